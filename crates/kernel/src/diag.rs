@@ -1,0 +1,155 @@
+//! Errors in input files, told the way a compiler tells them: file, line, column, the line itself with
+//! the offending part underlined, and what would have been valid.
+
+use std::fmt;
+use std::ops::Range;
+
+/// An error located in an input file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based; 0 when the error concerns the whole file.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    pub message: String,
+    /// What would be valid.
+    pub help: Option<String>,
+    source_line: Option<String>,
+    underline: usize,
+}
+
+/// The 1-based line and column (in characters) of byte offset `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+impl Diagnostic {
+    /// An error at byte range `span` of `text`, the contents of `file`.
+    pub fn at(file: &str, text: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = line_col(text, span.start);
+        let source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
+        let end = floor_char_boundary(text, span.end.min(text.len()));
+        let start = floor_char_boundary(text, span.start.min(end));
+        let underline = text[start..end]
+            .lines()
+            .next()
+            .map_or(1, |l| l.chars().count().max(1));
+        Diagnostic {
+            file: file.to_string(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            source_line,
+            underline,
+        }
+    }
+
+    /// An error about the whole file (it could not be read, or something is missing from it).
+    pub fn whole_file(file: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+            source_line: None,
+            underline: 0,
+        }
+    }
+
+    /// A TOML syntax or shape error, with the location the parser reports.
+    pub fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> Diagnostic {
+        let message = error.message().trim().to_string();
+        let (message, help) = split_expected(&message);
+        let diag = match error.span() {
+            Some(span) => Diagnostic::at(file, text, span, message),
+            None => Diagnostic::whole_file(file, message),
+        };
+        match help {
+            Some(help) => diag.with_help(help),
+            None => diag,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// serde says "unknown field `x`, expected one of `a`, `b`": keep the first half as the message and
+/// the valid values as the help.
+fn split_expected(message: &str) -> (String, Option<String>) {
+    if let Some(i) = message.find(", expected") {
+        let (head, tail) = message.split_at(i);
+        let tail = tail.trim_start_matches(", ");
+        return (head.to_string(), Some(format!("{tail}")));
+    }
+    (message.to_string(), None)
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        if self.line == 0 {
+            write!(f, "  --> {}", self.file)?;
+        } else {
+            write!(f, "  --> {}:{}:{}", self.file, self.line, self.column)?;
+        }
+        if let Some(src) = &self.source_line {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            write!(f, "\n{pad} |\n{number} | {src}\n{pad} | ")?;
+            write!(
+                f,
+                "{}{}",
+                " ".repeat(self.column.saturating_sub(1)),
+                "^".repeat(self.underline.max(1))
+            )?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_and_renders() {
+        let text = "a = 1\nbad = \"x\"\n";
+        let start = text.find("\"x\"").unwrap();
+        let d = Diagnostic::at("f.toml", text, start..start + 3, "wrong").with_help("use a number");
+        assert_eq!((d.line, d.column), (2, 7));
+        let shown = d.to_string();
+        assert!(shown.contains("--> f.toml:2:7"), "{shown}");
+        assert!(shown.contains("^^^"), "{shown}");
+        assert!(shown.contains("help: use a number"), "{shown}");
+    }
+
+    #[test]
+    fn line_col_handles_multibyte_text() {
+        let text = "развилка = 1\nx";
+        assert_eq!(line_col(text, text.find('1').unwrap()), (1, 12));
+        assert_eq!(line_col(text, text.len()), (2, 2));
+    }
+}

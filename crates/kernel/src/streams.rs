@@ -1,0 +1,238 @@
+//! Counter-based random streams.
+//!
+//! Every random number the model uses is addressed by (seed, run, stream name, month, index). The seed
+//! and run make the ChaCha key; the stream name, hashed, is ChaCha's stream (nonce); the month sets the
+//! word position. Within a month a stream is read in index order and cached, so `uniform(i)` is the same
+//! number however many other draws were taken before it, in this world or its twin. A mechanism gives
+//! each entity a fixed index (a person's table position, an election's seat), never "the next number".
+
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::Month;
+
+/// Words of ChaCha output reserved for one (stream, month): 2^20 32-bit words, i.e. 2^19 draws.
+const WORDS_PER_MONTH: u128 = 1 << 20;
+
+/// A named random stream: the FNV-1a hash of its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Stream(u64);
+
+impl Stream {
+    pub const fn named(name: &str) -> Stream {
+        let bytes = name.as_bytes();
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut i = 0;
+        while i < bytes.len() {
+            hash ^= bytes[i] as u64;
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            i += 1;
+        }
+        Stream(hash)
+    }
+    pub const fn id(self) -> u64 {
+        self.0
+    }
+}
+
+/// The random streams of one run of one ensemble.
+#[derive(Clone, Debug)]
+pub struct Streams {
+    key: [u8; 32],
+}
+
+impl Streams {
+    /// Streams for `run` of an ensemble seeded with `seed`. Twin worlds of the same run share them.
+    pub fn new(seed: u64, run: u64) -> Streams {
+        let mut key = [0u8; 32];
+        key[..8].copy_from_slice(&seed.to_le_bytes());
+        key[8..16].copy_from_slice(&run.to_le_bytes());
+        key[16..24].copy_from_slice(b"razvilka");
+        Streams { key }
+    }
+
+    /// The draws of `stream` in `month`.
+    pub fn draws(&self, stream: Stream, month: Month) -> Draws {
+        let mut rng = ChaCha8Rng::from_seed(self.key);
+        rng.set_stream(stream.id());
+        rng.set_word_pos(month.index() as u128 * WORDS_PER_MONTH);
+        Draws {
+            rng,
+            cache: Vec::new(),
+        }
+    }
+
+    /// One uniform number in [0, 1) at (stream, month, index).
+    pub fn uniform(&self, stream: Stream, month: Month, index: u32) -> f64 {
+        self.draws(stream, month).uniform(index)
+    }
+}
+
+/// The numbers of one (stream, month), addressable by index.
+#[derive(Clone, Debug)]
+pub struct Draws {
+    rng: ChaCha8Rng,
+    cache: Vec<f64>,
+}
+
+impl Draws {
+    /// A uniform number in [0, 1) at `index`.
+    pub fn uniform(&mut self, index: u32) -> f64 {
+        let index = index as usize;
+        while self.cache.len() <= index {
+            // 53 random bits: every double in [0, 1) on a 2^-53 grid.
+            let bits = self.rng.next_u64() >> 11;
+            self.cache.push(bits as f64 * (1.0 / (1u64 << 53) as f64));
+        }
+        self.cache[index]
+    }
+
+    /// True with probability `p` (clamped to [0, 1]), using the number at `index`.
+    pub fn chance(&mut self, index: u32, p: f64) -> bool {
+        self.uniform(index) < p.clamp(0.0, 1.0)
+    }
+
+    /// A standard normal number at `index` (inverse CDF of the uniform there).
+    pub fn normal(&mut self, index: u32) -> f64 {
+        let u = self.uniform(index).clamp(1e-12, 1.0 - 1e-12);
+        inverse_normal_cdf(u)
+    }
+
+    /// An index into `weights` chosen with probability proportional to its weight, using the number
+    /// at `index`. `None` if every weight is zero.
+    pub fn choose(&mut self, index: u32, weights: &[f64]) -> Option<usize> {
+        let total: f64 = weights.iter().map(|w| w.max(0.0)).sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let mut target = self.uniform(index) * total;
+        for (i, w) in weights.iter().enumerate() {
+            let w = w.max(0.0);
+            if target < w {
+                return Some(i);
+            }
+            target -= w;
+        }
+        weights.iter().rposition(|w| *w > 0.0)
+    }
+}
+
+/// Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9).
+pub(crate) fn inverse_normal_cdf(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969683028665376e+01,
+        2.209460984245205e+02,
+        -2.759285104469687e+02,
+        1.383_577_518_672_69e2,
+        -3.066479806614716e+01,
+        2.506628277459239e+00,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e+01,
+        1.615858368580409e+02,
+        -1.556989798598866e+02,
+        6.680131188771972e+01,
+        -1.328068155288572e+01,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-03,
+        -3.223964580411365e-01,
+        -2.400758277161838e+00,
+        -2.549732539343734e+00,
+        4.374664141464968e+00,
+        2.938163982698783e+00,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-03,
+        3.224671290700398e-01,
+        2.445134137142996e+00,
+        3.754408661907416e+00,
+    ];
+    let low = 0.02425;
+    if p < low {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - low {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        let q = (-2.0 * (1.0 - p).ln()).sqrt();
+        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn index_does_not_depend_on_order_of_reading() {
+        let s = Streams::new(1, 2);
+        let stream = Stream::named("test");
+        let m = Month::new(1930, 3);
+        let mut forward = s.draws(stream, m);
+        let all: Vec<f64> = (0..20).map(|i| forward.uniform(i)).collect();
+        let mut backward = s.draws(stream, m);
+        for i in (0..20).rev() {
+            assert_eq!(backward.uniform(i), all[i as usize]);
+        }
+    }
+
+    #[test]
+    fn streams_months_runs_and_seeds_differ() {
+        let m = Month::new(1930, 3);
+        let a = Stream::named("a");
+        let base = Streams::new(1, 0).uniform(a, m, 0);
+        assert_ne!(base, Streams::new(1, 0).uniform(Stream::named("b"), m, 0));
+        assert_ne!(base, Streams::new(1, 0).uniform(a, m.next(), 0));
+        assert_ne!(base, Streams::new(1, 1).uniform(a, m, 0));
+        assert_ne!(base, Streams::new(2, 0).uniform(a, m, 0));
+    }
+
+    #[test]
+    fn uniform_mean_and_normal_moments_are_right() {
+        let s = Streams::new(3, 0);
+        let mut d = s.draws(Stream::named("moments"), Month::new(1922, 1));
+        let n = 20_000;
+        let u: Vec<f64> = (0..n).map(|i| d.uniform(i)).collect();
+        let mean = u.iter().sum::<f64>() / n as f64;
+        assert!((mean - 0.5).abs() < 0.01, "mean {mean}");
+        let z: Vec<f64> = (0..n).map(|i| inverse_normal_cdf(u[i as usize].max(1e-12))).collect();
+        let zm = z.iter().sum::<f64>() / n as f64;
+        let zv = z.iter().map(|x| (x - zm).powi(2)).sum::<f64>() / n as f64;
+        assert!(zm.abs() < 0.03 && (zv - 1.0).abs() < 0.05, "{zm} {zv}");
+    }
+
+    #[test]
+    fn inverse_normal_cdf_known_values() {
+        assert!((inverse_normal_cdf(0.975) - 1.959964).abs() < 1e-5);
+        assert!(inverse_normal_cdf(0.5).abs() < 1e-9);
+        assert!((inverse_normal_cdf(0.01) + 2.326348).abs() < 1e-5);
+    }
+
+    #[test]
+    fn choose_follows_weights() {
+        let s = Streams::new(5, 0);
+        let mut d = s.draws(Stream::named("choose"), Month::new(1922, 1));
+        let mut counts = [0usize; 3];
+        for i in 0..9000 {
+            counts[d.choose(i, &[1.0, 0.0, 2.0]).unwrap()] += 1;
+        }
+        assert_eq!(counts[1], 0);
+        assert!((counts[2] as f64 / counts[0] as f64 - 2.0).abs() < 0.2);
+        assert_eq!(d.choose(0, &[0.0, 0.0]), None);
+    }
+
+    proptest! {
+        #[test]
+        fn uniform_is_in_unit_interval(seed in any::<u64>(), run in any::<u64>(), idx in 0u32..200) {
+            let u = Streams::new(seed, run).uniform(Stream::named("p"), Month::new(1940, 1), idx);
+            prop_assert!((0.0..1.0).contains(&u));
+        }
+    }
+}
