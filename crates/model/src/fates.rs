@@ -1,0 +1,380 @@
+//! Fates: what becomes of the people who fall, and of the people who followed them.
+//!
+//! Mechanisms (equations and sources in `docs/model/fates.md`):
+//! 1. **Loyalists.** When a patron leaves the party (expelled, arrested, exiled), each follower still
+//!    in the party chooses, with weights, to *defect* to the strongest faction
+//!    (`w_defect · value · (1 − loyalty)`, value = mean of organisation and prestige), to be *demoted*
+//!    (`w_demote`), to *fall with him* (`w_fall · loyalty`), or is *arrested* (`w_arrest · r · loyalty`,
+//!    r = repression). Followers who stay inherit a share `network_inheritance` of the fallen patron's
+//!    clientele, by organisational skill. A follower whose patron dies a natural death simply becomes
+//!    his own man.
+//! 2. **The outcast's state machine.** Each month an outcast moves by competing hazards:
+//!    expelled → readmitted (recantation, `recant · (1 − ambition) · (1 − r)`), internal exile
+//!    (`exile · prestige · (½ + r)`), a Caucasian power base (`caucasus · ambition · network`, for a
+//!    man from the Caucasus), emigration, or prison (`arrest · r`); internal exile → abroad
+//!    (deportation, `deport · prestige`), readmitted or prison; Caucasian base → revolt
+//!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
+//!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
+//!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
+//!    (`execution · (r − threshold)+`) or released (`release · (1 − r)`); abroad → assassinated
+//!    (`assassination · r · prestige`).
+//! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
+//!    `(r − threshold) · (w_opposition if ever in a defeated faction, else w_elite, + w_military for
+//!    soldiers)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
+//!    never arrested.
+//!
+//! Draws: `fates.loyalist` (index = person), `fates.transition` (index = person), `fates.purge`
+//! (index = person).
+
+use razvilka_kernel::{
+    DeathCause, EventKind, Fate, Office, Origin, PersonId, Registry, Stream, Streams,
+};
+
+use crate::{param, MissingAssumption, World};
+
+const LOYALIST: Stream = Stream::named("fates.loyalist");
+const TRANSITION: Stream = Stream::named("fates.transition");
+const PURGE: Stream = Stream::named("fates.purge");
+
+/// Offices that give a man a following in the Caucasus.
+const CAUCASUS_OFFICES: [Office; 3] = [
+    Office::TranscaucasiaBoss,
+    Office::NorthCaucasusBoss,
+    Office::GeorgiaGpu,
+];
+
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub defect_weight: f64,
+    pub demote_weight: f64,
+    pub fall_weight: f64,
+    pub arrest_weight: f64,
+    pub network_inheritance: f64,
+    pub recant: f64,
+    pub exile: f64,
+    pub deport: f64,
+    pub emigrate: f64,
+    pub caucasus: f64,
+    pub caucasus_floor: f64,
+    pub revolt: f64,
+    pub arrest: f64,
+    pub crackdown: f64,
+    pub crush: f64,
+    pub success: f64,
+    pub revolt_death: f64,
+    pub breakaway_fall: f64,
+    pub execution: f64,
+    pub release: f64,
+    pub assassination: f64,
+    pub purge_threshold: f64,
+    pub purge_opposition: f64,
+    pub purge_elite: f64,
+    pub purge_military: f64,
+}
+
+impl Params {
+    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
+        let p = |k: &str| param(r, &format!("fates.{k}"));
+        Ok(Params {
+            defect_weight: p("defect_weight")?,
+            demote_weight: p("demote_weight")?,
+            fall_weight: p("fall_weight")?,
+            arrest_weight: p("arrest_weight")?,
+            network_inheritance: p("network_inheritance")?,
+            recant: p("recant_rate")?,
+            exile: p("exile_rate")?,
+            deport: p("deport_rate")?,
+            emigrate: p("emigrate_rate")?,
+            caucasus: p("caucasus_rate")?,
+            caucasus_floor: p("caucasus_floor")?,
+            revolt: p("revolt_rate")?,
+            arrest: p("arrest_rate")?,
+            crackdown: p("crackdown")?,
+            crush: p("revolt_crush")?,
+            success: p("revolt_success")?,
+            revolt_death: p("revolt_death")?,
+            breakaway_fall: p("breakaway_fall")?,
+            execution: p("execution_rate")?,
+            release: p("release_rate")?,
+            assassination: p("assassination_rate")?,
+            purge_threshold: p("purge_threshold")?,
+            purge_opposition: p("purge_opposition")?,
+            purge_elite: p("purge_elite")?,
+            purge_military: p("purge_military")?,
+        })
+    }
+}
+
+pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    if !world.free {
+        return;
+    }
+    loyalists(world, params, streams);
+    transitions(world, params, streams);
+    purges(world, params, streams);
+}
+
+/// The strongest faction head other than `except`.
+fn strongest(world: &World, except: PersonId) -> Option<PersonId> {
+    let power = &world.politics.power;
+    world
+        .ids()
+        .filter(|&id| id != except && power[id.index()] > 0.0)
+        .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
+}
+
+/// What the followers of a fallen patron do (mechanism 1).
+fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
+    let mut draws = None;
+    for patron in world.ids().collect::<Vec<_>>() {
+        let fallen = world.person(patron).fate;
+        if fallen.is_member() {
+            continue;
+        }
+        let followers: Vec<PersonId> = world
+            .ids()
+            .filter(|&c| world.person(c).patron == Some(patron) && world.person(c).fate.is_member())
+            .collect();
+        if followers.is_empty() {
+            world.person_mut(patron).lost_cadre = 0.0;
+            continue;
+        }
+        let draws = draws.get_or_insert_with(|| streams.draws(LOYALIST, world.month));
+        let r = world.politics.repression;
+        let mut stayed = Vec::new();
+        for c in followers {
+            let loyalty = world.person(c).loyalty;
+            if fallen == Fate::DeadNatural || fallen == Fate::Abroad {
+                set_patron(world, c, None);
+                stayed.push(c);
+                continue;
+            }
+            let person = world.people.get(c);
+            let value = 0.5 * (person.organization + world.person(c).prestige);
+            let weights = [
+                params.defect_weight * value * (1.0 - loyalty),
+                params.demote_weight,
+                params.fall_weight * loyalty,
+                params.arrest_weight * r * loyalty,
+            ];
+            match draws.choose(c.0 as u32, &weights) {
+                Some(0) => {
+                    let to = strongest(world, patron);
+                    set_patron(world, c, to);
+                    world.person_mut(c).loyalty *= 0.5;
+                    stayed.push(c);
+                }
+                Some(2) => world.set_fate(c, Fate::Expelled, Origin::Mechanism),
+                Some(3) => world.set_fate(c, Fate::Imprisoned, Origin::Mechanism),
+                _ => {
+                    for office in [
+                        Office::GeneralSecretary,
+                        Office::Secretariat,
+                        Office::Orgburo,
+                        Office::Politburo,
+                        Office::PolitburoCandidate,
+                    ] {
+                        world.lose_office(c, office, Origin::Mechanism);
+                    }
+                    set_patron(world, c, None);
+                    stayed.push(c);
+                }
+            }
+        }
+        let inheritance = world.person(patron).lost_cadre * params.network_inheritance;
+        world.person_mut(patron).lost_cadre = 0.0;
+        let total_org: f64 = stayed
+            .iter()
+            .map(|&c| world.people.get(c).organization)
+            .sum();
+        if total_org > 0.0 {
+            for c in stayed {
+                let share = world.people.get(c).organization / total_org;
+                world.person_mut(c).cadre += inheritance * share;
+            }
+        }
+    }
+}
+
+fn set_patron(world: &mut World, id: PersonId, to: Option<PersonId>) {
+    let from = world.person(id).patron;
+    if from == to {
+        return;
+    }
+    world.person_mut(id).patron = to;
+    world.emit(
+        Origin::Mechanism,
+        EventKind::PatronChanged {
+            person: id,
+            from,
+            to,
+        },
+    );
+}
+
+/// His following in the Caucasus: loyal followers in Caucasian posts, followers who fell with him
+/// and are Caucasians themselves, and his own connections there.
+fn caucasus_network(world: &World, params: &Params, id: PersonId) -> f64 {
+    if !world.people.get(id).caucasian() {
+        return 0.0;
+    }
+    let followers: f64 = world
+        .ids()
+        .filter(|&c| world.person(c).patron == Some(id) && world.is_alive(c))
+        .map(|c| {
+            let p = world.person(c);
+            let posted = CAUCASUS_OFFICES.iter().any(|o| p.offices.has(*o));
+            let with_him = !p.fate.is_member() && world.people.get(c).caucasian();
+            if posted || with_him {
+                p.loyalty
+            } else {
+                0.0
+            }
+        })
+        .sum();
+    params.caucasus_floor + followers
+}
+
+/// The outcast's state machine (mechanism 2).
+fn transitions(world: &mut World, params: &Params, streams: &Streams) {
+    let r = world.politics.repression;
+    let excess = (r - params.purge_threshold).max(0.0);
+    let mut draws = None;
+    for id in world.ids().collect::<Vec<_>>() {
+        let fate = world.person(id).fate;
+        if fate.is_member() || fate.is_dead() || world.is_spared(id) {
+            continue;
+        }
+        let person = world.people.get(id);
+        let prestige = world.person(id).prestige;
+        let ambition = person.ambition;
+        let recant = params.recant * (1.0 - ambition) * (1.0 - r);
+        let network = caucasus_network(world, params, id);
+        let options: Vec<(Fate, f64)> = match fate {
+            Fate::Expelled => vec![
+                (Fate::Readmitted, recant),
+                (Fate::InternalExile, params.exile * prestige * (0.5 + r)),
+                (Fate::CaucasusBase, params.caucasus * ambition * network),
+                (Fate::Abroad, params.emigrate),
+                (Fate::Imprisoned, params.arrest * r),
+            ],
+            Fate::InternalExile => vec![
+                (Fate::Abroad, params.deport * prestige),
+                (Fate::Readmitted, recant),
+                (Fate::Imprisoned, params.arrest * r),
+            ],
+            Fate::CaucasusBase => vec![
+                (Fate::Revolt, params.revolt * ambition * network),
+                (Fate::Imprisoned, params.arrest * (r + params.crackdown)),
+                (Fate::Readmitted, recant),
+                (Fate::Abroad, params.emigrate),
+            ],
+            Fate::Revolt => vec![
+                (Fate::Killed, params.crush * params.revolt_death),
+                (Fate::Imprisoned, params.crush * (1.0 - params.revolt_death)),
+                (Fate::Breakaway, params.success * network),
+            ],
+            Fate::Breakaway => vec![
+                (Fate::Killed, params.breakaway_fall * params.revolt_death),
+                (Fate::Abroad, params.breakaway_fall * (1.0 - params.revolt_death)),
+            ],
+            Fate::Imprisoned => vec![
+                (Fate::Executed, params.execution * excess),
+                (Fate::Readmitted, params.release * (1.0 - r)),
+            ],
+            Fate::Abroad => vec![(Fate::Killed, params.assassination * r * prestige)],
+            _ => Vec::new(),
+        };
+        let draws = draws.get_or_insert_with(|| streams.draws(TRANSITION, world.month));
+        let u = draws.uniform(id.0 as u32);
+        if let Some(to) = competing(&options, u) {
+            match to {
+                Fate::Killed => world.die(id, DeathCause::Killed, Origin::Mechanism),
+                Fate::Executed => world.die(id, DeathCause::Executed, Origin::Mechanism),
+                Fate::Readmitted => {
+                    world.set_fate(id, Fate::Readmitted, Origin::Mechanism);
+                    let p = world.person_mut(id);
+                    p.submitted = true;
+                    p.patron = None;
+                }
+                _ => world.set_fate(id, to, Origin::Mechanism),
+            }
+        }
+    }
+}
+
+/// Competing monthly hazards: which one fires, given one uniform number `u`. The chance that any
+/// fires is `1 − Π(1 − h)`, split in proportion to the hazards.
+fn competing(options: &[(Fate, f64)], u: f64) -> Option<Fate> {
+    let total: f64 = options.iter().map(|(_, h)| h.max(0.0)).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let any = 1.0 - options.iter().map(|(_, h)| 1.0 - h.clamp(0.0, 1.0)).product::<f64>();
+    if u >= any {
+        return None;
+    }
+    let mut target = u / any * total;
+    for (fate, h) in options {
+        let h = h.max(0.0);
+        if target < h {
+            return Some(*fate);
+        }
+        target -= h;
+    }
+    options.last().map(|(f, _)| *f)
+}
+
+/// Arrests of party members when repression runs high (mechanism 3).
+fn purges(world: &mut World, params: &Params, streams: &Streams) {
+    let excess = world.politics.repression - params.purge_threshold;
+    if excess <= 0.0 {
+        return;
+    }
+    let leader = world.politics.leader;
+    let mut draws = streams.draws(PURGE, world.month);
+    for id in world.ids().collect::<Vec<_>>() {
+        let p = world.person(id);
+        if !p.fate.is_member() || Some(id) == leader || Some(id) == world.lenin || world.is_spared(id) {
+            continue;
+        }
+        let mut rate = if p.opposition {
+            params.purge_opposition
+        } else {
+            params.purge_elite
+        };
+        if world.people.get(id).military {
+            rate += params.purge_military;
+        }
+        if leader.is_some_and(|l| world.head_of(id) == l) {
+            rate *= 1.0 - p.loyalty;
+        }
+        if draws.chance(id.0 as u32, excess * rate) {
+            world.set_fate(id, Fate::Imprisoned, Origin::Mechanism);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn competing_hazards_split_in_proportion() {
+        let options = [(Fate::Abroad, 0.1), (Fate::Imprisoned, 0.3)];
+        let any = 1.0 - 0.9 * 0.7;
+        assert_eq!(competing(&options, any + 0.01), None);
+        let mut counts = [0; 2];
+        for k in 0..10_000 {
+            let u = k as f64 / 10_000.0;
+            match competing(&options, u) {
+                Some(Fate::Abroad) => counts[0] += 1,
+                Some(Fate::Imprisoned) => counts[1] += 1,
+                _ => {}
+            }
+        }
+        assert!((counts[0] + counts[1]) as f64 / 10_000.0 - any < 0.001);
+        assert!((counts[1] as f64 / counts[0] as f64 - 3.0).abs() < 0.05);
+        assert_eq!(competing(&[(Fate::Abroad, 0.0)], 0.0), None);
+    }
+}

@@ -1,0 +1,59 @@
+//! The model: one module per sub-model, each of the same shape.
+//!
+//! Every sub-model has a `Params` struct read from the assumption registry, keeps its state inside the
+//! shared [`World`], and has a monthly `step(&mut World, &Params, &Streams)` that reads the world and
+//! emits typed events into its log. A sub-model never calls another; they meet only in the world state.
+//! Before the divergence date the world replays recorded history and the sub-models' *decisions* (a
+//! vote, a death by hazard, an arrest) are switched off, while their slow dynamics (the apparatus,
+//! repression) run on the replayed facts; see [`World::free`].
+//!
+//! Order each month: [`mortality`], [`politics`], [`fates`].
+
+pub mod fates;
+pub mod mortality;
+pub mod people;
+pub mod politics;
+mod world;
+
+pub use people::{People, Person};
+pub use world::{OfficeSet, PersonState, World};
+
+/// A parameter the registry lacks: the model refuses to run on a silent default.
+#[derive(Debug, thiserror::Error)]
+#[error("the assumption registry has no `{0}`: add it to data/assumptions.toml with its provenance")]
+pub struct MissingAssumption(pub String);
+
+/// Reads one key from the registry.
+pub(crate) fn param(
+    registry: &razvilka_kernel::Registry,
+    key: &str,
+) -> Result<f64, MissingAssumption> {
+    registry
+        .get(key)
+        .map_err(|_| MissingAssumption(key.to_string()))
+}
+
+/// All sub-models' parameters, read once per run.
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub mortality: mortality::Params,
+    pub politics: politics::Params,
+    pub fates: fates::Params,
+}
+
+impl Params {
+    pub fn from_registry(registry: &razvilka_kernel::Registry) -> Result<Params, MissingAssumption> {
+        Ok(Params {
+            mortality: mortality::Params::from_registry(registry)?,
+            politics: politics::Params::from_registry(registry)?,
+            fates: fates::Params::from_registry(registry)?,
+        })
+    }
+}
+
+/// Steps every sub-model one month, in the fixed order.
+pub fn step_month(world: &mut World, params: &Params, streams: &razvilka_kernel::Streams) {
+    mortality::step(world, &params.mortality, streams);
+    politics::step(world, &params.politics, streams);
+    fates::step(world, &params.fates, streams);
+}

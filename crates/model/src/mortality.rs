@@ -1,0 +1,114 @@
+//! Mortality and illness: natural deaths by an age-based hazard, and Lenin's strokes.
+//!
+//! Mechanism. Each month a living person dies of natural causes with probability
+//! `h = m50 · exp(g · (age − 50)) / 12 · frailty · c`, a Gompertz hazard (mortality rising
+//! exponentially with age) scaled to the annual probability `m50` at age 50, by the person's `frailty`
+//! (a documented chronic illness) and by `c = hardship` for a prisoner or an exile. Lenin, while he works,
+//! suffers a disabling stroke with monthly probability `lenin_incapacity`; after each stroke he recovers
+//! with monthly probability `lenin_recovery / strokes`, and his frailty grows with every stroke.
+//! Before the divergence no hazard acts: deaths and strokes come from the record.
+//!
+//! Draws: stream `mortality.death` (index = person), `mortality.illness` (index 0: stroke, 1: recovery).
+
+use razvilka_kernel::{DeathCause, EventKind, Fate, Origin, Registry, Stream, Streams};
+
+use crate::{param, MissingAssumption, World};
+
+const DEATH: Stream = Stream::named("mortality.death");
+const ILLNESS: Stream = Stream::named("mortality.illness");
+
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub annual_at_50: f64,
+    pub gompertz_slope: f64,
+    pub hardship: f64,
+    pub lenin_incapacity: f64,
+    pub lenin_recovery: f64,
+    pub stroke_frailty: f64,
+}
+
+impl Params {
+    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
+        Ok(Params {
+            annual_at_50: param(r, "mortality.annual_at_50")?,
+            gompertz_slope: param(r, "mortality.gompertz_slope")?,
+            hardship: param(r, "mortality.hardship_multiplier")?,
+            lenin_incapacity: param(r, "mortality.lenin_incapacity")?,
+            lenin_recovery: param(r, "mortality.lenin_recovery")?,
+            stroke_frailty: param(r, "mortality.stroke_frailty")?,
+        })
+    }
+}
+
+/// The monthly probability that `age`-year-old with `frailty` dies of natural causes.
+pub fn monthly_hazard(params: &Params, age: f64, frailty: f64) -> f64 {
+    let annual = params.annual_at_50 * (params.gompertz_slope * (age - 50.0)).exp() * frailty;
+    1.0 - (1.0 - annual.min(1.0)).powf(1.0 / 12.0)
+}
+
+pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    if !world.free {
+        return;
+    }
+    let mut deaths = streams.draws(DEATH, world.month);
+    let lenin_strokes = world.lenin.map_or(0, |l| world.person(l).strokes);
+    for id in world.ids().collect::<Vec<_>>() {
+        if !world.is_alive(id) || world.is_spared(id) {
+            continue;
+        }
+        let person = world.person(id);
+        let mut frailty = world.people.get(id).frailty;
+        if Some(id) == world.lenin {
+            frailty *= 1.0 + params.stroke_frailty * lenin_strokes as f64;
+        }
+        if matches!(person.fate, Fate::Imprisoned | Fate::InternalExile) {
+            frailty *= params.hardship;
+        }
+        let h = monthly_hazard(params, world.age(id), frailty);
+        if deaths.chance(id.0 as u32, h) {
+            world.die(id, DeathCause::Natural, Origin::Mechanism);
+        }
+    }
+    let Some(lenin) = world.lenin else { return };
+    if !world.is_alive(lenin) || world.is_spared(lenin) {
+        return;
+    }
+    let mut illness = streams.draws(ILLNESS, world.month);
+    if world.person(lenin).incapacitated {
+        let recovery = params.lenin_recovery / lenin_strokes.max(1) as f64;
+        if illness.chance(1, recovery) {
+            world.person_mut(lenin).incapacitated = false;
+            world.emit(Origin::Mechanism, EventKind::Recovered { person: lenin });
+        }
+    } else if illness.chance(0, params.lenin_incapacity) {
+        world.person_mut(lenin).incapacitated = true;
+        world.person_mut(lenin).strokes += 1;
+        world.emit(Origin::Mechanism, EventKind::Incapacitated { person: lenin });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> Params {
+        Params {
+            annual_at_50: 0.015,
+            gompertz_slope: 0.085,
+            hardship: 2.0,
+            lenin_incapacity: 0.1,
+            lenin_recovery: 0.2,
+            stroke_frailty: 1.0,
+        }
+    }
+
+    #[test]
+    fn hazard_rises_with_age_and_frailty() {
+        let p = params();
+        let h50 = monthly_hazard(&p, 50.0, 1.0);
+        assert!((h50 * 12.0 - 0.015).abs() < 0.001);
+        assert!(monthly_hazard(&p, 60.0, 1.0) > 2.0 * h50);
+        assert!(monthly_hazard(&p, 50.0, 3.0) > 2.9 * h50);
+        assert!(monthly_hazard(&p, 120.0, 50.0) <= 1.0);
+    }
+}

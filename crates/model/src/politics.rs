@@ -1,0 +1,744 @@
+//! Politics: the succession struggle. See `docs/model/politics.md` for the equations and sources.
+//!
+//! Mechanisms, in the order they run each month:
+//! 1. **The apparatus (the circular flow of power).** A share `turnover` of regional party posts
+//!    changes hands each month. The General Secretary fills a share `appointment_bias · organization`
+//!    of them with his own clients; a regional party chief fills `regional_bias · organization` of his
+//!    region's share. Every clientele decays at the turnover rate. A faction's *cadre* is the sum of its
+//!    members' clienteles: the delegates it sends to a congress and the votes it holds in the CC.
+//! 2. **Votes.** At a meeting each faction head `f` commands `v_f = cadre_f + U · a_f / Σa`, where
+//!    `U` is the uncommitted share and `a_f = exp(β_p · prestige_f − β_i · distance(f, party centre))`
+//!    is his appeal to it, times a log-normal vote shock.
+//! 3. **Coalitions.** Each head picks as enemy the rival `j` maximising perceived threat plus
+//!    ideological distance, `E_ij = w_v v_j + w_p prestige_j + w_a army_j + γ · distance(i, j)`; rivals
+//!    underrate the apparatus when `w_p` is large against `w_v`. The heads sharing an enemy form the
+//!    coalition against him.
+//! 4. **Defeat ladder.** If the largest coalition holds a majority, its target is not already down,
+//!    and the coalition takes the initiative (a chance per meeting, damped while Lenin works), the target
+//!    goes one rung down: (1) his posts outside the Politburo, (2) his Politburo seat, (3) his CC seat,
+//!    (4) expulsion. His followers share the fall; a defeated head may recant and leave the fight.
+//! 5. **Lenin's Testament.** At the first congress after Lenin dies, if he had been struck down while
+//!    the struggle began, his letter is read: the General Secretary and the other named leaders lose
+//!    prestige, and the CC votes on removing the General Secretary. Heads whose enemy is the General
+//!    Secretary vote for removal, and the letter pulls a share `testament_pull` of the others.
+//! 6. **Vacancies** in key posts are filled by the strongest faction from its own people.
+//! 7. **Leader, regime and repression.** The head of the strongest faction is the leader if his share
+//!    passes `leader_threshold`; the regime is collective, an oligarchy, or a personal dictatorship
+//!    once he passes `dictatorship_threshold` with no unbroken rival left in the Politburo. Repression
+//!    moves toward `base + ruthlessness · share² · min(1, w · surviving enemies' prestige)`.
+//!
+//! Draws: `politics.vote` (index = head), `politics.initiative` (0: the motion; 100 + person:
+//! recantations; 200 + person: followers at expulsion), `politics.choice` (index = person: appointments).
+
+use razvilka_kernel::{
+    Draws, EventKind, Fate, Office, Origin, PersonId, Regime, Registry, Stream, Streams,
+};
+
+use crate::{param, MissingAssumption, World};
+
+const VOTE: Stream = Stream::named("politics.vote");
+const INITIATIVE: Stream = Stream::named("politics.initiative");
+const CHOICE: Stream = Stream::named("politics.choice");
+
+/// Posts whose holders the strongest faction replaces when they fall vacant. The General Secretary
+/// comes first: the rest are appointed by the faction that controls the Secretariat.
+const KEY_OFFICES: [Office; 13] = [
+    Office::GeneralSecretary,
+    Office::SovnarkomChair,
+    Office::WarCommissar,
+    Office::CominternChair,
+    Office::PravdaEditor,
+    Office::TradeUnions,
+    Office::CccChair,
+    Office::OgpuChair,
+    Office::VsnkhChair,
+    Office::LeningradBoss,
+    Office::MoscowBoss,
+    Office::UkraineBoss,
+    Office::TranscaucasiaBoss,
+];
+
+/// Regional party organisations whose chief appoints his region's officials.
+const REGIONS: [Office; 5] = [
+    Office::LeningradBoss,
+    Office::MoscowBoss,
+    Office::UkraineBoss,
+    Office::TranscaucasiaBoss,
+    Office::NorthCaucasusBoss,
+];
+
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub turnover: f64,
+    pub appointment_bias: f64,
+    pub regional_bias: f64,
+    /// Share of the apparatus in each region of [`REGIONS`].
+    pub region_weight: [f64; 5],
+    pub appeal_prestige: f64,
+    pub appeal_ideology: f64,
+    pub party_centre: [f64; 3],
+    pub vote_noise: f64,
+    pub threat_power: f64,
+    pub threat_prestige: f64,
+    pub threat_army: f64,
+    pub enmity_ideology: f64,
+    pub min_threat: f64,
+    pub initiative_plenum: f64,
+    pub initiative_congress: f64,
+    pub lenin_restraint: f64,
+    pub ladder_gap: f64,
+    pub defeat_prestige_loss: f64,
+    pub defeat_cadre_loss: f64,
+    pub victory_prestige_gain: f64,
+    pub recant_rate: f64,
+    pub testament_gs_hit: f64,
+    pub testament_others_hit: f64,
+    pub testament_pull: f64,
+    pub lenin_pull: f64,
+    pub leader_threshold: f64,
+    pub dictatorship_threshold: f64,
+    pub repression_base: f64,
+    pub repression_speed: f64,
+    pub repression_threat: f64,
+    pub cult_rate: f64,
+    pub plenum_interval: f64,
+    pub politburo_size: f64,
+}
+
+impl Params {
+    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
+        let p = |k: &str| param(r, &format!("politics.{k}"));
+        Ok(Params {
+            turnover: p("cadre_turnover")?,
+            appointment_bias: p("appointment_bias")?,
+            regional_bias: p("regional_bias")?,
+            region_weight: [
+                p("region_weight.leningrad")?,
+                p("region_weight.moscow")?,
+                p("region_weight.ukraine")?,
+                p("region_weight.transcaucasia")?,
+                p("region_weight.north_caucasus")?,
+            ],
+            appeal_prestige: p("appeal_prestige")?,
+            appeal_ideology: p("appeal_ideology")?,
+            party_centre: [
+                p("party_centre.pace")?,
+                p("party_centre.agrarian")?,
+                p("party_centre.comintern")?,
+            ],
+            vote_noise: p("vote_noise")?,
+            threat_power: p("threat_power")?,
+            threat_prestige: p("threat_prestige")?,
+            threat_army: p("threat_army")?,
+            enmity_ideology: p("enmity_ideology")?,
+            min_threat: p("min_threat")?,
+            initiative_plenum: p("initiative_plenum")?,
+            initiative_congress: p("initiative_congress")?,
+            lenin_restraint: p("lenin_restraint")?,
+            ladder_gap: p("ladder_gap")?,
+            defeat_prestige_loss: p("defeat_prestige_loss")?,
+            defeat_cadre_loss: p("defeat_cadre_loss")?,
+            victory_prestige_gain: p("victory_prestige_gain")?,
+            recant_rate: p("recant_rate")?,
+            testament_gs_hit: p("testament_gs_hit")?,
+            testament_others_hit: p("testament_others_hit")?,
+            testament_pull: p("testament_pull")?,
+            lenin_pull: p("lenin_pull")?,
+            leader_threshold: p("leader_threshold")?,
+            dictatorship_threshold: p("dictatorship_threshold")?,
+            repression_base: p("repression_base")?,
+            repression_speed: p("repression_speed")?,
+            repression_threat: p("repression_threat")?,
+            cult_rate: p("cult_rate")?,
+            plenum_interval: p("plenum_interval")?,
+            politburo_size: p("politburo_size")?,
+        })
+    }
+}
+
+/// People the Testament criticises besides the General Secretary (the letter of Dec 1922–Jan 1923;
+/// `data/people.toml` sources the wording: Trotsky's self-confidence, Zinoviev and Kamenev's October
+/// episode, Bukharin's scholasticism, Pyatakov's "administrating").
+const TESTAMENT_NAMED: [&str; 5] = ["trotsky", "zinoviev", "kamenev", "bukharin", "pyatakov"];
+
+/// Gives everyone his starting clientele: a regional chief starts with his region's share.
+pub fn init(world: &mut World, params: &Params) {
+    for id in world.ids().collect::<Vec<_>>() {
+        let offices = world.person(id).offices;
+        let cadre: f64 = REGIONS
+            .iter()
+            .zip(params.region_weight)
+            .filter(|(o, _)| offices.has(**o))
+            .map(|(_, w)| w * params.regional_bias)
+            .sum();
+        world.person_mut(id).cadre = cadre;
+    }
+    update_power(world, params, None);
+}
+
+pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    apparatus(world, params);
+    testament_check(world);
+    let meeting = convene(world, params);
+    if world.free {
+        if vacancies(world).next().is_some() {
+            fill_vacancies(world, streams);
+        }
+        if let Some(congress) = meeting {
+            let mut votes = streams.draws(VOTE, world.month);
+            let mut initiative = streams.draws(INITIATIVE, world.month);
+            update_power(world, params, Some(&mut votes));
+            if congress {
+                lenin_motion(world, params);
+            }
+            contest(world, params, congress, &mut initiative);
+            recantations(world, params, &mut initiative);
+            if congress {
+                fill_politburo(world, params);
+            }
+        }
+    }
+    update_power(world, params, None);
+    leadership(world, params);
+    repression(world, params);
+}
+
+/// Appointments and the decay of clienteles (mechanism 1). Runs in replay too: the real office
+/// holders build their networks.
+fn apparatus(world: &mut World, params: &Params) {
+    let tau = params.turnover;
+    for p in world.persons.iter_mut() {
+        p.cadre *= 1.0 - tau;
+    }
+    if let Some(gs) = world.general_secretary() {
+        if world.is_active(gs) {
+            let org = world.people.get(gs).organization;
+            world.person_mut(gs).cadre += tau * params.appointment_bias * org;
+        }
+    }
+    for (office, weight) in REGIONS.iter().zip(params.region_weight) {
+        if let Some(boss) = world.holder(*office) {
+            if world.is_active(boss) {
+                let org = world.people.get(boss).organization;
+                world.person_mut(boss).cadre += tau * params.regional_bias * weight * org;
+            }
+        }
+    }
+    let total: f64 = world.persons.iter().map(|p| p.cadre).sum();
+    if total > 1.0 {
+        for p in world.persons.iter_mut() {
+            p.cadre /= total;
+        }
+    }
+}
+
+/// A faction head: an active member who follows no one, has not recanted, and is not Lenin.
+fn is_head(world: &World, id: PersonId) -> bool {
+    world.is_active(id)
+        && world.head_of(id) == id
+        && !world.person(id).submitted
+        && Some(id) != world.lenin
+}
+
+/// A head who is a live rival: he sits in the Politburo or holds a key post.
+fn is_contender(world: &World, id: PersonId) -> bool {
+    is_head(world, id) && {
+        let offices = world.person(id).offices;
+        offices.in_politburo() || KEY_OFFICES.iter().any(|o| offices.has(*o))
+    }
+}
+
+fn distance(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    let sum: f64 = a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum();
+    (sum / 3.0).sqrt()
+}
+
+/// Vote shares of the faction heads (mechanism 2), stored in `world.politics.power`.
+fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws>) {
+    let n = world.persons.len();
+    let mut cadre = vec![0.0; n];
+    let mut committed = 0.0;
+    for id in world.ids() {
+        if world.is_active(id) {
+            let head = world.head_of(id);
+            cadre[head.index()] += world.person(id).cadre;
+            committed += world.person(id).cadre;
+        }
+    }
+    let uncommitted = (1.0 - committed).max(0.0);
+    let mut appeal = vec![0.0; n];
+    for id in world.ids() {
+        if is_contender(world, id) {
+            let p = world.person(id);
+            appeal[id.index()] = (params.appeal_prestige * p.prestige
+                - params.appeal_ideology * distance(&p.ideology, &params.party_centre))
+            .exp();
+        }
+    }
+    let total_appeal: f64 = appeal.iter().sum();
+    let mut power = vec![0.0; n];
+    for id in world.ids() {
+        let i = id.index();
+        if !is_head(world, id) {
+            continue;
+        }
+        let share = if total_appeal > 0.0 {
+            appeal[i] / total_appeal
+        } else {
+            0.0
+        };
+        power[i] = cadre[i] + uncommitted * share;
+        if let Some(draws) = shock.as_deref_mut() {
+            power[i] *= (params.vote_noise * draws.normal(i as u32)).exp();
+        }
+    }
+    let total: f64 = power.iter().sum();
+    if total > 0.0 {
+        for v in power.iter_mut() {
+            *v /= total;
+        }
+    }
+    world.politics.power = power;
+}
+
+/// Lenin's letter waits for a congress once he is dead after a stroke (or, alive, once he is back at
+/// work after one: then he argues for it himself).
+fn testament_check(world: &mut World) {
+    let Some(lenin) = world.lenin else { return };
+    if world.politics.testament_read {
+        return;
+    }
+    let p = world.person(lenin);
+    world.politics.testament_due = p.strokes > 0 && (p.fate.is_dead() || !p.incapacitated);
+}
+
+/// The meeting this month: one from the calendar, or a routine plenum when none has met for
+/// `plenum_interval` months. Returns whether it is a congress.
+fn convene(world: &mut World, params: &Params) -> Option<bool> {
+    let (name, congress, origin) = match world.politics.meeting.take() {
+        Some((name, congress)) => (name, congress, Origin::Recorded),
+        None => {
+            let due = world.politics.last_meeting.is_none_or(|m| {
+                world.month.since(m) as f64 >= params.plenum_interval
+            });
+            if !due || !world.free {
+                return None;
+            }
+            ("a plenum of the Central Committee".to_string(), false, Origin::Mechanism)
+        }
+    };
+    world.politics.last_meeting = Some(world.month);
+    world.emit(origin, EventKind::Meeting { name, congress });
+    Some(congress)
+}
+
+/// The Testament read at a congress, or Lenin himself moving against the General Secretary.
+fn lenin_motion(world: &mut World, params: &Params) {
+    if !world.politics.testament_due {
+        return;
+    }
+    let Some(lenin) = world.lenin else { return };
+    let lenin_alive = world.is_active(lenin);
+    world.politics.testament_due = false;
+    world.politics.testament_read = true;
+    let Some(gs) = world.general_secretary() else {
+        return;
+    };
+    let pull = if lenin_alive {
+        params.lenin_pull
+    } else {
+        world.emit(Origin::Mechanism, EventKind::TestamentRead);
+        for id in TESTAMENT_NAMED {
+            if let Some(p) = world.people.find(id) {
+                world.person_mut(p).prestige *= 1.0 - params.testament_others_hit;
+            }
+        }
+        params.testament_pull
+    };
+    world.person_mut(gs).prestige *= 1.0 - params.testament_gs_hit;
+    let target = world.head_of(gs);
+    let enemies = enemies(world, params);
+    let power = &world.politics.power;
+    let mut share_for = 0.0;
+    let mut share_against = 0.0;
+    for id in world.ids() {
+        let v = power[id.index()];
+        if enemies[id.index()] == Some(target) {
+            share_for += v;
+        } else if id != target {
+            share_against += v;
+        }
+    }
+    // The letter's (or the living Lenin's) authority moves part of the uncommitted and the undecided.
+    share_for += pull * share_against;
+    let passed = share_for > 0.5;
+    world.emit(
+        Origin::Mechanism,
+        EventKind::RemovalVote {
+            target: gs,
+            office: Office::GeneralSecretary,
+            share_for,
+            passed,
+        },
+    );
+    if passed {
+        world.lose_office(gs, Office::GeneralSecretary, Origin::Mechanism);
+        world.lose_office(gs, Office::Secretariat, Origin::Mechanism);
+    }
+}
+
+/// Each head's enemy (mechanism 3).
+fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
+    let power = &world.politics.power;
+    let contenders: Vec<PersonId> = world.ids().filter(|&id| is_contender(world, id)).collect();
+    let army = |j: PersonId| -> f64 {
+        let offices = world.person(j).offices;
+        if offices.has(Office::WarCommissar) {
+            1.0
+        } else {
+            0.0
+        }
+    };
+    world
+        .ids()
+        .map(|i| {
+            if !is_head(world, i) {
+                return None;
+            }
+            let mine = world.person(i).ideology;
+            contenders
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| {
+                    let pj = world.person(j);
+                    let threat = params.threat_power * power[j.index()]
+                        + params.threat_prestige * pj.prestige
+                        + params.threat_army * army(j)
+                        + params.enmity_ideology * distance(&mine, &pj.ideology);
+                    (j, threat)
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(j, _)| j)
+        })
+        .collect()
+}
+
+/// Coalitions and the defeat ladder (mechanisms 3–4).
+fn contest(world: &mut World, params: &Params, congress: bool, initiative: &mut Draws) {
+    let enemies = enemies(world, params);
+    let power = world.politics.power.clone();
+    let n = world.persons.len();
+    let mut support = vec![0.0; n];
+    for (i, enemy) in enemies.iter().enumerate() {
+        if let Some(j) = enemy {
+            support[j.index()] += power[i];
+        }
+    }
+    let Some(target) = (0..n)
+        .max_by(|&a, &b| support[a].total_cmp(&support[b]))
+        .map(|i| PersonId(i as u8))
+    else {
+        return;
+    };
+    let share = support[target.index()];
+    if share <= 0.5 {
+        return;
+    }
+    let leader = (0..n)
+        .filter(|&i| enemies[i] == Some(target))
+        .max_by(|&a, &b| power[a].total_cmp(&power[b]))
+        .map(|i| PersonId(i as u8));
+    let Some(leader) = leader else { return };
+    let t = world.person(target);
+    let threat = params.threat_power * power[target.index()] + params.threat_prestige * t.prestige;
+    if threat < params.min_threat {
+        return;
+    }
+    if let Some(last) = t.last_defeat {
+        if (world.month.since(last) as f64) < params.ladder_gap {
+            return;
+        }
+    }
+    let mut chance = if congress {
+        params.initiative_congress
+    } else {
+        params.initiative_plenum
+    };
+    if world.lenin.is_some_and(|l| world.is_active(l)) {
+        chance *= 1.0 - params.lenin_restraint;
+    }
+    if !initiative.chance(0, chance) {
+        return;
+    }
+    defeat(world, params, target, leader, share, initiative);
+}
+
+/// One rung down the ladder for `target` and his followers.
+fn defeat(
+    world: &mut World,
+    params: &Params,
+    target: PersonId,
+    leader: PersonId,
+    share: f64,
+    draws: &mut Draws,
+) {
+    let step = world.person(target).defeats + 1;
+    let month = world.month;
+    let followers: Vec<PersonId> = world
+        .ids()
+        .filter(|&id| id != target && world.is_active(id) && world.head_of(id) == target)
+        .collect();
+    world.emit(
+        Origin::Mechanism,
+        EventKind::FactionDefeated {
+            target,
+            leader,
+            share,
+            step,
+        },
+    );
+    {
+        let t = world.person_mut(target);
+        t.defeats = step;
+        t.last_defeat = Some(month);
+        t.opposition = true;
+        t.prestige *= 1.0 - params.defeat_prestige_loss;
+        t.cadre *= 1.0 - params.defeat_cadre_loss;
+    }
+    let l = world.person_mut(leader);
+    l.prestige = (l.prestige + params.victory_prestige_gain).min(1.0);
+    strip(world, target, step);
+    for f in followers {
+        world.person_mut(f).opposition = true;
+        world.person_mut(f).cadre *= 1.0 - params.defeat_cadre_loss;
+        if step >= 4 {
+            // A follower shares the expulsion as far as he is bound to his patron; the rest recant.
+            if draws.chance(200 + f.0 as u32, world.person(f).loyalty) {
+                world.set_fate(f, Fate::Expelled, Origin::Mechanism);
+            } else {
+                submit(world, f);
+            }
+        } else {
+            strip(world, f, step.min(3));
+        }
+    }
+}
+
+/// Takes away what rung `step` of the ladder costs.
+fn strip(world: &mut World, id: PersonId, step: u8) {
+    match step {
+        1 => {
+            let offices = world.person(id).offices;
+            for office in offices.iter() {
+                if !matches!(
+                    office,
+                    Office::Politburo | Office::PolitburoCandidate | Office::CentralCommittee
+                ) {
+                    world.lose_office(id, office, Origin::Mechanism);
+                }
+            }
+        }
+        2 => {
+            strip(world, id, 1);
+            world.lose_office(id, Office::Politburo, Origin::Mechanism);
+            world.lose_office(id, Office::PolitburoCandidate, Origin::Mechanism);
+        }
+        3 => {
+            strip(world, id, 2);
+            world.lose_office(id, Office::CentralCommittee, Origin::Mechanism);
+        }
+        _ => world.set_fate(id, Fate::Expelled, Origin::Mechanism),
+    }
+}
+
+/// He recants: no longer leads or follows a faction.
+fn submit(world: &mut World, id: PersonId) {
+    let from = world.person(id).patron;
+    let p = world.person_mut(id);
+    p.submitted = true;
+    p.patron = None;
+    if from.is_some() {
+        world.emit(
+            Origin::Mechanism,
+            EventKind::PatronChanged {
+                person: id,
+                from,
+                to: None,
+            },
+        );
+    }
+}
+
+/// Defeated heads who have lost their Politburo seats may recant at a meeting.
+fn recantations(world: &mut World, params: &Params, draws: &mut Draws) {
+    for id in world.ids().collect::<Vec<_>>() {
+        let p = world.person(id);
+        if p.defeats >= 2 && !p.submitted && world.is_active(id) {
+            let ambition = world.people.get(id).ambition;
+            if draws.chance(100 + id.0 as u32, params.recant_rate * (1.0 - ambition)) {
+                submit(world, id);
+            }
+        }
+    }
+}
+
+/// Key posts someone in the table has left and no one holds.
+fn vacancies(world: &World) -> impl Iterator<Item = Office> + '_ {
+    KEY_OFFICES
+        .iter()
+        .copied()
+        .filter(|o| world.vacated.has(*o) && world.holder(*o).is_none())
+}
+
+/// How fit `id` is for `office`: soldiers for the army, organisers for the apparatus.
+fn fitness(world: &World, id: PersonId, office: Office) -> f64 {
+    let person = world.people.get(id);
+    let prestige = world.person(id).prestige;
+    match office {
+        Office::WarCommissar => {
+            (if person.military { 1.0 } else { 0.0 }) + 0.3 * person.organization
+        }
+        Office::GeneralSecretary
+        | Office::LeningradBoss
+        | Office::MoscowBoss
+        | Office::UkraineBoss
+        | Office::TranscaucasiaBoss
+        | Office::OgpuChair
+        | Office::CccChair => person.organization,
+        _ => 0.5 * person.organization + 0.5 * prestige,
+    }
+}
+
+/// The strongest faction fills vacant key posts from its own people (mechanism 6).
+fn fill_vacancies(world: &mut World, streams: &Streams) {
+    let power = &world.politics.power;
+    let Some(strongest) = world
+        .ids()
+        .filter(|&id| is_head(world, id))
+        .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
+    else {
+        return;
+    };
+    let mut draws = streams.draws(CHOICE, world.month);
+    let empty: Vec<Office> = vacancies(world).collect();
+    for office in empty {
+        let best = world
+            .ids()
+            .filter(|&id| world.is_active(id) && Some(id) != world.lenin && !world.person(id).submitted)
+            .filter(|&id| world.person(id).offices.has(Office::CentralCommittee))
+            .map(|id| {
+                let own = if world.head_of(id) == strongest { 1.0 } else { 0.0 };
+                let busy = KEY_OFFICES
+                    .iter()
+                    .filter(|o| world.person(id).offices.has(**o))
+                    .count() as f64;
+                let score = fitness(world, id, office) + own - 0.5 * busy
+                    + 0.1 * draws.normal(id.0 as u32 + 64 * office as u32);
+                (id, score)
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((id, _)) = best {
+            world.gain_office(id, office, Origin::Mechanism);
+        }
+    }
+}
+
+/// A congress tops the Politburo up to its size from the strongest faction's people.
+fn fill_politburo(world: &mut World, params: &Params) {
+    let seated = world
+        .ids()
+        .filter(|&id| world.is_active(id) && world.person(id).offices.has(Office::Politburo))
+        .count();
+    let power = &world.politics.power;
+    let Some(strongest) = world
+        .ids()
+        .filter(|&id| is_head(world, id))
+        .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
+    else {
+        return;
+    };
+    let mut candidates: Vec<(PersonId, f64)> = world
+        .ids()
+        .filter(|&id| {
+            world.is_active(id)
+                && world.head_of(id) == strongest
+                && !world.person(id).offices.has(Office::Politburo)
+                && Some(id) != world.lenin
+        })
+        .map(|id| {
+            let p = world.person(id);
+            (id, p.prestige + world.people.get(id).organization)
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let open = (params.politburo_size as usize).saturating_sub(seated);
+    for (id, _) in candidates.into_iter().take(open) {
+        world.lose_office(id, Office::PolitburoCandidate, Origin::Mechanism);
+        world.gain_office(id, Office::CentralCommittee, Origin::Mechanism);
+        world.gain_office(id, Office::Politburo, Origin::Mechanism);
+    }
+}
+
+/// The leader and the regime (mechanism 7).
+fn leadership(world: &mut World, params: &Params) {
+    let power = &world.politics.power;
+    let top = world
+        .ids()
+        .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
+        .filter(|id| power[id.index()] > 0.0);
+    let share = top.map_or(0.0, |t| power[t.index()]);
+    let leader = top.filter(|_| share >= params.leader_threshold);
+    let regime = match leader {
+        None => Regime::Collective,
+        Some(l) => {
+            let rivals = world.ids().any(|id| {
+                id != l && is_head(world, id) && world.person(id).offices.in_politburo()
+            });
+            if share >= params.dictatorship_threshold && !rivals {
+                Regime::PersonalDictatorship
+            } else {
+                Regime::Oligarchy
+            }
+        }
+    };
+    if leader != world.politics.leader {
+        let from = world.politics.leader;
+        world.politics.leader = leader;
+        world.emit(Origin::Mechanism, EventKind::LeaderChanged { from, to: leader });
+    }
+    if regime != world.politics.regime {
+        let from = world.politics.regime;
+        world.politics.regime = regime;
+        world.emit(Origin::Mechanism, EventKind::RegimeChanged { from, to: regime });
+    }
+    if let Some(l) = leader {
+        let p = world.person_mut(l);
+        p.prestige += params.cult_rate * share * (1.0 - p.prestige);
+    }
+}
+
+/// Repression drifts toward what the leader's temper, his grip and his surviving enemies call for.
+fn repression(world: &mut World, params: &Params) {
+    let target = match world.politics.leader {
+        None => params.repression_base,
+        Some(leader) => {
+            let share = world.politics.power[leader.index()];
+            let enemies: f64 = world
+                .ids()
+                .filter(|&id| id != leader && world.is_alive(id))
+                .filter(|&id| {
+                    let p = world.person(id);
+                    (p.opposition || !p.fate.is_member())
+                        || (world.people.get(id).military && world.head_of(id) != leader)
+                })
+                .map(|id| world.person(id).prestige)
+                .sum();
+            let ruthlessness = world.people.get(leader).ruthlessness;
+            params.repression_base
+                + ruthlessness * share * share * (params.repression_threat * enemies).min(1.0)
+        }
+    };
+    let r = &mut world.politics.repression;
+    *r += params.repression_speed * (target - *r);
+    *r = r.clamp(0.0, 1.0);
+}

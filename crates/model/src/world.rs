@@ -1,0 +1,283 @@
+//! The world state that every sub-model reads and writes, and the few operations that keep it
+//! consistent (an office gained is logged; a person who leaves the party loses his offices).
+
+use std::sync::Arc;
+
+use razvilka_kernel::{DeathCause, Event, EventKind, Fate, Month, Office, Origin, PersonId, Regime};
+
+use crate::People;
+
+/// A set of offices, one bit each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OfficeSet(u32);
+
+impl OfficeSet {
+    pub fn has(self, office: Office) -> bool {
+        self.0 & office.bit() != 0
+    }
+    pub fn insert(&mut self, office: Office) {
+        self.0 |= office.bit();
+    }
+    pub fn remove(&mut self, office: Office) {
+        self.0 &= !office.bit();
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn iter(self) -> impl Iterator<Item = Office> {
+        Office::ALL.iter().copied().filter(move |o| self.has(*o))
+    }
+    /// A seat in the Politburo, full or candidate.
+    pub fn in_politburo(self) -> bool {
+        self.has(Office::Politburo) || self.has(Office::PolitburoCandidate)
+    }
+}
+
+/// One person's state in one world.
+#[derive(Clone, Debug)]
+pub struct PersonState {
+    pub fate: Fate,
+    pub fate_since: Month,
+    pub offices: OfficeSet,
+    /// The person he follows; a person without one heads his own faction.
+    pub patron: Option<PersonId>,
+    /// Dependence on the patron, 0..1.
+    pub loyalty: f64,
+    pub prestige: f64,
+    /// Share of the regional party apparatus (and so of congress delegates) that are his clients.
+    pub cadre: f64,
+    pub ideology: [f64; 3],
+    /// Too ill to work (Lenin after his strokes).
+    pub incapacitated: bool,
+    /// Rungs of the defeat ladder his faction has gone down.
+    pub defeats: u8,
+    pub last_defeat: Option<Month>,
+    /// Has recanted: leads no faction and is no longer a target of factional attack.
+    pub submitted: bool,
+    /// Was ever in a defeated faction: what later repression looks for.
+    pub opposition: bool,
+    /// An intervention keeps him alive and well until this month.
+    pub spared_until: Option<Month>,
+    /// His clientele when he left the party, for his followers to inherit.
+    pub lost_cadre: f64,
+    /// Strokes suffered (Lenin).
+    pub strokes: u8,
+}
+
+/// The politics sub-model's state.
+#[derive(Clone, Debug)]
+pub struct PoliticsState {
+    /// For each person, the vote share of the faction he heads this month (0 if he heads none).
+    pub power: Vec<f64>,
+    /// The dominant leader, or `None` for collective leadership.
+    pub leader: Option<PersonId>,
+    pub regime: Regime,
+    /// Repression intensity, 0..1 (an index, not a count).
+    pub repression: f64,
+    /// Lenin's letter exists and waits for the next congress.
+    pub testament_due: bool,
+    pub testament_read: bool,
+    /// A party meeting held this month, from the calendar: (name, is a congress).
+    pub meeting: Option<(String, bool)>,
+    pub last_meeting: Option<Month>,
+}
+
+/// The shared state of one world.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub month: Month,
+    pub people: Arc<People>,
+    pub persons: Vec<PersonState>,
+    pub politics: PoliticsState,
+    /// False while recorded history is replayed: the sub-models' decisions are off.
+    pub free: bool,
+    pub log: Vec<Event>,
+    /// Lenin, whose authority restrains the struggle while he works.
+    pub lenin: Option<PersonId>,
+    /// Offices someone in the table has left, for the politics model to refill.
+    pub vacated: OfficeSet,
+}
+
+impl World {
+    /// The world at `start`, with everyone as the people table describes him in April 1922.
+    pub fn new(people: Arc<People>, start: Month) -> World {
+        let persons = people
+            .ids()
+            .map(|(_, p)| {
+                let mut offices = OfficeSet::default();
+                for o in &p.offices {
+                    offices.insert(*o);
+                }
+                let fate = if offices.in_politburo() {
+                    Fate::InLeadership
+                } else {
+                    Fate::InParty
+                };
+                PersonState {
+                    fate,
+                    fate_since: start,
+                    offices,
+                    patron: p.patron,
+                    loyalty: p.loyalty,
+                    prestige: p.prestige,
+                    cadre: 0.0,
+                    ideology: p.ideology,
+                    incapacitated: false,
+                    defeats: 0,
+                    last_defeat: None,
+                    submitted: false,
+                    opposition: false,
+                    spared_until: None,
+                    lost_cadre: 0.0,
+                    strokes: 0,
+                }
+            })
+            .collect::<Vec<_>>();
+        let n = persons.len();
+        World {
+            month: start,
+            lenin: people.find("lenin"),
+            people,
+            persons,
+            politics: PoliticsState {
+                power: vec![0.0; n],
+                leader: None,
+                regime: Regime::Collective,
+                repression: 0.0,
+                testament_due: false,
+                testament_read: false,
+                meeting: None,
+                last_meeting: None,
+            },
+            free: false,
+            log: Vec::new(),
+            vacated: OfficeSet::default(),
+        }
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = PersonId> {
+        (0..self.persons.len()).map(|i| PersonId(i as u8))
+    }
+
+    pub fn person(&self, id: PersonId) -> &PersonState {
+        &self.persons[id.index()]
+    }
+
+    pub fn person_mut(&mut self, id: PersonId) -> &mut PersonState {
+        &mut self.persons[id.index()]
+    }
+
+    pub fn emit(&mut self, origin: Origin, kind: EventKind) {
+        self.log.push(Event {
+            month: self.month,
+            origin,
+            kind,
+        });
+    }
+
+    /// Alive, a party member and able to work.
+    pub fn is_active(&self, id: PersonId) -> bool {
+        let p = self.person(id);
+        p.fate.is_member() && !p.incapacitated
+    }
+
+    pub fn is_alive(&self, id: PersonId) -> bool {
+        !self.person(id).fate.is_dead()
+    }
+
+    /// Age in years this month.
+    pub fn age(&self, id: PersonId) -> f64 {
+        self.month.years_since(self.people.get(id).born)
+    }
+
+    /// The holder of `office`, if any (the first, for offices held by several).
+    pub fn holder(&self, office: Office) -> Option<PersonId> {
+        self.ids().find(|&id| self.person(id).offices.has(office))
+    }
+
+    pub fn general_secretary(&self) -> Option<PersonId> {
+        self.holder(Office::GeneralSecretary)
+    }
+
+    /// The head of `id`'s faction: follow patrons while they are active party members.
+    pub fn head_of(&self, id: PersonId) -> PersonId {
+        let mut current = id;
+        for _ in 0..self.persons.len() {
+            match self.person(current).patron {
+                Some(patron) if patron != id && self.person(patron).fate.is_member() => {
+                    current = patron
+                }
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    pub fn gain_office(&mut self, id: PersonId, office: Office, origin: Origin) {
+        if self.person(id).offices.has(office) {
+            return;
+        }
+        self.person_mut(id).offices.insert(office);
+        if office.is_politburo() && self.person(id).fate == Fate::InParty {
+            self.set_fate_quietly(id, Fate::InLeadership);
+        }
+        self.emit(origin, EventKind::OfficeGained { person: id, office });
+    }
+
+    pub fn lose_office(&mut self, id: PersonId, office: Office, origin: Origin) {
+        if !self.person(id).offices.has(office) {
+            return;
+        }
+        self.person_mut(id).offices.remove(office);
+        self.vacated.insert(office);
+        if office.is_politburo()
+            && !self.person(id).offices.in_politburo()
+            && self.person(id).fate == Fate::InLeadership
+        {
+            self.set_fate_quietly(id, Fate::InParty);
+        }
+        self.emit(origin, EventKind::OfficeLost { person: id, office });
+    }
+
+    fn set_fate_quietly(&mut self, id: PersonId, fate: Fate) {
+        let month = self.month;
+        let p = self.person_mut(id);
+        p.fate = fate;
+        p.fate_since = month;
+    }
+
+    /// Changes `id`'s standing. Leaving the party costs every office and his clientele.
+    pub fn set_fate(&mut self, id: PersonId, to: Fate, origin: Origin) {
+        let from = self.person(id).fate;
+        if from == to {
+            return;
+        }
+        self.set_fate_quietly(id, to);
+        if !to.is_member() {
+            let held = self.person(id).offices;
+            self.vacated = OfficeSet(self.vacated.0 | held.0);
+            let p = self.person_mut(id);
+            p.offices = OfficeSet::default();
+            p.lost_cadre += p.cadre;
+            p.cadre = 0.0;
+        }
+        if to == Fate::InParty && self.person(id).offices.in_politburo() {
+            self.set_fate_quietly(id, Fate::InLeadership);
+        }
+        self.emit(origin, EventKind::FateChanged { person: id, from, to });
+    }
+
+    pub fn die(&mut self, id: PersonId, cause: DeathCause, origin: Origin) {
+        if self.person(id).fate.is_dead() {
+            return;
+        }
+        self.emit(origin, EventKind::Died { person: id, cause });
+        self.set_fate(id, cause.fate(), origin);
+        self.person_mut(id).incapacitated = false;
+    }
+
+    /// The person is kept alive and well by an intervention this month.
+    pub fn is_spared(&self, id: PersonId) -> bool {
+        self.person(id).spared_until.is_some_and(|m| self.month < m)
+    }
+}
