@@ -131,7 +131,15 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates() {
-        for bad in ["1924", "1924-13", "24-05", "1924-5", "1924-05-40", "may 1924", ""] {
+        for bad in [
+            "1924",
+            "1924-13",
+            "24-05",
+            "1924-5",
+            "1924-05-40",
+            "may 1924",
+            "",
+        ] {
             assert!(bad.parse::<Month>().is_err(), "{bad} should not parse");
         }
     }

@@ -38,7 +38,12 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 impl Diagnostic {
     /// An error at byte range `span` of `text`, the contents of `file`.
-    pub fn at(file: &str, text: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn at(
+        file: &str,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (line, column) = line_col(text, span.start);
         let source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
         let end = floor_char_boundary(text, span.end.min(text.len()));

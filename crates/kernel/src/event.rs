@@ -26,29 +26,71 @@ pub struct Event {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
-    OfficeGained { person: PersonId, office: Office },
-    OfficeLost { person: PersonId, office: Office },
+    OfficeGained {
+        person: PersonId,
+        office: Office,
+    },
+    OfficeLost {
+        person: PersonId,
+        office: Office,
+    },
     /// Illness takes a person out of work (Lenin's strokes).
-    Incapacitated { person: PersonId },
-    Recovered { person: PersonId },
-    Died { person: PersonId, cause: DeathCause },
+    Incapacitated {
+        person: PersonId,
+    },
+    Recovered {
+        person: PersonId,
+    },
+    Died {
+        person: PersonId,
+        cause: DeathCause,
+    },
     /// A person's standing changes (expulsion, exile, arrest, readmission, revolt ...).
-    FateChanged { person: PersonId, from: Fate, to: Fate },
+    FateChanged {
+        person: PersonId,
+        from: Fate,
+        to: Fate,
+    },
     /// A party meeting opens. `name` comes from the calendar data.
-    Meeting { name: String, congress: bool },
+    Meeting {
+        name: String,
+        congress: bool,
+    },
     /// Lenin's letter to the Congress is read to the delegations.
     TestamentRead,
     /// A vote on removing `target` from `office`; `share_for` is the share of votes for removal.
-    RemovalVote { target: PersonId, office: Office, share_for: f64, passed: bool },
+    RemovalVote {
+        target: PersonId,
+        office: Office,
+        share_for: f64,
+        passed: bool,
+    },
     /// A coalition led by `leader` defeats `target`'s faction; `step` is the rung of the defeat ladder.
-    FactionDefeated { target: PersonId, leader: PersonId, share: f64, step: u8 },
+    FactionDefeated {
+        target: PersonId,
+        leader: PersonId,
+        share: f64,
+        step: u8,
+    },
     /// A client chooses a new patron (or none) after his patron falls.
-    PatronChanged { person: PersonId, from: Option<PersonId>, to: Option<PersonId> },
+    PatronChanged {
+        person: PersonId,
+        from: Option<PersonId>,
+        to: Option<PersonId>,
+    },
     /// The dominant leader changes (`None`: collective leadership).
-    LeaderChanged { from: Option<PersonId>, to: Option<PersonId> },
-    RegimeChanged { from: Regime, to: Regime },
+    LeaderChanged {
+        from: Option<PersonId>,
+        to: Option<PersonId>,
+    },
+    RegimeChanged {
+        from: Regime,
+        to: Regime,
+    },
     /// A recorded fact with no state change, for the timeline (index into the recorded events).
-    Note { record: u16 },
+    Note {
+        record: u16,
+    },
 }
 
 impl EventKind {

@@ -17,10 +17,22 @@ use crate::{Diagnostic, Month, Stream, Streams};
 pub enum Prior {
     /// Held at its default.
     Fixed,
-    Uniform { low: f64, high: f64 },
-    Triangular { low: f64, mode: f64, high: f64 },
+    Uniform {
+        low: f64,
+        high: f64,
+    },
+    Triangular {
+        low: f64,
+        mode: f64,
+        high: f64,
+    },
     /// A normal distribution truncated to [low, high].
-    Normal { mean: f64, sd: f64, low: f64, high: f64 },
+    Normal {
+        mean: f64,
+        sd: f64,
+        low: f64,
+        high: f64,
+    },
 }
 
 impl Prior {
@@ -47,7 +59,12 @@ impl Prior {
                     high - ((high - low) * (high - mode) * (1.0 - u)).sqrt()
                 }
             }
-            Prior::Normal { mean, sd, low, high } => {
+            Prior::Normal {
+                mean,
+                sd,
+                low,
+                high,
+            } => {
                 // Inverse CDF restricted to the truncation interval.
                 let cdf = |x: f64| 0.5 * (1.0 + erf((x - mean) / (sd * std::f64::consts::SQRT_2)));
                 let (a, b) = (cdf(low), cdf(high));
@@ -114,7 +131,12 @@ pub enum RegistryError {
     #[error("there is no assumption `{key}`")]
     Unknown { key: String },
     #[error("assumption `{key}` = {value} is outside its prior's bounds [{low}, {high}]")]
-    OutOfBounds { key: String, value: f64, low: f64, high: f64 },
+    OutOfBounds {
+        key: String,
+        value: f64,
+        low: f64,
+        high: f64,
+    },
 }
 
 /// The assumptions, and the value each has in this run.
@@ -157,7 +179,10 @@ impl Registry {
             }
             if let Prior::Triangular { low, mode, high } = a.prior {
                 if !(low..=high).contains(&mode) {
-                    return Err(fail(format!("assumption `{}`: mode outside [low, high]", a.key)));
+                    return Err(fail(format!(
+                        "assumption `{}`: mode outside [low, high]",
+                        a.key
+                    )));
                 }
             }
             assumptions.push(a);
@@ -261,7 +286,10 @@ thread = ["HARRY"]
         assert!(matches!(r.get("a.z"), Err(RegistryError::Unknown { .. })));
         r.set("a.x", 0.3).unwrap();
         assert_eq!(r.get("a.x").unwrap(), 0.3);
-        assert!(matches!(r.set("a.x", 0.9), Err(RegistryError::OutOfBounds { .. })));
+        assert!(matches!(
+            r.set("a.x", 0.9),
+            Err(RegistryError::OutOfBounds { .. })
+        ));
     }
 
     #[test]
@@ -283,9 +311,18 @@ thread = ["HARRY"]
 
     #[test]
     fn priors_quantiles() {
-        let t = Prior::Triangular { low: 0.0, mode: 0.5, high: 1.0 };
+        let t = Prior::Triangular {
+            low: 0.0,
+            mode: 0.5,
+            high: 1.0,
+        };
         assert!((t.quantile(0.5, 0.0) - 0.5).abs() < 1e-9);
-        let n = Prior::Normal { mean: 1.0, sd: 0.1, low: 0.0, high: 2.0 };
+        let n = Prior::Normal {
+            mean: 1.0,
+            sd: 0.1,
+            low: 0.0,
+            high: 2.0,
+        };
         assert!((n.quantile(0.5, 0.0) - 1.0).abs() < 1e-6);
         assert!((n.quantile(0.975, 0.0) - 1.196).abs() < 1e-3);
     }

@@ -202,7 +202,9 @@ mod tests {
         let u: Vec<f64> = (0..n).map(|i| d.uniform(i)).collect();
         let mean = u.iter().sum::<f64>() / n as f64;
         assert!((mean - 0.5).abs() < 0.01, "mean {mean}");
-        let z: Vec<f64> = (0..n).map(|i| inverse_normal_cdf(u[i as usize].max(1e-12))).collect();
+        let z: Vec<f64> = (0..n)
+            .map(|i| inverse_normal_cdf(u[i as usize].max(1e-12)))
+            .collect();
         let zm = z.iter().sum::<f64>() / n as f64;
         let zv = z.iter().map(|x| (x - zm).powi(2)).sum::<f64>() / n as f64;
         assert!(zm.abs() < 0.03 && (zv - 1.0).abs() < 0.05, "{zm} {zv}");

@@ -155,7 +155,11 @@ impl Fate {
     pub const fn is_outcast_at_home(self) -> bool {
         matches!(
             self,
-            Fate::Expelled | Fate::InternalExile | Fate::CaucasusBase | Fate::Revolt | Fate::Imprisoned
+            Fate::Expelled
+                | Fate::InternalExile
+                | Fate::CaucasusBase
+                | Fate::Revolt
+                | Fate::Imprisoned
         )
     }
     /// A phrase for prose.
@@ -223,6 +227,9 @@ mod tests {
         }
         assert_eq!(Office::from_id("tsar"), None);
         assert!(Office::valid_ids().contains("general_secretary"));
-        assert!(Office::ALL.len() <= 32, "offices must fit the 32-bit office set");
+        assert!(
+            Office::ALL.len() <= 32,
+            "offices must fit the 32-bit office set"
+        );
     }
 }

@@ -276,7 +276,10 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
             ],
             Fate::Breakaway => vec![
                 (Fate::Killed, params.breakaway_fall * params.revolt_death),
-                (Fate::Abroad, params.breakaway_fall * (1.0 - params.revolt_death)),
+                (
+                    Fate::Abroad,
+                    params.breakaway_fall * (1.0 - params.revolt_death),
+                ),
             ],
             Fate::Imprisoned => vec![
                 (Fate::Executed, params.execution * excess),
@@ -310,7 +313,11 @@ fn competing(options: &[(Fate, f64)], u: f64) -> Option<Fate> {
     if total <= 0.0 {
         return None;
     }
-    let any = 1.0 - options.iter().map(|(_, h)| 1.0 - h.clamp(0.0, 1.0)).product::<f64>();
+    let any = 1.0
+        - options
+            .iter()
+            .map(|(_, h)| 1.0 - h.clamp(0.0, 1.0))
+            .product::<f64>();
     if u >= any {
         return None;
     }
@@ -335,7 +342,11 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
     let mut draws = streams.draws(PURGE, world.month);
     for id in world.ids().collect::<Vec<_>>() {
         let p = world.person(id);
-        if !p.fate.is_member() || Some(id) == leader || Some(id) == world.lenin || world.is_spared(id) {
+        if !p.fate.is_member()
+            || Some(id) == leader
+            || Some(id) == world.lenin
+            || world.is_spared(id)
+        {
             continue;
         }
         let mut rate = if p.opposition {

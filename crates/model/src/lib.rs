@@ -20,7 +20,9 @@ pub use world::{OfficeSet, PersonState, World};
 
 /// A parameter the registry lacks: the model refuses to run on a silent default.
 #[derive(Debug, thiserror::Error)]
-#[error("the assumption registry has no `{0}`: add it to data/assumptions.toml with its provenance")]
+#[error(
+    "the assumption registry has no `{0}`: add it to data/assumptions.toml with its provenance"
+)]
 pub struct MissingAssumption(pub String);
 
 /// Reads one key from the registry.
@@ -42,7 +44,9 @@ pub struct Params {
 }
 
 impl Params {
-    pub fn from_registry(registry: &razvilka_kernel::Registry) -> Result<Params, MissingAssumption> {
+    pub fn from_registry(
+        registry: &razvilka_kernel::Registry,
+    ) -> Result<Params, MissingAssumption> {
         Ok(Params {
             mortality: mortality::Params::from_registry(registry)?,
             politics: politics::Params::from_registry(registry)?,

@@ -83,7 +83,10 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     } else if illness.chance(0, params.lenin_incapacity) {
         world.person_mut(lenin).incapacitated = true;
         world.person_mut(lenin).strokes += 1;
-        world.emit(Origin::Mechanism, EventKind::Incapacitated { person: lenin });
+        world.emit(
+            Origin::Mechanism,
+            EventKind::Incapacitated { person: lenin },
+        );
     }
 }
 

@@ -95,7 +95,8 @@ impl People {
         for (i, spanned) in raw.person.iter().enumerate() {
             let entry_span = spanned.span();
             let p = spanned.get_ref();
-            let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::at(file, text, span, msg);
+            let at =
+                |span: std::ops::Range<usize>, msg: String| Diagnostic::at(file, text, span, msg);
             if ids[..i].contains(&p.id) {
                 return Err(at(entry_span, format!("person `{}` is listed twice", p.id)));
             }
@@ -111,8 +112,11 @@ impl People {
                 Some(month(&p.died)?)
             };
             let death_cause = DeathCause::from_id(p.death_cause.get_ref()).ok_or_else(|| {
-                at(p.death_cause.span(), format!("unknown death cause `{}`", p.death_cause.get_ref()))
-                    .with_help(format!("valid causes: {}", DeathCause::valid_ids()))
+                at(
+                    p.death_cause.span(),
+                    format!("unknown death cause `{}`", p.death_cause.get_ref()),
+                )
+                .with_help(format!("valid causes: {}", DeathCause::valid_ids()))
             })?;
             let mut offices = Vec::new();
             for o in &p.offices {
@@ -125,11 +129,20 @@ impl People {
             let patron = if p.patron.get_ref().is_empty() {
                 None
             } else {
-                let idx = ids.iter().position(|id| id == p.patron.get_ref()).ok_or_else(|| {
-                    at(p.patron.span(), format!("patron `{}` is not in the people table", p.patron.get_ref()))
-                })?;
+                let idx = ids
+                    .iter()
+                    .position(|id| id == p.patron.get_ref())
+                    .ok_or_else(|| {
+                        at(
+                            p.patron.span(),
+                            format!("patron `{}` is not in the people table", p.patron.get_ref()),
+                        )
+                    })?;
                 if idx == i {
-                    return Err(at(p.patron.span(), "a person cannot be his own patron".into()));
+                    return Err(at(
+                        p.patron.span(),
+                        "a person cannot be his own patron".into(),
+                    ));
                 }
                 Some(PersonId(idx as u8))
             };
@@ -145,11 +158,17 @@ impl People {
             ];
             for (name, value) in scores {
                 if !(0.0..=1.0).contains(&value) {
-                    return Err(at(entry_span.clone(), format!("`{name}` of `{}` is {value}; it must lie in 0..1", p.id)));
+                    return Err(at(
+                        entry_span.clone(),
+                        format!("`{name}` of `{}` is {value}; it must lie in 0..1", p.id),
+                    ));
                 }
             }
             if !(p.frailty > 0.0 && p.frailty <= 50.0) {
-                return Err(at(entry_span, format!("`frailty` of `{}` must lie in (0, 50]", p.id)));
+                return Err(at(
+                    entry_span,
+                    format!("`frailty` of `{}` must lie in (0, 50]", p.id),
+                ));
             }
             let _ = &p.note;
             people.push(Person {

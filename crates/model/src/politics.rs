@@ -9,10 +9,12 @@
 //! 2. **Votes.** At a meeting each faction head `f` commands `v_f = cadre_f + U · a_f / Σa`, where
 //!    `U` is the uncommitted share and `a_f = exp(β_p · prestige_f − β_i · distance(f, party centre))`
 //!    is his appeal to it, times a log-normal vote shock.
-//! 3. **Coalitions.** Each head picks as enemy the rival `j` maximising perceived threat plus
-//!    ideological distance, `E_ij = w_v v_j + w_p prestige_j + w_a army_j + γ · distance(i, j)`; rivals
-//!    underrate the apparatus when `w_p` is large against `w_v`. The heads sharing an enemy form the
-//!    coalition against him.
+//! 3. **Coalitions.** Each head picks as enemy the rival `j` maximising
+//!    `E_ij = (w_v v_j + w_p prestige_j)(1 − w_m + w_m ambition_j) + w_a army_j + γ · distance(i, j)
+//!    + pursuit · [j already beaten and unrepentant]`: perceived threat (rivals underrate the
+//!    apparatus when `w_p` is large against `w_v`, and fear ambition), the fear of a Bonaparte,
+//!    ideological enmity, and the momentum of a campaign under way. The heads sharing an enemy form
+//!    the coalition against him.
 //! 4. **Defeat ladder.** If the largest coalition holds a majority, its target is not already down,
 //!    and the coalition takes the initiative (a chance per meeting, damped while Lenin works), the target
 //!    goes one rung down: (1) his posts outside the Politburo, (2) his Politburo seat, (3) his CC seat,
@@ -25,7 +27,8 @@
 //! 7. **Leader, regime and repression.** The head of the strongest faction is the leader if his share
 //!    passes `leader_threshold`; the regime is collective, an oligarchy, or a personal dictatorship
 //!    once he passes `dictatorship_threshold` with no unbroken rival left in the Politburo. Repression
-//!    moves toward `base + ruthlessness · share² · min(1, w · surviving enemies' prestige)`.
+//!    moves toward `base + ρ · ruthlessness · share² · min(1, w · surviving enemies' prestige)`, where
+//!    `ρ = 1` under a personal dictatorship and `oligarchy_restraint` otherwise.
 //!
 //! Draws: `politics.vote` (index = head), `politics.initiative` (0: the motion; 100 + person:
 //! recantations; 200 + person: followers at expulsion), `politics.choice` (index = person: appointments).
@@ -81,7 +84,9 @@ pub struct Params {
     pub threat_power: f64,
     pub threat_prestige: f64,
     pub threat_army: f64,
+    pub threat_ambition: f64,
     pub enmity_ideology: f64,
+    pub pursuit: f64,
     pub min_threat: f64,
     pub initiative_plenum: f64,
     pub initiative_congress: f64,
@@ -100,6 +105,7 @@ pub struct Params {
     pub repression_base: f64,
     pub repression_speed: f64,
     pub repression_threat: f64,
+    pub oligarchy_restraint: f64,
     pub cult_rate: f64,
     pub plenum_interval: f64,
     pub politburo_size: f64,
@@ -130,7 +136,9 @@ impl Params {
             threat_power: p("threat_power")?,
             threat_prestige: p("threat_prestige")?,
             threat_army: p("threat_army")?,
+            threat_ambition: p("threat_ambition")?,
             enmity_ideology: p("enmity_ideology")?,
+            pursuit: p("pursuit")?,
             min_threat: p("min_threat")?,
             initiative_plenum: p("initiative_plenum")?,
             initiative_congress: p("initiative_congress")?,
@@ -149,6 +157,7 @@ impl Params {
             repression_base: p("repression_base")?,
             repression_speed: p("repression_speed")?,
             repression_threat: p("repression_threat")?,
+            oligarchy_restraint: p("oligarchy_restraint")?,
             cult_rate: p("cult_rate")?,
             plenum_interval: p("plenum_interval")?,
             politburo_size: p("politburo_size")?,
@@ -240,11 +249,12 @@ fn is_head(world: &World, id: PersonId) -> bool {
         && Some(id) != world.lenin
 }
 
-/// A head who is a live rival: he sits in the Politburo or holds a key post.
+/// A head who is a live rival: he sits in the Politburo, holds a key post, or has been beaten and
+/// not recanted (an unrepentant oppositionist stays a target until he recants or is expelled).
 fn is_contender(world: &World, id: PersonId) -> bool {
     is_head(world, id) && {
-        let offices = world.person(id).offices;
-        offices.in_politburo() || KEY_OFFICES.iter().any(|o| offices.has(*o))
+        let p = world.person(id);
+        p.defeats > 0 || p.offices.in_politburo() || KEY_OFFICES.iter().any(|o| p.offices.has(*o))
     }
 }
 
@@ -318,13 +328,18 @@ fn convene(world: &mut World, params: &Params) -> Option<bool> {
     let (name, congress, origin) = match world.politics.meeting.take() {
         Some((name, congress)) => (name, congress, Origin::Recorded),
         None => {
-            let due = world.politics.last_meeting.is_none_or(|m| {
-                world.month.since(m) as f64 >= params.plenum_interval
-            });
+            let due = world
+                .politics
+                .last_meeting
+                .is_none_or(|m| world.month.since(m) as f64 >= params.plenum_interval);
             if !due || !world.free {
                 return None;
             }
-            ("a plenum of the Central Committee".to_string(), false, Origin::Mechanism)
+            (
+                "a plenum of the Central Committee".to_string(),
+                false,
+                Origin::Mechanism,
+            )
         }
     };
     world.politics.last_meeting = Some(world.month);
@@ -387,6 +402,14 @@ fn lenin_motion(world: &mut World, params: &Params) {
     }
 }
 
+/// How threatening `j` looks: his votes and his prestige, scaled by his ambition.
+fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
+    let ambition = world.people.get(j).ambition;
+    (params.threat_power * world.politics.power[j.index()]
+        + params.threat_prestige * world.person(j).prestige)
+        * (1.0 - params.threat_ambition + params.threat_ambition * ambition)
+}
+
 /// Each head's enemy (mechanism 3).
 fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
     let power = &world.politics.power;
@@ -411,11 +434,12 @@ fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
                 .filter(|&&j| j != i)
                 .map(|&j| {
                     let pj = world.person(j);
-                    let threat = params.threat_power * power[j.index()]
-                        + params.threat_prestige * pj.prestige
-                        + params.threat_army * army(j)
-                        + params.enmity_ideology * distance(&mine, &pj.ideology);
-                    (j, threat)
+                    let pursued = if pj.defeats > 0 { params.pursuit } else { 0.0 };
+                    let enmity = threat(world, params, j)
+                        + army(j) * params.threat_army
+                        + params.enmity_ideology * distance(&mine, &pj.ideology)
+                        + pursued;
+                    (j, enmity)
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(j, _)| j)
@@ -450,8 +474,7 @@ fn contest(world: &mut World, params: &Params, congress: bool, initiative: &mut 
         .map(|i| PersonId(i as u8));
     let Some(leader) = leader else { return };
     let t = world.person(target);
-    let threat = params.threat_power * power[target.index()] + params.threat_prestige * t.prestige;
-    if threat < params.min_threat {
+    if threat(world, params, target) < params.min_threat && t.defeats == 0 {
         return;
     }
     if let Some(last) = t.last_defeat {
@@ -508,7 +531,12 @@ fn defeat(
     let l = world.person_mut(leader);
     l.prestige = (l.prestige + params.victory_prestige_gain).min(1.0);
     strip(world, target, step);
+    // Followers share the fall once their head loses his Politburo seat: they lose theirs, then their
+    // CC seats, and at his expulsion they are expelled or recant.
     for f in followers {
+        if step < 2 {
+            continue;
+        }
         world.person_mut(f).opposition = true;
         world.person_mut(f).cadre *= 1.0 - params.defeat_cadre_loss;
         if step >= 4 {
@@ -518,8 +546,11 @@ fn defeat(
             } else {
                 submit(world, f);
             }
+        } else if step == 2 {
+            world.lose_office(f, Office::Politburo, Origin::Mechanism);
+            world.lose_office(f, Office::PolitburoCandidate, Origin::Mechanism);
         } else {
-            strip(world, f, step.min(3));
+            strip(world, f, 3);
         }
     }
 }
@@ -624,10 +655,16 @@ fn fill_vacancies(world: &mut World, streams: &Streams) {
     for office in empty {
         let best = world
             .ids()
-            .filter(|&id| world.is_active(id) && Some(id) != world.lenin && !world.person(id).submitted)
+            .filter(|&id| {
+                world.is_active(id) && Some(id) != world.lenin && !world.person(id).submitted
+            })
             .filter(|&id| world.person(id).offices.has(Office::CentralCommittee))
             .map(|id| {
-                let own = if world.head_of(id) == strongest { 1.0 } else { 0.0 };
+                let own = if world.head_of(id) == strongest {
+                    1.0
+                } else {
+                    0.0
+                };
                 let busy = KEY_OFFICES
                     .iter()
                     .filter(|o| world.person(id).offices.has(**o))
@@ -682,6 +719,22 @@ fn fill_politburo(world: &mut World, params: &Params) {
 /// The leader and the regime (mechanism 7).
 fn leadership(world: &mut World, params: &Params) {
     let power = &world.politics.power;
+    if std::env::var("RAZVILKA_DEBUG").is_ok() && world.month.month_of_year() == 12 {
+        let mut v: Vec<_> = world
+            .ids()
+            .filter(|i| power[i.index()] > 0.01)
+            .map(|i| {
+                (
+                    world.people.get(i).id.clone(),
+                    (power[i.index()] * 100.0).round(),
+                    (world.person(i).cadre * 100.0).round(),
+                    (world.person(i).prestige * 100.0).round(),
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1));
+        eprintln!("{} {:?}", world.month, v);
+    }
     let top = world
         .ids()
         .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
@@ -691,9 +744,9 @@ fn leadership(world: &mut World, params: &Params) {
     let regime = match leader {
         None => Regime::Collective,
         Some(l) => {
-            let rivals = world.ids().any(|id| {
-                id != l && is_head(world, id) && world.person(id).offices.in_politburo()
-            });
+            let rivals = world
+                .ids()
+                .any(|id| id != l && is_head(world, id) && world.person(id).offices.in_politburo());
             if share >= params.dictatorship_threshold && !rivals {
                 Regime::PersonalDictatorship
             } else {
@@ -704,12 +757,18 @@ fn leadership(world: &mut World, params: &Params) {
     if leader != world.politics.leader {
         let from = world.politics.leader;
         world.politics.leader = leader;
-        world.emit(Origin::Mechanism, EventKind::LeaderChanged { from, to: leader });
+        world.emit(
+            Origin::Mechanism,
+            EventKind::LeaderChanged { from, to: leader },
+        );
     }
     if regime != world.politics.regime {
         let from = world.politics.regime;
         world.politics.regime = regime;
-        world.emit(Origin::Mechanism, EventKind::RegimeChanged { from, to: regime });
+        world.emit(
+            Origin::Mechanism,
+            EventKind::RegimeChanged { from, to: regime },
+        );
     }
     if let Some(l) = leader {
         let p = world.person_mut(l);
@@ -734,8 +793,19 @@ fn repression(world: &mut World, params: &Params) {
                 .map(|id| world.person(id).prestige)
                 .sum();
             let ruthlessness = world.people.get(leader).ruthlessness;
+            // A leader who still shares power with unbroken rivals cannot turn the police on the
+            // party as a dictator can.
+            let restraint = if world.politics.regime == Regime::PersonalDictatorship {
+                1.0
+            } else {
+                params.oligarchy_restraint
+            };
             params.repression_base
-                + ruthlessness * share * share * (params.repression_threat * enemies).min(1.0)
+                + restraint
+                    * ruthlessness
+                    * share
+                    * share
+                    * (params.repression_threat * enemies).min(1.0)
         }
     };
     let r = &mut world.politics.repression;

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use razvilka_kernel::{DeathCause, Event, EventKind, Fate, Month, Office, Origin, PersonId, Regime};
+use razvilka_kernel::{
+    DeathCause, Event, EventKind, Fate, Month, Office, Origin, PersonId, Regime,
+};
 
 use crate::People;
 
@@ -264,7 +266,14 @@ impl World {
         if to == Fate::InParty && self.person(id).offices.in_politburo() {
             self.set_fate_quietly(id, Fate::InLeadership);
         }
-        self.emit(origin, EventKind::FateChanged { person: id, from, to });
+        self.emit(
+            origin,
+            EventKind::FateChanged {
+                person: id,
+                from,
+                to,
+            },
+        );
     }
 
     pub fn die(&mut self, id: PersonId, cause: DeathCause, origin: Origin) {

@@ -1,0 +1,7 @@
+//! Analysis: validation of the baseline against recorded history, the narrative timeline of one world,
+//! and the plain-text report of an ensemble. Nothing here runs the model's mechanisms; it reads what
+//! the world and ensemble layers produce.
+
+pub mod narrative;
+pub mod report;
+pub mod validate;

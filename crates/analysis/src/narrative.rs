@@ -1,0 +1,387 @@
+//! The timeline: one world told as dated prose, with the points where it parts from recorded history
+//! marked, in plain text, Markdown, BBCode or JSON.
+
+use razvilka_kernel::{
+    DeathCause, Event, EventKind, Fate, Month, Office, Origin, PersonId, Regime,
+};
+use razvilka_world::{Data, RecordedKind, Run, Scenario};
+use serde::Serialize;
+
+/// How an entry stands to recorded history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// Replayed from the record.
+    Recorded,
+    /// Forced by the scenario: the divergence itself.
+    Divergence,
+    /// Produced by the model and also in the record (within six months).
+    AsInHistory,
+    /// Produced by the model and not in the record: where this world parts from ours.
+    PartsFromHistory,
+    /// Produced by the model; the record has nothing to compare it with.
+    Model,
+}
+
+impl Mark {
+    fn symbol(self) -> &'static str {
+        match self {
+            Mark::Recorded => "·",
+            Mark::Divergence => "⑂",
+            Mark::AsInHistory => "=",
+            Mark::PartsFromHistory => "≠",
+            Mark::Model => " ",
+        }
+    }
+}
+
+/// One dated entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    pub month: String,
+    pub date: String,
+    pub text: String,
+    pub mark: Mark,
+}
+
+/// A sampled world as prose.
+#[derive(Clone, Debug, Serialize)]
+pub struct Timeline {
+    pub scenario: String,
+    pub title: String,
+    pub seed: u64,
+    pub run: u64,
+    pub divergence: String,
+    pub summary: String,
+    pub entries: Vec<Entry>,
+}
+
+struct Namer<'a> {
+    data: &'a Data,
+    seen: Vec<bool>,
+}
+
+impl Namer<'_> {
+    /// "Joseph Stalin, the General Secretary," at first mention; "Stalin" after.
+    fn name(&mut self, id: PersonId) -> String {
+        let p = self.data.people.get(id);
+        if std::mem::replace(&mut self.seen[id.index()], true) {
+            p.short.clone()
+        } else {
+            format!("{} ({} in 1922)", p.name, p.role)
+        }
+    }
+}
+
+fn office_phrase(office: Office) -> &'static str {
+    match office {
+        Office::Politburo => "his seat in the Politburo",
+        Office::PolitburoCandidate => "his candidate seat in the Politburo",
+        Office::CentralCommittee => "his seat on the Central Committee",
+        Office::Orgburo => "his seat in the Orgburo",
+        Office::GeneralSecretary => "the post of General Secretary",
+        _ => "his post",
+    }
+}
+
+/// Does the record hold an event like this one within six months?
+fn in_record(data: &Data, event: &Event) -> Option<bool> {
+    let near = |m: Month| m.since(event.month).abs() <= 6;
+    let matches = |person: PersonId, want: &dyn Fn(RecordedKind) -> bool| {
+        data.recorded
+            .iter()
+            .any(|r| r.person == Some(person) && near(r.month) && want(r.kind))
+    };
+    match event.kind {
+        EventKind::OfficeGained { person, office } => Some(matches(person, &|k| {
+            k == RecordedKind::OfficeGained(office)
+        })),
+        EventKind::OfficeLost { person, office } => {
+            Some(matches(person, &|k| k == RecordedKind::OfficeLost(office)))
+        }
+        EventKind::Died { person, cause } => {
+            Some(matches(person, &|k| k == RecordedKind::Death(cause)))
+        }
+        EventKind::FateChanged { person, to, .. } => {
+            let kind = match to {
+                Fate::Expelled => RecordedKind::Expelled,
+                Fate::InternalExile => RecordedKind::InternalExile,
+                Fate::Abroad => RecordedKind::Deported,
+                Fate::Imprisoned => RecordedKind::Arrested,
+                Fate::Readmitted => RecordedKind::Readmitted,
+                _ => return Some(false),
+            };
+            Some(matches(person, &|k| k == kind))
+        }
+        EventKind::Incapacitated { person } => {
+            Some(matches(person, &|k| k == RecordedKind::Incapacitated))
+        }
+        EventKind::TestamentRead => Some(
+            data.recorded
+                .iter()
+                .any(|r| r.kind == RecordedKind::TestamentRead && near(r.month)),
+        ),
+        _ => None,
+    }
+}
+
+impl Timeline {
+    /// Tells the world of `run`.
+    pub fn of(data: &Data, scenario: &Scenario, run: &Run, seed: u64, index: u64) -> Timeline {
+        let mut namer = Namer {
+            data,
+            seen: vec![false; data.people.len()],
+        };
+        let mut entries = Vec::new();
+        let log = &run.world.log;
+        for (i, event) in log.iter().enumerate() {
+            // Offices lost in the same month as a faction's defeat are told by the defeat.
+            if let EventKind::OfficeLost { person, .. } = event.kind {
+                let told = log[..i].iter().rev().take_while(|e| e.month == event.month).any(|e| {
+                    matches!(e.kind, EventKind::FactionDefeated { target, .. } if target == person)
+                });
+                if told {
+                    continue;
+                }
+            }
+            let Some(text) = sentence(data, &mut namer, event) else {
+                continue;
+            };
+            let mark = match event.origin {
+                Origin::Recorded => Mark::Recorded,
+                Origin::Intervention => Mark::Divergence,
+                Origin::Mechanism => match in_record(data, event) {
+                    Some(true) => Mark::AsInHistory,
+                    Some(false) => Mark::PartsFromHistory,
+                    None => Mark::Model,
+                },
+            };
+            entries.push(Entry {
+                month: event.month.to_string(),
+                date: event.month.in_words(),
+                text,
+                mark,
+            });
+        }
+        Timeline {
+            scenario: scenario.name.clone(),
+            title: scenario.title.clone(),
+            seed,
+            run: index,
+            divergence: scenario.divergence.to_string(),
+            summary: summary(data, scenario, run),
+            entries,
+        }
+    }
+
+    const LEGEND: &'static str = "· recorded history (replayed)   ⑂ the divergence   = as in our history   ≠ parts from our history";
+
+    pub fn text(&self) -> String {
+        let mut out = format!(
+            "{}\nworld {} of seed {} — history replayed before {}\n\n{}\n\n{}\n\n",
+            self.title,
+            self.run,
+            self.seed,
+            self.divergence,
+            wrap(&self.summary, 96),
+            Self::LEGEND
+        );
+        for e in &self.entries {
+            out.push_str(&format!("{} {} {}\n", e.month, e.mark.symbol(), e.text));
+        }
+        out
+    }
+
+    pub fn markdown(&self) -> String {
+        let mut out = format!(
+            "## {}\n\n*World {} of seed {}; history replayed before {}.*\n\n{}\n\n*{}*\n\n",
+            self.title,
+            self.run,
+            self.seed,
+            self.divergence,
+            self.summary,
+            Self::LEGEND
+        );
+        for e in &self.entries {
+            out.push_str(&format!(
+                "- **{}** {} {}\n",
+                e.date,
+                e.mark.symbol(),
+                e.text
+            ));
+        }
+        out
+    }
+
+    pub fn bbcode(&self) -> String {
+        let mut out = format!(
+            "[b]{}[/b]\n[i]World {} of seed {}; history replayed before {}.[/i]\n\n{}\n\n[i]{}[/i]\n\n[list]\n",
+            self.title, self.run, self.seed, self.divergence, self.summary, Self::LEGEND
+        );
+        for e in &self.entries {
+            out.push_str(&format!(
+                "[*][b]{}[/b] {} {}\n",
+                e.date,
+                e.mark.symbol(),
+                e.text
+            ));
+        }
+        out.push_str("[/list]\n");
+        out
+    }
+}
+
+fn sentence(data: &Data, n: &mut Namer, event: &Event) -> Option<String> {
+    let people = &data.people;
+    Some(match &event.kind {
+        EventKind::OfficeGained { person, office } => {
+            format!("{} becomes {}.", n.name(*person), office.title())
+        }
+        EventKind::OfficeLost { person, office } => match office {
+            Office::Politburo | Office::PolitburoCandidate | Office::CentralCommittee | Office::Orgburo | Office::GeneralSecretary => {
+                format!("{} loses {}.", n.name(*person), office_phrase(*office))
+            }
+            _ => format!("{} is relieved as {}.", n.name(*person), office.title()),
+        },
+        EventKind::Incapacitated { person } => format!("A stroke leaves {} unable to work.", n.name(*person)),
+        EventKind::Recovered { person } => format!("{} recovers and goes back to work.", n.name(*person)),
+        EventKind::Died { person, cause } => {
+            let age = event.month.years_since(people.get(*person).born).floor();
+            let who = n.name(*person);
+            match cause {
+                DeathCause::Natural => format!("{who} dies, aged {age}."),
+                DeathCause::Executed => format!("{who} is shot."),
+                DeathCause::Killed => format!("{who} is killed."),
+                DeathCause::Suicide => format!("{who} takes his own life."),
+            }
+        }
+        EventKind::FateChanged { person, from, to } => {
+            let who = n.name(*person);
+            match to {
+                Fate::Expelled => format!("{who} is expelled from the party."),
+                Fate::InternalExile => format!("{who} is sent into internal exile."),
+                Fate::CaucasusBase => format!("{who} goes home to the Caucasus and gathers his followers about him."),
+                Fate::Revolt => format!("{who} raises the Caucasus in open revolt against Moscow."),
+                Fate::Breakaway => format!("{who} holds out: a breakaway Caucasian republic stands against Moscow."),
+                Fate::Imprisoned => format!("{who} is arrested."),
+                Fate::Abroad if *from == Fate::InternalExile => format!("{who} is deported abroad."),
+                Fate::Abroad if *from == Fate::Breakaway => format!("Moscow retakes the Caucasus; {who} escapes abroad."),
+                Fate::Abroad => format!("{who} leaves the country."),
+                Fate::Readmitted if *from == Fate::Imprisoned => format!("{who} is released and readmitted to the party."),
+                Fate::Readmitted => format!("{who} recants and is readmitted to the party."),
+                _ => return None,
+            }
+        }
+        EventKind::Meeting { name, congress } => {
+            if !congress {
+                return None;
+            }
+            format!("The {name} opens.")
+        }
+        EventKind::TestamentRead => "Lenin's letter to the Congress is read to the delegations. It asks that the General Secretary be removed, and spares none of the other leaders.".to_string(),
+        EventKind::RemovalVote { target, office, share_for, passed } => format!(
+            "The Central Committee votes on removing {} as {}: {:.0}% are for it, and the motion {}.",
+            n.name(*target),
+            office.title(),
+            share_for * 100.0,
+            if *passed { "carries" } else { "fails" }
+        ),
+        EventKind::FactionDefeated { target, leader, share, step } => {
+            let (leader, target) = (n.name(*leader), n.name(*target));
+            let what = match step {
+                1 => "stripped of his posts outside the Politburo",
+                2 => "voted out of the Politburo",
+                3 => "voted off the Central Committee",
+                _ => "expelled from the party",
+            };
+            format!("A majority led by {leader} ({:.0}% of the votes) turns on {target}, who is {what}.", share * 100.0)
+        }
+        EventKind::PatronChanged { person, from, to } => {
+            let who = n.name(*person);
+            match (from, to) {
+                (Some(f), Some(t)) => format!("{who} abandons {} and goes over to {}.", people.get(*f).short, people.get(*t).short),
+                (Some(f), None) => format!("{who} breaks with {} and stands alone.", people.get(*f).short),
+                _ => return None,
+            }
+        }
+        EventKind::LeaderChanged { to, .. } => match to {
+            Some(l) => format!("{} now commands a majority of the Central Committee: he leads the party.", n.name(*l)),
+            None => "No one commands a majority any longer: the leadership is collective.".to_string(),
+        },
+        EventKind::RegimeChanged { to, .. } => match to {
+            Regime::PersonalDictatorship => "With no rival left in the Politburo, the regime becomes a personal dictatorship.".to_string(),
+            Regime::Oligarchy => "Power settles into an oligarchy around one leader.".to_string(),
+            Regime::Collective => "Power is shared again among several leaders.".to_string(),
+        },
+        EventKind::Note { record } => data.recorded.get(*record as usize)?.text.clone(),
+    })
+}
+
+/// A paragraph on how this world turned out.
+fn summary(data: &Data, scenario: &Scenario, run: &Run) -> String {
+    let people = &data.people;
+    let name = |p: Option<PersonId>| {
+        p.map_or("no single leader".to_string(), |p| {
+            people.get(p).short.clone()
+        })
+    };
+    let years = &run.outcome.years;
+    let mut parts = vec![format!("{}.", scenario.description.trim_end_matches('.'))];
+    let leaders: Vec<String> = [1926, 1930, 1940]
+        .iter()
+        .filter_map(|&y| {
+            run.outcome
+                .year(y)
+                .map(|r| format!("{} in {y}", name(r.leader)))
+        })
+        .collect();
+    if !leaders.is_empty() {
+        parts.push(format!(
+            "In this world the party is led by {}.",
+            leaders.join(", ")
+        ));
+    }
+    if let (Some(stalin), Some(last)) = (people.find("stalin"), years.last()) {
+        parts.push(format!(
+            "At the end of {} Stalin is {}.",
+            last.year,
+            last.fates[stalin.index()].describe()
+        ));
+    }
+    if let Some(peak) = years
+        .iter()
+        .max_by(|a, b| a.repression.total_cmp(&b.repression))
+    {
+        let killed = years.last().map_or(0, |y| {
+            y.fates
+                .iter()
+                .filter(|f| matches!(f, Fate::Executed | Fate::Killed))
+                .count()
+        });
+        parts.push(format!(
+            "Repression peaks in {} at {:.2} on the model's 0–1 index; {} of the {} leaders followed here are shot or killed by the end.",
+            peak.year,
+            peak.repression,
+            killed,
+            people.len()
+        ));
+    }
+    parts.join(" ")
+}
+
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        if line + word.len() + 1 > width && line > 0 {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += word.chars().count();
+    }
+    out
+}

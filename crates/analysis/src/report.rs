@@ -1,0 +1,267 @@
+//! The plain-text reports of `run`, `compare` and `assumptions`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use razvilka_ensemble::{Comparison, Summary};
+use razvilka_kernel::Registry;
+use razvilka_world::{Data, Run, Scenario};
+
+use crate::narrative::Timeline;
+
+fn pct(p: f64) -> String {
+    format!("{:>3.0}%", p * 100.0)
+}
+
+/// Values of one outcome, most likely first, with intervals.
+fn ranked(summary: &Summary, outcome: &str) -> Vec<(String, f64, [f64; 2])> {
+    let Some(values) = summary.categorical.get(outcome) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, f64, [f64; 2])> = values
+        .iter()
+        .map(|(v, p)| {
+            let ci = summary.intervals[outcome][v];
+            (v.clone(), *p, ci)
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// A table with one column per outcome (e.g. years) and one row per value.
+fn table(summary: &Summary, columns: &[(&str, &str)], limit: usize) -> String {
+    let mut values: Vec<String> = Vec::new();
+    for (outcome, _) in columns {
+        for (v, _, _) in ranked(summary, outcome) {
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+    }
+    let shown: Vec<&String> = values.iter().take(limit).collect();
+    let mut out = format!("  {:<24}", "");
+    for (_, label) in columns {
+        let _ = write!(out, "{label:>20}");
+    }
+    out.push('\n');
+    for v in shown {
+        let _ = write!(out, "  {v:<24}");
+        for (outcome, _) in columns {
+            let p = summary
+                .categorical
+                .get(*outcome)
+                .and_then(|m| m.get(v))
+                .copied()
+                .unwrap_or(0.0);
+            let ci = summary
+                .intervals
+                .get(*outcome)
+                .and_then(|m| m.get(v))
+                .copied()
+                .unwrap_or([0.0, 0.0]);
+            let cell = if p > 0.0 {
+                format!("{} ({:.0}–{:.0})", pct(p), ci[0] * 100.0, ci[1] * 100.0)
+            } else {
+                "—".to_string()
+            };
+            let _ = write!(out, "{cell:>20}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A one-line chart of a yearly median, with its band, every few years.
+fn series_line(summary: &Summary, name: &str) -> String {
+    let Some(bands) = summary.series.get(name) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for b in bands.iter().filter(|b| b.year % 2 == 0) {
+        let _ = writeln!(
+            out,
+            "  {}  {:<40} {:.2} ({:.2}–{:.2})",
+            b.year,
+            "█".repeat((b.p50 * 40.0).round() as usize),
+            b.p50,
+            b.p05,
+            b.p95
+        );
+    }
+    out
+}
+
+/// The report `razvilka run` prints.
+pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &Run) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "razvilka — {}", scenario.title);
+    let _ = writeln!(
+        out,
+        "{} worlds, seed {}; recorded history replayed before {}, mechanisms free from then on.",
+        summary.runs, summary.seed, summary.divergence
+    );
+    if !scenario.description.is_empty() {
+        let _ = writeln!(out, "\n{}", scenario.description);
+    }
+    let _ = writeln!(
+        out,
+        "\nShare of worlds (95% interval). Person ids are in data/people.toml."
+    );
+    let _ = writeln!(
+        out,
+        "\nWho leads the party (end of year; 'collective': no faction holds a majority)"
+    );
+    out.push_str(&table(
+        summary,
+        &[
+            ("leader_1926", "1926"),
+            ("leader_1930", "1930"),
+            ("leader_1940", "1940"),
+        ],
+        8,
+    ));
+    let _ = writeln!(out, "\nGeneral Secretary at the end of 1925");
+    out.push_str(&table(summary, &[("general_secretary_1925", "1925")], 6));
+    let _ = writeln!(out, "\nStalin's fate");
+    out.push_str(&table(
+        summary,
+        &[("stalin_fate_1930", "1930"), ("stalin_fate_1941", "1941")],
+        10,
+    ));
+    let _ = writeln!(out, "\nRegime in 1935");
+    out.push_str(&table(summary, &[("regime_1935", "1935")], 3));
+    let _ = writeln!(
+        out,
+        "\nStalin's 1924 loyalists at the end of 1941 (their two likeliest fates)"
+    );
+    for id in [
+        "molotov",
+        "kaganovich",
+        "voroshilov",
+        "ordzhonikidze",
+        "mikoyan",
+        "kirov",
+        "kuibyshev",
+        "beria",
+    ] {
+        if let Some(fates) = summary.people.get(id) {
+            let mut v: Vec<(&String, &f64)> = fates.iter().collect();
+            v.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+            let top: Vec<String> = v
+                .iter()
+                .take(2)
+                .map(|(f, p)| format!("{} {}", pct(**p), f))
+                .collect();
+            let _ = writeln!(out, "  {id:<16}{}", top.join("   "));
+        }
+    }
+    let _ = writeln!(out, "\nRepression (index 0–1, median and 5–95% band)");
+    out.push_str(&series_line(summary, "repression"));
+    let _ = writeln!(out, "\nNumbers (mean; 5%, 50%, 95%)");
+    let mut numeric: BTreeMap<&String, _> = BTreeMap::new();
+    for (k, q) in &summary.numeric {
+        numeric.insert(k, q);
+    }
+    for (k, q) in numeric {
+        let _ = writeln!(
+            out,
+            "  {k:<26}{:>8.2}   {:.2}, {:.2}, {:.2}",
+            q.mean, q.p05, q.p50, q.p95
+        );
+    }
+    let timeline = Timeline::of(data, scenario, sample, summary.seed, 0);
+    let _ = writeln!(
+        out,
+        "\nOne sampled world (run 0; `razvilka timeline {} --run K` tells others)\n",
+        scenario.name
+    );
+    let _ = writeln!(out, "{}\n", timeline.summary);
+    let free: Vec<_> = timeline
+        .entries
+        .iter()
+        .filter(|e| e.month >= summary.divergence)
+        .take(25)
+        .collect();
+    for e in free {
+        let _ = writeln!(out, "  {}  {}", e.month, e.text);
+    }
+    out
+}
+
+/// The report `razvilka compare` prints.
+pub fn compare_report(c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "razvilka — {} vs {}", c.a.title, c.b.title);
+    let _ = writeln!(
+        out,
+        "{} twin pairs, seed {}: each pair shares its random streams and its history up to {}.",
+        c.a.runs, c.a.seed, c.twins_free_from
+    );
+    let _ = writeln!(
+        out,
+        "\nHow often the divergence changed the outcome (share of pairs, 95% interval)"
+    );
+    for (name, p) in &c.paired {
+        if p.changes.is_empty() && !c.a.categorical.contains_key(name) {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "  {name:<24}{} ({:.0}–{:.0}%)",
+            pct(p.value),
+            p.interval[0] * 100.0,
+            p.interval[1] * 100.0
+        );
+        let mut changes: Vec<_> = p.changes.iter().collect();
+        changes.sort_by(|a, b| b.1.total_cmp(a.1));
+        for (change, share) in changes.iter().take(3) {
+            let _ = writeln!(out, "      {} {}", pct(**share), change);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nNumbers: mean paired difference ({} minus {}), 95% interval",
+        c.b.scenario, c.a.scenario
+    );
+    for (name, p) in &c.paired {
+        if c.a.numeric.contains_key(name) {
+            let _ = writeln!(
+                out,
+                "  {name:<26}{:>+8.2}   ({:+.2} to {:+.2})",
+                p.value, p.interval[0], p.interval[1]
+            );
+        }
+    }
+    for s in [&c.a, &c.b] {
+        let _ = writeln!(out, "\n{} — who leads in 1930", s.title);
+        let mut v: Vec<_> = s.categorical["leader_1930"].iter().collect();
+        v.sort_by(|a, b| b.1.total_cmp(a.1));
+        for (who, p) in v.iter().take(5) {
+            let _ = writeln!(out, "  {who:<24}{}", pct(**p));
+        }
+    }
+    out
+}
+
+/// Every assumption, its value and its provenance.
+pub fn assumptions_table(registry: &Registry) -> String {
+    let mut out = String::new();
+    for (a, value) in registry.values() {
+        let prior = match a.prior.bounds() {
+            Some((lo, hi)) => format!("prior {lo}–{hi}"),
+            None => "fixed".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{} = {} {} ({prior}; {:?})",
+            a.key, value, a.unit, a.provenance
+        );
+        let _ = writeln!(out, "    {}", a.meaning);
+        let _ = writeln!(out, "    basis: {}", a.basis);
+        if !a.thread.is_empty() {
+            let _ = writeln!(out, "    thread: {}", a.thread.join(", "));
+        }
+    }
+    out
+}

@@ -1,0 +1,332 @@
+//! The razvilka command line. It holds no model logic: it reads files, calls the library, and prints.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use razvilka_analysis::{narrative, report, validate};
+use razvilka_ensemble::Options;
+use razvilka_kernel::Diagnostic;
+use razvilka_world::{builtin_scenario, Data, Scenario, BUILTIN_SCENARIOS};
+
+/// razvilka — a counterfactual-history simulator of the USSR, 1922–1945.
+///
+/// What if Stalin had been expelled from the party in May 1924, when Lenin's letter was read? Each
+/// scenario is a world run thousands of times: recorded history is replayed up to the divergence, the
+/// scenario's intervention is applied, and from then on every event comes from the model's
+/// mechanisms. Every answer is a distribution.
+///
+/// SCENARIO is a path to a scenario file (e.g. scenarios/stalin-expelled.toml) or the name of a
+/// shipped one: otl, stalin-expelled, stalin-demoted, lenin-lives, free-1922.
+#[derive(Parser)]
+#[command(name = "razvilka", version, about, long_about, after_help = EXAMPLES)]
+struct Cli {
+    /// Read the data files (people, events, calendar, assumptions) from this directory instead of the
+    /// built-in copies.
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "Examples:
+  razvilka run stalin-expelled                  the seed question, as a readable report
+  razvilka run scenarios/otl.toml --runs 5000 --seed 7 --json
+  razvilka compare otl stalin-expelled          what the expulsion changes, twin by twin
+  razvilka timeline stalin-expelled --run 3 --format md
+  razvilka check my-scenario.toml               parse and check a scenario without running it
+  razvilka validate                             the baseline against recorded history
+  razvilka assumptions                          every parameter, its value and its source";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run an ensemble of one scenario and report the distribution of outcomes.
+    Run {
+        scenario: String,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+        /// Print the summary as one JSON object (see docs/json.md) instead of the report.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run twin pairs of two scenarios and report how often the divergence changed each outcome.
+    Compare {
+        a: String,
+        b: String,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tell one sampled world as dated prose, with its divergences from recorded history marked.
+    Timeline {
+        scenario: String,
+        /// Which world of the ensemble (0-based).
+        #[arg(long, default_value_t = 0)]
+        run: u64,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Parse and check a scenario file; exit status 2 with a located error if it is wrong.
+    Check { scenario: String },
+    /// Run the actual-history baseline and the free run against the calibration targets.
+    Validate {
+        #[arg(long, default_value_t = 2000)]
+        runs: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every assumption with its value, prior and provenance.
+    Assumptions {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct EnsembleArgs {
+    /// Number of worlds (default: the scenario's `ensemble.runs`).
+    #[arg(long)]
+    runs: Option<u32>,
+    /// Seed of the random streams (default: the scenario's `ensemble.seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Md,
+    Bbcode,
+    Json,
+}
+
+/// A failure: bad input (exit 2) or a failed run or validation (exit 1).
+enum Failure {
+    Input(String),
+    Run(String),
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Failure {
+        Failure::Input(d.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match execute(cli) {
+        Ok(code) => code,
+        Err(Failure::Input(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Run(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load_data(dir: &Option<PathBuf>) -> Result<Data, Failure> {
+    Ok(match dir {
+        Some(d) => Data::from_dir(d)?,
+        None => Data::builtin()?,
+    })
+}
+
+/// A scenario by path, or by the name of a shipped one.
+fn load_scenario(data: &Data, arg: &str) -> Result<Scenario, Failure> {
+    let path = Path::new(arg);
+    let (text, file) = if path.exists() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Input(format!("error: cannot read {arg}: {e}")))?;
+        (text, arg.to_string())
+    } else if let Some(text) = builtin_scenario(arg) {
+        (text.to_string(), format!("scenarios/{arg}.toml"))
+    } else {
+        let names: Vec<&str> = BUILTIN_SCENARIOS.iter().map(|(n, _)| *n).collect();
+        return Err(Failure::Input(format!(
+            "error: no scenario file `{arg}`\n  = help: give a path to a .toml file, or one of: {}",
+            names.join(", ")
+        )));
+    };
+    Ok(Scenario::parse(&text, &file, &data.context())?)
+}
+
+fn progress_bar(runs: u64, label: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() || runs < 500 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(runs);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} worlds, {eta} left")
+            .expect("valid template"),
+    );
+    bar.set_message(label.to_string());
+    bar
+}
+
+fn options(scenario: &Scenario, args: &EnsembleArgs) -> Options {
+    Options {
+        runs: args.runs.unwrap_or(scenario.runs),
+        seed: args.seed.unwrap_or(scenario.seed),
+        threads: args.threads,
+    }
+}
+
+fn execute(cli: Cli) -> Result<ExitCode, Failure> {
+    let data = load_data(&cli.data)?;
+    match cli.command {
+        Command::Run {
+            scenario,
+            ensemble,
+            json,
+        } => {
+            let scenario = load_scenario(&data, &scenario)?;
+            let opts = options(&scenario, &ensemble);
+            let bar = progress_bar(opts.runs as u64, &scenario.name);
+            let outcomes = razvilka_ensemble::run(&data, &scenario, opts, &|| bar.inc(1))
+                .map_err(|e| Failure::Run(e.to_string()))?;
+            bar.finish_and_clear();
+            let summary = razvilka_ensemble::summarize(&data, &scenario, opts.seed, &outcomes);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&summary).expect("serialisable")
+                );
+            } else {
+                let sample =
+                    razvilka_world::simulate(&data, &scenario, scenario.divergence, opts.seed, 0)
+                        .map_err(|e| Failure::Run(e.to_string()))?;
+                print!(
+                    "{}",
+                    report::run_report(&data, &scenario, &summary, &sample)
+                );
+            }
+        }
+        Command::Compare {
+            a,
+            b,
+            ensemble,
+            json,
+        } => {
+            let a = load_scenario(&data, &a)?;
+            let b = load_scenario(&data, &b)?;
+            let opts = options(&b, &ensemble);
+            let bar = progress_bar(opts.runs as u64, "twins");
+            let pairs = razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| bar.inc(1))
+                .map_err(|e| Failure::Run(e.to_string()))?;
+            bar.finish_and_clear();
+            let comparison = razvilka_ensemble::compare(&data, &a, &b, opts.seed, &pairs);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&comparison).expect("serialisable")
+                );
+            } else {
+                print!("{}", report::compare_report(&comparison));
+            }
+        }
+        Command::Timeline {
+            scenario,
+            run,
+            seed,
+            format,
+        } => {
+            let scenario = load_scenario(&data, &scenario)?;
+            let seed = seed.unwrap_or(scenario.seed);
+            let world = razvilka_world::simulate(&data, &scenario, scenario.divergence, seed, run)
+                .map_err(|e| Failure::Run(e.to_string()))?;
+            let timeline = narrative::Timeline::of(&data, &scenario, &world, seed, run);
+            let text = match format {
+                Format::Text => timeline.text(),
+                Format::Md => timeline.markdown(),
+                Format::Bbcode => timeline.bbcode(),
+                Format::Json => {
+                    serde_json::to_string_pretty(&timeline).expect("serialisable") + "\n"
+                }
+            };
+            print!("{text}");
+        }
+        Command::Check { scenario } => {
+            let s = load_scenario(&data, &scenario)?;
+            println!(
+                "{}: ok — {} ({} to {}, history replayed before {}, {} intervention{})",
+                scenario,
+                s.title,
+                s.start,
+                s.end,
+                s.divergence,
+                s.interventions.len(),
+                if s.interventions.len() == 1 { "" } else { "s" }
+            );
+        }
+        Command::Validate {
+            runs,
+            seed,
+            threads,
+            json,
+        } => {
+            let targets = validate::targets(&data)?;
+            let mut rows = Vec::new();
+            for (name, kind) in [
+                ("otl", validate::RunKind::Baseline),
+                ("free-1922", validate::RunKind::Free),
+            ] {
+                let scenario = load_scenario(&data, name)?;
+                let opts = Options {
+                    runs,
+                    seed,
+                    threads,
+                };
+                let bar = progress_bar(runs as u64, name);
+                let outcomes = razvilka_ensemble::run(&data, &scenario, opts, &|| bar.inc(1))
+                    .map_err(|e| Failure::Run(e.to_string()))?;
+                bar.finish_and_clear();
+                rows.extend(
+                    targets
+                        .iter()
+                        .filter(|t| t.run() == kind)
+                        .map(|t| t.check(&data, &outcomes)),
+                );
+            }
+            let all_pass = rows.iter().all(|r| r.pass);
+            if json {
+                let out = serde_json::json!({ "runs": runs, "seed": seed, "pass": all_pass, "targets": rows });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&out).expect("serialisable")
+                );
+            } else {
+                print!("{}", validate::table(&rows));
+            }
+            if !all_pass {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Assumptions { json } => {
+            if json {
+                let list: Vec<_> = data.registry.assumptions().iter().collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&list).expect("serialisable")
+                );
+            } else {
+                print!("{}", report::assumptions_table(&data.registry));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,44 @@
+//! Benchmarks: one world, and ensembles at 1 and 2 threads. `cargo bench -p razvilka-ensemble`.
+use razvilka_ensemble::{run, Options};
+use razvilka_world::{builtin_scenario, simulate, Data, Scenario};
+
+fn main() {
+    divan::main();
+}
+
+fn seed_scenario() -> (Data, Scenario) {
+    let data = Data::builtin().expect("built-in data");
+    let text = builtin_scenario("stalin-expelled").expect("scenario");
+    let scenario = Scenario::parse(text, "stalin-expelled.toml", &data.context()).expect("parses");
+    (data, scenario)
+}
+
+/// One world of the seed scenario, 1922–1945.
+#[divan::bench]
+fn one_world(bencher: divan::Bencher) {
+    let (data, scenario) = seed_scenario();
+    let mut k = 0;
+    bencher.bench_local(|| {
+        k += 1;
+        simulate(&data, &scenario, scenario.divergence, 7, k).expect("runs")
+    });
+}
+
+/// A 1,000-run ensemble of the seed scenario at 1 and 2 threads.
+#[divan::bench(args = [1, 2], sample_count = 5)]
+fn ensemble_1000(bencher: divan::Bencher, threads: usize) {
+    let (data, scenario) = seed_scenario();
+    bencher.bench_local(|| {
+        run(
+            &data,
+            &scenario,
+            Options {
+                runs: 1000,
+                seed: 7,
+                threads,
+            },
+            &|| {},
+        )
+        .expect("runs")
+    });
+}

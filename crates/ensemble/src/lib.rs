@@ -1,0 +1,128 @@
+//! Ensembles: many worlds of one scenario, or twin pairs of two, run in parallel and summarised.
+//!
+//! Run `k` of an ensemble seeded with `s` uses the random streams of `(s, k)` whatever thread runs
+//! it, and results are gathered in run order, so a summary is the same for any thread count. In a
+//! twin pair both worlds use the streams of the same run and replay history up to the earlier of the
+//! two divergences, so they differ only by what the divergence changed.
+
+mod summary;
+
+use rayon::prelude::*;
+use razvilka_kernel::{Month, Streams};
+use razvilka_model::Params;
+use razvilka_world::{run_registry, simulate_with, Data, Outcome, RunError, Scenario};
+
+pub use summary::{
+    categorical_outcomes, compare, numeric_outcomes, summarize, wilson, Comparison, Paired,
+    Quantiles, Summary, YearBand,
+};
+
+/// How to run an ensemble.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub runs: u32,
+    pub seed: u64,
+    /// Worker threads; 0 lets rayon choose (one per core).
+    pub threads: usize,
+}
+
+/// Why an ensemble could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum EnsembleError {
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error("could not start {threads} worker threads: {message}")]
+    Threads { threads: usize, message: String },
+}
+
+fn pool(threads: usize) -> Result<rayon::ThreadPool, EnsembleError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| EnsembleError::Threads {
+            threads,
+            message: e.to_string(),
+        })
+}
+
+/// Parameters shared by every run of a scenario, when its priors are not sampled.
+fn fixed_params(data: &Data, scenario: &Scenario) -> Result<Option<Params>, RunError> {
+    if scenario.sample_priors {
+        return Ok(None);
+    }
+    let registry = data.registry_for(scenario);
+    Ok(Some(Params::from_registry(&registry)?))
+}
+
+fn one(
+    data: &Data,
+    scenario: &Scenario,
+    fixed: &Option<Params>,
+    replay_until: Month,
+    seed: u64,
+    run: u64,
+) -> Result<Outcome, RunError> {
+    let streams = Streams::new(seed, run);
+    let sampled;
+    let params = match fixed {
+        Some(p) => p,
+        None => {
+            sampled = Params::from_registry(&run_registry(data, scenario, &streams))?;
+            &sampled
+        }
+    };
+    let (world, years) = simulate_with(data, scenario, replay_until, params, &streams)?;
+    Ok(Outcome::from_world(&world, years))
+}
+
+/// Runs `options.runs` worlds of `scenario`. `progress` is called once per finished run.
+pub fn run(
+    data: &Data,
+    scenario: &Scenario,
+    options: Options,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<Outcome>, EnsembleError> {
+    let fixed = fixed_params(data, scenario)?;
+    let replay_until = scenario.divergence;
+    pool(options.threads)?.install(|| {
+        (0..options.runs as u64)
+            .into_par_iter()
+            .map(|k| {
+                let outcome = one(data, scenario, &fixed, replay_until, options.seed, k);
+                progress();
+                outcome
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(EnsembleError::from)
+    })
+}
+
+/// Runs twin pairs: world `k` of `a` and world `k` of `b` share their random streams and replay
+/// history up to the earlier divergence.
+pub fn run_pairs(
+    data: &Data,
+    a: &Scenario,
+    b: &Scenario,
+    options: Options,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<(Outcome, Outcome)>, EnsembleError> {
+    let (fixed_a, fixed_b) = (fixed_params(data, a)?, fixed_params(data, b)?);
+    let replay_until = twin_replay(a, b);
+    pool(options.threads)?.install(|| {
+        (0..options.runs as u64)
+            .into_par_iter()
+            .map(|k| {
+                let pair = one(data, a, &fixed_a, replay_until, options.seed, k)
+                    .and_then(|x| Ok((x, one(data, b, &fixed_b, replay_until, options.seed, k)?)));
+                progress();
+                pair
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(EnsembleError::from)
+    })
+}
+
+/// The month from which both twins run free: the earlier divergence.
+pub fn twin_replay(a: &Scenario, b: &Scenario) -> Month {
+    a.divergence.min(b.divergence)
+}

@@ -1,0 +1,348 @@
+//! The summary of an ensemble: the JSON contract of `run --json` (documented in `docs/json.md`).
+
+use std::collections::BTreeMap;
+
+use razvilka_kernel::{Fate, PersonId};
+use razvilka_world::{Data, Outcome, Scenario};
+use serde::Serialize;
+
+/// Quantiles of a number over the runs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Quantiles {
+    pub mean: f64,
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+impl Quantiles {
+    pub fn of(values: &[f64]) -> Quantiles {
+        let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        sorted.sort_by(f64::total_cmp);
+        if sorted.is_empty() {
+            return Quantiles {
+                mean: f64::NAN,
+                p05: f64::NAN,
+                p50: f64::NAN,
+                p95: f64::NAN,
+            };
+        }
+        let q = |p: f64| {
+            let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+            sorted[rank - 1]
+        };
+        Quantiles {
+            mean: sorted.iter().sum::<f64>() / sorted.len() as f64,
+            p05: q(0.05),
+            p50: q(0.5),
+            p95: q(0.95),
+        }
+    }
+}
+
+/// One year of a fan chart.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct YearBand {
+    pub year: u32,
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+/// What `run --json` prints.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub title: String,
+    pub runs: u32,
+    pub seed: u64,
+    pub sample_priors: bool,
+    /// First month the mechanisms ran free (history is replayed before it).
+    pub divergence: String,
+    /// Outcome → value → probability.
+    pub categorical: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Outcome → value → 95% Wilson interval of the probability.
+    pub intervals: BTreeMap<String, BTreeMap<String, [f64; 2]>>,
+    /// Person id → his standing at the end of 1941 → probability.
+    pub people: BTreeMap<String, BTreeMap<String, f64>>,
+    pub numeric: BTreeMap<String, Quantiles>,
+    /// Series name → yearly bands.
+    pub series: BTreeMap<String, Vec<YearBand>>,
+}
+
+/// The 95% Wilson score interval for `k` successes in `n` trials.
+pub fn wilson(k: usize, n: usize) -> [f64; 2] {
+    if n == 0 {
+        return [0.0, 1.0];
+    }
+    let (n, p, z) = (n as f64, k as f64 / n as f64, 1.959964);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
+}
+
+type Categorical = Box<dyn Fn(&Outcome) -> String + Sync>;
+type Numeric = Box<dyn Fn(&Outcome) -> f64 + Sync>;
+
+fn person_id(data: &Data, p: Option<PersonId>, none: &str) -> String {
+    p.map_or(none.to_string(), |p| data.people.get(p).id.clone())
+}
+
+/// The categorical outcomes of the contract, by name.
+pub fn categorical_outcomes(data: &Data) -> Vec<(&'static str, Categorical)> {
+    let stalin = data.people.find("stalin");
+    let mut out: Vec<(&'static str, Categorical)> = Vec::new();
+    for (name, year) in [
+        ("leader_1926", 1926),
+        ("leader_1930", 1930),
+        ("leader_1940", 1940),
+    ] {
+        let d = data.clone();
+        out.push((
+            name,
+            Box::new(move |o: &Outcome| {
+                o.year(year)
+                    .map_or("n/a".into(), |y| person_id(&d, y.leader, "collective"))
+            }),
+        ));
+    }
+    let d = data.clone();
+    out.push((
+        "general_secretary_1925",
+        Box::new(move |o: &Outcome| {
+            o.year(1925)
+                .map_or("n/a".into(), |y| person_id(&d, y.general_secretary, "none"))
+        }),
+    ));
+    for (name, year) in [("stalin_fate_1930", 1930), ("stalin_fate_1941", 1941)] {
+        out.push((
+            name,
+            Box::new(move |o: &Outcome| match (o.year(year), stalin) {
+                (Some(y), Some(s)) => y.fates[s.index()].id().to_string(),
+                _ => "n/a".into(),
+            }),
+        ));
+    }
+    out.push((
+        "regime_1935",
+        Box::new(|o: &Outcome| {
+            o.year(1935)
+                .map_or("n/a".into(), |y| y.regime.id().to_string())
+        }),
+    ));
+    out
+}
+
+fn violent(f: Fate) -> bool {
+    matches!(f, Fate::Executed | Fate::Killed | Fate::Suicide)
+}
+
+/// The numeric outcomes of the contract, by name.
+pub fn numeric_outcomes() -> Vec<(&'static str, Numeric)> {
+    vec![
+        (
+            "repression_peak",
+            Box::new(|o: &Outcome| o.years.iter().map(|y| y.repression).fold(0.0, f64::max)),
+        ),
+        (
+            "repression_peak_year",
+            Box::new(|o: &Outcome| {
+                o.years
+                    .iter()
+                    .max_by(|a, b| a.repression.total_cmp(&b.repression))
+                    .map_or(f64::NAN, |y| y.year as f64)
+            }),
+        ),
+        (
+            "leaders_killed_by_1941",
+            Box::new(|o: &Outcome| {
+                o.year(1941).map_or(f64::NAN, |y| {
+                    y.fates.iter().filter(|f| violent(**f)).count() as f64
+                })
+            }),
+        ),
+        (
+            "leader_share_1930",
+            Box::new(|o: &Outcome| o.year(1930).map_or(f64::NAN, |y| y.top_share)),
+        ),
+    ]
+}
+
+/// Aggregates the outcomes of an ensemble.
+pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcome]) -> Summary {
+    let n = outcomes.len();
+    let mut categorical = BTreeMap::new();
+    let mut intervals = BTreeMap::new();
+    for (name, f) in categorical_outcomes(data) {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for o in outcomes {
+            *counts.entry(f(o)).or_default() += 1;
+        }
+        categorical.insert(
+            name.to_string(),
+            counts
+                .iter()
+                .map(|(v, c)| (v.clone(), *c as f64 / n as f64))
+                .collect(),
+        );
+        intervals.insert(
+            name.to_string(),
+            counts
+                .iter()
+                .map(|(v, c)| (v.clone(), wilson(*c, n)))
+                .collect(),
+        );
+    }
+    let mut people = BTreeMap::new();
+    for (id, person) in data.people.ids() {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for o in outcomes {
+            if let Some(y) = o.year(1941) {
+                *counts
+                    .entry(y.fates[id.index()].id().to_string())
+                    .or_default() += 1;
+            }
+        }
+        if !counts.is_empty() {
+            people.insert(
+                person.id.clone(),
+                counts
+                    .iter()
+                    .map(|(v, c)| (v.clone(), *c as f64 / n as f64))
+                    .collect(),
+            );
+        }
+    }
+    let numeric = numeric_outcomes()
+        .into_iter()
+        .map(|(name, f)| {
+            let values: Vec<f64> = outcomes.iter().map(&f).collect();
+            (name.to_string(), Quantiles::of(&values))
+        })
+        .collect();
+    let mut series = BTreeMap::new();
+    let years: Vec<u32> = outcomes
+        .first()
+        .map(|o| o.years.iter().map(|y| y.year).collect())
+        .unwrap_or_default();
+    let band = |value: &dyn Fn(&razvilka_world::YearRecord) -> f64| -> Vec<YearBand> {
+        years
+            .iter()
+            .map(|&year| {
+                let values: Vec<f64> = outcomes
+                    .iter()
+                    .filter_map(|o| o.year(year))
+                    .map(value)
+                    .collect();
+                let q = Quantiles::of(&values);
+                YearBand {
+                    year,
+                    p05: q.p05,
+                    p50: q.p50,
+                    p95: q.p95,
+                }
+            })
+            .collect()
+    };
+    series.insert("repression".to_string(), band(&|y| y.repression));
+    series.insert("leader_share".to_string(), band(&|y| y.top_share));
+    Summary {
+        scenario: scenario.name.clone(),
+        title: scenario.title.clone(),
+        runs: n as u32,
+        seed,
+        sample_priors: scenario.sample_priors,
+        divergence: scenario.divergence.to_string(),
+        categorical,
+        intervals,
+        people,
+        numeric,
+        series,
+    }
+}
+
+/// How twin worlds differ on one outcome.
+#[derive(Clone, Debug, Serialize)]
+pub struct Paired {
+    /// Share of twin pairs in which the outcome differs (categorical) or the mean paired difference
+    /// B − A (numeric).
+    pub value: f64,
+    /// 95% interval of `value`.
+    pub interval: [f64; 2],
+    /// For categorical outcomes, the commonest changes "a → b" and their shares of all pairs.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub changes: BTreeMap<String, f64>,
+}
+
+/// What `compare A B --json` prints.
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparison {
+    pub a: Summary,
+    pub b: Summary,
+    /// First month both twins ran free.
+    pub twins_free_from: String,
+    pub paired: BTreeMap<String, Paired>,
+}
+
+/// Summarises twin pairs.
+pub fn compare(
+    data: &Data,
+    a: &Scenario,
+    b: &Scenario,
+    seed: u64,
+    pairs: &[(Outcome, Outcome)],
+) -> Comparison {
+    let (left, right): (Vec<Outcome>, Vec<Outcome>) = pairs.iter().cloned().unzip();
+    let n = pairs.len();
+    let mut paired = BTreeMap::new();
+    for (name, f) in categorical_outcomes(data) {
+        let mut changed = 0;
+        let mut changes: BTreeMap<String, usize> = BTreeMap::new();
+        for (x, y) in pairs {
+            let (fx, fy) = (f(x), f(y));
+            if fx != fy {
+                changed += 1;
+                *changes.entry(format!("{fx} → {fy}")).or_default() += 1;
+            }
+        }
+        let mut top: Vec<(String, usize)> = changes.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        paired.insert(
+            name.to_string(),
+            Paired {
+                value: changed as f64 / n.max(1) as f64,
+                interval: wilson(changed, n),
+                changes: top
+                    .into_iter()
+                    .take(5)
+                    .map(|(k, c)| (k, c as f64 / n.max(1) as f64))
+                    .collect(),
+            },
+        );
+    }
+    for (name, f) in numeric_outcomes() {
+        let diffs: Vec<f64> = pairs
+            .iter()
+            .map(|(x, y)| f(y) - f(x))
+            .filter(|d| d.is_finite())
+            .collect();
+        let m = diffs.len().max(1) as f64;
+        let mean = diffs.iter().sum::<f64>() / m;
+        let var = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (m - 1.0).max(1.0);
+        let half = 1.959964 * (var / m).sqrt();
+        paired.insert(
+            name.to_string(),
+            Paired {
+                value: mean,
+                interval: [mean - half, mean + half],
+                changes: BTreeMap::new(),
+            },
+        );
+    }
+    Comparison {
+        a: summarize(data, a, seed, &left),
+        b: summarize(data, b, seed, &right),
+        twins_free_from: crate::twin_replay(a, b).to_string(),
+        paired,
+    }
+}

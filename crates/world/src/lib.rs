@@ -1,0 +1,343 @@
+//! The world layer: composes the sub-models into one world and runs it month by month.
+//!
+//! A run reads the scenario, replays recorded history in the months before `replay_until`, applies
+//! the scenario's interventions on their dates, lets the sub-models step, and records a yearly
+//! snapshot. Nothing here decides an outcome: replay and interventions are the only forced events.
+//!
+//! ```
+//! use razvilka_world::{Data, Scenario, simulate};
+//! let data = Data::builtin().unwrap();
+//! let scenario = Scenario::parse(razvilka_world::builtin_scenario("stalin-expelled").unwrap(),
+//!     "stalin-expelled.toml", &data.context()).unwrap();
+//! let run = simulate(&data, &scenario, scenario.divergence, 7, 0).unwrap();
+//! assert_eq!(run.outcome.years.first().unwrap().year, 1922);
+//! ```
+
+mod history;
+mod outcome;
+mod scenario;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use razvilka_kernel::{Diagnostic, EventKind, Fate, Month, Office, Origin, Registry, Streams};
+use razvilka_model::{politics, Params, People, World};
+
+pub use history::{Meeting, Recorded, RecordedKind};
+pub use outcome::{Milestone, Outcome, YearRecord};
+pub use scenario::{Action, Context, Intervention, Scenario, EARLIEST, INTERVENTION_KINDS, LATEST};
+
+/// The data files compiled into the binary, so that it runs anywhere.
+const BUILTIN: [(&str, &str); 4] = [
+    (
+        "data/people.toml",
+        include_str!("../../../data/people.toml"),
+    ),
+    (
+        "data/events.toml",
+        include_str!("../../../data/events.toml"),
+    ),
+    (
+        "data/calendar.toml",
+        include_str!("../../../data/calendar.toml"),
+    ),
+    (
+        "data/assumptions.toml",
+        include_str!("../../../data/assumptions.toml"),
+    ),
+];
+
+/// The shipped scenarios, by name.
+pub const BUILTIN_SCENARIOS: [(&str, &str); 5] = [
+    ("otl", include_str!("../../../scenarios/otl.toml")),
+    (
+        "stalin-expelled",
+        include_str!("../../../scenarios/stalin-expelled.toml"),
+    ),
+    (
+        "stalin-demoted",
+        include_str!("../../../scenarios/stalin-demoted.toml"),
+    ),
+    (
+        "lenin-lives",
+        include_str!("../../../scenarios/lenin-lives.toml"),
+    ),
+    (
+        "free-1922",
+        include_str!("../../../scenarios/free-1922.toml"),
+    ),
+];
+
+/// The text of a shipped scenario.
+pub fn builtin_scenario(name: &str) -> Option<&'static str> {
+    BUILTIN_SCENARIOS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+/// Everything a run needs from `data/`.
+#[derive(Clone, Debug)]
+pub struct Data {
+    pub people: Arc<People>,
+    pub recorded: Vec<Recorded>,
+    pub calendar: Vec<Meeting>,
+    pub registry: Registry,
+}
+
+impl Data {
+    /// The data compiled into the program.
+    pub fn builtin() -> Result<Data, Diagnostic> {
+        Data::from_texts(|i| Ok(BUILTIN[i].1.to_string()))
+    }
+
+    /// The data in a directory laid out like `data/` (for researchers editing the files).
+    pub fn from_dir(dir: &Path) -> Result<Data, Diagnostic> {
+        Data::from_texts(|i| {
+            let name = BUILTIN[i].0.trim_start_matches("data/");
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|e| {
+                Diagnostic::whole_file(&path.display().to_string(), format!("cannot read: {e}"))
+            })
+        })
+    }
+
+    fn from_texts(read: impl Fn(usize) -> Result<String, Diagnostic>) -> Result<Data, Diagnostic> {
+        let people = People::parse(&read(0)?, BUILTIN[0].0)?;
+        let recorded = history::parse_events(&read(1)?, BUILTIN[1].0, &people)?;
+        let calendar = history::parse_calendar(&read(2)?, BUILTIN[2].0)?;
+        let registry = Registry::parse(&read(3)?, BUILTIN[3].0)?;
+        Ok(Data {
+            people: Arc::new(people),
+            recorded,
+            calendar,
+            registry,
+        })
+    }
+
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            people: &self.people,
+            registry: &self.registry,
+        }
+    }
+
+    /// The registry as a scenario sets it, before any prior is sampled.
+    pub fn registry_for(&self, scenario: &Scenario) -> Registry {
+        let mut registry = self.registry.clone();
+        for (key, value) in &scenario.overrides {
+            // Checked when the scenario was parsed.
+            let _ = registry.set(key, *value);
+        }
+        registry
+    }
+}
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Missing(#[from] razvilka_model::MissingAssumption),
+    #[error("replay_until {replay} must lie within the run ({start} to {end})")]
+    Replay {
+        replay: Month,
+        start: Month,
+        end: Month,
+    },
+}
+
+/// One finished world.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub world: World,
+    pub outcome: Outcome,
+    /// The assumption values this run used.
+    pub registry: Registry,
+}
+
+/// Parameters for a run: fixed once per ensemble unless priors are sampled.
+pub fn run_registry(data: &Data, scenario: &Scenario, streams: &Streams) -> Registry {
+    let registry = data.registry_for(scenario);
+    if scenario.sample_priors {
+        let keep: Vec<String> = scenario.overrides.iter().map(|(k, _)| k.clone()).collect();
+        registry.sampled(streams, &keep)
+    } else {
+        registry
+    }
+}
+
+/// Runs one world: `run` of an ensemble seeded with `seed`, replaying history before `replay_until`.
+pub fn simulate(
+    data: &Data,
+    scenario: &Scenario,
+    replay_until: Month,
+    seed: u64,
+    run: u64,
+) -> Result<Run, RunError> {
+    let streams = Streams::new(seed, run);
+    let registry = run_registry(data, scenario, &streams);
+    let params = Params::from_registry(&registry)?;
+    let world = simulate_with(data, scenario, replay_until, &params, &streams)?;
+    let outcome = Outcome::from_world(&world.0, world.1);
+    Ok(Run {
+        world: world.0,
+        outcome,
+        registry,
+    })
+}
+
+/// Runs one world with parameters already read; returns it with its yearly snapshots.
+pub fn simulate_with(
+    data: &Data,
+    scenario: &Scenario,
+    replay_until: Month,
+    params: &Params,
+    streams: &Streams,
+) -> Result<(World, Vec<YearRecord>), RunError> {
+    let (start, end) = (scenario.start, scenario.end);
+    if replay_until < start || replay_until > end {
+        return Err(RunError::Replay {
+            replay: replay_until,
+            start,
+            end,
+        });
+    }
+    let mut world = World::new(data.people.clone(), start);
+    politics::init(&mut world, &params.politics);
+    let mut years = Vec::new();
+    let mut record = data.recorded.iter().enumerate().peekable();
+    let mut meetings = data.calendar.iter().peekable();
+    let mut interventions = scenario.interventions.iter().peekable();
+    let mut month = start;
+    while month <= end {
+        world.month = month;
+        world.free = month >= replay_until;
+        while let Some((index, r)) = record.next_if(|(_, r)| r.month <= month) {
+            if !world.free && r.month == month {
+                replay(&mut world, r, index);
+            }
+        }
+        while let Some(i) = interventions.next_if(|i| i.month <= month) {
+            if i.month == month {
+                intervene(&mut world, &i.action);
+            }
+        }
+        world.politics.meeting = None;
+        while let Some(m) = meetings.next_if(|m| m.month <= month) {
+            let better = world
+                .politics
+                .meeting
+                .as_ref()
+                .is_none_or(|(_, congress)| !congress);
+            if m.month == month && better {
+                world.politics.meeting = Some((m.name.clone(), m.congress));
+            }
+        }
+        razvilka_model::step_month(&mut world, params, streams);
+        if month.month_of_year() == 12 || month == end {
+            years.push(YearRecord::snapshot(&world));
+        }
+        month = month.next();
+    }
+    Ok((world, years))
+}
+
+/// Applies one recorded event. Losing a Politburo or CC seat, or expulsion, also moves the person down
+/// the defeat ladder, so that a later divergence inherits who had been beaten.
+fn replay(world: &mut World, r: &Recorded, index: usize) {
+    let origin = Origin::Recorded;
+    let Some(person) = r.person else {
+        match r.kind {
+            RecordedKind::TestamentRead => {
+                world.politics.testament_read = true;
+                world.politics.testament_due = false;
+                world.emit(origin, EventKind::TestamentRead);
+            }
+            _ => world.emit(
+                origin,
+                EventKind::Note {
+                    record: index as u16,
+                },
+            ),
+        }
+        return;
+    };
+    let month = world.month;
+    let beaten = |world: &mut World, rung: u8| {
+        let p = world.person_mut(person);
+        p.defeats = p.defeats.max(rung);
+        p.opposition = true;
+        p.last_defeat = Some(month);
+    };
+    match r.kind {
+        RecordedKind::OfficeGained(office) => world.gain_office(person, office, origin),
+        RecordedKind::OfficeLost(office) => {
+            let promoted = office == Office::PolitburoCandidate;
+            world.lose_office(person, office, origin);
+            if office == Office::Politburo || office == Office::CentralCommittee {
+                let rung = if office == Office::Politburo { 2 } else { 3 };
+                beaten(world, rung);
+            } else if !promoted && office == Office::WarCommissar {
+                beaten(world, 1);
+            }
+        }
+        RecordedKind::Death(cause) => world.die(person, cause, origin),
+        RecordedKind::Incapacitated => {
+            let p = world.person_mut(person);
+            p.incapacitated = true;
+            p.strokes += 1;
+            world.emit(origin, EventKind::Incapacitated { person });
+        }
+        RecordedKind::Recovered => {
+            world.person_mut(person).incapacitated = false;
+            world.emit(origin, EventKind::Recovered { person });
+        }
+        RecordedKind::Expelled => {
+            beaten(world, 4);
+            world.set_fate(person, Fate::Expelled, origin);
+        }
+        RecordedKind::Readmitted => {
+            world.set_fate(person, Fate::Readmitted, origin);
+            let p = world.person_mut(person);
+            p.submitted = true;
+            p.patron = None;
+        }
+        RecordedKind::InternalExile => world.set_fate(person, Fate::InternalExile, origin),
+        RecordedKind::Deported => world.set_fate(person, Fate::Abroad, origin),
+        RecordedKind::Arrested => world.set_fate(person, Fate::Imprisoned, origin),
+        RecordedKind::TestamentRead | RecordedKind::Note => world.emit(
+            origin,
+            EventKind::Note {
+                record: index as u16,
+            },
+        ),
+    }
+}
+
+/// Applies a scenario's intervention. Acting on someone already dead changes nothing.
+fn intervene(world: &mut World, action: &Action) {
+    let origin = Origin::Intervention;
+    let person = action.person();
+    if !world.is_alive(person) {
+        return;
+    }
+    match *action {
+        Action::Expel(p) => {
+            let month = world.month;
+            let state = world.person_mut(p);
+            state.defeats = 4;
+            state.opposition = true;
+            state.last_defeat = Some(month);
+            world.set_fate(p, Fate::Expelled, origin);
+        }
+        Action::RemoveOffice(p, office) => world.lose_office(p, office, origin),
+        Action::Dies(p) => world.die(p, razvilka_kernel::DeathCause::Natural, origin),
+        Action::SurvivesUntil(p, until) => {
+            world.person_mut(p).spared_until = Some(until);
+            if world.person(p).incapacitated {
+                world.person_mut(p).incapacitated = false;
+                world.emit(origin, EventKind::Recovered { person: p });
+            }
+        }
+    }
+}

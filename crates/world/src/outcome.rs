@@ -1,0 +1,120 @@
+//! What a run produces for the ensemble: yearly snapshots and the first time notable things happened.
+
+use razvilka_kernel::{EventKind, Fate, Month, Office, PersonId, Regime};
+use razvilka_model::World;
+
+/// The world at the end of one December.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YearRecord {
+    pub year: u32,
+    pub leader: Option<PersonId>,
+    pub regime: Regime,
+    pub repression: f64,
+    pub general_secretary: Option<PersonId>,
+    /// The leader's faction's share of the vote (the strongest faction's when there is no leader).
+    pub top_share: f64,
+    /// Share of full Politburo members in the leader's faction (0 without a leader).
+    pub politburo_loyal: f64,
+    /// Each person's standing, indexed by person.
+    pub fates: Vec<Fate>,
+}
+
+impl YearRecord {
+    pub fn snapshot(world: &World) -> YearRecord {
+        let power = &world.politics.power;
+        let top_share = power.iter().copied().fold(0.0, f64::max);
+        let leader = world.politics.leader;
+        let members: Vec<PersonId> = world
+            .ids()
+            .filter(|&id| world.is_alive(id) && world.person(id).offices.has(Office::Politburo))
+            .collect();
+        let politburo_loyal = match leader {
+            Some(l) if !members.is_empty() => {
+                members.iter().filter(|&&id| world.head_of(id) == l).count() as f64
+                    / members.len() as f64
+            }
+            _ => 0.0,
+        };
+        YearRecord {
+            year: world.month.year(),
+            leader,
+            regime: world.politics.regime,
+            repression: world.politics.repression,
+            general_secretary: world.general_secretary(),
+            top_share,
+            politburo_loyal,
+            fates: world.persons.iter().map(|p| p.fate).collect(),
+        }
+    }
+}
+
+/// A notable first: the first month a person lost an office, reached a fate, or saw his faction beaten.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Milestone {
+    LostOffice(Office),
+    /// Left the Politburo: lost his last seat there, full or candidate.
+    LeftPolitburo,
+    Reached(Fate),
+    Defeated,
+}
+
+/// The compact result of one run.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub years: Vec<YearRecord>,
+    /// (person, milestone, first month), in the order they happened.
+    pub milestones: Vec<(PersonId, Milestone, Month)>,
+}
+
+impl Outcome {
+    pub fn from_world(world: &World, years: Vec<YearRecord>) -> Outcome {
+        let mut milestones: Vec<(PersonId, Milestone, Month)> = Vec::new();
+        // Politburo seats (full or candidate) held, to tell when a man leaves the Politburo.
+        let mut seats: Vec<u8> = world
+            .people
+            .ids()
+            .map(|(_, p)| p.offices.iter().filter(|o| o.is_politburo()).count() as u8)
+            .collect();
+        for e in &world.log {
+            match e.kind {
+                EventKind::OfficeGained { person, office } if office.is_politburo() => {
+                    seats[person.index()] += 1
+                }
+                EventKind::OfficeLost { person, office } if office.is_politburo() => {
+                    seats[person.index()] = seats[person.index()].saturating_sub(1)
+                }
+                _ => {}
+            }
+            let found = match e.kind {
+                EventKind::OfficeLost { person, office } if office.is_politburo() => {
+                    (seats[person.index()] == 0).then_some((person, Milestone::LeftPolitburo))
+                }
+                EventKind::OfficeLost { person, office } => {
+                    Some((person, Milestone::LostOffice(office)))
+                }
+                EventKind::FateChanged { person, to, .. } => Some((person, Milestone::Reached(to))),
+                EventKind::FactionDefeated { target, .. } => Some((target, Milestone::Defeated)),
+                _ => None,
+            };
+            if let Some((p, m)) = found {
+                if !milestones.iter().any(|(q, n, _)| *q == p && *n == m) {
+                    milestones.push((p, m, e.month));
+                }
+            }
+        }
+        Outcome { years, milestones }
+    }
+
+    /// The snapshot of December `year` (or the run's last month, for the final year).
+    pub fn year(&self, year: u32) -> Option<&YearRecord> {
+        self.years.iter().find(|y| y.year == year)
+    }
+
+    /// The first month `person` reached `milestone`.
+    pub fn first(&self, person: PersonId, milestone: Milestone) -> Option<Month> {
+        self.milestones
+            .iter()
+            .find(|(p, m, _)| *p == person && *m == milestone)
+            .map(|(_, _, month)| *month)
+    }
+}

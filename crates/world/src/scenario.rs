@@ -1,0 +1,350 @@
+//! Scenario files: a run's dates, its divergence, its interventions, assumption overrides and
+//! ensemble settings. Parsing is strict: an unknown key, a wrong type or an impossible intervention is
+//! a [`Diagnostic`] naming file, line, column and what would be valid.
+
+use std::collections::BTreeMap;
+
+use razvilka_kernel::{Diagnostic, Month, Office, PersonId, Registry};
+use razvilka_model::People;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The model's calendar: it knows the world from April 1922 and runs at most to the end of 1953.
+pub const EARLIEST: Month = Month::new(1922, 4);
+pub const LATEST: Month = Month::new(1953, 12);
+
+/// What a scenario forces.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Expel the person from the party.
+    Expel(PersonId),
+    /// Remove the person from one office.
+    RemoveOffice(PersonId, Office),
+    /// The person dies (of natural causes).
+    Dies(PersonId),
+    /// The person is alive and able to work from the date until `until`; then his own hazards apply.
+    SurvivesUntil(PersonId, Month),
+}
+
+impl Action {
+    pub fn person(&self) -> PersonId {
+        match *self {
+            Action::Expel(p)
+            | Action::RemoveOffice(p, _)
+            | Action::Dies(p)
+            | Action::SurvivesUntil(p, _) => p,
+        }
+    }
+}
+
+/// An intervention: an action at a month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Intervention {
+    pub month: Month,
+    pub action: Action,
+    pub note: String,
+}
+
+/// A checked scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub start: Month,
+    pub end: Month,
+    /// Recorded history is replayed in the months before this one.
+    pub divergence: Month,
+    pub interventions: Vec<Intervention>,
+    /// Assumption overrides, in file order.
+    pub overrides: Vec<(String, f64)>,
+    pub runs: u32,
+    pub seed: u64,
+    pub sample_priors: bool,
+}
+
+pub const INTERVENTION_KINDS: &str = "expel, remove_office, dies, survives_until";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    scenario: RawHeader,
+    #[serde(default)]
+    intervention: Vec<RawIntervention>,
+    #[serde(default)]
+    assumptions: BTreeMap<Spanned<String>, Spanned<f64>>,
+    #[serde(default)]
+    ensemble: Option<RawEnsemble>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    name: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    description: String,
+    start: Spanned<String>,
+    end: Spanned<String>,
+    divergence: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIntervention {
+    date: Spanned<String>,
+    kind: Spanned<String>,
+    person: Spanned<String>,
+    #[serde(default)]
+    office: Option<Spanned<String>>,
+    #[serde(default)]
+    until: Option<Spanned<String>>,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEnsemble {
+    #[serde(default)]
+    runs: Option<Spanned<i64>>,
+    #[serde(default)]
+    seed: Option<Spanned<i64>>,
+    #[serde(default)]
+    sample_priors: Option<bool>,
+}
+
+/// What the scenario parser needs to know of the world: who exists, when the record says they died,
+/// and which assumptions there are.
+pub struct Context<'a> {
+    pub people: &'a People,
+    pub registry: &'a Registry,
+}
+
+impl Scenario {
+    /// Parses and checks `text`, the contents of `file`.
+    pub fn parse(text: &str, file: &str, ctx: &Context) -> Result<Scenario, Diagnostic> {
+        let raw: RawScenario =
+            toml::from_str(text).map_err(|e| Diagnostic::from_toml(file, text, &e))?;
+        let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::at(file, text, span, msg);
+        let month = |s: &Spanned<String>| -> Result<Month, Diagnostic> {
+            s.get_ref()
+                .parse()
+                .map_err(|e: razvilka_kernel::MonthParseError| at(s.span(), e.to_string()))
+        };
+        let h = &raw.scenario;
+        let name = h.name.get_ref().clone();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(at(
+                h.name.span(),
+                format!("scenario name `{name}` must be a lowercase slug"),
+            )
+            .with_help("use letters a-z, digits and '-', e.g. \"stalin-expelled\""));
+        }
+        let start = month(&h.start)?;
+        let end = month(&h.end)?;
+        let divergence = month(&h.divergence)?;
+        let window = format!("{EARLIEST} to {LATEST}");
+        if start < EARLIEST || start > LATEST {
+            return Err(at(
+                h.start.span(),
+                format!("start {start} is outside the model's calendar"),
+            )
+            .with_help(format!(
+                "the model knows the world from {EARLIEST}: use a start in {window}"
+            )));
+        }
+        if end <= start || end > LATEST {
+            return Err(at(
+                h.end.span(),
+                format!("end {end} must come after start {start} and not after {LATEST}"),
+            )
+            .with_help(format!("use an end in {start} to {LATEST}")));
+        }
+        if divergence < start || divergence > end {
+            return Err(at(h.divergence.span(), format!("divergence {divergence} is outside the run ({start} to {end})"))
+                .with_help("the divergence is the first month the mechanisms run free; use the start for a run with no replayed history"));
+        }
+        let mut interventions = Vec::new();
+        for i in &raw.intervention {
+            interventions.push(intervention(i, ctx, start, end, divergence, &at, &month)?);
+        }
+        interventions.sort_by_key(|i| i.month);
+        let mut overrides = Vec::new();
+        for (key, value) in &raw.assumptions {
+            let k = key.get_ref();
+            if ctx.registry.get(k).is_err() {
+                let near = nearest(k, ctx.registry.keys());
+                let help = match near {
+                    Some(n) => format!("did you mean `{n}`? every key is listed in data/assumptions.toml (or `razvilka assumptions`)"),
+                    None => "every key is listed in data/assumptions.toml (or `razvilka assumptions`)".to_string(),
+                };
+                return Err(at(key.span(), format!("unknown assumption `{k}`")).with_help(help));
+            }
+            let mut probe = ctx.registry.clone();
+            if let Err(e) = probe.set(k, *value.get_ref()) {
+                return Err(at(value.span(), e.to_string())
+                    .with_help("choose a value within the prior's bounds"));
+            }
+            overrides.push((k.clone(), *value.get_ref()));
+        }
+        let (mut runs, mut seed, mut sample_priors) = (1000u32, 1u64, false);
+        if let Some(e) = &raw.ensemble {
+            if let Some(r) = &e.runs {
+                if !(1..=1_000_000).contains(r.get_ref()) {
+                    return Err(
+                        at(r.span(), format!("runs = {} is out of range", r.get_ref()))
+                            .with_help("use 1 to 1000000 runs"),
+                    );
+                }
+                runs = *r.get_ref() as u32;
+            }
+            if let Some(s) = &e.seed {
+                if *s.get_ref() < 0 {
+                    return Err(at(s.span(), "the seed must not be negative".into())
+                        .with_help("use a whole number from 0 upward"));
+                }
+                seed = *s.get_ref() as u64;
+            }
+            sample_priors = e.sample_priors.unwrap_or(false);
+        }
+        Ok(Scenario {
+            name,
+            title: h.title.clone(),
+            description: h.description.clone(),
+            start,
+            end,
+            divergence,
+            interventions,
+            overrides,
+            runs,
+            seed,
+            sample_priors,
+        })
+    }
+}
+
+fn intervention(
+    i: &RawIntervention,
+    ctx: &Context,
+    start: Month,
+    end: Month,
+    divergence: Month,
+    at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+    month: &dyn Fn(&Spanned<String>) -> Result<Month, Diagnostic>,
+) -> Result<Intervention, Diagnostic> {
+    let date = month(&i.date)?;
+    if date < divergence || date > end {
+        return Err(at(i.date.span(), format!("intervention date {date} is outside the free part of the run ({divergence} to {end})"))
+            .with_help("before the divergence, history is replayed; move the divergence earlier or the intervention later"));
+    }
+    let _ = start;
+    let person = ctx.people.find(i.person.get_ref()).ok_or_else(|| {
+        at(
+            i.person.span(),
+            format!("unknown person `{}`", i.person.get_ref()),
+        )
+        .with_help(format!("valid people: {}", ctx.people.valid_ids()))
+    })?;
+    let info = ctx.people.get(person);
+    if let Some(died) = info.died {
+        // A death recorded before the divergence is replayed in every world: he cannot be acted on.
+        if died < divergence && died <= date {
+            return Err(at(i.person.span(), format!(
+                "{} is dead by {date}: recorded history, replayed up to the divergence ({divergence}), has him die in {died}",
+                info.short
+            ))
+            .with_help(format!("date the divergence before {died} to act on {}", info.short)));
+        }
+    }
+    if info.born > date {
+        return Err(at(
+            i.date.span(),
+            format!("{} is not yet born in {date}", info.short),
+        ));
+    }
+    let kind = i.kind.get_ref().as_str();
+    if kind != "remove_office" {
+        if let Some(o) = &i.office {
+            return Err(at(
+                o.span(),
+                format!("`office` is only for remove_office, not {kind}"),
+            ));
+        }
+    }
+    if kind != "survives_until" {
+        if let Some(u) = &i.until {
+            return Err(at(
+                u.span(),
+                format!("`until` is only for survives_until, not {kind}"),
+            ));
+        }
+    }
+    let action = match kind {
+        "expel" => Action::Expel(person),
+        "dies" => Action::Dies(person),
+        "remove_office" => {
+            let o = i.office.as_ref().ok_or_else(|| {
+                at(i.kind.span(), "remove_office needs an `office`".into())
+                    .with_help(format!("valid offices: {}", Office::valid_ids()))
+            })?;
+            let office = Office::from_id(o.get_ref()).ok_or_else(|| {
+                at(o.span(), format!("unknown office `{}`", o.get_ref()))
+                    .with_help(format!("valid offices: {}", Office::valid_ids()))
+            })?;
+            Action::RemoveOffice(person, office)
+        }
+        "survives_until" => {
+            let u = i.until.as_ref().ok_or_else(|| {
+                at(i.kind.span(), "survives_until needs an `until` date".into())
+                    .with_help("e.g. until = \"1926-01\"")
+            })?;
+            let until = month(u)?;
+            if until <= date || until > end.next() {
+                return Err(at(u.span(), format!("until {until} must come after the intervention ({date}) and not after the end ({end})")));
+            }
+            Action::SurvivesUntil(person, until)
+        }
+        other => {
+            return Err(at(
+                i.kind.span(),
+                format!("unknown intervention kind `{other}`"),
+            )
+            .with_help(format!("valid kinds: {INTERVENTION_KINDS}")))
+        }
+    };
+    Ok(Intervention {
+        month: date,
+        action,
+        note: i.note.clone(),
+    })
+}
+
+/// The key closest to `key` by edit distance, if it is close enough to be a typo.
+fn nearest<'a>(key: &str, keys: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    keys.map(|k| (k, edit_distance(key, k)))
+        .filter(|(_, d)| *d <= 3.max(key.len() / 4))
+        .min_by_key(|(_, d)| *d)
+        .map(|(k, _)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let old = row[j + 1];
+            row[j + 1] = (old + 1)
+                .min(row[j] + 1)
+                .min(prev + usize::from(ca != b[j]));
+            prev = old;
+        }
+    }
+    row[b.len()]
+}
