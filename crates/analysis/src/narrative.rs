@@ -326,7 +326,12 @@ fn summary(data: &Data, scenario: &Scenario, run: &Run) -> String {
         })
     };
     let years = &run.outcome.years;
-    let mut parts = vec![format!("{}.", scenario.description.trim_end_matches('.'))];
+    let description = scenario.description.trim();
+    let mut parts = vec![if description.ends_with(['.', '?', '!']) {
+        description.to_string()
+    } else {
+        format!("{description}.")
+    }];
     let leaders: Vec<String> = [1926, 1930, 1940]
         .iter()
         .filter_map(|&y| {

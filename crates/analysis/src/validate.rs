@@ -45,8 +45,6 @@ struct RawTarget {
     year: Option<u32>,
     #[serde(default)]
     values: Vec<String>,
-    #[serde(default)]
-    at_least: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -111,6 +109,7 @@ pub fn targets(data: &Data) -> Result<Vec<Target>, Diagnostic> {
             "first" => t.person.is_some() && t.milestone.is_some() && t.by.is_some(),
             "share" => t.statistic.is_some() && t.year.is_some(),
             "count" => t.milestone.is_some() && t.by.is_some(),
+            "band" => t.statistic.as_deref() == Some("politburo_loyal") && t.year.is_some(),
             _ => false,
         };
         if !ok {
@@ -193,7 +192,6 @@ impl Target {
                             "fate" => person.is_some_and(|p| {
                                 t.values.iter().any(|v| v == y.fates[p.index()].id())
                             }),
-                            "politburo_loyal" => y.politburo_loyal >= t.at_least.unwrap_or(1.0),
                             _ => false,
                         }
                     })
@@ -207,6 +205,24 @@ impl Target {
                     ci[1] * 100.0
                 );
                 (Some(share), None, (min..=max).contains(&share), model)
+            }
+            "band" => {
+                let year = t.year.expect("checked");
+                let values: Vec<f64> = outcomes
+                    .iter()
+                    .filter_map(|o| o.year(year))
+                    .map(|y| y.politburo_loyal)
+                    .collect();
+                let q = razvilka_ensemble::Quantiles::of(&values);
+                let obs: f64 = observed.parse().unwrap_or(f64::NAN);
+                let pass = q.p05 <= obs && obs <= q.p95;
+                let model = format!("median {:.2}; 5–95%: {:.2} to {:.2}", q.p50, q.p05, q.p95);
+                (
+                    None,
+                    Some([format!("{:.2}", q.p05), format!("{:.2}", q.p95)]),
+                    pass,
+                    model,
+                )
             }
             _ => {
                 let m = milestone(t.milestone.as_deref().unwrap_or_default()).expect("checked");

@@ -7,8 +7,9 @@
 //!    region's share. Every clientele decays at the turnover rate. A faction's *cadre* is the sum of its
 //!    members' clienteles: the delegates it sends to a congress and the votes it holds in the CC.
 //! 2. **Votes.** At a meeting each faction head `f` commands `v_f = cadre_f + U · a_f / Σa`, where
-//!    `U` is the uncommitted share and `a_f = exp(β_p · prestige_f − β_i · distance(f, party centre))`
-//!    is his appeal to it, times a log-normal vote shock.
+//!    `U` is the uncommitted share and `a_f = ambition_f · exp(β_p · prestige_f − β_i · distance(f,
+//!    party centre))` is his appeal to it (only a man who wants to lead campaigns for it), times a
+//!    log-normal vote shock.
 //! 3. **Coalitions.** Each head picks as enemy the rival `j` maximising
 //!    `E_ij = (w_v v_j + w_p prestige_j)(1 − w_m + w_m ambition_j) + w_a army_j + γ · distance(i, j)
 //!    + pursuit · [j already beaten and unrepentant]`: perceived threat (rivals underrate the
@@ -109,6 +110,7 @@ pub struct Params {
     pub cult_rate: f64,
     pub plenum_interval: f64,
     pub politburo_size: f64,
+    pub appointment_noise: f64,
 }
 
 impl Params {
@@ -161,6 +163,7 @@ impl Params {
             cult_rate: p("cult_rate")?,
             plenum_interval: p("plenum_interval")?,
             politburo_size: p("politburo_size")?,
+            appointment_noise: p("appointment_noise")?,
         })
     }
 }
@@ -191,7 +194,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     let meeting = convene(world, params);
     if world.free {
         if vacancies(world).next().is_some() {
-            fill_vacancies(world, streams);
+            fill_vacancies(world, params, streams);
         }
         if let Some(congress) = meeting {
             let mut votes = streams.draws(VOTE, world.month);
@@ -280,9 +283,11 @@ fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws
     for id in world.ids() {
         if is_contender(world, id) {
             let p = world.person(id);
-            appeal[id.index()] = (params.appeal_prestige * p.prestige
-                - params.appeal_ideology * distance(&p.ideology, &params.party_centre))
-            .exp();
+            // Only a man who wants the leadership campaigns for the uncommitted.
+            appeal[id.index()] = world.people.get(id).ambition
+                * (params.appeal_prestige * p.prestige
+                    - params.appeal_ideology * distance(&p.ideology, &params.party_centre))
+                .exp();
         }
     }
     let total_appeal: f64 = appeal.iter().sum();
@@ -318,6 +323,9 @@ fn testament_check(world: &mut World) {
     if world.politics.testament_read {
         return;
     }
+    if world.person(lenin).strokes > 0 && world.politics.testament_target.is_none() {
+        world.politics.testament_target = world.general_secretary();
+    }
     let p = world.person(lenin);
     world.politics.testament_due = p.strokes > 0 && (p.fate.is_dead() || !p.incapacitated);
 }
@@ -325,26 +333,27 @@ fn testament_check(world: &mut World) {
 /// The meeting this month: one from the calendar, or a routine plenum when none has met for
 /// `plenum_interval` months. Returns whether it is a congress.
 fn convene(world: &mut World, params: &Params) -> Option<bool> {
-    let (name, congress, origin) = match world.politics.meeting.take() {
-        Some((name, congress)) => (name, congress, Origin::Recorded),
-        None => {
-            let due = world
-                .politics
-                .last_meeting
-                .is_none_or(|m| world.month.since(m) as f64 >= params.plenum_interval);
-            if !due || !world.free {
-                return None;
-            }
-            (
-                "a plenum of the Central Committee".to_string(),
-                false,
-                Origin::Mechanism,
-            )
-        }
-    };
+    if let Some((_, congress)) = world.politics.meeting.take() {
+        world.politics.last_meeting = Some(world.month);
+        return Some(congress);
+    }
+    let due = world
+        .politics
+        .last_meeting
+        .is_none_or(|m| world.month.since(m) as f64 >= params.plenum_interval);
+    if !due || !world.free {
+        return None;
+    }
     world.politics.last_meeting = Some(world.month);
-    world.emit(origin, EventKind::Meeting { name, congress });
-    Some(congress)
+    let name = "a plenum of the Central Committee".to_string();
+    world.emit(
+        Origin::Mechanism,
+        EventKind::Meeting {
+            name,
+            congress: false,
+        },
+    );
+    Some(false)
 }
 
 /// The Testament read at a congress, or Lenin himself moving against the General Secretary.
@@ -356,9 +365,10 @@ fn lenin_motion(world: &mut World, params: &Params) {
     let lenin_alive = world.is_active(lenin);
     world.politics.testament_due = false;
     world.politics.testament_read = true;
-    let Some(gs) = world.general_secretary() else {
-        return;
-    };
+    // The letter names the General Secretary of Lenin's last working months; if he is gone, it is
+    // read (or Lenin speaks) but there is no one to remove.
+    let named = world.politics.testament_target;
+    let gs = world.general_secretary().filter(|gs| Some(*gs) == named);
     let pull = if lenin_alive {
         params.lenin_pull
     } else {
@@ -370,6 +380,7 @@ fn lenin_motion(world: &mut World, params: &Params) {
         }
         params.testament_pull
     };
+    let Some(gs) = gs else { return };
     world.person_mut(gs).prestige *= 1.0 - params.testament_gs_hit;
     let target = world.head_of(gs);
     let enemies = enemies(world, params);
@@ -412,7 +423,6 @@ fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
 
 /// Each head's enemy (mechanism 3).
 fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
-    let power = &world.politics.power;
     let contenders: Vec<PersonId> = world.ids().filter(|&id| is_contender(world, id)).collect();
     let army = |j: PersonId| -> f64 {
         let offices = world.person(j).offices;
@@ -641,7 +651,7 @@ fn fitness(world: &World, id: PersonId, office: Office) -> f64 {
 }
 
 /// The strongest faction fills vacant key posts from its own people (mechanism 6).
-fn fill_vacancies(world: &mut World, streams: &Streams) {
+fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
     let power = &world.politics.power;
     let Some(strongest) = world
         .ids()
@@ -670,7 +680,7 @@ fn fill_vacancies(world: &mut World, streams: &Streams) {
                     .filter(|o| world.person(id).offices.has(**o))
                     .count() as f64;
                 let score = fitness(world, id, office) + own - 0.5 * busy
-                    + 0.1 * draws.normal(id.0 as u32 + 64 * office as u32);
+                    + params.appointment_noise * draws.normal(id.0 as u32 + 64 * office as u32);
                 (id, score)
             })
             .max_by(|a, b| a.1.total_cmp(&b.1));
@@ -719,22 +729,6 @@ fn fill_politburo(world: &mut World, params: &Params) {
 /// The leader and the regime (mechanism 7).
 fn leadership(world: &mut World, params: &Params) {
     let power = &world.politics.power;
-    if std::env::var("RAZVILKA_DEBUG").is_ok() && world.month.month_of_year() == 12 {
-        let mut v: Vec<_> = world
-            .ids()
-            .filter(|i| power[i.index()] > 0.01)
-            .map(|i| {
-                (
-                    world.people.get(i).id.clone(),
-                    (power[i.index()] * 100.0).round(),
-                    (world.person(i).cadre * 100.0).round(),
-                    (world.person(i).prestige * 100.0).round(),
-                )
-            })
-            .collect();
-        v.sort_by(|a, b| b.1.total_cmp(&a.1));
-        eprintln!("{} {:?}", world.month, v);
-    }
     let top = world
         .ids()
         .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))

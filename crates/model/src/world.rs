@@ -79,7 +79,10 @@ pub struct PoliticsState {
     /// Lenin's letter exists and waits for the next congress.
     pub testament_due: bool,
     pub testament_read: bool,
-    /// A party meeting held this month, from the calendar: (name, is a congress).
+    /// The General Secretary when Lenin first fell ill: the man his letter asks to remove.
+    pub testament_target: Option<PersonId>,
+    /// A party meeting held this month, from the calendar: (name, is a congress). The world layer
+    /// sets it and logs the meeting; politics may add a routine plenum.
     pub meeting: Option<(String, bool)>,
     pub last_meeting: Option<Month>,
 }
@@ -148,6 +151,7 @@ impl World {
                 repression: 0.0,
                 testament_due: false,
                 testament_read: false,
+                testament_target: None,
                 meeting: None,
                 last_meeting: None,
             },

@@ -217,11 +217,6 @@ pub fn simulate_with(
                 replay(&mut world, r, index);
             }
         }
-        while let Some(i) = interventions.next_if(|i| i.month <= month) {
-            if i.month == month {
-                intervene(&mut world, &i.action);
-            }
-        }
         world.politics.meeting = None;
         while let Some(m) = meetings.next_if(|m| m.month <= month) {
             let better = world
@@ -231,6 +226,14 @@ pub fn simulate_with(
                 .is_none_or(|(_, congress)| !congress);
             if m.month == month && better {
                 world.politics.meeting = Some((m.name.clone(), m.congress));
+            }
+        }
+        if let Some((name, congress)) = world.politics.meeting.clone() {
+            world.emit(Origin::Recorded, EventKind::Meeting { name, congress });
+        }
+        while let Some(i) = interventions.next_if(|i| i.month <= month) {
+            if i.month == month {
+                intervene(&mut world, &i.action);
             }
         }
         razvilka_model::step_month(&mut world, params, streams);
