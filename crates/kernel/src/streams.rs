@@ -55,11 +55,9 @@ impl Streams {
     pub fn draws(&self, stream: Stream, month: Month) -> Draws {
         let mut rng = ChaCha8Rng::from_seed(self.key);
         rng.set_stream(stream.id());
-        rng.set_word_pos(month.index() as u128 * WORDS_PER_MONTH);
-        Draws {
-            rng,
-            cache: Vec::new(),
-        }
+        let base = month.index() as u128 * WORDS_PER_MONTH;
+        rng.set_word_pos(base);
+        Draws { rng, base, next: 0 }
     }
 
     /// One uniform number in [0, 1) at (stream, month, index).
@@ -69,22 +67,33 @@ impl Streams {
 }
 
 /// The numbers of one (stream, month), addressable by index.
+///
+/// Number `i` is the `i`-th 64-bit word pair of the stream's block for that month. Reading in rising
+/// index order walks the ChaCha stream forward; reading backwards (or far ahead) repositions it, which
+/// costs one block computation. Either way `uniform(i)` is the same number.
 #[derive(Clone, Debug)]
 pub struct Draws {
     rng: ChaCha8Rng,
-    cache: Vec<f64>,
+    /// Word position of number 0.
+    base: u128,
+    /// The index the generator will produce next.
+    next: u32,
 }
 
 impl Draws {
     /// A uniform number in [0, 1) at `index`.
     pub fn uniform(&mut self, index: u32) -> f64 {
-        let index = index as usize;
-        while self.cache.len() <= index {
-            // 53 random bits: every double in [0, 1) on a 2^-53 grid.
-            let bits = self.rng.next_u64() >> 11;
-            self.cache.push(bits as f64 * (1.0 / (1u64 << 53) as f64));
+        if index < self.next || index > self.next + 16 {
+            self.rng.set_word_pos(self.base + 2 * index as u128);
+            self.next = index;
         }
-        self.cache[index]
+        while self.next < index {
+            self.rng.next_u64();
+            self.next += 1;
+        }
+        self.next += 1;
+        // 53 random bits: every double in [0, 1) on a 2^-53 grid.
+        (self.rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// True with probability `p` (clamped to [0, 1]), using the number at `index`.
@@ -176,10 +185,16 @@ mod tests {
         let stream = Stream::named("test");
         let m = Month::new(1930, 3);
         let mut forward = s.draws(stream, m);
-        let all: Vec<f64> = (0..20).map(|i| forward.uniform(i)).collect();
+        let all: Vec<f64> = (0..200).map(|i| forward.uniform(i)).collect();
         let mut backward = s.draws(stream, m);
-        for i in (0..20).rev() {
+        for i in (0..200).rev() {
             assert_eq!(backward.uniform(i), all[i as usize]);
+        }
+        // Jumps, repeats and single reads agree too.
+        let mut jumpy = s.draws(stream, m);
+        for i in [150, 3, 3, 77, 20, 199, 0] {
+            assert_eq!(jumpy.uniform(i), all[i as usize]);
+            assert_eq!(s.uniform(stream, m, i), all[i as usize]);
         }
     }
 

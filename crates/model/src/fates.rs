@@ -125,70 +125,83 @@ fn strongest(world: &World, except: PersonId) -> Option<PersonId> {
 
 /// What the followers of a fallen patron do (mechanism 1).
 fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
-    let mut draws = None;
-    for patron in world.ids().collect::<Vec<_>>() {
+    // Followers still in the party whose patron is not: most months there are none.
+    let orphaned = |world: &World, c: PersonId| {
+        world.person(c).fate.is_member()
+            && world
+                .person(c)
+                .patron
+                .is_some_and(|p| !world.person(p).fate.is_member())
+    };
+    if !world.ids().any(|c| orphaned(world, c)) {
+        return;
+    }
+    let mut draws = streams.draws(LOYALIST, world.month);
+    let r = world.politics.repression;
+    let mut fallen_patrons: Vec<PersonId> = Vec::new();
+    let mut stayed: Vec<(PersonId, PersonId)> = Vec::new();
+    for c in world.ids() {
+        if !orphaned(world, c) {
+            continue;
+        }
+        let patron = world.person(c).patron.expect("orphaned has a patron");
+        if !fallen_patrons.contains(&patron) {
+            fallen_patrons.push(patron);
+        }
         let fallen = world.person(patron).fate;
-        if fallen.is_member() {
+        let loyalty = world.person(c).loyalty;
+        if fallen == Fate::DeadNatural || fallen == Fate::Abroad {
+            set_patron(world, c, None);
+            stayed.push((patron, c));
             continue;
         }
-        let followers: Vec<PersonId> = world
-            .ids()
-            .filter(|&c| world.person(c).patron == Some(patron) && world.person(c).fate.is_member())
-            .collect();
-        if followers.is_empty() {
-            world.person_mut(patron).lost_cadre = 0.0;
-            continue;
-        }
-        let draws = draws.get_or_insert_with(|| streams.draws(LOYALIST, world.month));
-        let r = world.politics.repression;
-        let mut stayed = Vec::new();
-        for c in followers {
-            let loyalty = world.person(c).loyalty;
-            if fallen == Fate::DeadNatural || fallen == Fate::Abroad {
+        let person = world.people.get(c);
+        let value = 0.5 * (person.organization + world.person(c).prestige);
+        let weights = [
+            params.defect_weight * value * (1.0 - loyalty),
+            params.demote_weight,
+            params.fall_weight * loyalty,
+            params.arrest_weight * r * loyalty,
+        ];
+        match draws.choose(c.0 as u32, &weights) {
+            Some(0) => {
+                let to = strongest(world, patron);
+                set_patron(world, c, to);
+                world.person_mut(c).loyalty *= 0.5;
+                stayed.push((patron, c));
+            }
+            Some(2) => world.set_fate(c, Fate::Expelled, Origin::Mechanism),
+            Some(3) => world.set_fate(c, Fate::Imprisoned, Origin::Mechanism),
+            _ => {
+                for office in [
+                    Office::GeneralSecretary,
+                    Office::Secretariat,
+                    Office::Orgburo,
+                    Office::Politburo,
+                    Office::PolitburoCandidate,
+                ] {
+                    world.lose_office(c, office, Origin::Mechanism);
+                }
                 set_patron(world, c, None);
-                stayed.push(c);
-                continue;
-            }
-            let person = world.people.get(c);
-            let value = 0.5 * (person.organization + world.person(c).prestige);
-            let weights = [
-                params.defect_weight * value * (1.0 - loyalty),
-                params.demote_weight,
-                params.fall_weight * loyalty,
-                params.arrest_weight * r * loyalty,
-            ];
-            match draws.choose(c.0 as u32, &weights) {
-                Some(0) => {
-                    let to = strongest(world, patron);
-                    set_patron(world, c, to);
-                    world.person_mut(c).loyalty *= 0.5;
-                    stayed.push(c);
-                }
-                Some(2) => world.set_fate(c, Fate::Expelled, Origin::Mechanism),
-                Some(3) => world.set_fate(c, Fate::Imprisoned, Origin::Mechanism),
-                _ => {
-                    for office in [
-                        Office::GeneralSecretary,
-                        Office::Secretariat,
-                        Office::Orgburo,
-                        Office::Politburo,
-                        Office::PolitburoCandidate,
-                    ] {
-                        world.lose_office(c, office, Origin::Mechanism);
-                    }
-                    set_patron(world, c, None);
-                    stayed.push(c);
-                }
+                stayed.push((patron, c));
             }
         }
+    }
+    // Those who stayed in the party inherit part of the fallen man's clientele, by skill.
+    for patron in fallen_patrons {
         let inheritance = world.person(patron).lost_cadre * params.network_inheritance;
         world.person_mut(patron).lost_cadre = 0.0;
-        let total_org: f64 = stayed
+        let heirs: Vec<PersonId> = stayed
+            .iter()
+            .filter(|(p, _)| *p == patron)
+            .map(|(_, c)| *c)
+            .collect();
+        let total_org: f64 = heirs
             .iter()
             .map(|&c| world.people.get(c).organization)
             .sum();
         if total_org > 0.0 {
-            for c in stayed {
+            for c in heirs {
                 let share = world.people.get(c).organization / total_org;
                 world.person_mut(c).cadre += inheritance * share;
             }
@@ -240,7 +253,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     let r = world.politics.repression;
     let excess = (r - params.purge_threshold).max(0.0);
     let mut draws = None;
-    for id in world.ids().collect::<Vec<_>>() {
+    for id in world.ids() {
         let fate = world.person(id).fate;
         if fate.is_member() || fate.is_dead() || world.is_spared(id) {
             continue;
@@ -250,7 +263,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         let ambition = person.ambition;
         let recant = params.recant * (1.0 - ambition) * (1.0 - r);
         let network = caucasus_network(world, params, id);
-        let options: Vec<(Fate, f64)> = match fate {
+        let options: &[(Fate, f64)] = &match fate {
             Fate::Expelled => vec![
                 (Fate::Readmitted, recant),
                 (Fate::InternalExile, params.exile * prestige * (0.5 + r)),
@@ -340,7 +353,7 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
     }
     let leader = world.politics.leader;
     let mut draws = streams.draws(PURGE, world.month);
-    for id in world.ids().collect::<Vec<_>>() {
+    for id in world.ids() {
         let p = world.person(id);
         if !p.fate.is_member()
             || Some(id) == leader

@@ -1,16 +1,21 @@
 //! Mortality and illness: natural deaths by an age-based hazard, and Lenin's strokes.
 //!
-//! Mechanism. Each month a living person dies of natural causes with probability
-//! `h = m50 · exp(g · (age − 50)) / 12 · frailty · c`, a Gompertz hazard (mortality rising
-//! exponentially with age) scaled to the annual probability `m50` at age 50, by the person's `frailty`
-//! (a documented chronic illness) and by `c = hardship` for a prisoner or an exile. Lenin, while he works,
+//! Mechanism. Each month a living person dies of natural causes with probability `h`, the monthly
+//! equivalent of the annual `m50 · exp(g · (age − 50)) · frailty · c`: a Gompertz hazard (mortality
+//! rising exponentially with age) scaled to the annual probability `m50` at age 50, by the person's
+//! `frailty` (a documented chronic illness) and by `c = hardship` for a prisoner or an exile. The
+//! death month is drawn by inverse transform: each person draws one uniform threshold a year and dies
+//! in the first month his survival since January, `Π(1 − h)`, falls below it. That is the same law as a
+//! monthly coin, costs one draw a year, and keeps twin worlds' deaths aligned when only the hazard
+//! differs (a prisoner dies earlier in the same draw, not in a different one). Lenin, while he works,
 //! suffers a disabling stroke with monthly probability `lenin_incapacity`; after each stroke he recovers
 //! with monthly probability `lenin_recovery / strokes`, and his frailty grows with every stroke.
 //! Before the divergence no hazard acts: deaths and strokes come from the record.
 //!
-//! Draws: stream `mortality.death` (index = person), `mortality.illness` (index 0: stroke, 1: recovery).
+//! Draws: stream `mortality.death` in January of each year (index = person), `mortality.illness`
+//! (index 0: stroke, 1: recovery).
 
-use razvilka_kernel::{DeathCause, EventKind, Fate, Origin, Registry, Stream, Streams};
+use razvilka_kernel::{DeathCause, EventKind, Fate, Origin, PersonId, Registry, Stream, Streams};
 
 use crate::{param, MissingAssumption, World};
 
@@ -43,16 +48,45 @@ impl Params {
 /// The monthly probability that `age`-year-old with `frailty` dies of natural causes.
 pub fn monthly_hazard(params: &Params, age: f64, frailty: f64) -> f64 {
     let annual = params.annual_at_50 * (params.gompertz_slope * (age - 50.0)).exp() * frailty;
-    1.0 - (1.0 - annual.min(1.0)).powf(1.0 / 12.0)
+    monthly_from_annual(annual)
+}
+
+/// The monthly probability equivalent to an annual probability.
+fn monthly_from_annual(annual: f64) -> f64 {
+    if annual < 0.05 {
+        // 1 − (1 − a)^(1/12) = a/12 · (1 + 11a/24 + …): the first correction is exact enough here.
+        annual / 12.0 * (1.0 + 11.0 * annual / 24.0)
+    } else {
+        1.0 - (1.0 - annual.min(1.0)).powf(1.0 / 12.0)
+    }
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     if !world.free {
         return;
     }
-    let mut deaths = streams.draws(DEATH, world.month);
+    let n = world.persons.len();
+    let new_year = world.mortality.threshold.is_empty() || world.month.month_of_year() == 1;
+    if new_year {
+        let january = razvilka_kernel::Month::new(world.month.year(), 1);
+        let mut draws = streams.draws(DEATH, january);
+        world.mortality.threshold = (0..n as u32).map(|i| draws.uniform(i)).collect();
+        world.mortality.survival = vec![1.0; n];
+    }
     let lenin_strokes = world.lenin.map_or(0, |l| world.person(l).strokes);
-    for id in world.ids().collect::<Vec<_>>() {
+    // annual hazard = m50 · exp(g · (age − 50)) · frailty, with age = (now − born) / 12, split into a
+    // factor for this month and one for each person's birth month.
+    let g = params.gompertz_slope;
+    if world.mortality.birth_factor.is_empty() {
+        let factors = world
+            .ids()
+            .map(|id| (-g * years_since_1900(world.people.get(id).born)).exp())
+            .collect();
+        world.mortality.birth_factor = factors;
+    }
+    let this_month = params.annual_at_50 * (g * (years_since_1900(world.month) - 50.0)).exp();
+    for index in 0..world.persons.len() {
+        let id = PersonId(index as u8);
         if !world.is_alive(id) || world.is_spared(id) {
             continue;
         }
@@ -64,8 +98,10 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         if matches!(person.fate, Fate::Imprisoned | Fate::InternalExile) {
             frailty *= params.hardship;
         }
-        let h = monthly_hazard(params, world.age(id), frailty);
-        if deaths.chance(id.0 as u32, h) {
+        let h = monthly_from_annual(this_month * world.mortality.birth_factor[index] * frailty);
+        let survival = &mut world.mortality.survival[index];
+        *survival *= 1.0 - h;
+        if *survival < world.mortality.threshold[index] {
             world.die(id, DeathCause::Natural, Origin::Mechanism);
         }
     }
@@ -88,6 +124,10 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             EventKind::Incapacitated { person: lenin },
         );
     }
+}
+
+fn years_since_1900(month: razvilka_kernel::Month) -> f64 {
+    month.years_since(razvilka_kernel::Month::new(1900, 1))
 }
 
 #[cfg(test)]

@@ -175,7 +175,7 @@ const TESTAMENT_NAMED: [&str; 5] = ["trotsky", "zinoviev", "kamenev", "bukharin"
 
 /// Gives everyone his starting clientele: a regional chief starts with his region's share.
 pub fn init(world: &mut World, params: &Params) {
-    for id in world.ids().collect::<Vec<_>>() {
+    for id in world.ids() {
         let offices = world.person(id).offices;
         let cadre: f64 = REGIONS
             .iter()
@@ -246,9 +246,12 @@ fn apparatus(world: &mut World, params: &Params) {
 
 /// A faction head: an active member who follows no one, has not recanted, and is not Lenin.
 fn is_head(world: &World, id: PersonId) -> bool {
+    let p = world.person(id);
+    // `head_of(id) == id` exactly when he has no patron still in the party: checked in O(1).
     world.is_active(id)
-        && world.head_of(id) == id
-        && !world.person(id).submitted
+        && p.patron
+            .is_none_or(|patron| patron == id || !world.person(patron).fate.is_member())
+        && !p.submitted
         && Some(id) != world.lenin
 }
 
@@ -269,40 +272,42 @@ fn distance(a: &[f64; 3], b: &[f64; 3]) -> f64 {
 /// Vote shares of the faction heads (mechanism 2), stored in `world.politics.power`.
 fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws>) {
     let n = world.persons.len();
-    let mut cadre = vec![0.0; n];
+    let mut power = std::mem::take(&mut world.politics.power);
+    power.clear();
+    power.resize(n, 0.0);
+    // First the committed votes: each active member's clientele goes to his faction head.
     let mut committed = 0.0;
     for id in world.ids() {
         if world.is_active(id) {
-            let head = world.head_of(id);
-            cadre[head.index()] += world.person(id).cadre;
-            committed += world.person(id).cadre;
+            let cadre = world.person(id).cadre;
+            power[world.head_of(id).index()] += cadre;
+            committed += cadre;
         }
     }
     let uncommitted = (1.0 - committed).max(0.0);
-    let mut appeal = vec![0.0; n];
+    // Then the uncommitted, by appeal. Only a man who wants the leadership campaigns for them.
+    let mut appeal = [0.0f64; 256];
+    let mut total_appeal = 0.0;
     for id in world.ids() {
         if is_contender(world, id) {
             let p = world.person(id);
-            // Only a man who wants the leadership campaigns for the uncommitted.
-            appeal[id.index()] = world.people.get(id).ambition
+            let a = world.people.get(id).ambition
                 * (params.appeal_prestige * p.prestige
                     - params.appeal_ideology * distance(&p.ideology, &params.party_centre))
                 .exp();
+            appeal[id.index()] = a;
+            total_appeal += a;
         }
     }
-    let total_appeal: f64 = appeal.iter().sum();
-    let mut power = vec![0.0; n];
     for id in world.ids() {
         let i = id.index();
         if !is_head(world, id) {
+            power[i] = 0.0;
             continue;
         }
-        let share = if total_appeal > 0.0 {
-            appeal[i] / total_appeal
-        } else {
-            0.0
-        };
-        power[i] = cadre[i] + uncommitted * share;
+        if total_appeal > 0.0 {
+            power[i] += uncommitted * appeal[i] / total_appeal;
+        }
         if let Some(draws) = shock.as_deref_mut() {
             power[i] *= (params.vote_noise * draws.normal(i as u32)).exp();
         }
@@ -612,7 +617,7 @@ fn submit(world: &mut World, id: PersonId) {
 
 /// Defeated heads who have lost their Politburo seats may recant at a meeting.
 fn recantations(world: &mut World, params: &Params, draws: &mut Draws) {
-    for id in world.ids().collect::<Vec<_>>() {
+    for id in world.ids() {
         let p = world.person(id);
         if p.defeats >= 2 && !p.submitted && world.is_active(id) {
             let ambition = world.people.get(id).ambition;
@@ -805,4 +810,15 @@ fn repression(world: &mut World, params: &Params) {
     let r = &mut world.politics.repression;
     *r += params.repression_speed * (target - *r);
     *r = r.clamp(0.0, 1.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_is_a_normalised_euclidean_distance() {
+        assert_eq!(distance(&[0.0; 3], &[0.0; 3]), 0.0);
+        assert!((distance(&[0.0; 3], &[1.0; 3]) - 1.0).abs() < 1e-12);
+    }
 }

@@ -87,6 +87,18 @@ pub struct PoliticsState {
     pub last_meeting: Option<Month>,
 }
 
+/// The mortality sub-model's state.
+#[derive(Clone, Debug, Default)]
+pub struct MortalityState {
+    /// Each person's birth-cohort factor `exp(−g · born)`, computed once, so that a monthly hazard
+    /// costs one multiplication per person.
+    pub birth_factor: Vec<f64>,
+    /// Each person's survival since the start of this calendar year (or the divergence).
+    pub survival: Vec<f64>,
+    /// Each person's threshold for this year: he dies in the first month his survival falls below it.
+    pub threshold: Vec<f64>,
+}
+
 /// The shared state of one world.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -94,6 +106,7 @@ pub struct World {
     pub people: Arc<People>,
     pub persons: Vec<PersonState>,
     pub politics: PoliticsState,
+    pub mortality: MortalityState,
     /// False while recorded history is replayed: the sub-models' decisions are off.
     pub free: bool,
     pub log: Vec<Event>,
@@ -155,6 +168,7 @@ impl World {
                 meeting: None,
                 last_meeting: None,
             },
+            mortality: MortalityState::default(),
             free: false,
             log: Vec::new(),
             vacated: OfficeSet::default(),
@@ -264,7 +278,7 @@ impl World {
             self.vacated = OfficeSet(self.vacated.0 | held.0);
             let p = self.person_mut(id);
             p.offices = OfficeSet::default();
-            p.lost_cadre += p.cadre;
+            p.lost_cadre = p.cadre;
             p.cadre = 0.0;
         }
         if to == Fate::InParty && self.person(id).offices.in_politburo() {
