@@ -194,6 +194,19 @@ pub fn simulate_with(
     params: &Params,
     streams: &Streams,
 ) -> Result<(World, Vec<YearRecord>), RunError> {
+    simulate_inspecting(data, scenario, replay_until, params, streams, |_| {})
+}
+
+/// As [`simulate_with`], calling `inspect` with the world after every month (for tests of
+/// invariants and for tools that watch a run unfold).
+pub fn simulate_inspecting(
+    data: &Data,
+    scenario: &Scenario,
+    replay_until: Month,
+    params: &Params,
+    streams: &Streams,
+    mut inspect: impl FnMut(&World),
+) -> Result<(World, Vec<YearRecord>), RunError> {
     let (start, end) = (scenario.start, scenario.end);
     if replay_until < start || replay_until > end {
         return Err(RunError::Replay {
@@ -237,6 +250,7 @@ pub fn simulate_with(
             }
         }
         razvilka_model::step_month(&mut world, params, streams);
+        inspect(&world);
         if month.month_of_year() == 12 || month == end {
             years.push(YearRecord::snapshot(&world));
         }

@@ -1,0 +1,279 @@
+//! The real binary on real files: the JSON contract, determinism across threads, errors with exit
+//! status 2, the timeline formats, and validation against recorded history.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn razvilka() -> Command {
+    Command::cargo_bin("razvilka").unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = razvilka().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn run_json_follows_the_contract() {
+    let v = json(&[
+        "run",
+        "../../scenarios/stalin-expelled.toml",
+        "--runs",
+        "300",
+        "--seed",
+        "7",
+        "--json",
+    ]);
+    assert_eq!(v["scenario"], "stalin-expelled");
+    assert_eq!(v["runs"], 300);
+    assert_eq!(v["seed"], 7);
+    for key in [
+        "leader_1926",
+        "leader_1930",
+        "leader_1940",
+        "stalin_fate_1930",
+        "stalin_fate_1941",
+        "regime_1935",
+    ] {
+        let values = v["categorical"][key]
+            .as_object()
+            .unwrap_or_else(|| panic!("categorical.{key}"));
+        let total: f64 = values.values().map(|p| p.as_f64().unwrap()).sum();
+        assert!((total - 1.0).abs() < 1e-9, "{key} sums to {total}");
+    }
+    let fates = [
+        "in_leadership",
+        "in_party",
+        "readmitted",
+        "expelled",
+        "internal_exile",
+        "caucasus_base",
+        "revolt",
+        "breakaway",
+        "imprisoned",
+        "abroad",
+        "dead_natural",
+        "executed",
+        "killed",
+        "suicide",
+    ];
+    for value in v["categorical"]["stalin_fate_1941"]
+        .as_object()
+        .unwrap()
+        .keys()
+    {
+        assert!(fates.contains(&value.as_str()), "undocumented fate {value}");
+    }
+    for value in v["categorical"]["leader_1930"].as_object().unwrap().keys() {
+        assert!(
+            value == "collective" || v["people"].get(value).is_some(),
+            "leader {value} is a person id"
+        );
+    }
+    assert!(v["people"]["molotov"].is_object());
+    for (_, q) in v["numeric"].as_object().unwrap() {
+        for k in ["mean", "p05", "p50", "p95"] {
+            assert!(q[k].is_number(), "{q}");
+        }
+        assert!(q["p05"].as_f64() <= q["p50"].as_f64() && q["p50"].as_f64() <= q["p95"].as_f64());
+    }
+}
+
+#[test]
+fn same_seed_same_bytes_on_any_thread_count() {
+    let run = |threads: &str| {
+        razvilka()
+            .args([
+                "run",
+                "stalin-expelled",
+                "--runs",
+                "400",
+                "--seed",
+                "7",
+                "--json",
+                "--threads",
+                threads,
+            ])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2"));
+}
+
+#[test]
+fn bad_scenarios_exit_2_with_a_location() {
+    let dir = std::env::temp_dir().join(format!("razvilka-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.toml");
+    let good = std::fs::read_to_string("../../scenarios/stalin-expelled.toml").unwrap();
+    std::fs::write(
+        &path,
+        good.replace("person = \"stalin\"", "person = \"stalin\"\nwhen = 3"),
+    )
+    .unwrap();
+    let out = razvilka()
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.toml:") && err.contains("unknown field `when`"),
+        "{err}"
+    );
+    assert!(err.contains("help:"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let out = razvilka()
+        .args(["run", "no-such-scenario"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stalin-expelled"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn check_accepts_every_shipped_scenario() {
+    for name in [
+        "otl",
+        "stalin-expelled",
+        "stalin-demoted",
+        "lenin-lives",
+        "free-1922",
+    ] {
+        let path = format!("../../scenarios/{name}.toml");
+        razvilka().args(["check", &path]).assert().success();
+    }
+}
+
+#[test]
+fn timeline_in_every_format() {
+    let text = razvilka()
+        .args(["timeline", "stalin-expelled", "--run", "2"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("⑂") && text.contains("1924-05"), "{text}");
+    assert!(
+        text.contains("Joseph Stalin"),
+        "named in full at first mention"
+    );
+    let md = String::from_utf8(
+        razvilka()
+            .args([
+                "timeline",
+                "stalin-expelled",
+                "--run",
+                "2",
+                "--format",
+                "md",
+            ])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        md.starts_with("## ") && md.contains("- **May 1924**"),
+        "{md}"
+    );
+    let bb = String::from_utf8(
+        razvilka()
+            .args([
+                "timeline",
+                "stalin-expelled",
+                "--run",
+                "2",
+                "--format",
+                "bbcode",
+            ])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        bb.contains("[list]") && bb.contains("[/list]") && bb.contains("[b]"),
+        "{bb}"
+    );
+    let v = json(&[
+        "timeline",
+        "stalin-expelled",
+        "--run",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let entries = v["entries"].as_array().unwrap();
+    assert!(entries.iter().any(|e| e["mark"] == "divergence"));
+    assert!(entries.iter().any(|e| e["mark"] == "recorded"));
+}
+
+#[test]
+fn compare_reports_paired_changes() {
+    let v = json(&[
+        "compare",
+        "otl",
+        "stalin-expelled",
+        "--runs",
+        "200",
+        "--json",
+    ]);
+    assert_eq!(v["twins_free_from"], "1924-05");
+    let changed = v["paired"]["stalin_fate_1930"]["value"].as_f64().unwrap();
+    // Not every pair: a natural death before 1930 comes from the same draw in both twins.
+    assert!(
+        changed > 0.8,
+        "expelling Stalin changes his fate: {changed}"
+    );
+    assert!(v["a"]["categorical"]["leader_1930"].is_object());
+}
+
+#[test]
+fn validation_passes_against_recorded_history() {
+    let out = razvilka().args(["validate", "--json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failed: Vec<&Value> = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["pass"] != true)
+        .collect();
+    assert!(failed.is_empty(), "failed targets: {failed:#?}");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["run"] == "free"));
+}
+
+#[test]
+fn every_assumption_has_provenance() {
+    let v = json(&["assumptions", "--json"]);
+    let list = v.as_array().unwrap();
+    assert!(list.len() > 50);
+    for a in list {
+        assert!(["source", "calibration", "judgment"].contains(&a["provenance"].as_str().unwrap()));
+        assert!(a["basis"].as_str().unwrap().len() > 20, "{a}");
+    }
+}
+
+#[test]
+fn help_teaches() {
+    let out = razvilka().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for word in [
+        "run", "compare", "timeline", "check", "validate", "Examples",
+    ] {
+        assert!(help.contains(word), "{help}");
+    }
+}

@@ -1,0 +1,224 @@
+//! Bad scenario files get located errors that say what would be valid, and never panic.
+
+use proptest::prelude::*;
+use razvilka_world::{builtin_scenario, Data, Scenario};
+
+fn data() -> Data {
+    Data::builtin().unwrap()
+}
+
+const GOOD: &str = r#"[scenario]
+name = "probe"
+title = "A probe"
+start = "1922-04"
+end = "1945-12"
+divergence = "1924-05"
+
+[[intervention]]
+date = "1924-05"
+kind = "expel"
+person = "stalin"
+
+[assumptions]
+"politics.appointment_bias" = 0.5
+
+[ensemble]
+runs = 100
+seed = 3
+"#;
+
+/// Parses `text`, expecting an error at `line`:`column` whose message contains `message` and whose
+/// help (if `help` is given) contains it.
+fn error_at(text: &str, line: usize, column: usize, message: &str, help: Option<&str>) {
+    let data = data();
+    let err = Scenario::parse(text, "probe.toml", &data.context()).expect_err("should be rejected");
+    let shown = err.to_string();
+    assert_eq!((err.line, err.column), (line, column), "{shown}");
+    assert!(err.message.contains(message), "{shown}");
+    if let Some(h) = help {
+        assert!(err.help.as_deref().unwrap_or("").contains(h), "{shown}");
+    }
+    assert!(
+        shown.contains(&format!("probe.toml:{line}:{column}")),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_probe_is_valid() {
+    let data = data();
+    let s = Scenario::parse(GOOD, "probe.toml", &data.context()).unwrap();
+    assert_eq!((s.runs, s.seed), (100, 3));
+    assert_eq!(
+        s.overrides,
+        vec![("politics.appointment_bias".to_string(), 0.5)]
+    );
+}
+
+#[test]
+fn unknown_key() {
+    error_at(
+        &GOOD.replace("person = \"stalin\"", "person = \"stalin\"\nwho = 1"),
+        12,
+        1,
+        "unknown field `who`",
+        Some("person"),
+    );
+}
+
+#[test]
+fn wrong_type() {
+    error_at(
+        &GOOD.replace("runs = 100", "runs = \"many\""),
+        17,
+        8,
+        "invalid type",
+        Some("i64"),
+    );
+}
+
+#[test]
+fn unknown_person_lists_the_valid_ones() {
+    error_at(
+        &GOOD.replace("\"stalin\"", "\"staline\""),
+        11,
+        10,
+        "unknown person `staline`",
+        Some("bukharin"),
+    );
+}
+
+#[test]
+fn unknown_intervention_kind() {
+    error_at(
+        &GOOD.replace("\"expel\"", "\"exile\""),
+        10,
+        8,
+        "unknown intervention kind",
+        Some("remove_office"),
+    );
+}
+
+#[test]
+fn expelling_a_dead_man() {
+    error_at(
+        &GOOD.replace("\"stalin\"", "\"lenin\""),
+        11,
+        10,
+        "Lenin is dead by 1924-05",
+        Some("before 1924-01"),
+    );
+}
+
+#[test]
+fn date_outside_the_run() {
+    error_at(
+        &GOOD.replace("date = \"1924-05\"", "date = \"1950-01\""),
+        9,
+        8,
+        "outside the free part of the run",
+        None,
+    );
+    error_at(
+        &GOOD.replace("date = \"1924-05\"", "date = \"1923-01\""),
+        9,
+        8,
+        "outside the free part of the run",
+        Some("divergence"),
+    );
+    error_at(
+        &GOOD.replace("end = \"1945-12\"", "end = \"1960-01\""),
+        5,
+        7,
+        "not after 1953-12",
+        None,
+    );
+}
+
+#[test]
+fn bad_date() {
+    error_at(
+        &GOOD.replace("divergence = \"1924-05\"", "divergence = \"May 1924\""),
+        6,
+        14,
+        "is not a date: write YYYY-MM",
+        None,
+    );
+}
+
+#[test]
+fn unknown_assumption_suggests_the_nearest() {
+    error_at(
+        &GOOD.replace("appointment_bias", "appointment_bais"),
+        14,
+        1,
+        "unknown assumption",
+        Some("politics.appointment_bias"),
+    );
+}
+
+#[test]
+fn assumption_out_of_bounds() {
+    error_at(
+        &GOOD.replace("= 0.5", "= 5.0"),
+        14,
+        31,
+        "outside its prior's bounds",
+        None,
+    );
+}
+
+#[test]
+fn remove_office_needs_a_valid_office() {
+    let text = GOOD.replace("kind = \"expel\"", "kind = \"remove_office\"");
+    error_at(&text, 10, 8, "needs an `office`", Some("general_secretary"));
+    let text = text.replace(
+        "person = \"stalin\"",
+        "person = \"stalin\"\noffice = \"tsar\"",
+    );
+    error_at(
+        &text,
+        12,
+        10,
+        "unknown office `tsar`",
+        Some("general_secretary"),
+    );
+}
+
+#[test]
+fn syntax_error() {
+    error_at(
+        &GOOD.replace("title = \"A probe\"", "title = \"A probe"),
+        3,
+        17,
+        "",
+        None,
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+    /// Arbitrary text never panics the parser.
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
+        let data = data();
+        let _ = Scenario::parse(&text, "fuzz.toml", &data.context());
+    }
+
+    /// Mangling a valid file anywhere (deleting, duplicating or replacing a span) gives Ok or a
+    /// located error, never a panic.
+    #[test]
+    fn mangled_scenarios_never_panic(which in 0usize..5, at in 0usize..2000, len in 0usize..12, insert in "[\\[\\]=\"a-z0-9.\\- \n]{0,8}") {
+        let data = data();
+        let text = builtin_scenario(razvilka_world::BUILTIN_SCENARIOS[which].0).unwrap();
+        let mut chars: Vec<char> = text.chars().collect();
+        let start = at.min(chars.len());
+        let end = (start + len).min(chars.len());
+        chars.splice(start..end, insert.chars());
+        let mangled: String = chars.into_iter().collect();
+        if let Err(e) = Scenario::parse(&mangled, "fuzz.toml", &data.context()) {
+            prop_assert!(e.line <= mangled.lines().count() + 1);
+            prop_assert!(!e.message.is_empty());
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The world layer on the real data: replay, twins, determinism, interventions and invariants.
+
+use proptest::prelude::*;
+use razvilka_kernel::{Fate, Month, Office, Origin, Streams};
+use razvilka_model::{Params, World};
+use razvilka_world::{builtin_scenario, simulate, simulate_inspecting, Data, Scenario};
+
+fn data() -> Data {
+    Data::builtin().unwrap_or_else(|e| panic!("built-in data must load:\n{e}"))
+}
+
+fn scenario(data: &Data, name: &str) -> Scenario {
+    let text = builtin_scenario(name).expect("shipped scenario");
+    Scenario::parse(text, name, &data.context()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn custom(data: &Data, text: &str) -> Scenario {
+    Scenario::parse(text, "test.toml", &data.context()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_shipped_scenario_parses() {
+    let data = data();
+    for (name, _) in razvilka_world::BUILTIN_SCENARIOS {
+        let s = scenario(&data, name);
+        assert_eq!(s.name, name, "the file name and the scenario name agree");
+    }
+}
+
+#[test]
+fn twin_logs_are_identical_before_the_divergence() {
+    let data = data();
+    let otl = scenario(&data, "otl");
+    let expelled = scenario(&data, "stalin-expelled");
+    let divergence = expelled.divergence;
+    for run in 0..20 {
+        let a = simulate(&data, &otl, divergence, 7, run).unwrap();
+        let b = simulate(&data, &expelled, divergence, 7, run).unwrap();
+        let before = |w: &World| -> Vec<_> {
+            w.log
+                .iter()
+                .filter(|e| e.month < divergence)
+                .cloned()
+                .collect()
+        };
+        let (la, lb) = (before(&a.world), before(&b.world));
+        assert!(!la.is_empty(), "history before May 1924 is replayed");
+        assert_eq!(la, lb, "run {run}: the twins share the past");
+        // And they do part: the intervention is in one log only.
+        let forced = |w: &World| w.log.iter().any(|e| e.origin == Origin::Intervention);
+        assert!(forced(&b.world) && !forced(&a.world));
+    }
+}
+
+#[test]
+fn same_seed_same_world_and_different_runs_differ() {
+    let data = data();
+    let s = scenario(&data, "stalin-expelled");
+    let a = simulate(&data, &s, s.divergence, 11, 3).unwrap();
+    let b = simulate(&data, &s, s.divergence, 11, 3).unwrap();
+    assert_eq!(a.world.log, b.world.log);
+    assert_eq!(a.outcome.years, b.outcome.years);
+    let logs: Vec<_> = (0..10)
+        .map(|k| simulate(&data, &s, s.divergence, 11, k).unwrap().world.log)
+        .collect();
+    assert!(
+        logs.windows(2).any(|w| w[0] != w[1]),
+        "runs are not all the same world"
+    );
+}
+
+#[test]
+fn replaying_all_recorded_history_reproduces_it() {
+    let data = data();
+    // Divergence at the end: every month up to 1930 is recorded history.
+    let s = custom(
+        &data,
+        r#"
+[scenario]
+name = "replay"
+title = "replay only"
+start = "1922-04"
+end = "1931-01"
+divergence = "1931-01"
+"#,
+    );
+    let run = simulate(&data, &s, s.divergence, 1, 0).unwrap();
+    let id = |name: &str| data.people.find(name).unwrap();
+    let y1930 = run.outcome.year(1930).unwrap();
+    assert_eq!(y1930.fates[id("lenin").index()], Fate::DeadNatural);
+    assert_eq!(
+        y1930.fates[id("trotsky").index()],
+        Fate::Abroad,
+        "deported in 1929"
+    );
+    assert_eq!(y1930.fates[id("frunze").index()], Fate::DeadNatural);
+    assert_eq!(y1930.general_secretary, Some(id("stalin")));
+    let w = &run.world;
+    assert!(
+        !w.person(id("bukharin")).offices.in_politburo(),
+        "out since Nov 1929"
+    );
+    assert!(
+        w.person(id("molotov")).offices.has(Office::SovnarkomChair),
+        "Dec 1930"
+    );
+    // The Politburo of Jul 1930 as recorded (Rykov left in Dec 1930).
+    for name in [
+        "stalin",
+        "molotov",
+        "kaganovich",
+        "kalinin",
+        "kirov",
+        "kosior",
+        "kuibyshev",
+        "rudzutak",
+        "voroshilov",
+    ] {
+        assert!(
+            w.person(id(name)).offices.has(Office::Politburo),
+            "{name} in the Politburo"
+        );
+    }
+    // Nothing but the record, and the politics model's reading of it (who leads, the regime).
+    for e in w.log.iter().filter(|e| e.month < s.divergence) {
+        let derived = matches!(
+            e.kind,
+            razvilka_kernel::EventKind::LeaderChanged { .. }
+                | razvilka_kernel::EventKind::RegimeChanged { .. }
+        );
+        assert!(
+            e.origin == Origin::Recorded || derived,
+            "{e:?} is not from the record"
+        );
+    }
+}
+
+#[test]
+fn expelling_stalin_takes_him_out_of_the_party_at_once() {
+    let data = data();
+    let s = scenario(&data, "stalin-expelled");
+    let stalin = data.people.find("stalin").unwrap();
+    for run in 0..10 {
+        let r = simulate(&data, &s, s.divergence, 3, run).unwrap();
+        let y1924 = r.outcome.year(1924).unwrap();
+        assert!(!y1924.fates[stalin.index()].is_member());
+        assert_ne!(y1924.general_secretary, Some(stalin));
+    }
+}
+
+#[test]
+fn lenin_lives_until_the_intervention_says() {
+    let data = data();
+    let s = scenario(&data, "lenin-lives");
+    let lenin = data.people.find("lenin").unwrap();
+    for run in 0..20 {
+        let r = simulate(&data, &s, s.divergence, 5, run).unwrap();
+        for year in 1923..=1925 {
+            let fate = r.outcome.year(year).unwrap().fates[lenin.index()];
+            assert!(
+                !fate.is_dead(),
+                "run {run}: spared until 1926-01, dead in {year}"
+            );
+        }
+    }
+}
+
+/// The invariants every world keeps every month.
+fn check_invariants(w: &World) -> Result<(), String> {
+    let mut secretaries = 0;
+    let total_cadre: f64 = w.persons.iter().map(|p| p.cadre).sum();
+    if total_cadre > 1.0 + 1e-9 {
+        return Err(format!("{}: clienteles sum to {total_cadre} > 1", w.month));
+    }
+    for id in w.ids() {
+        let p = w.person(id);
+        if !(p.cadre >= 0.0 && p.prestige >= 0.0 && p.prestige <= 1.0 + 1e-9) {
+            return Err(format!(
+                "{}: {} has cadre {} prestige {}",
+                w.month,
+                w.people.get(id).id,
+                p.cadre,
+                p.prestige
+            ));
+        }
+        if !p.fate.is_member() && !p.offices.is_empty() {
+            return Err(format!(
+                "{}: {} is {} but holds offices",
+                w.month,
+                w.people.get(id).id,
+                p.fate
+            ));
+        }
+        if p.offices.in_politburo() != (p.fate == Fate::InLeadership)
+            && p.fate.is_member()
+            && p.fate != Fate::Readmitted
+        {
+            return Err(format!(
+                "{}: {} fate {} vs Politburo seat",
+                w.month,
+                w.people.get(id).id,
+                p.fate
+            ));
+        }
+        if p.offices.has(Office::GeneralSecretary) {
+            secretaries += 1;
+        }
+    }
+    if secretaries > 1 {
+        return Err(format!("{}: {secretaries} General Secretaries", w.month));
+    }
+    let power: f64 = w.politics.power.iter().sum();
+    if power > 0.0 && (power - 1.0).abs() > 1e-9 {
+        return Err(format!("{}: vote shares sum to {power}", w.month));
+    }
+    if !(0.0..=1.0).contains(&w.politics.repression) {
+        return Err(format!("{}: repression {}", w.month, w.politics.repression));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn invariants_hold_every_month(seed in any::<u64>(), run in 0u64..1000, which in 0usize..5) {
+        let data = data();
+        let name = razvilka_world::BUILTIN_SCENARIOS[which].0;
+        let s = scenario(&data, name);
+        let params = Params::from_registry(&data.registry).unwrap();
+        let mut failure = None;
+        simulate_inspecting(&data, &s, s.divergence, &params, &Streams::new(seed, run), |w| {
+            if failure.is_none() {
+                failure = check_invariants(w).err();
+            }
+        }).unwrap();
+        prop_assert!(failure.is_none(), "{}", failure.unwrap());
+    }
+
+    #[test]
+    fn death_is_final(seed in any::<u64>(), run in 0u64..1000) {
+        let data = data();
+        let s = scenario(&data, "free-1922");
+        let r = simulate(&data, &s, s.divergence, seed, run).unwrap();
+        for id in r.world.ids() {
+            let mut dead = false;
+            for y in &r.outcome.years {
+                let f = y.fates[id.index()];
+                prop_assert!(!(dead && !f.is_dead()), "{} rose from the dead in {}", data.people.get(id).id, y.year);
+                dead |= f.is_dead();
+            }
+        }
+    }
+}
+
+#[test]
+fn the_free_run_replays_nothing() {
+    let data = data();
+    let s = scenario(&data, "free-1922");
+    let r = simulate(&data, &s, s.divergence, 1, 0).unwrap();
+    assert!(
+        r.world.log.iter().all(|e| e.origin != Origin::Recorded
+            || matches!(e.kind, razvilka_kernel::EventKind::Meeting { .. })),
+        "only the party calendar (meetings on their dates) comes from the record"
+    );
+    assert_eq!(s.divergence, Month::new(1922, 4));
+}
