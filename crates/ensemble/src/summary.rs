@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use razvilka_kernel::{Fate, PersonId};
-use razvilka_world::{Data, Outcome, Scenario};
+use razvilka_world::{Data, Milestone, Outcome, Scenario};
 use serde::Serialize;
 
 /// Quantiles of a number over the runs.
@@ -123,6 +123,26 @@ pub fn categorical_outcomes(data: &Data) -> Vec<(&'static str, Categorical)> {
             }),
         ));
     }
+    // HARRY's claim: how far toward a Caucasian break Stalin went by the end of 1941.
+    out.push((
+        "stalin_caucasus_by_1941",
+        Box::new(move |o: &Outcome| {
+            let Some(s) = stalin else { return "n/a".into() };
+            let reached = |f: Fate| {
+                o.first(s, Milestone::Reached(f))
+                    .is_some_and(|m| m.year() <= 1941)
+            };
+            if reached(Fate::Breakaway) {
+                "breakaway".into()
+            } else if reached(Fate::Revolt) {
+                "revolt".into()
+            } else if reached(Fate::CaucasusBase) {
+                "power_base".into()
+            } else {
+                "none".into()
+            }
+        }),
+    ));
     out.push((
         "regime_1935",
         Box::new(|o: &Outcome| {
