@@ -129,8 +129,15 @@ pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &
         &[("stalin_fate_1930", "1930"), ("stalin_fate_1941", "1941")],
         10,
     ));
-    let _ = writeln!(out, "\nDid Stalin try a Caucasian break by 1941? (furthest step reached)");
-    out.push_str(&table(summary, &[("stalin_caucasus_by_1941", "by 1941")], 4));
+    let _ = writeln!(
+        out,
+        "\nDid Stalin try a Caucasian break by 1941? (furthest step reached)"
+    );
+    out.push_str(&table(
+        summary,
+        &[("stalin_caucasus_by_1941", "by 1941")],
+        4,
+    ));
     let _ = writeln!(out, "\nRegime in 1935");
     out.push_str(&table(summary, &[("regime_1935", "1935")], 3));
     let _ = writeln!(

@@ -23,8 +23,10 @@
 //!    soldiers)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
 //!    never arrested.
 //!
-//! Draws: `fates.loyalist` (index = person), `fates.transition` (index = person), `fates.purge`
-//! (index = person).
+//! Draws: `fates.loyalist` (index = person); `fates.transition` (index = person), a threshold drawn
+//! when a man enters a standing: he moves in the first month his survival in it falls below the
+//! threshold (inverse transform, the same law as a monthly coin, one draw per move); `fates.which`
+//! (index = person), which move; `fates.purge` (index = person).
 
 use razvilka_kernel::{
     DeathCause, EventKind, Fate, Office, Origin, PersonId, Registry, Stream, Streams,
@@ -34,6 +36,7 @@ use crate::{param, MissingAssumption, World};
 
 const LOYALIST: Stream = Stream::named("fates.loyalist");
 const TRANSITION: Stream = Stream::named("fates.transition");
+const WHICH: Stream = Stream::named("fates.which");
 const PURGE: Stream = Stream::named("fates.purge");
 
 /// Offices that give a man a following in the Caucasus.
@@ -252,17 +255,28 @@ fn caucasus_network(world: &World, params: &Params, id: PersonId) -> f64 {
 fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     let r = world.politics.repression;
     let excess = (r - params.purge_threshold).max(0.0);
-    let mut draws = None;
     for id in world.ids() {
         let fate = world.person(id).fate;
         if fate.is_member() || fate.is_dead() || world.is_spared(id) {
             continue;
         }
+        let i = id.index();
+        let since = Some(world.person(id).fate_since);
+        if world.fates.entered[i] != since || world.fates.threshold[i].is_nan() {
+            // A new standing (or a move just made): a fresh threshold, keyed by this month.
+            world.fates.entered[i] = since;
+            world.fates.survival[i] = 1.0;
+            world.fates.threshold[i] = streams.uniform(TRANSITION, world.month, id.0 as u32);
+        }
         let person = world.people.get(id);
         let prestige = world.person(id).prestige;
         let ambition = person.ambition;
         let recant = params.recant * (1.0 - ambition) * (1.0 - r);
-        let network = caucasus_network(world, params, id);
+        let network = if matches!(fate, Fate::Expelled | Fate::CaucasusBase | Fate::Revolt) {
+            caucasus_network(world, params, id)
+        } else {
+            0.0
+        };
         let options: &[(Fate, f64)] = &match fate {
             Fate::Expelled => vec![
                 (Fate::Readmitted, recant),
@@ -301,9 +315,21 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
             Fate::Abroad => vec![(Fate::Killed, params.assassination * r * prestige)],
             _ => Vec::new(),
         };
-        let draws = draws.get_or_insert_with(|| streams.draws(TRANSITION, world.month));
-        let u = draws.uniform(id.0 as u32);
-        if let Some(to) = competing(&options, u) {
+        // Inverse transform on the time to the next move: he moves in the first month his survival
+        // in this standing, Π(1 − P(any move)), falls below his threshold; which move, in proportion
+        // to the hazards. The same law as a monthly draw, at a draw per move instead of per month.
+        let any = 1.0
+            - options
+                .iter()
+                .map(|(_, h)| 1.0 - h.clamp(0.0, 1.0))
+                .product::<f64>();
+        world.fates.survival[i] *= 1.0 - any;
+        if world.fates.survival[i] >= world.fates.threshold[i] {
+            continue;
+        }
+        world.fates.threshold[i] = f64::NAN;
+        let which = streams.uniform(WHICH, world.month, id.0 as u32);
+        if let Some(to) = competing(options, which * any) {
             match to {
                 Fate::Killed => world.die(id, DeathCause::Killed, Origin::Mechanism),
                 Fate::Executed => world.die(id, DeathCause::Executed, Origin::Mechanism),

@@ -16,7 +16,7 @@ pub mod politics;
 mod world;
 
 pub use people::{People, Person};
-pub use world::{MortalityState, OfficeSet, PersonState, PoliticsState, World};
+pub use world::{FatesState, MortalityState, OfficeSet, PersonState, PoliticsState, World};
 
 /// A parameter the registry lacks: the model refuses to run on a silent default.
 #[derive(Debug, thiserror::Error)]

@@ -222,19 +222,25 @@ fn apparatus(world: &mut World, params: &Params) {
     for p in world.persons.iter_mut() {
         p.cadre *= 1.0 - tau;
     }
-    if let Some(gs) = world.general_secretary() {
-        if world.is_active(gs) {
-            let org = world.people.get(gs).organization;
-            world.person_mut(gs).cadre += tau * params.appointment_bias * org;
+    // One pass finds the General Secretary and the regional chiefs.
+    for id in world.ids() {
+        let offices = world.person(id).offices;
+        if !world.is_active(id)
+            || !(offices.has(Office::GeneralSecretary) || offices.any_of(&REGIONS))
+        {
+            continue;
         }
-    }
-    for (office, weight) in REGIONS.iter().zip(params.region_weight) {
-        if let Some(boss) = world.holder(*office) {
-            if world.is_active(boss) {
-                let org = world.people.get(boss).organization;
-                world.person_mut(boss).cadre += tau * params.regional_bias * weight * org;
+        let org = world.people.get(id).organization;
+        let mut share = 0.0;
+        if offices.has(Office::GeneralSecretary) {
+            share += params.appointment_bias;
+        }
+        for (office, weight) in REGIONS.iter().zip(params.region_weight) {
+            if offices.has(*office) {
+                share += params.regional_bias * weight;
             }
         }
+        world.person_mut(id).cadre += tau * share * org;
     }
     let total: f64 = world.persons.iter().map(|p| p.cadre).sum();
     if total > 1.0 {
@@ -260,7 +266,7 @@ fn is_head(world: &World, id: PersonId) -> bool {
 fn is_contender(world: &World, id: PersonId) -> bool {
     is_head(world, id) && {
         let p = world.person(id);
-        p.defeats > 0 || p.offices.in_politburo() || KEY_OFFICES.iter().any(|o| p.offices.has(*o))
+        p.defeats > 0 || p.offices.in_politburo() || p.offices.any_of(&KEY_OFFICES)
     }
 }
 

@@ -29,6 +29,10 @@ impl OfficeSet {
     pub fn iter(self) -> impl Iterator<Item = Office> {
         Office::ALL.iter().copied().filter(move |o| self.has(*o))
     }
+    /// Whether any of `offices` is in the set.
+    pub fn any_of(self, offices: &[Office]) -> bool {
+        offices.iter().any(|o| self.has(*o))
+    }
     /// A seat in the Politburo, full or candidate.
     pub fn in_politburo(self) -> bool {
         self.has(Office::Politburo) || self.has(Office::PolitburoCandidate)
@@ -99,6 +103,16 @@ pub struct MortalityState {
     pub threshold: Vec<f64>,
 }
 
+/// The fates sub-model's state: for each outcast, his survival in his present standing since he
+/// entered it (or since his last move), the uniform threshold below which he moves, and the month his
+/// standing began (to notice a change made elsewhere).
+#[derive(Clone, Debug, Default)]
+pub struct FatesState {
+    pub survival: Vec<f64>,
+    pub threshold: Vec<f64>,
+    pub entered: Vec<Option<Month>>,
+}
+
 /// The shared state of one world.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -107,6 +121,7 @@ pub struct World {
     pub persons: Vec<PersonState>,
     pub politics: PoliticsState,
     pub mortality: MortalityState,
+    pub fates: FatesState,
     /// False while recorded history is replayed: the sub-models' decisions are off.
     pub free: bool,
     pub log: Vec<Event>,
@@ -169,6 +184,11 @@ impl World {
                 last_meeting: None,
             },
             mortality: MortalityState::default(),
+            fates: FatesState {
+                survival: vec![1.0; n],
+                threshold: vec![f64::NAN; n],
+                entered: vec![None; n],
+            },
             free: false,
             log: Vec::new(),
             vacated: OfficeSet::default(),
