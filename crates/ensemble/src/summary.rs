@@ -78,7 +78,8 @@ pub fn wilson(k: usize, n: usize) -> [f64; 2] {
     let (n, p, z) = (n as f64, k as f64 / n as f64, 1.959964);
     let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
     let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
-    [(centre - half).max(0.0), (centre + half).min(1.0)]
+    // The interval always contains p (rounding could push an end past it at p = 0 or 1).
+    [(centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0)]
 }
 
 type Categorical = Box<dyn Fn(&Outcome) -> String + Sync>;
@@ -364,5 +365,32 @@ pub fn compare(
         b: summarize(data, b, seed, &right),
         twins_free_from: crate::twin_replay(a, b).to_string(),
         paired,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_interval_known_values() {
+        // 50 of 100: 0.404 to 0.596 (standard tables).
+        let [lo, hi] = wilson(50, 100);
+        assert!(
+            (lo - 0.4038).abs() < 1e-3 && (hi - 0.5962).abs() < 1e-3,
+            "{lo} {hi}"
+        );
+        assert_eq!(wilson(0, 10)[0], 0.0);
+        assert_eq!(wilson(10, 10)[1], 1.0);
+        assert_eq!(wilson(0, 0), [0.0, 1.0]);
+    }
+
+    #[test]
+    fn quantiles_nearest_rank() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        let q = Quantiles::of(&v);
+        assert_eq!((q.p05, q.p50, q.p95), (5.0, 50.0, 95.0));
+        assert!((q.mean - 50.5).abs() < 1e-12);
+        assert!(Quantiles::of(&[f64::NAN]).mean.is_nan());
     }
 }
