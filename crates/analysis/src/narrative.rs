@@ -296,6 +296,9 @@ fn sentence(data: &Data, n: &mut Namer, event: &Event) -> Option<String> {
             };
             format!("A majority led by {leader} ({:.0}% of the votes) turns on {target}, who is {what}.", share * 100.0)
         }
+        EventKind::Recanted { person } => {
+            format!("{} recants and submits to the party line.", n.name(*person))
+        }
         EventKind::PatronChanged { person, from, to } => {
             let who = n.name(*person);
             match (from, to) {

@@ -1,5 +1,5 @@
 //! Benchmarks: one world, and ensembles at 1 and 2 threads. `cargo bench -p razvilka-ensemble`.
-use razvilka_ensemble::{run, Options};
+use razvilka_ensemble::{run, summarize, Options};
 use razvilka_world::{builtin_scenario, simulate, Data, Scenario};
 
 fn main() {
@@ -24,21 +24,29 @@ fn one_world(bencher: divan::Bencher) {
     });
 }
 
-/// A 1,000-run ensemble of the seed scenario at 1 and 2 threads.
-#[divan::bench(args = [1, 2], sample_count = 5)]
-fn ensemble_1000(bencher: divan::Bencher, threads: usize) {
+/// A 10,000-run ensemble of the seed scenario, with its summary, at 1 and 2 threads.
+#[divan::bench(args = [1, 2], sample_count = 3, sample_size = 1)]
+fn ensemble_10000(bencher: divan::Bencher, threads: usize) {
     let (data, scenario) = seed_scenario();
+    let options = Options {
+        runs: 10_000,
+        seed: 7,
+        threads,
+    };
     bencher.bench_local(|| {
-        run(
-            &data,
-            &scenario,
-            Options {
-                runs: 1000,
-                seed: 7,
-                threads,
-            },
-            &|| {},
-        )
-        .expect("runs")
+        let outcomes = run(&data, &scenario, options, &|| {}).expect("runs");
+        summarize(&data, &scenario, 7, &outcomes)
     });
+}
+
+/// Scaling with ensemble size at 2 threads.
+#[divan::bench(args = [1_000, 4_000], sample_count = 3, sample_size = 1)]
+fn ensemble_runs(bencher: divan::Bencher, runs: u32) {
+    let (data, scenario) = seed_scenario();
+    let options = Options {
+        runs,
+        seed: 7,
+        threads: 2,
+    };
+    bencher.bench_local(|| run(&data, &scenario, options, &|| {}).expect("runs"));
 }

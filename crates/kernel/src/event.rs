@@ -72,6 +72,10 @@ pub enum EventKind {
         share: f64,
         step: u8,
     },
+    /// A beaten man recants: he leads and follows no faction any more.
+    Recanted {
+        person: PersonId,
+    },
     /// A client chooses a new patron (or none) after his patron falls.
     PatronChanged {
         person: PersonId,
@@ -103,6 +107,7 @@ impl EventKind {
             | EventKind::Recovered { person }
             | EventKind::Died { person, .. }
             | EventKind::FateChanged { person, .. }
+            | EventKind::Recanted { person }
             | EventKind::PatronChanged { person, .. } => Some(*person),
             EventKind::RemovalVote { target, .. } | EventKind::FactionDefeated { target, .. } => {
                 Some(*target)

@@ -1,22 +1,27 @@
 //! Fates: what becomes of the people who fall, and of the people who followed them.
 //!
 //! Mechanisms (equations and sources in `docs/model/fates.md`):
-//! 1. **Loyalists.** When a patron leaves the party (expelled, arrested, exiled), each follower still
-//!    in the party chooses, with weights, to *defect* to the strongest faction
-//!    (`w_defect · value · (1 − loyalty)`, value = mean of organisation and prestige), to be *demoted*
-//!    (`w_demote`), to *fall with him* (`w_fall · loyalty`), or is *arrested* (`w_arrest · r · loyalty`,
-//!    r = repression). Followers who stay inherit a share `network_inheritance` of the fallen patron's
-//!    clientele, by organisational skill. A follower whose patron dies a natural death simply becomes
-//!    his own man.
+//! 1. **Loyalists.** When a patron leaves the party by expulsion, arrest or violent death (an
+//!    intervention, or the fates of an outcast), each follower still in the party chooses, with
+//!    weights, to *defect* to the strongest faction (`w_defect · value · (1 − loyalty)`, value = mean
+//!    of organisation and prestige; he keeps `defect_loyalty_kept` of his loyalty), to be *demoted*
+//!    (`w_demote`: central posts lost, patron none), to *fall with him* (`w_fall · loyalty`:
+//!    expelled), or is *arrested* (`w_arrest · r · loyalty`, r = repression). Those who fall are marked
+//!    as opposition. Followers who stay inherit a share `network_inheritance` of the fallen patron's
+//!    clientele, by organisational skill. A follower whose patron dies a natural death or is abroad
+//!    simply becomes his own man. (A head expelled at the end of the politics model's defeat ladder
+//!    takes his followers with him there: they are expelled or recant, and inherit nothing.)
 //! 2. **The outcast's state machine.** Each month an outcast moves by competing hazards:
 //!    expelled → readmitted (recantation, `recant · (1 − ambition) · (1 − r)`), internal exile
-//!    (`exile · prestige · (½ + r)`), a Caucasian power base (`caucasus · ambition · network`, for a
-//!    man from the Caucasus), emigration, or prison (`arrest · r`); internal exile → abroad
+//!    (`exile · prestige · (exile_floor + r)`), a Caucasian power base (`caucasus · ambition ·
+//!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
+//!    Caucasians who fell with him), emigration, or prison (`arrest · r`); internal exile → abroad
 //!    (deportation, `deport · prestige`), readmitted or prison; Caucasian base → revolt
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
-//!    (`execution · (r − threshold)+`) or released (`release · (1 − r)`); abroad → assassinated
+//!    (`execution · (r − threshold)+`) or released and readmitted (`release · (1 − r)`); abroad →
+//!    assassinated
 //!    (`assassination · r · prestige`).
 //! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
 //!    `(r − threshold) · (w_opposition if ever in a defeated faction, else w_elite, + w_military for
@@ -39,13 +44,6 @@ const TRANSITION: Stream = Stream::named("fates.transition");
 const WHICH: Stream = Stream::named("fates.which");
 const PURGE: Stream = Stream::named("fates.purge");
 
-/// Offices that give a man a following in the Caucasus.
-const CAUCASUS_OFFICES: [Office; 3] = [
-    Office::TranscaucasiaBoss,
-    Office::NorthCaucasusBoss,
-    Office::GeorgiaGpu,
-];
-
 #[derive(Clone, Debug)]
 pub struct Params {
     pub defect_weight: f64,
@@ -53,6 +51,8 @@ pub struct Params {
     pub fall_weight: f64,
     pub arrest_weight: f64,
     pub network_inheritance: f64,
+    pub defect_loyalty_kept: f64,
+    pub exile_floor: f64,
     pub recant: f64,
     pub exile: f64,
     pub deport: f64,
@@ -84,6 +84,8 @@ impl Params {
             fall_weight: p("fall_weight")?,
             arrest_weight: p("arrest_weight")?,
             network_inheritance: p("network_inheritance")?,
+            defect_loyalty_kept: p("defect_loyalty_kept")?,
+            exile_floor: p("exile_floor")?,
             recant: p("recant_rate")?,
             exile: p("exile_rate")?,
             deport: p("deport_rate")?,
@@ -170,11 +172,19 @@ fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
             Some(0) => {
                 let to = strongest(world, patron);
                 set_patron(world, c, to);
-                world.person_mut(c).loyalty *= 0.5;
+                world.person_mut(c).loyalty *= params.defect_loyalty_kept;
                 stayed.push((patron, c));
             }
-            Some(2) => world.set_fate(c, Fate::Expelled, Origin::Mechanism),
-            Some(3) => world.set_fate(c, Fate::Imprisoned, Origin::Mechanism),
+            Some(choice @ (2 | 3)) => {
+                // He shares his patron's fall: from now on he is a marked man.
+                world.person_mut(c).opposition = true;
+                let to = if choice == 2 {
+                    Fate::Expelled
+                } else {
+                    Fate::Imprisoned
+                };
+                world.set_fate(c, to, Origin::Mechanism);
+            }
             _ => {
                 for office in [
                     Office::GeneralSecretary,
@@ -228,8 +238,9 @@ fn set_patron(world: &mut World, id: PersonId, to: Option<PersonId>) {
     );
 }
 
-/// His following in the Caucasus: loyal followers in Caucasian posts, followers who fell with him
-/// and are Caucasians themselves, and his own connections there.
+/// His following in the Caucasus: the Caucasians who fell with him (weighted by loyalty), and his own
+/// connections there. (Followers who stayed in the party broke with him when he fell, so a loyal
+/// Caucasian party chief counts only if he went down with his patron.)
 fn caucasus_network(world: &World, params: &Params, id: PersonId) -> f64 {
     if !world.people.get(id).caucasian() {
         return 0.0;
@@ -237,16 +248,8 @@ fn caucasus_network(world: &World, params: &Params, id: PersonId) -> f64 {
     let followers: f64 = world
         .ids()
         .filter(|&c| world.person(c).patron == Some(id) && world.is_alive(c))
-        .map(|c| {
-            let p = world.person(c);
-            let posted = CAUCASUS_OFFICES.iter().any(|o| p.offices.has(*o));
-            let with_him = !p.fate.is_member() && world.people.get(c).caucasian();
-            if posted || with_him {
-                p.loyalty
-            } else {
-                0.0
-            }
-        })
+        .filter(|&c| !world.person(c).fate.is_member() && world.people.get(c).caucasian())
+        .map(|c| world.person(c).loyalty)
         .sum();
     params.caucasus_floor + followers
 }
@@ -280,7 +283,10 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         let options: &[(Fate, f64)] = &match fate {
             Fate::Expelled => vec![
                 (Fate::Readmitted, recant),
-                (Fate::InternalExile, params.exile * prestige * (0.5 + r)),
+                (
+                    Fate::InternalExile,
+                    params.exile * prestige * (params.exile_floor + r),
+                ),
                 (Fate::CaucasusBase, params.caucasus * ambition * network),
                 (Fate::Abroad, params.emigrate),
                 (Fate::Imprisoned, params.arrest * r),

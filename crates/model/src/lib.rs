@@ -5,7 +5,8 @@
 //! emits typed events into its log. A sub-model never calls another; they meet only in the world state.
 //! Before the divergence date the world replays recorded history and the sub-models' *decisions* (a
 //! vote, a death by hazard, an arrest) are switched off, while their slow dynamics (the apparatus,
-//! repression) run on the replayed facts; see [`World::free`].
+//! the leader and regime labels, the cult, repression) run on the replayed facts; see
+//! [`World::free`].
 //!
 //! Order each month: [`mortality`], [`politics`], [`fates`].
 

@@ -1,38 +1,59 @@
 //! Politics: the succession struggle. See `docs/model/politics.md` for the equations and sources.
 //!
-//! Mechanisms, in the order they run each month:
-//! 1. **The apparatus (the circular flow of power).** A share `turnover` of regional party posts
-//!    changes hands each month. The General Secretary fills a share `appointment_bias · organization`
-//!    of them with his own clients; a regional party chief fills `regional_bias · organization` of his
-//!    region's share. Every clientele decays at the turnover rate. A faction's *cadre* is the sum of its
-//!    members' clienteles: the delegates it sends to a congress and the votes it holds in the CC.
-//! 2. **Votes.** At a meeting each faction head `f` commands `v_f = cadre_f + U · a_f / Σa`, where
-//!    `U` is the uncommitted share and `a_f = ambition_f · exp(β_p · prestige_f − β_i · distance(f,
-//!    party centre))` is his appeal to it (only a man who wants to lead campaigns for it), times a
-//!    log-normal vote shock.
+//! Each month, in this order: (1) the apparatus; then, once the mechanisms run free, (6) vacancies,
+//! and at a party meeting (2) votes, (5) Lenin's letter (at a congress), (3–4) coalitions and the
+//! defeat ladder, recantations, and at a congress the Politburo topped up; finally, every month,
+//! (7) leader, regime and repression. Before the divergence only (1) and (7) run, on the replayed
+//! facts.
+//!
+//! 1. **The apparatus (the circular flow of power).** A share `cadre_turnover` of regional party
+//!    posts changes hands each month. The General Secretary fills a share `appointment_bias ·
+//!    organization` of them with his own clients; a regional party chief fills `regional_bias ·
+//!    region_weight · organization`. Every clientele decays at the turnover rate. A faction's votes
+//!    are the sum of its members' clienteles: the delegates it sends to a congress and its CC votes.
+//! 2. **Votes.** Each faction head `f` commands `v_f = cadre_f + U · a_f / Σa`, where `U` is the
+//!    uncommitted share (including the clienteles of men whose head has recanted) and `a_f =
+//!    ambition_f · exp(β_p · prestige_f − β_i · distance(f, party centre))` is his appeal to it (only a
+//!    man who wants to lead campaigns for it). At a meeting each `v_f` takes a log-normal shock
+//!    (`vote_noise`).
 //! 3. **Coalitions.** Each head picks as enemy the rival `j` maximising
 //!    `E_ij = (w_v v_j + w_p prestige_j)(1 − w_m + w_m ambition_j) + w_a army_j + γ · distance(i, j)
 //!    + pursuit · [j already beaten and unrepentant]`: perceived threat (rivals underrate the
 //!    apparatus when `w_p` is large against `w_v`, and fear ambition), the fear of a Bonaparte,
 //!    ideological enmity, and the momentum of a campaign under way. The heads sharing an enemy form
 //!    the coalition against him.
-//! 4. **Defeat ladder.** If the largest coalition holds a majority, its target is not already down,
-//!    and the coalition takes the initiative (a chance per meeting, damped while Lenin works), the target
-//!    goes one rung down: (1) his posts outside the Politburo, (2) his Politburo seat, (3) his CC seat,
-//!    (4) expulsion. His followers share the fall; a defeated head may recant and leave the fight.
-//! 5. **Lenin's Testament.** At the first congress after Lenin dies, if he had been struck down while
-//!    the struggle began, his letter is read: the General Secretary and the other named leaders lose
-//!    prestige, and the CC votes on removing the General Secretary. Heads whose enemy is the General
-//!    Secretary vote for removal, and the letter pulls a share `testament_pull` of the others.
-//! 6. **Vacancies** in key posts are filled by the strongest faction from its own people.
+//! 4. **Defeat ladder.** If the largest coalition holds a majority, its target's threat is at least
+//!    `min_threat` (or he is already beaten), `ladder_gap` months have passed since his last defeat,
+//!    and the coalition takes the initiative (`initiative_plenum` or `initiative_congress`, damped by
+//!    `lenin_restraint` while Lenin works), the target goes one rung down: (1) his posts outside the
+//!    Politburo, (2) his Politburo seat, (3) his CC seat, (4) expulsion. From the second rung his
+//!    followers share the fall (at expulsion each is expelled with probability equal to his loyalty,
+//!    or recants). A beaten head out of the Politburo may recant at a meeting (`recant_rate · (1 −
+//!    ambition)`), which ends his fight.
+//! 5. **Lenin's letter.** The letter names the General Secretary of the month Lenin first fell ill.
+//!    At the first congress after Lenin dies it is read: the other leaders it criticises lose
+//!    `testament_others_hit` of their prestige; if the man it names is still General Secretary, he
+//!    loses `testament_gs_hit` and the CC votes on removing him. Heads whose enemy is his faction vote
+//!    for removal, and the letter's authority moves a share `testament_pull` of every other vote (his
+//!    own faction's included), times a log-normal shock (`vote_noise`); the motion carries above one
+//!    half. If Lenin is
+//!    alive and back at work after a stroke, he moves the removal himself at the next congress, with
+//!    `lenin_pull` instead and no reading.
+//! 6. **Vacancies.** A key post left vacant by someone in the people table is filled, on this month's
+//!    tally, by the candidate with the best fitness for it (organisation for party posts; the mean of
+//!    organisation and prestige for great state posts; `fitness_soldier` for soldiers at the War
+//!    Commissariat) plus `appointment_faction_bonus` for the strongest faction's men, minus
+//!    `appointment_busy_penalty` per key post held, plus noise (`appointment_noise`).
 //! 7. **Leader, regime and repression.** The head of the strongest faction is the leader if his share
 //!    passes `leader_threshold`; the regime is collective, an oligarchy, or a personal dictatorship
-//!    once he passes `dictatorship_threshold` with no unbroken rival left in the Politburo. Repression
-//!    moves toward `base + ρ · ruthlessness · share² · min(1, w · surviving enemies' prestige)`, where
-//!    `ρ = 1` under a personal dictatorship and `oligarchy_restraint` otherwise.
+//!    once he passes `dictatorship_threshold` with no unbroken rival left in the Politburo. The
+//!    leader's prestige drifts toward 1 (`cult_rate`). Repression moves (`repression_speed`) toward
+//!    `base + ρ · ruthlessness · share² · min(1, w · surviving enemies' prestige)`, where `ρ = 1` under
+//!    a personal dictatorship and `oligarchy_restraint` otherwise.
 //!
-//! Draws: `politics.vote` (index = head), `politics.initiative` (0: the motion; 100 + person:
-//! recantations; 200 + person: followers at expulsion), `politics.choice` (index = person: appointments).
+//! Draws: `politics.vote` (index = head; 255: the letter's pull), `politics.initiative` (0: the motion; 100 + person:
+//! recantations; 200 + person: followers at expulsion), `politics.choice` (index = person + 64 ×
+//! office: appointments).
 
 use razvilka_kernel::{
     Draws, EventKind, Fate, Office, Origin, PersonId, Regime, Registry, Stream, Streams,
@@ -43,6 +64,8 @@ use crate::{param, MissingAssumption, World};
 const VOTE: Stream = Stream::named("politics.vote");
 const INITIATIVE: Stream = Stream::named("politics.initiative");
 const CHOICE: Stream = Stream::named("politics.choice");
+/// Index in `politics.vote` of the shock to the letter's (or Lenin's) pull; heads use their own index.
+const LETTER_VOTE: u32 = 255;
 
 /// Posts whose holders the strongest faction replaces when they fall vacant. The General Secretary
 /// comes first: the rest are appointed by the faction that controls the Secretariat.
@@ -111,6 +134,9 @@ pub struct Params {
     pub plenum_interval: f64,
     pub politburo_size: f64,
     pub appointment_noise: f64,
+    pub appointment_faction_bonus: f64,
+    pub appointment_busy_penalty: f64,
+    pub fitness_soldier: f64,
 }
 
 impl Params {
@@ -164,6 +190,9 @@ impl Params {
             plenum_interval: p("plenum_interval")?,
             politburo_size: p("politburo_size")?,
             appointment_noise: p("appointment_noise")?,
+            appointment_faction_bonus: p("appointment_faction_bonus")?,
+            appointment_busy_penalty: p("appointment_busy_penalty")?,
+            fitness_soldier: p("fitness_soldier")?,
         })
     }
 }
@@ -173,7 +202,8 @@ impl Params {
 /// episode, Bukharin's scholasticism, Pyatakov's "administrating").
 const TESTAMENT_NAMED: [&str; 5] = ["trotsky", "zinoviev", "kamenev", "bukharin", "pyatakov"];
 
-/// Gives everyone his starting clientele: a regional chief starts with his region's share.
+/// Gives everyone his starting clientele: a regional chief starts at the level his appointments
+/// sustain (`regional_bias · region_weight · organization`).
 pub fn init(world: &mut World, params: &Params) {
     for id in world.ids() {
         let offices = world.person(id).offices;
@@ -182,7 +212,8 @@ pub fn init(world: &mut World, params: &Params) {
             .zip(params.region_weight)
             .filter(|(o, _)| offices.has(**o))
             .map(|(_, w)| w * params.regional_bias)
-            .sum();
+            .sum::<f64>()
+            * world.people.get(id).organization;
         world.person_mut(id).cadre = cadre;
     }
     update_power(world, params, None);
@@ -194,6 +225,8 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     let meeting = convene(world, params);
     if world.free {
         if vacancies(world).next().is_some() {
+            // This month's tally: a man who has just died or fallen commands nothing.
+            update_power(world, params, None);
             fill_vacancies(world, params, streams);
         }
         if let Some(congress) = meeting {
@@ -201,7 +234,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             let mut initiative = streams.draws(INITIATIVE, world.month);
             update_power(world, params, Some(&mut votes));
             if congress {
-                lenin_motion(world, params);
+                lenin_motion(world, params, &mut votes);
             }
             contest(world, params, congress, &mut initiative);
             recantations(world, params, &mut initiative);
@@ -282,11 +315,13 @@ fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws
     power.clear();
     power.resize(n, 0.0);
     // First the committed votes: each active member's clientele goes to his faction head.
+    // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
     let mut committed = 0.0;
     for id in world.ids() {
-        if world.is_active(id) {
+        let head = world.head_of(id);
+        if world.is_active(id) && is_head(world, head) {
             let cadre = world.person(id).cadre;
-            power[world.head_of(id).index()] += cadre;
+            power[head.index()] += cadre;
             committed += cadre;
         }
     }
@@ -368,7 +403,7 @@ fn convene(world: &mut World, params: &Params) -> Option<bool> {
 }
 
 /// The Testament read at a congress, or Lenin himself moving against the General Secretary.
-fn lenin_motion(world: &mut World, params: &Params) {
+fn lenin_motion(world: &mut World, params: &Params, votes: &mut Draws) {
     if !world.politics.testament_due {
         return;
     }
@@ -396,18 +431,17 @@ fn lenin_motion(world: &mut World, params: &Params) {
     let target = world.head_of(gs);
     let enemies = enemies(world, params);
     let power = &world.politics.power;
-    let mut share_for = 0.0;
-    let mut share_against = 0.0;
-    for id in world.ids() {
-        let v = power[id.index()];
-        if enemies[id.index()] == Some(target) {
-            share_for += v;
-        } else if id != target {
-            share_against += v;
-        }
-    }
-    // The letter's (or the living Lenin's) authority moves part of the uncommitted and the undecided.
-    share_for += pull * share_against;
+    let enemies_of_target: f64 = world
+        .ids()
+        .filter(|id| enemies[id.index()] == Some(target))
+        .map(|id| power[id.index()])
+        .sum();
+    // The letter's (or the living Lenin's) authority moves a share of every vote not already for
+    // removal, the General Secretary's own men included: they too were Lenin's party.
+    // How far the authority carries on the day is itself uncertain: the same log-normal shock as a
+    // faction's vote.
+    let carried = (pull * (params.vote_noise * votes.normal(LETTER_VOTE)).exp()).min(1.0);
+    let share_for = enemies_of_target + carried * (1.0 - enemies_of_target);
     let passed = share_for > 0.5;
     world.emit(
         Origin::Mechanism,
@@ -609,6 +643,7 @@ fn submit(world: &mut World, id: PersonId) {
     let p = world.person_mut(id);
     p.submitted = true;
     p.patron = None;
+    world.emit(Origin::Mechanism, EventKind::Recanted { person: id });
     if from.is_some() {
         world.emit(
             Origin::Mechanism,
@@ -642,14 +677,18 @@ fn vacancies(world: &World) -> impl Iterator<Item = Office> + '_ {
         .filter(|o| world.vacated.has(*o) && world.holder(*o).is_none())
 }
 
-/// How fit `id` is for `office`: soldiers for the army, organisers for the apparatus.
-fn fitness(world: &World, id: PersonId, office: Office) -> f64 {
+/// How fit `id` is for `office`: organisers for the apparatus, soldiers for the army, the mean of
+/// skill and standing for the great state posts.
+fn fitness(world: &World, params: &Params, id: PersonId, office: Office) -> f64 {
     let person = world.people.get(id);
     let prestige = world.person(id).prestige;
+    let soldier = if person.military {
+        params.fitness_soldier
+    } else {
+        0.0
+    };
     match office {
-        Office::WarCommissar => {
-            (if person.military { 1.0 } else { 0.0 }) + 0.3 * person.organization
-        }
+        Office::WarCommissar => soldier + 0.5 * person.organization,
         Office::GeneralSecretary
         | Office::LeningradBoss
         | Office::MoscowBoss
@@ -682,7 +721,7 @@ fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
             .filter(|&id| world.person(id).offices.has(Office::CentralCommittee))
             .map(|id| {
                 let own = if world.head_of(id) == strongest {
-                    1.0
+                    params.appointment_faction_bonus
                 } else {
                     0.0
                 };
@@ -690,7 +729,8 @@ fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
                     .iter()
                     .filter(|o| world.person(id).offices.has(**o))
                     .count() as f64;
-                let score = fitness(world, id, office) + own - 0.5 * busy
+                let score = fitness(world, params, id, office) + own
+                    - params.appointment_busy_penalty * busy
                     + params.appointment_noise * draws.normal(id.0 as u32 + 64 * office as u32);
                 (id, score)
             })

@@ -60,7 +60,7 @@ pub struct PersonState {
     pub last_defeat: Option<Month>,
     /// Has recanted: leads no faction and is no longer a target of factional attack.
     pub submitted: bool,
-    /// Was ever in a defeated faction: what later repression looks for.
+    /// Was ever in a defeated faction, or fell with his patron: what later repression looks for.
     pub opposition: bool,
     /// An intervention keeps him alive and well until this month.
     pub spared_until: Option<Month>,

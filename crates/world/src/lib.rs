@@ -259,8 +259,8 @@ pub fn simulate_inspecting(
     Ok((world, years))
 }
 
-/// Applies one recorded event. Losing a Politburo or CC seat, or expulsion, also moves the person down
-/// the defeat ladder, so that a later divergence inherits who had been beaten.
+/// Applies one recorded event. Losing the War Commissariat, a Politburo or CC seat, or expulsion also
+/// moves the person down the defeat ladder, so that a later divergence inherits who had been beaten.
 fn replay(world: &mut World, r: &Recorded, index: usize) {
     let origin = Origin::Recorded;
     let Some(person) = r.person else {

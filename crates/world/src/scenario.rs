@@ -56,7 +56,7 @@ pub struct Scenario {
     /// Recorded history is replayed in the months before this one.
     pub divergence: Month,
     pub interventions: Vec<Intervention>,
-    /// Assumption overrides, in file order.
+    /// Assumption overrides, sorted by key.
     pub overrides: Vec<(String, f64)>,
     pub runs: u32,
     pub seed: u64,
