@@ -39,6 +39,9 @@ struct RawTarget {
     max_share: Option<f64>,
     #[serde(default)]
     band: Option<bool>,
+    /// Shown, not judged.
+    #[serde(default)]
+    report: bool,
     #[serde(default)]
     statistic: Option<String>,
     #[serde(default)]
@@ -67,6 +70,8 @@ pub struct Row {
     /// The share of runs in which it happened (for `first` and `share` targets).
     pub share: Option<f64>,
     pub band: Option<[String; 2]>,
+    /// Reported only: not judged, and not counted.
+    pub report: bool,
     pub pass: bool,
 }
 
@@ -258,6 +263,7 @@ impl Target {
             model,
             share,
             band,
+            report: t.report,
             pass,
         }
     }
@@ -289,14 +295,25 @@ pub fn table(rows: &[Row]) -> String {
         for r in rows.iter().filter(|r| r.run == kind) {
             out.push_str(&format!(
                 "  [{}] {}\n        observed: {}   model: {}\n",
-                if r.pass { "pass" } else { "FAIL" },
+                if r.report {
+                    "info"
+                } else if r.pass {
+                    "pass"
+                } else {
+                    "FAIL"
+                },
                 r.text,
                 r.observed,
                 r.model
             ));
         }
     }
-    let passed = rows.iter().filter(|r| r.pass).count();
-    out.push_str(&format!("\n{passed} of {} targets pass\n", rows.len()));
+    let judged: Vec<&Row> = rows.iter().filter(|r| !r.report).collect();
+    let passed = judged.iter().filter(|r| r.pass).count();
+    out.push_str(&format!(
+        "\n{passed} of {} targets pass ({} more reported, not judged)\n",
+        judged.len(),
+        rows.len() - judged.len()
+    ));
     out
 }

@@ -297,10 +297,12 @@ fn is_head(world: &World, id: PersonId) -> bool {
 /// A head who is a live rival: he sits in the Politburo, holds a key post, or has been beaten and
 /// not recanted (an unrepentant oppositionist stays a target until he recants or is expelled).
 fn is_contender(world: &World, id: PersonId) -> bool {
-    is_head(world, id) && {
-        let p = world.person(id);
-        p.defeats > 0 || p.offices.in_politburo() || p.offices.any_of(&KEY_OFFICES)
-    }
+    is_head(world, id) && is_rival(world.person(id))
+}
+
+/// The part of [`is_contender`] beyond being a head.
+fn is_rival(p: &crate::PersonState) -> bool {
+    p.defeats > 0 || p.offices.in_politburo() || p.offices.any_of(&KEY_OFFICES)
 }
 
 fn distance(a: &[f64; 3], b: &[f64; 3]) -> f64 {
@@ -314,14 +316,21 @@ fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws
     let mut power = std::mem::take(&mut world.politics.power);
     power.clear();
     power.resize(n, 0.0);
+    let mut head = [false; 256];
+    for id in world.ids() {
+        head[id.index()] = is_head(world, id);
+    }
     // First the committed votes: each active member's clientele goes to his faction head.
     // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
     let mut committed = 0.0;
     for id in world.ids() {
-        let head = world.head_of(id);
-        if world.is_active(id) && is_head(world, head) {
+        if !world.is_active(id) {
+            continue;
+        }
+        let h = world.head_of(id);
+        if head[h.index()] {
             let cadre = world.person(id).cadre;
-            power[head.index()] += cadre;
+            power[h.index()] += cadre;
             committed += cadre;
         }
     }
@@ -330,19 +339,15 @@ fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws
     let mut appeal = [0.0f64; 256];
     let mut total_appeal = 0.0;
     for id in world.ids() {
-        if is_contender(world, id) {
-            let p = world.person(id);
-            let a = world.people.get(id).ambition
-                * (params.appeal_prestige * p.prestige
-                    - params.appeal_ideology * distance(&p.ideology, &params.party_centre))
-                .exp();
-            appeal[id.index()] = a;
+        let i = id.index();
+        if head[i] && is_rival(world.person(id)) {
+            let a = appeal_of(world, params, id);
+            appeal[i] = a;
             total_appeal += a;
         }
     }
-    for id in world.ids() {
-        let i = id.index();
-        if !is_head(world, id) {
+    for i in 0..n {
+        if !head[i] {
             power[i] = 0.0;
             continue;
         }
@@ -360,6 +365,28 @@ fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws
         }
     }
     world.politics.power = power;
+}
+
+/// `ambition · exp(β_p · prestige − β_i · distance(ideology, party centre))`, cached while his prestige
+/// and ideology stay as they were (they change only at a defeat, a victory, the Testament or the cult).
+fn appeal_of(world: &mut World, params: &Params, id: PersonId) -> f64 {
+    let p = world.person(id);
+    let key = (p.prestige, p.ideology);
+    let cache = &mut world.politics.appeal_cache;
+    if cache.len() <= id.index() {
+        cache.resize(id.index() + 1, None);
+    }
+    if let Some((k, value)) = cache[id.index()] {
+        if k == key {
+            return value;
+        }
+    }
+    let value = world.people.get(id).ambition
+        * (params.appeal_prestige * key.0
+            - params.appeal_ideology * distance(&key.1, &params.party_centre))
+        .exp();
+    world.politics.appeal_cache[id.index()] = Some((key, value));
+    value
 }
 
 /// Lenin's letter waits for a congress once he is dead after a stroke (or, alive, once he is back at
@@ -468,15 +495,21 @@ fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
 
 /// Each head's enemy (mechanism 3).
 fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
-    let contenders: Vec<PersonId> = world.ids().filter(|&id| is_contender(world, id)).collect();
-    let army = |j: PersonId| -> f64 {
-        let offices = world.person(j).offices;
-        if offices.has(Office::WarCommissar) {
-            1.0
-        } else {
-            0.0
-        }
-    };
+    // The part of E_ij that does not depend on i, once per contender.
+    let contenders: Vec<(PersonId, f64)> = world
+        .ids()
+        .filter(|&id| is_contender(world, id))
+        .map(|j| {
+            let pj = world.person(j);
+            let army = if pj.offices.has(Office::WarCommissar) {
+                params.threat_army
+            } else {
+                0.0
+            };
+            let pursued = if pj.defeats > 0 { params.pursuit } else { 0.0 };
+            (j, threat(world, params, j) + army + pursued)
+        })
+        .collect();
     world
         .ids()
         .map(|i| {
@@ -486,15 +519,13 @@ fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
             let mine = world.person(i).ideology;
             contenders
                 .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| {
-                    let pj = world.person(j);
-                    let pursued = if pj.defeats > 0 { params.pursuit } else { 0.0 };
-                    let enmity = threat(world, params, j)
-                        + army(j) * params.threat_army
-                        + params.enmity_ideology * distance(&mine, &pj.ideology)
-                        + pursued;
-                    (j, enmity)
+                .filter(|(j, _)| *j != i)
+                .map(|&(j, base)| {
+                    let ideology = world.person(j).ideology;
+                    (
+                        j,
+                        base + params.enmity_ideology * distance(&mine, &ideology),
+                    )
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(j, _)| j)
@@ -671,10 +702,11 @@ fn recantations(world: &mut World, params: &Params, draws: &mut Draws) {
 
 /// Key posts someone in the table has left and no one holds.
 fn vacancies(world: &World) -> impl Iterator<Item = Office> + '_ {
+    let held = world.held_offices();
     KEY_OFFICES
         .iter()
         .copied()
-        .filter(|o| world.vacated.has(*o) && world.holder(*o).is_none())
+        .filter(move |o| world.vacated.has(*o) && !held.has(*o))
 }
 
 /// How fit `id` is for `office`: organisers for the apparatus, soldiers for the army, the mean of

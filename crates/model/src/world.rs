@@ -89,6 +89,8 @@ pub struct PoliticsState {
     /// sets it and logs the meeting; politics may add a routine plenum.
     pub meeting: Option<(String, bool)>,
     pub last_meeting: Option<Month>,
+    /// Each person's appeal to the uncommitted, with the (prestige, ideology) it was computed for.
+    pub appeal_cache: Vec<Option<((f64, [f64; 3]), f64)>>,
 }
 
 /// The mortality sub-model's state.
@@ -182,6 +184,7 @@ impl World {
                 testament_target: None,
                 meeting: None,
                 last_meeting: None,
+                appeal_cache: Vec::new(),
             },
             mortality: MortalityState::default(),
             fates: FatesState {
@@ -233,6 +236,11 @@ impl World {
     /// The holder of `office`, if any (the first, for offices held by several).
     pub fn holder(&self, office: Office) -> Option<PersonId> {
         self.ids().find(|&id| self.person(id).offices.has(office))
+    }
+
+    /// Every office someone holds.
+    pub fn held_offices(&self) -> OfficeSet {
+        OfficeSet(self.persons.iter().fold(0, |acc, p| acc | p.offices.0))
     }
 
     pub fn general_secretary(&self) -> Option<PersonId> {
