@@ -119,6 +119,7 @@ impl Data {
         Context {
             people: &self.people,
             registry: &self.registry,
+            recorded: &self.recorded,
         }
     }
 
@@ -257,6 +258,23 @@ pub fn simulate_inspecting(
         month = month.next();
     }
     Ok((world, years))
+}
+
+/// The world as recorded history alone leaves it at the start of `until` (no sub-model steps).
+pub(crate) fn replayed_until(
+    people: &Arc<People>,
+    recorded: &[Recorded],
+    start: Month,
+    until: Month,
+) -> World {
+    let mut world = World::new(people.clone(), start);
+    for (index, r) in recorded.iter().enumerate() {
+        if r.month >= start && r.month < until {
+            world.month = r.month;
+            replay(&mut world, r, index);
+        }
+    }
+    world
 }
 
 /// Applies one recorded event. Losing the War Commissariat, a Politburo or CC seat, or expulsion also

@@ -117,8 +117,10 @@ struct RawEnsemble {
 /// What the scenario parser needs to know of the world: who exists, when the record says they died,
 /// and which assumptions there are.
 pub struct Context<'a> {
-    pub people: &'a People,
+    pub people: &'a std::sync::Arc<People>,
     pub registry: &'a Registry,
+    /// Recorded history, to check interventions dated at the divergence against the replayed world.
+    pub recorded: &'a [crate::Recorded],
 }
 
 impl Scenario {
@@ -170,8 +172,18 @@ impl Scenario {
                 .with_help("the divergence is the first month the mechanisms run free; use the start for a run with no replayed history"));
         }
         let mut interventions = Vec::new();
+        // The world as recorded history leaves it at the divergence: what an intervention dated then
+        // acts on. (Later interventions act on whatever the model has made of it.)
+        let mut replayed = None;
         for i in &raw.intervention {
-            interventions.push(intervention(i, ctx, start, end, divergence, &at, &month)?);
+            let checked = intervention(i, ctx, start, end, divergence, &at, &month)?;
+            if checked.month == divergence {
+                let world = replayed.get_or_insert_with(|| {
+                    crate::replayed_until(ctx.people, ctx.recorded, start, divergence)
+                });
+                possible(world, &checked, i, &at)?;
+            }
+            interventions.push(checked);
         }
         interventions.sort_by_key(|i| i.month);
         let mut overrides = Vec::new();
@@ -322,6 +334,49 @@ fn intervention(
         action,
         note: i.note.clone(),
     })
+}
+
+/// Whether an intervention at the divergence can act on the replayed world.
+fn possible(
+    world: &razvilka_model::World,
+    checked: &Intervention,
+    raw: &RawIntervention,
+    at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+) -> Result<(), Diagnostic> {
+    let person = checked.action.person();
+    let state = world.person(person);
+    let name = &world.people.get(person).short;
+    let when = checked.month;
+    if state.fate.is_dead() {
+        return Err(at(
+            raw.person.span(),
+            format!("{name} is dead by {when} in recorded history"),
+        ));
+    }
+    match checked.action {
+        Action::Expel(_) if !state.fate.is_member() => Err(at(
+            raw.kind.span(),
+            format!(
+                "{name} is not a party member in {when}: recorded history has him {}",
+                state.fate.describe()
+            ),
+        )
+        .with_help("expel someone who is in the party at that date, or move the divergence")),
+        Action::RemoveOffice(_, office) if !state.offices.has(office) => {
+            let held: Vec<&str> = state.offices.iter().map(|o| o.id()).collect();
+            let span = raw.office.as_ref().map_or(raw.kind.span(), |o| o.span());
+            Err(
+                at(span, format!("{name} does not hold `{office}` in {when}")).with_help(
+                    if held.is_empty() {
+                        format!("in recorded history {name} holds no office then")
+                    } else {
+                        format!("in recorded history {name} then holds: {}", held.join(", "))
+                    },
+                ),
+            )
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The key closest to `key` by edit distance, if it is close enough to be a typo.

@@ -186,6 +186,36 @@ fn remove_office_needs_a_valid_office() {
 }
 
 #[test]
+fn interventions_at_the_divergence_must_fit_recorded_history() {
+    // Trotsky was deported in 1929: he cannot be expelled in 1930.
+    let text = GOOD
+        .replace("divergence = \"1924-05\"", "divergence = \"1930-01\"")
+        .replace("date = \"1924-05\"", "date = \"1930-01\"")
+        .replace("\"stalin\"", "\"trotsky\"");
+    error_at(
+        &text,
+        10,
+        8,
+        "Trotsky is not a party member in 1930-01",
+        Some("move the divergence"),
+    );
+    // Stalin held no OGPU post in May 1924; the help lists what he did hold.
+    let text = GOOD
+        .replace("kind = \"expel\"", "kind = \"remove_office\"")
+        .replace(
+            "person = \"stalin\"",
+            "person = \"stalin\"\noffice = \"ogpu_chair\"",
+        );
+    error_at(
+        &text,
+        12,
+        10,
+        "does not hold `ogpu_chair` in 1924-05",
+        Some("general_secretary"),
+    );
+}
+
+#[test]
 fn syntax_error() {
     error_at(
         &GOOD.replace("title = \"A probe\"", "title = \"A probe"),
