@@ -119,15 +119,6 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     purges(world, params, streams);
 }
 
-/// The strongest faction head other than `except`.
-fn strongest(world: &World, except: PersonId) -> Option<PersonId> {
-    let power = &world.politics.power;
-    world
-        .ids()
-        .filter(|&id| id != except && power[id.index()] > 0.0)
-        .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
-}
-
 /// What the followers of a fallen patron do (mechanism 1).
 fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
     // Followers still in the party whose patron is not: most months there are none.
@@ -170,7 +161,7 @@ fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
         ];
         match draws.choose(c.0 as u32, &weights) {
             Some(0) => {
-                let to = strongest(world, patron);
+                let to = world.strongest_head(Some(patron));
                 set_patron(world, c, to);
                 world.person_mut(c).loyalty *= params.defect_loyalty_kept;
                 stayed.push((patron, c));

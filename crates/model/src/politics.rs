@@ -283,15 +283,9 @@ fn apparatus(world: &mut World, params: &Params) {
     }
 }
 
-/// A faction head: an active member who follows no one, has not recanted, and is not Lenin.
+/// A faction head (see [`World::is_faction_head`]).
 fn is_head(world: &World, id: PersonId) -> bool {
-    let p = world.person(id);
-    // `head_of(id) == id` exactly when he has no patron still in the party: checked in O(1).
-    world.is_active(id)
-        && p.patron
-            .is_none_or(|patron| patron == id || !world.person(patron).fate.is_member())
-        && !p.submitted
-        && Some(id) != world.lenin
+    world.is_faction_head(id)
 }
 
 /// A head who is a live rival: he sits in the Politburo, holds a key post, or has been beaten and
@@ -734,12 +728,7 @@ fn fitness(world: &World, params: &Params, id: PersonId, office: Office) -> f64 
 
 /// The strongest faction fills vacant key posts from its own people (mechanism 6).
 fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
-    let power = &world.politics.power;
-    let Some(strongest) = world
-        .ids()
-        .filter(|&id| is_head(world, id))
-        .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
-    else {
+    let Some(strongest) = world.strongest_head(None) else {
         return;
     };
     let mut draws = streams.draws(CHOICE, world.month);
@@ -779,12 +768,7 @@ fn fill_politburo(world: &mut World, params: &Params) {
         .ids()
         .filter(|&id| world.is_active(id) && world.person(id).offices.has(Office::Politburo))
         .count();
-    let power = &world.politics.power;
-    let Some(strongest) = world
-        .ids()
-        .filter(|&id| is_head(world, id))
-        .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
-    else {
+    let Some(strongest) = world.strongest_head(None) else {
         return;
     };
     let mut candidates: Vec<(PersonId, f64)> = world

@@ -238,6 +238,26 @@ impl World {
         self.ids().find(|&id| self.person(id).offices.has(office))
     }
 
+    /// A faction head: an active member who follows no one still in the party, has not recanted, and
+    /// is not Lenin. (`head_of(id) == id` exactly when his patron is not a member: checked in O(1).)
+    pub fn is_faction_head(&self, id: PersonId) -> bool {
+        let p = self.person(id);
+        self.is_active(id)
+            && p.patron
+                .is_none_or(|patron| patron == id || !self.person(patron).fate.is_member())
+            && !p.submitted
+            && Some(id) != self.lenin
+    }
+
+    /// The faction head with the largest vote share at the last tally (other than `except`), if any
+    /// head has votes.
+    pub fn strongest_head(&self, except: Option<PersonId>) -> Option<PersonId> {
+        let power = &self.politics.power;
+        self.ids()
+            .filter(|&id| Some(id) != except && power[id.index()] > 0.0 && self.is_faction_head(id))
+            .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
+    }
+
     /// Every office someone holds.
     pub fn held_offices(&self) -> OfficeSet {
         OfficeSet(self.persons.iter().fold(0, |acc, p| acc | p.offices.0))
