@@ -31,7 +31,9 @@
 //! Draws: `fates.loyalist` (index = person); `fates.transition` (index = person), a threshold drawn
 //! when a man enters a standing: he moves in the first month his survival in it falls below the
 //! threshold (inverse transform, the same law as a monthly coin, one draw per move); `fates.which`
-//! (index = person), which move; `fates.purge` (index = person).
+//! (index = person), which move; `fates.purge` (index = person), a threshold drawn when a member
+//! first faces the purges (or faces them again after leaving and rejoining the party): he is arrested
+//! in the first month his survival under them falls below it.
 
 use razvilka_kernel::{
     DeathCause, EventKind, Fate, Office, Origin, PersonId, Registry, Stream, Streams,
@@ -42,6 +44,8 @@ use crate::{param, MissingAssumption, World};
 const LOYALIST: Stream = Stream::named("fates.loyalist");
 const TRANSITION: Stream = Stream::named("fates.transition");
 const WHICH: Stream = Stream::named("fates.which");
+/// An unused slot in a list of moves: zero hazard.
+const NONE: (Fate, f64) = (Fate::Expelled, 0.0);
 const PURGE: Stream = Stream::named("fates.purge");
 
 #[derive(Clone, Debug)]
@@ -271,8 +275,8 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         } else {
             0.0
         };
-        let options: &[(Fate, f64)] = &match fate {
-            Fate::Expelled => vec![
+        let options: [(Fate, f64); 5] = match fate {
+            Fate::Expelled => [
                 (Fate::Readmitted, recant),
                 (
                     Fate::InternalExile,
@@ -282,35 +286,52 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 (Fate::Abroad, params.emigrate),
                 (Fate::Imprisoned, params.arrest * r),
             ],
-            Fate::InternalExile => vec![
+            Fate::InternalExile => [
                 (Fate::Abroad, params.deport * prestige),
                 (Fate::Readmitted, recant),
                 (Fate::Imprisoned, params.arrest * r),
+                NONE,
+                NONE,
             ],
-            Fate::CaucasusBase => vec![
+            Fate::CaucasusBase => [
                 (Fate::Revolt, params.revolt * ambition * network),
                 (Fate::Imprisoned, params.arrest * (r + params.crackdown)),
                 (Fate::Readmitted, recant),
                 (Fate::Abroad, params.emigrate),
+                NONE,
             ],
-            Fate::Revolt => vec![
+            Fate::Revolt => [
                 (Fate::Killed, params.crush * params.revolt_death),
                 (Fate::Imprisoned, params.crush * (1.0 - params.revolt_death)),
                 (Fate::Breakaway, params.success * network),
+                NONE,
+                NONE,
             ],
-            Fate::Breakaway => vec![
+            Fate::Breakaway => [
                 (Fate::Killed, params.breakaway_fall * params.revolt_death),
                 (
                     Fate::Abroad,
                     params.breakaway_fall * (1.0 - params.revolt_death),
                 ),
+                NONE,
+                NONE,
+                NONE,
             ],
-            Fate::Imprisoned => vec![
+            Fate::Imprisoned => [
                 (Fate::Executed, params.execution * excess),
                 (Fate::Readmitted, params.release * (1.0 - r)),
+                NONE,
+                NONE,
+                NONE,
             ],
-            Fate::Abroad => vec![(Fate::Killed, params.assassination * r * prestige)],
-            _ => Vec::new(),
+            Fate::Abroad => [
+                (Fate::Killed, params.assassination * r * prestige),
+                NONE,
+                NONE,
+                NONE,
+                NONE,
+            ],
+            _ => [NONE; 5],
         };
         // Inverse transform on the time to the next move: he moves in the first month his survival
         // in this standing, Π(1 − P(any move)), falls below his threshold; which move, in proportion
@@ -326,7 +347,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         }
         world.fates.threshold[i] = f64::NAN;
         let which = streams.uniform(WHICH, world.month, id.0 as u32);
-        if let Some(to) = competing(options, which * any) {
+        if let Some(to) = competing(&options, which * any) {
             match to {
                 Fate::Killed => world.die(id, DeathCause::Killed, Origin::Mechanism),
                 Fate::Executed => world.die(id, DeathCause::Executed, Origin::Mechanism),
@@ -365,7 +386,12 @@ fn competing(options: &[(Fate, f64)], u: f64) -> Option<Fate> {
         }
         target -= h;
     }
-    options.last().map(|(f, _)| *f)
+    // Rounding left `target` past the end: the last move with a positive hazard.
+    options
+        .iter()
+        .rev()
+        .find(|(_, h)| *h > 0.0)
+        .map(|(f, _)| *f)
 }
 
 /// Arrests of party members when repression runs high (mechanism 3).
@@ -375,7 +401,7 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         return;
     }
     let leader = world.politics.leader;
-    let mut draws = streams.draws(PURGE, world.month);
+    let mut draws = None;
     for id in world.ids() {
         let p = world.person(id);
         if !p.fate.is_member()
@@ -396,7 +422,20 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         if leader.is_some_and(|l| world.head_of(id) == l) {
             rate *= 1.0 - p.loyalty;
         }
-        if draws.chance(id.0 as u32, excess * rate) {
+        // Inverse transform again: a threshold per man, drawn when he (re)enters the party's ranks
+        // under the Terror, and an arrest in the first month his survival falls below it.
+        let i = id.index();
+        let since = Some(p.fate_since);
+        let state = &mut world.fates;
+        if state.purge_since[i] != since || state.purge_threshold[i].is_nan() {
+            state.purge_since[i] = since;
+            state.purge_survival[i] = 1.0;
+            let draws = draws.get_or_insert_with(|| streams.draws(PURGE, world.month));
+            state.purge_threshold[i] = draws.uniform(id.0 as u32);
+        }
+        state.purge_survival[i] *= 1.0 - (excess * rate).clamp(0.0, 1.0);
+        if state.purge_survival[i] < state.purge_threshold[i] {
+            state.purge_threshold[i] = f64::NAN;
             world.set_fate(id, Fate::Imprisoned, Origin::Mechanism);
         }
     }

@@ -70,8 +70,13 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     if new_year {
         let january = razvilka_kernel::Month::new(world.month.year(), 1);
         let mut draws = streams.draws(DEATH, january);
-        world.mortality.threshold = (0..n as u32).map(|i| draws.uniform(i)).collect();
-        world.mortality.survival = vec![1.0; n];
+        let state = &mut world.mortality;
+        state.threshold.clear();
+        state
+            .threshold
+            .extend((0..n as u32).map(|i| draws.uniform(i)));
+        state.survival.clear();
+        state.survival.resize(n, 1.0);
     }
     let lenin_strokes = world.lenin.map_or(0, |l| world.person(l).strokes);
     // annual hazard = m50 · exp(g · (age − 50)) · frailty, with age = (now − born) / 12, split into a

@@ -51,8 +51,9 @@
 //!    `base + ρ · ruthlessness · share² · min(1, w · surviving enemies' prestige)`, where `ρ = 1` under
 //!    a personal dictatorship and `oligarchy_restraint` otherwise.
 //!
-//! Draws: `politics.vote` (index = head; 255: the letter's pull), `politics.initiative` (0: the motion; 100 + person:
-//! recantations; 200 + person: followers at expulsion), `politics.choice` (index = person + 64 ×
+//! Draws: `politics.meeting`, one block per meeting, with n = the number of people: index = head for
+//! his vote shock, n for the letter's pull, n + 1 for the motion, n + 2 + person for a recantation,
+//! 2n + 2 + person for a follower at his head's expulsion; `politics.choice` (index = person + 64 ×
 //! office: appointments).
 
 use razvilka_kernel::{
@@ -61,11 +62,23 @@ use razvilka_kernel::{
 
 use crate::{param, MissingAssumption, World};
 
-const VOTE: Stream = Stream::named("politics.vote");
-const INITIATIVE: Stream = Stream::named("politics.initiative");
+const MEETING: Stream = Stream::named("politics.meeting");
 const CHOICE: Stream = Stream::named("politics.choice");
-/// Index in `politics.vote` of the shock to the letter's (or Lenin's) pull; heads use their own index.
-const LETTER_VOTE: u32 = 255;
+/// Indices in `politics.meeting` (n = the number of people): each head's vote shock at his own index,
+/// then the letter's pull, the motion, recantations and followers' choices, so that one block of the
+/// stream serves a whole meeting.
+fn letter_index(n: usize) -> u32 {
+    n as u32
+}
+fn motion_index(n: usize) -> u32 {
+    n as u32 + 1
+}
+fn recant_index(n: usize, id: PersonId) -> u32 {
+    n as u32 + 2 + id.0 as u32
+}
+fn follower_index(n: usize, id: PersonId) -> u32 {
+    2 * n as u32 + 2 + id.0 as u32
+}
 
 /// Posts whose holders the strongest faction replaces when they fall vacant. The General Secretary
 /// comes first: the rest are appointed by the faction that controls the Secretariat.
@@ -230,14 +243,13 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             fill_vacancies(world, params, streams);
         }
         if let Some(congress) = meeting {
-            let mut votes = streams.draws(VOTE, world.month);
-            let mut initiative = streams.draws(INITIATIVE, world.month);
-            update_power(world, params, Some(&mut votes));
+            let mut draws = streams.draws(MEETING, world.month);
+            update_power(world, params, Some(&mut draws));
             if congress {
-                lenin_motion(world, params, &mut votes);
+                lenin_motion(world, params, &mut draws);
             }
-            contest(world, params, congress, &mut initiative);
-            recantations(world, params, &mut initiative);
+            contest(world, params, congress, &mut draws);
+            recantations(world, params, &mut draws);
             if congress {
                 fill_politburo(world, params);
             }
@@ -461,7 +473,9 @@ fn lenin_motion(world: &mut World, params: &Params, votes: &mut Draws) {
     // removal, the General Secretary's own men included: they too were Lenin's party.
     // How far the authority carries on the day is itself uncertain: the same log-normal shock as a
     // faction's vote.
-    let carried = (pull * (params.vote_noise * votes.normal(LETTER_VOTE)).exp()).min(1.0);
+    let carried = (pull
+        * (params.vote_noise * votes.normal(letter_index(world.persons.len()))).exp())
+    .min(1.0);
     let share_for = enemies_of_target + carried * (1.0 - enemies_of_target);
     let passed = share_for > 0.5;
     world.emit(
@@ -570,7 +584,7 @@ fn contest(world: &mut World, params: &Params, congress: bool, initiative: &mut 
     if world.lenin.is_some_and(|l| world.is_active(l)) {
         chance *= 1.0 - params.lenin_restraint;
     }
-    if !initiative.chance(0, chance) {
+    if !initiative.chance(motion_index(world.persons.len()), chance) {
         return;
     }
     defeat(world, params, target, leader, share, initiative);
@@ -621,7 +635,10 @@ fn defeat(
         world.person_mut(f).cadre *= 1.0 - params.defeat_cadre_loss;
         if step >= 4 {
             // A follower shares the expulsion as far as he is bound to his patron; the rest recant.
-            if draws.chance(200 + f.0 as u32, world.person(f).loyalty) {
+            if draws.chance(
+                follower_index(world.persons.len(), f),
+                world.person(f).loyalty,
+            ) {
                 world.set_fate(f, Fate::Expelled, Origin::Mechanism);
             } else {
                 submit(world, f);
@@ -687,7 +704,10 @@ fn recantations(world: &mut World, params: &Params, draws: &mut Draws) {
         let p = world.person(id);
         if p.defeats >= 2 && !p.submitted && world.is_active(id) {
             let ambition = world.people.get(id).ambition;
-            if draws.chance(100 + id.0 as u32, params.recant_rate * (1.0 - ambition)) {
+            if draws.chance(
+                recant_index(world.persons.len(), id),
+                params.recant_rate * (1.0 - ambition),
+            ) {
                 submit(world, id);
             }
         }

@@ -113,6 +113,10 @@ pub struct FatesState {
     pub survival: Vec<f64>,
     pub threshold: Vec<f64>,
     pub entered: Vec<Option<Month>>,
+    /// The same, for a party member under the purges.
+    pub purge_survival: Vec<f64>,
+    pub purge_threshold: Vec<f64>,
+    pub purge_since: Vec<Option<Month>>,
 }
 
 /// The shared state of one world.
@@ -191,6 +195,9 @@ impl World {
                 survival: vec![1.0; n],
                 threshold: vec![f64::NAN; n],
                 entered: vec![None; n],
+                purge_survival: vec![1.0; n],
+                purge_threshold: vec![f64::NAN; n],
+                purge_since: vec![None; n],
             },
             free: false,
             log: Vec::new(),
