@@ -277,3 +277,41 @@ fn help_teaches() {
         assert!(help.contains(word), "{help}");
     }
 }
+
+/// Data-driven: each `tests/bad/NAME.toml` must fail `razvilka check` with exit status 2 and exactly
+/// the error in `tests/bad/NAME.expected`. Set RAZVILKA_BLESS=1 to write the expected files anew
+/// (then read the diff like code).
+#[test]
+fn bad_scenarios_give_the_expected_errors() {
+    let dir = std::path::Path::new("tests/bad");
+    let mut checked = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    {
+        let out = razvilka()
+            .args(["check", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", path.display());
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let expected_path = path.with_extension("expected");
+        if std::env::var_os("RAZVILKA_BLESS").is_some() {
+            std::fs::write(&expected_path, &stderr).unwrap();
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+            panic!(
+                "missing {}: run with RAZVILKA_BLESS=1",
+                expected_path.display()
+            )
+        });
+        assert_eq!(stderr, expected, "{}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 6, "only {checked} bad scenarios found");
+}

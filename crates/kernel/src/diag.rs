@@ -127,7 +127,9 @@ impl fmt::Display for Diagnostic {
             )?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            // Under the gutter, as rustc does.
+            let pad = " ".repeat(self.line.to_string().len().max(1));
+            write!(f, "\n{pad} = help: {help}")?;
         }
         Ok(())
     }

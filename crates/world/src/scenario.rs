@@ -251,9 +251,18 @@ fn intervention(
 ) -> Result<Intervention, Diagnostic> {
     let date = month(&i.date)?;
     if date < divergence || date > end {
-        return Err(at(i.date.span(), format!("intervention date {date} is outside the free part of the run ({divergence} to {end})"))
-            .with_help("before the divergence, history is replayed; move the divergence earlier or the intervention later"));
+        let help = if date < divergence {
+            "before the divergence, history is replayed: move the divergence to the intervention's date or earlier"
+        } else {
+            "the run ends before it: move the scenario's end later"
+        };
+        return Err(at(
+            i.date.span(),
+            format!("intervention date {date} is outside the free part of the run ({divergence} to {end})"),
+        )
+        .with_help(help));
     }
+
     let _ = start;
     let person = ctx.people.find(i.person.get_ref()).ok_or_else(|| {
         at(
