@@ -266,6 +266,11 @@ fn apparatus(world: &mut World, params: &Params) {
     let tau = params.turnover;
     for p in world.persons.iter_mut() {
         p.cadre *= 1.0 - tau;
+        // A clientele below a hundred-thousandth of the party is no clientele (and costs nothing to
+        // tally).
+        if p.cadre < 1e-5 {
+            p.cadre = 0.0;
+        }
     }
     // One pass finds the General Secretary and the regional chiefs.
     for id in world.ids() {
@@ -330,7 +335,7 @@ fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws
     // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
     let mut committed = 0.0;
     for id in world.ids() {
-        if !world.is_active(id) {
+        if world.person(id).cadre == 0.0 || !world.is_active(id) {
             continue;
         }
         let h = world.head_of(id);
