@@ -315,3 +315,43 @@ fn bad_scenarios_give_the_expected_errors() {
     }
     assert!(checked >= 6, "only {checked} bad scenarios found");
 }
+
+#[test]
+fn edited_data_files_are_read_and_checked() {
+    let dir = std::env::temp_dir().join(format!("razvilka-data-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in [
+        "people.toml",
+        "events.toml",
+        "calendar.toml",
+        "assumptions.toml",
+    ] {
+        std::fs::copy(format!("../../data/{name}"), dir.join(name)).unwrap();
+    }
+    // An unchanged copy runs exactly as the built-in data.
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "stalin-expelled", "--runs", "50", "--json"];
+        args.extend_from_slice(extra);
+        razvilka().args(&args).output().unwrap()
+    };
+    let builtin = run(&[]);
+    let copied = run(&["--data", dir.to_str().unwrap()]);
+    assert!(copied.status.success());
+    assert_eq!(builtin.stdout, copied.stdout);
+    // A broken row is a located error, not a panic.
+    let people = std::fs::read_to_string(dir.join("people.toml")).unwrap();
+    std::fs::write(
+        dir.join("people.toml"),
+        people.replacen("prestige = 0.55", "prestige = 1.55", 1),
+    )
+    .unwrap();
+    let broken = run(&["--data", dir.to_str().unwrap()]);
+    assert_eq!(broken.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&broken.stderr);
+    let located = format!("{}:", dir.join("people.toml").display());
+    assert!(
+        err.contains(&located) && err.contains("`prestige` of `stalin` is 1.55"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

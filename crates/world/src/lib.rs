@@ -88,25 +88,33 @@ pub struct Data {
 impl Data {
     /// The data compiled into the program.
     pub fn builtin() -> Result<Data, Diagnostic> {
-        Data::from_texts(|i| Ok(BUILTIN[i].1.to_string()))
+        Data::from_texts(|i| Ok((BUILTIN[i].0.to_string(), BUILTIN[i].1.to_string())))
     }
 
-    /// The data in a directory laid out like `data/` (for researchers editing the files).
+    /// The data in a directory laid out like `data/` (for researchers editing the files). Errors
+    /// name the file as read.
     pub fn from_dir(dir: &Path) -> Result<Data, Diagnostic> {
         Data::from_texts(|i| {
-            let name = BUILTIN[i].0.trim_start_matches("data/");
-            let path = dir.join(name);
-            std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::whole_file(&path.display().to_string(), format!("cannot read: {e}"))
-            })
+            let path = dir.join(BUILTIN[i].0.trim_start_matches("data/"));
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Diagnostic::whole_file(&name, format!("cannot read: {e}")))?;
+            Ok((name, text))
         })
     }
 
-    fn from_texts(read: impl Fn(usize) -> Result<String, Diagnostic>) -> Result<Data, Diagnostic> {
-        let people = People::parse(&read(0)?, BUILTIN[0].0)?;
-        let recorded = history::parse_events(&read(1)?, BUILTIN[1].0, &people)?;
-        let calendar = history::parse_calendar(&read(2)?, BUILTIN[2].0)?;
-        let registry = Registry::parse(&read(3)?, BUILTIN[3].0)?;
+    /// Reads the four files; `read(i)` gives the name and text of `BUILTIN[i]`'s counterpart.
+    fn from_texts(
+        read: impl Fn(usize) -> Result<(String, String), Diagnostic>,
+    ) -> Result<Data, Diagnostic> {
+        let (name, text) = read(0)?;
+        let people = People::parse(&text, &name)?;
+        let (name, text) = read(1)?;
+        let recorded = history::parse_events(&text, &name, &people)?;
+        let (name, text) = read(2)?;
+        let calendar = history::parse_calendar(&text, &name)?;
+        let (name, text) = read(3)?;
+        let registry = Registry::parse(&text, &name)?;
         Ok(Data {
             people: Arc::new(people),
             recorded,
