@@ -316,6 +316,21 @@ fn sentence(data: &Data, n: &mut Namer, event: &Event) -> Option<String> {
             Regime::Oligarchy => "Power settles into an oligarchy around one leader.".to_string(),
             Regime::Collective => "Power is shared again among several leaders.".to_string(),
         },
+        EventKind::PolicyChanged { to, crisis, .. } => {
+            if *crisis {
+                format!("After a grain procurement crisis the leadership turns to {}.", to.describe())
+            } else {
+                format!("The leadership adopts {}.", to.describe())
+            }
+        }
+        EventKind::ProcurementCrisis { shortfall } => format!(
+            "The grain procurement campaign falls {:.0}% short of what the plan needs.",
+            shortfall * 100.0
+        ),
+        EventKind::Famine { deaths_millions } => format!(
+            "Famine in the villages: about {:.1} million excess deaths.",
+            deaths_millions
+        ),
         EventKind::Note { record } => data.recorded.get(*record as usize)?.text.clone(),
     })
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use razvilka_kernel::{Fate, PersonId};
+use razvilka_model::economy::Year as Economy;
 use razvilka_world::{Data, Milestone, Outcome, Scenario};
 use serde::Serialize;
 
@@ -145,6 +146,29 @@ pub fn categorical_outcomes(data: &Data) -> Vec<(&'static str, Categorical)> {
         }),
     ));
     out.push((
+        "policy_1930",
+        Box::new(|o: &Outcome| {
+            o.year(1930)
+                .map_or("n/a".into(), |y| y.policy.id().to_string())
+        }),
+    ));
+    out.push((
+        "collectivization",
+        Box::new(|o: &Outcome| {
+            // How far forced collectivisation went by the end of 1940.
+            match o
+                .year(1940)
+                .and_then(|y| y.economy)
+                .map(|e| e.collectivized)
+            {
+                None => "n/a".into(),
+                Some(c) if c >= 0.7 => "full".into(),
+                Some(c) if c >= 0.1 => "partial".into(),
+                Some(_) => "none".into(),
+            }
+        }),
+    ));
+    out.push((
         "regime_1935",
         Box::new(|o: &Outcome| {
             o.year(1935)
@@ -156,6 +180,17 @@ pub fn categorical_outcomes(data: &Data) -> Vec<(&'static str, Categorical)> {
 
 fn violent(f: Fate) -> bool {
     matches!(f, Fate::Executed | Fate::Killed | Fate::Suicide)
+}
+
+/// `value(year) / value(base)` of an economic series, NaN where either year is missing.
+fn ratio(o: &Outcome, year: u32, base: u32, value: impl Fn(&Economy) -> f64) -> f64 {
+    match (
+        o.year(year).and_then(|y| y.economy),
+        o.year(base).and_then(|y| y.economy),
+    ) {
+        (Some(a), Some(b)) => value(&a) / value(&b),
+        _ => f64::NAN,
+    }
 }
 
 /// The numeric outcomes of the contract, by name.
@@ -181,6 +216,31 @@ pub fn numeric_outcomes() -> Vec<(&'static str, Numeric)> {
                     y.fates.iter().filter(|f| violent(**f)).count() as f64
                 })
             }),
+        ),
+        (
+            "gdp_1940",
+            Box::new(|o: &Outcome| ratio(o, 1940, 1928, |e| e.gdp) * 100.0),
+        ),
+        (
+            "industry_1940",
+            Box::new(|o: &Outcome| ratio(o, 1940, 1928, |e| e.industry) * 100.0),
+        ),
+        (
+            "consumption_1940",
+            Box::new(|o: &Outcome| ratio(o, 1940, 1928, |e| e.consumption_per_head) * 100.0),
+        ),
+        (
+            "famine_deaths_1930_1934",
+            Box::new(|o: &Outcome| {
+                (1930..=1934)
+                    .filter_map(|y| o.year(y).and_then(|r| r.economy))
+                    .map(|e| e.famine_deaths)
+                    .sum()
+            }),
+        ),
+        (
+            "military_capacity_1941",
+            Box::new(|o: &Outcome| ratio(o, 1941, 1928, |e| e.military) * 100.0),
         ),
         (
             "leader_share_1930",
@@ -266,6 +326,26 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
             .collect()
     };
     series.insert("repression".to_string(), band(&|y| y.repression));
+    let economic: [(&str, fn(&Economy) -> f64); 11] = [
+        ("gdp", |e| e.gdp),
+        ("industry", |e| e.industry),
+        ("agriculture", |e| e.agriculture),
+        ("grain_harvest", |e| e.grain),
+        ("grain_procurement", |e| e.procurement),
+        ("consumption_per_head", |e| e.consumption_per_head),
+        ("urban_share", |e| e.urban),
+        ("famine_deaths", |e| e.famine_deaths),
+        ("military_capacity", |e| e.military),
+        ("livestock", |e| e.livestock),
+        ("collectivized", |e| e.collectivized),
+    ];
+    for (name, value) in economic {
+        let bands: Vec<YearBand> = band(&|y| y.economy.map_or(f64::NAN, |e| value(&e)))
+            .into_iter()
+            .filter(|b| b.p50.is_finite())
+            .collect();
+        series.insert(name.to_string(), bands);
+    }
     series.insert("leader_share".to_string(), band(&|y| y.top_share));
     Summary {
         scenario: scenario.name.clone(),

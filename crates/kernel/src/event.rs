@@ -1,6 +1,6 @@
 //! The event log: what happened, when, and why (replayed history, a mechanism, or an intervention).
 
-use crate::{DeathCause, Fate, Month, Office, PersonId, Regime};
+use crate::{DeathCause, Fate, Month, Office, PersonId, Policy, Regime};
 
 /// Why an event is in the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -90,6 +90,20 @@ pub enum EventKind {
     RegimeChanged {
         from: Regime,
         to: Regime,
+    },
+    /// The leadership changes economic policy (`crisis`: a procurement crisis pushed it).
+    PolicyChanged {
+        from: Policy,
+        to: Policy,
+        crisis: bool,
+    },
+    /// The state's grain procurement falls short of what the plan needs (share short).
+    ProcurementCrisis {
+        shortfall: f64,
+    },
+    /// A harvest year ends in famine: excess deaths in millions.
+    Famine {
+        deaths_millions: f64,
     },
     /// A recorded fact with no state change, for the timeline (index into the recorded events).
     Note {

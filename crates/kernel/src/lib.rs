@@ -31,4 +31,4 @@ pub use diag::{line_col, Diagnostic};
 pub use event::{Event, EventKind, Origin};
 pub use registry::{Assumption, Prior, Provenance, Registry, RegistryError};
 pub use streams::{Draws, Stream, Streams};
-pub use vocab::{DeathCause, Fate, Office, PersonId, Regime, ALL_OFFICES};
+pub use vocab::{DeathCause, Fate, Office, PersonId, Policy, Regime, ALL_OFFICES};

@@ -213,6 +213,34 @@ id_enum!(
     }
 );
 
+id_enum!(
+    /// The economic policy regime the leadership pursues.
+    Policy, ALL {
+        Nep => "nep",
+        NepInvestment => "nep_investment",
+        ModeratePlan => "moderate_plan",
+        SuperIndustrialization => "super_industrialization",
+        Collectivization => "collectivization",
+    }
+);
+
+impl Policy {
+    /// A phrase for prose.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Policy::Nep => "the New Economic Policy, continued",
+            Policy::NepInvestment => "the NEP with state investment and cooperatives",
+            Policy::ModeratePlan => "a moderate plan",
+            Policy::SuperIndustrialization => "super-industrialisation at the peasants' expense",
+            Policy::Collectivization => "forced collectivisation and five-year plans",
+        }
+    }
+    /// Position in [`Policy::ALL`] (for per-regime parameter tables).
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,9 @@
 //! the leader and regime labels, the cult, repression) run on the replayed facts; see
 //! [`World::free`].
 //!
-//! Order each month: [`mortality`], [`politics`], [`fates`].
+//! Order each month: [`mortality`], [`politics`], [`economy`] (in December), [`fates`].
 
+pub mod economy;
 pub mod fates;
 pub mod mortality;
 pub mod people;
@@ -42,6 +43,7 @@ pub struct Params {
     pub mortality: mortality::Params,
     pub politics: politics::Params,
     pub fates: fates::Params,
+    pub economy: economy::Params,
 }
 
 impl Params {
@@ -52,6 +54,7 @@ impl Params {
             mortality: mortality::Params::from_registry(registry)?,
             politics: politics::Params::from_registry(registry)?,
             fates: fates::Params::from_registry(registry)?,
+            economy: economy::Params::from_registry(registry)?,
         })
     }
 }
@@ -60,5 +63,6 @@ impl Params {
 pub fn step_month(world: &mut World, params: &Params, streams: &razvilka_kernel::Streams) {
     mortality::step(world, &params.mortality, streams);
     politics::step(world, &params.politics, streams);
+    economy::step(world, &params.economy, streams);
     fates::step(world, &params.fates, streams);
 }

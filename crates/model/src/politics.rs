@@ -51,6 +51,13 @@
 //!    `base + ρ · ruthlessness · share² · min(1, w · surviving enemies' prestige)`, where `ρ = 1` under
 //!    a personal dictatorship and `oligarchy_restraint` otherwise.
 //!
+//! 8. **Policy.** Each December the leader's ideology (or, under collective leadership, the
+//!    vote-weighted ideology of the heads) sets next year's economic policy: collectivisation if its
+//!    coercion of the peasantry, raised by `crisis_coercion` per remembered procurement crisis, passes
+//!    `policy_coercion` (less `policy_hysteresis` once begun) and its pace passes `policy_pace_plan`;
+//!    otherwise super-industrialisation, a moderate plan, the NEP with investment or the NEP by pace
+//!    thresholds. A scenario can force a policy instead.
+//!
 //! Draws: `politics.meeting`, one block per meeting, with n = the number of people: index = head for
 //! his vote shock, n for the letter's pull, n + 1 for the motion, n + 2 + person for a recantation,
 //! 2n + 2 + person for a follower at his head's expulsion; `politics.choice` (index = person + 64 ×
@@ -150,6 +157,12 @@ pub struct Params {
     pub appointment_faction_bonus: f64,
     pub appointment_busy_penalty: f64,
     pub fitness_soldier: f64,
+    pub policy_pace_investment: f64,
+    pub policy_pace_plan: f64,
+    pub policy_pace_super: f64,
+    pub policy_coercion: f64,
+    pub crisis_coercion: f64,
+    pub policy_hysteresis: f64,
 }
 
 impl Params {
@@ -206,6 +219,12 @@ impl Params {
             appointment_faction_bonus: p("appointment_faction_bonus")?,
             appointment_busy_penalty: p("appointment_busy_penalty")?,
             fitness_soldier: p("fitness_soldier")?,
+            policy_pace_investment: p("policy_pace_investment")?,
+            policy_pace_plan: p("policy_pace_plan")?,
+            policy_pace_super: p("policy_pace_super")?,
+            policy_coercion: p("policy_coercion")?,
+            crisis_coercion: p("crisis_coercion")?,
+            policy_hysteresis: p("policy_hysteresis")?,
         })
     }
 }
@@ -258,6 +277,66 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     update_power(world, params, None);
     leadership(world, params);
     repression(world, params);
+    if world.free && world.month.month_of_year() == 12 {
+        choose_policy(world, params);
+    }
+}
+
+/// The policy the leadership will pursue next year (mechanism 8): the leader's ideology (or the
+/// vote-weighted ideology of the faction heads, under collective leadership), pushed toward coercing
+/// the peasants by remembered procurement crises, read against thresholds.
+fn choose_policy(world: &mut World, params: &Params) {
+    use razvilka_kernel::Policy;
+    if world.economy.forced || world.month.year() + 1 < crate::economy::FIRST_YEAR {
+        return;
+    }
+    let power = &world.politics.power;
+    let (mut pace, mut agrarian) = match world.politics.leader {
+        Some(l) => (world.person(l).ideology[0], world.person(l).ideology[1]),
+        None => {
+            let total: f64 = power.iter().sum();
+            if total <= 0.0 {
+                return;
+            }
+            world.ids().fold((0.0, 0.0), |(p, a), id| {
+                let w = power[id.index()] / total;
+                let x = world.person(id).ideology;
+                (p + w * x[0], a + w * x[1])
+            })
+        }
+    };
+    let crisis = world.economy.crisis_memory > 0.25;
+    agrarian += params.crisis_coercion * world.economy.crisis_memory;
+    pace = pace.clamp(0.0, 1.0);
+    let current = world.economy.policy;
+    // Collectivisation, once begun, is left only if the leadership turns well away from coercion.
+    let coercion = if current == Policy::Collectivization {
+        params.policy_coercion - params.policy_hysteresis
+    } else {
+        params.policy_coercion
+    };
+    let next = if agrarian >= coercion && pace >= params.policy_pace_plan {
+        Policy::Collectivization
+    } else if pace >= params.policy_pace_super {
+        Policy::SuperIndustrialization
+    } else if pace >= params.policy_pace_plan {
+        Policy::ModeratePlan
+    } else if pace >= params.policy_pace_investment {
+        Policy::NepInvestment
+    } else {
+        Policy::Nep
+    };
+    if next != current {
+        world.economy.policy = next;
+        world.emit(
+            Origin::Mechanism,
+            EventKind::PolicyChanged {
+                from: current,
+                to: next,
+                crisis,
+            },
+        );
+    }
 }
 
 /// Appointments and the decay of clienteles (mechanism 1). Runs in replay too: the real office

@@ -128,6 +128,7 @@ pub struct World {
     pub politics: PoliticsState,
     pub mortality: MortalityState,
     pub fates: FatesState,
+    pub economy: crate::economy::EconomyState,
     /// False while recorded history is replayed: the sub-models' decisions are off.
     pub free: bool,
     pub log: Vec<Event>,
@@ -191,6 +192,7 @@ impl World {
                 appeal_cache: Vec::new(),
             },
             mortality: MortalityState::default(),
+            economy: crate::economy::EconomyState::default(),
             fates: FatesState {
                 survival: vec![1.0; n],
                 threshold: vec![f64::NAN; n],

@@ -1,6 +1,6 @@
 //! What a run produces for the ensemble: yearly snapshots and the first time notable things happened.
 
-use razvilka_kernel::{EventKind, Fate, Month, Office, PersonId, Regime};
+use razvilka_kernel::{EventKind, Fate, Month, Office, PersonId, Policy, Regime};
 use razvilka_model::World;
 
 /// The world at the end of one December.
@@ -17,6 +17,10 @@ pub struct YearRecord {
     pub politburo_loyal: f64,
     /// Each person's standing, indexed by person.
     pub fates: Vec<Fate>,
+    /// The economic policy in force at the end of the year (chosen for the next).
+    pub policy: Policy,
+    /// The year's economic accounts (from the 1927 harvest year on).
+    pub economy: Option<razvilka_model::economy::Year>,
 }
 
 impl YearRecord {
@@ -44,6 +48,8 @@ impl YearRecord {
             top_share,
             politburo_loyal,
             fates: world.persons.iter().map(|p| p.fate).collect(),
+            policy: world.economy.policy,
+            economy: world.economy.year(world.month.year()).copied(),
         }
     }
 }

@@ -1,0 +1,355 @@
+//! Economy: a two-sector (agriculture, industry) growth model with harvests, procurement and famine,
+//! in the spirit of Cheremukhin, Golosov, Guriev and Tsyvinski (2013). See `docs/model/economy.md`.
+//!
+//! It runs once a year, in December, from the 1927 harvest year (the NEP recovery of 1922–26 is not
+//! modelled: the economy starts from the 1926 census). The year's policy regime — chosen by the
+//! politics model the December before, or forced by an intervention — sets the investment share, its
+//! split between industry and agriculture, the state's procurement share, the terms it pays the
+//! peasants, and the pace of collectivisation. Then:
+//!
+//! 1. **Output.** Industry `Y_m = A_m (K_m/K_m0)^α L_m^(1−α)`, agriculture
+//!    `Y_a = A_a W (K_a/K_a0)^β H^η L_a^(1−β−η)`, labour indices relative to 1926, `H` the livestock
+//!    (draft power) index, `W` the harvest weather, log-normal with sd `harvest_sd`. GDP (1926 prices)
+//!    `= ω Y_a + (1 − ω) Y_m`. The grain harvest is `grain_base · Y_a` million tonnes.
+//! 2. **Procurement.** Under collectivisation the state takes its share of the harvest whatever the
+//!    harvest. Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
+//!    plan needs from a normal harvest by more than `crisis_tolerance`, there is a *procurement crisis*
+//!    (the politics model remembers it when it next chooses policy).
+//! 3. **Collectivisation** moves a share of the remaining households into collective farms each year;
+//!    peasants slaughter livestock (`slaughter` per unit collectivised) and the farms fall into
+//!    disorder (`disruption` of output per unit collectivised, fading at `disorder_recovery` a year);
+//!    livestock recovers toward its 1926 level at `livestock_recovery` a year once fewer than
+//!    `rebuilding_threshold` of households are moved in a year.
+//! 4. **Famine.** Grain left to the villages after procurement and seed is set against rural need;
+//!    the shortfall kills `lethality` of the rural population per unit of shortfall.
+//! 5. **Capital, migration, population.** Investment `s · GDP` adds to capital (depreciation `δ`);
+//!    peasants move to towns at Allen's rate `a · relsol + b` (relsol: urban over rural consumption per
+//!    head), plus a push under collectivisation; population grows at `growth` less famine deaths.
+//!
+//! Draws: `economy.weather` in July of each year, index 0 (the same weather in twin worlds).
+
+use razvilka_kernel::{EventKind, Month, Origin, Policy, Registry, Stream, Streams};
+
+use crate::{param, MissingAssumption, World};
+
+const WEATHER: Stream = Stream::named("economy.weather");
+
+/// The first harvest year the economy computes.
+pub const FIRST_YEAR: u32 = 1927;
+
+/// Parameters of one policy regime.
+#[derive(Clone, Copy, Debug)]
+pub struct Regime {
+    pub investment: f64,
+    pub industry_share: f64,
+    pub procurement: f64,
+    pub terms: f64,
+    pub collectivization: f64,
+    pub military: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub regimes: [Regime; 5],
+    pub alpha: f64,
+    pub beta: f64,
+    pub eta: f64,
+    pub omega: f64,
+    pub capital_output_industry: f64,
+    pub capital_output_agriculture: f64,
+    pub depreciation: f64,
+    pub tfp_industry: f64,
+    pub tfp_agriculture: f64,
+    pub harvest_sd: f64,
+    pub grain_base: f64,
+    pub market_share: f64,
+    pub price_elasticity: f64,
+    pub crisis_tolerance: f64,
+    pub slaughter: f64,
+    pub disruption: f64,
+    pub disorder_recovery: f64,
+    pub livestock_recovery: f64,
+    pub rebuilding_threshold: f64,
+    pub seed_share: f64,
+    pub grain_need: f64,
+    pub lethality: f64,
+    pub migration_slope: f64,
+    pub migration_intercept: f64,
+    pub relsol_1926: f64,
+    pub collectivization_push: f64,
+    pub population_growth: f64,
+    pub population_1926: f64,
+    pub urban_1926: f64,
+}
+
+impl Params {
+    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
+        let p = |k: &str| param(r, &format!("economy.{k}"));
+        let regime = |name: &str| -> Result<Regime, MissingAssumption> {
+            let q = |k: &str| param(r, &format!("economy.{name}.{k}"));
+            Ok(Regime {
+                investment: q("investment")?,
+                industry_share: q("industry_share")?,
+                procurement: q("procurement")?,
+                terms: q("terms")?,
+                collectivization: q("collectivization")?,
+                military: q("military")?,
+            })
+        };
+        Ok(Params {
+            regimes: [
+                regime("nep")?,
+                regime("nep_investment")?,
+                regime("moderate_plan")?,
+                regime("super_industrialization")?,
+                regime("collectivization")?,
+            ],
+            alpha: p("alpha")?,
+            beta: p("beta")?,
+            eta: p("eta")?,
+            omega: p("agriculture_weight")?,
+            capital_output_industry: p("capital_output_industry")?,
+            capital_output_agriculture: p("capital_output_agriculture")?,
+            depreciation: p("depreciation")?,
+            tfp_industry: p("tfp_growth_industry")?,
+            tfp_agriculture: p("tfp_growth_agriculture")?,
+            harvest_sd: p("harvest_sd")?,
+            grain_base: p("grain_base")?,
+            market_share: p("market_share")?,
+            price_elasticity: p("price_elasticity")?,
+            crisis_tolerance: p("crisis_tolerance")?,
+            slaughter: p("slaughter")?,
+            disruption: p("disruption")?,
+            disorder_recovery: p("disorder_recovery")?,
+            livestock_recovery: p("livestock_recovery")?,
+            rebuilding_threshold: p("rebuilding_threshold")?,
+            seed_share: p("seed_share")?,
+            grain_need: p("grain_need")?,
+            lethality: p("lethality")?,
+            migration_slope: p("migration_slope")?,
+            migration_intercept: p("migration_intercept")?,
+            relsol_1926: p("relsol_1926")?,
+            collectivization_push: p("collectivization_push")?,
+            population_growth: p("population_growth")?,
+            population_1926: p("population_1926")?,
+            urban_1926: p("urban_1926")?,
+        })
+    }
+}
+
+/// One year's accounts.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Year {
+    pub year: u32,
+    /// GDP, industry and agriculture, indices (1926 = 1).
+    pub gdp: f64,
+    pub industry: f64,
+    pub agriculture: f64,
+    /// Million tonnes.
+    pub grain: f64,
+    pub procurement: f64,
+    /// Consumption per head, index (1926 = 1).
+    pub consumption_per_head: f64,
+    /// Share of the population in towns.
+    pub urban: f64,
+    /// Millions of excess deaths from hunger in this harvest year.
+    pub famine_deaths: f64,
+    /// Military-industrial capacity, index (industry × the regime's military share; 1926 NEP = 1).
+    pub military: f64,
+    pub livestock: f64,
+    pub collectivized: f64,
+    pub weather: f64,
+    pub crisis: bool,
+}
+
+/// The economy's state.
+#[derive(Clone, Debug)]
+pub struct EconomyState {
+    pub policy: Policy,
+    /// A scenario's intervention holds policy fixed; the politics model does not change it.
+    pub forced: bool,
+    pub started: bool,
+    pub capital_industry: f64,
+    pub capital_agriculture: f64,
+    pub tfp_industry: f64,
+    pub tfp_agriculture: f64,
+    pub livestock: f64,
+    pub collectivized: f64,
+    pub population: f64,
+    pub urban_population: f64,
+    /// Memory of procurement crises: +1 at a crisis, halved every year.
+    pub crisis_memory: f64,
+    /// Disorder on the farms from collectivisation: a share of farm output lost, fading each year.
+    pub disorder: f64,
+    /// Urban over rural consumption per head in the 1926 economy (Allen's relsol is scaled to it).
+    pub ratio_1926: f64,
+    pub years: Vec<Year>,
+}
+
+impl Default for EconomyState {
+    fn default() -> EconomyState {
+        EconomyState {
+            policy: Policy::Nep,
+            forced: false,
+            started: false,
+            capital_industry: 0.0,
+            capital_agriculture: 0.0,
+            tfp_industry: 1.0,
+            tfp_agriculture: 1.0,
+            livestock: 1.0,
+            collectivized: 0.0,
+            population: 0.0,
+            urban_population: 0.0,
+            crisis_memory: 0.0,
+            disorder: 0.0,
+            ratio_1926: 1.0,
+            years: Vec::new(),
+        }
+    }
+}
+
+impl EconomyState {
+    pub fn last(&self) -> Option<&Year> {
+        self.years.last()
+    }
+    pub fn year(&self, year: u32) -> Option<&Year> {
+        self.years.iter().find(|y| y.year == year)
+    }
+}
+
+pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    if world.month.month_of_year() != 12 || world.month.year() + 1 < FIRST_YEAR {
+        return;
+    }
+    let p = params;
+    let e = &mut world.economy;
+    if !e.started {
+        // December 1926: the census economy. Capital in units of 1926 output.
+        e.started = true;
+        e.population = p.population_1926;
+        e.urban_population = p.population_1926 * p.urban_1926;
+        e.capital_industry = p.capital_output_industry * (1.0 - p.omega);
+        e.capital_agriculture = p.capital_output_agriculture * p.omega;
+        let nep = p.regimes[Policy::Nep.index()];
+        let urban_consumption = (1.0 - nep.investment) - nep.military * (1.0 - p.omega) - p.omega;
+        e.ratio_1926 = (urban_consumption / e.urban_population)
+            / (p.omega / (e.population - e.urban_population));
+        return;
+    }
+    let year = world.month.year();
+    let regime = p.regimes[e.policy.index()];
+    let k_m0 = p.capital_output_industry * (1.0 - p.omega);
+    let k_a0 = p.capital_output_agriculture * p.omega;
+    let urban0 = p.population_1926 * p.urban_1926;
+    let rural0 = p.population_1926 - urban0;
+    let rural = e.population - e.urban_population;
+
+    // 1. Output.
+    let z = streams.draws(WEATHER, Month::new(year, 7)).normal(0);
+    let weather = (p.harvest_sd * z - p.harvest_sd * p.harvest_sd / 2.0).exp();
+    let industry = e.tfp_industry
+        * (e.capital_industry / k_m0).powf(p.alpha)
+        * (e.urban_population / urban0).powf(1.0 - p.alpha);
+    let agriculture = e.tfp_agriculture
+        * (1.0 - e.disorder)
+        * weather
+        * (e.capital_agriculture / k_a0).powf(p.beta)
+        * e.livestock.powf(p.eta)
+        * (rural / rural0).powf(1.0 - p.beta - p.eta);
+    let gdp = p.omega * agriculture + (1.0 - p.omega) * industry;
+    let grain = p.grain_base * agriculture;
+
+    // 2. Procurement: forced under collectivisation, sold otherwise.
+    let forced = e.policy == Policy::Collectivization;
+    let normal_harvest = grain / weather;
+    let needed = regime.procurement * normal_harvest;
+    let (procurement, crisis) = if forced {
+        (regime.procurement * grain, false)
+    } else {
+        let sold = p.market_share * grain * regime.terms.powf(p.price_elasticity);
+        (sold.min(needed), sold < needed * (1.0 - p.crisis_tolerance))
+    };
+    e.crisis_memory *= 0.5;
+    if crisis {
+        e.crisis_memory += 1.0;
+    }
+
+    // 3. Collectivisation, livestock, farm productivity.
+    let moved = regime.collectivization * (1.0 - e.collectivized);
+    e.collectivized += moved;
+    e.livestock *= (1.0 - p.slaughter * moved).max(0.0);
+    e.disorder = (e.disorder + p.disruption * moved).min(0.9);
+    // Herds are rebuilt once the drive into the collective farms has run its course.
+    if moved < p.rebuilding_threshold {
+        e.livestock += p.livestock_recovery * (1.0 - e.livestock).max(0.0);
+    }
+
+    // 4. Famine: what the villages keep against what they need.
+    let available = grain * (1.0 - p.seed_share) - procurement;
+    let need = rural * p.grain_need;
+    let shortfall = (1.0 - available / need).clamp(0.0, 1.0);
+    let famine_deaths = p.lethality * shortfall * rural;
+
+    // 5. Investment, consumption, migration, population.
+    let investment = regime.investment * gdp;
+    e.capital_industry =
+        (1.0 - p.depreciation) * e.capital_industry + regime.industry_share * investment;
+    e.capital_agriculture =
+        (1.0 - p.depreciation) * e.capital_agriculture + (1.0 - regime.industry_share) * investment;
+    e.disorder *= 1.0 - p.disorder_recovery;
+    e.tfp_industry *= 1.0 + p.tfp_industry;
+    e.tfp_agriculture *= 1.0 + p.tfp_agriculture;
+    let military = regime.military * (1.0 - p.omega) * industry;
+    let consumption = gdp - investment - military;
+    let share_taken = (procurement / grain.max(1e-9)).min(1.0);
+    let rural_consumption = p.omega * agriculture * (1.0 - share_taken)
+        + regime.terms * p.omega * agriculture * share_taken;
+    let urban_consumption = (consumption - rural_consumption).max(0.05 * consumption);
+    // Allen's relsol, scaled so that the 1926 economy under the NEP has `relsol_1926`.
+    let ratio = (urban_consumption / e.urban_population.max(1e-9))
+        / (rural_consumption.max(1e-9) / rural.max(1e-9));
+    let relsol = p.relsol_1926 * ratio / e.ratio_1926;
+    let push = if forced { p.collectivization_push } else { 0.0 };
+    let migrate = (p.migration_slope * relsol + p.migration_intercept).max(0.0) + push;
+    let migrants = migrate * rural;
+    let rural_after = (rural - migrants - famine_deaths).max(0.0);
+    e.urban_population += migrants;
+    e.population = (e.urban_population + rural_after) * (1.0 + p.population_growth);
+    e.urban_population *= 1.0 + p.population_growth;
+
+    let record = Year {
+        year,
+        gdp,
+        industry,
+        agriculture,
+        grain,
+        procurement,
+        consumption_per_head: consumption / e.population * p.population_1926,
+        urban: e.urban_population / e.population,
+        famine_deaths,
+        military: regime.military * industry / p.regimes[Policy::Nep.index()].military,
+        livestock: e.livestock,
+        collectivized: e.collectivized,
+        weather,
+        crisis,
+    };
+    e.years.push(record);
+    if world.free {
+        if crisis {
+            world.emit(
+                Origin::Mechanism,
+                EventKind::ProcurementCrisis {
+                    shortfall: 1.0 - procurement / needed.max(1e-9),
+                },
+            );
+        }
+        if famine_deaths >= 0.1 {
+            world.emit(
+                Origin::Mechanism,
+                EventKind::Famine {
+                    deaths_millions: famine_deaths,
+                },
+            );
+        }
+    }
+}
