@@ -46,6 +46,14 @@ struct RawTarget {
     statistic: Option<String>,
     #[serde(default)]
     year: Option<u32>,
+    /// For ratios: the base year; for sums: the first year (`year` is the last).
+    #[serde(default)]
+    base: Option<u32>,
+    /// For coverage targets: recorded (year, value) points.
+    #[serde(default)]
+    points: Vec<(u32, f64)>,
+    #[serde(default)]
+    min_coverage: Option<f64>,
     #[serde(default)]
     values: Vec<String>,
 }
@@ -114,7 +122,25 @@ pub fn targets(data: &Data) -> Result<Vec<Target>, Diagnostic> {
             "first" => t.person.is_some() && t.milestone.is_some() && t.by.is_some(),
             "share" => t.statistic.is_some() && t.year.is_some(),
             "count" => t.milestone.is_some() && t.by.is_some(),
-            "band" => t.statistic.as_deref() == Some("politburo_loyal") && t.year.is_some(),
+            "band" => {
+                t.year.is_some()
+                    && t.statistic.as_deref().is_some_and(|s| {
+                        BAND_STATISTICS.contains(&s)
+                            && (t.base.is_some()
+                                || !matches!(
+                                    s,
+                                    "gdp_ratio"
+                                        | "industry_ratio"
+                                        | "livestock_ratio"
+                                        | "famine_deaths"
+                                ))
+                    })
+            }
+            "coverage" => {
+                t.statistic.as_deref().is_some_and(|s| SERIES.contains(&s))
+                    && !t.points.is_empty()
+                    && t.min_coverage.is_some()
+            }
             _ => false,
         };
         if !ok {
@@ -213,10 +239,10 @@ impl Target {
             }
             "band" => {
                 let year = t.year.expect("checked");
+                let stat = t.statistic.as_deref().unwrap_or_default();
                 let values: Vec<f64> = outcomes
                     .iter()
-                    .filter_map(|o| o.year(year))
-                    .map(|y| y.politburo_loyal)
+                    .map(|o| band_statistic(o, stat, year, t.base))
                     .collect();
                 let q = razvilka_ensemble::Quantiles::of(&values);
                 let obs: f64 = observed.parse().unwrap_or(f64::NAN);
@@ -228,6 +254,35 @@ impl Target {
                     pass,
                     model,
                 )
+            }
+            "coverage" => {
+                let stat = t.statistic.as_deref().unwrap_or_default();
+                let mut covered = 0;
+                let mut missed = Vec::new();
+                for &(year, value) in &t.points {
+                    let values: Vec<f64> = outcomes
+                        .iter()
+                        .map(|o| series_value(o, stat, year))
+                        .collect();
+                    let q = razvilka_ensemble::Quantiles::of(&values);
+                    if q.p05 <= value && value <= q.p95 {
+                        covered += 1;
+                    } else {
+                        missed.push(format!("{year} ({value} vs {:.0}–{:.0})", q.p05, q.p95));
+                    }
+                }
+                let share = covered as f64 / t.points.len() as f64;
+                let pass = share >= t.min_coverage.unwrap_or(1.0);
+                let model = if missed.is_empty() {
+                    format!("all {} years within the 5–95% band", t.points.len())
+                } else {
+                    format!(
+                        "{covered} of {} years within the 5–95% band; outside: {}",
+                        t.points.len(),
+                        missed.join(", ")
+                    )
+                };
+                (Some(share), None, pass, model)
             }
             _ => {
                 let m = milestone(t.milestone.as_deref().unwrap_or_default()).expect("checked");
@@ -267,6 +322,56 @@ impl Target {
             pass,
         }
     }
+}
+
+/// Statistics a `band` target can ask for.
+const BAND_STATISTICS: [&str; 7] = [
+    "politburo_loyal",
+    "gdp_ratio",
+    "industry_ratio",
+    "livestock_ratio",
+    "urban_share",
+    "grain_procurement",
+    "famine_deaths",
+];
+
+/// Yearly economic series a `coverage` target can ask for.
+const SERIES: [&str; 3] = ["grain_harvest", "grain_procurement", "urban_share"];
+
+fn economy(o: &Outcome, year: u32) -> Option<razvilka_model::economy::Year> {
+    o.year(year).and_then(|y| y.economy)
+}
+
+/// One run's value of a `band` statistic (NaN where the run has no such year).
+fn band_statistic(o: &Outcome, stat: &str, year: u32, base: Option<u32>) -> f64 {
+    let ratio = |value: fn(&razvilka_model::economy::Year) -> f64| match (
+        economy(o, year),
+        base.and_then(|b| economy(o, b)),
+    ) {
+        (Some(a), Some(b)) => value(&a) / value(&b),
+        _ => f64::NAN,
+    };
+    match stat {
+        "politburo_loyal" => o.year(year).map_or(f64::NAN, |y| y.politburo_loyal),
+        "gdp_ratio" => ratio(|e| e.gdp),
+        "industry_ratio" => ratio(|e| e.industry),
+        "livestock_ratio" => ratio(|e| e.livestock),
+        "famine_deaths" => (base.unwrap_or(year)..=year)
+            .filter_map(|y| economy(o, y))
+            .map(|e| e.famine_deaths)
+            .sum(),
+        _ => series_value(o, stat, year),
+    }
+}
+
+/// One run's value of a yearly economic series.
+fn series_value(o: &Outcome, stat: &str, year: u32) -> f64 {
+    economy(o, year).map_or(f64::NAN, |e| match stat {
+        "grain_harvest" => e.grain,
+        "grain_procurement" => e.procurement,
+        "urban_share" => e.urban,
+        _ => f64::NAN,
+    })
 }
 
 /// The 5–95% band of sorted months.
