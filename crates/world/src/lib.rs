@@ -48,7 +48,7 @@ const BUILTIN: [(&str, &str); 4] = [
 ];
 
 /// The shipped scenarios, by name.
-pub const BUILTIN_SCENARIOS: [(&str, &str); 5] = [
+pub const BUILTIN_SCENARIOS: [(&str, &str); 7] = [
     ("otl", include_str!("../../../scenarios/otl.toml")),
     (
         "stalin-expelled",
@@ -65,6 +65,14 @@ pub const BUILTIN_SCENARIOS: [(&str, &str); 5] = [
     (
         "free-1922",
         include_str!("../../../scenarios/free-1922.toml"),
+    ),
+    (
+        "nep-continued",
+        include_str!("../../../scenarios/nep-continued.toml"),
+    ),
+    (
+        "bukharin-leads",
+        include_str!("../../../scenarios/bukharin-leads.toml"),
     ),
 ];
 
@@ -360,11 +368,43 @@ fn replay(world: &mut World, r: &Recorded, index: usize) {
 /// Applies a scenario's intervention. Acting on someone already dead changes nothing.
 fn intervene(world: &mut World, action: &Action) {
     let origin = Origin::Intervention;
-    let person = action.person();
-    if !world.is_alive(person) {
+    if action.person().is_some_and(|p| !world.is_alive(p)) {
         return;
     }
     match *action {
+        Action::Policy(to) => {
+            let from = world.economy.policy;
+            world.economy.policy = to;
+            world.economy.forced = true;
+            world.emit(
+                origin,
+                EventKind::PolicyChanged {
+                    from,
+                    to,
+                    crisis: false,
+                },
+            );
+        }
+        Action::Appoint(p, office) => {
+            if !world.person(p).fate.is_member() {
+                return;
+            }
+            // A post held by one man changes hands; a seat in a body is simply added.
+            let single = !matches!(
+                office,
+                Office::Politburo
+                    | Office::PolitburoCandidate
+                    | Office::Orgburo
+                    | Office::Secretariat
+                    | Office::CentralCommittee
+            );
+            if single {
+                if let Some(holder) = world.holder(office) {
+                    world.lose_office(holder, office, origin);
+                }
+            }
+            world.gain_office(p, office, origin);
+        }
         Action::Expel(p) => {
             let month = world.month;
             let state = world.person_mut(p);

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use razvilka_kernel::{Diagnostic, Month, Office, PersonId, Registry};
+use razvilka_kernel::{Diagnostic, Month, Office, PersonId, Policy, Registry};
 use razvilka_model::People;
 use serde::Deserialize;
 use toml::Spanned;
@@ -24,15 +24,22 @@ pub enum Action {
     Dies(PersonId),
     /// The person is alive and able to work from the date until `until`; then his own hazards apply.
     SurvivesUntil(PersonId, Month),
+    /// The person is appointed to an office (whoever held it loses it).
+    Appoint(PersonId, Office),
+    /// The economic policy regime is fixed from the date on; the leadership no longer chooses it.
+    Policy(Policy),
 }
 
 impl Action {
-    pub fn person(&self) -> PersonId {
+    /// The person acted on, if the action concerns one.
+    pub fn person(&self) -> Option<PersonId> {
         match *self {
             Action::Expel(p)
             | Action::RemoveOffice(p, _)
             | Action::Dies(p)
-            | Action::SurvivesUntil(p, _) => p,
+            | Action::SurvivesUntil(p, _)
+            | Action::Appoint(p, _) => Some(p),
+            Action::Policy(_) => None,
         }
     }
 }
@@ -63,7 +70,7 @@ pub struct Scenario {
     pub sample_priors: bool,
 }
 
-pub const INTERVENTION_KINDS: &str = "expel, remove_office, dies, survives_until";
+pub const INTERVENTION_KINDS: &str = "expel, remove_office, appoint, dies, survives_until, policy";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -94,9 +101,12 @@ struct RawHeader {
 struct RawIntervention {
     date: Spanned<String>,
     kind: Spanned<String>,
-    person: Spanned<String>,
+    #[serde(default)]
+    person: Option<Spanned<String>>,
     #[serde(default)]
     office: Option<Spanned<String>>,
+    #[serde(default)]
+    regime: Option<Spanned<String>>,
     #[serde(default)]
     until: Option<Spanned<String>>,
     #[serde(default)]
@@ -264,10 +274,50 @@ fn intervention(
     }
 
     let _ = start;
-    let person = ctx.people.find(i.person.get_ref()).ok_or_else(|| {
+    let kind = i.kind.get_ref().as_str();
+    if kind != "policy" {
+        if let Some(r) = &i.regime {
+            return Err(at(
+                r.span(),
+                format!("`regime` is only for policy, not {kind}"),
+            ));
+        }
+    }
+    if kind == "policy" {
+        for (field, span) in [
+            ("person", i.person.as_ref().map(|p| p.span())),
+            ("office", i.office.as_ref().map(|o| o.span())),
+            ("until", i.until.as_ref().map(|u| u.span())),
+        ] {
+            if let Some(span) = span {
+                return Err(at(
+                    span,
+                    format!("`{field}` is not used by a policy intervention"),
+                ));
+            }
+        }
+        let r = i.regime.as_ref().ok_or_else(|| {
+            at(i.kind.span(), "policy needs a `regime`".into())
+                .with_help(format!("valid regimes: {}", Policy::valid_ids()))
+        })?;
+        let regime = Policy::from_id(r.get_ref()).ok_or_else(|| {
+            at(r.span(), format!("unknown regime `{}`", r.get_ref()))
+                .with_help(format!("valid regimes: {}", Policy::valid_ids()))
+        })?;
+        return Ok(Intervention {
+            month: date,
+            action: Action::Policy(regime),
+            note: i.note.clone(),
+        });
+    }
+    let person_field = i.person.as_ref().ok_or_else(|| {
+        at(i.kind.span(), format!("{kind} needs a `person`"))
+            .with_help(format!("valid people: {}", ctx.people.valid_ids()))
+    })?;
+    let person = ctx.people.find(person_field.get_ref()).ok_or_else(|| {
         at(
-            i.person.span(),
-            format!("unknown person `{}`", i.person.get_ref()),
+            person_field.span(),
+            format!("unknown person `{}`", person_field.get_ref()),
         )
         .with_help(format!("valid people: {}", ctx.people.valid_ids()))
     })?;
@@ -275,7 +325,7 @@ fn intervention(
     if let Some(died) = info.died {
         // A death recorded before the divergence is replayed in every world: he cannot be acted on.
         if died < divergence && died <= date {
-            return Err(at(i.person.span(), format!(
+            return Err(at(person_field.span(), format!(
                 "{} is dead by {date}: recorded history, replayed up to the divergence ({divergence}), has him die in {died}",
                 info.short
             ))
@@ -288,12 +338,11 @@ fn intervention(
             format!("{} is not yet born in {date}", info.short),
         ));
     }
-    let kind = i.kind.get_ref().as_str();
-    if kind != "remove_office" {
+    if kind != "remove_office" && kind != "appoint" {
         if let Some(o) = &i.office {
             return Err(at(
                 o.span(),
-                format!("`office` is only for remove_office, not {kind}"),
+                format!("`office` is only for remove_office and appoint, not {kind}"),
             ));
         }
     }
@@ -308,16 +357,20 @@ fn intervention(
     let action = match kind {
         "expel" => Action::Expel(person),
         "dies" => Action::Dies(person),
-        "remove_office" => {
+        "remove_office" | "appoint" => {
             let o = i.office.as_ref().ok_or_else(|| {
-                at(i.kind.span(), "remove_office needs an `office`".into())
+                at(i.kind.span(), format!("{kind} needs an `office`"))
                     .with_help(format!("valid offices: {}", Office::valid_ids()))
             })?;
             let office = Office::from_id(o.get_ref()).ok_or_else(|| {
                 at(o.span(), format!("unknown office `{}`", o.get_ref()))
                     .with_help(format!("valid offices: {}", Office::valid_ids()))
             })?;
-            Action::RemoveOffice(person, office)
+            if kind == "appoint" {
+                Action::Appoint(person, office)
+            } else {
+                Action::RemoveOffice(person, office)
+            }
         }
         "survives_until" => {
             let u = i.until.as_ref().ok_or_else(|| {
@@ -352,13 +405,16 @@ fn possible(
     raw: &RawIntervention,
     at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
 ) -> Result<(), Diagnostic> {
-    let person = checked.action.person();
+    let Some(person) = checked.action.person() else {
+        return Ok(());
+    };
+    let person_span = raw.person.as_ref().map_or(raw.kind.span(), |p| p.span());
     let state = world.person(person);
     let name = &world.people.get(person).short;
     let when = checked.month;
     if state.fate.is_dead() {
         return Err(at(
-            raw.person.span(),
+            person_span.clone(),
             format!("{name} is dead by {when} in recorded history"),
         ));
     }
@@ -371,6 +427,13 @@ fn possible(
             ),
         )
         .with_help("expel someone who is in the party at that date, or move the divergence")),
+        Action::Appoint(_, office) if !state.fate.is_member() => Err(at(
+            raw.office.as_ref().map_or(raw.kind.span(), |o| o.span()),
+            format!(
+                "{name} cannot be made `{office}` in {when}: recorded history has him {}",
+                state.fate.describe()
+            ),
+        )),
         Action::RemoveOffice(_, office) if !state.offices.has(office) => {
             let held: Vec<&str> = state.offices.iter().map(|o| o.id()).collect();
             let span = raw.office.as_ref().map_or(raw.kind.span(), |o| o.span());

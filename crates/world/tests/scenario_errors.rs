@@ -216,6 +216,55 @@ fn interventions_at_the_divergence_must_fit_recorded_history() {
 }
 
 #[test]
+fn policy_and_appointment_interventions() {
+    let data = data();
+    let policy = GOOD.replace(
+        "kind = \"expel\"\nperson = \"stalin\"",
+        "kind = \"policy\"\nregime = \"nep\"",
+    );
+    let s = Scenario::parse(&policy, "probe.toml", &data.context()).unwrap();
+    assert_eq!(
+        s.interventions[0].action,
+        razvilka_world::Action::Policy(razvilka_kernel::Policy::Nep)
+    );
+    error_at(
+        &policy.replace("\"nep\"", "\"war_communism\""),
+        11,
+        10,
+        "unknown regime",
+        Some("collectivization"),
+    );
+    error_at(
+        &GOOD.replace("kind = \"expel\"\nperson = \"stalin\"", "kind = \"policy\""),
+        10,
+        8,
+        "policy needs a `regime`",
+        Some("nep"),
+    );
+    error_at(
+        &GOOD.replace("kind = \"expel\"", "kind = \"policy\"\nregime = \"nep\""),
+        12,
+        10,
+        "`person` is not used",
+        None,
+    );
+    let appoint = GOOD.replace(
+        "kind = \"expel\"\nperson = \"stalin\"",
+        "kind = \"appoint\"\nperson = \"bukharin\"\noffice = \"general_secretary\"",
+    );
+    assert!(Scenario::parse(&appoint, "probe.toml", &data.context()).is_ok());
+    error_at(
+        &appoint
+            .replace("\"bukharin\"", "\"trotsky\"")
+            .replace("1924-05", "1930-01"),
+        12,
+        10,
+        "cannot be made `general_secretary`",
+        None,
+    );
+}
+
+#[test]
 fn syntax_error() {
     error_at(
         &GOOD.replace("title = \"A probe\"", "title = \"A probe"),
@@ -238,7 +287,7 @@ proptest! {
     /// Mangling a valid file anywhere (deleting, duplicating or replacing a span) gives Ok or a
     /// located error, never a panic.
     #[test]
-    fn mangled_scenarios_never_panic(which in 0usize..5, at in 0usize..2000, len in 0usize..12, insert in "[\\[\\]=\"a-z0-9.\\- \n]{0,8}") {
+    fn mangled_scenarios_never_panic(which in 0usize..7, at in 0usize..2000, len in 0usize..12, insert in "[\\[\\]=\"a-z0-9.\\- \n]{0,8}") {
         let data = data();
         let text = builtin_scenario(razvilka_world::BUILTIN_SCENARIOS[which].0).unwrap();
         let mut chars: Vec<char> = text.chars().collect();

@@ -222,7 +222,7 @@ fn check_invariants(w: &World) -> Result<(), String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
     #[test]
-    fn invariants_hold_every_month(seed in any::<u64>(), run in 0u64..1000, which in 0usize..5) {
+    fn invariants_hold_every_month(seed in any::<u64>(), run in 0u64..1000, which in 0usize..7) {
         let data = data();
         let name = razvilka_world::BUILTIN_SCENARIOS[which].0;
         let s = scenario(&data, name);
@@ -263,4 +263,92 @@ fn the_free_run_replays_nothing() {
         "only the party calendar (meetings on their dates) comes from the record"
     );
     assert_eq!(s.divergence, Month::new(1922, 4));
+}
+
+#[test]
+fn twins_share_the_harvest_weather() {
+    let data = data();
+    let otl = scenario(&data, "otl");
+    let expelled = scenario(&data, "stalin-expelled");
+    for run in 0..20 {
+        let a = simulate(&data, &otl, otl.divergence, 7, run).unwrap();
+        let b = simulate(&data, &expelled, otl.divergence, 7, run).unwrap();
+        let weather = |r: &razvilka_world::Run| -> Vec<f64> {
+            r.outcome
+                .years
+                .iter()
+                .filter_map(|y| y.economy)
+                .map(|e| e.weather)
+                .collect()
+        };
+        let (wa, wb) = (weather(&a), weather(&b));
+        assert_eq!(wa.len(), 19, "harvest years 1927-1945");
+        assert_eq!(wa, wb, "run {run}: the same weather in both worlds");
+    }
+}
+
+#[test]
+fn policy_comes_from_politics_unless_forced() {
+    use razvilka_kernel::{EventKind, Policy};
+    let data = data();
+    let otl = scenario(&data, "otl");
+    let nep = scenario(&data, "nep-continued");
+    let mut chosen = 0;
+    for run in 0..20 {
+        let r = simulate(&data, &otl, otl.divergence, 3, run).unwrap();
+        // Every change of policy in the baseline is the politics model's, never forced.
+        for e in &r.world.log {
+            if let EventKind::PolicyChanged { .. } = e.kind {
+                assert_eq!(e.origin, Origin::Mechanism);
+                chosen += 1;
+            }
+        }
+        let n = simulate(&data, &nep, nep.divergence, 3, run).unwrap();
+        for y in n.outcome.years.iter().filter(|y| y.year >= 1928) {
+            assert_eq!(
+                y.policy,
+                Policy::Nep,
+                "run {run}: forced NEP from 1928 ({})",
+                y.year
+            );
+        }
+        assert!(n.world.log.iter().any(|e| e.origin == Origin::Intervention
+            && matches!(
+                e.kind,
+                EventKind::PolicyChanged {
+                    to: Policy::Nep,
+                    ..
+                }
+            )));
+    }
+    assert!(
+        chosen > 0,
+        "the leadership changes policy in some baseline worlds"
+    );
+}
+
+#[test]
+fn economic_stocks_stay_sane() {
+    let data = data();
+    for name in ["otl", "stalin-expelled", "nep-continued", "free-1922"] {
+        let s = scenario(&data, name);
+        for run in 0..10 {
+            let r = simulate(&data, &s, s.divergence, 9, run).unwrap();
+            for e in r.outcome.years.iter().filter_map(|y| y.economy) {
+                assert!(
+                    e.gdp > 0.0 && e.industry > 0.0 && e.agriculture > 0.0,
+                    "{name} {run} {e:?}"
+                );
+                assert!(
+                    e.grain > 0.0 && e.procurement >= 0.0 && e.procurement <= e.grain,
+                    "{e:?}"
+                );
+                assert!(
+                    (0.0..=1.0).contains(&e.urban) && (0.0..=1.0).contains(&e.collectivized),
+                    "{e:?}"
+                );
+                assert!(e.famine_deaths >= 0.0 && e.livestock > 0.0, "{e:?}");
+            }
+        }
+    }
 }
