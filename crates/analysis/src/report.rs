@@ -92,6 +92,62 @@ fn series_line(summary: &Summary, name: &str) -> String {
     out
 }
 
+/// A fan chart in text: each year's median as a bar scaled to the series' largest 95th percentile,
+/// with the 5–95% band in figures.
+fn fan(summary: &Summary, name: &str, unit: &str, scale: f64, step: u32) -> String {
+    let Some(bands) = summary.series.get(name) else {
+        return String::new();
+    };
+    let top = bands.iter().map(|b| b.p95 * scale).fold(0.0, f64::max).max(1e-9);
+    let mut out = String::new();
+    for b in bands.iter().filter(|b| b.year % step == 0 || b.year == 1928) {
+        let bar = "█".repeat((b.p50 * scale / top * 30.0).round() as usize);
+        let _ = writeln!(
+            out,
+            "  {}  {:<30} {:>6.1} ({:.1}–{:.1}) {unit}",
+            b.year,
+            bar,
+            b.p50 * scale,
+            b.p05 * scale,
+            b.p95 * scale
+        );
+    }
+    out
+}
+
+/// The economy: policy, the headline numbers, and fan charts.
+fn economy_section(summary: &Summary) -> String {
+    if summary.series.get("gdp").is_none_or(|b| b.is_empty()) {
+        return String::new();
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "\nEconomic policy in force at the end of 1930");
+    out.push_str(&table(summary, &[("policy_1930", "1930")], 5));
+    let _ = writeln!(out, "\nForced collectivisation by 1940 (share of households: full ≥ 70%, partial ≥ 10%)");
+    out.push_str(&table(summary, &[("collectivization", "1940")], 3));
+    let _ = writeln!(out, "\nThe economy in numbers (1928 = 100 unless marked; median and 5–95%)");
+    for (key, label) in [
+        ("gdp_1940", "GDP 1940"),
+        ("industry_1940", "industrial output 1940"),
+        ("consumption_1940", "consumption per head 1940"),
+        ("military_capacity_1941", "military-industrial capacity 1941"),
+        ("famine_deaths_1930_1934", "famine deaths 1930–34, millions"),
+    ] {
+        if let Some(q) = summary.numeric.get(key) {
+            let _ = writeln!(out, "  {label:<36}{:>7.1}   ({:.1}–{:.1})", q.p50, q.p05, q.p95);
+        }
+    }
+    let _ = writeln!(out, "\nGrain harvest, million tonnes");
+    out.push_str(&fan(summary, "grain_harvest", "Mt", 1.0, 2));
+    let _ = writeln!(out, "\nIndustrial output (1926 = 100)");
+    out.push_str(&fan(summary, "industry", "", 100.0, 2));
+    let _ = writeln!(out, "\nUrban share of the population, %");
+    out.push_str(&fan(summary, "urban_share", "%", 100.0, 2));
+    let _ = writeln!(out, "\nFamine deaths, millions a year");
+    out.push_str(&fan(summary, "famine_deaths", "M", 1.0, 1));
+    out
+}
+
 /// The report `razvilka run` prints.
 pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &Run) -> String {
     let mut out = String::new();
@@ -167,6 +223,7 @@ pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &
     }
     let _ = writeln!(out, "\nRepression (index 0–1, median and 5–95% band)");
     out.push_str(&series_line(summary, "repression"));
+    out.push_str(&economy_section(summary));
     let _ = writeln!(out, "\nNumbers (mean; 5%, 50%, 95%)");
     let mut numeric: BTreeMap<&String, _> = BTreeMap::new();
     for (k, q) in &summary.numeric {
