@@ -98,9 +98,16 @@ fn fan(summary: &Summary, name: &str, unit: &str, scale: f64, step: u32) -> Stri
     let Some(bands) = summary.series.get(name) else {
         return String::new();
     };
-    let top = bands.iter().map(|b| b.p95 * scale).fold(0.0, f64::max).max(1e-9);
+    let top = bands
+        .iter()
+        .map(|b| b.p95 * scale)
+        .fold(0.0, f64::max)
+        .max(1e-9);
     let mut out = String::new();
-    for b in bands.iter().filter(|b| b.year % step == 0 || b.year == 1928) {
+    for b in bands
+        .iter()
+        .filter(|b| b.year % step == 0 || b.year == 1928)
+    {
         let bar = "█".repeat((b.p50 * scale / top * 30.0).round() as usize);
         let _ = writeln!(
             out,
@@ -123,18 +130,31 @@ fn economy_section(summary: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "\nEconomic policy in force at the end of 1930");
     out.push_str(&table(summary, &[("policy_1930", "1930")], 5));
-    let _ = writeln!(out, "\nForced collectivisation by 1940 (share of households: full ≥ 70%, partial ≥ 10%)");
+    let _ = writeln!(
+        out,
+        "\nForced collectivisation by 1940 (share of households: full ≥ 70%, partial ≥ 10%)"
+    );
     out.push_str(&table(summary, &[("collectivization", "1940")], 3));
-    let _ = writeln!(out, "\nThe economy in numbers (1928 = 100 unless marked; median and 5–95%)");
+    let _ = writeln!(
+        out,
+        "\nThe economy in numbers (1928 = 100 unless marked; median and 5–95%)"
+    );
     for (key, label) in [
         ("gdp_1940", "GDP 1940"),
         ("industry_1940", "industrial output 1940"),
         ("consumption_1940", "consumption per head 1940"),
-        ("military_capacity_1941", "military-industrial capacity 1941"),
+        (
+            "military_capacity_1941",
+            "military-industrial capacity 1941",
+        ),
         ("famine_deaths_1930_1934", "famine deaths 1930–34, millions"),
     ] {
         if let Some(q) = summary.numeric.get(key) {
-            let _ = writeln!(out, "  {label:<36}{:>7.1}   ({:.1}–{:.1})", q.p50, q.p05, q.p95);
+            let _ = writeln!(
+                out,
+                "  {label:<36}{:>7.1}   ({:.1}–{:.1})",
+                q.p50, q.p05, q.p95
+            );
         }
     }
     let _ = writeln!(out, "\nGrain harvest, million tonnes");

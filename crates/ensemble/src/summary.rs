@@ -18,9 +18,9 @@ pub struct Quantiles {
 
 impl Quantiles {
     pub fn of(values: &[f64]) -> Quantiles {
-        let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-        sorted.sort_by(f64::total_cmp);
-        if sorted.is_empty() {
+        let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        let n = finite.len();
+        if n == 0 {
             return Quantiles {
                 mean: f64::NAN,
                 p05: f64::NAN,
@@ -28,15 +28,18 @@ impl Quantiles {
                 p95: f64::NAN,
             };
         }
-        let q = |p: f64| {
-            let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-            sorted[rank - 1]
-        };
+        let mean = finite.iter().sum::<f64>() / n as f64;
+        // Nearest-rank quantiles by selection (no full sort): rank ⌈p·n⌉.
+        let rank = |p: f64| ((p * n as f64).ceil() as usize).clamp(1, n) - 1;
+        let mut at = |k: usize| *finite.select_nth_unstable_by(k, f64::total_cmp).1;
+        let p05 = at(rank(0.05));
+        let p50 = at(rank(0.5));
+        let p95 = at(rank(0.95));
         Quantiles {
-            mean: sorted.iter().sum::<f64>() / sorted.len() as f64,
-            p05: q(0.05),
-            p50: q(0.5),
-            p95: q(0.95),
+            mean,
+            p05,
+            p50,
+            p95,
         }
     }
 }
@@ -276,22 +279,19 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
     }
     let mut people = BTreeMap::new();
     for (id, person) in data.people.ids() {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut counts = [0usize; 32];
         for o in outcomes {
             if let Some(y) = o.year(1941) {
-                *counts
-                    .entry(y.fates[id.index()].id().to_string())
-                    .or_default() += 1;
+                counts[y.fates[id.index()] as usize] += 1;
             }
         }
-        if !counts.is_empty() {
-            people.insert(
-                person.id.clone(),
-                counts
-                    .iter()
-                    .map(|(v, c)| (v.clone(), *c as f64 / n as f64))
-                    .collect(),
-            );
+        let shares: BTreeMap<String, f64> = Fate::ALL
+            .iter()
+            .filter(|f| counts[**f as usize] > 0)
+            .map(|f| (f.id().to_string(), counts[*f as usize] as f64 / n as f64))
+            .collect();
+        if !shares.is_empty() {
+            people.insert(person.id.clone(), shares);
         }
     }
     let numeric = numeric_outcomes()

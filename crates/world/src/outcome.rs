@@ -113,7 +113,13 @@ impl Outcome {
 
     /// The snapshot of December `year` (or the run's last month, for the final year).
     pub fn year(&self, year: u32) -> Option<&YearRecord> {
-        self.years.iter().find(|y| y.year == year)
+        // One record a year from the first: index directly, and search only if that fails.
+        let first = self.years.first()?.year;
+        let index = year.checked_sub(first)? as usize;
+        match self.years.get(index) {
+            Some(y) if y.year == year => Some(y),
+            _ => self.years.iter().find(|y| y.year == year),
+        }
     }
 
     /// The first month `person` reached `milestone`.
