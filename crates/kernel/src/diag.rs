@@ -102,7 +102,7 @@ fn split_expected(message: &str) -> (String, Option<String>) {
     if let Some(i) = message.find(", expected") {
         let (head, tail) = message.split_at(i);
         let tail = tail.trim_start_matches(", ");
-        return (head.to_string(), Some(format!("{tail}")));
+        return (head.to_string(), Some(tail.to_string()));
     }
     (message.to_string(), None)
 }
