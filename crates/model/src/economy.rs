@@ -11,8 +11,8 @@
 //!    `Y_a = A_a W (K_a/K_a0)^β H^η L_a^(1−β−η)`, labour indices relative to 1926, `H` the livestock
 //!    (draft power) index, `W` the harvest weather, log-normal with sd `harvest_sd`. GDP (1926 prices)
 //!    `= ω Y_a + (1 − ω) Y_m`. The grain harvest is `grain_base · Y_a` million tonnes.
-//! 2. **Procurement.** Under collectivisation the state takes its share of the harvest whatever the
-//!    harvest. Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
+//! 2. **Procurement.** Under collectivisation the state takes its quota — its share of a *normal*
+//!    harvest — whatever the weather, up to the grain there is beyond seed. Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
 //!    plan needs from a normal harvest by more than `crisis_tolerance`, there is a *procurement crisis*
 //!    (the politics model remembers it when it next chooses policy).
 //! 3. **Collectivisation** moves a share of the remaining households into collective farms each year;
@@ -264,7 +264,9 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     let normal_harvest = grain / weather;
     let needed = regime.procurement * normal_harvest;
     let (procurement, crisis) = if forced {
-        (regime.procurement * grain, false)
+        // The plan is set on a normal harvest and held when the harvest fails (as in 1932): the
+        // state takes its quota whatever the weather, up to the grain there is beyond seed.
+        (needed.min(grain * (1.0 - p.seed_share)), false)
     } else {
         let sold = p.market_share * grain * regime.terms.powf(p.price_elasticity);
         (sold.min(needed), sold < needed * (1.0 - p.crisis_tolerance))
