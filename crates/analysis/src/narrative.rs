@@ -364,6 +364,28 @@ fn summary(data: &Data, scenario: &Scenario, run: &Run) -> String {
             leaders.join(", ")
         ));
     }
+    // The economy: the policy of 1930, the famine, and where output stood in 1940.
+    if let (Some(y1930), Some(e1928), Some(e1940)) = (
+        run.outcome.year(1930),
+        run.outcome.year(1928).and_then(|y| y.economy),
+        run.outcome.year(1940).and_then(|y| y.economy),
+    ) {
+        let famine: f64 = (1927..=1940)
+            .filter_map(|y| run.outcome.year(y).and_then(|r| r.economy))
+            .map(|e| e.famine_deaths)
+            .sum();
+        let hunger = if famine >= 0.05 {
+            format!("famine kills about {famine:.1} million people by 1940")
+        } else {
+            "there is no famine".to_string()
+        };
+        parts.push(format!(
+            "In 1930 the leadership pursues {}; {hunger}; by 1940 industry stands at {:.0} and GDP at {:.0} (1928 = 100).",
+            y1930.policy.describe(),
+            e1940.industry / e1928.industry * 100.0,
+            e1940.gdp / e1928.gdp * 100.0
+        ));
+    }
     if let (Some(stalin), Some(last)) = (people.find("stalin"), years.last()) {
         parts.push(format!(
             "At the end of {} Stalin is {}.",
