@@ -110,24 +110,3 @@ pub enum EventKind {
         record: u16,
     },
 }
-
-impl EventKind {
-    /// The people this event is about, for matching and for the narrative.
-    pub fn person(&self) -> Option<PersonId> {
-        match self {
-            EventKind::OfficeGained { person, .. }
-            | EventKind::OfficeLost { person, .. }
-            | EventKind::Incapacitated { person }
-            | EventKind::Recovered { person }
-            | EventKind::Died { person, .. }
-            | EventKind::FateChanged { person, .. }
-            | EventKind::Recanted { person }
-            | EventKind::PatronChanged { person, .. } => Some(*person),
-            EventKind::RemovalVote { target, .. } | EventKind::FactionDefeated { target, .. } => {
-                Some(*target)
-            }
-            EventKind::LeaderChanged { to, .. } => *to,
-            _ => None,
-        }
-    }
-}
