@@ -345,11 +345,12 @@ fn summary(data: &Data, scenario: &Scenario, run: &Run) -> String {
     };
     let years = &run.outcome.years;
     let description = scenario.description.trim();
-    let mut parts = vec![if description.ends_with(['.', '?', '!']) {
-        description.to_string()
-    } else {
-        format!("{description}.")
-    }];
+    let mut parts = Vec::new();
+    if description.ends_with(['.', '?', '!']) {
+        parts.push(description.to_string());
+    } else if !description.is_empty() {
+        parts.push(format!("{description}."));
+    }
     let leaders: Vec<String> = [1926, 1930, 1940]
         .iter()
         .filter_map(|&y| {

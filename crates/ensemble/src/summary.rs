@@ -133,6 +133,9 @@ pub fn categorical_outcomes(data: &Data) -> Vec<(&'static str, Categorical)> {
         "stalin_caucasus_by_1941",
         Box::new(move |o: &Outcome| {
             let Some(s) = stalin else { return "n/a".into() };
+            if o.year(1941).is_none() {
+                return "n/a".into();
+            }
             let reached = |f: Fate| {
                 o.first(s, Milestone::Reached(f))
                     .is_some_and(|m| m.year() <= 1941)
