@@ -75,11 +75,11 @@ enum Command {
     Check { scenario: String },
     /// Run the actual-history baseline and the free run against the calibration targets.
     Validate {
-        #[arg(long, default_value_t = 2000)]
+        #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         runs: u32,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
         threads: usize,
         #[arg(long)]
         json: bool,
@@ -93,15 +93,28 @@ enum Command {
 
 #[derive(clap::Args)]
 struct EnsembleArgs {
-    /// Number of worlds (default: the scenario's `ensemble.runs`).
-    #[arg(long)]
+    /// Number of worlds, 1 to 1,000,000 (default: the scenario's `ensemble.runs`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     runs: Option<u32>,
     /// Seed of the random streams (default: the scenario's `ensemble.seed`).
     #[arg(long)]
     seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads, up to 256 (default 0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
     threads: usize,
+}
+
+/// Worker threads: 0 (one per core) to 256.
+fn threads_in_range(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number"))?;
+    if n > 256 {
+        return Err(format!(
+            "{n} threads is too many: use 0 (one per core) to 256"
+        ));
+    }
+    Ok(n)
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -355,3 +355,21 @@ fn edited_data_files_are_read_and_checked() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn bad_arguments_exit_2_without_a_panic() {
+    for args in [
+        vec!["run", "otl", "--runs", "0"],
+        vec!["run", "otl", "--threads", "100000"],
+        vec!["validate", "--runs", "0"],
+        vec!["timeline", "otl", "--format", "pdf"],
+    ] {
+        let out = razvilka().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("error") && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+}
