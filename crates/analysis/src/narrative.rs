@@ -121,6 +121,12 @@ fn in_record(data: &Data, event: &Event) -> Option<bool> {
                 .iter()
                 .any(|r| r.kind == RecordedKind::TestamentRead && near(r.month)),
         ),
+        // A change of policy counts as history's if the record has the same one within a year.
+        EventKind::PolicyChanged { to, .. } => {
+            Some(data.recorded.iter().any(|r| {
+                r.kind == RecordedKind::Policy(to) && r.month.since(event.month).abs() <= 12
+            }))
+        }
         _ => None,
     }
 }

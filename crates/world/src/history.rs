@@ -1,6 +1,6 @@
 //! Recorded history: the dated events and the party calendar, read from `data/`.
 
-use razvilka_kernel::{DeathCause, Diagnostic, Month, Office, PersonId};
+use razvilka_kernel::{DeathCause, Diagnostic, Month, Office, PersonId, Policy};
 use razvilka_model::People;
 use serde::Deserialize;
 use toml::Spanned;
@@ -19,6 +19,8 @@ pub enum RecordedKind {
     Deported,
     Arrested,
     TestamentRead,
+    /// The leadership adopts an economic policy regime.
+    Policy(Policy),
     Note,
 }
 
@@ -48,6 +50,8 @@ struct RawEvent {
     person: Spanned<String>,
     office: Spanned<String>,
     cause: Spanned<String>,
+    #[serde(default)]
+    regime: Option<Spanned<String>>,
     text: String,
     source: String,
     #[serde(default)]
@@ -77,7 +81,7 @@ struct RawCalendar {
     meeting: Vec<RawMeeting>,
 }
 
-const EVENT_KINDS: &str = "office_gained, office_lost, death, incapacitated, recovered, expelled, readmitted, internal_exile, deported, arrested, testament_read, note";
+const EVENT_KINDS: &str = "office_gained, office_lost, death, incapacitated, recovered, expelled, readmitted, internal_exile, deported, arrested, testament_read, policy, note";
 
 fn month(file: &str, text: &str, s: &Spanned<String>) -> Result<Month, Diagnostic> {
     s.get_ref()
@@ -131,13 +135,26 @@ pub fn parse_events(text: &str, file: &str, people: &People) -> Result<Vec<Recor
             "deported" => RecordedKind::Deported,
             "arrested" => RecordedKind::Arrested,
             "testament_read" => RecordedKind::TestamentRead,
+            "policy" => {
+                let r = e.regime.as_ref().ok_or_else(|| {
+                    at(&e.kind, "a `policy` event needs a `regime`".into())
+                        .with_help(format!("valid regimes: {}", Policy::valid_ids()))
+                })?;
+                RecordedKind::Policy(Policy::from_id(r.get_ref()).ok_or_else(|| {
+                    at(r, format!("unknown regime `{}`", r.get_ref()))
+                        .with_help(format!("valid regimes: {}", Policy::valid_ids()))
+                })?)
+            }
             "note" => RecordedKind::Note,
             other => {
                 return Err(at(&e.kind, format!("unknown event kind `{other}`"))
                     .with_help(format!("valid kinds: {EVENT_KINDS}")))
             }
         };
-        let needs_person = !matches!(kind, RecordedKind::TestamentRead | RecordedKind::Note);
+        let needs_person = !matches!(
+            kind,
+            RecordedKind::TestamentRead | RecordedKind::Note | RecordedKind::Policy(_)
+        );
         if needs_person && person.is_none() {
             return Err(at(
                 &e.person,

@@ -299,6 +299,18 @@ fn replay(world: &mut World, r: &Recorded, index: usize) {
     let origin = Origin::Recorded;
     let Some(person) = r.person else {
         match r.kind {
+            RecordedKind::Policy(to) => {
+                let from = world.economy.policy;
+                world.economy.policy = to;
+                world.emit(
+                    origin,
+                    EventKind::PolicyChanged {
+                        from,
+                        to,
+                        crisis: false,
+                    },
+                );
+            }
             RecordedKind::TestamentRead => {
                 world.politics.testament_read = true;
                 world.politics.testament_due = false;
@@ -356,7 +368,7 @@ fn replay(world: &mut World, r: &Recorded, index: usize) {
         RecordedKind::InternalExile => world.set_fate(person, Fate::InternalExile, origin),
         RecordedKind::Deported => world.set_fate(person, Fate::Abroad, origin),
         RecordedKind::Arrested => world.set_fate(person, Fate::Imprisoned, origin),
-        RecordedKind::TestamentRead | RecordedKind::Note => world.emit(
+        RecordedKind::TestamentRead | RecordedKind::Note | RecordedKind::Policy(_) => world.emit(
             origin,
             EventKind::Note {
                 record: index as u16,

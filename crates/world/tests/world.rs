@@ -95,6 +95,11 @@ divergence = "1931-01"
     );
     assert_eq!(y1930.fates[id("frunze").index()], Fate::DeadNatural);
     assert_eq!(y1930.general_secretary, Some(id("stalin")));
+    assert_eq!(
+        y1930.policy,
+        razvilka_kernel::Policy::Collectivization,
+        "Nov 1929, replayed"
+    );
     let w = &run.world;
     assert!(
         !w.person(id("bukharin")).offices.in_politburo(),
