@@ -299,18 +299,7 @@ fn replay(world: &mut World, r: &Recorded, index: usize) {
     let origin = Origin::Recorded;
     let Some(person) = r.person else {
         match r.kind {
-            RecordedKind::Policy(to) => {
-                let from = world.economy.policy;
-                world.economy.policy = to;
-                world.emit(
-                    origin,
-                    EventKind::PolicyChanged {
-                        from,
-                        to,
-                        crisis: false,
-                    },
-                );
-            }
+            RecordedKind::Policy(to) => adopt_policy(world, to, origin),
             RecordedKind::TestamentRead => {
                 world.politics.testament_read = true;
                 world.politics.testament_due = false;
@@ -377,6 +366,20 @@ fn replay(world: &mut World, r: &Recorded, index: usize) {
     }
 }
 
+/// The economy changes policy by the record or by a scenario (not by the leadership's choice).
+fn adopt_policy(world: &mut World, to: razvilka_kernel::Policy, origin: Origin) {
+    let from = world.economy.policy;
+    world.economy.policy = to;
+    world.emit(
+        origin,
+        EventKind::PolicyChanged {
+            from,
+            to,
+            crisis: false,
+        },
+    );
+}
+
 /// Applies a scenario's intervention. Acting on someone already dead changes nothing.
 fn intervene(world: &mut World, action: &Action) {
     let origin = Origin::Intervention;
@@ -385,17 +388,8 @@ fn intervene(world: &mut World, action: &Action) {
     }
     match *action {
         Action::Policy(to) => {
-            let from = world.economy.policy;
-            world.economy.policy = to;
+            adopt_policy(world, to, origin);
             world.economy.forced = true;
-            world.emit(
-                origin,
-                EventKind::PolicyChanged {
-                    from,
-                    to,
-                    crisis: false,
-                },
-            );
         }
         Action::Appoint(p, office) => {
             if !world.person(p).fate.is_member() {
