@@ -154,64 +154,42 @@ fn check_accepts_every_shipped_scenario() {
     }
 }
 
-#[test]
-fn timeline_in_every_format() {
-    let text = razvilka()
-        .args(["timeline", "stalin-expelled", "--run", "2"])
+/// The timeline of world 2 of the seed scenario in `format`.
+fn timeline(format: &str) -> String {
+    let out = razvilka()
+        .args([
+            "timeline",
+            "stalin-expelled",
+            "--run",
+            "2",
+            "--format",
+            format,
+        ])
         .output()
         .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn timeline_in_every_format() {
+    let text = timeline("text");
     assert!(text.contains("⑂") && text.contains("1924-05"), "{text}");
     assert!(
         text.contains("Joseph Stalin"),
         "named in full at first mention"
     );
-    let md = String::from_utf8(
-        razvilka()
-            .args([
-                "timeline",
-                "stalin-expelled",
-                "--run",
-                "2",
-                "--format",
-                "md",
-            ])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let md = timeline("md");
     assert!(
         md.starts_with("## ") && md.contains("- **May 1924**"),
         "{md}"
     );
-    let bb = String::from_utf8(
-        razvilka()
-            .args([
-                "timeline",
-                "stalin-expelled",
-                "--run",
-                "2",
-                "--format",
-                "bbcode",
-            ])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let bb = timeline("bbcode");
     assert!(
         bb.contains("[list]") && bb.contains("[/list]") && bb.contains("[b]"),
         "{bb}"
     );
-    let v = json(&[
-        "timeline",
-        "stalin-expelled",
-        "--run",
-        "2",
-        "--format",
-        "json",
-    ]);
+    let v: Value = serde_json::from_str(&timeline("json")).unwrap();
     let entries = v["entries"].as_array().unwrap();
     assert!(entries.iter().any(|e| e["mark"] == "divergence"));
     assert!(entries.iter().any(|e| e["mark"] == "recorded"));
