@@ -24,7 +24,8 @@
 //!    the shortfall kills `lethality` of the rural population per unit of shortfall.
 //! 5. **Capital, migration, population.** Investment `s · GDP` adds to capital (depreciation `δ`);
 //!    peasants move to towns at Allen's rate `a · relsol + b` (relsol: urban over rural consumption per
-//!    head), plus a push under collectivisation; population grows at `growth` less famine deaths.
+//!    head), less the regime's `migration_barrier` (the wedge on moving to town), plus a push under
+//!    collectivisation; population grows at `growth` less famine deaths.
 //!
 //! Draws: `economy.weather` in July of each year, index 0 (the same weather in twin worlds).
 
@@ -46,6 +47,8 @@ pub struct Regime {
     pub terms: f64,
     pub collectivization: f64,
     pub military: f64,
+    /// Share of would-be migrants kept in the villages (passports, residence permits).
+    pub migration_barrier: f64,
 }
 
 #[derive(Clone, Debug)]
@@ -94,6 +97,7 @@ impl Params {
                 terms: q("terms")?,
                 collectivization: q("collectivization")?,
                 military: q("military")?,
+                migration_barrier: q("migration_barrier")?,
             })
         };
         Ok(Params {
@@ -312,7 +316,9 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         / (rural_consumption.max(1e-9) / rural.max(1e-9));
     let relsol = p.relsol_1926 * ratio / e.ratio_1926;
     let push = if forced { p.collectivization_push } else { 0.0 };
-    let migrate = (p.migration_slope * relsol + p.migration_intercept).max(0.0) + push;
+    let migrate = (p.migration_slope * relsol + p.migration_intercept).max(0.0)
+        * (1.0 - regime.migration_barrier)
+        + push;
     let migrants = migrate * rural;
     let rural_after = (rural - migrants - famine_deaths).max(0.0);
     e.urban_population += migrants;
