@@ -2,7 +2,8 @@
 //! marked, in plain text, Markdown, BBCode or JSON.
 
 use razvilka_kernel::{
-    DeathCause, Event, EventKind, Fate, Month, Office, Origin, PersonId, Regime,
+    Alignment, CominternLine, DeathCause, Event, EventKind, Fate, GermanRegime, Month, Office,
+    Origin, PersonId, Regime, WarOutcome,
 };
 use razvilka_world::{Data, RecordedKind, Run, Scenario};
 use serde::Serialize;
@@ -337,6 +338,60 @@ fn sentence(data: &Data, n: &mut Namer, event: &Event) -> Option<String> {
             "Famine in the villages: about {:.1} million excess deaths.",
             deaths_millions
         ),
+        EventKind::CominternLineChanged { to, .. } => match to {
+            CominternLine::ThirdPeriod => "The Comintern turns to \"class against class\": the social democrats are \"social fascists\", and the German communists will make no common cause with them.".to_string(),
+            CominternLine::UnitedFront => "The Comintern returns to the united front: the German communists may act with the social democrats.".to_string(),
+            CominternLine::PopularFront => "Alarmed by Hitler, the Comintern turns to a popular front against fascism.".to_string(),
+        },
+        EventKind::Election { nsdap, kpd, spd, nazis_largest } => format!(
+            "Reichstag election: the Nazis {:.1}%, the Social Democrats {:.1}%, the Communists {:.1}%{}.",
+            nsdap,
+            spd,
+            kpd,
+            if *nazis_largest { "; the Nazis are the largest party" } else { "" }
+        ),
+        EventKind::GermanRegimeChanged { to, .. } => match to {
+            GermanRegime::Nazi => "Hitler is appointed Chancellor of Germany.".to_string(),
+            GermanRegime::Authoritarian => "The German generals and the President's circle do away with parliament: a conservative dictatorship rules Germany.".to_string(),
+            GermanRegime::Weimar => "The German republic is restored.".to_string(),
+        },
+        EventKind::EuropeanCrisis => "Germany's demands on Poland bring Europe to the brink of war.".to_string(),
+        EventKind::Aligned { alignment } => match alignment {
+            Alignment::Pact => "Moscow signs a non-aggression pact with Germany and divides Eastern Europe with it.".to_string(),
+            Alignment::WesternAlliance => "Moscow signs a military alliance with Britain and France against Germany.".to_string(),
+            Alignment::Neutrality => "Moscow stays out: no pact with Germany, no alliance with the West.".to_string(),
+        },
+        EventKind::WarInWest => "Germany invades Poland; Britain and France declare war on Germany.".to_string(),
+        EventKind::FranceFalls => "France falls to Germany.".to_string(),
+        EventKind::Deterred => "Faced with war on two fronts, Germany backs down: there is no war in Europe.".to_string(),
+        EventKind::ArmyPurge { officers } => format!(
+            "The purge reaches the Red Army: about {:.0} officers are discharged this year.",
+            (officers / 100.0).round() * 100.0
+        ),
+        EventKind::MilitaryCoup { succeeded } => if *succeeded {
+            "Red Army commanders strike first: a coup ends the purge of the army.".to_string()
+        } else {
+            "A plot in the Red Army is crushed before it can strike.".to_string()
+        },
+        EventKind::WarBegan { surprise, two_fronts } => format!(
+            "Germany attacks the Soviet Union{}{}.",
+            if *surprise { ", catching the Red Army by surprise" } else { "" },
+            if *two_fronts { ", while still at war in the West" } else { "" }
+        ),
+        EventKind::FrontLine { depth_km, soviet_dead_millions } => {
+            let place = if *depth_km >= 0.0 {
+                format!("{:.0} km east of the 1941 border on the road to Moscow", depth_km)
+            } else {
+                format!("{:.0} km west of the 1941 border on the road to Berlin", -depth_km)
+            };
+            format!("At the year's end the front stands {place}; {soviet_dead_millions:.1} million Soviet soldiers are dead.")
+        }
+        EventKind::WarEnded { outcome } => match outcome {
+            WarOutcome::SovietVictory => "The Red Army takes Berlin: Germany surrenders.".to_string(),
+            WarOutcome::NegotiatedPeace => "Moscow and Berlin make peace; Germany keeps much of what it holds.".to_string(),
+            WarOutcome::SovietCollapse => "With Moscow lost, the Soviet state collapses.".to_string(),
+            WarOutcome::Ongoing | WarOutcome::NoWar => return None,
+        },
         EventKind::Note { record } => data.recorded.get(*record as usize)?.text.clone(),
     })
 }

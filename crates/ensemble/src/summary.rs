@@ -175,6 +175,53 @@ pub fn categorical_outcomes(data: &Data) -> Vec<(&'static str, Categorical)> {
         }),
     ));
     out.push((
+        "german_regime_1934",
+        Box::new(|o: &Outcome| {
+            o.year(1934)
+                .map_or("n/a".into(), |y| y.german_regime.id().to_string())
+        }),
+    ));
+    out.push((
+        "comintern_line_1932",
+        Box::new(|o: &Outcome| {
+            o.year(1932)
+                .map_or("n/a".into(), |y| y.comintern_line.id().to_string())
+        }),
+    ));
+    out.push((
+        "alignment_1939",
+        Box::new(|o: &Outcome| match (o.europe.crisis, o.europe.alignment) {
+            (Some(c), Some(a)) if c.year() <= 1939 => a.id().to_string(),
+            _ => "no_crisis".into(),
+        }),
+    ));
+    out.push((
+        "war_start_year",
+        Box::new(|o: &Outcome| {
+            o.europe
+                .war_start
+                .map_or("none".into(), |m| m.year().to_string())
+        }),
+    ));
+    out.push((
+        "war_outcome",
+        Box::new(|o: &Outcome| o.europe.result().id().to_string()),
+    ));
+    out.push((
+        "surprise_1941",
+        Box::new(|o: &Outcome| match (o.europe.war_start, o.europe.surprise) {
+            (Some(m), Some(s)) if m.year() == 1941 => (if s { "yes" } else { "no" }).into(),
+            _ => "no_attack_1941".into(),
+        }),
+    ));
+    out.push((
+        "military_coup_by_1941",
+        Box::new(|o: &Outcome| match o.europe.coup {
+            Some((m, ok)) if m.year() <= 1941 => (if ok { "succeeded" } else { "failed" }).into(),
+            _ => "none".into(),
+        }),
+    ));
+    out.push((
         "regime_1935",
         Box::new(|o: &Outcome| {
             o.year(1935)
@@ -247,6 +294,40 @@ pub fn numeric_outcomes() -> Vec<(&'static str, Numeric)> {
         (
             "military_capacity_1941",
             Box::new(|o: &Outcome| ratio(o, 1941, 1928, |e| e.military) * 100.0),
+        ),
+        (
+            "nazi_power_month",
+            Box::new(|o: &Outcome| {
+                o.europe
+                    .nazi_power
+                    .map_or(f64::NAN, |m| m.since(razvilka_kernel::Month::new(1922, 1)) as f64)
+            }),
+        ),
+        (
+            "war_end_month",
+            Box::new(|o: &Outcome| {
+                o.europe
+                    .outcome
+                    .map_or(f64::NAN, |(_, m)| m.since(razvilka_kernel::Month::new(1922, 1)) as f64)
+            }),
+        ),
+        (
+            "soviet_military_deaths",
+            Box::new(|o: &Outcome| {
+                o.europe.war_start.map_or(f64::NAN, |_| o.europe.soviet_dead)
+            }),
+        ),
+        (
+            "red_army_officers_purged",
+            Box::new(|o: &Outcome| o.europe.officers_purged),
+        ),
+        (
+            "front_first_december_km",
+            Box::new(|o: &Outcome| o.europe.first_december.map_or(f64::NAN, |(d, _)| d)),
+        ),
+        (
+            "soviet_dead_first_december",
+            Box::new(|o: &Outcome| o.europe.first_december.map_or(f64::NAN, |(_, d)| d)),
         ),
         (
             "leader_share_1930",
@@ -329,6 +410,11 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
             .collect()
     };
     series.insert("repression".to_string(), band(&|y| y.repression));
+    series.insert(
+        "front_km".to_string(),
+        band(&|y| y.front_km.unwrap_or(f64::NAN)),
+    );
+    series.insert("soviet_military_dead".to_string(), band(&|y| y.soviet_dead));
     let economic: [(&str, fn(&Economy) -> f64); 11] = [
         ("gdp", |e| e.gdp),
         ("industry", |e| e.industry),

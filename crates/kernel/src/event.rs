@@ -1,6 +1,9 @@
 //! The event log: what happened, when, and why (replayed history, a mechanism, or an intervention).
 
-use crate::{DeathCause, Fate, Month, Office, PersonId, Policy, Regime};
+use crate::{
+    Alignment, CominternLine, DeathCause, Fate, GermanRegime, Month, Office, PersonId, Policy, Regime,
+    WarOutcome,
+};
 
 /// Why an event is in the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -104,6 +107,57 @@ pub enum EventKind {
     /// A harvest year ends in famine: excess deaths in millions.
     Famine {
         deaths_millions: f64,
+    },
+    /// The Comintern changes its line.
+    CominternLineChanged {
+        from: CominternLine,
+        to: CominternLine,
+    },
+    /// A Reichstag election: vote shares in per cent.
+    Election {
+        nsdap: f64,
+        kpd: f64,
+        spd: f64,
+        /// The Nazis are the largest party (or the left, united, is not larger).
+        nazis_largest: bool,
+    },
+    GermanRegimeChanged {
+        from: GermanRegime,
+        to: GermanRegime,
+    },
+    /// Germany's demands on a neighbour bring Europe to the brink (the crisis of 1939).
+    EuropeanCrisis,
+    /// The Soviet choice in the crisis.
+    Aligned {
+        alignment: Alignment,
+    },
+    /// Germany goes to war with Britain and France.
+    WarInWest,
+    /// France sues for an armistice.
+    FranceFalls,
+    /// The Western alliance deters Germany: no war in Europe.
+    Deterred,
+    /// Officers discharged from the Red Army this year (a yearly tally).
+    ArmyPurge {
+        officers: f64,
+    },
+    /// Soldiers turn on the leadership.
+    MilitaryCoup {
+        succeeded: bool,
+    },
+    /// War between Germany and the USSR; `surprise`: the attack catches the Red Army unready.
+    WarBegan {
+        surprise: bool,
+        two_fronts: bool,
+    },
+    /// End-of-year front line: kilometres east of the June 1941 border on the Moscow axis
+    /// (negative: west of it), and Soviet military dead so far, millions.
+    FrontLine {
+        depth_km: f64,
+        soviet_dead_millions: f64,
+    },
+    WarEnded {
+        outcome: WarOutcome,
     },
     /// A recorded fact with no state change, for the timeline (index into the recorded events).
     Note {

@@ -31,4 +31,7 @@ pub use diag::{line_col, Diagnostic};
 pub use event::{Event, EventKind, Origin};
 pub use registry::{Assumption, Prior, Provenance, Registry, RegistryError};
 pub use streams::{Draws, Stream, Streams};
-pub use vocab::{DeathCause, Fate, Office, PersonId, Policy, Regime, ALL_OFFICES};
+pub use vocab::{
+    Alignment, CominternLine, DeathCause, Fate, GermanRegime, Office, PersonId, Policy, Regime,
+    WarOutcome, ALL_OFFICES,
+};

@@ -241,6 +241,44 @@ impl Policy {
     }
 }
 
+id_enum!(
+    /// The Comintern's line toward the social democrats (and so the German left's unity).
+    CominternLine, ALL {
+        UnitedFront => "united_front",
+        ThirdPeriod => "third_period",
+        PopularFront => "popular_front",
+    }
+);
+
+id_enum!(
+    /// Germany's government: the republic, a conservative authoritarian regime, or the Nazis.
+    GermanRegime, ALL {
+        Weimar => "weimar",
+        Authoritarian => "authoritarian",
+        Nazi => "nazi",
+    }
+);
+
+id_enum!(
+    /// The Soviet choice in the crisis of 1939.
+    Alignment, ALL {
+        Pact => "pact",
+        WesternAlliance => "western_alliance",
+        Neutrality => "neutrality",
+    }
+);
+
+id_enum!(
+    /// How a German–Soviet war ends (or that none came by the end of 1945).
+    WarOutcome, ALL {
+        SovietVictory => "soviet_victory",
+        NegotiatedPeace => "negotiated_peace",
+        SovietCollapse => "soviet_collapse",
+        Ongoing => "ongoing",
+        NoWar => "no_war",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

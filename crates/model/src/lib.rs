@@ -8,13 +8,17 @@
 //! the leader and regime labels, the cult, repression) run on the replayed facts; see
 //! [`World::free`].
 //!
-//! Order each month: [`mortality`], [`politics`], [`economy`] (in December), [`fates`].
+//! Order each month: [`mortality`], [`politics`], [`economy`] (in December), [`fates`], [`germany`],
+//! [`diplomacy`], [`war`].
 
+pub mod diplomacy;
 pub mod economy;
 pub mod fates;
+pub mod germany;
 pub mod mortality;
 pub mod people;
 pub mod politics;
+pub mod war;
 mod world;
 
 pub use people::{People, Person};
@@ -44,6 +48,9 @@ pub struct Params {
     pub politics: politics::Params,
     pub fates: fates::Params,
     pub economy: economy::Params,
+    pub germany: germany::Params,
+    pub diplomacy: diplomacy::Params,
+    pub war: war::Params,
 }
 
 impl Params {
@@ -55,6 +62,9 @@ impl Params {
             politics: politics::Params::from_registry(registry)?,
             fates: fates::Params::from_registry(registry)?,
             economy: economy::Params::from_registry(registry)?,
+            germany: germany::Params::from_registry(registry)?,
+            diplomacy: diplomacy::Params::from_registry(registry)?,
+            war: war::Params::from_registry(registry)?,
         })
     }
 }
@@ -65,4 +75,7 @@ pub fn step_month(world: &mut World, params: &Params, streams: &razvilka_kernel:
     politics::step(world, &params.politics, streams);
     economy::step(world, &params.economy, streams);
     fates::step(world, &params.fates, streams);
+    germany::step(world, &params.germany, streams);
+    diplomacy::step(world, &params.diplomacy, streams);
+    war::step(world, &params.war, streams);
 }

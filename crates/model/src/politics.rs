@@ -290,20 +290,8 @@ fn choose_policy(world: &mut World, params: &Params) {
     if world.economy.forced || world.month.year() + 1 < crate::economy::FIRST_YEAR {
         return;
     }
-    let power = &world.politics.power;
-    let (mut pace, mut agrarian) = match world.politics.leader {
-        Some(l) => (world.person(l).ideology[0], world.person(l).ideology[1]),
-        None => {
-            let total: f64 = power.iter().sum();
-            if total <= 0.0 {
-                return;
-            }
-            world.ids().fold((0.0, 0.0), |(p, a), id| {
-                let w = power[id.index()] / total;
-                let x = world.person(id).ideology;
-                (p + w * x[0], a + w * x[1])
-            })
-        }
+    let Some([mut pace, mut agrarian, _]) = world.leadership_ideology() else {
+        return;
     };
     let crisis = world.economy.crisis_memory > 0.25;
     agrarian += params.crisis_coercion * world.economy.crisis_memory;

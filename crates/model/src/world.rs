@@ -129,6 +129,9 @@ pub struct World {
     pub mortality: MortalityState,
     pub fates: FatesState,
     pub economy: crate::economy::EconomyState,
+    pub germany: crate::germany::GermanyState,
+    pub diplomacy: crate::diplomacy::DiplomacyState,
+    pub war: crate::war::WarState,
     /// False while recorded history is replayed: the sub-models' decisions are off.
     pub free: bool,
     pub log: Vec<Event>,
@@ -193,6 +196,9 @@ impl World {
             },
             mortality: MortalityState::default(),
             economy: crate::economy::EconomyState::default(),
+            germany: Default::default(),
+            diplomacy: Default::default(),
+            war: Default::default(),
             fates: FatesState {
                 survival: vec![1.0; n],
                 threshold: vec![f64::NAN; n],
@@ -205,6 +211,28 @@ impl World {
             log: Vec::new(),
             vacated: OfficeSet::default(),
         }
+    }
+
+    /// The leadership's ideology (pace, agrarian coercion, world revolution): the dominant leader's,
+    /// or under collective leadership the faction heads' weighted by their votes; `None` before
+    /// anyone has votes.
+    pub fn leadership_ideology(&self) -> Option<[f64; 3]> {
+        if let Some(l) = self.politics.leader {
+            return Some(self.person(l).ideology);
+        }
+        let power = &self.politics.power;
+        let total: f64 = power.iter().sum();
+        if total <= 0.0 {
+            return None;
+        }
+        Some(self.ids().fold([0.0; 3], |mut acc, id| {
+            let w = power[id.index()] / total;
+            let x = self.person(id).ideology;
+            for k in 0..3 {
+                acc[k] += w * x[k];
+            }
+            acc
+        }))
     }
 
     pub fn ids(&self) -> impl Iterator<Item = PersonId> {

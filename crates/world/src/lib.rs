@@ -24,7 +24,7 @@ use razvilka_kernel::{Diagnostic, EventKind, Fate, Month, Office, Origin, Regist
 use razvilka_model::{politics, Params, People, World};
 
 pub use history::{Meeting, Recorded, RecordedKind};
-pub use outcome::{Milestone, Outcome, YearRecord};
+pub use outcome::{Europe, Milestone, Outcome, YearRecord};
 pub use scenario::{Action, Context, Intervention, Scenario, EARLIEST, INTERVENTION_KINDS, LATEST};
 
 /// The data files compiled into the binary, so that it runs anywhere.

@@ -1,6 +1,9 @@
 //! What a run produces for the ensemble: yearly snapshots and the first time notable things happened.
 
-use razvilka_kernel::{EventKind, Fate, Month, Office, PersonId, Policy, Regime};
+use razvilka_kernel::{
+    Alignment, CominternLine, EventKind, Fate, GermanRegime, Month, Office, PersonId, Policy, Regime,
+    WarOutcome,
+};
 use razvilka_model::World;
 
 /// The world at the end of one December.
@@ -21,6 +24,12 @@ pub struct YearRecord {
     pub policy: Policy,
     /// The year's economic accounts (from the 1927 harvest year on).
     pub economy: Option<razvilka_model::economy::Year>,
+    pub comintern_line: CominternLine,
+    pub german_regime: GermanRegime,
+    /// The front at the year's end (km east of the June 1941 border; `None` outside a war).
+    pub front_km: Option<f64>,
+    /// Soviet military dead so far, millions.
+    pub soviet_dead: f64,
 }
 
 impl YearRecord {
@@ -50,6 +59,10 @@ impl YearRecord {
             fates: world.persons.iter().map(|p| p.fate).collect(),
             policy: world.economy.policy,
             economy: world.economy.year(world.month.year()).copied(),
+            comintern_line: world.germany.line,
+            german_regime: world.germany.regime,
+            front_km: world.war.active().then_some(world.war.depth),
+            soviet_dead: world.war.soviet_dead,
         }
     }
 }
@@ -64,12 +77,61 @@ pub enum Milestone {
     Defeated,
 }
 
+/// Germany, 1939 and the war in one run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Europe {
+    pub votes: Vec<razvilka_model::germany::Vote>,
+    pub nazi_power: Option<Month>,
+    pub crisis: Option<Month>,
+    pub alignment: Option<Alignment>,
+    pub war_start: Option<Month>,
+    pub surprise: Option<bool>,
+    pub two_fronts: bool,
+    /// The outcome and its month; `Ongoing` or `NoWar` at the run's end have no month.
+    pub outcome: Option<(WarOutcome, Month)>,
+    pub soviet_dead: f64,
+    /// The front (km) and Soviet dead (millions) at the war's first December.
+    pub first_december: Option<(f64, f64)>,
+    /// Officers discharged in the army purge (before any reinstatement).
+    pub officers_purged: f64,
+    pub coup: Option<(Month, bool)>,
+}
+
+impl Europe {
+    pub fn from_world(world: &World) -> Europe {
+        Europe {
+            votes: world.germany.votes.clone(),
+            nazi_power: world.germany.nazi_power(),
+            crisis: world.diplomacy.crisis,
+            alignment: world.diplomacy.alignment,
+            war_start: world.war.start,
+            surprise: world.diplomacy.surprise.filter(|_| world.war.start.is_some()),
+            two_fronts: world.diplomacy.two_fronts,
+            outcome: world.war.outcome,
+            soviet_dead: world.war.soviet_dead,
+            first_december: world.war.first_december,
+            officers_purged: world.war.discharged,
+            coup: world.war.coup,
+        }
+    }
+
+    /// How the war stood at the run's end.
+    pub fn result(&self) -> WarOutcome {
+        match (self.outcome, self.war_start) {
+            (Some((o, _)), _) => o,
+            (None, Some(_)) => WarOutcome::Ongoing,
+            (None, None) => WarOutcome::NoWar,
+        }
+    }
+}
+
 /// The compact result of one run.
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub years: Vec<YearRecord>,
     /// (person, milestone, first month), in the order they happened.
     pub milestones: Vec<(PersonId, Milestone, Month)>,
+    pub europe: Europe,
 }
 
 impl Outcome {
@@ -108,7 +170,11 @@ impl Outcome {
                 }
             }
         }
-        Outcome { years, milestones }
+        Outcome {
+            years,
+            milestones,
+            europe: Europe::from_world(world),
+        }
     }
 
     /// The snapshot of December `year` (or the run's last month, for the final year).

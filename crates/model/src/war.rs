@@ -1,0 +1,331 @@
+//! The Red Army and the war, 1937–1945. See `docs/model/war.md`.
+//!
+//! 1. **The army purge.** From 1937, while repression stands above `purge_threshold`, a share
+//!    `purge_rate · (repression − threshold)` of the officer corps is discharged each month;
+//!    `reinstated` of them come back before a war. The army's quality falls with the net share
+//!    purged: `q = q0 · (1 − purge_quality · net share)`. An intervention can exempt the army.
+//! 2. **A coup.** While the purge runs, soldiers strike first with monthly hazard
+//!    `coup_hazard · intensity`; a coup succeeds with `coup_success` and ends the army purge.
+//! 3. **The campaign**, monthly from Germany's attack, on one axis (Brest–Moscow–Berlin). Field
+//!    armies `S` (Soviet) and `G` (German, in the East) in millions; Soviet quality grows with
+//!    experience toward `q_max` at rate `learning`; munitions `m` from the economy's
+//!    military-industrial capacity (relative to the recorded path), less what the occupied territory
+//!    produced, plus Lend-Lease while the West fights Germany. Lanchester's square law (aimed fire)
+//!    gives the losses: `L_S = k_s · G · (q_G / q_S) · surprise`, `L_G = k_g · S · (q_S / q_G) · m`.
+//!    Both sides reinforce: the USSR `mobilisation` a month up to the field army it can arm and
+//!    supply (`soviet_field_cap`), Germany `reinforcement` times the share of its army not tied
+//!    down in the West. The front moves `speed · ln(P_G / P_S)` km a month,
+//!    `P = strength · quality · munitions`, slowed for the attacker in mud and (for the Germans)
+//!    winter and by supply lines (`exp(−depth / supply_km)`).
+//! 4. **Endings.** The Red Army in Berlin: Soviet victory. Moscow taken: a monthly hazard of Soviet
+//!    collapse. A front deep in Soviet land after two years: a hazard of a negotiated peace, lower
+//!    under a dominant leader. Otherwise the war goes on past 1945 (`ongoing`).
+//!
+//! Draws: `war` at each month of the war (index 0 collapse, 1 peace) and `war.coup` at each month of
+//! the purge (0 strike, 1 success).
+
+use razvilka_kernel::{EventKind, Month, Origin, Registry, Stream, Streams, WarOutcome};
+
+use crate::{param, MissingAssumption, World};
+
+const WAR: Stream = Stream::named("war");
+const COUP: Stream = Stream::named("war.coup");
+
+/// The first year the army purge may run (the purge of 1937 followed the show trials).
+pub const PURGE_FROM: u32 = 1937;
+
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub officers: f64,
+    pub purge_threshold: f64,
+    pub purge_rate: f64,
+    pub reinstated: f64,
+    pub purge_quality: f64,
+    pub coup_hazard: f64,
+    pub coup_success: f64,
+    pub soviet_troops: f64,
+    pub german_troops: f64,
+    pub q_soviet: f64,
+    pub q_max: f64,
+    pub learning: f64,
+    pub q_german: f64,
+    pub surprise: f64,
+    pub surprise_months: f64,
+    pub k_soviet: f64,
+    pub k_german: f64,
+    pub mobilisation: f64,
+    pub field_cap: f64,
+    pub reinforcement: f64,
+    pub west_share_france: f64,
+    pub west_share: f64,
+    pub west_share_1944: f64,
+    pub military_reference: f64,
+    pub munitions_elasticity: f64,
+    pub occupied_loss: f64,
+    pub lend_lease: f64,
+    pub speed: f64,
+    pub supply_km: f64,
+    pub mud: f64,
+    pub winter: f64,
+    pub moscow_km: f64,
+    pub berlin_km: f64,
+    pub collapse_hazard: f64,
+    pub peace_hazard: f64,
+}
+
+impl Params {
+    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
+        let p = |k: &str| param(r, &format!("war.{k}"));
+        Ok(Params {
+            officers: p("officers_1937")?,
+            purge_threshold: p("purge_threshold")?,
+            purge_rate: p("purge_rate")?,
+            reinstated: p("reinstated")?,
+            purge_quality: p("purge_quality")?,
+            coup_hazard: p("coup_hazard")?,
+            coup_success: p("coup_success")?,
+            soviet_troops: p("soviet_troops_1941")?,
+            german_troops: p("german_troops_1941")?,
+            q_soviet: p("soviet_quality")?,
+            q_max: p("soviet_quality_max")?,
+            learning: p("learning")?,
+            q_german: p("german_quality")?,
+            surprise: p("surprise")?,
+            surprise_months: p("surprise_months")?,
+            k_soviet: p("soviet_loss_rate")?,
+            k_german: p("german_loss_rate")?,
+            mobilisation: p("mobilisation")?,
+            field_cap: p("soviet_field_cap")?,
+            reinforcement: p("reinforcement")?,
+            west_share_france: p("west_share_france")?,
+            west_share: p("west_share")?,
+            west_share_1944: p("west_share_1944")?,
+            military_reference: p("military_reference")?,
+            munitions_elasticity: p("munitions_elasticity")?,
+            occupied_loss: p("occupied_loss")?,
+            lend_lease: p("lend_lease")?,
+            speed: p("front_speed")?,
+            supply_km: p("supply_km")?,
+            mud: p("mud")?,
+            winter: p("winter")?,
+            moscow_km: p("moscow_km")?,
+            berlin_km: p("berlin_km")?,
+            collapse_hazard: p("collapse_hazard")?,
+            peace_hazard: p("peace_hazard")?,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct WarState {
+    /// Officers discharged in the purge so far (before any reinstatement).
+    pub discharged: f64,
+    /// Of them, those not reinstated.
+    pub net_purged: f64,
+    pub officers: f64,
+    /// Discharged this calendar year (for the yearly event).
+    pub discharged_this_year: f64,
+    /// An intervention (or a successful coup) keeps the army out of the purge.
+    pub purge_exempt: bool,
+    pub coup: Option<(Month, bool)>,
+    pub start: Option<Month>,
+    /// Kilometres east of the June 1941 border on the Moscow axis (negative: west of it).
+    pub depth: f64,
+    pub max_depth: f64,
+    pub soviet_field: f64,
+    pub german_field: f64,
+    /// Soviet military dead (irrecoverable losses), millions.
+    pub soviet_dead: f64,
+    pub german_dead: f64,
+    pub outcome: Option<(WarOutcome, Month)>,
+    /// The front (km) and Soviet dead (millions) at the war's first December.
+    pub first_december: Option<(f64, f64)>,
+}
+
+impl WarState {
+    /// Net share of the 1937 officer corps purged and not reinstated.
+    pub fn purged_share(&self) -> f64 {
+        if self.officers <= 0.0 {
+            0.0
+        } else {
+            self.net_purged / self.officers
+        }
+    }
+
+    pub fn active(&self) -> bool {
+        self.start.is_some() && self.outcome.is_none()
+    }
+}
+
+pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    if !world.free || world.month.year() < PURGE_FROM {
+        return;
+    }
+    if world.war.officers == 0.0 {
+        world.war.officers = params.officers;
+    }
+    if world.war.start.is_none() {
+        purge(world, params, streams);
+        if world.diplomacy.attack == Some(world.month) {
+            begin(world, params);
+        }
+    } else if world.war.active() {
+        campaign(world, params, streams);
+    }
+    if world.month.month_of_year() == 12 {
+        if world.war.discharged_this_year > 0.0 {
+            let officers = world.war.discharged_this_year;
+            world.war.discharged_this_year = 0.0;
+            world.emit(Origin::Mechanism, EventKind::ArmyPurge { officers });
+        }
+        if world.war.active() {
+            let (depth_km, soviet_dead_millions) = (world.war.depth, world.war.soviet_dead);
+            if world.war.first_december.is_none() {
+                world.war.first_december = Some((world.war.max_depth, soviet_dead_millions));
+            }
+            world.emit(
+                Origin::Mechanism,
+                EventKind::FrontLine {
+                    depth_km,
+                    soviet_dead_millions,
+                },
+            );
+        }
+    }
+}
+
+/// Mechanisms 1–2.
+fn purge(world: &mut World, params: &Params, streams: &Streams) {
+    let intensity = ((world.politics.repression - params.purge_threshold)
+        / (1.0 - params.purge_threshold))
+        .max(0.0);
+    if world.war.purge_exempt || intensity <= 0.0 {
+        return;
+    }
+    let remaining = world.war.officers - world.war.net_purged;
+    let out = remaining * params.purge_rate * intensity;
+    world.war.discharged += out;
+    world.war.net_purged += out * (1.0 - params.reinstated);
+    world.war.discharged_this_year += out;
+    if world.war.coup.is_none() {
+        let mut draws = streams.draws(COUP, world.month);
+        if draws.chance(0, params.coup_hazard * intensity) {
+            let succeeded = draws.chance(1, params.coup_success);
+            world.war.coup = Some((world.month, succeeded));
+            if succeeded {
+                world.war.purge_exempt = true;
+            }
+            world.emit(Origin::Mechanism, EventKind::MilitaryCoup { succeeded });
+        }
+    }
+}
+
+fn begin(world: &mut World, params: &Params) {
+    // The June 1941 army, less what a Germany still fighting France must keep in the West.
+    let held = (1.0 - west_share(world, params)) / (1.0 - params.west_share);
+    let w = &mut world.war;
+    w.start = Some(world.month);
+    w.soviet_field = params.soviet_troops;
+    w.german_field = params.german_troops * held;
+    let surprise = world.diplomacy.surprise.unwrap_or(false);
+    let two_fronts = world.diplomacy.two_fronts;
+    world.emit(
+        Origin::Mechanism,
+        EventKind::WarBegan {
+            surprise,
+            two_fronts,
+        },
+    );
+}
+
+/// Soviet army quality this month of the war.
+fn soviet_quality(world: &World, params: &Params, months: f64) -> f64 {
+    let start = params.q_soviet * (1.0 - params.purge_quality * world.war.purged_share());
+    params.q_max - (params.q_max - start) * (-months / params.learning).exp()
+}
+
+/// The share of Germany's army held in the West this month.
+fn west_share(world: &World, params: &Params) -> f64 {
+    let d = &world.diplomacy;
+    if d.west_war.is_none() {
+        return 0.0;
+    }
+    if d.france_fallen.is_none() {
+        params.west_share_france
+    } else if world.month >= Month::new(1944, 6) {
+        params.west_share_1944
+    } else {
+        params.west_share
+    }
+}
+
+/// Mechanisms 3–4: one month of war.
+fn campaign(world: &mut World, params: &Params, streams: &Streams) {
+    let start = world.war.start.expect("campaign runs only in war");
+    let months = world.month.since(start) as f64;
+    let q_s = soviet_quality(world, params, months);
+    let q_g = params.q_german;
+    let surprise = if world.diplomacy.surprise == Some(true) && months < params.surprise_months {
+        params.surprise
+    } else {
+        1.0
+    };
+    // Munitions: industrial capacity against the recorded path, less the occupied land's share.
+    let capacity = world
+        .economy
+        .last()
+        .map_or(params.military_reference, |y| y.military);
+    let occupied = (world.war.depth / params.moscow_km).clamp(0.0, 1.0) * params.occupied_loss;
+    let lend_lease = if world.diplomacy.west_war.is_some() && world.month.year() >= 1942 {
+        params.lend_lease
+    } else {
+        0.0
+    };
+    let munitions = (capacity / params.military_reference).powf(params.munitions_elasticity)
+        * (1.0 - occupied)
+        + lend_lease;
+    let west = west_share(world, params);
+    let w = &mut world.war;
+    let (s, g) = (w.soviet_field, w.german_field);
+    let soviet_losses = (params.k_soviet * g * (q_g / q_s) * surprise).min(s);
+    let german_losses = (params.k_german * s * (q_s / q_g) * munitions).min(g);
+    w.soviet_field = (s - soviet_losses + params.mobilisation).min(params.field_cap);
+    w.german_field = g - german_losses + params.reinforcement * (1.0 - west);
+    w.soviet_dead += soviet_losses;
+    w.german_dead += german_losses;
+    let p_g = g * q_g * surprise;
+    let p_s = s * q_s * munitions;
+    let push = params.speed * (p_g / p_s).ln();
+    let season = match world.month.month_of_year() {
+        3 | 4 | 10 | 11 => params.mud,
+        12 | 1 | 2 if push > 0.0 => params.winter,
+        _ => 1.0,
+    };
+    let supply = if push > 0.0 {
+        (-w.depth.max(0.0) / params.supply_km).exp()
+    } else {
+        1.0
+    };
+    w.depth += push * season * supply;
+    w.max_depth = w.max_depth.max(w.depth);
+    let mut draws = streams.draws(WAR, world.month);
+    let outcome = if w.depth <= -params.berlin_km {
+        Some(WarOutcome::SovietVictory)
+    } else if w.depth >= params.moscow_km && draws.chance(0, params.collapse_hazard) {
+        Some(WarOutcome::SovietCollapse)
+    } else if months >= 24.0 && w.depth > params.moscow_km / 2.0 {
+        let grip = world
+            .politics
+            .leader
+            .map_or(0.0, |l| world.politics.power[l.index()]);
+        draws
+            .chance(1, params.peace_hazard * (1.0 - grip))
+            .then_some(WarOutcome::NegotiatedPeace)
+    } else {
+        None
+    };
+    if let Some(outcome) = outcome {
+        world.war.outcome = Some((outcome, world.month));
+        world.emit(Origin::Mechanism, EventKind::WarEnded { outcome });
+    }
+}
