@@ -126,6 +126,7 @@ pub fn targets(data: &Data) -> Result<Vec<Target>, Diagnostic> {
                 t.year.is_some()
                     && t.statistic.as_deref().is_some_and(|s| {
                         BAND_STATISTICS.contains(&s)
+                            && (s != "nsdap_vote" || t.from.is_some())
                             && (t.base.is_some()
                                 || !matches!(
                                     s,
@@ -223,6 +224,23 @@ impl Target {
                             "fate" => person.is_some_and(|p| {
                                 t.values.iter().any(|v| v == y.fates[p.index()].id())
                             }),
+                            "german_regime" => t.values.iter().any(|v| v == y.german_regime.id()),
+                            "comintern_line" => t.values.iter().any(|v| v == y.comintern_line.id()),
+                            "alignment" => {
+                                let a = match (o.europe.crisis, o.europe.alignment) {
+                                    (Some(c), Some(a)) if c.year() <= year => a.id(),
+                                    _ => "no_crisis",
+                                };
+                                t.values.iter().any(|v| v == a)
+                            }
+                            "war_start_year" => {
+                                let w = o
+                                    .europe
+                                    .war_start
+                                    .map_or("none".to_string(), |m| m.year().to_string());
+                                t.values.contains(&w)
+                            }
+                            "war_outcome" => t.values.iter().any(|v| v == o.europe.result().id()),
                             _ => false,
                         }
                     })
@@ -242,7 +260,7 @@ impl Target {
                 let stat = t.statistic.as_deref().unwrap_or_default();
                 let values: Vec<f64> = outcomes
                     .iter()
-                    .map(|o| band_statistic(o, stat, year, t.base))
+                    .map(|o| band_statistic(o, stat, year, t.base, t.from))
                     .collect();
                 let q = razvilka_ensemble::Quantiles::of(&values);
                 let obs: f64 = observed.parse().unwrap_or(f64::NAN);
@@ -325,7 +343,11 @@ impl Target {
 }
 
 /// Statistics a `band` target can ask for.
-const BAND_STATISTICS: [&str; 7] = [
+const BAND_STATISTICS: [&str; 11] = [
+    "nsdap_vote",
+    "nazi_power_month",
+    "soviet_military_dead",
+    "war_end_month",
     "politburo_loyal",
     "gdp_ratio",
     "industry_ratio",
@@ -343,7 +365,15 @@ fn economy(o: &Outcome, year: u32) -> Option<razvilka_model::economy::Year> {
 }
 
 /// One run's value of a `band` statistic (NaN where the run has no such year).
-fn band_statistic(o: &Outcome, stat: &str, year: u32, base: Option<u32>) -> f64 {
+/// `from` names the election month for `nsdap_vote`; months count from January 1922.
+fn band_statistic(
+    o: &Outcome,
+    stat: &str,
+    year: u32,
+    base: Option<u32>,
+    from: Option<Month>,
+) -> f64 {
+    let months = |m: Option<Month>| m.map_or(f64::NAN, |m| m.since(Month::new(1922, 1)) as f64);
     let ratio = |value: fn(&razvilka_model::economy::Year) -> f64| match (
         economy(o, year),
         base.and_then(|b| economy(o, b)),
@@ -352,6 +382,18 @@ fn band_statistic(o: &Outcome, stat: &str, year: u32, base: Option<u32>) -> f64 
         _ => f64::NAN,
     };
     match stat {
+        "nsdap_vote" => o
+            .europe
+            .votes
+            .iter()
+            .find(|v| Some(v.month) == from)
+            .map_or(f64::NAN, |v| v.nsdap),
+        "nazi_power_month" => months(o.europe.nazi_power),
+        "war_end_month" => months(o.europe.outcome.map(|(_, m)| m)),
+        "soviet_military_dead" => o
+            .europe
+            .war_start
+            .map_or(f64::NAN, |_| o.europe.soviet_dead),
         "politburo_loyal" => o.year(year).map_or(f64::NAN, |y| y.politburo_loyal),
         "gdp_ratio" => ratio(|e| e.gdp),
         "industry_ratio" => ratio(|e| e.industry),

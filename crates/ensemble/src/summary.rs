@@ -209,10 +209,12 @@ pub fn categorical_outcomes(data: &Data) -> Vec<(&'static str, Categorical)> {
     ));
     out.push((
         "surprise_1941",
-        Box::new(|o: &Outcome| match (o.europe.war_start, o.europe.surprise) {
-            (Some(m), Some(s)) if m.year() == 1941 => (if s { "yes" } else { "no" }).into(),
-            _ => "no_attack_1941".into(),
-        }),
+        Box::new(
+            |o: &Outcome| match (o.europe.war_start, o.europe.surprise) {
+                (Some(m), Some(s)) if m.year() == 1941 => (if s { "yes" } else { "no" }).into(),
+                _ => "no_attack_1941".into(),
+            },
+        ),
     ));
     out.push((
         "military_coup_by_1941",
@@ -298,23 +300,25 @@ pub fn numeric_outcomes() -> Vec<(&'static str, Numeric)> {
         (
             "nazi_power_month",
             Box::new(|o: &Outcome| {
-                o.europe
-                    .nazi_power
-                    .map_or(f64::NAN, |m| m.since(razvilka_kernel::Month::new(1922, 1)) as f64)
+                o.europe.nazi_power.map_or(f64::NAN, |m| {
+                    m.since(razvilka_kernel::Month::new(1922, 1)) as f64
+                })
             }),
         ),
         (
             "war_end_month",
             Box::new(|o: &Outcome| {
-                o.europe
-                    .outcome
-                    .map_or(f64::NAN, |(_, m)| m.since(razvilka_kernel::Month::new(1922, 1)) as f64)
+                o.europe.outcome.map_or(f64::NAN, |(_, m)| {
+                    m.since(razvilka_kernel::Month::new(1922, 1)) as f64
+                })
             }),
         ),
         (
             "soviet_military_deaths",
             Box::new(|o: &Outcome| {
-                o.europe.war_start.map_or(f64::NAN, |_| o.europe.soviet_dead)
+                o.europe
+                    .war_start
+                    .map_or(f64::NAN, |_| o.europe.soviet_dead)
             }),
         ),
         (

@@ -1,8 +1,8 @@
 //! The event log: what happened, when, and why (replayed history, a mechanism, or an intervention).
 
 use crate::{
-    Alignment, CominternLine, DeathCause, Fate, GermanRegime, Month, Office, PersonId, Policy, Regime,
-    WarOutcome,
+    Alignment, CominternLine, DeathCause, Fate, GermanRegime, Month, Office, PersonId, Policy,
+    Regime, WarOutcome,
 };
 
 /// Why an event is in the log.

@@ -188,10 +188,7 @@ fn is_election(world: &World, month: Month) -> bool {
     if world.germany.regime != GermanRegime::Weimar {
         return false;
     }
-    if ELECTIONS
-        .iter()
-        .any(|&(y, m)| month == Month::new(y, m))
-    {
+    if ELECTIONS.iter().any(|&(y, m)| month == Month::new(y, m)) {
         return true;
     }
     // After the recorded calendar, the republic votes every two years.
@@ -216,8 +213,7 @@ fn review_line(world: &mut World, params: &Params, streams: &Streams) {
                 Policy::Collectivization | Policy::SuperIndustrialization
             );
             let nazis = world.germany.last_vote().map_or(0.0, |v| v.nsdap / 100.0);
-            let disposition =
-                params.line_sd * streams.draws(LINE, Month::new(1928, 7)).normal(0);
+            let disposition = params.line_sd * streams.draws(LINE, Month::new(1928, 7)).normal(0);
             let score = params.c0
                 + if turn { params.c_turn } else { 0.0 }
                 + params.c_coerce * (ideology[1] - 0.5)

@@ -48,7 +48,7 @@ const BUILTIN: [(&str, &str); 4] = [
 ];
 
 /// The shipped scenarios, by name.
-pub const BUILTIN_SCENARIOS: [(&str, &str); 7] = [
+pub const BUILTIN_SCENARIOS: [(&str, &str); 10] = [
     ("otl", include_str!("../../../scenarios/otl.toml")),
     (
         "stalin-expelled",
@@ -73,6 +73,15 @@ pub const BUILTIN_SCENARIOS: [(&str, &str); 7] = [
     (
         "bukharin-leads",
         include_str!("../../../scenarios/bukharin-leads.toml"),
+    ),
+    (
+        "united-front",
+        include_str!("../../../scenarios/united-front.toml"),
+    ),
+    ("no-purge", include_str!("../../../scenarios/no-purge.toml")),
+    (
+        "western-alliance-1939",
+        include_str!("../../../scenarios/western-alliance-1939.toml"),
     ),
 ];
 
@@ -391,6 +400,16 @@ fn intervene(world: &mut World, action: &Action) {
             adopt_policy(world, to, origin);
             world.economy.forced = true;
         }
+        Action::CominternLine(to) => {
+            let from = world.germany.line;
+            world.germany.line = to;
+            world.germany.line_forced = true;
+            if from != to {
+                world.emit(origin, EventKind::CominternLineChanged { from, to });
+            }
+        }
+        Action::Alignment(a) => world.diplomacy.forced = Some(a),
+        Action::NoArmyPurge => world.war.purge_exempt = true,
         Action::Appoint(p, office) => {
             if !world.person(p).fate.is_member() {
                 return;

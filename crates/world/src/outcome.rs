@@ -1,8 +1,8 @@
 //! What a run produces for the ensemble: yearly snapshots and the first time notable things happened.
 
 use razvilka_kernel::{
-    Alignment, CominternLine, EventKind, Fate, GermanRegime, Month, Office, PersonId, Policy, Regime,
-    WarOutcome,
+    Alignment, CominternLine, EventKind, Fate, GermanRegime, Month, Office, PersonId, Policy,
+    Regime, WarOutcome,
 };
 use razvilka_model::World;
 
@@ -105,7 +105,10 @@ impl Europe {
             crisis: world.diplomacy.crisis,
             alignment: world.diplomacy.alignment,
             war_start: world.war.start,
-            surprise: world.diplomacy.surprise.filter(|_| world.war.start.is_some()),
+            surprise: world
+                .diplomacy
+                .surprise
+                .filter(|_| world.war.start.is_some()),
             two_fronts: world.diplomacy.two_fronts,
             outcome: world.war.outcome,
             soviet_dead: world.war.soviet_dead,

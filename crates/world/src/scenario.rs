@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use razvilka_kernel::{Diagnostic, Month, Office, PersonId, Policy, Registry};
+use razvilka_kernel::{
+    Alignment, CominternLine, Diagnostic, Month, Office, PersonId, Policy, Registry,
+};
 use razvilka_model::People;
 use serde::Deserialize;
 use toml::Spanned;
@@ -28,6 +30,12 @@ pub enum Action {
     Appoint(PersonId, Office),
     /// The economic policy regime is fixed from the date on; the leadership no longer chooses it.
     Policy(Policy),
+    /// The Comintern's line is fixed from the date on.
+    CominternLine(CominternLine),
+    /// The Soviet choice in the European crisis, whenever it comes after the date.
+    Alignment(Alignment),
+    /// The army is kept out of any purge from the date on.
+    NoArmyPurge,
 }
 
 impl Action {
@@ -39,7 +47,10 @@ impl Action {
             | Action::Dies(p)
             | Action::SurvivesUntil(p, _)
             | Action::Appoint(p, _) => Some(p),
-            Action::Policy(_) => None,
+            Action::Policy(_)
+            | Action::CominternLine(_)
+            | Action::Alignment(_)
+            | Action::NoArmyPurge => None,
         }
     }
 }
@@ -70,7 +81,11 @@ pub struct Scenario {
     pub sample_priors: bool,
 }
 
-pub const INTERVENTION_KINDS: &str = "expel, remove_office, appoint, dies, survives_until, policy";
+pub const INTERVENTION_KINDS: &str =
+    "expel, remove_office, appoint, dies, survives_until, policy, comintern_line, alignment, no_army_purge";
+
+/// Interventions on the world rather than on a person.
+const WORLD_KINDS: [&str; 4] = ["policy", "comintern_line", "alignment", "no_army_purge"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -109,6 +124,8 @@ struct RawIntervention {
     regime: Option<Spanned<String>>,
     #[serde(default)]
     until: Option<Spanned<String>>,
+    #[serde(default)]
+    choice: Option<Spanned<String>>,
     #[serde(default)]
     note: String,
 }
@@ -283,7 +300,15 @@ fn intervention(
             ));
         }
     }
-    if kind == "policy" {
+    if kind != "comintern_line" && kind != "alignment" {
+        if let Some(c) = &i.choice {
+            return Err(at(
+                c.span(),
+                format!("`choice` is only for comintern_line and alignment, not {kind}"),
+            ));
+        }
+    }
+    if WORLD_KINDS.contains(&kind) {
         for (field, span) in [
             ("person", i.person.as_ref().map(|p| p.span())),
             ("office", i.office.as_ref().map(|o| o.span())),
@@ -292,21 +317,60 @@ fn intervention(
             if let Some(span) = span {
                 return Err(at(
                     span,
-                    format!("`{field}` is not used by a policy intervention"),
+                    format!("`{field}` is not used by a {kind} intervention"),
                 ));
             }
         }
-        let r = i.regime.as_ref().ok_or_else(|| {
-            at(i.kind.span(), "policy needs a `regime`".into())
-                .with_help(format!("valid regimes: {}", Policy::valid_ids()))
-        })?;
-        let regime = Policy::from_id(r.get_ref()).ok_or_else(|| {
-            at(r.span(), format!("unknown regime `{}`", r.get_ref()))
-                .with_help(format!("valid regimes: {}", Policy::valid_ids()))
-        })?;
+        // The one field a world intervention names, parsed against its vocabulary.
+        fn pick<T>(
+            field: Option<&Spanned<String>>,
+            what: (&str, &str, &str),
+            parse: fn(&str) -> Option<T>,
+            valid: String,
+            kind_span: std::ops::Range<usize>,
+            at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+        ) -> Result<T, Diagnostic> {
+            let (kind, name, noun) = what;
+            let f = field.ok_or_else(|| {
+                at(kind_span, format!("{kind} needs a `{name}`"))
+                    .with_help(format!("valid {noun}: {valid}"))
+            })?;
+            parse(f.get_ref()).ok_or_else(|| {
+                at(f.span(), format!("unknown {name} `{}`", f.get_ref()))
+                    .with_help(format!("valid {noun}: {valid}"))
+            })
+        }
+        let span = i.kind.span();
+        let action = match kind {
+            "policy" => Action::Policy(pick(
+                i.regime.as_ref(),
+                ("policy", "regime", "regimes"),
+                Policy::from_id,
+                Policy::valid_ids(),
+                span,
+                at,
+            )?),
+            "comintern_line" => Action::CominternLine(pick(
+                i.choice.as_ref(),
+                ("comintern_line", "choice", "lines"),
+                CominternLine::from_id,
+                CominternLine::valid_ids(),
+                span,
+                at,
+            )?),
+            "alignment" => Action::Alignment(pick(
+                i.choice.as_ref(),
+                ("alignment", "choice", "alignments"),
+                Alignment::from_id,
+                Alignment::valid_ids(),
+                span,
+                at,
+            )?),
+            _ => Action::NoArmyPurge,
+        };
         return Ok(Intervention {
             month: date,
-            action: Action::Policy(regime),
+            action,
             note: i.note.clone(),
         });
     }
