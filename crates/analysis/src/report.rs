@@ -122,6 +122,94 @@ fn fan(summary: &Summary, name: &str, unit: &str, scale: f64, step: u32) -> Stri
     out
 }
 
+/// Germany, 1939 and the war: the categorical outcomes, the war's numbers and the front.
+fn europe_section(summary: &Summary) -> String {
+    if !summary.categorical.contains_key("war_outcome") {
+        return String::new();
+    }
+    let mut out = String::new();
+    for (title, key, year) in [
+        (
+            "The Comintern's line in 1932",
+            "comintern_line_1932",
+            "1932",
+        ),
+        (
+            "Germany's government at the end of 1934",
+            "german_regime_1934",
+            "1934",
+        ),
+        (
+            "The Soviet choice in the European crisis, by the end of 1939",
+            "alignment_1939",
+            "1939",
+        ),
+        (
+            "The year Germany attacks the USSR",
+            "war_start_year",
+            "1945",
+        ),
+        (
+            "A 1941 attack: does it come as a surprise?",
+            "surprise_1941",
+            "1941",
+        ),
+        (
+            "How the war stands at the end of 1945",
+            "war_outcome",
+            "1945",
+        ),
+        ("A military coup by 1941", "military_coup_by_1941", "1941"),
+    ] {
+        let _ = writeln!(out, "\n{title}");
+        out.push_str(&table(summary, &[(key, year)], 6));
+    }
+    let _ = writeln!(
+        out,
+        "\nThe war in numbers (median and 5–95%, over the worlds where it happens)"
+    );
+    for (key, label) in [
+        ("nazi_power_month", "Nazis in power, months from 1922-01"),
+        ("war_end_month", "war ends, months from 1922-01"),
+        ("soviet_military_deaths", "Soviet military dead, millions"),
+        (
+            "front_first_december_km",
+            "deepest advance by the first winter, km",
+        ),
+        ("red_army_officers_purged", "Red Army officers discharged"),
+    ] {
+        if let Some(q) = summary.numeric.get(key) {
+            let _ = writeln!(
+                out,
+                "  {label:<42}{:>9.1}   ({:.1}–{:.1})",
+                q.p50, q.p05, q.p95
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nThe front at the end of each year of war, km east of the June 1941 border (negative: west)"
+    );
+    out.push_str(&front(summary));
+    out
+}
+
+/// The front's yearly median and band, as a signed number line (the fan chart's bars cannot be
+/// negative).
+fn front(summary: &Summary) -> String {
+    let mut out = String::new();
+    for b in summary.series.get("front_km").into_iter().flatten() {
+        if b.p50.is_finite() {
+            let _ = writeln!(
+                out,
+                "  {}  {:>7.0} ({:.0} to {:.0}) km",
+                b.year, b.p50, b.p05, b.p95
+            );
+        }
+    }
+    out
+}
+
 /// The economy: policy, the headline numbers, and fan charts.
 fn economy_section(summary: &Summary) -> String {
     if summary.series.get("gdp").is_none_or(|b| b.is_empty()) {
@@ -244,6 +332,7 @@ pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &
     let _ = writeln!(out, "\nRepression (index 0–1, median and 5–95% band)");
     out.push_str(&series_line(summary, "repression"));
     out.push_str(&economy_section(summary));
+    out.push_str(&europe_section(summary));
     let _ = writeln!(out, "\nNumbers (mean; 5%, 50%, 95%)");
     let mut numeric: BTreeMap<&String, _> = BTreeMap::new();
     for (k, q) in &summary.numeric {
