@@ -418,7 +418,17 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
         "front_km".to_string(),
         band(&|y| y.front_km.unwrap_or(f64::NAN)),
     );
-    series.insert("soviet_military_dead".to_string(), band(&|y| y.soviet_dead));
+    // Over the worlds at war (or after one) by that year, like the numeric outcome.
+    series.insert(
+        "soviet_military_dead".to_string(),
+        band(&|y| {
+            if y.soviet_dead > 0.0 {
+                y.soviet_dead
+            } else {
+                f64::NAN
+            }
+        }),
+    );
     let economic: [(&str, fn(&Economy) -> f64); 11] = [
         ("gdp", |e| e.gdp),
         ("industry", |e| e.industry),

@@ -20,8 +20,9 @@
 //!    unemployment stays above `crisis_unemployment`, from the presidential cabinets of 1930.
 //!
 //! Draws: `germany.line` (July 1928, index 0), `germany.votes` (each election month, index = party),
-//! `germany.regime` (each month, index 0 Nazi, 1 authoritarian). Before the divergence nothing here
-//! decides: the replayed record keeps the line and the regime as they were.
+//! `germany.regime` (each month, index 0 Nazi, 1 authoritarian). Nothing here runs before the
+//! divergence, and no German record is replayed: the state starts as in 1924 (the united front, the
+//! republic), so a scenario that diverges after 1924 would need Germany's record replayed first.
 
 use razvilka_kernel::{
     CominternLine, EventKind, GermanRegime, Month, Origin, Policy, Registry, Stream, Streams,

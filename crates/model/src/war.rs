@@ -1,14 +1,14 @@
 //! The Red Army and the war, 1937–1945. See `docs/model/war.md`.
 //!
-//! 1. **The army purge.** From 1937, while repression stands above `purge_threshold`, a share
-//!    `purge_rate · (repression − threshold)` of the officer corps is discharged each month;
-//!    `reinstated` of them come back before a war. The army's quality falls with the net share
+//! 1. **The army purge.** From 1937 until a war, while repression stands above `purge_threshold`, a
+//!    share `purge_rate · (repression − threshold) / (1 − threshold)` of the officers not yet purged
+//!    is discharged each month; `reinstated` of each month's discharges are booked as coming back. The army's quality falls with the net share
 //!    purged: `q = q0 · (1 − purge_quality · net share)`. An intervention can exempt the army.
 //! 2. **A coup.** While the purge runs, soldiers strike first with monthly hazard
 //!    `coup_hazard · intensity`; a coup succeeds with `coup_success` and ends the army purge.
 //! 3. **The campaign**, monthly from Germany's attack, on one axis (Brest–Moscow–Berlin). Field
 //!    armies `S` (Soviet) and `G` (German, in the East) in millions; Soviet quality grows with
-//!    experience toward `q_max` at rate `learning`; munitions `m` from the economy's
+//!    experience toward `q_max` with time constant `learning` (months); munitions `m` from the economy's
 //!    military-industrial capacity (relative to the recorded path), less what the occupied territory
 //!    produced, plus Lend-Lease while the West fights Germany. Lanchester's square law (aimed fire)
 //!    gives the losses: `L_S = k_s · G · (q_G / q_S) · surprise`, `L_G = k_g · S · (q_S / q_G) · m`.
@@ -158,14 +158,16 @@ impl WarState {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
-    if !world.free || world.month.year() < PURGE_FROM {
+    if !world.free {
         return;
     }
     if world.war.officers == 0.0 {
         world.war.officers = params.officers;
     }
     if world.war.start.is_none() {
-        purge(world, params, streams);
+        if world.month.year() >= PURGE_FROM {
+            purge(world, params, streams);
+        }
         if world.diplomacy.attack == Some(world.month) {
             begin(world, params);
         }
