@@ -86,6 +86,10 @@ fn office_phrase(office: Office) -> &'static str {
 }
 
 /// Does the record hold an event like this one within six months?
+fn within(month: Month, recorded: Month, months: i32) -> bool {
+    month.since(recorded).abs() <= months
+}
+
 fn in_record(data: &Data, event: &Event) -> Option<bool> {
     let near = |m: Month| m.since(event.month).abs() <= 6;
     let matches = |person: PersonId, want: &dyn Fn(RecordedKind) -> bool| {
@@ -122,6 +126,27 @@ fn in_record(data: &Data, event: &Event) -> Option<bool> {
                 .iter()
                 .any(|r| r.kind == RecordedKind::TestamentRead && near(r.month)),
         ),
+        // Germany, 1939 and the war: as in history if within half a year of the recorded month
+        // (data/germany.toml, data/war.toml; a year for the Comintern's slow turns).
+        EventKind::CominternLineChanged { to, .. } => Some(match to {
+            CominternLine::ThirdPeriod => within(event.month, Month::new(1928, 7), 12),
+            CominternLine::PopularFront => within(event.month, Month::new(1935, 7), 12),
+            CominternLine::UnitedFront => false,
+        }),
+        EventKind::GermanRegimeChanged { to, .. } => {
+            Some(to == GermanRegime::Nazi && within(event.month, Month::new(1933, 1), 6))
+        }
+        EventKind::EuropeanCrisis => Some(within(event.month, Month::new(1939, 8), 6)),
+        EventKind::Aligned { alignment } => {
+            Some(alignment == Alignment::Pact && within(event.month, Month::new(1939, 8), 6))
+        }
+        EventKind::WarInWest => Some(within(event.month, Month::new(1939, 9), 6)),
+        EventKind::FranceFalls => Some(within(event.month, Month::new(1940, 6), 6)),
+        EventKind::WarBegan { .. } => Some(within(event.month, Month::new(1941, 6), 6)),
+        EventKind::WarEnded { outcome } => Some(
+            outcome == WarOutcome::SovietVictory && within(event.month, Month::new(1945, 5), 6),
+        ),
+        EventKind::Deterred | EventKind::MilitaryCoup { .. } => Some(false),
         // A change of policy counts as history's if the record has the same one within a year.
         EventKind::PolicyChanged { to, .. } => {
             Some(data.recorded.iter().any(|r| {
