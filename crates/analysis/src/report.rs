@@ -122,6 +122,23 @@ fn fan(summary: &Summary, name: &str, unit: &str, scale: f64, step: u32) -> Stri
     out
 }
 
+/// One line per numeric outcome: its label, median and 5–95% band; `widths` are the label's and
+/// the median's columns.
+fn medians(summary: &Summary, rows: &[(&str, &str)], widths: (usize, usize)) -> String {
+    let (label_width, value_width) = widths;
+    let mut out = String::new();
+    for (key, label) in rows {
+        if let Some(q) = summary.numeric.get(*key) {
+            let _ = writeln!(
+                out,
+                "  {label:<label_width$}{:>value_width$.1}   ({:.1}–{:.1})",
+                q.p50, q.p05, q.p95
+            );
+        }
+    }
+    out
+}
+
 /// Germany, 1939 and the war: the categorical outcomes, the war's numbers and the front.
 fn europe_section(summary: &Summary) -> String {
     if !summary.categorical.contains_key("war_outcome") {
@@ -168,24 +185,20 @@ fn europe_section(summary: &Summary) -> String {
         out,
         "\nThe war in numbers (median and 5–95%, over the worlds where it happens)"
     );
-    for (key, label) in [
-        ("nazi_power_month", "Nazis in power, months from 1922-01"),
-        ("war_end_month", "war ends, months from 1922-01"),
-        ("soviet_military_deaths", "Soviet military dead, millions"),
-        (
-            "front_first_december_km",
-            "deepest advance by the first winter, km",
-        ),
-        ("red_army_officers_purged", "Red Army officers discharged"),
-    ] {
-        if let Some(q) = summary.numeric.get(key) {
-            let _ = writeln!(
-                out,
-                "  {label:<42}{:>9.1}   ({:.1}–{:.1})",
-                q.p50, q.p05, q.p95
-            );
-        }
-    }
+    out.push_str(&medians(
+        summary,
+        &[
+            ("nazi_power_month", "Nazis in power, months from 1922-01"),
+            ("war_end_month", "war ends, months from 1922-01"),
+            ("soviet_military_deaths", "Soviet military dead, millions"),
+            (
+                "front_first_december_km",
+                "deepest advance by the first winter, km",
+            ),
+            ("red_army_officers_purged", "Red Army officers discharged"),
+        ],
+        (42, 9),
+    ));
     let _ = writeln!(
         out,
         "\nThe front at the end of each year of war, km east of the June 1941 border (negative: west)"
@@ -227,24 +240,20 @@ fn economy_section(summary: &Summary) -> String {
         out,
         "\nThe economy in numbers (1928 = 100 unless marked; median and 5–95%)"
     );
-    for (key, label) in [
-        ("gdp_1940", "GDP 1940"),
-        ("industry_1940", "industrial output 1940"),
-        ("consumption_1940", "consumption per head 1940"),
-        (
-            "military_capacity_1941",
-            "military-industrial capacity 1941",
-        ),
-        ("famine_deaths_1930_1934", "famine deaths 1930–34, millions"),
-    ] {
-        if let Some(q) = summary.numeric.get(key) {
-            let _ = writeln!(
-                out,
-                "  {label:<36}{:>7.1}   ({:.1}–{:.1})",
-                q.p50, q.p05, q.p95
-            );
-        }
-    }
+    out.push_str(&medians(
+        summary,
+        &[
+            ("gdp_1940", "GDP 1940"),
+            ("industry_1940", "industrial output 1940"),
+            ("consumption_1940", "consumption per head 1940"),
+            (
+                "military_capacity_1941",
+                "military-industrial capacity 1941",
+            ),
+            ("famine_deaths_1930_1934", "famine deaths 1930–34, millions"),
+        ],
+        (36, 7),
+    ));
     let _ = writeln!(out, "\nGrain harvest, million tonnes");
     out.push_str(&fan(summary, "grain_harvest", "Mt", 1.0, 2));
     let _ = writeln!(out, "\nIndustrial output (1926 = 100)");

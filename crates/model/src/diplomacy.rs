@@ -105,8 +105,14 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         return;
     }
     let month = world.month;
-    let mut draws = streams.draws(DIPLOMACY, Month::new(1933, 1));
+    // The diplomacy numbers sit at one fixed address; a generator is set up only in a month that
+    // reads them (every number is addressed by its index, so a fresh one reads the same values).
+    let fixed = || streams.draws(DIPLOMACY, Month::new(1933, 1));
     if world.diplomacy.crisis.is_none() {
+        if world.germany.regime == GermanRegime::Weimar {
+            return;
+        }
+        let mut draws = fixed();
         let due = match (world.germany.regime, world.germany.regime_since) {
             (GermanRegime::Nazi, Some(since)) => {
                 let lag = params.rearm_months + params.rearm_sd * draws.normal(0);
@@ -140,7 +146,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     if let (Some(start), None) = (d.west_war, d.france_fallen) {
         if d.alignment != Some(Alignment::WesternAlliance)
             && month == start.offset(params.france_months.round() as i32)
-            && draws.uniform(5) < params.france_falls
+            && fixed().uniform(5) < params.france_falls
         {
             world.diplomacy.france_fallen = Some(month);
             world.emit(Origin::Mechanism, EventKind::FranceFalls);
@@ -152,7 +158,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     if let (None, Some(crisis), Some(west)) = (d.attack, d.crisis, d.west_war) {
         if month == west.offset(params.france_months.round() as i32) {
             let standing = d.france_fallen.is_none();
-            let mut gap = params.attack_gap + params.attack_sd * draws.normal(6);
+            let mut gap = params.attack_gap + params.attack_sd * fixed().normal(6);
             if standing {
                 gap += 12.0;
             }
@@ -175,7 +181,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             + if pact { params.surprise_pact } else { 0.0 }
             + params.surprise_grip * grip;
         let p = 1.0 / (1.0 + (-x).exp());
-        world.diplomacy.surprise = Some(draws.uniform(7) < p);
+        world.diplomacy.surprise = Some(fixed().uniform(7) < p);
     }
 }
 
