@@ -227,19 +227,9 @@ impl Target {
                             "german_regime" => t.values.iter().any(|v| v == y.german_regime.id()),
                             "comintern_line" => t.values.iter().any(|v| v == y.comintern_line.id()),
                             "alignment" => {
-                                let a = match (o.europe.crisis, o.europe.alignment) {
-                                    (Some(c), Some(a)) if c.year() <= year => a.id(),
-                                    _ => "no_crisis",
-                                };
-                                t.values.iter().any(|v| v == a)
+                                t.values.iter().any(|v| v == o.europe.alignment_by(year))
                             }
-                            "war_start_year" => {
-                                let w = o
-                                    .europe
-                                    .war_start
-                                    .map_or("none".to_string(), |m| m.year().to_string());
-                                t.values.contains(&w)
-                            }
+                            "war_start_year" => t.values.contains(&o.europe.war_start_year()),
                             "war_outcome" => t.values.iter().any(|v| v == o.europe.result().id()),
                             _ => false,
                         }

@@ -190,18 +190,11 @@ pub fn categorical_outcomes(data: &Data) -> Vec<(&'static str, Categorical)> {
     ));
     out.push((
         "alignment_1939",
-        Box::new(|o: &Outcome| match (o.europe.crisis, o.europe.alignment) {
-            (Some(c), Some(a)) if c.year() <= 1939 => a.id().to_string(),
-            _ => "no_crisis".into(),
-        }),
+        Box::new(|o: &Outcome| o.europe.alignment_by(1939).to_string()),
     ));
     out.push((
         "war_start_year",
-        Box::new(|o: &Outcome| {
-            o.europe
-                .war_start
-                .map_or("none".into(), |m| m.year().to_string())
-        }),
+        Box::new(|o: &Outcome| o.europe.war_start_year()),
     ));
     out.push((
         "war_outcome",

@@ -86,7 +86,6 @@ pub struct Europe {
     pub alignment: Option<Alignment>,
     pub war_start: Option<Month>,
     pub surprise: Option<bool>,
-    pub two_fronts: bool,
     /// The outcome and its month; `Ongoing` or `NoWar` at the run's end have no month.
     pub outcome: Option<(WarOutcome, Month)>,
     pub soviet_dead: f64,
@@ -109,13 +108,26 @@ impl Europe {
                 .diplomacy
                 .surprise
                 .filter(|_| world.war.start.is_some()),
-            two_fronts: world.diplomacy.two_fronts,
             outcome: world.war.outcome,
             soviet_dead: world.war.soviet_dead,
             first_december: world.war.first_december,
             officers_purged: world.war.discharged,
             coup: world.war.coup,
         }
+    }
+
+    /// The Soviet choice if the crisis came by the end of `year`, else `no_crisis`.
+    pub fn alignment_by(&self, year: u32) -> &'static str {
+        match (self.crisis, self.alignment) {
+            (Some(c), Some(a)) if c.year() <= year => a.id(),
+            _ => "no_crisis",
+        }
+    }
+
+    /// The year Germany attacked the USSR, or `none`.
+    pub fn war_start_year(&self) -> String {
+        self.war_start
+            .map_or("none".to_string(), |m| m.year().to_string())
     }
 
     /// How the war stood at the run's end.
