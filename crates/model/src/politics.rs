@@ -67,7 +67,7 @@ use razvilka_kernel::{
     Draws, EventKind, Fate, Office, Origin, PersonId, Regime, Registry, Stream, Streams,
 };
 
-use crate::{param, MissingAssumption, World};
+use crate::{param, MissingAssumption, OfficeSet, World};
 
 const MEETING: Stream = Stream::named("politics.meeting");
 const CHOICE: Stream = Stream::named("politics.choice");
@@ -105,6 +105,8 @@ const KEY_OFFICES: [Office; 13] = [
     Office::TranscaucasiaBoss,
 ];
 
+const KEY_SET: OfficeSet = OfficeSet::of(&KEY_OFFICES);
+
 /// Regional party organisations whose chief appoints his region's officials.
 const REGIONS: [Office; 5] = [
     Office::LeningradBoss,
@@ -113,6 +115,7 @@ const REGIONS: [Office; 5] = [
     Office::TranscaucasiaBoss,
     Office::NorthCaucasusBoss,
 ];
+const REGION_SET: OfficeSet = OfficeSet::of(&REGIONS);
 
 #[derive(Clone, Debug)]
 pub struct Params {
@@ -343,7 +346,7 @@ fn apparatus(world: &mut World, params: &Params) {
     for id in world.ids() {
         let offices = world.person(id).offices;
         if !world.is_active(id)
-            || !(offices.has(Office::GeneralSecretary) || offices.any_of(&REGIONS))
+            || !(offices.has(Office::GeneralSecretary) || offices.meets(REGION_SET))
         {
             continue;
         }
@@ -380,7 +383,7 @@ fn is_contender(world: &World, id: PersonId) -> bool {
 
 /// The part of [`is_contender`] beyond being a head.
 fn is_rival(p: &crate::PersonState) -> bool {
-    p.defeats > 0 || p.offices.in_politburo() || p.offices.any_of(&KEY_OFFICES)
+    p.defeats > 0 || p.offices.in_politburo() || p.offices.meets(KEY_SET)
 }
 
 fn distance(a: &[f64; 3], b: &[f64; 3]) -> f64 {
@@ -395,45 +398,48 @@ fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws
     power.clear();
     power.resize(n, 0.0);
     let mut head = [false; 256];
-    for id in world.ids() {
-        head[id.index()] = is_head(world, id);
+    for (i, h) in head.iter_mut().enumerate().take(n) {
+        *h = is_head(world, PersonId(i as u8));
     }
     // First the committed votes: each active member's clientele goes to his faction head.
     // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
     let mut committed = 0.0;
-    for id in world.ids() {
-        if world.person(id).cadre == 0.0 || !world.is_active(id) {
+    for (i, p) in world.persons.iter().enumerate() {
+        if p.cadre == 0.0 || !(p.fate.is_member() && !p.incapacitated) {
             continue;
         }
-        let h = world.head_of(id);
-        if head[h.index()] {
-            let cadre = world.person(id).cadre;
-            power[h.index()] += cadre;
-            committed += cadre;
+        // A head is his own head (his patron is gone, or he has none): no walk up the tree.
+        let h = if head[i] {
+            i
+        } else {
+            world.head_of(PersonId(i as u8)).index()
+        };
+        if head[h] {
+            power[h] += p.cadre;
+            committed += p.cadre;
         }
     }
     let uncommitted = (1.0 - committed).max(0.0);
     // Then the uncommitted, by appeal. Only a man who wants the leadership campaigns for them.
     let mut appeal = [0.0f64; 256];
     let mut total_appeal = 0.0;
-    for id in world.ids() {
-        let i = id.index();
-        if head[i] && is_rival(world.person(id)) {
-            let a = appeal_of(world, params, id);
+    for i in 0..n {
+        if head[i] && is_rival(&world.persons[i]) {
+            let a = appeal_of(world, params, PersonId(i as u8));
             appeal[i] = a;
             total_appeal += a;
         }
     }
-    for i in 0..n {
+    for (i, v) in power.iter_mut().enumerate() {
         if !head[i] {
-            power[i] = 0.0;
+            *v = 0.0;
             continue;
         }
         if total_appeal > 0.0 {
-            power[i] += uncommitted * appeal[i] / total_appeal;
+            *v += uncommitted * appeal[i] / total_appeal;
         }
         if let Some(draws) = shock.as_deref_mut() {
-            power[i] *= (params.vote_noise * draws.normal(i as u32)).exp();
+            *v *= (params.vote_noise * draws.normal(i as u32)).exp();
         }
     }
     let total: f64 = power.iter().sum();
@@ -573,7 +579,8 @@ fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
         * (1.0 - params.threat_ambition + params.threat_ambition * ambition)
 }
 
-/// Each head's enemy (mechanism 3).
+/// Each head's enemy (mechanism 3). A head without votes at the last tally has none: he adds nothing to
+/// a coalition, so his choice is not computed.
 fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
     // The part of E_ij that does not depend on i, once per contender.
     let contenders: Vec<(PersonId, f64)> = world
@@ -593,7 +600,7 @@ fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
     world
         .ids()
         .map(|i| {
-            if !is_head(world, i) {
+            if world.politics.power[i.index()] <= 0.0 || !is_head(world, i) {
                 return None;
             }
             let mine = world.person(i).ideology;

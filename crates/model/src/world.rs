@@ -29,9 +29,19 @@ impl OfficeSet {
     pub fn iter(self) -> impl Iterator<Item = Office> {
         Office::ALL.iter().copied().filter(move |o| self.has(*o))
     }
-    /// Whether any of `offices` is in the set.
-    pub fn any_of(self, offices: &[Office]) -> bool {
-        offices.iter().any(|o| self.has(*o))
+    /// The set of `offices` (usable in constants).
+    pub const fn of(offices: &[Office]) -> OfficeSet {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < offices.len() {
+            bits |= offices[i].bit();
+            i += 1;
+        }
+        OfficeSet(bits)
+    }
+    /// Whether the two sets share an office.
+    pub fn meets(self, other: OfficeSet) -> bool {
+        self.0 & other.0 != 0
     }
     /// A seat in the Politburo, full or candidate.
     pub fn in_politburo(self) -> bool {
