@@ -1,7 +1,8 @@
 //! Analysis: validation of the baseline against recorded history, the narrative timeline of one world,
 //! and the plain-text report of an ensemble. Nothing here runs the model's mechanisms; it reads what
-//! the world and ensemble layers produce.
+//! the world and ensemble layers produce (the claims run ensembles through the ensemble layer).
 
+pub mod claims;
 pub mod narrative;
 pub mod report;
 pub mod validate;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use razvilka_analysis::{narrative, report, validate};
+use razvilka_analysis::{claims, narrative, report, validate};
 use razvilka_ensemble::Options;
 use razvilka_kernel::Diagnostic;
 use razvilka_world::{builtin_scenario, Data, Scenario, BUILTIN_SCENARIOS};
@@ -43,6 +43,7 @@ const EXAMPLES: &str = "Examples:
   razvilka timeline stalin-expelled --run 3 --format md
   razvilka check my-scenario.toml               parse and check a scenario without running it
   razvilka validate                             the baseline against recorded history
+  razvilka claims                               the thread's fifteen claims, with verdicts
   razvilka assumptions                          every parameter, its value and its source";
 
 #[derive(Subcommand)]
@@ -86,6 +87,26 @@ enum Command {
         seed: u64,
         #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
         threads: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Test the thread's claims (data/claims.toml): each claim's answer in its world and its baseline,
+    /// with 95% intervals, a verdict, and the assumptions that move it most.
+    Claims {
+        /// Worlds (or twin pairs) per claim's pair of scenarios, 1 to 1,000,000.
+        #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        runs: u32,
+        /// Worlds (or twin pairs) with the assumptions drawn from their priors, for the sensitivity,
+        /// 10 to 1,000,000.
+        #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u32).range(10..=1_000_000))]
+        prior_runs: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
+        threads: usize,
+        /// Read the claims from this file instead of the built-in data/claims.toml.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -332,6 +353,50 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             }
             if !all_pass {
                 return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Claims {
+            runs,
+            prior_runs,
+            seed,
+            threads,
+            file,
+            json,
+        } => {
+            let (text, name) = match &file {
+                Some(path) => (
+                    std::fs::read_to_string(path).map_err(|e| {
+                        Failure::Input(format!("error: cannot read {}: {e}", path.display()))
+                    })?,
+                    path.display().to_string(),
+                ),
+                None => (claims::CLAIMS.to_string(), "data/claims.toml".to_string()),
+            };
+            let list = claims::parse(&text, &name, &data)?;
+            let settings = claims::Settings {
+                runs,
+                prior_runs,
+                seed,
+                threads,
+            };
+            // One tick per world or twin pair, in each group of claims about the same worlds.
+            let groups: std::collections::BTreeSet<_> =
+                list.iter().map(|c| (&c.world, &c.baseline)).collect();
+            let bar = progress_bar(
+                groups.len() as u64 * (runs as u64 + prior_runs as u64),
+                "claims",
+            );
+            let verdicts = claims::evaluate(&data, &list, settings, &|| bar.inc(1))
+                .map_err(|e| Failure::Run(e.to_string()))?;
+            bar.finish_and_clear();
+            if json {
+                let out = serde_json::json!({ "runs": runs, "prior_runs": prior_runs, "seed": seed, "claims": verdicts });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&out).expect("serialisable")
+                );
+            } else {
+                print!("{}", claims::table(&verdicts, settings));
             }
         }
         Command::Assumptions { json } => {

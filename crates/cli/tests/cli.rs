@@ -351,3 +351,54 @@ fn bad_arguments_exit_2_without_a_panic() {
         );
     }
 }
+
+#[test]
+fn claims_prints_all_fifteen_with_numbers_and_verdicts() {
+    let out = razvilka()
+        .args([
+            "claims",
+            "--runs",
+            "40",
+            "--prior-runs",
+            "40",
+            "--seed",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("    Verdict: ").count(), 15, "{text}");
+    assert_eq!(text.matches("    Tested (").count(), 15, "{text}");
+    for n in 1..=15 {
+        assert!(
+            text.contains(&format!("{n:>2}. ")),
+            "claim {n} missing:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_claims_file_is_refused_with_its_location() {
+    let dir = std::env::temp_dir().join(format!("razvilka-claims-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("claims.toml");
+    std::fs::write(
+        &file,
+        "[[claim]]\nnumber = 1\nauthors = [\"x\"]\nclaim = \"c\"\nreading = \"r\"\nworld = \"otl\"\ntest = \"level\"\nevent = [{ outcome = \"war_outcome\", at_least = 1.0 }]\nsupported = { at_least = 0.5 }\nrefuted = { at_most = 0.2 }\nthresholds = \"t\"\n",
+    )
+    .unwrap();
+    let out = razvilka()
+        .args(["claims", "--file", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("claims.toml:8:"), "{err}");
+    assert!(err.contains("is categorical"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

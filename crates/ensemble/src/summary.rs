@@ -241,9 +241,46 @@ fn ratio(o: &Outcome, year: u32, base: u32, value: impl Fn(&Economy) -> f64) -> 
     }
 }
 
+/// Out of the party at the end of 1941 for a cause other than natural death: expelled, exiled,
+/// imprisoned, abroad, in the Caucasus, or executed, killed or driven to suicide.
+fn outcast(f: Fate) -> bool {
+    !f.is_member() && f != Fate::DeadNatural
+}
+
 /// The numeric outcomes of the contract, by name.
-pub fn numeric_outcomes() -> Vec<(&'static str, Numeric)> {
+pub fn numeric_outcomes(data: &Data) -> Vec<(&'static str, Numeric)> {
+    // Stalin's men: the people whose patron in 1922 is Stalin (data/people.toml).
+    let loyalists: Vec<usize> = match data.people.find("stalin") {
+        Some(s) => data
+            .people
+            .ids()
+            .filter(|(_, p)| p.patron == Some(s))
+            .map(|(id, _)| id.index())
+            .collect(),
+        None => Vec::new(),
+    };
+    let ruthlessness: Vec<f64> = data.people.ids().map(|(_, p)| p.ruthlessness).collect();
     vec![
+        (
+            "loyalists_outcast_1941",
+            Box::new(move |o: &Outcome| {
+                if loyalists.is_empty() {
+                    return f64::NAN;
+                }
+                o.year(1941).map_or(f64::NAN, |y| {
+                    let out = loyalists.iter().filter(|&&i| outcast(y.fates[i])).count();
+                    out as f64 / loyalists.len() as f64
+                })
+            }),
+        ),
+        (
+            "leader_ruthlessness_1940",
+            Box::new(move |o: &Outcome| {
+                o.year(1940)
+                    .and_then(|y| y.leader)
+                    .map_or(f64::NAN, |l| ruthlessness[l.index()])
+            }),
+        ),
         (
             "repression_peak",
             Box::new(|o: &Outcome| o.years.iter().map(|y| y.repression).fold(0.0, f64::max)),
@@ -375,7 +412,7 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
             people.insert(person.id.clone(), shares);
         }
     }
-    let numeric = numeric_outcomes()
+    let numeric = numeric_outcomes(data)
         .into_iter()
         .map(|(name, f)| {
             let values: Vec<f64> = outcomes.iter().map(&f).collect();
@@ -517,7 +554,7 @@ pub fn compare(
             },
         );
     }
-    for (name, f) in numeric_outcomes() {
+    for (name, f) in numeric_outcomes(data) {
         let diffs: Vec<f64> = pairs
             .iter()
             .map(|(x, y)| f(y) - f(x))

@@ -228,15 +228,27 @@ impl Registry {
     /// (so twin worlds draw the same values).
     pub fn sampled(&self, streams: &Streams, keep: &[String]) -> Registry {
         let mut out = self.clone();
-        let mut draws = streams.draws(PRIOR_STREAM, Month::new(1900, 1));
-        for (i, a) in self.assumptions.iter().enumerate() {
-            let u = draws.uniform(i as u32);
+        for ((i, a), u) in self
+            .assumptions
+            .iter()
+            .enumerate()
+            .zip(self.prior_draws(streams))
+        {
             if keep.iter().any(|k| k == &a.key) {
                 continue;
             }
             out.values[i] = a.prior.quantile(u, a.default);
         }
         out
+    }
+
+    /// The uniform number in [0, 1) each assumption's prior is read at in a run with these streams
+    /// (its quantile in [`Registry::sampled`]), in registry order.
+    pub fn prior_draws(&self, streams: &Streams) -> Vec<f64> {
+        let mut draws = streams.draws(PRIOR_STREAM, Month::new(1900, 1));
+        (0..self.assumptions.len())
+            .map(|i| draws.uniform(i as u32))
+            .collect()
     }
 
     pub fn assumptions(&self) -> &[Assumption] {

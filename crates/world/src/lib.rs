@@ -48,7 +48,7 @@ const BUILTIN: [(&str, &str); 4] = [
 ];
 
 /// The shipped scenarios, by name.
-pub const BUILTIN_SCENARIOS: [(&str, &str); 10] = [
+pub const BUILTIN_SCENARIOS: [(&str, &str); 11] = [
     ("otl", include_str!("../../../scenarios/otl.toml")),
     (
         "stalin-expelled",
@@ -82,6 +82,10 @@ pub const BUILTIN_SCENARIOS: [(&str, &str); 10] = [
     (
         "western-alliance-1939",
         include_str!("../../../scenarios/western-alliance-1939.toml"),
+    ),
+    (
+        "nep-investment",
+        include_str!("../../../scenarios/nep-investment.toml"),
     ),
 ];
 
