@@ -1,8 +1,11 @@
 //! Analysis: validation of the baseline against recorded history, the narrative timeline of one world,
-//! and the plain-text report of an ensemble. Nothing here runs the model's mechanisms; it reads what
-//! the world and ensemble layers produce (the claims run ensembles through the ensemble layer).
+//! the plain-text report of an ensemble, the thread's claims, and Sobol' sensitivity indices (`sobol`,
+//! pure mathematics over outputs the caller computes). Nothing here runs the model's mechanisms; it
+//! reads what the world and ensemble layers produce (the claims run ensembles through the ensemble
+//! layer).
 
 pub mod claims;
 pub mod narrative;
 pub mod report;
+pub mod sobol;
 pub mod validate;
