@@ -86,6 +86,13 @@ pub struct Row {
 /// A parsed target.
 pub struct Target(RawTarget);
 
+/// Recorded (year, value) points of a yearly series, from a coverage target.
+pub struct RecordedSeries<'a> {
+    pub series: &'a str,
+    pub points: &'a [(u32, f64)],
+    pub source: &'a str,
+}
+
 fn milestone(text: &str) -> Option<Milestone> {
     if text == "defeated" {
         return Some(Milestone::Defeated);
@@ -157,6 +164,20 @@ pub fn targets(data: &Data) -> Result<Vec<Target>, Diagnostic> {
 impl Target {
     pub fn run(&self) -> RunKind {
         self.0.run
+    }
+
+    /// For a coverage target: the series it checks, its recorded points and their source (for
+    /// drawing history over a fan chart).
+    pub fn recorded_series(&self) -> Option<RecordedSeries<'_>> {
+        let t = &self.0;
+        match (t.kind.as_str(), &t.statistic) {
+            ("coverage", Some(series)) => Some(RecordedSeries {
+                series,
+                points: &t.points,
+                source: &t.source,
+            }),
+            _ => None,
+        }
     }
 
     /// Checks the target against the outcomes of its ensemble.

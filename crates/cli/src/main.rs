@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use razvilka_analysis::{claims, narrative, report, validate};
+use razvilka_analysis::{claims, html, narrative, report, validate};
 use razvilka_ensemble::Options;
 use razvilka_kernel::Diagnostic;
 use razvilka_world::{builtin_scenario, Data, Scenario, BUILTIN_SCENARIOS};
@@ -40,6 +40,7 @@ const EXAMPLES: &str = "Examples:
   razvilka run stalin-expelled                  the seed question, as a readable report
   razvilka run scenarios/otl.toml --runs 5000 --seed 7 --json
   razvilka compare otl stalin-expelled          what the expulsion changes, twin by twin
+  razvilka run stalin-expelled --report r.html  the report as a web page with charts
   razvilka timeline stalin-expelled --run 3 --format md
   razvilka check my-scenario.toml               parse and check a scenario without running it
   razvilka validate                             the baseline against recorded history
@@ -56,6 +57,9 @@ enum Command {
         /// Print the summary as one JSON object (see docs/json.md) instead of the report.
         #[arg(long)]
         json: bool,
+        /// Also write the report as one self-contained HTML file with charts (docs/report.md).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
     },
     /// Run twin pairs of two scenarios and report how often the divergence changed each outcome.
     Compare {
@@ -65,6 +69,9 @@ enum Command {
         ensemble: EnsembleArgs,
         #[arg(long)]
         json: bool,
+        /// Also write the comparison as one self-contained HTML file with charts (docs/report.md).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
     },
     /// Tell one sampled world as dated prose, with its divergences from recorded history marked.
     Timeline {
@@ -225,6 +232,14 @@ fn options(scenario: &Scenario, args: &EnsembleArgs) -> Options {
     }
 }
 
+/// Writes an HTML report and says so on stderr (stdout keeps the usual output).
+fn write_report(file: &Path, page: &str) -> Result<(), Failure> {
+    std::fs::write(file, page)
+        .map_err(|e| Failure::Input(format!("error: cannot write {}: {e}", file.display())))?;
+    eprintln!("wrote {}", file.display());
+    Ok(())
+}
+
 fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let data = load_data(&cli.data)?;
     match cli.command {
@@ -232,6 +247,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             scenario,
             ensemble,
             json,
+            report: report_file,
         } => {
             let scenario = load_scenario(&data, &scenario)?;
             let opts = options(&scenario, &ensemble);
@@ -254,12 +270,22 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     report::run_report(&data, &scenario, &summary, &sample)
                 );
             }
+            if let Some(file) = report_file {
+                let sample =
+                    razvilka_world::simulate(&data, &scenario, scenario.divergence, opts.seed, 0)
+                        .map_err(|e| Failure::Run(e.to_string()))?;
+                let registry = data.registry_for(&scenario);
+                let page =
+                    html::run_page(&data, &scenario, &registry, &summary, &outcomes, &sample);
+                write_report(&file, &page)?;
+            }
         }
         Command::Compare {
             a,
             b,
             ensemble,
             json,
+            report: report_file,
         } => {
             let a = load_scenario(&data, &a)?;
             let b = load_scenario(&data, &b)?;
@@ -276,6 +302,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 );
             } else {
                 print!("{}", report::compare_report(&comparison));
+            }
+            if let Some(file) = report_file {
+                write_report(&file, &html::compare_page(&data, &a, &b, &comparison))?;
             }
         }
         Command::Timeline {

@@ -402,3 +402,110 @@ fn a_bad_claims_file_is_refused_with_its_location() {
     assert!(err.contains("is categorical"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Every `<svg ...` element of a page with this chart class.
+fn charts(page: &str, class: &str) -> usize {
+    page.matches(&format!("class=\"chart {class}\"")).count()
+}
+
+#[test]
+fn run_writes_a_self_contained_html_report() {
+    let dir = std::env::temp_dir().join(format!("razvilka-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("r.html");
+    let plain = razvilka()
+        .args(["run", "otl", "--runs", "50"])
+        .output()
+        .unwrap();
+    let out = razvilka()
+        .args(["run", "otl", "--runs", "50", "--report"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The usual report is unchanged on stdout; the file is noted on stderr.
+    assert_eq!(out.stdout, plain.stdout);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote "));
+    let page = std::fs::read_to_string(&file).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.trim_end().ends_with("</html>"));
+    // Probability bars, fan charts and stacked fate bars are all there.
+    assert!(charts(&page, "bars") >= 9, "{}", charts(&page, "bars"));
+    assert!(charts(&page, "fan") >= 10, "{}", charts(&page, "fan"));
+    assert!(
+        charts(&page, "stacked") >= 2,
+        "{}",
+        charts(&page, "stacked")
+    );
+    assert_eq!(page.matches("<svg").count(), page.matches("</svg>").count());
+    // Nothing runs and nothing is fetched: no script, no stylesheet or image links, and no URL
+    // outside the text of the assumptions' sources (the SVG namespace is an identifier, not a fetch).
+    assert!(!page.to_lowercase().contains("<script"));
+    assert!(!page.contains("<link") && !page.contains("<img") && !page.contains("src="));
+    let (charts_part, sources) = page.split_at(page.find("id=\"assumptions\"").unwrap());
+    let without_namespace = charts_part.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!without_namespace.contains("http://") && !without_namespace.contains("https://"));
+    assert!(!sources.contains("url("));
+    // The sections a reader looks for.
+    for id in [
+        "scenario",
+        "party",
+        "stalin",
+        "economy",
+        "war",
+        "timeline",
+        "assumptions",
+    ] {
+        assert!(page.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
+    assert!(page.contains("<details>"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn compare_writes_an_html_report() {
+    let dir = std::env::temp_dir().join(format!("razvilka-compare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("c.html");
+    let out = razvilka()
+        .args([
+            "compare",
+            "otl",
+            "stalin-expelled",
+            "--runs",
+            "40",
+            "--report",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("twin pairs"));
+    let page = std::fs::read_to_string(&file).unwrap();
+    assert!(page.contains("Stalin expelled from the party"));
+    assert!(charts(&page, "bars") >= 11 && charts(&page, "fan") >= 6);
+    // Side-by-side fan charts carry both worlds.
+    assert!(page.contains("A: otl") && page.contains("B: stalin-expelled"));
+    assert!(!page.to_lowercase().contains("<script"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn report_to_an_unwritable_path_is_a_clear_error() {
+    let out = razvilka()
+        .args([
+            "run",
+            "otl",
+            "--runs",
+            "5",
+            "--report",
+            "/nonexistent-dir/r.html",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write /nonexistent-dir/r.html"));
+}
