@@ -181,18 +181,28 @@ fn timeline_in_every_format() {
     );
     let md = timeline("md");
     assert!(
-        md.starts_with("## ") && md.contains("- **May 1924**"),
+        md.starts_with("## ") && md.contains("### 1924") && md.contains("- **May 1924**"),
         "{md}"
     );
     let bb = timeline("bbcode");
     assert!(
-        bb.contains("[list]") && bb.contains("[/list]") && bb.contains("[b]"),
+        bb.contains("[list]") && bb.contains("[/list]") && bb.contains("[quote]"),
         "{bb}"
     );
     let v: Value = serde_json::from_str(&timeline("json")).unwrap();
     let entries = v["entries"].as_array().unwrap();
     assert!(entries.iter().any(|e| e["mark"] == "divergence"));
     assert!(entries.iter().any(|e| e["mark"] == "recorded"));
+    for field in ["month", "date", "text", "mark", "kind"] {
+        assert!(entries.iter().all(|e| e[field].is_string()), "{field}");
+    }
+    let summary = v["summary"].as_str().unwrap();
+    assert!(summary.contains("leads the Soviet Union") || summary.contains("no one man"));
+    assert!(v["description"].as_str().unwrap().contains("Lenin"));
+    assert!(
+        text.contains(summary.split_whitespace().next().unwrap()),
+        "the text opens with the summary"
+    );
 }
 
 #[test]
