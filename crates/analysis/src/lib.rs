@@ -8,6 +8,7 @@ pub mod claims;
 pub mod html;
 pub mod narrative;
 pub mod report;
+pub mod sensitivity;
 pub mod sobol;
 pub mod svg;
 pub mod validate;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use razvilka_analysis::{claims, html, narrative, report, validate};
+use razvilka_analysis::{claims, html, narrative, report, sensitivity, validate};
 use razvilka_ensemble::Options;
 use razvilka_kernel::Diagnostic;
 use razvilka_world::{builtin_scenario, Data, Scenario, BUILTIN_SCENARIOS};
@@ -45,6 +45,7 @@ const EXAMPLES: &str = "Examples:
   razvilka check my-scenario.toml               parse and check a scenario without running it
   razvilka validate                             the baseline against recorded history
   razvilka claims                               the thread's fifteen claims, with verdicts
+  razvilka sensitivity stalin-expelled --output war_outcome=soviet_collapse
   razvilka assumptions                          every parameter, its value and its source";
 
 #[derive(Subcommand)]
@@ -114,6 +115,40 @@ enum Command {
         /// Read the claims from this file instead of the built-in data/claims.toml.
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Which assumptions move an output: Sobol' indices over every assumption with a prior (and the
+    /// world's own luck), or a one-at-a-time tornado (docs/sensitivity.md).
+    Sensitivity {
+        scenario: String,
+        /// A categorical outcome and value (war_outcome=soviet_collapse) or a numeric outcome
+        /// (industry_1940).
+        #[arg(long)]
+        output: String,
+        /// A one-at-a-time tornado instead of Sobol' indices.
+        #[arg(long)]
+        tornado: bool,
+        /// Rows of each Sobol' sample matrix, 16 to 65,536; the analysis runs n·(inputs + 2) worlds.
+        #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(16..=65_536))]
+        n: u32,
+        /// Bootstrap resamples for the Sobol' intervals, 10 to 100,000.
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(10..=100_000))]
+        resamples: u32,
+        /// Worlds averaged at each Sobol' point, 1 to 1,000 (1: the world's luck is one more input;
+        /// more: the indices of a probability or a mean).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        worlds_per_point: u32,
+        /// Worlds at each end of a tornado bar, 1 to 1,000,000.
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        runs: u32,
+        /// How many inputs to print (all are in --json).
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
+        threads: usize,
         #[arg(long)]
         json: bool,
     },
@@ -427,6 +462,55 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             } else {
                 print!("{}", claims::table(&verdicts, settings));
             }
+        }
+        Command::Sensitivity {
+            scenario,
+            output,
+            tornado,
+            n,
+            resamples,
+            worlds_per_point,
+            runs,
+            top,
+            seed,
+            threads,
+            json,
+        } => {
+            let scenario = load_scenario(&data, &scenario)?;
+            let output = sensitivity::Output::parse(&output, &data)
+                .map_err(|e| Failure::Input(format!("error: {e}")))?;
+            let settings = sensitivity::Settings {
+                n: n as usize,
+                resamples: resamples as usize,
+                worlds_per_point,
+                runs,
+                seed,
+                threads,
+            };
+            let inputs = sensitivity::factors(&data.registry_for(&scenario), &scenario).len();
+            let fail = |e: sensitivity::SensitivityError| Failure::Run(e.to_string());
+            let text = if tornado {
+                let bar = progress_bar((2 * inputs as u64 + 1) * runs as u64, "tornado");
+                let t = sensitivity::tornado(&data, &scenario, &output, settings, &|| bar.inc(1))
+                    .map_err(fail)?;
+                bar.finish_and_clear();
+                if json {
+                    serde_json::to_string_pretty(&t).expect("serialisable") + "\n"
+                } else {
+                    sensitivity::tornado_table(&t, top)
+                }
+            } else {
+                let bar = progress_bar(n as u64 * (inputs as u64 + 3), "sobol points");
+                let r = sensitivity::sobol(&data, &scenario, &output, settings, &|| bar.inc(1))
+                    .map_err(fail)?;
+                bar.finish_and_clear();
+                if json {
+                    serde_json::to_string_pretty(&r).expect("serialisable") + "\n"
+                } else {
+                    sensitivity::sobol_table(&r, top)
+                }
+            };
+            print!("{text}");
         }
         Command::Assumptions { json } => {
             if json {

@@ -519,3 +519,61 @@ fn report_to_an_unwritable_path_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write /nonexistent-dir/r.html"));
 }
+
+#[test]
+fn sensitivity_ranks_assumptions_by_sobol_index_and_by_tornado() {
+    let v = json(&[
+        "sensitivity",
+        "otl",
+        "--output",
+        "industry_1940",
+        "--n",
+        "16",
+        "--resamples",
+        "50",
+        "--json",
+    ]);
+    let ranked = v["ranked"].as_array().unwrap();
+    // Every free assumption and the world's luck, by total index.
+    assert!(ranked.len() > 150, "{}", ranked.len());
+    let totals: Vec<f64> = ranked
+        .iter()
+        .map(|r| r["total"].as_f64().unwrap())
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+    assert_eq!(v["worlds"], 16 * (ranked.len() + 2));
+    let t = json(&[
+        "sensitivity",
+        "otl",
+        "--output",
+        "war_outcome=no_war",
+        "--tornado",
+        "--runs",
+        "8",
+        "--json",
+    ]);
+    let bars = t["bars"].as_array().unwrap();
+    let width = |b: &Value| (b["at_high"].as_f64().unwrap() - b["at_low"].as_f64().unwrap()).abs();
+    assert!(bars.windows(2).all(|w| width(&w[0]) >= width(&w[1])));
+    assert!(
+        width(&bars[0]) > 0.0,
+        "some assumption moves the share of worlds without a war"
+    );
+}
+
+#[test]
+fn sensitivity_refuses_unknown_and_undefined_outputs() {
+    for (output, says, code) in [
+        ("war_outcom=x", "is not a categorical outcome", 2),
+        ("war_outcome", "is categorical: name one of its values", 2),
+        ("war_end_month", "has no value in", 1),
+    ] {
+        let out = razvilka()
+            .args(["sensitivity", "otl", "--output", output, "--n", "16"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{output}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{output}: {err}");
+    }
+}

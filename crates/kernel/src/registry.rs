@@ -142,9 +142,10 @@ pub enum RegistryError {
 /// The assumptions, and the value each has in this run.
 #[derive(Clone, Debug)]
 pub struct Registry {
-    assumptions: Vec<Assumption>,
+    /// Shared between copies: a run's copy differs only in `values`.
+    assumptions: std::sync::Arc<Vec<Assumption>>,
     values: Vec<f64>,
-    index: BTreeMap<String, usize>,
+    index: std::sync::Arc<BTreeMap<String, usize>>,
 }
 
 const PRIOR_STREAM: Stream = Stream::named("assumptions.prior");
@@ -189,9 +190,9 @@ impl Registry {
         }
         let values = assumptions.iter().map(|a| a.default).collect();
         Ok(Registry {
-            assumptions,
+            assumptions: std::sync::Arc::new(assumptions),
             values,
-            index,
+            index: std::sync::Arc::new(index),
         })
     }
 

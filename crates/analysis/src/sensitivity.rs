@@ -1,0 +1,462 @@
+//! Which assumptions move an answer: Sobol' indices over every assumption with a prior (and the
+//! world's own luck), and a one-at-a-time tornado for quick looks. The mathematics is in
+//! [`crate::sobol`]; here each point of a design becomes one simulated world.
+
+use rayon::prelude::*;
+use razvilka_ensemble::{categorical_outcomes, numeric_outcomes};
+use razvilka_kernel::{Prior, Registry, Streams};
+use razvilka_model::Params;
+use razvilka_world::{simulate_with, Data, Outcome, Scenario};
+use serde::Serialize;
+
+use crate::sobol::{self, Design, Index, SobolError};
+
+/// The name of the extra input that stands for the world's own luck (its random streams).
+pub const CHANCE: &str = "(chance: the world's own random draws)";
+
+/// What is measured in each world.
+pub struct Output {
+    /// As written: `war_outcome=soviet_collapse` or `industry_1940`.
+    pub name: String,
+    measure: Box<dyn Fn(&Outcome) -> f64 + Sync>,
+}
+
+impl Output {
+    /// A categorical outcome taking a value (measured as 1 or 0: its mean is a probability), or a
+    /// numeric outcome.
+    pub fn parse(text: &str, data: &Data) -> Result<Output, SensitivityError> {
+        let (name, value) = match text.split_once('=') {
+            Some((n, v)) => (n.trim(), Some(v.trim().to_string())),
+            None => (text.trim(), None),
+        };
+        let categorical = categorical_outcomes(data);
+        let numeric = numeric_outcomes(data);
+        let valid = || {
+            format!(
+                "a categorical outcome and a value (e.g. war_outcome=soviet_collapse; outcomes: {}) or a numeric outcome ({})",
+                categorical.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+                numeric.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            )
+        };
+        if let Some(value) = value {
+            let Some(f) = categorical_outcomes(data)
+                .into_iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, f)| f)
+            else {
+                return Err(SensitivityError::Output(format!(
+                    "`{name}` is not a categorical outcome; give {}",
+                    valid()
+                )));
+            };
+            return Ok(Output {
+                name: format!("{name}={value}"),
+                measure: Box::new(move |o| (f(o) == value) as u8 as f64),
+            });
+        }
+        match numeric_outcomes(data).into_iter().find(|(n, _)| *n == name) {
+            Some((_, f)) => Ok(Output {
+                name: name.to_string(),
+                measure: f,
+            }),
+            None if categorical.iter().any(|(n, _)| *n == name) => {
+                Err(SensitivityError::Output(format!(
+                    "`{name}` is categorical: name one of its values, e.g. `{name}=VALUE` (the values are those `run --json` lists under categorical.{name})"
+                )))
+            }
+            None => Err(SensitivityError::Output(format!(
+                "no outcome `{name}`; give {}",
+                valid()
+            ))),
+        }
+    }
+
+    pub fn of(&self, outcome: &Outcome) -> f64 {
+        (self.measure)(outcome)
+    }
+}
+
+/// Why an analysis could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SensitivityError {
+    #[error("{0}")]
+    Output(String),
+    #[error("the output `{output}` has no value in {missing} of {worlds} worlds (for example a war's end month where no war came); choose an output every world has, such as a share (`war_outcome=no_war`)")]
+    Undefined {
+        output: String,
+        missing: usize,
+        worlds: usize,
+    },
+    #[error("{0}")]
+    Sobol(#[from] SobolError),
+    #[error("{0}")]
+    Run(String),
+}
+
+/// An assumption the analysis varies over its prior.
+#[derive(Clone, Debug, Serialize)]
+pub struct Factor {
+    pub key: String,
+    pub default: f64,
+    #[serde(skip)]
+    prior: Prior,
+}
+
+/// Every assumption with a prior that the scenario leaves free (its own overrides stay fixed).
+pub fn factors(registry: &Registry, scenario: &Scenario) -> Vec<Factor> {
+    registry
+        .assumptions()
+        .iter()
+        .filter(|a| a.prior != Prior::Fixed && !scenario.overrides.iter().any(|(k, _)| *k == a.key))
+        .map(|a| Factor {
+            key: a.key.clone(),
+            default: registry.get(&a.key).unwrap_or(a.default),
+            prior: a.prior.clone(),
+        })
+        .collect()
+}
+
+/// Runs one world of `scenario` with the factors at quantiles `u` and the random streams of
+/// `(seed, run)`, and measures it.
+fn world(
+    data: &Data,
+    scenario: &Scenario,
+    base: &Registry,
+    factors: &[Factor],
+    u: &[f64],
+    seed: u64,
+    run: u64,
+    output: &Output,
+) -> Result<f64, SensitivityError> {
+    let mut registry = base.clone();
+    for (f, &q) in factors.iter().zip(u) {
+        let value = f.prior.quantile(q, f.default);
+        registry
+            .set(&f.key, value)
+            .map_err(|e| SensitivityError::Run(e.to_string()))?;
+    }
+    let params =
+        Params::from_registry(&registry).map_err(|e| SensitivityError::Run(e.to_string()))?;
+    let streams = Streams::new(seed, run);
+    let (w, years) = simulate_with(data, scenario, scenario.divergence, &params, &streams)
+        .map_err(|e| SensitivityError::Run(e.to_string()))?;
+    Ok(output.of(&Outcome::from_world(&w, years)))
+}
+
+fn pool(threads: usize) -> Result<rayon::ThreadPool, SensitivityError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| SensitivityError::Run(format!("could not start {threads} threads: {e}")))
+}
+
+/// How large an analysis.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Settings {
+    /// Rows of each Sobol' sample matrix (a power of two); the design has n·(d+3) worlds.
+    pub n: usize,
+    /// Bootstrap resamples for the intervals.
+    pub resamples: usize,
+    /// Worlds averaged at each Sobol' point (1: one world, its luck one more input); more worlds
+    /// estimate the indices of a probability rather than of one world's result.
+    pub worlds_per_point: u32,
+    /// Worlds per end of each tornado bar.
+    pub runs: u32,
+    pub seed: u64,
+    pub threads: usize,
+}
+
+/// One input's Sobol' indices.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ranked {
+    pub key: String,
+    #[serde(flatten)]
+    pub index: Index,
+}
+
+/// The Sobol' analysis of one output.
+#[derive(Clone, Debug, Serialize)]
+pub struct SobolReport {
+    pub scenario: String,
+    pub output: String,
+    pub settings: Settings,
+    /// Worlds simulated.
+    pub worlds: usize,
+    /// Mean and variance of the output over the A and B samples.
+    pub mean: f64,
+    pub variance: f64,
+    /// Every input, by total index, largest first; the world's own luck is [`CHANCE`].
+    pub ranked: Vec<Ranked>,
+}
+
+/// Sobol' indices of `output` over every free assumption of `scenario` plus the world's own luck:
+/// point `k`'s last coordinate picks the world's random streams, so a world of AB_i keeps the luck
+/// of its A row unless `i` is the luck itself.
+pub fn sobol(
+    data: &Data,
+    scenario: &Scenario,
+    output: &Output,
+    settings: Settings,
+    progress: &(dyn Fn() + Sync),
+) -> Result<SobolReport, SensitivityError> {
+    let base = data.registry_for(scenario);
+    let factors = factors(&base, scenario);
+    let d = factors.len() + 1;
+    let design = Design::new(settings.n, d, settings.seed);
+    let outputs: Vec<f64> = pool(settings.threads)?.install(|| {
+        (0..design.len())
+            .into_par_iter()
+            .map(|k| {
+                let u = design.point(k);
+                // The luck coordinate, on the sequence's 2^-24 grid, names the runs.
+                let first = (u[d - 1] * (1u64 << 32) as f64) as u64 * 1024;
+                let m = settings.worlds_per_point.max(1);
+                let mut sum = 0.0;
+                for j in 0..m as u64 {
+                    sum += world(
+                        data,
+                        scenario,
+                        &base,
+                        &factors,
+                        &u[..d - 1],
+                        settings.seed,
+                        first + j,
+                        output,
+                    )?;
+                }
+                progress();
+                Ok::<f64, SensitivityError>(sum / m as f64)
+            })
+            .collect::<Result<Vec<f64>, _>>()
+    })?;
+    let missing = outputs.iter().filter(|y| !y.is_finite()).count();
+    if missing > 0 {
+        return Err(SensitivityError::Undefined {
+            output: output.name.clone(),
+            missing,
+            worlds: outputs.len(),
+        });
+    }
+    let n2 = 2 * settings.n;
+    let mean = outputs[..n2].iter().sum::<f64>() / n2 as f64;
+    let variance = outputs[..n2]
+        .iter()
+        .map(|y| (y - mean).powi(2))
+        .sum::<f64>()
+        / n2 as f64;
+    let found = sobol::indices(&design, &outputs, settings.resamples, settings.seed)?;
+    let ranked = sobol::rank(&found)
+        .into_iter()
+        .map(|i| Ranked {
+            key: factors.get(i).map_or(CHANCE.to_string(), |f| f.key.clone()),
+            index: found[i],
+        })
+        .collect();
+    Ok(SobolReport {
+        scenario: scenario.name.clone(),
+        output: output.name.clone(),
+        settings,
+        worlds: outputs.len() * settings.worlds_per_point.max(1) as usize,
+        mean,
+        variance,
+        ranked,
+    })
+}
+
+/// One bar of a tornado: the output's mean with one assumption at its prior's 5th and 95th
+/// percentiles, the rest at their defaults, over the same worlds.
+#[derive(Clone, Debug, Serialize)]
+pub struct Bar {
+    pub key: String,
+    pub low_value: f64,
+    pub high_value: f64,
+    /// The output's mean at each end.
+    pub at_low: f64,
+    pub at_high: f64,
+}
+
+/// The tornado of one output.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tornado {
+    pub scenario: String,
+    pub output: String,
+    pub runs: u32,
+    pub seed: u64,
+    /// The output's mean with every assumption at its default.
+    pub at_defaults: f64,
+    /// By the width of the bar, widest first.
+    pub bars: Vec<Bar>,
+}
+
+/// One-at-a-time: each free assumption moved to its prior's 5th and then 95th percentile, the same
+/// `runs` worlds (common random numbers) each time.
+pub fn tornado(
+    data: &Data,
+    scenario: &Scenario,
+    output: &Output,
+    settings: Settings,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Tornado, SensitivityError> {
+    let base = data.registry_for(scenario);
+    let factors = factors(&base, scenario);
+    // Quantiles of the defaults are not needed: a factor left out of `u` keeps its default.
+    let mean_with = |moved: Option<(usize, f64)>| -> Result<f64, SensitivityError> {
+        let values: Vec<f64> = (0..settings.runs as u64)
+            .into_par_iter()
+            .map(|run| {
+                let (fs, us): (Vec<Factor>, Vec<f64>) = match moved {
+                    Some((i, q)) => (vec![factors[i].clone()], vec![q]),
+                    None => (Vec::new(), Vec::new()),
+                };
+                let y = world(data, scenario, &base, &fs, &us, settings.seed, run, output);
+                progress();
+                y
+            })
+            .collect::<Result<_, _>>()?;
+        let finite: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).collect();
+        Ok(if finite.is_empty() {
+            f64::NAN
+        } else {
+            finite.iter().sum::<f64>() / finite.len() as f64
+        })
+    };
+    pool(settings.threads)?.install(|| {
+        let at_defaults = mean_with(None)?;
+        let mut bars = Vec::new();
+        for (i, f) in factors.iter().enumerate() {
+            bars.push(Bar {
+                key: f.key.clone(),
+                low_value: f.prior.quantile(0.05, f.default),
+                high_value: f.prior.quantile(0.95, f.default),
+                at_low: mean_with(Some((i, 0.05)))?,
+                at_high: mean_with(Some((i, 0.95)))?,
+            });
+        }
+        bars.sort_by(|a, b| {
+            let w = |x: &Bar| (x.at_high - x.at_low).abs();
+            w(b).total_cmp(&w(a)).then(a.key.cmp(&b.key))
+        });
+        Ok(Tornado {
+            scenario: scenario.name.clone(),
+            output: output.name.clone(),
+            runs: settings.runs,
+            seed: settings.seed,
+            at_defaults,
+            bars,
+        })
+    })
+}
+
+fn number(x: f64) -> String {
+    if !x.is_finite() {
+        "n/a".into()
+    } else if x.abs() >= 100.0 {
+        format!("{x:.0}")
+    } else if x.abs() >= 1.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// The Sobol' table: the `top` inputs by total index.
+pub fn sobol_table(r: &SobolReport, top: usize) -> String {
+    let mut out = format!(
+        "Sobol' indices of `{}` in `{}`: {} inputs (every assumption with a prior the scenario leaves\n\
+         free, and the world's own luck), n = {} rows per matrix, {} worlds, seed {}.\n\
+         {} world(s) per point. Mean {} and variance {} over the A and B samples. Intervals: {}\n\
+         bootstrap resamples, 95%.\n\n\
+         {:<44} {:>22} {:>22}\n",
+        r.output,
+        r.scenario,
+        r.ranked.len(),
+        r.settings.n,
+        r.worlds,
+        r.settings.seed,
+        r.settings.worlds_per_point,
+        number(r.mean),
+        number(r.variance),
+        r.settings.resamples,
+        "input",
+        "first order [95%]",
+        "total [95%]"
+    );
+    for x in r.ranked.iter().take(top) {
+        let i = &x.index;
+        out += &format!(
+            "{:<44} {:>6.3} [{:>6.3}, {:>6.3}] {:>6.3} [{:>6.3}, {:>6.3}]\n",
+            x.key, i.first, i.first_ci[0], i.first_ci[1], i.total, i.total_ci[0], i.total_ci[1]
+        );
+    }
+    if r.ranked.len() > top {
+        out += &format!(
+            "… and {} more (--top to see them, --json for all)\n",
+            r.ranked.len() - top
+        );
+    }
+    out
+}
+
+/// The tornado as text bars: each assumption's range of the output around its value at the defaults.
+pub fn tornado_table(t: &Tornado, top: usize) -> String {
+    let shown: Vec<&Bar> = t.bars.iter().take(top).collect();
+    let lo = shown
+        .iter()
+        .flat_map(|b| [b.at_low, b.at_high])
+        .chain([t.at_defaults])
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    let hi = shown
+        .iter()
+        .flat_map(|b| [b.at_low, b.at_high])
+        .chain([t.at_defaults])
+        .filter(|v| v.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let width = 40usize;
+    let col = |v: f64| -> usize {
+        if hi > lo {
+            (((v - lo) / (hi - lo)) * (width - 1) as f64).round() as usize
+        } else {
+            width / 2
+        }
+    };
+    let mut out = format!(
+        "Tornado of `{}` in `{}`: each assumption alone at its prior's 5th and 95th percentiles, the\n\
+         others at their defaults, over the same {} worlds (seed {}). At the defaults: {}.\n\
+         Bars run from {} to {}; `|` marks the value at the defaults, `<` the 5th percentile's end, `>` the 95th's.\n\n",
+        t.output,
+        t.scenario,
+        t.runs,
+        t.seed,
+        number(t.at_defaults),
+        number(lo),
+        number(hi)
+    );
+    for b in shown {
+        let mut line = vec![' '; width];
+        if b.at_low.is_finite() && b.at_high.is_finite() {
+            let (a, z) = (
+                col(b.at_low).min(col(b.at_high)),
+                col(b.at_low).max(col(b.at_high)),
+            );
+            for c in line.iter_mut().take(z + 1).skip(a) {
+                *c = '=';
+            }
+            line[col(b.at_low)] = '<';
+            line[col(b.at_high)] = '>';
+        }
+        if t.at_defaults.is_finite() {
+            line[col(t.at_defaults)] = '|';
+        }
+        out += &format!(
+            "{:<40} {} {} → {}  ({} → {})\n",
+            b.key,
+            line.into_iter().collect::<String>(),
+            number(b.at_low),
+            number(b.at_high),
+            number(b.low_value),
+            number(b.high_value)
+        );
+    }
+    out
+}
