@@ -364,7 +364,8 @@ pub fn yearly_series() -> Vec<Series> {
             }
         }),
     ];
-    let economic: [(&str, fn(&Economy) -> f64); 11] = [
+    type EconomicValue = fn(&Economy) -> f64;
+    let economic: [(&str, EconomicValue); 11] = [
         ("gdp", |e| e.gdp),
         ("industry", |e| e.industry),
         ("agriculture", |e| e.agriculture),
