@@ -192,6 +192,7 @@ fn parquet_round_trip_with_series() {
     assert_eq!(unique.len(), names.len(), "column names are unique");
     let (nulls, values) = compare_cells(&table, &rows);
     assert!(nulls > 0 && values > 0, "{nulls} nulls, {values} values");
+    std::fs::remove_file(&path).unwrap();
 }
 
 #[test]
@@ -205,6 +206,7 @@ fn parquet_without_series_has_no_series_columns() {
     assert_eq!(kinds, table.kinds);
     assert!(!names.iter().any(|n| n.starts_with("series_")));
     compare_cells(&table, &rows);
+    std::fs::remove_file(&path).unwrap();
 }
 
 #[test]
@@ -243,6 +245,7 @@ fn csv_round_trip_with_nulls_as_empty_fields() {
         .collect();
     let (nulls, _) = compare_cells(&table, &rows);
     assert!(nulls > 0);
+    std::fs::remove_file(&path).unwrap();
 }
 
 /// A JSON object's entries in the order they were written.
@@ -305,6 +308,7 @@ fn json_lines_round_trip_with_nulls() {
         .collect();
     let (nulls, _) = compare_cells(&table, &rows);
     assert!(nulls > 0);
+    std::fs::remove_file(&path).unwrap();
 }
 
 #[test]
@@ -409,4 +413,5 @@ print(json.dumps({
             assert_eq!(got, &want, "row {k}, column {name}");
         }
     }
+    std::fs::remove_file(&path).unwrap();
 }
