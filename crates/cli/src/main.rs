@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use razvilka_analysis::{claims, html, narrative, report, sensitivity, validate};
+use razvilka_analysis::{claims, export, html, narrative, report, sensitivity, validate};
 use razvilka_ensemble::Options;
 use razvilka_kernel::Diagnostic;
 use razvilka_world::{builtin_scenario, Data, Scenario, BUILTIN_SCENARIOS};
@@ -39,6 +39,7 @@ struct Cli {
 const EXAMPLES: &str = "Examples:
   razvilka run stalin-expelled                  the seed question, as a readable report
   razvilka run scenarios/otl.toml --runs 5000 --seed 7 --json
+  razvilka run stalin-expelled --out runs.parquet  one row per world, for pandas or DuckDB
   razvilka compare otl stalin-expelled          what the expulsion changes, twin by twin
   razvilka run stalin-expelled --report r.html  the report as a web page with charts
   razvilka timeline stalin-expelled --run 3 --format md
@@ -61,6 +62,13 @@ enum Command {
         /// Also write the report as one self-contained HTML file with charts (docs/report.md).
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Also write one row per run to FILE: .csv, .jsonl (or .ndjson) or .parquet (see
+        /// docs/exports.md).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// With --out, add every yearly series year by year (columns like series_gdp_1930).
+        #[arg(long, requires = "out")]
+        series: bool,
     },
     /// Run twin pairs of two scenarios and report how often the divergence changed each outcome.
     Compare {
@@ -283,7 +291,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             ensemble,
             json,
             report: report_file,
+            out,
+            series,
         } => {
+            // A wrong extension fails before the ensemble runs, not after.
+            if let Some(path) = &out {
+                export::Format::from_path(path)
+                    .map_err(|e| Failure::Input(format!("error: {e}")))?;
+            }
             let scenario = load_scenario(&data, &scenario)?;
             let opts = options(&scenario, &ensemble);
             let bar = progress_bar(opts.runs as u64, &scenario.name);
@@ -291,6 +306,15 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 .map_err(|e| Failure::Run(e.to_string()))?;
             bar.finish_and_clear();
             let summary = razvilka_ensemble::summarize(&data, &scenario, opts.seed, &outcomes);
+            if let Some(path) = &out {
+                let format = export::write_runs(path, &data, opts.seed, &outcomes, series)
+                    .map_err(|e| Failure::Run(e.to_string()))?;
+                eprintln!(
+                    "wrote {} runs to {} ({format})",
+                    outcomes.len(),
+                    path.display()
+                );
+            }
             if json {
                 println!(
                     "{}",

@@ -577,3 +577,85 @@ fn sensitivity_refuses_unknown_and_undefined_outputs() {
         assert!(err.contains(says), "{output}: {err}");
     }
 }
+
+#[test]
+fn run_out_writes_one_row_per_run_and_still_prints_the_summary() {
+    let dir = std::env::temp_dir().join(format!("razvilka-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let args = ["run", "otl", "--runs", "20", "--seed", "3", "--json"];
+    let plain = razvilka().args(args).output().unwrap();
+    for (file, series, format) in [
+        ("runs.csv", false, "CSV"),
+        ("runs.jsonl", true, "JSON Lines"),
+        ("runs.parquet", true, "Parquet"),
+    ] {
+        let path = dir.join(file);
+        let mut command = razvilka();
+        command.args(args).arg("--out").arg(&path);
+        if series {
+            command.arg("--series");
+        }
+        let out = command.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The file comes in addition to the summary, which does not change.
+        assert_eq!(out.stdout, plain.stdout, "{file}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let note = format!("wrote 20 runs to {} ({format})", path.display());
+        assert!(err.contains(&note), "{err}");
+        let bytes = std::fs::read(&path).unwrap();
+        match format {
+            "CSV" => {
+                let text = String::from_utf8(bytes).unwrap();
+                assert_eq!(text.lines().count(), 21, "a header and 20 rows");
+                assert!(text.starts_with("run,seed,leader_1926,"), "{text}");
+                assert!(!text.contains("series_"), "no series without --series");
+            }
+            "JSON Lines" => {
+                let text = String::from_utf8(bytes).unwrap();
+                let rows: Vec<Value> = text
+                    .lines()
+                    .map(|l| serde_json::from_str(l).unwrap())
+                    .collect();
+                assert_eq!(rows.len(), 20);
+                assert_eq!(rows[19]["run"], 19);
+                assert_eq!(rows[0]["seed"], 3);
+                assert!(rows[0]["series_gdp_1930"].is_number(), "{}", rows[0]);
+            }
+            _ => assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1")),
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn run_out_rejects_unknown_extensions_before_running() {
+    let path = std::env::temp_dir().join(format!("razvilka-out-{}.xlsx", std::process::id()));
+    let out = razvilka()
+        .args(["run", "otl", "--runs", "5", "--out"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "no report for a run that cannot be saved"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&path.display().to_string())
+            && err.contains(".csv, .jsonl (or .ndjson), .parquet"),
+        "{err}"
+    );
+    assert!(!path.exists());
+    // --series means nothing without a file.
+    let out = razvilka()
+        .args(["run", "otl", "--runs", "5", "--series"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
+}

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use razvilka_kernel::{Fate, PersonId};
 use razvilka_model::economy::Year as Economy;
-use razvilka_world::{Data, Milestone, Outcome, Scenario};
+use razvilka_world::{Data, Milestone, Outcome, Scenario, YearRecord};
 use serde::Serialize;
 
 /// Quantiles of a number over the runs.
@@ -370,6 +370,60 @@ pub fn numeric_outcomes(data: &Data) -> Vec<(&'static str, Numeric)> {
     ]
 }
 
+type Yearly = Box<dyn Fn(&YearRecord) -> f64 + Sync>;
+
+/// A yearly series of the contract: one value per world and year, banded by the summary.
+pub struct Series {
+    pub name: &'static str,
+    /// The value in one year's record; NaN where the world has none that year.
+    pub value: Yearly,
+    /// The summary keeps only the years whose median is a number (the economic series, which start
+    /// with the 1927 harvest year); the other series keep every year.
+    pub only_years_with_values: bool,
+}
+
+/// The yearly series of the contract, in the order the export writes them.
+pub fn yearly_series() -> Vec<Series> {
+    let every_year = |name, value: fn(&YearRecord) -> f64| Series {
+        name,
+        value: Box::new(value),
+        only_years_with_values: false,
+    };
+    let mut out = vec![
+        every_year("repression", |y| y.repression),
+        every_year("front_km", |y| y.front_km.unwrap_or(f64::NAN)),
+        // Over the worlds at war (or after one) by that year, like the numeric outcome.
+        every_year("soviet_military_dead", |y| {
+            if y.soviet_dead > 0.0 {
+                y.soviet_dead
+            } else {
+                f64::NAN
+            }
+        }),
+    ];
+    type EconomicValue = fn(&Economy) -> f64;
+    let economic: [(&str, EconomicValue); 11] = [
+        ("gdp", |e| e.gdp),
+        ("industry", |e| e.industry),
+        ("agriculture", |e| e.agriculture),
+        ("grain_harvest", |e| e.grain),
+        ("grain_procurement", |e| e.procurement),
+        ("consumption_per_head", |e| e.consumption_per_head),
+        ("urban_share", |e| e.urban),
+        ("famine_deaths", |e| e.famine_deaths),
+        ("military_capacity", |e| e.military),
+        ("livestock", |e| e.livestock),
+        ("collectivized", |e| e.collectivized),
+    ];
+    out.extend(economic.into_iter().map(|(name, value)| Series {
+        name,
+        value: Box::new(move |y: &YearRecord| y.economy.map_or(f64::NAN, |e| value(&e))),
+        only_years_with_values: true,
+    }));
+    out.push(every_year("leader_share", |y| y.top_share));
+    out
+}
+
 /// Aggregates the outcomes of an ensemble.
 pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcome]) -> Summary {
     let n = outcomes.len();
@@ -424,7 +478,7 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
         .first()
         .map(|o| o.years.iter().map(|y| y.year).collect())
         .unwrap_or_default();
-    let band = |value: &dyn Fn(&razvilka_world::YearRecord) -> f64| -> Vec<YearBand> {
+    let band = |value: &dyn Fn(&YearRecord) -> f64| -> Vec<YearBand> {
         years
             .iter()
             .map(|&year| {
@@ -443,43 +497,18 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
             })
             .collect()
     };
-    series.insert("repression".to_string(), band(&|y| y.repression));
-    series.insert(
-        "front_km".to_string(),
-        band(&|y| y.front_km.unwrap_or(f64::NAN)),
-    );
-    // Over the worlds at war (or after one) by that year, like the numeric outcome.
-    series.insert(
-        "soviet_military_dead".to_string(),
-        band(&|y| {
-            if y.soviet_dead > 0.0 {
-                y.soviet_dead
-            } else {
-                f64::NAN
-            }
-        }),
-    );
-    let economic: [(&str, fn(&Economy) -> f64); 11] = [
-        ("gdp", |e| e.gdp),
-        ("industry", |e| e.industry),
-        ("agriculture", |e| e.agriculture),
-        ("grain_harvest", |e| e.grain),
-        ("grain_procurement", |e| e.procurement),
-        ("consumption_per_head", |e| e.consumption_per_head),
-        ("urban_share", |e| e.urban),
-        ("famine_deaths", |e| e.famine_deaths),
-        ("military_capacity", |e| e.military),
-        ("livestock", |e| e.livestock),
-        ("collectivized", |e| e.collectivized),
-    ];
-    for (name, value) in economic {
-        let bands: Vec<YearBand> = band(&|y| y.economy.map_or(f64::NAN, |e| value(&e)))
-            .into_iter()
-            .filter(|b| b.p50.is_finite())
-            .collect();
+    for Series {
+        name,
+        value,
+        only_years_with_values,
+    } in yearly_series()
+    {
+        let mut bands = band(&value);
+        if only_years_with_values {
+            bands.retain(|b| b.p50.is_finite());
+        }
         series.insert(name.to_string(), bands);
     }
-    series.insert("leader_share".to_string(), band(&|y| y.top_share));
     Summary {
         scenario: scenario.name.clone(),
         title: scenario.title.clone(),
