@@ -80,6 +80,15 @@ struct RawFile {
 #[derive(Clone, Debug)]
 pub struct People {
     people: Vec<Person>,
+    /// [`ideology_distance`] between every two people, row by row (ideology is fixed for life, so
+    /// the politics model reads its enmities here instead of recomputing them at every meeting).
+    distances: Vec<f64>,
+}
+
+/// The distance between two ideologies: Euclidean over the three axes, scaled to [0, 1].
+pub fn ideology_distance(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    let sum: f64 = a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum();
+    (sum / 3.0).sqrt()
 }
 
 impl People {
@@ -194,7 +203,20 @@ impl People {
                 source: p.source.clone(),
             });
         }
-        Ok(People { people })
+        let distances = people
+            .iter()
+            .flat_map(|a| {
+                people
+                    .iter()
+                    .map(move |b| ideology_distance(&a.ideology, &b.ideology))
+            })
+            .collect();
+        Ok(People { people, distances })
+    }
+
+    /// The ideological distance between two people.
+    pub fn distance(&self, a: PersonId, b: PersonId) -> f64 {
+        self.distances[a.index() * self.people.len() + b.index()]
     }
 
     pub fn get(&self, id: PersonId) -> &Person {

@@ -386,10 +386,7 @@ fn is_rival(p: &crate::PersonState) -> bool {
     p.defeats > 0 || p.offices.in_politburo() || p.offices.meets(KEY_SET)
 }
 
-fn distance(a: &[f64; 3], b: &[f64; 3]) -> f64 {
-    let sum: f64 = a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum();
-    (sum / 3.0).sqrt()
-}
+use crate::people::ideology_distance as distance;
 
 /// Vote shares of the faction heads (mechanism 2), stored in `world.politics.power`.
 fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws>) {
@@ -452,10 +449,10 @@ fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws
 }
 
 /// `ambition · exp(β_p · prestige − β_i · distance(ideology, party centre))`, cached while his prestige
-/// and ideology stay as they were (they change only at a defeat, a victory, the Testament or the cult).
+/// stays as it was (it changes only at a defeat, a victory, the Testament or the cult; ideology is fixed
+/// for life).
 fn appeal_of(world: &mut World, params: &Params, id: PersonId) -> f64 {
-    let p = world.person(id);
-    let key = (p.prestige, p.ideology);
+    let key = world.person(id).prestige;
     let cache = &mut world.politics.appeal_cache;
     if cache.len() <= id.index() {
         cache.resize(id.index() + 1, None);
@@ -465,9 +462,10 @@ fn appeal_of(world: &mut World, params: &Params, id: PersonId) -> f64 {
             return value;
         }
     }
-    let value = world.people.get(id).ambition
-        * (params.appeal_prestige * key.0
-            - params.appeal_ideology * distance(&key.1, &params.party_centre))
+    let person = world.people.get(id);
+    let value = person.ambition
+        * (params.appeal_prestige * key
+            - params.appeal_ideology * distance(&person.ideology, &params.party_centre))
         .exp();
     world.politics.appeal_cache[id.index()] = Some((key, value));
     value
@@ -603,15 +601,13 @@ fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
             if world.politics.power[i.index()] <= 0.0 || !is_head(world, i) {
                 return None;
             }
-            let mine = world.person(i).ideology;
             contenders
                 .iter()
                 .filter(|(j, _)| *j != i)
                 .map(|&(j, base)| {
-                    let ideology = world.person(j).ideology;
                     (
                         j,
-                        base + params.enmity_ideology * distance(&mine, &ideology),
+                        base + params.enmity_ideology * world.people.distance(i, j),
                     )
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1))

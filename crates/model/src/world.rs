@@ -62,7 +62,6 @@ pub struct PersonState {
     pub prestige: f64,
     /// Share of the regional party apparatus (and so of congress delegates) that are his clients.
     pub cadre: f64,
-    pub ideology: [f64; 3],
     /// Too ill to work (Lenin after his strokes).
     pub incapacitated: bool,
     /// Rungs of the defeat ladder his faction has gone down.
@@ -99,8 +98,8 @@ pub struct PoliticsState {
     /// sets it and logs the meeting; politics may add a routine plenum.
     pub meeting: Option<(String, bool)>,
     pub last_meeting: Option<Month>,
-    /// Each person's appeal to the uncommitted, with the (prestige, ideology) it was computed for.
-    pub appeal_cache: Vec<Option<((f64, [f64; 3]), f64)>>,
+    /// Each person's appeal to the uncommitted, with the prestige it was computed for.
+    pub appeal_cache: Vec<Option<(f64, f64)>>,
 }
 
 /// The mortality sub-model's state.
@@ -174,7 +173,6 @@ impl World {
                     loyalty: p.loyalty,
                     prestige: p.prestige,
                     cadre: 0.0,
-                    ideology: p.ideology,
                     incapacitated: false,
                     defeats: 0,
                     last_defeat: None,
@@ -228,7 +226,7 @@ impl World {
     /// anyone has votes.
     pub fn leadership_ideology(&self) -> Option<[f64; 3]> {
         if let Some(l) = self.politics.leader {
-            return Some(self.person(l).ideology);
+            return Some(self.people.get(l).ideology);
         }
         let power = &self.politics.power;
         let total: f64 = power.iter().sum();
@@ -237,7 +235,7 @@ impl World {
         }
         Some(self.ids().fold([0.0; 3], |mut acc, id| {
             let w = power[id.index()] / total;
-            let x = self.person(id).ideology;
+            let x = self.people.get(id).ideology;
             for k in 0..3 {
                 acc[k] += w * x[k];
             }
