@@ -2,6 +2,10 @@
 use razvilka_ensemble::{run, summarize, Options};
 use razvilka_world::{builtin_scenario, simulate, Data, Scenario};
 
+/// The allocator of the shipped binary (crates/cli), so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use razvilka_kernel::{Fate, PersonId};
 use razvilka_model::economy::Year as Economy;
 use razvilka_world::{Data, Milestone, Outcome, Scenario, YearRecord};
@@ -429,11 +430,18 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
     let n = outcomes.len();
     let mut categorical = BTreeMap::new();
     let mut intervals = BTreeMap::new();
-    for (name, f) in categorical_outcomes(data) {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for o in outcomes {
-            *counts.entry(f(o)).or_default() += 1;
-        }
+    // Each outcome is counted on its own thread; the maps are keyed, so the order does not matter.
+    let counted: Vec<(&str, BTreeMap<String, usize>)> = categorical_outcomes(data)
+        .par_iter()
+        .map(|(name, f)| {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            for o in outcomes {
+                *counts.entry(f(o)).or_default() += 1;
+            }
+            (*name, counts)
+        })
+        .collect();
+    for (name, counts) in counted {
         categorical.insert(
             name.to_string(),
             counts
@@ -467,11 +475,13 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
         }
     }
     let numeric = numeric_outcomes(data)
-        .into_iter()
+        .par_iter()
         .map(|(name, f)| {
-            let values: Vec<f64> = outcomes.iter().map(&f).collect();
+            let values: Vec<f64> = outcomes.iter().map(f).collect();
             (name.to_string(), Quantiles::of(&values))
         })
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
     let mut series = BTreeMap::new();
     let years: Vec<u32> = outcomes
@@ -497,16 +507,17 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
             })
             .collect()
     };
-    for Series {
-        name,
-        value,
-        only_years_with_values,
-    } in yearly_series()
-    {
-        let mut bands = band(&value);
-        if only_years_with_values {
-            bands.retain(|b| b.p50.is_finite());
-        }
+    let banded: Vec<(&str, Vec<YearBand>)> = yearly_series()
+        .par_iter()
+        .map(|s| {
+            let mut bands = band(&s.value);
+            if s.only_years_with_values {
+                bands.retain(|b| b.p50.is_finite());
+            }
+            (s.name, bands)
+        })
+        .collect();
+    for (name, bands) in banded {
         series.insert(name.to_string(), bands);
     }
     Summary {

@@ -259,7 +259,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     testament_check(world);
     let meeting = convene(world, params);
     if world.free {
-        if vacancies(world).next().is_some() {
+        if !world.vacated.is_empty() && vacancies(world).next().is_some() {
             // This month's tally: a man who has just died or fallen commands nothing.
             update_power(world, params, None);
             fill_vacancies(world, params, streams);
