@@ -795,7 +795,12 @@ fn pct(x: f64) -> String {
 
 fn points(x: f64) -> String {
     if x.is_finite() {
-        format!("{:+.0} pts", 100.0 * x)
+        // No "-0 pts": a value that rounds to nothing reads as 0.
+        let p = (100.0 * x).round();
+        if p == 0.0 {
+            return "0 pts".into();
+        }
+        format!("{p:+.0} pts")
     } else {
         "n/a".into()
     }
@@ -884,6 +889,147 @@ pub fn table(verdicts: &[Verdict], settings: Settings) -> String {
         out += "\n";
     }
     out
+}
+
+/// The CSS class of a verdict's words.
+fn verdict_class(v: &Verdict) -> &'static str {
+    if v.words.starts_with("depends") {
+        "v-depends"
+    } else {
+        match v.call {
+            Call::Supported => "v-supported",
+            Call::NotSupported => "v-not",
+            Call::Undecided => "v-undecided",
+        }
+    }
+}
+
+/// The claims as one self-contained HTML page (`claims --report`): an overview table, then each claim
+/// with its two probabilities as bars with their intervals, the tested value and its thresholds, the
+/// verdict, and the levers.
+pub fn page(verdicts: &[Verdict], settings: Settings) -> String {
+    use crate::html::{figure, Page};
+    use crate::svg::{escape, probability_bars, ProbabilityBar};
+    let show = |c: &Claim, x: f64| match c.test {
+        Test::Level => pct(x),
+        _ => points(x),
+    };
+    let mut overview = String::from(
+        "<table><tr><th class=\"num\">#</th><th>claim</th><th>world</th><th class=\"num\">tested value</th><th>verdict</th></tr>",
+    );
+    let mut body = String::new();
+    for v in verdicts {
+        let c = &v.claim;
+        overview += &format!(
+            "<tr><td class=\"num\"><a href=\"#claim-{n}\">{n}</a></td><td>{}<br><span class=\"note\">{}</span></td><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"verdict {}\">{}</td></tr>",
+            escape(&c.claim),
+            escape(&c.authors.join(", ")),
+            escape(&c.world),
+            show(c, v.answer.value),
+            verdict_class(v),
+            escape(&v.words),
+            n = c.number,
+        );
+        let mut bars = Vec::new();
+        let mut counts = Vec::new();
+        let sides: Vec<&Side> = v
+            .answer
+            .base
+            .iter()
+            .chain(std::iter::once(&v.answer.world))
+            .collect();
+        for (k, s) in sides.iter().enumerate() {
+            // Contrast labels carry the condition: the bars say which side, the caption the rest.
+            let label = match (c.test, k) {
+                (Test::Contrast, 0) => "elsewhere".to_string(),
+                (Test::Contrast, _) => "where given".to_string(),
+                _ => s.label.clone(),
+            };
+            counts.push(format!("{}: {} worlds", s.label, s.n));
+            bars.push(ProbabilityBar {
+                label,
+                value: s.p,
+                interval: s.interval,
+            });
+        }
+        let chart = probability_bars("", &bars, "");
+        body += &format!(
+            "<h3 id=\"claim-{}\">{}. {}</h3><p class=\"note\">{}</p><p><b>Read as:</b> {}</p>",
+            c.number,
+            c.number,
+            escape(&c.claim),
+            escape(&c.authors.join(", ")),
+            escape(&c.reading)
+        );
+        body += &format!(
+            "<div class=\"solo\">{}</div>",
+            figure(
+                &chart,
+                &format!(
+                    "the probability of the claim's event, with its 95% interval ({})",
+                    counts.join("; ")
+                )
+            )
+        );
+        body += &format!(
+            "<p>Tested ({}): <b>{}</b> [{}, {}]; supported if {}, not supported if {}. With every assumption drawn from its prior: {}.<br><span class=\"note\">Thresholds: {}</span></p>",
+            match c.test {
+                Test::Level => "the probability in the claim's world",
+                Test::Difference => "the claim's world minus the baseline, over twin pairs",
+                Test::Contrast => "where the condition holds minus where it does not",
+            },
+            show(c, v.answer.value),
+            show(c, v.answer.interval[0]),
+            show(c, v.answer.interval[1]),
+            c.supported.describe(|x| show(c, x)),
+            c.refuted.describe(|x| show(c, x)),
+            show(c, v.under_priors),
+            escape(&c.thresholds)
+        );
+        body += &format!(
+            "<p>Verdict: <span class=\"verdict {}\">{}</span></p>",
+            verdict_class(v),
+            escape(&v.words)
+        );
+        if !v.levers.is_empty() {
+            body += "<table><tr><th>assumption</th><th class=\"num\">lowest fifth of its prior</th><th class=\"num\">highest fifth</th><th>verdicts at the two ends</th></tr>";
+            for l in &v.levers {
+                body += &format!(
+                    "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                    escape(&l.key),
+                    show(c, l.low),
+                    show(c, l.high),
+                    match l.flips {
+                        Some((a, b)) => format!("{} → {}", a.words(), b.words()),
+                        None => "the same".into(),
+                    }
+                );
+            }
+            body += "</table>";
+        }
+        if !v.unseen.is_empty() {
+            body += &format!(
+                "<p class=\"note\">No world has {} (a typo in the claim, or a path the model never takes).</p>",
+                escape(&v.unseen.join(", "))
+            );
+        }
+    }
+    overview += "</table>";
+    let mut p = Page::new("The thread's claims, tested");
+    p.kicker("razvilka · claims")
+        .intro(&format!(
+            "<p>Fifteen claims from the forum thread, each read as a question over the model's outcomes (data/claims.toml). {} worlds (or twin pairs) per question, seed {}; the levers come from {} more worlds with every assumption drawn from its prior.</p>",
+            settings.runs, settings.seed, settings.prior_runs
+        ))
+        .section("overview", "Overview", &overview)
+        .section("claims", "The claims one by one", &body)
+        .section(
+            "method",
+            "How to read this",
+            "<p>A verdict is <b>supported</b> or <b>not supported</b> when the tested value meets the threshold written beside the claim in <code>data/claims.toml</code>, and <b>undecided</b> between them. It <b>depends on</b> an assumption when moving that assumption across its prior carries the answer from one verdict to the other. The levers are the three assumptions whose lowest and highest fifths give the most different answers, in worlds where every assumption is drawn from its prior. See <code>docs/claims.md</code>.</p>",
+        )
+        .footer("Made by razvilka claims. Same seed, same page.");
+    p.render()
 }
 
 #[cfg(test)]

@@ -74,6 +74,11 @@ details[open] > summary { margin-bottom: 0.6rem; }
 .legend-marks .mark { display: inline-block; width: 1.2rem; margin-right: 0.25rem; }
 section:first-child h2 { border-top: 0; margin-top: 1.6rem; }
 .interventions li { margin: 0.3rem 0; }
+.verdict { font-weight: 700; }
+td code { white-space: nowrap; }
+.v-supported { color: var(--as); }
+.v-not { color: var(--parts); }
+.v-depends, .v-undecided { color: #8a5a00; }
 footer { margin: 3rem 0 0; padding: 1.2rem 0 2rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: 0.88rem; }
 @media print { nav.toc { display: none; } header.top { background: none; color: var(--ink); } figure { break-inside: avoid; } }
 "#;

@@ -123,6 +123,9 @@ enum Command {
         /// Read the claims from this file instead of the built-in data/claims.toml.
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
+        /// Also write the claims as one self-contained HTML file with charts.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -449,6 +452,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             seed,
             threads,
             file,
+            report: report_file,
             json,
         } => {
             let (text, name) = match &file {
@@ -485,6 +489,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 );
             } else {
                 print!("{}", claims::table(&verdicts, settings));
+            }
+            if let Some(file) = report_file {
+                write_report(&file, &claims::page(&verdicts, settings))?;
             }
         }
         Command::Sensitivity {

@@ -659,3 +659,25 @@ fn run_out_rejects_unknown_extensions_before_running() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
 }
+
+#[test]
+fn claims_write_an_html_page_with_every_claim_and_its_chart() {
+    let dir = std::env::temp_dir().join(format!("razvilka-claims-page-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("claims.html");
+    let out = razvilka()
+        .args(["claims", "--runs", "30", "--prior-runs", "30", "--report"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(page.matches("<h3 id=\"claim-").count(), 15);
+    assert!(page.matches("<svg").count() >= 15);
+    assert!(!page.contains("<script"));
+    std::fs::remove_dir_all(&dir).ok();
+}
