@@ -8,7 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use razvilka_ensemble::{categorical_outcomes, numeric_outcomes, wilson, Options};
+use razvilka_ensemble::{
+    categorical_outcomes, numeric_outcomes, wilson, Categorical, Numeric, Options,
+};
 use razvilka_kernel::{Diagnostic, Prior};
 use razvilka_world::{builtin_scenario, Data, Outcome, Scenario};
 use serde::{Deserialize, Serialize};
@@ -270,8 +272,8 @@ pub fn parse(text: &str, file: &str, data: &Data) -> Result<Vec<Claim>, Diagnost
 
 /// Evaluates conditions on outcomes, looking each outcome up once.
 struct Evaluator {
-    categorical: BTreeMap<&'static str, Box<dyn Fn(&Outcome) -> String + Sync>>,
-    numeric: BTreeMap<&'static str, Box<dyn Fn(&Outcome) -> f64 + Sync>>,
+    categorical: BTreeMap<&'static str, Categorical>,
+    numeric: BTreeMap<&'static str, Numeric>,
 }
 
 impl Evaluator {

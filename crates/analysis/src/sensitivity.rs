@@ -116,31 +116,34 @@ pub fn factors(registry: &Registry, scenario: &Scenario) -> Vec<Factor> {
         .collect()
 }
 
-/// Runs one world of `scenario` with the factors at quantiles `u` and the random streams of
-/// `(seed, run)`, and measures it.
-fn world(
-    data: &Data,
-    scenario: &Scenario,
-    base: &Registry,
-    factors: &[Factor],
-    u: &[f64],
+/// What every world of one analysis shares: the scenario, its registry, the seed and the output.
+struct Bench<'a> {
+    data: &'a Data,
+    scenario: &'a Scenario,
+    base: Registry,
     seed: u64,
-    run: u64,
-    output: &Output,
-) -> Result<f64, SensitivityError> {
-    let mut registry = base.clone();
-    for (f, &q) in factors.iter().zip(u) {
-        let value = f.prior.quantile(q, f.default);
-        registry
-            .set(&f.key, value)
+    output: &'a Output,
+}
+
+impl Bench<'_> {
+    /// Runs one world with `factors` at quantiles `u` (the rest at their defaults) and the random
+    /// streams of `(seed, run)`, and measures it.
+    fn world(&self, factors: &[Factor], u: &[f64], run: u64) -> Result<f64, SensitivityError> {
+        let mut registry = self.base.clone();
+        for (f, &q) in factors.iter().zip(u) {
+            let value = f.prior.quantile(q, f.default);
+            registry
+                .set(&f.key, value)
+                .map_err(|e| SensitivityError::Run(e.to_string()))?;
+        }
+        let params =
+            Params::from_registry(&registry).map_err(|e| SensitivityError::Run(e.to_string()))?;
+        let streams = Streams::new(self.seed, run);
+        let s = self.scenario;
+        let (w, years) = simulate_with(self.data, s, s.divergence, &params, &streams)
             .map_err(|e| SensitivityError::Run(e.to_string()))?;
+        Ok(self.output.of(&Outcome::from_world(&w, years)))
     }
-    let params =
-        Params::from_registry(&registry).map_err(|e| SensitivityError::Run(e.to_string()))?;
-    let streams = Streams::new(seed, run);
-    let (w, years) = simulate_with(data, scenario, scenario.divergence, &params, &streams)
-        .map_err(|e| SensitivityError::Run(e.to_string()))?;
-    Ok(output.of(&Outcome::from_world(&w, years)))
 }
 
 fn pool(threads: usize) -> Result<rayon::ThreadPool, SensitivityError> {
@@ -199,8 +202,14 @@ pub fn sobol(
     settings: Settings,
     progress: &(dyn Fn() + Sync),
 ) -> Result<SobolReport, SensitivityError> {
-    let base = data.registry_for(scenario);
-    let factors = factors(&base, scenario);
+    let bench = Bench {
+        data,
+        scenario,
+        base: data.registry_for(scenario),
+        seed: settings.seed,
+        output,
+    };
+    let factors = factors(&bench.base, scenario);
     let d = factors.len() + 1;
     let design = Design::new(settings.n, d, settings.seed);
     let outputs: Vec<f64> = pool(settings.threads)?.install(|| {
@@ -213,16 +222,7 @@ pub fn sobol(
                 let m = settings.worlds_per_point.max(1);
                 let mut sum = 0.0;
                 for j in 0..m as u64 {
-                    sum += world(
-                        data,
-                        scenario,
-                        &base,
-                        &factors,
-                        &u[..d - 1],
-                        settings.seed,
-                        first + j,
-                        output,
-                    )?;
+                    sum += bench.world(&factors, &u[..d - 1], first + j)?;
                 }
                 progress();
                 Ok::<f64, SensitivityError>(sum / m as f64)
@@ -297,8 +297,14 @@ pub fn tornado(
     settings: Settings,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Tornado, SensitivityError> {
-    let base = data.registry_for(scenario);
-    let factors = factors(&base, scenario);
+    let bench = Bench {
+        data,
+        scenario,
+        base: data.registry_for(scenario),
+        seed: settings.seed,
+        output,
+    };
+    let factors = factors(&bench.base, scenario);
     // Quantiles of the defaults are not needed: a factor left out of `u` keeps its default.
     let mean_with = |moved: Option<(usize, f64)>| -> Result<f64, SensitivityError> {
         let values: Vec<f64> = (0..settings.runs as u64)
@@ -308,7 +314,7 @@ pub fn tornado(
                     Some((i, q)) => (vec![factors[i].clone()], vec![q]),
                     None => (Vec::new(), Vec::new()),
                 };
-                let y = world(data, scenario, &base, &fs, &us, settings.seed, run, output);
+                let y = bench.world(&fs, &us, run);
                 progress();
                 y
             })

@@ -279,6 +279,14 @@ fn options(scenario: &Scenario, args: &EnsembleArgs) -> Options {
 }
 
 /// Writes an HTML report and says so on stderr (stdout keeps the usual output).
+/// Prints a value as pretty JSON (every `--json`).
+fn print_json(value: &impl serde::Serialize) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("serialisable")
+    );
+}
+
 fn write_report(file: &Path, page: &str) -> Result<(), Failure> {
     std::fs::write(file, page)
         .map_err(|e| Failure::Input(format!("error: cannot write {}: {e}", file.display())))?;
@@ -319,10 +327,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 );
             }
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&summary).expect("serialisable")
-                );
+                print_json(&summary);
             } else {
                 let sample =
                     razvilka_world::simulate(&data, &scenario, scenario.divergence, opts.seed, 0)
@@ -358,10 +363,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             bar.finish_and_clear();
             let comparison = razvilka_ensemble::compare(&data, &a, &b, opts.seed, &pairs);
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&comparison).expect("serialisable")
-                );
+                print_json(&comparison);
             } else {
                 print!("{}", report::compare_report(&comparison));
             }
@@ -435,10 +437,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let all_pass = rows.iter().all(|r| r.pass || r.report);
             if json {
                 let out = serde_json::json!({ "runs": runs, "seed": seed, "pass": all_pass, "targets": rows });
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&out).expect("serialisable")
-                );
+                print_json(&out);
             } else {
                 print!("{}", validate::table(&rows));
             }
@@ -483,10 +482,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             bar.finish_and_clear();
             if json {
                 let out = serde_json::json!({ "runs": runs, "prior_runs": prior_runs, "seed": seed, "claims": verdicts });
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&out).expect("serialisable")
-                );
+                print_json(&out);
             } else {
                 print!("{}", claims::table(&verdicts, settings));
             }
@@ -526,7 +522,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     .map_err(fail)?;
                 bar.finish_and_clear();
                 if json {
-                    serde_json::to_string_pretty(&t).expect("serialisable") + "\n"
+                    print_json(&t);
+                    String::new()
                 } else {
                     sensitivity::tornado_table(&t, top)
                 }
@@ -536,7 +533,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     .map_err(fail)?;
                 bar.finish_and_clear();
                 if json {
-                    serde_json::to_string_pretty(&r).expect("serialisable") + "\n"
+                    print_json(&r);
+                    String::new()
                 } else {
                     sensitivity::sobol_table(&r, top)
                 }
@@ -546,10 +544,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Assumptions { json } => {
             if json {
                 let list: Vec<_> = data.registry.assumptions().iter().collect();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&list).expect("serialisable")
-                );
+                print_json(&list);
             } else {
                 print!("{}", report::assumptions_table(&data.registry));
             }

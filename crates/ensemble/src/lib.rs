@@ -13,8 +13,8 @@ use razvilka_model::Params;
 use razvilka_world::{run_registry, simulate_with, Data, Outcome, RunError, Scenario};
 
 pub use summary::{
-    categorical_outcomes, compare, numeric_outcomes, summarize, wilson, yearly_series, Comparison,
-    Paired, Quantiles, Series, Summary, YearBand,
+    categorical_outcomes, compare, numeric_outcomes, summarize, wilson, yearly_series, Categorical,
+    Comparison, Numeric, Paired, Quantiles, Series, Summary, YearBand,
 };
 
 /// How to run an ensemble.

@@ -87,8 +87,10 @@ pub fn wilson(k: usize, n: usize) -> [f64; 2] {
     [(centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0)]
 }
 
-type Categorical = Box<dyn Fn(&Outcome) -> String + Sync>;
-type Numeric = Box<dyn Fn(&Outcome) -> f64 + Sync>;
+/// A categorical outcome: the value one world takes.
+pub type Categorical = Box<dyn Fn(&Outcome) -> String + Sync>;
+/// A numeric outcome: NaN where the world has none.
+pub type Numeric = Box<dyn Fn(&Outcome) -> f64 + Sync>;
 
 fn person_id(data: &Data, p: Option<PersonId>, none: &str) -> String {
     p.map_or(none.to_string(), |p| data.people.get(p).id.clone())

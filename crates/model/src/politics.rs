@@ -402,7 +402,7 @@ fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws
     // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
     let mut committed = 0.0;
     for (i, p) in world.persons.iter().enumerate() {
-        if p.cadre == 0.0 || !(p.fate.is_member() && !p.incapacitated) {
+        if p.cadre == 0.0 || !p.fate.is_member() || p.incapacitated {
             continue;
         }
         // A head is his own head (his patron is gone, or he has none): no walk up the tree.
