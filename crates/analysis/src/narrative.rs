@@ -1079,9 +1079,9 @@ fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u64) -> Strin
         ),
         EventKind::FrontLine { depth_km, soviet_dead_millions } => {
             let place = if *depth_km >= 0.0 {
-                format!("{depth_km:.0} km east of the 1941 border on the road to Moscow")
+                format!("{depth_km:.0} km east of the western border on the road to Moscow")
             } else {
-                format!("{:.0} km west of the 1941 border on the road to Berlin", -depth_km)
+                format!("{:.0} km west of the old border on the road to Berlin", -depth_km)
             };
             voice.say(
                 "front",
