@@ -1,5 +1,5 @@
 //! What the server tests share: a scratch directory, the real `razvilka serve` on a free loopback
-//! port (killed when dropped, even when a test fails), and a minimal blocking HTTP/1.0 client over
+//! port (killed when dropped, even when a test fails), and a minimal blocking HTTP/1.1 client over
 //! `std::net::TcpStream`, so that no HTTP client library is needed to talk to the server.
 
 // Each test file uses a different part of this module.
@@ -119,8 +119,9 @@ pub struct Response {
     pub body: String,
 }
 
-/// A blocking HTTP/1.0 request to `addr` (`host:port`) with an optional body and its content type.
-/// HTTP/1.0 keeps the response simple: no keep-alive, and the body ends where the connection does.
+/// A blocking HTTP/1.1 request to `addr` (`host:port`) with an optional body and its content type.
+/// `Connection: close` keeps the response simple: the body ends where the connection does (or where
+/// its last chunk says, if chunked).
 pub fn request(
     addr: &str,
     method: &str,
@@ -130,7 +131,7 @@ pub fn request(
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(120)))?;
     stream.set_write_timeout(Some(Duration::from_secs(30)))?;
-    let mut head = format!("{method} {path} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if let Some((content_type, text)) = body {
         head += &format!(
             "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
@@ -142,9 +143,29 @@ pub fn request(
     if let Some((_, text)) = body {
         stream.write_all(text.as_bytes())?;
     }
+    // Read until the response is complete: some servers (ChromeDriver) leave the connection open
+    // for a while after the last byte, so the end is where Content-Length or the last chunk says.
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    parse_response(&raw)
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        if let Some(response) = complete_response(&raw)? {
+            return Ok(response);
+        }
+        let n = stream.read(&mut buffer)?;
+        if n == 0 {
+            return parse_response(&raw, true);
+        }
+        raw.extend_from_slice(&buffer[..n]);
+    }
+}
+
+/// The response in `raw` if it is complete (its length known from its headers), else `None`.
+fn complete_response(raw: &[u8]) -> std::io::Result<Option<Response>> {
+    match parse_response(raw, false) {
+        Ok(response) => Ok(Some(response)),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// `GET path`.
@@ -157,12 +178,18 @@ pub fn post_json(addr: &str, path: &str, json: &str) -> std::io::Result<Response
     request(addr, "POST", path, Some(("application/json", json)))
 }
 
-fn parse_response(raw: &[u8]) -> std::io::Result<Response> {
+/// Parses a response; `at_eof` says the connection has closed, so a body without a length ends here.
+/// An incomplete response is an `UnexpectedEof` error.
+fn parse_response(raw: &[u8], at_eof: bool) -> std::io::Result<Response> {
     let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| bad("no end of headers"))?;
+    let incomplete = || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "incomplete");
+    let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return Err(if at_eof {
+            bad("no end of headers")
+        } else {
+            incomplete()
+        });
+    };
     let head = String::from_utf8_lossy(&raw[..split]);
     let status = head
         .lines()
@@ -171,12 +198,32 @@ fn parse_response(raw: &[u8]) -> std::io::Result<Response> {
         .and_then(|code| code.parse().ok())
         .ok_or_else(|| bad("no status line"))?;
     let mut body = raw[split + 4..].to_vec();
-    let chunked = head.lines().any(|line| {
-        let line = line.to_ascii_lowercase();
-        line.starts_with("transfer-encoding:") && line.contains("chunked")
-    });
-    if chunked {
-        body = dechunk(&body).ok_or_else(|| bad("bad chunked body"))?;
+    let header = |name: &str| {
+        head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_ascii_lowercase())
+        })
+    };
+    if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        body = match dechunk(&body) {
+            Some(body) => body,
+            None if at_eof => return Err(bad("bad chunked body")),
+            None => return Err(incomplete()),
+        };
+    } else if let Some(length) = header("content-length") {
+        let length: usize = length.parse().map_err(|_| bad("bad Content-Length"))?;
+        if body.len() < length {
+            return Err(if at_eof {
+                bad("body shorter than Content-Length")
+            } else {
+                incomplete()
+            });
+        }
+        body.truncate(length);
+    } else if !at_eof {
+        return Err(incomplete());
     }
     Ok(Response {
         status,
@@ -184,7 +231,7 @@ fn parse_response(raw: &[u8]) -> std::io::Result<Response> {
     })
 }
 
-/// Decodes a chunked body (a server may send one even to an HTTP/1.0 client, though it should not).
+/// Decodes a chunked body.
 fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     loop {
