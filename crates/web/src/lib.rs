@@ -684,7 +684,8 @@ async fn api_run(State(s): State<AppState>, Query(q): Query<Pairs>) -> Result<Re
     let summary = s
         .simulate(move |data, cancel| Ok(summary_of(data, &scenario, options, cancel)?.0))
         .await?;
-    let json = serde_json::to_string_pretty(&summary).expect("serialisable");
+    // The bytes `razvilka run --json` prints, newline included.
+    let json = serde_json::to_string_pretty(&summary).expect("serialisable") + "\n";
     s.store.cache(&key, &json).map_err(AppError::from)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
