@@ -47,7 +47,8 @@ const EXAMPLES: &str = "Examples:
   razvilka validate                             the baseline against recorded history
   razvilka claims                               the thread's fifteen claims, with verdicts
   razvilka sensitivity stalin-expelled --output war_outcome=soviet_collapse
-  razvilka assumptions                          every parameter, its value and its source";
+  razvilka assumptions                          every parameter, its value and its source
+  razvilka serve --port 8080                    the web application on http://127.0.0.1:8080";
 
 #[derive(Subcommand)]
 enum Command {
@@ -162,6 +163,32 @@ enum Command {
         threads: usize,
         #[arg(long)]
         json: bool,
+    },
+    /// Serve the simulator as a web application on this machine: a scenario builder, results with
+    /// charts, timelines, the claims, sensitivity, and a JSON API (docs/web.md, docs/api.md).
+    Serve {
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// The SQLite file of saved scenarios, created on first start.
+        #[arg(long, default_value = "razvilka.db", value_name = "PATH")]
+        db: PathBuf,
+        /// Worlds per request, at most.
+        #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        max_runs: u32,
+        /// Simulations running at once, at most (further requests get 429).
+        #[arg(long, default_value_t = 2)]
+        max_concurrent: usize,
+        /// A request's time budget in seconds; a simulation still running then is cancelled (504).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        timeout_secs: u64,
+        /// Request bodies larger than this get 413.
+        #[arg(long, default_value_t = 65_536)]
+        max_body_bytes: usize,
+        /// Worker threads of each simulation (0: one per core).
+        #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
+        threads: usize,
     },
     /// List every assumption with its value, prior and provenance.
     Assumptions {
@@ -540,6 +567,33 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 }
             };
             print!("{text}");
+        }
+        Command::Serve {
+            port,
+            host,
+            db,
+            max_runs,
+            max_concurrent,
+            timeout_secs,
+            max_body_bytes,
+            threads,
+        } => {
+            let config = razvilka_web::Config {
+                host,
+                port,
+                db,
+                max_runs,
+                max_concurrent,
+                timeout: std::time::Duration::from_secs(timeout_secs),
+                max_body_bytes,
+                threads,
+                ..razvilka_web::Config::default()
+            };
+            let runtime = tokio::runtime::Runtime::new()
+                .map_err(|e| Failure::Run(format!("cannot start the server's runtime: {e}")))?;
+            runtime
+                .block_on(razvilka_web::serve(config))
+                .map_err(|e| Failure::Run(e.to_string()))?;
         }
         Command::Assumptions { json } => {
             if json {

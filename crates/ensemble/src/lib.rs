@@ -7,6 +7,8 @@
 
 mod summary;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rayon::prelude::*;
 use razvilka_kernel::{Month, Streams};
 use razvilka_model::Params;
@@ -33,7 +35,13 @@ pub enum EnsembleError {
     Run(#[from] RunError),
     #[error("could not start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
+    /// The caller raised the cancellation flag before every world had run.
+    #[error("the ensemble was cancelled before it finished")]
+    Cancelled,
 }
+
+/// A flag that is never raised, for the runs nobody cancels.
+static NEVER: AtomicBool = AtomicBool::new(false);
 
 fn pool(threads: usize) -> Result<rayon::ThreadPool, EnsembleError> {
     rayon::ThreadPoolBuilder::new()
@@ -82,18 +90,32 @@ pub fn run(
     options: Options,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<Outcome>, EnsembleError> {
+    run_cancellable(data, scenario, options, progress, &NEVER)
+}
+
+/// [`run`], checking `cancel` before each world: once it is raised, the worlds not yet started are
+/// skipped and the result is [`EnsembleError::Cancelled`] (a world already running finishes first).
+pub fn run_cancellable(
+    data: &Data,
+    scenario: &Scenario,
+    options: Options,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<Outcome>, EnsembleError> {
     let fixed = fixed_params(data, scenario)?;
     let replay_until = scenario.divergence;
     pool(options.threads)?.install(|| {
         (0..options.runs as u64)
             .into_par_iter()
             .map(|k| {
-                let outcome = one(data, scenario, &fixed, replay_until, options.seed, k);
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(EnsembleError::Cancelled);
+                }
+                let outcome = one(data, scenario, &fixed, replay_until, options.seed, k)?;
                 progress();
-                outcome
+                Ok(outcome)
             })
             .collect::<Result<Vec<_>, _>>()
-            .map_err(EnsembleError::from)
     })
 }
 
@@ -106,19 +128,33 @@ pub fn run_pairs(
     options: Options,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<(Outcome, Outcome)>, EnsembleError> {
+    run_pairs_cancellable(data, a, b, options, progress, &NEVER)
+}
+
+/// [`run_pairs`], checking `cancel` before each pair (see [`run_cancellable`]).
+pub fn run_pairs_cancellable(
+    data: &Data,
+    a: &Scenario,
+    b: &Scenario,
+    options: Options,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<(Outcome, Outcome)>, EnsembleError> {
     let (fixed_a, fixed_b) = (fixed_params(data, a)?, fixed_params(data, b)?);
     let replay_until = twin_replay(a, b);
     pool(options.threads)?.install(|| {
         (0..options.runs as u64)
             .into_par_iter()
             .map(|k| {
-                let pair = one(data, a, &fixed_a, replay_until, options.seed, k)
-                    .and_then(|x| Ok((x, one(data, b, &fixed_b, replay_until, options.seed, k)?)));
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(EnsembleError::Cancelled);
+                }
+                let x = one(data, a, &fixed_a, replay_until, options.seed, k)?;
+                let y = one(data, b, &fixed_b, replay_until, options.seed, k)?;
                 progress();
-                pair
+                Ok((x, y))
             })
             .collect::<Result<Vec<_>, _>>()
-            .map_err(EnsembleError::from)
     })
 }
 

@@ -113,3 +113,60 @@ fn expelling_stalin_changes_his_fate_in_every_pair() {
         assert_eq!(a.year(1923).unwrap(), b.year(1923).unwrap());
     }
 }
+
+#[test]
+fn a_raised_flag_cancels_the_ensemble_and_a_lowered_one_changes_nothing() {
+    use razvilka_ensemble::{run_cancellable, run_pairs_cancellable, EnsembleError};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let (data, s) = setup("stalin-expelled");
+    let (_, otl) = setup("otl");
+    let opts = Options {
+        runs: 400,
+        seed: 3,
+        threads: 2,
+    };
+    // Raised before the start: no world runs.
+    let raised = AtomicBool::new(true);
+    let ran = AtomicUsize::new(0);
+    let r = run_cancellable(
+        &data,
+        &s,
+        opts,
+        &|| {
+            ran.fetch_add(1, Ordering::Relaxed);
+        },
+        &raised,
+    );
+    assert!(matches!(r, Err(EnsembleError::Cancelled)));
+    assert_eq!(ran.load(Ordering::Relaxed), 0);
+    let r = run_pairs_cancellable(&data, &otl, &s, opts, &|| {}, &raised);
+    assert!(matches!(r, Err(EnsembleError::Cancelled)));
+    // Raised by the tenth finished world: the rest are skipped.
+    let flag = AtomicBool::new(false);
+    let done = AtomicUsize::new(0);
+    let r = run_cancellable(
+        &data,
+        &s,
+        opts,
+        &|| {
+            if done.fetch_add(1, Ordering::Relaxed) + 1 == 10 {
+                flag.store(true, Ordering::Relaxed);
+            }
+        },
+        &flag,
+    );
+    assert!(matches!(r, Err(EnsembleError::Cancelled)));
+    assert!(
+        done.load(Ordering::Relaxed) < 400,
+        "{} worlds ran",
+        done.load(Ordering::Relaxed)
+    );
+    // Never raised: the same outcomes as `run`.
+    let lowered = AtomicBool::new(false);
+    let a = run_cancellable(&data, &s, opts, &|| {}, &lowered).unwrap();
+    let b = run(&data, &s, opts, &|| {}).unwrap();
+    assert_eq!(
+        serde_json::to_string(&summarize(&data, &s, 3, &a)).unwrap(),
+        serde_json::to_string(&summarize(&data, &s, 3, &b)).unwrap()
+    );
+}

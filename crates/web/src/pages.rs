@@ -1,0 +1,472 @@
+//! The server's pages, built on the report shell of `razvilka_analysis::html` (its style and
+//! sections) with the site's navigation added, and the forms, headline and twin table that only the
+//! web application has.
+
+use std::fmt::Write;
+
+use razvilka_analysis::html::{self, figure, Page};
+use razvilka_analysis::narrative::{Mark, Timeline};
+use razvilka_analysis::sensitivity::{SobolReport, Tornado};
+use razvilka_analysis::svg::{escape, percent};
+use razvilka_ensemble::{Comparison, Summary};
+use razvilka_kernel::Registry;
+use razvilka_world::{Data, INTERVENTION_KINDS};
+
+use crate::params::{Params, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, INTERVENTION_ROWS};
+use crate::ScenarioInfo;
+
+/// The navigation every page carries.
+pub const NAV: &str = "<nav id=\"site-nav\"><div class=\"wrap\"><a href=\"/\">Build</a><a href=\"/claims\">Claims</a><a href=\"/sensitivity\">Sensitivity</a><a href=\"/docs/api\">API</a></div></nav>\n";
+
+/// Adds the site's stylesheet and navigation to a page rendered by [`Page`].
+pub fn decorate(doc: &str) -> String {
+    doc.replacen(
+        "</head>",
+        "<link rel=\"stylesheet\" href=\"/assets/web.css\">\n</head>",
+        1,
+    )
+    .replacen("<body>\n", &format!("<body>\n{NAV}"), 1)
+}
+
+/// Wraps everything in a rendered page's `<main>` in `<section id="{id}">`, with `first` (HTML) at
+/// its top.
+pub fn wrap_main(doc: &str, id: &str, first: &str) -> String {
+    doc.replacen(
+        "<main class=\"wrap\">\n",
+        &format!("<main class=\"wrap\">\n<section id=\"{id}\">\n{first}\n"),
+        1,
+    )
+    .replacen("</main>", "</section>\n</main>", 1)
+}
+
+const FOOTER: &str = "<p>razvilka serve: a stochastic model of the Soviet leadership, economy and war, 1922–1945. Every figure is a share of simulated worlds, not a forecast; the same parameters and seed give the same numbers.</p>";
+
+/// A page of one section.
+pub fn shell(title: &str, id: &str, heading: &str, body: &str) -> String {
+    let mut page = Page::new(title);
+    page.kicker("razvilka · a counterfactual history of the USSR, 1922–1945")
+        .section(id, heading, body)
+        .footer(FOOTER);
+    decorate(&page.render())
+}
+
+/// A URL query string of `pairs`, percent-encoded.
+pub fn query(pairs: &[(String, String)]) -> String {
+    fn enc(s: &str) -> String {
+        let mut out = String::new();
+        for b in s.bytes() {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                out.push(b as char);
+            } else {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+        out
+    }
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The scenario builder.
+pub fn builder(scenarios: &[ScenarioInfo], data: &Data, max_runs: u32) -> String {
+    let mut body = String::from("<p>Choose a divergence from the catalogue, add interventions of your own, adjust the assumptions, and run the worlds. Every answer is a distribution over simulated worlds.</p>");
+    body.push_str("<form id=\"builder\" method=\"get\" action=\"/run\">");
+    body.push_str("<fieldset><legend>The divergence</legend><label for=\"scenario\">Scenario</label> <select name=\"scenario\" id=\"scenario\">");
+    for s in scenarios {
+        let _ = write!(
+            body,
+            "<option value=\"{}\" title=\"{}\"{}>{} — {}</option>",
+            escape(&s.name),
+            escape(&s.description),
+            if s.name == DEFAULT_SCENARIO {
+                " selected"
+            } else {
+                ""
+            },
+            escape(&s.name),
+            escape(&s.title)
+        );
+    }
+    body.push_str("</select><dl class=\"catalogue\">");
+    for s in scenarios {
+        let _ = write!(
+            body,
+            "<dt><code>{}</code> {}</dt><dd>{} <span class=\"note\">History replayed before {}.</span></dd>",
+            escape(&s.name),
+            escape(&s.title),
+            escape(&s.description),
+            escape(&s.divergence)
+        );
+    }
+    body.push_str("</dl></fieldset>");
+
+    let _ = write!(
+        body,
+        "<fieldset><legend>The ensemble</legend><label for=\"runs\">Worlds</label> <input type=\"number\" name=\"runs\" id=\"runs\" value=\"{}\" min=\"1\" max=\"{max_runs}\" step=\"1\"> <label for=\"seed\">Seed</label> <input type=\"number\" name=\"seed\" id=\"seed\" value=\"{DEFAULT_SEED}\" min=\"0\" step=\"1\"><p class=\"note\">1 to {max_runs} worlds on this server; the same seed gives the same worlds.</p></fieldset>",
+        DEFAULT_RUNS.min(max_runs)
+    );
+
+    body.push_str("<fieldset><legend>More interventions</legend><p class=\"note\">Optional; an empty row is ignored. The date is a month (YYYY-MM) at or after the scenario's divergence. <i>Choice</i> is the kind's second field: the regime of <code>policy</code>, the office of <code>remove_office</code> and <code>appoint</code>, the month <code>until</code> of <code>survives_until</code>, the line of <code>comintern_line</code>, the side of <code>alignment</code>.</p><table class=\"interventions\"><tr><th>kind</th><th>date</th><th>person</th><th>choice</th></tr>");
+    for n in 1..=INTERVENTION_ROWS {
+        let _ = write!(
+            body,
+            "<tr><td><select name=\"iv{n}.kind\" id=\"iv{n}-kind\"><option value=\"\"></option>"
+        );
+        for kind in INTERVENTION_KINDS.split(", ") {
+            let _ = write!(body, "<option value=\"{kind}\">{kind}</option>");
+        }
+        let _ = write!(
+            body,
+            "</select></td><td><input type=\"text\" name=\"iv{n}.date\" id=\"iv{n}-date\" placeholder=\"1925-01\" size=\"8\"></td><td><input type=\"text\" name=\"iv{n}.person\" id=\"iv{n}-person\" list=\"people\" size=\"12\"></td><td><input type=\"text\" name=\"iv{n}.choice\" id=\"iv{n}-choice\" size=\"14\"></td></tr>"
+        );
+    }
+    body.push_str("</table><datalist id=\"people\">");
+    for (_, p) in data.people.ids() {
+        let _ = write!(
+            body,
+            "<option value=\"{}\">{}</option>",
+            escape(&p.id),
+            escape(&p.name)
+        );
+    }
+    body.push_str("</datalist></fieldset>");
+
+    body.push_str(&assumption_controls(&data.registry));
+    body.push_str("<p><button type=\"submit\" id=\"run-button\">Run</button></p></form>");
+    shell("Build a scenario", "build", "Build a scenario", &body)
+}
+
+/// One number input per assumption with a prior, with its meaning, prior and basis beside it.
+fn assumption_controls(registry: &Registry) -> String {
+    let mut out = String::from("<details id=\"assumptions\"><summary>Assumptions: leave a field empty for its default</summary><table class=\"assumptions controls\"><thead><tr><th>assumption</th><th>value</th><th>meaning, prior and basis</th></tr></thead><tbody>");
+    for a in registry.assumptions() {
+        let Some((low, high)) = a.prior.bounds() else {
+            continue;
+        };
+        let prior = match &a.prior {
+            razvilka_kernel::Prior::Uniform { .. } => "uniform".to_string(),
+            razvilka_kernel::Prior::Triangular { mode, .. } => format!("triangular, mode {mode}"),
+            razvilka_kernel::Prior::Normal { mean, sd, .. } => {
+                format!("normal {mean} ± {sd}, truncated")
+            }
+            razvilka_kernel::Prior::Fixed => "fixed".to_string(),
+        };
+        let _ = write!(
+            out,
+            "<tr><td><label for=\"a-{key}\"><code>{key}</code></label></td><td><input type=\"number\" name=\"a.{key}\" id=\"a-{key}\" step=\"any\" min=\"{low}\" max=\"{high}\" placeholder=\"{default}\"></td><td>{meaning} <span class=\"note\">Default {default} {unit}; prior {prior} on {low} – {high}; {provenance}: {basis}</span></td></tr>",
+            key = escape(&a.key),
+            default = a.default,
+            meaning = escape(&a.meaning),
+            unit = escape(&a.unit),
+            provenance = format!("{:?}", a.provenance).to_lowercase(),
+            basis = escape(&a.basis),
+        );
+    }
+    out.push_str("</tbody></table></details>");
+    out
+}
+
+/// The outcomes the headline answers.
+const HEADLINE: [(&str, &str); 6] = [
+    ("leader_1930", "Who leads the party at the end of 1930"),
+    ("stalin_fate_1941", "Stalin at the end of 1941"),
+    ("policy_1930", "Economic policy in 1930"),
+    ("german_regime_1934", "Germany's government in 1934"),
+    ("alignment_1939", "The Soviet choice in 1939"),
+    ("war_outcome", "The war at the end of 1945"),
+];
+
+/// The headline: each question's likeliest answer, with its 95% interval.
+fn headline(data: &Data, summary: &Summary) -> String {
+    let mut out = String::from("<div id=\"headline\"><h2>Headline</h2><ul class=\"headline\">");
+    for (key, question) in HEADLINE {
+        let Some(values) = summary.categorical.get(key) else {
+            continue;
+        };
+        let Some((value, p)) = values
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        else {
+            continue;
+        };
+        let [lo, hi] = summary
+            .intervals
+            .get(key)
+            .and_then(|m| m.get(value))
+            .copied()
+            .unwrap_or([*p, *p]);
+        let _ = write!(
+            out,
+            "<li data-outcome=\"{key}\"><span class=\"q\">{}</span>: <b>{}</b> in <b>{}</b> of worlds <span class=\"note\">(95% interval {} – {})</span></li>",
+            escape(question),
+            escape(&html::value_label(data, value)),
+            percent(*p),
+            percent(lo),
+            percent(hi)
+        );
+    }
+    out.push_str("</ul></div>");
+    out
+}
+
+/// The twin comparison against actual history: how often each outcome changed, twin by twin.
+fn twins(data: &Data, comparison: &Comparison) -> String {
+    let mut out = format!(
+        "<section id=\"twins\"><h2>Against actual history, twin by twin</h2><p>Each world was run twice with the same random draws: once as scenario <code>{}</code> and once as <code>otl</code>, actual history with the mechanisms free from {}. The share of twin pairs in which each outcome differs:</p><table><thead><tr><th>outcome</th><th class=\"num\">changed in</th><th class=\"num\">95% interval</th><th>commonest change</th></tr></thead><tbody>",
+        escape(&comparison.b.scenario),
+        escape(&comparison.twins_free_from)
+    );
+    for (name, _) in razvilka_ensemble::categorical_outcomes(data) {
+        let Some(p) = comparison.paired.get(name) else {
+            continue;
+        };
+        let top = p
+            .changes
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(change, share)| format!("{} ({})", change, percent(*share)))
+            .unwrap_or_else(|| "—".to_string());
+        let _ = write!(
+            out,
+            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td><td>{}</td></tr>",
+            escape(name),
+            percent(p.value),
+            percent(p.interval[0]),
+            percent(p.interval[1]),
+            escape(&top)
+        );
+    }
+    out.push_str("</tbody></table></section>");
+    out
+}
+
+/// The results page: the library's run report inside `<section id="results">`, with the headline,
+/// the twins, the timeline link and the save form first.
+pub fn results(
+    data: &Data,
+    report: &str,
+    summary: &Summary,
+    comparison: &Comparison,
+    params: &Params,
+    share: Option<(&str, &str)>,
+) -> String {
+    let pairs = params.pairs();
+    let mut first = String::new();
+    if let Some((id, absolute)) = share {
+        let _ = write!(
+            first,
+            "<p id=\"share\">Saved. This link reproduces these worlds exactly (scenario, seed and runs): <a id=\"share-link\" href=\"/s/{id}\">{}</a></p>",
+            escape(absolute)
+        );
+    }
+    first.push_str(&headline(data, summary));
+    first.push_str(&twins(data, comparison));
+    let mut timeline_pairs = pairs.clone();
+    timeline_pairs.push(("run".into(), "0".into()));
+    let _ = write!(
+        first,
+        "<p class=\"actions\"><a id=\"timeline-link\" href=\"/timeline?{}\">Read one of these worlds as a timeline</a> · <a href=\"/api/run?{}\">this summary as JSON</a></p>",
+        escape(&query(&timeline_pairs)),
+        escape(&query(&pairs))
+    );
+    first.push_str("<form id=\"save-form\" method=\"post\" action=\"/save\">");
+    for (k, v) in &pairs {
+        let _ = write!(
+            first,
+            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+            escape(k),
+            escape(v)
+        );
+    }
+    first
+        .push_str("<button type=\"submit\" id=\"save-button\">Save and get a link</button></form>");
+    wrap_main(&decorate(report), "results", &first)
+}
+
+/// One world as prose, with its divergences from recorded history marked.
+pub fn timeline(t: &Timeline, params: &Params, run: u64) -> String {
+    let mut body = format!(
+        "<p class=\"note\">World {run} of seed {}, scenario <code>{}</code>. {}</p><p id=\"summary\">{}</p>",
+        t.seed,
+        escape(&t.scenario),
+        escape(&t.description),
+        escape(&t.summary)
+    );
+    body.push_str("<p class=\"note legend-marks\"><span><span class=\"mark\" style=\"color:#999\">·</span>recorded history (replayed)</span><span><span class=\"mark\" style=\"color:#8b1e1e\">⑂</span>the divergence</span><span><span class=\"mark\" style=\"color:#1b7837\">=</span>as in our history</span><span><span class=\"mark\" style=\"color:#fff;background:#b2182b\">≠</span>parts from our history</span></p>");
+    body.push_str("<ol id=\"timeline\" class=\"timeline\">");
+    for e in &t.entries {
+        let (class, meaning) = match e.mark {
+            Mark::Recorded => ("m-recorded", "recorded history, replayed"),
+            Mark::Divergence => ("m-divergence", "the divergence"),
+            Mark::AsInHistory => ("m-as", "as in our history"),
+            Mark::PartsFromHistory => ("m-parts", "parts from our history"),
+            Mark::Model => ("m-model", "the model's own"),
+        };
+        let _ = write!(
+            body,
+            "<li class=\"{class}\"><span class=\"date\">{}</span><span class=\"mark\" title=\"{meaning}\">{}</span><span class=\"text\">{}</span></li>",
+            escape(&e.date),
+            e.mark.symbol(),
+            escape(&e.text)
+        );
+    }
+    body.push_str("</ol>");
+    let mut next = params.pairs();
+    next.push(("run".into(), (run + 1).to_string()));
+    let _ = write!(
+        body,
+        "<p class=\"actions\"><a id=\"another\" href=\"/timeline?{}\">Another world</a> · <a href=\"/run?{}\">the whole ensemble</a></p>",
+        escape(&query(&next)),
+        escape(&query(&params.pairs()))
+    );
+    shell(&t.title, "world", "One sampled world", &body)
+}
+
+/// The claims page of the library inside `<section id="claims">`.
+pub fn claims(report: &str, runs: u32, prior_runs: u32) -> String {
+    let first = format!(
+        "<p class=\"note\">Computed once with {runs} worlds per claim and {prior_runs} with the assumptions drawn from their priors; <code>razvilka claims</code> runs more.</p>"
+    );
+    wrap_main(&decorate(report), "claims", &first)
+}
+
+/// Horizontal ranges: one row per label, a bar from `lo` to `hi` and a tick at `mark`, on the
+/// scale [`min`, `max`].
+fn range_chart(title: &str, rows: &[(String, f64, f64, f64)], axis: (f64, f64)) -> String {
+    let (x0, x1) = (260.0, 540.0);
+    let height = 40.0 + rows.len() as f64 * 18.0;
+    let (min, max) = axis;
+    let span = if max > min { max - min } else { 1.0 };
+    let x = |v: f64| x0 + (v - min) / span * (x1 - x0);
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 {height}\" role=\"img\" aria-label=\"{}\"><text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"600\">{}</text>",
+        escape(title),
+        escape(title)
+    );
+    for (i, (label, lo, hi, mark)) in rows.iter().enumerate() {
+        let y = 30.0 + i as f64 * 18.0;
+        let (a, b) = (x(lo.min(*hi)), x(lo.max(*hi)));
+        let _ = write!(
+            out,
+            "<text x=\"254\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text><rect x=\"{a:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" fill=\"#8b1e1e\" opacity=\"0.75\"><title>{}: {:.4} to {:.4}</title></rect><line x1=\"{m:.1}\" x2=\"{m:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1d1d1f\"/>",
+            y + 10.0,
+            escape(label),
+            y,
+            (b - a).max(1.0),
+            escape(label),
+            lo,
+            hi,
+            y - 1.0,
+            y + 13.0,
+            m = x(*mark)
+        );
+    }
+    let _ = write!(
+        out,
+        "<text x=\"{x0}\" y=\"{:.1}\" font-size=\"10\">{}</text><text x=\"{x1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text></svg>",
+        height - 2.0,
+        fmt_axis(min),
+        height - 2.0,
+        fmt_axis(max)
+    );
+    out
+}
+
+fn fmt_axis(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// A tornado as bars: each assumption's swing from its prior's 5th to 95th percentile.
+pub fn tornado_figure(t: &Tornado, top: usize) -> String {
+    let rows: Vec<(String, f64, f64, f64)> = t
+        .bars
+        .iter()
+        .take(top)
+        .map(|b| (b.key.clone(), b.at_low, b.at_high, t.at_defaults))
+        .collect();
+    let (mut min, mut max) = (t.at_defaults, t.at_defaults);
+    for r in &rows {
+        min = min.min(r.1).min(r.2);
+        max = max.max(r.1).max(r.2);
+    }
+    figure(
+        &range_chart(&format!("Tornado: {}", t.output), &rows, (min, max)),
+        &format!(
+            "The mean of {} over {} worlds at each end of each assumption's prior (5th and 95th percentiles), the others at their defaults; the tick is the mean at the defaults ({:.4}).",
+            t.output, t.runs, t.at_defaults
+        ),
+    )
+}
+
+/// Sobol' total indices as bars with their intervals; the tick is the first-order index.
+pub fn sobol_figure(r: &SobolReport, top: usize) -> String {
+    let rows: Vec<(String, f64, f64, f64)> = r
+        .ranked
+        .iter()
+        .take(top)
+        .map(|x| {
+            (
+                x.key.clone(),
+                0.0,
+                x.index.total,
+                x.index.first.clamp(0.0, 1.0),
+            )
+        })
+        .collect();
+    figure(
+        &range_chart(&format!("Sobol' total indices: {}", r.output), &rows, (0.0, 1.0)),
+        &format!(
+            "Bars: the total index (the share of the output's variance an input is involved in); ticks: the first-order index. {} worlds.",
+            r.worlds
+        ),
+    )
+}
+
+/// The sensitivity page: the form and, when an output was given, its chart.
+pub fn sensitivity(
+    scenarios: &[ScenarioInfo],
+    chosen: (&str, &str, &str),
+    chart: Option<String>,
+) -> String {
+    let (scenario, output, method) = chosen;
+    let mut body = String::from("<p>Which assumptions move an outcome: a one-at-a-time tornado (each assumption moved across its prior) or Sobol' indices (every assumption varied at once, and the world's own luck).</p><form id=\"sensitivity-form\" method=\"get\" action=\"/sensitivity\"><label for=\"scenario\">Scenario</label> <select name=\"scenario\" id=\"scenario\">");
+    for s in scenarios {
+        let _ = write!(
+            body,
+            "<option value=\"{}\"{}>{}</option>",
+            escape(&s.name),
+            if s.name == scenario { " selected" } else { "" },
+            escape(&s.name)
+        );
+    }
+    let _ = write!(
+        body,
+        "</select> <label for=\"output\">Output</label> <input type=\"text\" name=\"output\" id=\"output\" value=\"{}\" placeholder=\"war_outcome=soviet_collapse\" size=\"30\"> <label for=\"method\">Method</label> <select name=\"method\" id=\"method\"><option value=\"tornado\"{}>tornado</option><option value=\"sobol\"{}>Sobol'</option></select> <button type=\"submit\" id=\"sensitivity-button\">Analyse</button></form><p class=\"note\">An output is a categorical outcome and a value (<code>war_outcome=soviet_collapse</code>, <code>leader_1930=bukharin</code>) or a numeric outcome (<code>industry_1940</code>).</p>",
+        escape(output),
+        if method == "sobol" { "" } else { " selected" },
+        if method == "sobol" { " selected" } else { "" },
+    );
+    body.push_str("<section id=\"sensitivity\">");
+    match chart {
+        Some(c) => body.push_str(&c),
+        None => body.push_str("<p class=\"note\">Choose a scenario and an output above.</p>"),
+    }
+    body.push_str("</section>");
+    shell("Sensitivity", "analysis", "Sensitivity", &body)
+}
+
+/// The API documentation page (docs/api.md as preformatted text).
+pub fn api_docs() -> String {
+    let body = format!(
+        "<pre class=\"doc\">{}</pre>",
+        escape(include_str!("../../../docs/api.md"))
+    );
+    shell("The JSON API", "api", "The JSON API", &body)
+}

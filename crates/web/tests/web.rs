@@ -1,0 +1,563 @@
+//! The web application through its router, without a socket: each page and its contract ids, the
+//! API against the library called directly, saving, and every limit.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use razvilka_web::{router, AppState, Config};
+use razvilka_world::{builtin_scenario, Data, Scenario};
+use tower::ServiceExt;
+
+struct App {
+    state: AppState,
+    router: Router,
+    _dir: tempfile::TempDir,
+}
+
+/// A server on a fresh database, with small claims and sensitivity settings.
+fn app(change: impl FnOnce(&mut Config)) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config {
+        db: dir.path().join("x.db"),
+        threads: 2,
+        claims_runs: 20,
+        claims_prior_runs: 20,
+        tornado_runs: 2,
+        ..Config::default()
+    };
+    change(&mut config);
+    let state = AppState::new(config).unwrap();
+    App {
+        router: router(state.clone()),
+        state,
+        _dir: dir,
+    }
+}
+
+impl App {
+    async fn send(&self, req: Request<Body>) -> (StatusCode, String, axum::http::HeaderMap) {
+        let response = self.router.clone().oneshot(req).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8(bytes.to_vec()).unwrap(), headers)
+    }
+
+    async fn get(&self, uri: &str) -> (StatusCode, String) {
+        let (s, b, _) = self
+            .send(Request::get(uri).body(Body::empty()).unwrap())
+            .await;
+        (s, b)
+    }
+
+    async fn json(&self, uri: &str) -> (StatusCode, serde_json::Value) {
+        let (s, b) = self.get(uri).await;
+        let v = serde_json::from_str(&b).unwrap_or_else(|e| panic!("{uri}: {e}: {b}"));
+        (s, v)
+    }
+
+    async fn post(
+        &self,
+        uri: &str,
+        content_type: &str,
+        body: String,
+    ) -> (StatusCode, String, axum::http::HeaderMap) {
+        self.send(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+fn has_id(page: &str, id: &str) -> bool {
+    page.contains(&format!("id=\"{id}\""))
+}
+
+fn assert_ids(page: &str, ids: &[&str]) {
+    for id in ids {
+        assert!(has_id(page, id), "no id=\"{id}\" in the page");
+    }
+}
+
+fn scenario(data: &Data, name: &str) -> Scenario {
+    Scenario::parse(builtin_scenario(name).unwrap(), name, &data.context()).unwrap()
+}
+
+#[tokio::test]
+async fn the_builder_has_its_form_controls_and_an_input_per_assumption_with_a_prior() {
+    let app = app(|_| {});
+    let (status, page) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ids(
+        &page,
+        &[
+            "site-nav",
+            "builder",
+            "scenario",
+            "runs",
+            "seed",
+            "iv1-kind",
+            "iv1-date",
+            "iv1-person",
+            "iv1-choice",
+            "iv3-choice",
+            "assumptions",
+            "run-button",
+        ],
+    );
+    for href in [
+        "href=\"/\"",
+        "href=\"/claims\"",
+        "href=\"/sensitivity\"",
+        "href=\"/docs/api\"",
+    ] {
+        assert!(page.contains(href), "{href}");
+    }
+    assert!(page.contains("<option value=\"stalin-expelled\" title="));
+    assert!(page.contains(" selected>stalin-expelled"));
+    let data = Data::builtin().unwrap();
+    for a in data.registry.assumptions() {
+        let control = format!("name=\"a.{}\"", a.key);
+        assert_eq!(
+            page.contains(&control),
+            a.prior.bounds().is_some(),
+            "{}",
+            a.key
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_results_page_has_headline_twins_charts_timeline_link_and_save_form() {
+    let app = app(|_| {});
+    let (status, page) = app
+        .get("/run?scenario=stalin-expelled&runs=40&seed=3")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_ids(
+        &page,
+        &[
+            "site-nav",
+            "results",
+            "headline",
+            "twins",
+            "timeline-link",
+            "save-form",
+            "save-button",
+        ],
+    );
+    assert!(page.contains("<svg"), "charts");
+    assert!(page
+        .contains("href=\"/timeline?scenario=stalin-expelled&amp;runs=40&amp;seed=3&amp;run=0\""));
+    assert!(page.contains("name=\"runs\" value=\"40\""));
+    // The expulsion changes who is General Secretary in 1925 in some twin pairs: not 0%.
+    let twins = &page[page.find("id=\"twins\"").unwrap()..];
+    let row = &twins[twins.find("general_secretary_1925").unwrap()..];
+    let share = &row[row.find("class=\"num\">").unwrap() + 12..];
+    assert!(!share.starts_with("0%"), "{}", &share[..20]);
+}
+
+#[tokio::test]
+async fn the_timeline_tells_one_world_and_links_to_the_next() {
+    let app = app(|_| {});
+    let (status, page) = app
+        .get("/timeline?scenario=stalin-expelled&runs=40&seed=3&run=4")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ids(&page, &["site-nav", "timeline", "summary", "another"]);
+    assert!(
+        page.contains("run=5\" id") || page.contains("run=5\">Another"),
+        "next world"
+    );
+    assert!(page.contains("class=\"m-divergence\""));
+    let items = page.matches("<li class=\"m-").count();
+    let data = Data::builtin().unwrap();
+    let s = scenario(&data, "stalin-expelled");
+    let world = razvilka_world::simulate(&data, &s, s.divergence, 3, 4).unwrap();
+    let t = razvilka_analysis::narrative::Timeline::of(&data, &s, &world, 3, 4);
+    assert_eq!(items, t.entries.len());
+}
+
+#[tokio::test]
+async fn docs_and_sensitivity_pages() {
+    let app = app(|_| {});
+    let (status, page) = app.get("/docs/api").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ids(&page, &["site-nav"]);
+    assert!(page.contains("/api/run"));
+    let (status, page) = app.get("/sensitivity").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ids(&page, &["site-nav", "sensitivity", "output"]);
+    let (status, page) = app
+        .get("/sensitivity?scenario=stalin-expelled&output=war_outcome%3Dsoviet_collapse")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let section = &page[page.find("id=\"sensitivity\"").unwrap()..];
+    assert!(section.contains("<svg") && section.contains("Tornado"));
+    let (status, page) = app
+        .get("/sensitivity?scenario=stalin-expelled&output=no_such_outcome")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("no outcome `no_such_outcome`"));
+}
+
+#[tokio::test]
+async fn the_claims_page_has_every_claim_and_its_verdict() {
+    let app = app(|_| {});
+    let (status, page) = app.get("/claims").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_ids(&page, &["site-nav", "claims"]);
+    for n in 1..=15 {
+        assert!(has_id(&page, &format!("claim-{n}")), "claim-{n}");
+    }
+    assert!(page.contains("Verdict:"));
+    let (status, json) = app.json("/api/claims").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["claims"].as_array().unwrap().len(), 15);
+    assert_eq!(json["runs"], 20);
+}
+
+#[tokio::test]
+async fn api_run_is_the_summary_the_library_makes() {
+    let app = app(|_| {});
+    let data = Data::builtin().unwrap();
+    let s = scenario(&data, "stalin-expelled");
+    let opts = razvilka_ensemble::Options {
+        runs: 60,
+        seed: 5,
+        threads: 1,
+    };
+    let outcomes = razvilka_ensemble::run(&data, &s, opts, &|| {}).unwrap();
+    let direct =
+        serde_json::to_value(razvilka_ensemble::summarize(&data, &s, 5, &outcomes)).unwrap();
+    let (status, json) = app
+        .json("/api/run?scenario=stalin-expelled&runs=60&seed=5")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json, direct);
+    // The second answer comes from the cache, and is the same.
+    let (_, again) = app
+        .json("/api/run?scenario=stalin-expelled&runs=60&seed=5")
+        .await;
+    assert_eq!(again, direct);
+}
+
+#[tokio::test]
+async fn api_run_with_changes_is_the_summary_of_the_same_scenario_file() {
+    let app = app(|_| {});
+    let data = Data::builtin().unwrap();
+    let a = data
+        .registry
+        .assumptions()
+        .iter()
+        .find(|a| a.prior.bounds().is_some())
+        .unwrap();
+    let (lo, hi) = a.prior.bounds().unwrap();
+    let value = lo + (hi - lo) / 4.0;
+    let text = format!(
+        "{}\n[[intervention]]\ndate = \"1927-01\"\nkind = \"policy\"\nregime = \"nep\"\n\n[assumptions]\n\"{}\" = {value}\n",
+        builtin_scenario("stalin-expelled").unwrap().replace("[ensemble]\nruns = 2000\nseed = 1\n", ""),
+        a.key
+    );
+    let s = Scenario::parse(&text, "x", &data.context()).unwrap();
+    let opts = razvilka_ensemble::Options {
+        runs: 40,
+        seed: 2,
+        threads: 1,
+    };
+    let outcomes = razvilka_ensemble::run(&data, &s, opts, &|| {}).unwrap();
+    let direct =
+        serde_json::to_value(razvilka_ensemble::summarize(&data, &s, 2, &outcomes)).unwrap();
+    let uri = format!(
+        "/api/run?scenario=stalin-expelled&runs=40&seed=2&a.{}={value}&iv1.kind=policy&iv1.date=1927-01&iv1.choice=nep",
+        a.key
+    );
+    let (status, json) = app.json(&uri).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(json, direct);
+    assert_eq!(json["categorical"]["policy_1930"]["nep"], 1.0);
+}
+
+#[tokio::test]
+async fn api_compare_and_timeline_are_the_library_s() {
+    let app = app(|_| {});
+    let data = Data::builtin().unwrap();
+    let (a, b) = (scenario(&data, "otl"), scenario(&data, "stalin-expelled"));
+    let opts = razvilka_ensemble::Options {
+        runs: 30,
+        seed: 4,
+        threads: 1,
+    };
+    let pairs = razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| {}).unwrap();
+    let direct =
+        serde_json::to_value(razvilka_ensemble::compare(&data, &a, &b, 4, &pairs)).unwrap();
+    let (status, json) = app
+        .json("/api/compare?a=otl&b=stalin-expelled&runs=30&seed=4")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json, direct);
+
+    let world = razvilka_world::simulate(&data, &b, b.divergence, 4, 7).unwrap();
+    let t = razvilka_analysis::narrative::Timeline::of(&data, &b, &world, 4, 7);
+    let (status, json) = app
+        .json("/api/timeline?scenario=stalin-expelled&seed=4&run=7")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json, serde_json::to_value(t).unwrap());
+
+    let (status, json) = app.json("/api/scenarios").await;
+    assert_eq!(status, StatusCode::OK);
+    let names: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    let shipped: Vec<&str> = razvilka_world::BUILTIN_SCENARIOS
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    assert_eq!(names, shipped);
+    assert!(json[1]["title"].as_str().unwrap().contains("Stalin"));
+    assert_eq!(json[1]["divergence"], "1924-05");
+}
+
+#[tokio::test]
+async fn bad_input_is_a_400_that_says_what_would_be_valid() {
+    let app = app(|c| c.max_runs = 500);
+    let cases = [
+        (
+            "scenario=atlantis",
+            "unknown scenario `atlantis`",
+            "stalin-expelled",
+        ),
+        (
+            "a.politics.no_such_thing=1",
+            "unknown assumption `politics.no_such_thing`",
+            "assumptions",
+        ),
+        ("runs=501", "runs = 501", "1 to 500"),
+        ("runs=many", "not a whole number", "1 to 500"),
+        (
+            "iv1.kind=expel&iv1.date=1926-01&iv1.person=nobody",
+            "unknown person `nobody`",
+            "valid people",
+        ),
+        (
+            "iv1.kind=expel&iv1.date=1920-01&iv1.person=trotsky",
+            "outside the free part of the run",
+            "divergence",
+        ),
+        ("a.x=abc", "`abc` is not a number", "prior"),
+    ];
+    for (query, message, help) in cases {
+        let (status, page) = app.get(&format!("/run?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(
+            has_id(&page, "error") && has_id(&page, "site-nav"),
+            "{query}"
+        );
+        let shown = page.replace("&#39;", "'").replace("&#96;", "`");
+        assert!(
+            shown.contains(message),
+            "{query}: {message} not in the page"
+        );
+        assert!(shown.contains(help), "{query}: {help} not in the page");
+        let (status, json) = app.json(&format!("/api/run?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        let text = format!("{} {}", json["error"], json["help"]);
+        assert!(
+            text.contains(message) && text.contains(help),
+            "{query}: {json}"
+        );
+    }
+    // A timeline's world index must be a number too.
+    let (status, _) = app.get("/timeline?run=x").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, json, _) = app
+        .post(
+            "/api/save",
+            "application/json",
+            "{\"scenario\": \"otl\"}".into(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{json}");
+    assert!(json.contains("runs"), "{json}");
+}
+
+#[tokio::test]
+async fn saving_gives_a_short_link_that_reproduces_the_run() {
+    let app = app(|_| {});
+    let form = "scenario=stalin-expelled&runs=30&seed=9&iv1.kind=dies&iv1.date=1926-06&iv1.person=trotsky&iv2.kind=";
+    let (status, _, headers) = app
+        .post("/save", "application/x-www-form-urlencoded", form.into())
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers[header::LOCATION].to_str().unwrap().to_string();
+    let id = location.strip_prefix("/s/").unwrap().to_string();
+    assert_eq!(id.len(), 10);
+
+    // The same thing saved through the API gets the same id.
+    let json = r#"{"scenario": "stalin-expelled", "runs": 30, "seed": 9, "interventions": [{"kind": "dies", "date": "1926-06", "person": "trotsky"}]}"#;
+    let (status, body, _) = app.post("/api/save", "application/json", json.into()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let saved: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(saved["id"], id.as_str());
+    assert_eq!(saved["url"], location.as_str());
+    // Another seed is another link.
+    let (_, other, _) = app
+        .post(
+            "/api/save",
+            "application/json",
+            json.replace("\"seed\": 9", "\"seed\": 10"),
+        )
+        .await;
+    assert!(!other.contains(&id));
+
+    let (status, page) = app.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ids(
+        &page,
+        &["results", "headline", "twins", "share", "share-link"],
+    );
+    assert!(page.contains(&format!("href=\"/s/{id}\"")));
+    // Same numbers as the unsaved run of the same params.
+    let (_, unsaved) = app
+        .get("/run?scenario=stalin-expelled&runs=30&seed=9&iv1.kind=dies&iv1.date=1926-06&iv1.person=trotsky")
+        .await;
+    let headline = |p: &str| {
+        let h = &p[p.find("id=\"headline\"").unwrap()..];
+        h[..h.find("</div>").unwrap()].to_string()
+    };
+    assert_eq!(headline(&page), headline(&unsaved));
+
+    let (status, params) = app.json(&format!("/api/s/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(params["runs"], 30);
+    assert_eq!(params["seed"], 9);
+    assert_eq!(params["interventions"][0]["person"], "trotsky");
+    assert!(params["text"].as_str().unwrap().contains("trotsky"));
+}
+
+#[tokio::test]
+async fn unknown_saved_ids_and_paths_are_404() {
+    let app = app(|_| {});
+    for uri in ["/s/zzzzzzzzzz", "/s/..%2f..%2fetc", "/nowhere"] {
+        let (status, page) = app.get(uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(has_id(&page, "error"), "{uri}");
+    }
+    let (status, json) = app.json("/api/s/zzzzzzzzzz").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(json["error"].as_str().unwrap().contains("zzzzzzzzzz"));
+}
+
+#[tokio::test]
+async fn only_embedded_assets_are_served() {
+    let app = app(|_| {});
+    let (status, css) = app.get("/assets/web.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(css.contains("#site-nav"));
+    for uri in [
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e/Cargo.toml",
+        "/assets/%2e%2e%2fCargo.toml",
+        "/assets/..%2f..%2fCargo.toml",
+        "/%2e%2e/",
+        "/%2e%2e/Cargo.toml",
+        "/assets/",
+        "/assets/web.css/../../Cargo.toml",
+        "/../Cargo.toml",
+    ] {
+        let (status, body) = app.get(uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(!body.contains("[workspace]"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413() {
+    let app = app(|c| c.max_body_bytes = 1000);
+    let big = format!("scenario=otl&runs=10&seed=1&pad={}", "x".repeat(2000));
+    // Without a length header (the limit trips while reading) and with one (refused at once).
+    let (status, page, _) = app
+        .post("/save", "application/x-www-form-urlencoded", big.clone())
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        has_id(&page, "error") && page.contains("1000 bytes"),
+        "{page}"
+    );
+    let (status, body, _) = app
+        .send(
+            Request::post("/api/save")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::CONTENT_LENGTH, big.len())
+                .body(Body::from(big.clone()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(json["error"].as_str().unwrap().contains("1000 bytes"));
+    // Under the limit the same route works.
+    let (status, _, _) = app
+        .post(
+            "/save",
+            "application/x-www-form-urlencoded",
+            "scenario=otl&runs=10".into(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn no_free_simulation_slot_is_429() {
+    let none = app(|c| c.max_concurrent = 0);
+    let (status, page) = none.get("/run?runs=5").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("too many simulations at once, try again"));
+    let (status, json) = none.json("/api/run?runs=5").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(json["error"], "too many simulations at once, try again");
+
+    let one = app(|c| c.max_concurrent = 1);
+    let held = one.state.simulations.clone().try_acquire_owned().unwrap();
+    let (status, _) = one.get("/api/run?runs=5").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    drop(held);
+    let (status, _) = one.get("/api/run?runs=5").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn over_the_time_budget_is_504_and_the_worker_stops() {
+    // 200,000 worlds take far longer than the five seconds allowed below unless cancelled.
+    let app = app(|c| {
+        c.timeout = Duration::from_millis(50);
+        c.max_concurrent = 1;
+        c.max_runs = 1_000_000;
+    });
+    let (status, json) = app
+        .json("/api/run?scenario=stalin-expelled&runs=200000")
+        .await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
+    assert!(json["error"].as_str().unwrap().contains("time budget"));
+    let start = Instant::now();
+    while app.state.simulations.available_permits() == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the cancelled simulation still holds its slot"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let (status, page) = app.get("/run?scenario=otl&runs=200000").await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
+    assert!(has_id(&page, "error"));
+}
