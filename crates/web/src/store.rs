@@ -20,7 +20,14 @@ pub enum StoreError {
     },
     #[error("database: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// Two different scenarios with the same short id (50 bits of a digest: it should never happen).
+    #[error("saved id {0} already names a different scenario")]
+    Collision(String),
 }
+
+/// Cached results kept, newest first; older ones are dropped (they can always be recomputed), so the
+/// file does not grow without bound under many distinct requests.
+pub const CACHE_ROWS: i64 = 2000;
 
 /// The database: one connection behind a mutex (every statement is short).
 pub struct Store {
@@ -82,10 +89,19 @@ impl Store {
     /// the same text again returns the same id and keeps the first row.
     pub fn save(&self, canonical: &str) -> Result<String, StoreError> {
         let id = id_of(canonical);
-        self.conn().execute(
+        let conn = self.conn();
+        conn.execute(
             "INSERT OR IGNORE INTO saved (id, params, created) VALUES (?1, ?2, datetime('now'))",
             params![id, canonical],
         )?;
+        // The row under this id must be this scenario: never hand out a link to another one.
+        let stored: String =
+            conn.query_row("SELECT params FROM saved WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })?;
+        if stored != canonical {
+            return Err(StoreError::Collision(id));
+        }
         Ok(id)
     }
 
@@ -107,9 +123,14 @@ impl Store {
 
     /// Caches a result (results are deterministic, so a key's value never changes).
     pub fn cache(&self, key: &str, json: &str) -> Result<(), StoreError> {
-        self.conn().execute(
+        let conn = self.conn();
+        conn.execute(
             "INSERT OR REPLACE INTO cache (key, json) VALUES (?1, ?2)",
             params![key, json],
+        )?;
+        conn.execute(
+            "DELETE FROM cache WHERE rowid <= (SELECT max(rowid) FROM cache) - ?1",
+            [CACHE_ROWS],
         )?;
         Ok(())
     }
@@ -176,6 +197,40 @@ mod tests {
         let store = Store::open(&dir.path().join("x.db")).unwrap();
         assert_eq!(store.journal_mode().unwrap(), "wal");
         assert!(dir.path().join("x.db-wal").exists());
+    }
+
+    #[test]
+    fn a_link_never_names_another_scenario() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("x.db")).unwrap();
+        let id = id_of("mine");
+        store
+            .conn()
+            .execute(
+                "INSERT INTO saved (id, params) VALUES (?1, 'someone else''s')",
+                [&id],
+            )
+            .unwrap();
+        assert!(matches!(store.save("mine"), Err(StoreError::Collision(i)) if i == id));
+    }
+
+    #[test]
+    fn the_cache_keeps_only_the_newest_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("x.db")).unwrap();
+        for k in 0..CACHE_ROWS + 10 {
+            store.cache(&format!("k{k}"), "[]").unwrap();
+        }
+        let rows: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM cache", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, CACHE_ROWS);
+        assert_eq!(store.cached("k0").unwrap(), None);
+        assert!(store
+            .cached(&format!("k{}", CACHE_ROWS + 9))
+            .unwrap()
+            .is_some());
     }
 
     #[test]
