@@ -171,7 +171,9 @@ impl Registry {
                 )));
             }
             if let Some((low, high)) = a.prior.bounds() {
-                if !(low < high) || !(low..=high).contains(&a.default) {
+                // `partial_cmp` is not `Less` for low ≥ high and for a NaN bound alike.
+                let ordered = low.partial_cmp(&high) == Some(std::cmp::Ordering::Less);
+                if !ordered || !(low..=high).contains(&a.default) {
                     return Err(fail(format!(
                         "assumption `{}`: default {} must lie within the prior's bounds [{low}, {high}], low < high",
                         a.key, a.default

@@ -17,8 +17,8 @@
 //!    man who wants to lead campaigns for it). At a meeting each `v_f` takes a log-normal shock
 //!    (`vote_noise`).
 //! 3. **Coalitions.** Each head picks as enemy the rival `j` maximising
-//!    `E_ij = (w_v v_j + w_p prestige_j)(1 − w_m + w_m ambition_j) + w_a army_j + γ · distance(i, j)
-//!    + pursuit · [j already beaten and unrepentant]`: perceived threat (rivals underrate the
+//!    `E_ij = (w_v v_j + w_p prestige_j)(1 − w_m + w_m ambition_j) + w_a army_j + γ · distance(i, j) +
+//!    pursuit · [j already beaten and unrepentant]`: perceived threat (rivals underrate the
 //!    apparatus when `w_p` is large against `w_v`, and fear ambition), the fear of a Bonaparte,
 //!    ideological enmity, and the momentum of a campaign under way. The heads sharing an enemy form
 //!    the coalition against him.
