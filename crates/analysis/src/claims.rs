@@ -11,7 +11,7 @@ use std::ops::Range;
 use razvilka_ensemble::{
     categorical_outcomes, numeric_outcomes, wilson, Categorical, Numeric, Options,
 };
-use razvilka_kernel::{Diagnostic, Prior};
+use razvilka_kernel::Diagnostic;
 use razvilka_world::{builtin_scenario, Data, Outcome, Scenario};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -723,15 +723,7 @@ struct Draws {
 
 fn prior_draws(data: &Data, scenario: &Scenario, seed: u64, runs: u32) -> Draws {
     let registry = data.registry_for(scenario);
-    let free: Vec<usize> = registry
-        .assumptions()
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| {
-            a.prior != Prior::Fixed && !scenario.overrides.iter().any(|(k, _)| *k == a.key)
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let free = crate::sensitivity::free_assumptions(&registry, scenario);
     let keys = free
         .iter()
         .map(|&i| registry.assumptions()[i].key.clone())

@@ -104,15 +104,30 @@ pub struct Factor {
 
 /// Every assumption with a prior that the scenario leaves free (its own overrides stay fixed).
 pub fn factors(registry: &Registry, scenario: &Scenario) -> Vec<Factor> {
+    free_assumptions(registry, scenario)
+        .into_iter()
+        .map(|i| {
+            let a = &registry.assumptions()[i];
+            Factor {
+                key: a.key.clone(),
+                default: registry.get(&a.key).unwrap_or(a.default),
+                prior: a.prior.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The registry positions of the assumptions an analysis may vary: those with a prior that the
+/// scenario does not set itself.
+pub fn free_assumptions(registry: &Registry, scenario: &Scenario) -> Vec<usize> {
     registry
         .assumptions()
         .iter()
-        .filter(|a| a.prior != Prior::Fixed && !scenario.overrides.iter().any(|(k, _)| *k == a.key))
-        .map(|a| Factor {
-            key: a.key.clone(),
-            default: registry.get(&a.key).unwrap_or(a.default),
-            prior: a.prior.clone(),
+        .enumerate()
+        .filter(|(_, a)| {
+            a.prior != Prior::Fixed && !scenario.overrides.iter().any(|(k, _)| *k == a.key)
         })
+        .map(|(i, _)| i)
         .collect()
 }
 
@@ -125,7 +140,28 @@ struct Bench<'a> {
     output: &'a Output,
 }
 
-impl Bench<'_> {
+impl<'a> Bench<'a> {
+    /// The bench of `scenario`, and the assumptions it may vary.
+    fn new(
+        data: &'a Data,
+        scenario: &'a Scenario,
+        seed: u64,
+        output: &'a Output,
+    ) -> (Self, Vec<Factor>) {
+        let base = data.registry_for(scenario);
+        let factors = factors(&base, scenario);
+        (
+            Bench {
+                data,
+                scenario,
+                base,
+                seed,
+                output,
+            },
+            factors,
+        )
+    }
+
     /// Runs one world with `factors` at quantiles `u` (the rest at their defaults) and the random
     /// streams of `(seed, run)`, and measures it.
     fn world(&self, factors: &[Factor], u: &[f64], run: u64) -> Result<f64, SensitivityError> {
@@ -146,11 +182,9 @@ impl Bench<'_> {
     }
 }
 
+/// The ensemble layer's worker pool (0 threads: one per core).
 fn pool(threads: usize) -> Result<rayon::ThreadPool, SensitivityError> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| SensitivityError::Run(format!("could not start {threads} threads: {e}")))
+    razvilka_ensemble::pool(threads).map_err(|e| SensitivityError::Run(e.to_string()))
 }
 
 /// How large an analysis.
@@ -202,14 +236,7 @@ pub fn sobol(
     settings: Settings,
     progress: &(dyn Fn() + Sync),
 ) -> Result<SobolReport, SensitivityError> {
-    let bench = Bench {
-        data,
-        scenario,
-        base: data.registry_for(scenario),
-        seed: settings.seed,
-        output,
-    };
-    let factors = factors(&bench.base, scenario);
+    let (bench, factors) = Bench::new(data, scenario, settings.seed, output);
     let d = factors.len() + 1;
     let design = Design::new(settings.n, d, settings.seed);
     let outputs: Vec<f64> = pool(settings.threads)?.install(|| {
@@ -297,14 +324,7 @@ pub fn tornado(
     settings: Settings,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Tornado, SensitivityError> {
-    let bench = Bench {
-        data,
-        scenario,
-        base: data.registry_for(scenario),
-        seed: settings.seed,
-        output,
-    };
-    let factors = factors(&bench.base, scenario);
+    let (bench, factors) = Bench::new(data, scenario, settings.seed, output);
     // Quantiles of the defaults are not needed: a factor left out of `u` keeps its default.
     let mean_with = |moved: Option<(usize, f64)>| -> Result<f64, SensitivityError> {
         let values: Vec<f64> = (0..settings.runs as u64)

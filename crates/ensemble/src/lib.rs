@@ -43,7 +43,8 @@ pub enum EnsembleError {
 /// A flag that is never raised, for the runs nobody cancels.
 static NEVER: AtomicBool = AtomicBool::new(false);
 
-fn pool(threads: usize) -> Result<rayon::ThreadPool, EnsembleError> {
+/// A worker pool of `threads` threads (0: one per core), for ensembles and analyses built on them.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, EnsembleError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
