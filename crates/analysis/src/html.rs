@@ -8,7 +8,8 @@
 use std::fmt::Write;
 
 use razvilka_ensemble::{Comparison, Summary, YearBand};
-use razvilka_kernel::{Fate, PersonId, Registry};
+use razvilka_kernel::Registry;
+use razvilka_model::{Fate, PersonId};
 use razvilka_world::{Action, Data, Outcome, Run, Scenario};
 
 use crate::narrative::{Mark, Timeline};

@@ -10,10 +10,8 @@
 
 use std::collections::HashMap;
 
-use razvilka_kernel::{
-    Alignment, CominternLine, DeathCause, Event, EventKind, Fate, GermanRegime, Month, Office,
-    Origin, PersonId, Policy, Regime, WarOutcome,
-};
+use razvilka_kernel::{Month, Origin};
+use razvilka_model::{Alignment, CominternLine, DeathCause, Event, EventKind, Fate, GermanRegime, Office, PersonId, Policy, Regime, WarOutcome};
 use razvilka_world::{Data, RecordedKind, Run, Scenario};
 use serde::{Deserialize, Serialize};
 

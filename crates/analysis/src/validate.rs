@@ -1,7 +1,8 @@
 //! Validation: the actual-history baseline (and the free run from 1922) against the calibration
 //! targets of `data/targets.toml`.
 
-use razvilka_kernel::{Diagnostic, Fate, Month, Office};
+use razvilka_kernel::{Diagnostic, Month};
+use razvilka_model::{Fate, Office};
 use razvilka_world::{Data, Milestone, Outcome};
 use serde::{Deserialize, Serialize};
 
@@ -232,7 +233,7 @@ impl Target {
                     .iter()
                     .filter(|o| {
                         let Some(y) = o.year(year) else { return false };
-                        let id = |p: Option<razvilka_kernel::PersonId>| {
+                        let id = |p: Option<razvilka_model::PersonId>| {
                             p.map_or("none".to_string(), |p| data.people.get(p).id.clone())
                         };
                         match stat {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use razvilka_kernel::{Fate, PersonId};
+use razvilka_model::{Fate, PersonId};
 use razvilka_model::economy::Year as Economy;
 use razvilka_world::{Data, Milestone, Outcome, Scenario, YearRecord};
 use serde::Serialize;

@@ -4,8 +4,8 @@
 //! - [`Streams`] and [`Draws`]: counter-based random numbers keyed by (seed, run, stream name, month,
 //!   index), so that twin worlds draw the same numbers wherever the divergence has not changed what is
 //!   drawn.
-//! - [`Event`], [`EventKind`], [`Origin`]: the typed event log, and the vocabulary it speaks
-//!   ([`Office`], [`Fate`], [`Regime`]).
+//! - [`Event`] and [`Origin`]: the frame of the event log (when, and why); what happened is the
+//!   model's own type.
 //! - [`Registry`]: the assumptions, each with a meaning, unit, default, prior and provenance.
 //! - [`Diagnostic`]: an error in an input file, with file, line, column and what would be valid.
 //!
@@ -24,14 +24,9 @@ mod diag;
 mod event;
 mod registry;
 mod streams;
-mod vocab;
 
 pub use calendar::{Month, MonthParseError};
 pub use diag::{line_col, Diagnostic};
-pub use event::{Event, EventKind, Origin};
+pub use event::{Event, Origin};
 pub use registry::{Assumption, Prior, Provenance, Registry, RegistryError};
-pub use streams::{Draws, Stream, Streams};
-pub use vocab::{
-    Alignment, CominternLine, DeathCause, Fate, GermanRegime, Office, PersonId, Policy, Regime,
-    WarOutcome, ALL_OFFICES,
-};
+pub use streams::{cell, Draws, Stream, Streams};

@@ -66,6 +66,16 @@ impl Streams {
     }
 }
 
+/// The index of one cell of a table of draws laid out row by row: `column + columns * row`.
+///
+/// A mechanism that draws for pairs (a person and an office, say) gives each pair its own index with
+/// this layout, and two pairs never share one as long as every column is below `columns`; the caller
+/// guarantees that bound (the model refuses a people table longer than its column count).
+pub const fn cell(column: u32, columns: u32, row: u32) -> u32 {
+    debug_assert!(column < columns);
+    column + columns * row
+}
+
 /// The numbers of one (stream, month), addressable by index.
 ///
 /// Number `i` is the `i`-th 64-bit word pair of the stream's block for that month. Reading in rising
@@ -178,6 +188,19 @@ pub(crate) fn inverse_normal_cdf(p: f64) -> f64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn cells_of_a_table_never_share_an_index() {
+        let mut seen = std::collections::HashSet::new();
+        for row in 0..40 {
+            for column in 0..64 {
+                assert!(seen.insert(cell(column, 64, row)), "({column}, {row}) repeats an index");
+            }
+        }
+        // The old layout's failure: with more people than columns, person 64 of office 0 took the
+        // index of person 0 of office 1. The column bound is what rules it out.
+        assert_eq!(cell(0, 64, 1), 64);
+    }
 
     #[test]
     fn index_does_not_depend_on_order_of_reading() {

@@ -35,9 +35,8 @@
 //! first faces the purges (or faces them again after leaving and rejoining the party): he is arrested
 //! in the first month his survival under them falls below it.
 
-use razvilka_kernel::{
-    DeathCause, EventKind, Fate, Office, Origin, PersonId, Registry, Stream, Streams,
-};
+use razvilka_kernel::{Origin, Registry, Stream, Streams};
+use crate::{DeathCause, EventKind, Fate, Office, PersonId};
 
 use crate::{param, MissingAssumption, World};
 

@@ -24,9 +24,8 @@
 //! divergence, and no German record is replayed: the state starts as in 1924 (the united front, the
 //! republic), so a scenario that diverges after 1924 would need Germany's record replayed first.
 
-use razvilka_kernel::{
-    CominternLine, EventKind, GermanRegime, Month, Origin, Policy, Registry, Stream, Streams,
-};
+use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
+use crate::{CominternLine, EventKind, GermanRegime, Policy};
 
 use crate::{param, MissingAssumption, World};
 

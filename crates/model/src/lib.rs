@@ -13,13 +13,21 @@
 
 pub mod diplomacy;
 pub mod economy;
+mod event;
 pub mod fates;
 pub mod germany;
 pub mod mortality;
 pub mod people;
 pub mod politics;
+mod vocab;
 pub mod war;
 mod world;
+
+pub use event::{Event, EventKind};
+pub use vocab::{
+    Alignment, CominternLine, DeathCause, Fate, GermanRegime, Office, PersonId, Policy, Regime,
+    WarOutcome, ALL_OFFICES,
+};
 
 pub use people::{People, Person};
 pub use world::{FatesState, MortalityState, OfficeSet, PersonState, PoliticsState, World};

@@ -1,6 +1,7 @@
 //! The people table: who the agents are, read from `data/people.toml`.
 
-use razvilka_kernel::{DeathCause, Diagnostic, Month, Office, PersonId};
+use razvilka_kernel::{Diagnostic, Month};
+use crate::{DeathCause, Office, PersonId};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -76,6 +77,10 @@ struct RawFile {
     person: Vec<Spanned<RawPerson>>,
 }
 
+/// The most people a table may hold. Per-person random draws are laid out in blocks of this many
+/// (`razvilka_kernel::cell`), so a longer table would make two people share a number.
+pub const MAX_PEOPLE: usize = 64;
+
 /// Everyone the model knows, in file order (a person's index is his [`PersonId`]).
 #[derive(Clone, Debug)]
 pub struct People {
@@ -96,8 +101,14 @@ impl People {
     pub fn parse(text: &str, file: &str) -> Result<People, Diagnostic> {
         let raw: RawFile =
             toml::from_str(text).map_err(|e| Diagnostic::from_toml(file, text, &e))?;
-        if raw.person.len() > u8::MAX as usize {
-            return Err(Diagnostic::whole_file(file, "at most 255 people"));
+        if raw.person.len() > MAX_PEOPLE {
+            return Err(Diagnostic::whole_file(
+                file,
+                format!(
+                    "at most {MAX_PEOPLE} people: the random streams give each person one of \
+                     {MAX_PEOPLE} slots (razvilka_kernel::cell)"
+                ),
+            ));
         }
         let ids: Vec<String> = raw.person.iter().map(|p| p.get_ref().id.clone()).collect();
         let mut people = Vec::with_capacity(raw.person.len());

@@ -63,10 +63,10 @@
 //! 2n + 2 + person for a follower at his head's expulsion; `politics.choice` (index = person + 64 ×
 //! office: appointments).
 
-use razvilka_kernel::{
-    Draws, EventKind, Fate, Office, Origin, PersonId, Regime, Registry, Stream, Streams,
-};
+use razvilka_kernel::{cell, Draws, Origin, Registry, Stream, Streams};
+use crate::{EventKind, Fate, Office, PersonId, Regime};
 
+use crate::people::MAX_PEOPLE;
 use crate::{param, MissingAssumption, OfficeSet, World};
 
 const MEETING: Stream = Stream::named("politics.meeting");
@@ -289,7 +289,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
 /// vote-weighted ideology of the faction heads, under collective leadership), pushed toward coercing
 /// the peasants by remembered procurement crises, read against thresholds.
 fn choose_policy(world: &mut World, params: &Params) {
-    use razvilka_kernel::Policy;
+    use crate::Policy;
     if world.economy.forced || world.month.year() + 1 < crate::economy::FIRST_YEAR {
         return;
     }
@@ -847,7 +847,7 @@ fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
                     .count() as f64;
                 let score = fitness(world, params, id, office) + own
                     - params.appointment_busy_penalty * busy
-                    + params.appointment_noise * draws.normal(id.0 as u32 + 64 * office as u32);
+                    + params.appointment_noise * draws.normal(cell(id.0 as u32, MAX_PEOPLE as u32, office as u32));
                 (id, score)
             })
             .max_by(|a, b| a.1.total_cmp(&b.1));

@@ -1,6 +1,7 @@
 //! Recorded history: the dated events and the party calendar, read from `data/`.
 
-use razvilka_kernel::{DeathCause, Diagnostic, Month, Office, PersonId, Policy};
+use razvilka_kernel::{Diagnostic, Month};
+use razvilka_model::{DeathCause, Office, PersonId, Policy};
 use razvilka_model::People;
 use serde::Deserialize;
 use toml::Spanned;

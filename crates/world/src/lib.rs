@@ -20,7 +20,8 @@ mod scenario;
 use std::path::Path;
 use std::sync::Arc;
 
-use razvilka_kernel::{Diagnostic, EventKind, Fate, Month, Office, Origin, Registry, Streams};
+use razvilka_kernel::{Diagnostic, Month, Origin, Registry, Streams};
+use razvilka_model::{EventKind, Fate, Office};
 use razvilka_model::{politics, Params, People, World};
 
 pub use history::{Meeting, Recorded, RecordedKind};
@@ -380,7 +381,7 @@ fn replay(world: &mut World, r: &Recorded, index: usize) {
 }
 
 /// The economy changes policy by the record or by a scenario (not by the leadership's choice).
-fn adopt_policy(world: &mut World, to: razvilka_kernel::Policy, origin: Origin) {
+fn adopt_policy(world: &mut World, to: razvilka_model::Policy, origin: Origin) {
     let from = world.economy.policy;
     world.economy.policy = to;
     world.emit(
@@ -443,7 +444,7 @@ fn intervene(world: &mut World, action: &Action) {
             world.set_fate(p, Fate::Expelled, origin);
         }
         Action::RemoveOffice(p, office) => world.lose_office(p, office, origin),
-        Action::Dies(p) => world.die(p, razvilka_kernel::DeathCause::Natural, origin),
+        Action::Dies(p) => world.die(p, razvilka_model::DeathCause::Natural, origin),
         Action::SurvivesUntil(p, until) => {
             world.person_mut(p).spared_until = Some(until);
             if world.person(p).incapacitated {

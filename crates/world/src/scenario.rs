@@ -4,9 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use razvilka_kernel::{
-    Alignment, CominternLine, Diagnostic, Month, Office, PersonId, Policy, Registry,
-};
+use razvilka_kernel::{Diagnostic, Month, Registry};
+use razvilka_model::{Alignment, CominternLine, Office, PersonId, Policy};
 use razvilka_model::People;
 use serde::Deserialize;
 use toml::Spanned;

@@ -225,7 +225,7 @@ fn policy_and_appointment_interventions() {
     let s = Scenario::parse(&policy, "probe.toml", &data.context()).unwrap();
     assert_eq!(
         s.interventions[0].action,
-        razvilka_world::Action::Policy(razvilka_kernel::Policy::Nep)
+        razvilka_world::Action::Policy(razvilka_model::Policy::Nep)
     );
     error_at(
         &policy.replace("\"nep\"", "\"war_communism\""),

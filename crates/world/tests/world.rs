@@ -1,7 +1,8 @@
 //! The world layer on the real data: replay, twins, determinism, interventions and invariants.
 
 use proptest::prelude::*;
-use razvilka_kernel::{Fate, Month, Office, Origin, Streams};
+use razvilka_kernel::{Month, Origin, Streams};
+use razvilka_model::{Fate, Office};
 use razvilka_model::{Params, World};
 use razvilka_world::{builtin_scenario, simulate, simulate_inspecting, Data, Scenario};
 
@@ -97,7 +98,7 @@ divergence = "1931-01"
     assert_eq!(y1930.general_secretary, Some(id("stalin")));
     assert_eq!(
         y1930.policy,
-        razvilka_kernel::Policy::Collectivization,
+        razvilka_model::Policy::Collectivization,
         "Nov 1929, replayed"
     );
     let w = &run.world;
@@ -130,8 +131,8 @@ divergence = "1931-01"
     for e in w.log.iter().filter(|e| e.month < s.divergence) {
         let derived = matches!(
             e.kind,
-            razvilka_kernel::EventKind::LeaderChanged { .. }
-                | razvilka_kernel::EventKind::RegimeChanged { .. }
+            razvilka_model::EventKind::LeaderChanged { .. }
+                | razvilka_model::EventKind::RegimeChanged { .. }
         );
         assert!(
             e.origin == Origin::Recorded || derived,
@@ -264,7 +265,7 @@ fn the_free_run_replays_nothing() {
     let r = simulate(&data, &s, s.divergence, 1, 0).unwrap();
     assert!(
         r.world.log.iter().all(|e| e.origin != Origin::Recorded
-            || matches!(e.kind, razvilka_kernel::EventKind::Meeting { .. })),
+            || matches!(e.kind, razvilka_model::EventKind::Meeting { .. })),
         "only the party calendar (meetings on their dates) comes from the record"
     );
     assert_eq!(s.divergence, Month::new(1922, 4));
@@ -294,7 +295,7 @@ fn twins_share_the_harvest_weather() {
 
 #[test]
 fn policy_comes_from_politics_unless_forced() {
-    use razvilka_kernel::{EventKind, Policy};
+    use razvilka_model::{EventKind, Policy};
     let data = data();
     let otl = scenario(&data, "otl");
     let nep = scenario(&data, "nep-continued");
