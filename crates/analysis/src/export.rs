@@ -17,14 +17,13 @@ use std::fmt;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::sync::Arc;
 
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
-use razvilka_world::{Data, Outcome, YearRecord};
+use razvilka_world::{Data, Outcome};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -202,14 +201,12 @@ fn columns<'a>(data: &'a Data, seed: u64, outcomes: &[Outcome], series: bool) ->
             .collect();
         years.sort_unstable();
         years.dedup();
-        for s in razvilka_ensemble::yearly_series() {
-            let value: Rc<dyn Fn(&YearRecord) -> f64 + Sync> = Rc::from(s.value);
+        for s in razvilka_world::catalogue::SERIES {
             for &year in &years {
-                let value = Rc::clone(&value);
                 out.push(Column {
-                    name: format!("series_{}_{year}", s.name),
+                    name: format!("series_{}_{year}", s.about.id),
                     values: Values::Float(Box::new(move |o| {
-                        o.year(year).map_or(f64::NAN, |y| value(y))
+                        o.year(year).map_or(f64::NAN, |y| s.value(y))
                     })),
                 });
             }

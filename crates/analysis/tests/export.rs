@@ -9,7 +9,8 @@ use parquet::basic::{LogicalType, Repetition, Type as PhysicalType};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
 use razvilka_analysis::export::{write_runs, ExportError, Format};
-use razvilka_ensemble::{categorical_outcomes, numeric_outcomes, run, yearly_series, Options};
+use razvilka_ensemble::{categorical_outcomes, numeric_outcomes, run, Options};
+use razvilka_world::catalogue::SERIES;
 use razvilka_world::{builtin_scenario, Data, Outcome, Scenario};
 use serde_json::Value;
 
@@ -84,10 +85,10 @@ fn expected(data: &Data, outcomes: &[Outcome], series: bool) -> Table {
     }
     if series {
         let years: Vec<u32> = outcomes[0].years.iter().map(|y| y.year).collect();
-        for s in yearly_series() {
+        for s in SERIES {
             for &year in &years {
-                add(format!("series_{}_{year}", s.name), Kind::Float, &|o| {
-                    Expected::Float(o.year(year).and_then(|y| finite((s.value)(y))))
+                add(format!("series_{}_{year}", s.about.id), Kind::Float, &|o| {
+                    Expected::Float(o.year(year).and_then(|y| finite(s.value(y))))
                 });
             }
         }
@@ -352,9 +353,9 @@ fn docs_name_every_column() {
             .map(|(n, _)| n.to_string()),
     );
     names.extend(
-        yearly_series()
-            .into_iter()
-            .map(|s| format!("series_{}_<year>", s.name)),
+        SERIES
+            .iter()
+            .map(|s| format!("series_{}_<year>", s.about.id)),
     );
     for name in names {
         assert!(

@@ -14,10 +14,10 @@ use razvilka_kernel::{Month, Streams};
 use razvilka_model::Params;
 use razvilka_world::{run_registry, simulate_with, Data, Outcome, RunError, Scenario};
 
-pub use summary::{
-    categorical_outcomes, compare, numeric_outcomes, summarize, wilson, yearly_series, Categorical,
-    Comparison, Numeric, Paired, Quantiles, Series, Summary, YearBand,
+pub use razvilka_world::catalogue::{
+    categorical_outcomes, numeric_outcomes, Categorical, Numeric, SeriesDef,
 };
+pub use summary::{compare, summarize, wilson, Comparison, Paired, Quantiles, Summary, YearBand};
 
 /// How to run an ensemble.
 #[derive(Clone, Copy, Debug)]

@@ -13,6 +13,7 @@
 //! assert_eq!(run.outcome.years.first().unwrap().year, 1922);
 //! ```
 
+pub mod catalogue;
 mod history;
 mod outcome;
 mod scenario;
