@@ -10,6 +10,8 @@ use std::fmt::Write;
 use razvilka_ensemble::{Comparison, Summary, YearBand};
 use razvilka_kernel::Registry;
 use razvilka_model::{Fate, PersonId};
+use razvilka_world::catalogue::{self, id, Unit};
+pub use razvilka_world::catalogue::value_label;
 use razvilka_world::{Action, Data, Outcome, Run, Scenario};
 
 use crate::narrative::{Mark, Timeline};
@@ -198,24 +200,6 @@ pub fn grid(items: &[String], small: bool) -> String {
     )
 }
 
-/// A readable label for an outcome value: a person's short name for a person id, words for an id.
-pub fn value_label(data: &Data, value: &str) -> String {
-    if let Some(p) = data.people.find(value) {
-        return data.people.get(p).short.clone();
-    }
-    match value {
-        "n/a" => "not reached".to_string(),
-        "none" => "None".to_string(),
-        "nep" => "NEP".to_string(),
-        "nep_investment" => "NEP with investment".to_string(),
-        "no_crisis" => "No crisis by 1939".to_string(),
-        "no_attack_1941" => "No attack in 1941".to_string(),
-        "weimar" => "Weimar republic".to_string(),
-        "nazi" => "Nazi".to_string(),
-        other => value_label_words(other),
-    }
-}
-
 /// The values of a categorical outcome as probability bars, likeliest first (at most `limit`, and
 /// none under half a percent).
 fn outcome_bars(data: &Data, summary: &Summary, key: &str, limit: usize) -> Vec<ProbabilityBar> {
@@ -239,40 +223,6 @@ fn outcome_bars(data: &Data, summary: &Summary, key: &str, limit: usize) -> Vec<
     bars.sort_by(|a, b| b.value.total_cmp(&a.value).then(a.label.cmp(&b.label)));
     bars.truncate(limit);
     bars
-}
-
-/// A categorical outcome's name in words, for labels.
-fn outcome_title(name: &str) -> String {
-    match name {
-        "leader_1926" => "Leader 1926".into(),
-        "leader_1930" => "Leader 1930".into(),
-        "leader_1940" => "Leader 1940".into(),
-        "general_secretary_1925" => "General Secretary 1925".into(),
-        "stalin_fate_1930" => "Stalin's fate 1930".into(),
-        "stalin_fate_1941" => "Stalin's fate 1941".into(),
-        "stalin_caucasus_by_1941" => "Caucasian break, 1941".into(),
-        "policy_1930" => "Economic policy 1930".into(),
-        "collectivization" => "Collectivisation 1940".into(),
-        "german_regime_1934" => "German regime 1934".into(),
-        "comintern_line_1932" => "Comintern line 1932".into(),
-        "alignment_1939" => "Choice in 1939".into(),
-        "war_start_year" => "Year the war starts".into(),
-        "war_outcome" => "War outcome".into(),
-        "surprise_1941" => "Surprise in 1941".into(),
-        "military_coup_by_1941" => "Military coup by 1941".into(),
-        "regime_1935" => "Regime 1935".into(),
-        other => value_label_words(other),
-    }
-}
-
-/// An id in words: underscores to spaces, the first letter capital.
-fn value_label_words(id: &str) -> String {
-    let words = id.replace('_', " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// One outcome's bars in two worlds, with the same values in the same order (likeliest in either
@@ -324,7 +274,8 @@ fn aligned_bars(
 }
 
 /// A figure of one categorical outcome's probability bars.
-fn outcome_figure(data: &Data, summary: &Summary, key: &str, title: &str, colour: &str) -> String {
+fn outcome_figure(data: &Data, summary: &Summary, key: &str, colour: &str) -> String {
+    let title = question(key);
     let bars = outcome_bars(data, summary, key, 8);
     let shown: f64 = bars.iter().map(|b| b.value).sum();
     let caption = if shown < 0.995 && !bars.is_empty() {
@@ -357,37 +308,37 @@ fn fan_series(bands: &[YearBand], label: &str, colour: &str, scale: f64) -> FanS
 
 /// The yearly series drawn as fan charts: name, title, unit, scale.
 const SERIES: [(&str, &str, &str, f64); 10] = [
-    ("gdp", "GDP", "index, 1926 = 100", 100.0),
-    ("industry", "Industrial output", "index, 1926 = 100", 100.0),
+    (id::GDP, "GDP", "index, 1926 = 100", 100.0),
+    (id::INDUSTRY, "Industrial output", "index, 1926 = 100", 100.0),
     (
-        "consumption_per_head",
+        id::CONSUMPTION_PER_HEAD,
         "Consumption per head",
         "index, 1926 = 100",
         100.0,
     ),
-    ("urban_share", "Town dwellers", "% of the population", 100.0),
-    ("grain_harvest", "Grain harvest", "million tonnes", 1.0),
+    (id::URBAN_SHARE, "Town dwellers", "% of the population", 100.0),
+    (id::GRAIN_HARVEST, "Grain harvest", "million tonnes", 1.0),
     (
-        "famine_deaths",
+        id::FAMINE_DEATHS,
         "Famine deaths",
         "million excess deaths in the harvest year",
         1.0,
     ),
     (
-        "military_capacity",
+        id::MILITARY_CAPACITY,
         "Military-industrial capacity",
         "index, 1926 under the NEP = 100",
         100.0,
     ),
-    ("repression", "Repression", "index, 0 to 1", 1.0),
+    (id::REPRESSION, "Repression", "index, 0 to 1", 1.0),
     (
-        "front_km",
+        id::FRONT_KM,
         "The front at the end of each year of war",
         "km east of the June 1941 border (below zero: west of it)",
         1.0,
     ),
     (
-        "soviet_military_dead",
+        id::SOVIET_MILITARY_DEAD,
         "Soviet military dead",
         "millions, in the worlds at war by that year",
         1.0,
@@ -609,25 +560,53 @@ fn card(data: &Data, summary: &Summary, key: &str, question: &str) -> String {
     )
 }
 
-/// A table of numeric outcomes: label, median, 5–95% band.
-fn numbers_table(summary: &Summary, rows: &[(&str, &str)]) -> String {
+/// The outcomes a results page opens with, one card each.
+pub const HEADLINE: [&str; 6] = [
+    id::LEADER_1930,
+    id::STALIN_FATE_1941,
+    id::POLICY_1930,
+    id::GERMAN_REGIME_1934,
+    id::ALIGNMENT_1939,
+    id::WAR_OUTCOME,
+];
+
+/// An outcome's question, from the catalogue (its id if the catalogue lacks it).
+pub fn question(id: &str) -> &str {
+    catalogue::about(id).map_or(id, |q| q.question)
+}
+
+/// A numeric outcome's title with its unit, for a table's row ("GDP 1940 (1928 = 100)").
+pub fn titled_with_unit(id: &str) -> String {
+    match catalogue::about(id) {
+        Some(q) if !matches!(q.unit, Unit::Label | Unit::Month | Unit::Year) => {
+            format!("{} ({})", q.title, q.unit.words())
+        }
+        Some(q) => q.title.to_string(),
+        None => id.to_string(),
+    }
+}
+
+/// A table of numeric outcomes: title and unit, median, 5–95% band, each read in its unit (months
+/// as dates).
+fn numbers_table(summary: &Summary, ids: &[&str]) -> String {
     let mut out = String::from("<table><thead><tr><th>quantity</th><th class=\"num\">median</th><th class=\"num\">5–95% of worlds</th></tr></thead><tbody>");
-    for (key, label) in rows {
+    for key in ids {
+        let unit = catalogue::about(key).map_or(Unit::Score, |q| q.unit);
         if let Some(q) = summary.numeric.get(*key) {
             if q.p50.is_finite() {
                 let _ = write!(
                     out,
-                    "<tr><td>{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.1} – {:.1}</td></tr>",
-                    escape(label),
-                    q.p50,
-                    q.p05,
-                    q.p95
+                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td></tr>",
+                    escape(&titled_with_unit(key)),
+                    unit.format(q.p50),
+                    unit.format(q.p05),
+                    unit.format(q.p95)
                 );
             } else {
                 let _ = write!(
                     out,
                     "<tr><td>{}</td><td class=\"num\">—</td><td class=\"num\">in no world</td></tr>",
-                    escape(label)
+                    escape(&titled_with_unit(key))
                 );
             }
         }
@@ -746,15 +725,8 @@ pub fn run_page(
 
     let mut body = scenario_html(data, scenario);
     body.push_str("<div class=\"cards\">");
-    for (key, question) in [
-        ("leader_1930", "Who leads the party at the end of 1930?"),
-        ("stalin_fate_1941", "Stalin at the end of 1941"),
-        ("policy_1930", "Economic policy in 1930"),
-        ("german_regime_1934", "Germany's government in 1934"),
-        ("alignment_1939", "The Soviet choice in 1939"),
-        ("war_outcome", "The war at the end of 1945"),
-    ] {
-        body.push_str(&card(data, summary, key, question));
+    for key in HEADLINE {
+        body.push_str(&card(data, summary, key, question(key)));
     }
     body.push_str("</div>");
     page.section("scenario", "The question", &body);
@@ -762,18 +734,12 @@ pub fn run_page(
     let mut body = String::from("<p>Who holds the party at the end of each year; “collective” means no faction holds a majority. Person names are from <code>data/people.toml</code>.</p>");
     body.push_str(&grid(
         &[
-            outcome_figure(data, summary, "leader_1926", "Leader, end of 1926", accent),
-            outcome_figure(data, summary, "leader_1930", "Leader, end of 1930", accent),
-            outcome_figure(data, summary, "leader_1940", "Leader, end of 1940", accent),
-            outcome_figure(
-                data,
-                summary,
-                "general_secretary_1925",
-                "General Secretary, end of 1925",
-                accent,
-            ),
-            outcome_figure(data, summary, "regime_1935", "Regime in 1935", accent),
-            fan_figure(data, "repression", &[("", "", summary)], marker),
+            outcome_figure(data, summary, id::LEADER_1926, accent),
+            outcome_figure(data, summary, id::LEADER_1930, accent),
+            outcome_figure(data, summary, id::LEADER_1940, accent),
+            outcome_figure(data, summary, id::GENERAL_SECRETARY_1925, accent),
+            outcome_figure(data, summary, id::REGIME_1935, accent),
+            fan_figure(data, id::REPRESSION, &[("", "", summary)], marker),
         ],
         false,
     ));
@@ -813,27 +779,9 @@ pub fn run_page(
     body.push_str(&grid(&fates, false));
     body.push_str(&grid(
         &[
-            outcome_figure(
-                data,
-                summary,
-                "stalin_fate_1930",
-                "Stalin's fate, end of 1930",
-                svg::PALETTE[0],
-            ),
-            outcome_figure(
-                data,
-                summary,
-                "stalin_fate_1941",
-                "Stalin's fate, end of 1941",
-                svg::PALETTE[0],
-            ),
-            outcome_figure(
-                data,
-                summary,
-                "stalin_caucasus_by_1941",
-                "A Caucasian break by 1941?",
-                svg::PALETTE[0],
-            ),
+            outcome_figure(data, summary, id::STALIN_FATE_1930, svg::PALETTE[0]),
+            outcome_figure(data, summary, id::STALIN_FATE_1941, svg::PALETTE[0]),
+            outcome_figure(data, summary, id::STALIN_CAUCASUS_BY_1941, svg::PALETTE[0]),
         ],
         false,
     ));
@@ -872,29 +820,17 @@ pub fn run_page(
 
     let mut body = String::from("<p>The economic policy the leadership chooses, and what follows from it. Indices are relative to 1926.</p>");
     let mut charts = vec![
-        outcome_figure(
-            data,
-            summary,
-            "policy_1930",
-            "Economic policy in force, end of 1930",
-            svg::PALETTE[2],
-        ),
-        outcome_figure(
-            data,
-            summary,
-            "collectivization",
-            "Forced collectivisation by 1940 (full ≥ 70%, partial ≥ 10%)",
-            svg::PALETTE[2],
-        ),
+        outcome_figure(data, summary, id::POLICY_1930, svg::PALETTE[2]),
+        outcome_figure(data, summary, id::COLLECTIVIZATION, svg::PALETTE[2]),
     ];
     for name in [
-        "gdp",
-        "industry",
-        "consumption_per_head",
-        "urban_share",
-        "grain_harvest",
-        "famine_deaths",
-        "military_capacity",
+        id::GDP,
+        id::INDUSTRY,
+        id::CONSUMPTION_PER_HEAD,
+        id::URBAN_SHARE,
+        id::GRAIN_HARVEST,
+        id::FAMINE_DEATHS,
+        id::MILITARY_CAPACITY,
     ] {
         charts.push(fan_figure(
             data,
@@ -908,43 +844,37 @@ pub fn run_page(
     body.push_str(&numbers_table(
         summary,
         &[
-            ("gdp_1940", "GDP in 1940 (1928 = 100)"),
-            ("industry_1940", "Industrial output in 1940 (1928 = 100)"),
-            (
-                "consumption_1940",
-                "Consumption per head in 1940 (1928 = 100)",
-            ),
-            (
-                "military_capacity_1941",
-                "Military-industrial capacity in 1941 (1928 = 100)",
-            ),
-            ("famine_deaths_1930_1934", "Famine deaths 1930–34, millions"),
+            id::GDP_1940,
+            id::INDUSTRY_1940,
+            id::CONSUMPTION_1940,
+            id::MILITARY_CAPACITY_1941,
+            id::FAMINE_DEATHS_1930_1934,
         ],
     ));
     page.section("economy", "The economy", &body);
 
     let mut body = String::new();
     let mut charts = Vec::new();
-    for (key, title) in [
-        ("comintern_line_1932", "The Comintern's line, end of 1932"),
-        ("german_regime_1934", "Germany's government, end of 1934"),
-        ("alignment_1939", "The Soviet choice in the crisis, by 1939"),
-        ("war_start_year", "The year Germany attacks"),
-        ("surprise_1941", "A 1941 attack: a surprise?"),
-        ("war_outcome", "The war at the end of 1945"),
-        ("military_coup_by_1941", "A military coup by 1941"),
+    for key in [
+        id::COMINTERN_LINE_1932,
+        id::GERMAN_REGIME_1934,
+        id::ALIGNMENT_1939,
+        id::WAR_START_YEAR,
+        id::SURPRISE_1941,
+        id::WAR_OUTCOME,
+        id::MILITARY_COUP_BY_1941,
     ] {
-        charts.push(outcome_figure(data, summary, key, title, svg::PALETTE[1]));
+        charts.push(outcome_figure(data, summary, key, svg::PALETTE[1]));
     }
     charts.push(fan_figure(
         data,
-        "front_km",
+        id::FRONT_KM,
         &[("", svg::PALETTE[1], summary)],
         marker,
     ));
     charts.push(fan_figure(
         data,
-        "soviet_military_dead",
+        id::SOVIET_MILITARY_DEAD,
         &[("", svg::PALETTE[1], summary)],
         marker,
     ));
@@ -955,17 +885,11 @@ pub fn run_page(
     body.push_str(&numbers_table(
         summary,
         &[
-            (
-                "nazi_power_month",
-                "Nazis in power, months from January 1922",
-            ),
-            ("war_end_month", "War ends, months from January 1922"),
-            ("soviet_military_deaths", "Soviet military dead, millions"),
-            (
-                "front_first_december_km",
-                "Deepest advance by the first winter, km",
-            ),
-            ("red_army_officers_purged", "Red Army officers discharged"),
+            id::NAZI_POWER_MONTH,
+            id::WAR_END_MONTH,
+            id::SOVIET_MILITARY_DEATHS,
+            id::FRONT_FIRST_DECEMBER_KM,
+            id::RED_ARMY_OFFICERS_PURGED,
         ],
     ));
     page.section("war", "Germany and the war", &body);
@@ -1042,7 +966,7 @@ pub fn compare_page(data: &Data, a: &Scenario, b: &Scenario, comparison: &Compar
             continue;
         }
         changed.push(ProbabilityBar {
-            label: outcome_title(name),
+            label: catalogue::title(name).to_string(),
             value: p.value,
             interval: p.interval,
         });
@@ -1098,13 +1022,14 @@ pub fn compare_page(data: &Data, a: &Scenario, b: &Scenario, comparison: &Compar
     page.section("numbers", "Paired differences", &body);
 
     let mut charts = Vec::new();
-    for (key, title) in [
-        ("leader_1930", "Leader, end of 1930"),
-        ("stalin_fate_1941", "Stalin's fate, end of 1941"),
-        ("policy_1930", "Economic policy, end of 1930"),
-        ("german_regime_1934", "Germany's government, end of 1934"),
-        ("war_outcome", "The war at the end of 1945"),
+    for key in [
+        id::LEADER_1930,
+        id::STALIN_FATE_1941,
+        id::POLICY_1930,
+        id::GERMAN_REGIME_1934,
+        id::WAR_OUTCOME,
     ] {
+        let title = catalogue::title(key);
         let (bars_a, bars_b) = aligned_bars(data, sa, sb, key);
         for (side, bars, colour) in [("A", bars_a, ca), ("B", bars_b, cb)] {
             charts.push(figure(
@@ -1122,12 +1047,12 @@ pub fn compare_page(data: &Data, a: &Scenario, b: &Scenario, comparison: &Compar
     let (la, lb) = (format!("A: {}", a.name), format!("B: {}", b.name));
     let worlds = [(la.as_str(), ca, sa), (lb.as_str(), cb, sb)];
     let charts: Vec<String> = [
-        "repression",
-        "gdp",
-        "industry",
-        "famine_deaths",
-        "urban_share",
-        "front_km",
+        id::REPRESSION,
+        id::GDP,
+        id::INDUSTRY,
+        id::FAMINE_DEATHS,
+        id::URBAN_SHARE,
+        id::FRONT_KM,
     ]
     .iter()
     .map(|name| fan_figure(data, name, &worlds, marker))

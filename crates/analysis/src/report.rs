@@ -1,12 +1,13 @@
 //! The plain-text reports of `run`, `compare` and `assumptions`.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use razvilka_ensemble::{Comparison, Summary};
 use razvilka_kernel::Registry;
+use razvilka_world::catalogue::{self, id, value_label, Unit};
 use razvilka_world::{Data, Run, Scenario};
 
+use crate::html::{question, titled_with_unit};
 use crate::narrative::Timeline;
 
 fn pct(p: f64) -> String {
@@ -29,8 +30,8 @@ fn ranked(summary: &Summary, outcome: &str) -> Vec<(String, f64, [f64; 2])> {
     out
 }
 
-/// A table with one column per outcome (e.g. years) and one row per value.
-fn table(summary: &Summary, columns: &[(&str, &str)], limit: usize) -> String {
+/// A table with one column per outcome (e.g. years) and one row per value, named in words.
+fn table(data: &Data, summary: &Summary, columns: &[(&str, &str)], limit: usize) -> String {
     let mut values: Vec<String> = Vec::new();
     for (outcome, _) in columns {
         for (v, _, _) in ranked(summary, outcome) {
@@ -40,13 +41,16 @@ fn table(summary: &Summary, columns: &[(&str, &str)], limit: usize) -> String {
         }
     }
     let shown: Vec<&String> = values.iter().take(limit).collect();
-    let mut out = format!("  {:<24}", "");
-    for (_, label) in columns {
-        let _ = write!(out, "{label:>20}");
+    let mut out = String::new();
+    if columns.iter().any(|(_, label)| !label.is_empty()) {
+        let _ = write!(out, "  {:<30}", "");
+        for (_, label) in columns {
+            let _ = write!(out, "{label:>20}");
+        }
+        out.push('\n');
     }
-    out.push('\n');
     for v in shown {
-        let _ = write!(out, "  {v:<24}");
+        let _ = write!(out, "  {:<30}", value_label(data, v));
         for (outcome, _) in columns {
             let p = summary
                 .categorical
@@ -122,17 +126,30 @@ fn fan(summary: &Summary, name: &str, unit: &str, scale: f64, step: u32) -> Stri
     out
 }
 
-/// One line per numeric outcome: its label, median and 5–95% band; `widths` are the label's and
-/// the median's columns.
-fn medians(summary: &Summary, rows: &[(&str, &str)], widths: (usize, usize)) -> String {
+/// One categorical outcome under its question: a row per value, likeliest first.
+fn outcome_table(data: &Data, summary: &Summary, key: &str, limit: usize) -> String {
+    format!(
+        "\n{}\n{}",
+        question(key),
+        table(data, summary, &[(key, "")], limit)
+    )
+}
+
+/// One line per numeric outcome: its title and unit, median and 5–95% band, each read in its
+/// unit (months as dates); `widths` are the label's and the median's columns.
+fn medians(summary: &Summary, ids: &[&str], widths: (usize, usize)) -> String {
     let (label_width, value_width) = widths;
     let mut out = String::new();
-    for (key, label) in rows {
+    for key in ids {
+        let unit = catalogue::about(key).map_or(Unit::Score, |q| q.unit);
         if let Some(q) = summary.numeric.get(*key) {
             let _ = writeln!(
                 out,
-                "  {label:<label_width$}{:>value_width$.1}   ({:.1}–{:.1})",
-                q.p50, q.p05, q.p95
+                "  {:<label_width$}{:>value_width$}   ({}–{})",
+                titled_with_unit(key),
+                unit.format(q.p50),
+                unit.format(q.p05),
+                unit.format(q.p95)
             );
         }
     }
@@ -140,46 +157,21 @@ fn medians(summary: &Summary, rows: &[(&str, &str)], widths: (usize, usize)) -> 
 }
 
 /// Germany, 1939 and the war: the categorical outcomes, the war's numbers and the front.
-fn europe_section(summary: &Summary) -> String {
-    if !summary.categorical.contains_key("war_outcome") {
+fn europe_section(data: &Data, summary: &Summary) -> String {
+    if !summary.categorical.contains_key(id::WAR_OUTCOME) {
         return String::new();
     }
     let mut out = String::new();
-    for (title, key, year) in [
-        (
-            "The Comintern's line in 1932",
-            "comintern_line_1932",
-            "1932",
-        ),
-        (
-            "Germany's government at the end of 1934",
-            "german_regime_1934",
-            "1934",
-        ),
-        (
-            "The Soviet choice in the European crisis, by the end of 1939",
-            "alignment_1939",
-            "1939",
-        ),
-        (
-            "The year Germany attacks the USSR",
-            "war_start_year",
-            "1945",
-        ),
-        (
-            "A 1941 attack: does it come as a surprise?",
-            "surprise_1941",
-            "1941",
-        ),
-        (
-            "How the war stands at the end of 1945",
-            "war_outcome",
-            "1945",
-        ),
-        ("A military coup by 1941", "military_coup_by_1941", "1941"),
+    for key in [
+        id::COMINTERN_LINE_1932,
+        id::GERMAN_REGIME_1934,
+        id::ALIGNMENT_1939,
+        id::WAR_START_YEAR,
+        id::SURPRISE_1941,
+        id::WAR_OUTCOME,
+        id::MILITARY_COUP_BY_1941,
     ] {
-        let _ = writeln!(out, "\n{title}");
-        out.push_str(&table(summary, &[(key, year)], 6));
+        out.push_str(&outcome_table(data, summary, key, 6));
     }
     let _ = writeln!(
         out,
@@ -188,16 +180,13 @@ fn europe_section(summary: &Summary) -> String {
     out.push_str(&medians(
         summary,
         &[
-            ("nazi_power_month", "Nazis in power, months from 1922-01"),
-            ("war_end_month", "war ends, months from 1922-01"),
-            ("soviet_military_deaths", "Soviet military dead, millions"),
-            (
-                "front_first_december_km",
-                "deepest advance by the first winter, km",
-            ),
-            ("red_army_officers_purged", "Red Army officers discharged"),
+            id::NAZI_POWER_MONTH,
+            id::WAR_END_MONTH,
+            id::SOVIET_MILITARY_DEATHS,
+            id::FRONT_FIRST_DECEMBER_KM,
+            id::RED_ARMY_OFFICERS_PURGED,
         ],
-        (42, 9),
+        (48, 9),
     ));
     let _ = writeln!(
         out,
@@ -211,7 +200,7 @@ fn europe_section(summary: &Summary) -> String {
 /// negative).
 fn front(summary: &Summary) -> String {
     let mut out = String::new();
-    for b in summary.series.get("front_km").into_iter().flatten() {
+    for b in summary.series.get(id::FRONT_KM).into_iter().flatten() {
         if b.p50.is_finite() {
             let _ = writeln!(
                 out,
@@ -224,44 +213,33 @@ fn front(summary: &Summary) -> String {
 }
 
 /// The economy: policy, the headline numbers, and fan charts.
-fn economy_section(summary: &Summary) -> String {
-    if summary.series.get("gdp").is_none_or(|b| b.is_empty()) {
+fn economy_section(data: &Data, summary: &Summary) -> String {
+    if summary.series.get(id::GDP).is_none_or(|b| b.is_empty()) {
         return String::new();
     }
     let mut out = String::new();
-    let _ = writeln!(out, "\nEconomic policy in force at the end of 1930");
-    out.push_str(&table(summary, &[("policy_1930", "1930")], 5));
-    let _ = writeln!(
-        out,
-        "\nForced collectivisation by 1940 (share of households: full ≥ 70%, partial ≥ 10%)"
-    );
-    out.push_str(&table(summary, &[("collectivization", "1940")], 3));
-    let _ = writeln!(
-        out,
-        "\nThe economy in numbers (1928 = 100 unless marked; median and 5–95%)"
-    );
+    out.push_str(&outcome_table(data, summary, id::POLICY_1930, 5));
+    out.push_str(&outcome_table(data, summary, id::COLLECTIVIZATION, 3));
+    let _ = writeln!(out, "\nThe economy in numbers (median and 5–95%)");
     out.push_str(&medians(
         summary,
         &[
-            ("gdp_1940", "GDP 1940"),
-            ("industry_1940", "industrial output 1940"),
-            ("consumption_1940", "consumption per head 1940"),
-            (
-                "military_capacity_1941",
-                "military-industrial capacity 1941",
-            ),
-            ("famine_deaths_1930_1934", "famine deaths 1930–34, millions"),
+            id::GDP_1940,
+            id::INDUSTRY_1940,
+            id::CONSUMPTION_1940,
+            id::MILITARY_CAPACITY_1941,
+            id::FAMINE_DEATHS_1930_1934,
         ],
-        (36, 7),
+        (52, 7),
     ));
     let _ = writeln!(out, "\nGrain harvest, million tonnes");
-    out.push_str(&fan(summary, "grain_harvest", "Mt", 1.0, 2));
+    out.push_str(&fan(summary, id::GRAIN_HARVEST, "Mt", 1.0, 2));
     let _ = writeln!(out, "\nIndustrial output (1926 = 100)");
-    out.push_str(&fan(summary, "industry", "", 100.0, 2));
+    out.push_str(&fan(summary, id::INDUSTRY, "", 100.0, 2));
     let _ = writeln!(out, "\nUrban share of the population, %");
-    out.push_str(&fan(summary, "urban_share", "%", 100.0, 2));
+    out.push_str(&fan(summary, id::URBAN_SHARE, "%", 100.0, 2));
     let _ = writeln!(out, "\nFamine deaths, millions a year");
-    out.push_str(&fan(summary, "famine_deaths", "M", 1.0, 1));
+    out.push_str(&fan(summary, id::FAMINE_DEATHS, "M", 1.0, 1));
     out
 }
 
@@ -279,40 +257,32 @@ pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &
     }
     let _ = writeln!(
         out,
-        "\nShare of worlds (95% interval). Person ids are in data/people.toml."
+        "\nShare of worlds (95% interval). People are named as in data/people.toml."
     );
     let _ = writeln!(
         out,
         "\nWho leads the party (end of year; 'collective': no faction holds a majority)"
     );
     out.push_str(&table(
+        data,
         summary,
         &[
-            ("leader_1926", "1926"),
-            ("leader_1930", "1930"),
-            ("leader_1940", "1940"),
+            (id::LEADER_1926, "1926"),
+            (id::LEADER_1930, "1930"),
+            (id::LEADER_1940, "1940"),
         ],
         8,
     ));
-    let _ = writeln!(out, "\nGeneral Secretary at the end of 1925");
-    out.push_str(&table(summary, &[("general_secretary_1925", "1925")], 6));
+    out.push_str(&outcome_table(data, summary, id::GENERAL_SECRETARY_1925, 6));
     let _ = writeln!(out, "\nStalin's fate");
     out.push_str(&table(
+        data,
         summary,
-        &[("stalin_fate_1930", "1930"), ("stalin_fate_1941", "1941")],
+        &[(id::STALIN_FATE_1930, "1930"), (id::STALIN_FATE_1941, "1941")],
         10,
     ));
-    let _ = writeln!(
-        out,
-        "\nDid Stalin try a Caucasian break by 1941? (furthest step reached)"
-    );
-    out.push_str(&table(
-        summary,
-        &[("stalin_caucasus_by_1941", "by 1941")],
-        4,
-    ));
-    let _ = writeln!(out, "\nRegime in 1935");
-    out.push_str(&table(summary, &[("regime_1935", "1935")], 3));
+    out.push_str(&outcome_table(data, summary, id::STALIN_CAUCASUS_BY_1941, 4));
+    out.push_str(&outcome_table(data, summary, id::REGIME_1935, 3));
     let _ = writeln!(
         out,
         "\nStalin's 1924 loyalists at the end of 1941 (their two likeliest fates)"
@@ -333,25 +303,30 @@ pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &
             let top: Vec<String> = v
                 .iter()
                 .take(2)
-                .map(|(f, p)| format!("{} {}", pct(**p), f))
+                .map(|(f, p)| format!("{} {}", pct(**p), value_label(data, f)))
                 .collect();
-            let _ = writeln!(out, "  {id:<16}{}", top.join("   "));
+            let _ = writeln!(out, "  {:<16}{}", value_label(data, id), top.join(";  "));
         }
     }
     let _ = writeln!(out, "\nRepression (index 0–1, median and 5–95% band)");
-    out.push_str(&series_line(summary, "repression"));
-    out.push_str(&economy_section(summary));
-    out.push_str(&europe_section(summary));
-    let _ = writeln!(out, "\nNumbers (mean; 5%, 50%, 95%)");
-    let mut numeric: BTreeMap<&String, _> = BTreeMap::new();
-    for (k, q) in &summary.numeric {
-        numeric.insert(k, q);
-    }
-    for (k, q) in numeric {
+    out.push_str(&series_line(summary, id::REPRESSION));
+    out.push_str(&economy_section(data, summary));
+    out.push_str(&europe_section(data, summary));
+    let _ = writeln!(out, "\nEvery number (mean; 5%, 50%, 95%)");
+    for def in catalogue::NUMERIC {
+        let Some(q) = summary.numeric.get(def.about.id) else {
+            continue;
+        };
+        let unit = def.about.unit;
         let _ = writeln!(
             out,
-            "  {k:<26}{:>8.2}   {:.2}, {:.2}, {:.2}",
-            q.mean, q.p05, q.p50, q.p95
+            "  {:<56}{:>8}   {}, {}, {}",
+            titled_with_unit(def.about.id),
+            // A mean of counts is not a count: it keeps a decimal.
+            if unit == Unit::People { format!("{:.1}", q.mean) } else { unit.format(q.mean) },
+            unit.format(q.p05),
+            unit.format(q.p50),
+            unit.format(q.p95)
         );
     }
     let timeline = Timeline::of(data, scenario, sample, summary.seed, 0);
@@ -373,8 +348,16 @@ pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &
     out
 }
 
+/// A change "a → b" between twin worlds, in words.
+fn change_label(data: &Data, change: &str) -> String {
+    match change.split_once(" → ") {
+        Some((from, to)) => format!("{} → {}", value_label(data, from), value_label(data, to)),
+        None => value_label(data, change),
+    }
+}
+
 /// The report `razvilka compare` prints.
-pub fn compare_report(c: &Comparison) -> String {
+pub fn compare_report(data: &Data, c: &Comparison) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "razvilka — {} vs {}", c.a.title, c.b.title);
     let _ = writeln!(
@@ -386,21 +369,23 @@ pub fn compare_report(c: &Comparison) -> String {
         out,
         "\nHow often the divergence changed the outcome (share of pairs, 95% interval)"
     );
-    for (name, p) in &c.paired {
-        if p.changes.is_empty() && !c.a.categorical.contains_key(name) {
+    for def in catalogue::CATEGORICAL {
+        let name = def.about.id;
+        let Some(p) = c.paired.get(name) else {
             continue;
-        }
+        };
         let _ = writeln!(
             out,
-            "  {name:<24}{} ({:.0}–{:.0}%)",
+            "  {:<36}{} ({:.0}–{:.0}%)",
+            def.about.title,
             pct(p.value),
             p.interval[0] * 100.0,
             p.interval[1] * 100.0
         );
         let mut changes: Vec<_> = p.changes.iter().collect();
-        changes.sort_by(|a, b| b.1.total_cmp(a.1));
+        changes.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
         for (change, share) in changes.iter().take(3) {
-            let _ = writeln!(out, "      {} {}", pct(**share), change);
+            let _ = writeln!(out, "      {} {}", pct(**share), change_label(data, change));
         }
     }
     let _ = writeln!(
@@ -408,21 +393,28 @@ pub fn compare_report(c: &Comparison) -> String {
         "\nNumbers: mean paired difference ({} minus {}), 95% interval",
         c.b.scenario, c.a.scenario
     );
-    for (name, p) in &c.paired {
-        if c.a.numeric.contains_key(name) {
-            let _ = writeln!(
-                out,
-                "  {name:<26}{:>+8.2}   ({:+.2} to {:+.2})",
-                p.value, p.interval[0], p.interval[1]
-            );
-        }
+    for def in catalogue::NUMERIC {
+        let name = def.about.id;
+        let Some(p) = c.paired.get(name) else {
+            continue;
+        };
+        // A difference of dates is a number of months, not a date.
+        let unit = match def.about.unit {
+            catalogue::Unit::Month => "months".to_string(),
+            u => u.words().to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<48}{:>+8.2}   ({:+.2} to {:+.2}) {unit}",
+            def.about.title, p.value, p.interval[0], p.interval[1]
+        );
     }
     for s in [&c.a, &c.b] {
-        let _ = writeln!(out, "\n{} — who leads in 1930", s.title);
-        let mut v: Vec<_> = s.categorical["leader_1930"].iter().collect();
-        v.sort_by(|a, b| b.1.total_cmp(a.1));
+        let _ = writeln!(out, "\n{} — {}", s.title, question(id::LEADER_1930));
+        let mut v: Vec<_> = s.categorical[id::LEADER_1930].iter().collect();
+        v.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
         for (who, p) in v.iter().take(5) {
-            let _ = writeln!(out, "  {who:<24}{}", pct(**p));
+            let _ = writeln!(out, "  {:<24}{}", value_label(data, who), pct(**p));
         }
     }
     out

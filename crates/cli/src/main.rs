@@ -392,7 +392,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if json {
                 print_json(&comparison);
             } else {
-                print!("{}", report::compare_report(&comparison));
+                print!("{}", report::compare_report(&data, &comparison));
             }
             if let Some(file) = report_file {
                 write_report(&file, &html::compare_page(&data, &a, &b, &comparison))?;

@@ -10,6 +10,7 @@ use razvilka_analysis::sensitivity::{SobolReport, Tornado};
 use razvilka_analysis::svg::{escape, percent};
 use razvilka_ensemble::{Comparison, Summary};
 use razvilka_kernel::Registry;
+use razvilka_world::catalogue::id;
 use razvilka_world::{Data, INTERVENTION_KINDS};
 
 use crate::params::{Params, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, INTERVENTION_ROWS};
@@ -171,12 +172,12 @@ fn assumption_controls(registry: &Registry) -> String {
 
 /// The outcomes the headline answers.
 const HEADLINE: [(&str, &str); 6] = [
-    ("leader_1930", "Who leads the party at the end of 1930"),
-    ("stalin_fate_1941", "Stalin at the end of 1941"),
-    ("policy_1930", "Economic policy in 1930"),
-    ("german_regime_1934", "Germany's government in 1934"),
-    ("alignment_1939", "The Soviet choice in 1939"),
-    ("war_outcome", "The war at the end of 1945"),
+    (id::LEADER_1930, "Who leads the party at the end of 1930"),
+    (id::STALIN_FATE_1941, "Stalin at the end of 1941"),
+    (id::POLICY_1930, "Economic policy in 1930"),
+    (id::GERMAN_REGIME_1934, "Germany's government in 1934"),
+    (id::ALIGNMENT_1939, "The Soviet choice in 1939"),
+    (id::WAR_OUTCOME, "The war at the end of 1945"),
 ];
 
 /// The headline: each question's likeliest answer, with its 95% interval.

@@ -346,7 +346,7 @@ pub static CATEGORICAL: &[CategoricalDef] = &[
     ),
     categorical(
         id::COLLECTIVIZATION,
-        "How far did forced collectivisation go by 1940 (full: at least 70% of households, partial: at least 10%)?",
+        "How far did forced collectivisation go by 1940 (full ≥ 70% of households, partial ≥ 10%)?",
         "Collectivisation 1940",
         1940,
         collectivization,
@@ -862,8 +862,14 @@ pub fn value_label(data: &Data, value: &str) -> String {
     if let Some(p) = data.people.find(value) {
         return data.people.get(p).short.clone();
     }
+    if let Some(fate) = Fate::from_id(value) {
+        return fate_label(fate).to_string();
+    }
     match value {
         "n/a" => "not reached".to_string(),
+        "collective" => "Collective leadership".to_string(),
+        "collectivization" => "Forced collectivisation".to_string(),
+        "super_industrialization" => "Super-industrialisation".to_string(),
         "none" => "None".to_string(),
         "nep" => "NEP".to_string(),
         "nep_investment" => "NEP with investment".to_string(),
@@ -872,6 +878,26 @@ pub fn value_label(data: &Data, value: &str) -> String {
         "weimar" => "Weimar republic".to_string(),
         "nazi" => "Nazi".to_string(),
         other => words(other),
+    }
+}
+
+/// A person's standing in a few words, for a table or a chart.
+fn fate_label(fate: Fate) -> &'static str {
+    match fate {
+        Fate::InLeadership => "In the leadership",
+        Fate::InParty => "Party member, no high office",
+        Fate::Readmitted => "Readmitted",
+        Fate::Expelled => "Expelled",
+        Fate::InternalExile => "Internal exile",
+        Fate::CaucasusBase => "Power base in the Caucasus",
+        Fate::Revolt => "Revolt in the Caucasus",
+        Fate::Breakaway => "Breakaway Caucasian republic",
+        Fate::Imprisoned => "Imprisoned",
+        Fate::Abroad => "Abroad",
+        Fate::DeadNatural => "Died a natural death",
+        Fate::Executed => "Executed",
+        Fate::Killed => "Killed",
+        Fate::Suicide => "Suicide",
     }
 }
 
