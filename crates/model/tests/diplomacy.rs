@@ -43,7 +43,10 @@ fn an_attack_needs_a_crisis() {
         let mut nazi = germany_under(GermanRegime::Nazi, Some(Alignment::Pact));
         run(&mut nazi, &p, seed);
         let (crisis, attack) = (nazi.diplomacy.crisis, nazi.diplomacy.attack);
-        assert!(crisis.is_some() && attack > crisis, "seed {seed}: {crisis:?} {attack:?}");
+        assert!(
+            crisis.is_some() && attack > crisis,
+            "seed {seed}: {crisis:?} {attack:?}"
+        );
     }
 }
 
@@ -80,7 +83,10 @@ fn germany_attacks_in_the_campaigning_season() {
             assert!((5..=7).contains(&at.month_of_year()), "seed {seed}: {at}");
         }
     }
-    assert_eq!(attacks, 200, "after a pact, every Nazi Germany turns east by 1945");
+    assert_eq!(
+        attacks, 200,
+        "after a pact, every Nazi Germany turns east by 1945"
+    );
 }
 
 #[test]

@@ -45,11 +45,18 @@ fn a_procurement_crisis_follows_a_price_below_market() {
     let critical = (nep.procurement * (1.0 - e.crisis_tolerance) / e.market_share)
         .powf(1.0 / e.price_elasticity);
     assert!(critical < 1.0, "the market price meets the plan");
-    for (terms, crisis) in [(1.0, false), (1.05 * critical, false), (0.95 * critical, true)] {
+    for (terms, crisis) in [
+        (1.0, false),
+        (1.05 * critical, false),
+        (0.95 * critical, true),
+    ] {
         p.economy.regimes[Policy::Nep.index()].terms = terms;
         let (w, year) = harvest(Policy::Nep, &p, 1);
         assert_eq!(year.crisis, crisis, "terms {terms}");
-        assert_eq!(count(&w, |k| matches!(k, EventKind::ProcurementCrisis { .. })), crisis as usize);
+        assert_eq!(
+            count(&w, |k| matches!(k, EventKind::ProcurementCrisis { .. })),
+            crisis as usize
+        );
     }
 }
 
@@ -68,7 +75,10 @@ fn collectivisation_takes_its_quota_whatever_the_weather_and_has_no_crisis() {
         assert!(!year.crisis);
         short += (year.weather < 1.0) as u32;
     }
-    assert!(short > 0, "some harvests fail, and the quota is held anyway");
+    assert!(
+        short > 0,
+        "some harvests fail, and the quota is held anyway"
+    );
 }
 
 #[test]
@@ -79,7 +89,10 @@ fn the_memory_of_crises_halves_each_year_and_grows_by_one_at_a_crisis() {
         let mut w = economy_in(1928, Policy::Nep, &p);
         w.economy.crisis_memory = 0.6;
         economy::step(&mut w, &p.economy, &streams(2));
-        assert!((w.economy.crisis_memory - memory).abs() < 1e-12, "terms {terms}");
+        assert!(
+            (w.economy.crisis_memory - memory).abs() < 1e-12,
+            "terms {terms}"
+        );
     }
 }
 
@@ -116,7 +129,10 @@ fn famine_follows_the_grain_taken_from_the_villages() {
         let shortfall = (1.0 - left / (rural * e.grain_need)).clamp(0.0, 1.0);
         assert!((year.famine_deaths - e.lethality * shortfall * rural).abs() < 1e-9);
         assert_eq!(year.famine_deaths > 0.0, famine, "{policy:?}: {year:?}");
-        assert_eq!(count(&w, |k| matches!(k, EventKind::Famine { .. })), famine as usize);
+        assert_eq!(
+            count(&w, |k| matches!(k, EventKind::Famine { .. })),
+            famine as usize
+        );
     }
 }
 
@@ -129,7 +145,10 @@ fn investment_builds_industrial_capital() {
         let k0 = e.capital_output_industry * (1.0 - e.omega);
         let r = e.regimes[policy.index()];
         let expected = (1.0 - e.depreciation) * k0 + r.industry_share * r.investment * year.gdp;
-        assert!((w.economy.capital_industry - expected).abs() < 1e-12, "{policy:?}");
+        assert!(
+            (w.economy.capital_industry - expected).abs() < 1e-12,
+            "{policy:?}"
+        );
         w.economy.capital_industry
     };
     assert!(capital(Policy::SuperIndustrialization) > capital(Policy::Nep));
@@ -141,16 +160,25 @@ fn the_economy_runs_once_a_year_in_december_from_its_first_harvest() {
     let s = streams(6);
     let mut w = world(1925, 12);
     economy::step(&mut w, &p.economy, &s);
-    assert!(!w.economy.started, "December 1925 is before the census economy");
+    assert!(
+        !w.economy.started,
+        "December 1925 is before the census economy"
+    );
     let mut w = economy_in(1928, Policy::Nep, &p);
     for month in 1..=11 {
         w.month = Month::new(1928, month);
         economy::step(&mut w, &p.economy, &s);
     }
-    assert!(w.economy.years.is_empty(), "no harvest year before December");
+    assert!(
+        w.economy.years.is_empty(),
+        "no harvest year before December"
+    );
     w.month = Month::new(1928, 12);
     economy::step(&mut w, &p.economy, &s);
-    assert_eq!(w.economy.years.iter().map(|y| y.year).collect::<Vec<_>>(), [1928]);
+    assert_eq!(
+        w.economy.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+        [1928]
+    );
 }
 
 #[test]

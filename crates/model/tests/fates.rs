@@ -142,9 +142,18 @@ fn the_purges_take_the_opposition_faster_than_the_loyal_elite() {
     let excess = 0.8 - p.fates.purge_threshold;
     let expect = |rate: f64| 1.0 - (1.0 - excess * rate).powi(12);
     let (opp, elite) = (share(true), share(false));
-    let (e_opp, e_elite) = (expect(p.fates.purge_opposition), expect(p.fates.purge_elite));
-    assert!((opp - e_opp).abs() < margin(e_opp, n), "{opp} against {e_opp}");
-    assert!((elite - e_elite).abs() < margin(e_elite, n), "{elite} against {e_elite}");
+    let (e_opp, e_elite) = (
+        expect(p.fates.purge_opposition),
+        expect(p.fates.purge_elite),
+    );
+    assert!(
+        (opp - e_opp).abs() < margin(e_opp, n),
+        "{opp} against {e_opp}"
+    );
+    assert!(
+        (elite - e_elite).abs() < margin(e_elite, n),
+        "{elite} against {e_elite}"
+    );
     assert!(opp > elite);
 }
 
@@ -174,7 +183,10 @@ fn a_demoted_follower_loses_his_central_posts_and_his_patron() {
     assert!(m.fate.is_member());
     assert_eq!(m.patron, None);
     assert!(!m.offices.has(Office::Secretariat) && !m.offices.in_politburo());
-    assert!(m.offices.has(Office::CentralCommittee), "he keeps his CC seat");
+    assert!(
+        m.offices.has(Office::CentralCommittee),
+        "he keeps his CC seat"
+    );
 }
 
 #[test]
@@ -202,7 +214,11 @@ fn followers_who_stay_inherit_the_fallen_patrons_clientele_by_organisation() {
     let inheritance = 0.4 * p.fates.network_inheritance;
     for c in [molotov, kaganovich] {
         let expected = inheritance * org(c) / (org(molotov) + org(kaganovich));
-        assert!((w.person(c).cadre - expected).abs() < 1e-12, "{}", w.person(c).cadre);
+        assert!(
+            (w.person(c).cadre - expected).abs() < 1e-12,
+            "{}",
+            w.person(c).cadre
+        );
     }
     assert_eq!(w.person(stalin).lost_cadre, 0.0, "inherited once");
 }
@@ -273,5 +289,8 @@ fn moves_split_in_proportion_to_their_hazards() {
         }
     }
     let share = exile as f64 / (exile + abroad) as f64;
-    assert!((share - 0.5).abs() < margin(0.5, n as usize), "{exile} exiled, {abroad} abroad");
+    assert!(
+        (share - 0.5).abs() < margin(0.5, n as usize),
+        "{exile} exiled, {abroad} abroad"
+    );
 }

@@ -38,7 +38,9 @@ fn vote(month: Month, nazis_largest: bool) -> Vote {
 /// A world after an election, the Nazis the largest party or not, the left united or not.
 fn after_election(year: u32, month: u32, nazis_largest: bool, line: CominternLine) -> World {
     let mut w = world(year, month);
-    w.germany.votes.push(vote(Month::new(1930, 9), nazis_largest));
+    w.germany
+        .votes
+        .push(vote(Month::new(1930, 9), nazis_largest));
     w.germany.line = line;
     w
 }
@@ -75,12 +77,20 @@ fn a_united_left_keeps_votes_from_the_nazis() {
         let mut w = world(1930, 9);
         w.germany.line = line;
         run(&mut w, &p, 2, 1);
-        *w.germany.last_vote().expect("September 1930 is an election")
+        *w.germany
+            .last_vote()
+            .expect("September 1930 is an election")
     };
-    let (split, united) = (at(CominternLine::ThirdPeriod), at(CominternLine::UnitedFront));
+    let (split, united) = (
+        at(CominternLine::ThirdPeriod),
+        at(CominternLine::UnitedFront),
+    );
     let kept = p.germany.unity_votes * p.germany.unity;
     assert!(kept > 0.0);
-    assert!((split.nsdap - united.nsdap - kept).abs() < 1e-9, "{split:?} {united:?}");
+    assert!(
+        (split.nsdap - united.nsdap - kept).abs() < 1e-9,
+        "{split:?} {united:?}"
+    );
     assert_eq!((split.kpd, split.spd), (united.kpd, united.spd));
 }
 
@@ -132,7 +142,10 @@ fn the_generals_take_power_only_in_mass_unemployment() {
     let mut p = params();
     p.germany.h_largest = 0.0;
     p.germany.h_authoritarian = 1.0;
-    for (year, regime) in [(1930, GermanRegime::Weimar), (1932, GermanRegime::Authoritarian)] {
+    for (year, regime) in [
+        (1930, GermanRegime::Weimar),
+        (1932, GermanRegime::Authoritarian),
+    ] {
         let crisis = p.germany.unemployment(year) >= p.germany.crisis_unemployment;
         assert_eq!(crisis, regime == GermanRegime::Authoritarian, "{year}");
         let mut w = after_election(year, 6, false, CominternLine::ThirdPeriod);

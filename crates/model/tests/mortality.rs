@@ -107,7 +107,10 @@ fn a_prisoner_dies_no_later_than_a_free_man_on_the_same_draw() {
             120
         };
         let (prisoner, free) = (death(Fate::Imprisoned), death(Fate::InParty));
-        assert!(prisoner <= free, "seed {seed}: the same threshold, a larger hazard");
+        assert!(
+            prisoner <= free,
+            "seed {seed}: the same threshold, a larger hazard"
+        );
         earlier += (prisoner < free) as u32;
     }
     assert!(earlier > 0, "hardship shortens some prisoners' lives");
@@ -154,7 +157,10 @@ fn lenins_recovery_slows_with_each_stroke() {
     };
     assert_eq!(recovered(1), 1.0);
     let two = recovered(2);
-    assert!((two - 0.5).abs() < margin(0.5, n), "{two} recovered after two strokes");
+    assert!(
+        (two - 0.5).abs() < margin(0.5, n),
+        "{two} recovered after two strokes"
+    );
 }
 
 #[test]

@@ -123,7 +123,10 @@ fn surprise_multiplies_the_soviet_losses() {
         (w.war.soviet_dead, w.war.german_dead)
     };
     let (caught, ready) = (losses(true), losses(false));
-    assert!((caught.0 / ready.0 - p.war.surprise).abs() < 1e-9, "{caught:?} {ready:?}");
+    assert!(
+        (caught.0 / ready.0 - p.war.surprise).abs() < 1e-9,
+        "{caught:?} {ready:?}"
+    );
     assert_eq!(caught.1, ready.1, "German losses do not depend on surprise");
 }
 
@@ -141,7 +144,10 @@ fn a_purged_army_loses_more_men() {
     let share = 0.3;
     let ratio = losses(share) / losses(0.0);
     let expected = 1.0 / (1.0 - p.war.purge_quality * share);
-    assert!((ratio - expected).abs() < 1e-9, "{ratio} against {expected}");
+    assert!(
+        (ratio - expected).abs() < 1e-9,
+        "{ratio} against {expected}"
+    );
 }
 
 #[test]
@@ -183,7 +189,12 @@ fn the_red_army_in_berlin_wins_the_war() {
         run(&mut w, &p, 10, 1);
         assert!((w.war.depth - (-w0.berlin_km + short_of_berlin - push)).abs() < 1e-6);
         let outcome = w.war.outcome.map(|(o, _)| o);
-        assert_eq!(outcome == Some(WarOutcome::SovietVictory), victory, "{}", w.war.depth);
+        assert_eq!(
+            outcome == Some(WarOutcome::SovietVictory),
+            victory,
+            "{}",
+            w.war.depth
+        );
     }
 }
 
@@ -191,12 +202,19 @@ fn the_red_army_in_berlin_wins_the_war() {
 fn moscow_taken_risks_a_soviet_collapse() {
     let mut p = params();
     p.war.collapse_hazard = 1.0;
-    for (depth, collapse) in [(p.war.moscow_km + 100.0, true), (p.war.moscow_km * 0.4, false)] {
+    for (depth, collapse) in [
+        (p.war.moscow_km + 100.0, true),
+        (p.war.moscow_km * 0.4, false),
+    ] {
         let mut w = at_war(1942, 8, &p);
         w.war.depth = depth;
         w.war.max_depth = depth;
         run(&mut w, &p, 11, 1);
         let outcome = w.war.outcome.map(|(o, _)| o);
-        assert_eq!(outcome == Some(WarOutcome::SovietCollapse), collapse, "{depth} km");
+        assert_eq!(
+            outcome == Some(WarOutcome::SovietCollapse),
+            collapse,
+            "{depth} km"
+        );
     }
 }
