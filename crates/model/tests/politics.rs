@@ -5,7 +5,7 @@ mod support;
 
 use razvilka_kernel::{EventKind, Fate, Office, PersonId, Policy, Regime};
 use razvilka_model::{politics, Params, World};
-use support::{id, next_month, params, streams, world_of};
+use support::{id, margin, next_month, params, streams, world_of};
 
 fn step(world: &mut World, params: &Params, seed: u64) {
     politics::step(world, &params.politics, &streams(seed));
@@ -330,4 +330,149 @@ fn a_congress_does_not_reseat_the_man_it_has_just_voted_off_the_politburo() {
     step(&mut w, &p, 10);
     assert_eq!(defeats(&w).first().map(|d| (d.0, d.2)), Some((trotsky, 2)));
     assert!(!w.person(trotsky).offices.has(Office::Politburo));
+}
+
+#[test]
+fn a_vacant_key_post_goes_to_the_strongest_factions_fittest_man() {
+    // No noise: the score is fitness, plus the bonus for the strongest faction's men, less the
+    // penalty per key post already held. The chair of Sovnarkom falls vacant.
+    let mut p = votes_only();
+    p.politics.appointment_noise = 0.0;
+    let appointee = |strongest: &str, free: bool| {
+        let others = if strongest == "stalin" {
+            ("trotsky", "zinoviev")
+        } else {
+            ("stalin", "zinoviev")
+        };
+        let mut w = congress(&[
+            (strongest, 0.5),
+            ("molotov", 0.1),
+            (others.0, 0.2),
+            (others.1, 0.2),
+        ]);
+        w.politics.meeting = None;
+        w.politics.last_meeting = Some(w.month);
+        w.free = free;
+        w.vacated.insert(Office::SovnarkomChair);
+        step(&mut w, &p, 11);
+        w.holder(Office::SovnarkomChair)
+            .map(|h| w.people.get(h).id.clone())
+    };
+    // Stalin's man Molotov (no key post) beats Stalin (already General Secretary).
+    assert_eq!(appointee("stalin", true).as_deref(), Some("molotov"));
+    assert_eq!(appointee("trotsky", true).as_deref(), Some("trotsky"));
+    assert_eq!(
+        appointee("stalin", false),
+        None,
+        "no appointment while history is replayed"
+    );
+}
+
+#[test]
+fn a_beaten_man_out_of_the_politburo_recants_by_his_want_of_ambition() {
+    // At a meeting, a head beaten twice recants with probability `recant_rate · (1 − ambition)`; a
+    // head beaten once does not.
+    let mut p = votes_only();
+    p.politics.initiative_plenum = 0.0;
+    p.politics.recant_rate = 1.0;
+    let n = 1000;
+    let share = |defeats: u8| {
+        (0..n)
+            .filter(|&seed| {
+                let mut w = congress(&[("zinoviev", 0.3), ("stalin", 0.7)]);
+                w.politics.meeting = Some(("a plenum".to_string(), false));
+                let zinoviev = id(&w, "zinoviev");
+                w.person_mut(zinoviev).defeats = defeats;
+                step(&mut w, &p, seed);
+                w.person(zinoviev).submitted
+            })
+            .count() as f64
+            / n as f64
+    };
+    let w = world_of(1925, 6, &[]);
+    let expected = 1.0 - w.people.get(id(&w, "zinoviev")).ambition;
+    let twice = share(2);
+    assert!(
+        (twice - expected).abs() < margin(expected, n as usize),
+        "{twice} against {expected}"
+    );
+    assert_eq!(share(1), 0.0);
+}
+
+#[test]
+fn at_an_expulsion_followers_are_expelled_by_their_loyalty_or_recant() {
+    let p = votes_only();
+    for (loyalty, expelled) in [(1.0, true), (0.0, false)] {
+        let mut w = congress(&[
+            ("trotsky", 0.4),
+            ("smirnov", 0.0),
+            ("stalin", 0.3),
+            ("zinoviev", 0.3),
+        ]);
+        w.politics.meeting = Some(("a plenum".to_string(), false));
+        let (trotsky, smirnov) = (id(&w, "trotsky"), id(&w, "smirnov"));
+        w.person_mut(trotsky).defeats = 3;
+        w.person_mut(smirnov).loyalty = loyalty;
+        step(&mut w, &p, 12);
+        assert_eq!(w.person(trotsky).fate, Fate::Expelled);
+        let s = w.person(smirnov);
+        assert_eq!(s.fate == Fate::Expelled, expelled, "loyalty {loyalty}");
+        assert_eq!(s.submitted, !expelled, "the rest recant");
+    }
+}
+
+#[test]
+fn repression_drifts_toward_what_a_dictators_temper_and_surviving_enemies_call_for() {
+    // A personal dictator with all the votes and one surviving enemy (an expelled Trotsky): the
+    // target is `base + ruthlessness · share² · min(1, w · his prestige)`, approached at
+    // `repression_speed` a month. With the enemy dead, the target is the base.
+    let p = params();
+    let q = &p.politics;
+    for trotsky_alive in [true, false] {
+        let mut w = world_of(1930, 1, &["stalin", "trotsky"]);
+        w.free = false;
+        let (stalin, trotsky) = (id(&w, "stalin"), id(&w, "trotsky"));
+        w.person_mut(stalin).cadre = 1.0;
+        w.person_mut(trotsky).fate = if trotsky_alive {
+            Fate::Expelled
+        } else {
+            Fate::DeadNatural
+        };
+        w.person_mut(trotsky).offices = Default::default();
+        step(&mut w, &p, 13);
+        assert_eq!(w.politics.regime, Regime::PersonalDictatorship);
+        let enemies = if trotsky_alive {
+            w.person(trotsky).prestige
+        } else {
+            0.0
+        };
+        let ruthless = w.people.get(stalin).ruthlessness;
+        let target = q.repression_base + ruthless * (q.repression_threat * enemies).min(1.0);
+        let expected = q.repression_speed * target;
+        assert!(
+            (w.politics.repression - expected).abs() < 1e-12,
+            "{}",
+            w.politics.repression
+        );
+    }
+}
+
+#[test]
+fn the_letter_read_costs_the_others_it_criticises_their_prestige() {
+    let mut p = votes_only();
+    p.politics.initiative_congress = 0.0;
+    p.politics.cult_rate = 0.0;
+    let mut w = congress(&[("lenin", 0.0), ("stalin", 0.5), ("trotsky", 0.5)]);
+    let (lenin, trotsky) = (id(&w, "lenin"), id(&w, "trotsky"));
+    let before = w.person(trotsky).prestige;
+    w.person_mut(lenin).strokes = 3;
+    w.person_mut(lenin).fate = Fate::DeadNatural;
+    step(&mut w, &p, 14);
+    let after = w.person(trotsky).prestige;
+    assert!((after - before * (1.0 - p.politics.testament_others_hit)).abs() < 1e-12);
+    // No letter read (Lenin never ill), no hit.
+    let mut w = congress(&[("lenin", 0.0), ("stalin", 0.5), ("trotsky", 0.5)]);
+    w.person_mut(lenin).fate = Fate::DeadNatural;
+    step(&mut w, &p, 14);
+    assert_eq!(w.person(trotsky).prestige, before);
 }
