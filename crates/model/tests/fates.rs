@@ -294,3 +294,51 @@ fn moves_split_in_proportion_to_their_hazards() {
         "{exile} exiled, {abroad} abroad"
     );
 }
+
+#[test]
+fn a_defector_joins_the_strongest_other_faction_and_keeps_part_of_his_loyalty() {
+    let p = only_choice(0);
+    let mut w = world_of(1927, 11, &["trotsky", "pyatakov", "stalin", "zinoviev"]);
+    let (trotsky, pyatakov, stalin, zinoviev) = (
+        id(&w, "trotsky"),
+        id(&w, "pyatakov"),
+        id(&w, "stalin"),
+        id(&w, "zinoviev"),
+    );
+    // At the last tally Trotsky's faction was the largest; of the rest, Stalin's.
+    w.politics.power[trotsky.index()] = 0.5;
+    w.politics.power[stalin.index()] = 0.3;
+    w.politics.power[zinoviev.index()] = 0.2;
+    w.person_mut(trotsky).fate = Fate::Expelled;
+    let loyalty = w.person(pyatakov).loyalty;
+    run(&mut w, &p, 11, 1);
+    let f = w.person(pyatakov);
+    assert_eq!(f.patron, Some(stalin));
+    assert!((f.loyalty - loyalty * p.fates.defect_loyalty_kept).abs() < 1e-12);
+    assert!(f.fate.is_member() && !f.opposition);
+}
+
+#[test]
+fn an_expelled_man_is_readmitted_only_when_repression_allows_and_then_leads_no_faction() {
+    // Readmission is `recant · (1 − ambition) · (1 − r)`: certain at no repression with the rate
+    // set high, impossible at full repression.
+    let mut p = no_moves();
+    p.fates.recant = 1e6;
+    for (repression, readmitted) in [(0.0, true), (1.0, false)] {
+        let mut w = world_of(1928, 1, &["kamenev", "zinoviev"]);
+        let kamenev = id(&w, "kamenev");
+        w.person_mut(kamenev).fate = Fate::Expelled;
+        w.politics.repression = repression;
+        run(&mut w, &p, 12, 3);
+        let k = w.person(kamenev);
+        assert_eq!(
+            k.fate == Fate::Readmitted,
+            readmitted,
+            "repression {repression}"
+        );
+        assert_eq!(k.submitted, readmitted);
+        if readmitted {
+            assert_eq!(k.patron, None);
+        }
+    }
+}
