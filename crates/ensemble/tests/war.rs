@@ -64,8 +64,9 @@ fn a_stronger_industrial_base_helps_the_red_army() {
     let strong = summary("[assumptions]\n\"economy.tfp_growth_industry\" = 0.04\n");
     assert!(mean(&strong, "military_capacity_1941") > mean(&base, "military_capacity_1941"));
     assert!(mean(&strong, "soviet_military_deaths") < mean(&base, "soviet_military_deaths"));
+    // Strictly fewer collapses (about 2% against 20% at seed 11): `<=` would pass on none in both.
     assert!(
         share(&strong, "war_outcome", "soviet_collapse")
-            <= share(&base, "war_outcome", "soviet_collapse")
+            < share(&base, "war_outcome", "soviet_collapse")
     );
 }

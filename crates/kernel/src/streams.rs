@@ -268,11 +268,38 @@ mod tests {
         assert_eq!(d.choose(0, &[0.0, 0.0]), None);
     }
 
+    #[test]
+    fn one_address_is_uniform_across_the_runs_of_an_ensemble() {
+        // The same (stream, month, index) in 5,000 runs: each tenth of [0, 1) gets its share. A
+        // chi-square over ten bins (9 degrees of freedom) above 27.9 has probability 0.001 for
+        // uniform numbers; the seed is fixed, so the verdict is too.
+        let (runs, bins) = (5000, 10);
+        let mut counts = vec![0usize; bins];
+        for run in 0..runs {
+            let u = Streams::new(17, run).uniform(Stream::named("p"), Month::new(1940, 1), 5);
+            counts[(u * bins as f64) as usize] += 1;
+        }
+        let expected = runs as f64 / bins as f64;
+        let chi2: f64 = counts
+            .iter()
+            .map(|&c| (c as f64 - expected).powi(2) / expected)
+            .sum();
+        assert!(chi2 < 27.9, "chi-square {chi2}: {counts:?}");
+    }
+
     proptest! {
+        /// `chance(p)` is `uniform < p`, so it needs numbers in [0, 1): a certain event always
+        /// happens and an impossible one never does, at every address.
         #[test]
-        fn uniform_is_in_unit_interval(seed in any::<u64>(), run in any::<u64>(), idx in 0u32..200) {
-            let u = Streams::new(seed, run).uniform(Stream::named("p"), Month::new(1940, 1), idx);
-            prop_assert!((0.0..1.0).contains(&u));
+        fn a_certain_chance_always_happens_and_an_impossible_one_never(
+            seed in any::<u64>(), run in any::<u64>(), idx in 0u32..200,
+        ) {
+            let mut d = Streams::new(seed, run).draws(Stream::named("p"), Month::new(1940, 1));
+            prop_assert!(d.chance(idx, 1.0));
+            prop_assert!(!d.chance(idx, 0.0));
+            let u = d.uniform(idx);
+            prop_assert_eq!(d.chance(idx, u), false);
+            prop_assert!(d.chance(idx, u + f64::EPSILON));
         }
     }
 }

@@ -1,0 +1,162 @@
+//! Diplomacy's own mechanisms on hand-built worlds: the European crisis, the Soviet choice, the
+//! western war, the attack in the East and its surprise.
+
+mod support;
+
+use razvilka_kernel::{Alignment, GermanRegime, Month};
+use razvilka_model::{diplomacy, Params, World};
+use support::{next_month, params, streams, world};
+
+/// Steps diplomacy alone until the end of 1945.
+fn run(world: &mut World, params: &Params, seed: u64) {
+    let streams = streams(seed);
+    while world.month <= Month::new(1945, 12) {
+        diplomacy::step(world, &params.diplomacy, &streams);
+        next_month(world);
+    }
+}
+
+/// A world of January 1933 with `regime` in Germany since then, the Soviet choice forced if given.
+fn germany_under(regime: GermanRegime, forced: Option<Alignment>) -> World {
+    let mut w = world(1933, 1);
+    w.germany.regime = regime;
+    w.germany.regime_since = Some(Month::new(1933, 1));
+    w.diplomacy.forced = forced;
+    w
+}
+
+/// The crisis at a fixed lag: no spread in rearmament.
+fn fixed_rearmament() -> Params {
+    let mut p = params();
+    p.diplomacy.rearm_sd = 0.0;
+    p
+}
+
+#[test]
+fn an_attack_needs_a_crisis() {
+    let p = params();
+    for seed in 0..50 {
+        let mut republic = germany_under(GermanRegime::Weimar, Some(Alignment::Pact));
+        run(&mut republic, &p, seed);
+        assert_eq!(republic.diplomacy.crisis, None);
+        assert_eq!(republic.diplomacy.attack, None, "seed {seed}");
+        let mut nazi = germany_under(GermanRegime::Nazi, Some(Alignment::Pact));
+        run(&mut nazi, &p, seed);
+        let (crisis, attack) = (nazi.diplomacy.crisis, nazi.diplomacy.attack);
+        assert!(
+            crisis.is_some() && attack > crisis,
+            "seed {seed}: {crisis:?} {attack:?}"
+        );
+    }
+}
+
+#[test]
+fn the_crisis_comes_rearm_months_after_the_nazis_take_power() {
+    let p = fixed_rearmament();
+    let mut w = germany_under(GermanRegime::Nazi, None);
+    run(&mut w, &p, 1);
+    let lag = p.diplomacy.rearm_months.round() as i32;
+    assert_eq!(w.diplomacy.crisis, Some(Month::new(1933, 1).offset(lag)));
+}
+
+#[test]
+fn an_authoritarian_germany_brings_a_crisis_only_with_its_probability() {
+    let mut p = params();
+    p.diplomacy.authoritarian_months = 60.0;
+    for (chance, crisis) in [(1.0, Some(Month::new(1938, 1))), (0.0, None)] {
+        p.diplomacy.authoritarian_crisis = chance;
+        let mut w = germany_under(GermanRegime::Authoritarian, None);
+        run(&mut w, &p, 2);
+        assert_eq!(w.diplomacy.crisis, crisis, "chance {chance}");
+    }
+}
+
+#[test]
+fn germany_attacks_in_the_campaigning_season() {
+    let p = params();
+    let mut attacks = 0;
+    for seed in 0..200 {
+        let mut w = germany_under(GermanRegime::Nazi, Some(Alignment::Pact));
+        run(&mut w, &p, seed);
+        if let Some(at) = w.diplomacy.attack {
+            attacks += 1;
+            assert!((5..=7).contains(&at.month_of_year()), "seed {seed}: {at}");
+        }
+    }
+    assert_eq!(
+        attacks, 200,
+        "after a pact, every Nazi Germany turns east by 1945"
+    );
+}
+
+#[test]
+fn a_western_alliance_means_war_on_two_fronts_at_once_without_surprise() {
+    let mut p = fixed_rearmament();
+    p.diplomacy.deterrence = 0.0;
+    let mut w = germany_under(GermanRegime::Nazi, Some(Alignment::WesternAlliance));
+    run(&mut w, &p, 3);
+    let crisis = w.diplomacy.crisis.expect("a Nazi crisis");
+    assert_eq!(w.diplomacy.attack, Some(crisis.next()));
+    assert!(w.diplomacy.two_fronts);
+    assert_eq!(w.diplomacy.surprise, Some(false));
+    // A certain deterrence: no war at all.
+    p.diplomacy.deterrence = 1.0;
+    let mut w = germany_under(GermanRegime::Nazi, Some(Alignment::WesternAlliance));
+    run(&mut w, &p, 3);
+    assert!(w.diplomacy.deterred);
+    assert_eq!((w.diplomacy.west_war, w.diplomacy.attack), (None, None));
+}
+
+#[test]
+fn the_soviet_choice_follows_the_utilities() {
+    // The logit with one utility far above the others picks it.
+    for (pact, west, chosen) in [
+        (50.0, 0.0, Alignment::Pact),
+        (0.0, 50.0, Alignment::WesternAlliance),
+        (-50.0, -50.0, Alignment::Neutrality),
+    ] {
+        let mut p = params();
+        p.diplomacy.pact_base = pact;
+        p.diplomacy.pact_army = 0.0;
+        p.diplomacy.pact_ruthless = 0.0;
+        p.diplomacy.west_base = west;
+        p.diplomacy.west_transit = 0.0;
+        p.diplomacy.west_popular = 0.0;
+        let mut w = germany_under(GermanRegime::Nazi, None);
+        run(&mut w, &p, 4);
+        assert_eq!(w.diplomacy.alignment, Some(chosen));
+    }
+}
+
+#[test]
+fn a_pact_makes_the_attack_a_surprise() {
+    let mut p = params();
+    p.diplomacy.surprise_base = -50.0;
+    p.diplomacy.surprise_pact = 100.0;
+    p.diplomacy.surprise_grip = 0.0;
+    for (alignment, surprise) in [(Alignment::Pact, true), (Alignment::Neutrality, false)] {
+        let mut w = germany_under(GermanRegime::Nazi, Some(alignment));
+        run(&mut w, &p, 5);
+        assert!(w.diplomacy.attack.is_some());
+        assert_eq!(w.diplomacy.surprise, Some(surprise), "{alignment:?}");
+    }
+}
+
+#[test]
+fn a_france_that_stands_holds_germany_a_year_longer_and_in_the_west() {
+    let mut p = fixed_rearmament();
+    p.diplomacy.attack_sd = 0.0;
+    let france = p.diplomacy.france_months.round() as i32;
+    let mut attack = Vec::new();
+    for falls in [1.0, 0.0] {
+        p.diplomacy.france_falls = falls;
+        let mut w = germany_under(GermanRegime::Nazi, Some(Alignment::Neutrality));
+        run(&mut w, &p, 6);
+        let west = w.diplomacy.west_war.expect("Germany fights the West");
+        let fallen = w.diplomacy.france_fallen;
+        assert_eq!(fallen, (falls == 1.0).then(|| west.offset(france)));
+        assert_eq!(w.diplomacy.two_fronts, fallen.is_none());
+        attack.push(w.diplomacy.attack.expect("an attack"));
+    }
+    assert!(attack[1].since(attack[0]) >= 12, "{attack:?}");
+}

@@ -1,0 +1,194 @@
+//! The economy's own mechanisms on hand-built worlds: procurement and its crises, collectivisation,
+//! the herds, famine and investment, one December at a time.
+
+mod support;
+
+use razvilka_kernel::{EventKind, Month, Policy};
+use razvilka_model::economy::{self, Year};
+use razvilka_model::{Params, World};
+use support::{count, params, streams, world};
+
+/// The 1926 census economy, set up as the model sets it in December 1926, now at December `year`
+/// under `policy`.
+fn economy_in(year: u32, policy: Policy, p: &Params) -> World {
+    let mut w = world(1926, 12);
+    economy::step(&mut w, &p.economy, &streams(0));
+    assert!(w.economy.started && w.economy.years.is_empty());
+    w.month = Month::new(year, 12);
+    w.economy.policy = policy;
+    w
+}
+
+/// One harvest year under `policy` at December `year`; returns the world and the year's accounts.
+fn harvest(policy: Policy, p: &Params, seed: u64) -> (World, Year) {
+    let mut w = economy_in(1928, policy, p);
+    economy::step(&mut w, &p.economy, &streams(seed));
+    let year = *w.economy.last().expect("a harvest year");
+    (w, year)
+}
+
+/// Normal weather every year: the harvest is its mean.
+fn steady_weather() -> Params {
+    let mut p = params();
+    p.economy.harvest_sd = 0.0;
+    p
+}
+
+#[test]
+fn a_procurement_crisis_follows_a_price_below_market() {
+    // Peasants sell `market_share · grain · terms^ε`; the plan needs `procurement · grain` in a
+    // normal year. Below the terms where the two meet (less the tolerance) the state's grain falls
+    // short; at the market price (terms 1) under the NEP it does not.
+    let mut p = steady_weather();
+    let e = &p.economy;
+    let nep = e.regimes[Policy::Nep.index()];
+    let critical = (nep.procurement * (1.0 - e.crisis_tolerance) / e.market_share)
+        .powf(1.0 / e.price_elasticity);
+    assert!(critical < 1.0, "the market price meets the plan");
+    for (terms, crisis) in [
+        (1.0, false),
+        (1.05 * critical, false),
+        (0.95 * critical, true),
+    ] {
+        p.economy.regimes[Policy::Nep.index()].terms = terms;
+        let (w, year) = harvest(Policy::Nep, &p, 1);
+        assert_eq!(year.crisis, crisis, "terms {terms}");
+        assert_eq!(
+            count(&w, |k| matches!(k, EventKind::ProcurementCrisis { .. })),
+            crisis as usize
+        );
+    }
+}
+
+#[test]
+fn collectivisation_takes_its_quota_whatever_the_weather_and_has_no_crisis() {
+    let mut p = params();
+    p.economy.harvest_sd = 0.4;
+    let e = &p.economy;
+    let quota = e.regimes[Policy::Collectivization.index()].procurement;
+    let mut short = 0;
+    for seed in 0..100 {
+        let (_, year) = harvest(Policy::Collectivization, &p, seed);
+        let planned = quota * year.grain / year.weather;
+        let expected = planned.min(year.grain * (1.0 - e.seed_share));
+        assert!((year.procurement - expected).abs() < 1e-9, "seed {seed}");
+        assert!(!year.crisis);
+        short += (year.weather < 1.0) as u32;
+    }
+    assert!(
+        short > 0,
+        "some harvests fail, and the quota is held anyway"
+    );
+}
+
+#[test]
+fn the_memory_of_crises_halves_each_year_and_grows_by_one_at_a_crisis() {
+    let mut p = steady_weather();
+    for (terms, memory) in [(1.0, 0.3), (0.1, 1.3)] {
+        p.economy.regimes[Policy::Nep.index()].terms = terms;
+        let mut w = economy_in(1928, Policy::Nep, &p);
+        w.economy.crisis_memory = 0.6;
+        economy::step(&mut w, &p.economy, &streams(2));
+        assert!(
+            (w.economy.crisis_memory - memory).abs() < 1e-12,
+            "terms {terms}"
+        );
+    }
+}
+
+#[test]
+fn collectivisation_slaughters_the_herds_and_they_recover_once_it_is_over() {
+    let p = steady_weather();
+    let e = &p.economy;
+    let moved = e.regimes[Policy::Collectivization.index()].collectivization;
+    assert!(moved >= e.rebuilding_threshold);
+    let (w, _) = harvest(Policy::Collectivization, &p, 3);
+    assert!((w.economy.livestock - (1.0 - e.slaughter * moved)).abs() < 1e-12);
+    assert!((w.economy.collectivized - moved).abs() < 1e-12);
+    // Under the NEP no one is moved and a depleted herd is rebuilt.
+    let mut w = economy_in(1934, Policy::Nep, &p);
+    w.economy.livestock = 0.5;
+    economy::step(&mut w, &p.economy, &streams(3));
+    assert!((w.economy.livestock - (0.5 + e.livestock_recovery * 0.5)).abs() < 1e-12);
+}
+
+#[test]
+fn famine_follows_the_grain_taken_from_the_villages() {
+    // Deaths are `lethality · shortfall · rural`, the shortfall of what procurement and seed leave
+    // the villages against their need. A plan that takes most of the harvest starves them; the NEP's
+    // sales do not.
+    let mut p = steady_weather();
+    p.economy.regimes[Policy::Collectivization.index()].procurement = 0.8;
+    for (policy, famine) in [(Policy::Collectivization, true), (Policy::Nep, false)] {
+        let mut w = economy_in(1928, policy, &p);
+        let rural = w.economy.population - w.economy.urban_population;
+        economy::step(&mut w, &p.economy, &streams(4));
+        let year = *w.economy.last().unwrap();
+        let e = &p.economy;
+        let left = year.grain * (1.0 - e.seed_share) - year.procurement;
+        let shortfall = (1.0 - left / (rural * e.grain_need)).clamp(0.0, 1.0);
+        assert!((year.famine_deaths - e.lethality * shortfall * rural).abs() < 1e-9);
+        assert_eq!(year.famine_deaths > 0.0, famine, "{policy:?}: {year:?}");
+        assert_eq!(
+            count(&w, |k| matches!(k, EventKind::Famine { .. })),
+            famine as usize
+        );
+    }
+}
+
+#[test]
+fn investment_builds_industrial_capital() {
+    let p = steady_weather();
+    let capital = |policy: Policy| {
+        let (w, year) = harvest(policy, &p, 5);
+        let e = &p.economy;
+        let k0 = e.capital_output_industry * (1.0 - e.omega);
+        let r = e.regimes[policy.index()];
+        let expected = (1.0 - e.depreciation) * k0 + r.industry_share * r.investment * year.gdp;
+        assert!(
+            (w.economy.capital_industry - expected).abs() < 1e-12,
+            "{policy:?}"
+        );
+        w.economy.capital_industry
+    };
+    assert!(capital(Policy::SuperIndustrialization) > capital(Policy::Nep));
+}
+
+#[test]
+fn the_economy_runs_once_a_year_in_december_from_its_first_harvest() {
+    let p = params();
+    let s = streams(6);
+    let mut w = world(1925, 12);
+    economy::step(&mut w, &p.economy, &s);
+    assert!(
+        !w.economy.started,
+        "December 1925 is before the census economy"
+    );
+    let mut w = economy_in(1928, Policy::Nep, &p);
+    for month in 1..=11 {
+        w.month = Month::new(1928, month);
+        economy::step(&mut w, &p.economy, &s);
+    }
+    assert!(
+        w.economy.years.is_empty(),
+        "no harvest year before December"
+    );
+    w.month = Month::new(1928, 12);
+    economy::step(&mut w, &p.economy, &s);
+    assert_eq!(
+        w.economy.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+        [1928]
+    );
+}
+
+#[test]
+fn a_replayed_crisis_is_booked_but_not_told() {
+    // In replay the accounts run (the economy is slow dynamics) but the model emits no event.
+    let mut p = steady_weather();
+    p.economy.regimes[Policy::Nep.index()].terms = 0.1;
+    let mut w = economy_in(1928, Policy::Nep, &p);
+    w.free = false;
+    economy::step(&mut w, &p.economy, &streams(7));
+    assert!(w.economy.last().unwrap().crisis);
+    assert!(w.log.is_empty());
+}

@@ -1,0 +1,344 @@
+//! The fates' own mechanisms on hand-built worlds: what followers do when their patron falls, the
+//! outcast's state machine, and the purges.
+
+mod support;
+
+use razvilka_kernel::{EventKind, Fate, Office, PersonId};
+use razvilka_model::{fates, Params, World};
+use support::{id, margin, next_month, params, streams, world_of};
+
+fn run(world: &mut World, params: &Params, seed: u64, months: u32) {
+    let streams = streams(seed);
+    for _ in 0..months {
+        fates::step(world, &params.fates, &streams);
+        next_month(world);
+    }
+}
+
+/// Every outcast's move switched off, so a test can switch on the one it studies.
+fn no_moves() -> Params {
+    let mut p = params();
+    let f = &mut p.fates;
+    for rate in [
+        &mut f.recant,
+        &mut f.exile,
+        &mut f.deport,
+        &mut f.emigrate,
+        &mut f.caucasus,
+        &mut f.revolt,
+        &mut f.arrest,
+        &mut f.crush,
+        &mut f.success,
+        &mut f.breakaway_fall,
+        &mut f.execution,
+        &mut f.release,
+        &mut f.assassination,
+    ] {
+        *rate = 0.0;
+    }
+    p
+}
+
+/// Only one of a follower's four choices (defect, demoted, fall, arrested) has weight.
+fn only_choice(choice: usize) -> Params {
+    let mut p = params();
+    let f = &mut p.fates;
+    let weights = [
+        &mut f.defect_weight,
+        &mut f.demote_weight,
+        &mut f.fall_weight,
+        &mut f.arrest_weight,
+    ];
+    for (k, w) in weights.into_iter().enumerate() {
+        if k != choice {
+            *w = 0.0;
+        }
+    }
+    p
+}
+
+/// Whether `who` was ever arrested in this world (he may since have moved on: executed, released).
+fn arrested(w: &World, who: PersonId) -> bool {
+    w.log.iter().any(|e| {
+        matches!(e.kind, EventKind::FateChanged { person, to: Fate::Imprisoned, .. } if person == who)
+    })
+}
+
+#[test]
+fn a_purge_needs_repression_above_its_threshold() {
+    // Purge rates so high that whoever faces the purges is arrested in the first month.
+    let mut p = params();
+    p.fates.purge_elite = 1e6;
+    p.fates.purge_opposition = 1e6;
+    let names = ["rykov", "tomsky", "kalinin"];
+    for (repression, arrested) in [
+        (p.fates.purge_threshold - 0.01, false),
+        (p.fates.purge_threshold, false),
+        (p.fates.purge_threshold + 0.01, true),
+    ] {
+        let mut w = world_of(1937, 1, &names);
+        w.politics.repression = repression;
+        run(&mut w, &p, 1, 1);
+        for name in names {
+            let fate = w.person(id(&w, name)).fate;
+            assert_eq!(
+                fate == Fate::Imprisoned,
+                arrested,
+                "{name} at repression {repression}: {fate:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_leader_is_never_purged() {
+    let mut p = params();
+    p.fates.purge_elite = 1e6;
+    let mut w = world_of(1937, 1, &["stalin", "rykov"]);
+    let (stalin, rykov) = (id(&w, "stalin"), id(&w, "rykov"));
+    w.politics.leader = Some(stalin);
+    w.politics.repression = 1.0;
+    run(&mut w, &p, 2, 12);
+    assert!(w.person(stalin).fate.is_member());
+    assert!(arrested(&w, rykov), "the man beside him is taken at once");
+}
+
+#[test]
+fn the_purges_spare_the_leaders_followers_by_their_loyalty() {
+    // Molotov follows Stalin: his rate is cut by (1 − loyalty). Entirely loyal, he is never taken;
+    // entirely disloyal, he is taken at once like anyone.
+    let mut p = params();
+    p.fates.purge_elite = 1e6;
+    for (loyalty, arrested) in [(1.0, false), (0.0, true)] {
+        let mut w = world_of(1937, 1, &["stalin", "molotov"]);
+        let (stalin, molotov) = (id(&w, "stalin"), id(&w, "molotov"));
+        w.politics.leader = Some(stalin);
+        w.politics.repression = 1.0;
+        w.person_mut(molotov).loyalty = loyalty;
+        run(&mut w, &p, 3, 12);
+        assert_eq!(self::arrested(&w, molotov), arrested);
+    }
+}
+
+#[test]
+fn the_purges_take_the_opposition_faster_than_the_loyal_elite() {
+    // Over many worlds, a former oppositionist is arrested within a year more often than a member
+    // never in a defeated faction, by the ratio of their rates.
+    let p = params();
+    let n = 1000;
+    let share = |opposition: bool| {
+        (0..n)
+            .filter(|&seed| {
+                let mut w = world_of(1937, 1, &["rykov"]);
+                let rykov = id(&w, "rykov");
+                w.politics.repression = 0.8;
+                w.person_mut(rykov).opposition = opposition;
+                run(&mut w, &p, seed as u64, 12);
+                arrested(&w, rykov)
+            })
+            .count() as f64
+            / n as f64
+    };
+    let excess = 0.8 - p.fates.purge_threshold;
+    let expect = |rate: f64| 1.0 - (1.0 - excess * rate).powi(12);
+    let (opp, elite) = (share(true), share(false));
+    let (e_opp, e_elite) = (
+        expect(p.fates.purge_opposition),
+        expect(p.fates.purge_elite),
+    );
+    assert!(
+        (opp - e_opp).abs() < margin(e_opp, n),
+        "{opp} against {e_opp}"
+    );
+    assert!(
+        (elite - e_elite).abs() < margin(e_elite, n),
+        "{elite} against {e_elite}"
+    );
+    assert!(opp > elite);
+}
+
+#[test]
+fn followers_fall_with_an_expelled_patron_when_falling_is_their_only_choice() {
+    let p = only_choice(2);
+    let mut w = world_of(1927, 11, &["trotsky", "smirnov", "pyatakov"]);
+    let trotsky = id(&w, "trotsky");
+    w.person_mut(trotsky).fate = Fate::Expelled;
+    run(&mut w, &p, 4, 1);
+    for name in ["smirnov", "pyatakov"] {
+        let f = w.person(id(&w, name));
+        assert_eq!(f.fate, Fate::Expelled, "{name}");
+        assert!(f.opposition, "{name} is a marked man");
+    }
+}
+
+#[test]
+fn a_demoted_follower_loses_his_central_posts_and_his_patron() {
+    let p = only_choice(1);
+    let mut w = world_of(1927, 11, &["stalin", "molotov"]);
+    let (stalin, molotov) = (id(&w, "stalin"), id(&w, "molotov"));
+    assert!(w.person(molotov).offices.has(Office::Secretariat));
+    w.person_mut(stalin).fate = Fate::Expelled;
+    run(&mut w, &p, 5, 1);
+    let m = w.person(molotov);
+    assert!(m.fate.is_member());
+    assert_eq!(m.patron, None);
+    assert!(!m.offices.has(Office::Secretariat) && !m.offices.in_politburo());
+    assert!(
+        m.offices.has(Office::CentralCommittee),
+        "he keeps his CC seat"
+    );
+}
+
+#[test]
+fn a_follower_whose_patron_died_a_natural_death_becomes_his_own_man() {
+    // Even with falling as the only choice: a natural death is no fall.
+    let p = only_choice(2);
+    let mut w = world_of(1925, 1, &["zinoviev", "kamenev"]);
+    let (zinoviev, kamenev) = (id(&w, "zinoviev"), id(&w, "kamenev"));
+    w.person_mut(zinoviev).fate = Fate::DeadNatural;
+    run(&mut w, &p, 6, 1);
+    assert_eq!(w.person(kamenev).patron, None);
+    assert!(w.person(kamenev).fate.is_member());
+    assert!(w.person(kamenev).offices.has(Office::Politburo));
+}
+
+#[test]
+fn followers_who_stay_inherit_the_fallen_patrons_clientele_by_organisation() {
+    let p = only_choice(1);
+    let mut w = world_of(1927, 11, &["stalin", "molotov", "kaganovich"]);
+    let (stalin, molotov, kaganovich) = (id(&w, "stalin"), id(&w, "molotov"), id(&w, "kaganovich"));
+    w.person_mut(stalin).fate = Fate::Expelled;
+    w.person_mut(stalin).lost_cadre = 0.4;
+    run(&mut w, &p, 7, 1);
+    let org = |c| w.people.get(c).organization;
+    let inheritance = 0.4 * p.fates.network_inheritance;
+    for c in [molotov, kaganovich] {
+        let expected = inheritance * org(c) / (org(molotov) + org(kaganovich));
+        assert!(
+            (w.person(c).cadre - expected).abs() < 1e-12,
+            "{}",
+            w.person(c).cadre
+        );
+    }
+    assert_eq!(w.person(stalin).lost_cadre, 0.0, "inherited once");
+}
+
+#[test]
+fn an_expelled_man_is_arrested_only_under_repression() {
+    let mut p = no_moves();
+    p.fates.arrest = 1.0;
+    for (repression, arrested) in [(0.0, false), (1.0, true)] {
+        let mut w = world_of(1928, 1, &["trotsky"]);
+        let trotsky = id(&w, "trotsky");
+        w.person_mut(trotsky).fate = Fate::Expelled;
+        w.politics.repression = repression;
+        run(&mut w, &p, 8, 3);
+        assert_eq!(w.person(trotsky).fate == Fate::Imprisoned, arrested);
+    }
+}
+
+#[test]
+fn only_a_caucasian_builds_a_power_base_in_the_caucasus() {
+    let mut p = no_moves();
+    p.fates.caucasus = 1e6;
+    for (name, base) in [("stalin", true), ("trotsky", false)] {
+        let mut w = world_of(1925, 1, &[name]);
+        let man = id(&w, name);
+        w.person_mut(man).fate = Fate::Expelled;
+        run(&mut w, &p, 9, 1);
+        assert_eq!(w.person(man).fate == Fate::CaucasusBase, base, "{name}");
+    }
+}
+
+#[test]
+fn a_prisoner_is_executed_only_when_repression_passes_the_purge_threshold() {
+    let mut p = no_moves();
+    p.fates.execution = 1e6;
+    let threshold = p.fates.purge_threshold;
+    for (repression, executed) in [(threshold, false), (threshold + 0.05, true)] {
+        let mut w = world_of(1937, 1, &["bukharin"]);
+        let bukharin = id(&w, "bukharin");
+        w.person_mut(bukharin).fate = Fate::Imprisoned;
+        w.politics.repression = repression;
+        run(&mut w, &p, 10, 1);
+        assert_eq!(w.person(bukharin).fate == Fate::Executed, executed);
+    }
+}
+
+#[test]
+fn moves_split_in_proportion_to_their_hazards() {
+    // An expelled man with two open roads, exile and emigration at equal hazards, takes each about
+    // half the time.
+    let mut p = no_moves();
+    p.fates.emigrate = 0.3;
+    let mut w0 = world_of(1928, 1, &["zinoviev"]);
+    let zinoviev = id(&w0, "zinoviev");
+    w0.person_mut(zinoviev).fate = Fate::Expelled;
+    w0.politics.repression = 0.0;
+    // exile · prestige · (floor + r), set equal to emigration's hazard.
+    p.fates.exile = 0.3 / (w0.person(zinoviev).prestige * p.fates.exile_floor);
+    let n = 1000;
+    let (mut exile, mut abroad) = (0, 0);
+    for seed in 0..n {
+        let mut w = w0.clone();
+        run(&mut w, &p, seed, 24);
+        match w.person(zinoviev).fate {
+            Fate::InternalExile => exile += 1,
+            Fate::Abroad => abroad += 1,
+            other => panic!("seed {seed}: {other:?}"),
+        }
+    }
+    let share = exile as f64 / (exile + abroad) as f64;
+    assert!(
+        (share - 0.5).abs() < margin(0.5, n as usize),
+        "{exile} exiled, {abroad} abroad"
+    );
+}
+
+#[test]
+fn a_defector_joins_the_strongest_other_faction_and_keeps_part_of_his_loyalty() {
+    let p = only_choice(0);
+    let mut w = world_of(1927, 11, &["trotsky", "pyatakov", "stalin", "zinoviev"]);
+    let (trotsky, pyatakov, stalin, zinoviev) = (
+        id(&w, "trotsky"),
+        id(&w, "pyatakov"),
+        id(&w, "stalin"),
+        id(&w, "zinoviev"),
+    );
+    // At the last tally Trotsky's faction was the largest; of the rest, Stalin's.
+    w.politics.power[trotsky.index()] = 0.5;
+    w.politics.power[stalin.index()] = 0.3;
+    w.politics.power[zinoviev.index()] = 0.2;
+    w.person_mut(trotsky).fate = Fate::Expelled;
+    let loyalty = w.person(pyatakov).loyalty;
+    run(&mut w, &p, 11, 1);
+    let f = w.person(pyatakov);
+    assert_eq!(f.patron, Some(stalin));
+    assert!((f.loyalty - loyalty * p.fates.defect_loyalty_kept).abs() < 1e-12);
+    assert!(f.fate.is_member() && !f.opposition);
+}
+
+#[test]
+fn an_expelled_man_is_readmitted_only_when_repression_allows_and_then_leads_no_faction() {
+    // Readmission is `recant · (1 − ambition) · (1 − r)`: certain at no repression with the rate
+    // set high, impossible at full repression.
+    let mut p = no_moves();
+    p.fates.recant = 1e6;
+    for (repression, readmitted) in [(0.0, true), (1.0, false)] {
+        let mut w = world_of(1928, 1, &["kamenev", "zinoviev"]);
+        let kamenev = id(&w, "kamenev");
+        w.person_mut(kamenev).fate = Fate::Expelled;
+        w.politics.repression = repression;
+        run(&mut w, &p, 12, 3);
+        let k = w.person(kamenev);
+        assert_eq!(
+            k.fate == Fate::Readmitted,
+            readmitted,
+            "repression {repression}"
+        );
+        assert_eq!(k.submitted, readmitted);
+        if readmitted {
+            assert_eq!(k.patron, None);
+        }
+    }
+}

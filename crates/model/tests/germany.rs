@@ -1,0 +1,209 @@
+//! Germany's own mechanisms on hand-built worlds: the Comintern's line, the Reichstag elections,
+//! and who comes to govern.
+
+mod support;
+
+use razvilka_kernel::{CominternLine, GermanRegime, Month, Policy};
+use razvilka_model::germany::{self, Vote};
+use razvilka_model::{Params, World};
+use support::{id, next_month, params, streams, world};
+
+fn run(world: &mut World, params: &Params, seed: u64, months: u32) {
+    let streams = streams(seed);
+    for _ in 0..months {
+        germany::step(world, &params.germany, &streams);
+        next_month(world);
+    }
+}
+
+/// The republic held: neither the Nazis nor the generals can take power.
+fn weimar_held() -> Params {
+    let mut p = params();
+    p.germany.h_largest = 0.0;
+    p.germany.h_authoritarian = 0.0;
+    p
+}
+
+/// The last election's result, with the Nazis the largest party or not.
+fn vote(month: Month, nazis_largest: bool) -> Vote {
+    Vote {
+        month,
+        nsdap: if nazis_largest { 37.0 } else { 18.0 },
+        kpd: 14.0,
+        spd: 22.0,
+        nazis_largest,
+    }
+}
+
+/// A world after an election, the Nazis the largest party or not, the left united or not.
+fn after_election(year: u32, month: u32, nazis_largest: bool, line: CominternLine) -> World {
+    let mut w = world(year, month);
+    w.germany
+        .votes
+        .push(vote(Month::new(1930, 9), nazis_largest));
+    w.germany.line = line;
+    w
+}
+
+#[test]
+fn elections_fall_on_the_reichstag_calendar_then_every_two_years() {
+    let p = weimar_held();
+    let mut w = world(1924, 1);
+    run(&mut w, &p, 1, 16 * 12);
+    let months: Vec<Month> = w.germany.votes.iter().map(|v| v.month).collect();
+    let expected: Vec<Month> = [
+        (1924, 12),
+        (1928, 5),
+        (1930, 9),
+        (1932, 7),
+        (1932, 11),
+        (1933, 3),
+        (1935, 3),
+        (1937, 3),
+        (1939, 3),
+    ]
+    .iter()
+    .map(|&(y, m)| Month::new(y, m))
+    .collect();
+    assert_eq!(months, expected);
+}
+
+#[test]
+fn a_united_left_keeps_votes_from_the_nazis() {
+    // The same draws in both worlds: the Nazi share differs by exactly `unity_votes · unity`, the
+    // left's shares not at all.
+    let p = weimar_held();
+    let at = |line: CominternLine| {
+        let mut w = world(1930, 9);
+        w.germany.line = line;
+        run(&mut w, &p, 2, 1);
+        *w.germany
+            .last_vote()
+            .expect("September 1930 is an election")
+    };
+    let (split, united) = (
+        at(CominternLine::ThirdPeriod),
+        at(CominternLine::UnitedFront),
+    );
+    let kept = p.germany.unity_votes * p.germany.unity;
+    assert!(kept > 0.0);
+    assert!(
+        (split.nsdap - united.nsdap - kept).abs() < 1e-9,
+        "{split:?} {united:?}"
+    );
+    assert_eq!((split.kpd, split.spd), (united.kpd, united.spd));
+}
+
+#[test]
+fn a_nazi_government_needs_the_nazis_to_be_the_largest_party() {
+    let mut p = params();
+    p.germany.h_largest = 1.0;
+    p.germany.h_authoritarian = 0.0;
+    for (largest, regime) in [(true, GermanRegime::Nazi), (false, GermanRegime::Weimar)] {
+        let mut w = after_election(1931, 1, largest, CominternLine::ThirdPeriod);
+        run(&mut w, &p, 3, 1);
+        assert_eq!(w.germany.regime, regime);
+    }
+}
+
+#[test]
+fn no_one_takes_power_before_the_presidential_cabinets() {
+    let mut p = params();
+    p.germany.h_largest = 1.0;
+    p.germany.h_authoritarian = 1.0;
+    let mut w = after_election(1930, 2, true, CominternLine::ThirdPeriod);
+    run(&mut w, &p, 4, 1);
+    assert_eq!(w.germany.regime, GermanRegime::Weimar, "February 1930");
+    run(&mut w, &p, 4, 1);
+    assert_eq!(w.germany.regime, GermanRegime::Nazi, "March 1930");
+    assert_eq!(w.germany.nazi_power(), Some(Month::new(1930, 3)));
+}
+
+#[test]
+fn a_united_left_can_stop_the_nazis() {
+    // With full resistance and full unity the hazard `h · (1 − resistance · u)` is zero.
+    let mut p = params();
+    p.germany.h_largest = 1.0;
+    p.germany.h_authoritarian = 0.0;
+    p.germany.resistance = 1.0;
+    p.germany.unity = 1.0;
+    for (line, regime) in [
+        (CominternLine::UnitedFront, GermanRegime::Weimar),
+        (CominternLine::ThirdPeriod, GermanRegime::Nazi),
+    ] {
+        let mut w = after_election(1931, 1, true, line);
+        run(&mut w, &p, 5, 1);
+        assert_eq!(w.germany.regime, regime, "{line:?}");
+    }
+}
+
+#[test]
+fn the_generals_take_power_only_in_mass_unemployment() {
+    let mut p = params();
+    p.germany.h_largest = 0.0;
+    p.germany.h_authoritarian = 1.0;
+    for (year, regime) in [
+        (1930, GermanRegime::Weimar),
+        (1932, GermanRegime::Authoritarian),
+    ] {
+        let crisis = p.germany.unemployment(year) >= p.germany.crisis_unemployment;
+        assert_eq!(crisis, regime == GermanRegime::Authoritarian, "{year}");
+        let mut w = after_election(year, 6, false, CominternLine::ThirdPeriod);
+        run(&mut w, &p, 6, 1);
+        assert_eq!(w.germany.regime, regime, "{year}");
+    }
+}
+
+#[test]
+fn the_third_period_follows_a_left_turn_at_home() {
+    // The line's score without noise, coercion or threat: negative at home under the NEP, positive
+    // after a left turn.
+    let mut p = weimar_held();
+    p.germany.line_sd = 0.0;
+    p.germany.c_coerce = 0.0;
+    p.germany.c_threat = 0.0;
+    p.germany.c0 = -0.5 * p.germany.c_turn;
+    for (policy, line) in [
+        (Policy::Collectivization, CominternLine::ThirdPeriod),
+        (Policy::SuperIndustrialization, CominternLine::ThirdPeriod),
+        (Policy::Nep, CominternLine::UnitedFront),
+    ] {
+        let mut w = world(1928, 7);
+        w.politics.leader = Some(id(&w, "stalin"));
+        w.economy.policy = policy;
+        run(&mut w, &p, 7, 1);
+        assert_eq!(w.germany.line, line, "{policy:?}");
+    }
+}
+
+#[test]
+fn the_popular_front_follows_nazi_rule_after_its_lag() {
+    let p = params();
+    let lag = p.germany.popular_lag.round() as i32;
+    for (ruled, line) in [
+        (lag, CominternLine::PopularFront),
+        (lag - 1, CominternLine::ThirdPeriod),
+    ] {
+        let mut w = world(1935, 7);
+        w.politics.leader = Some(id(&w, "stalin"));
+        w.germany.line = CominternLine::ThirdPeriod;
+        w.germany.regime = GermanRegime::Nazi;
+        w.germany.regime_since = Some(w.month.offset(-ruled));
+        // A certain Third Period score otherwise, so the lag alone decides.
+        let mut p = p.clone();
+        p.germany.c0 = 100.0;
+        run(&mut w, &p, 8, 1);
+        assert_eq!(w.germany.line, line, "after {ruled} months of Nazi rule");
+    }
+}
+
+#[test]
+fn germany_stands_still_while_history_is_replayed() {
+    let mut p = params();
+    p.germany.h_largest = 1.0;
+    let mut w = after_election(1930, 9, true, CominternLine::ThirdPeriod);
+    w.free = false;
+    run(&mut w, &p, 9, 24);
+    assert_eq!(w.germany.regime, GermanRegime::Weimar);
+    assert_eq!(w.germany.votes.len(), 1, "no election held by the model");
+}

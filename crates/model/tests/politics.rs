@@ -1,0 +1,478 @@
+//! Politics' own mechanisms on hand-built worlds: the apparatus, coalitions and the defeat ladder,
+//! Lenin's restraint and his letter, the leader and the regime, and the choice of policy.
+
+mod support;
+
+use razvilka_kernel::{EventKind, Fate, Office, PersonId, Policy, Regime};
+use razvilka_model::{politics, Params, World};
+use support::{id, margin, next_month, params, streams, world_of};
+
+fn step(world: &mut World, params: &Params, seed: u64) {
+    politics::step(world, &params.politics, &streams(seed));
+}
+
+/// Votes that are exactly the clienteles (no turnover, no shock) and a threat that is the votes
+/// alone (no prestige, ambition, army, pursuit or ideology), with a coalition certain to act.
+fn votes_only() -> Params {
+    let mut p = params();
+    let q = &mut p.politics;
+    q.turnover = 0.0;
+    q.vote_noise = 0.0;
+    q.threat_power = 1.0;
+    q.threat_prestige = 0.0;
+    q.threat_ambition = 0.0;
+    q.threat_army = 0.0;
+    q.pursuit = 0.0;
+    q.enmity_ideology = 0.0;
+    q.initiative_congress = 1.0;
+    q.initiative_plenum = 1.0;
+    p
+}
+
+/// A congress in June 1925 where only the named men are alive, each with the given share of the
+/// apparatus (the shares sum to one, so nothing is left uncommitted).
+fn congress(cadres: &[(&str, f64)]) -> World {
+    let names: Vec<&str> = cadres.iter().map(|(n, _)| *n).collect();
+    let mut w = world_of(1925, 6, &names);
+    for (name, cadre) in cadres {
+        let man = id(&w, name);
+        w.person_mut(man).cadre = *cadre;
+    }
+    w.politics.meeting = Some(("a congress".to_string(), true));
+    w
+}
+
+/// The defeats this month: (target, coalition leader, rung).
+fn defeats(w: &World) -> Vec<(PersonId, PersonId, u8)> {
+    w.log
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::FactionDefeated {
+                target,
+                leader,
+                step,
+                ..
+            } => Some((target, leader, step)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_coalition_forms_against_the_strongest_rival() {
+    let p = votes_only();
+    let names = ["stalin", "trotsky", "zinoviev"];
+    for strongest in names {
+        let cadres: Vec<(&str, f64)> = names
+            .iter()
+            .map(|&n| (n, if n == strongest { 0.4 } else { 0.3 }))
+            .collect();
+        let mut w = congress(&cadres);
+        step(&mut w, &p, 1);
+        let d = defeats(&w);
+        assert_eq!(d.len(), 1, "{strongest}: {d:?}");
+        let (target, leader, rung) = d[0];
+        assert_eq!(target, id(&w, strongest));
+        assert_ne!(leader, target);
+        assert_eq!(rung, 1);
+    }
+}
+
+#[test]
+fn half_the_votes_is_not_a_majority() {
+    // Against a man with half the votes, the rest make only half: no defeat. A point more for the
+    // rest, and he falls.
+    let p = votes_only();
+    let mut w = congress(&[("trotsky", 0.5), ("stalin", 0.25), ("zinoviev", 0.25)]);
+    step(&mut w, &p, 2);
+    assert_eq!(defeats(&w), []);
+    let mut w = congress(&[("trotsky", 0.49), ("stalin", 0.25), ("zinoviev", 0.26)]);
+    step(&mut w, &p, 2);
+    assert_eq!(defeats(&w).len(), 1);
+    assert_eq!(defeats(&w)[0].0, id(&w, "trotsky"));
+}
+
+#[test]
+fn the_defeat_ladder_takes_posts_then_the_politburo_seat_then_the_party_card() {
+    let p = votes_only();
+    let cadres = [("trotsky", 0.4), ("stalin", 0.3), ("zinoviev", 0.3)];
+    let beaten = |earlier: u8| {
+        // At a plenum: a congress would also top up the Politburo.
+        let mut w = congress(&cadres);
+        w.politics.meeting = Some(("a plenum".to_string(), false));
+        let trotsky = id(&w, "trotsky");
+        w.person_mut(trotsky).defeats = earlier;
+        w.person_mut(trotsky).last_defeat = (earlier > 0).then(|| w.month.offset(-12));
+        step(&mut w, &p, 3);
+        assert_eq!(defeats(&w).first().map(|d| d.2), Some(earlier + 1));
+        let t = w.person(trotsky);
+        (
+            t.fate,
+            t.offices.has(Office::WarCommissar),
+            t.offices.has(Office::Politburo),
+            t.offices.has(Office::CentralCommittee),
+        )
+    };
+    assert_eq!(
+        beaten(0),
+        (Fate::InLeadership, false, true, true),
+        "rung 1: his posts"
+    );
+    assert_eq!(
+        beaten(1),
+        (Fate::InParty, false, false, true),
+        "rung 2: the Politburo"
+    );
+    assert_eq!(
+        beaten(2),
+        (Fate::InParty, false, false, false),
+        "rung 3: the CC"
+    );
+    assert_eq!(beaten(3).0, Fate::Expelled, "rung 4: expulsion");
+}
+
+#[test]
+fn a_beaten_man_is_not_beaten_again_before_the_ladder_gap() {
+    let p = votes_only();
+    let gap = p.politics.ladder_gap.round() as i32;
+    for (since, again) in [(gap - 1, false), (gap, true)] {
+        let mut w = congress(&[("trotsky", 0.4), ("stalin", 0.3), ("zinoviev", 0.3)]);
+        let trotsky = id(&w, "trotsky");
+        w.person_mut(trotsky).defeats = 1;
+        w.person_mut(trotsky).last_defeat = Some(w.month.offset(-since));
+        step(&mut w, &p, 4);
+        assert_eq!(
+            !defeats(&w).is_empty(),
+            again,
+            "{since} months after his last defeat"
+        );
+    }
+}
+
+#[test]
+fn lenin_at_work_restrains_the_struggle() {
+    let mut p = votes_only();
+    p.politics.lenin_restraint = 1.0;
+    for (lenin_works, defeat) in [(true, false), (false, true)] {
+        let mut w = congress(&[
+            ("lenin", 0.0),
+            ("trotsky", 0.4),
+            ("stalin", 0.3),
+            ("zinoviev", 0.3),
+        ]);
+        let lenin = id(&w, "lenin");
+        w.person_mut(lenin).incapacitated = !lenin_works;
+        step(&mut w, &p, 5);
+        assert_eq!(
+            !defeats(&w).is_empty(),
+            defeat,
+            "Lenin at work: {lenin_works}"
+        );
+    }
+}
+
+#[test]
+fn the_general_secretary_builds_a_clientele() {
+    // Each month the GS fills `appointment_bias · organisation` of the posts that turn over, so from
+    // nothing his clientele after n months is `bias · org · (1 − (1 − τ)^n)`; a man without an
+    // appointing post builds none.
+    let p = params();
+    let q = &p.politics;
+    let mut w = world_of(1923, 1, &["stalin", "trotsky"]);
+    w.free = false;
+    let (stalin, trotsky) = (id(&w, "stalin"), id(&w, "trotsky"));
+    for _ in 0..24 {
+        step(&mut w, &p, 6);
+        next_month(&mut w);
+    }
+    let org = w.people.get(stalin).organization;
+    let expected = q.appointment_bias * org * (1.0 - (1.0 - q.turnover).powi(24));
+    assert!(
+        (w.person(stalin).cadre - expected).abs() < 1e-12,
+        "{}",
+        w.person(stalin).cadre
+    );
+    assert_eq!(w.person(trotsky).cadre, 0.0);
+    // The same man without the Secretariat builds nothing.
+    let mut w = world_of(1923, 1, &["stalin", "trotsky"]);
+    w.free = false;
+    w.person_mut(stalin)
+        .offices
+        .remove(Office::GeneralSecretary);
+    for _ in 0..24 {
+        step(&mut w, &p, 6);
+        next_month(&mut w);
+    }
+    assert_eq!(w.person(stalin).cadre, 0.0);
+}
+
+#[test]
+fn the_leader_needs_his_threshold_and_a_dictator_needs_no_rival_in_the_politburo() {
+    let p = votes_only();
+    let regime = |cadres: &[(&str, f64)], trotsky_seated: bool| {
+        let mut w = congress(cadres);
+        w.free = false;
+        w.politics.meeting = None;
+        if !trotsky_seated {
+            let trotsky = id(&w, "trotsky");
+            w.person_mut(trotsky).offices.remove(Office::Politburo);
+        }
+        step(&mut w, &p, 7);
+        (
+            w.politics.leader.map(|l| w.people.get(l).id.clone()),
+            w.politics.regime,
+        )
+    };
+    let stalin = Some("stalin".to_string());
+    let (shared, grip) = (
+        p.politics.leader_threshold,
+        p.politics.dictatorship_threshold,
+    );
+    assert!(shared < 0.6 && grip < 0.8 && grip > 0.6);
+    assert_eq!(
+        regime(
+            &[("stalin", 0.4), ("trotsky", 0.3), ("zinoviev", 0.3)],
+            true
+        ),
+        (None, Regime::Collective)
+    );
+    assert_eq!(
+        regime(&[("stalin", 0.6), ("trotsky", 0.4)], true),
+        (stalin.clone(), Regime::Oligarchy)
+    );
+    assert_eq!(
+        regime(&[("stalin", 0.8), ("trotsky", 0.2)], true),
+        (stalin.clone(), Regime::Oligarchy),
+        "a rival still sits in the Politburo"
+    );
+    assert_eq!(
+        regime(&[("stalin", 0.8), ("trotsky", 0.2)], false),
+        (stalin, Regime::PersonalDictatorship)
+    );
+}
+
+#[test]
+fn lenins_letter_removes_the_general_secretary_when_its_pull_carries_half_the_votes() {
+    // No faction is against him (his is the only one), so the share for removal is the letter's pull.
+    let mut p = votes_only();
+    p.politics.initiative_congress = 0.0;
+    // No cult this month, so his prestige shows the letter's hit alone.
+    p.politics.cult_rate = 0.0;
+    for (pull, removed) in [(0.6, true), (0.4, false)] {
+        p.politics.testament_pull = pull;
+        let mut w = congress(&[("lenin", 0.0), ("stalin", 0.7), ("molotov", 0.3)]);
+        let (lenin, stalin) = (id(&w, "lenin"), id(&w, "stalin"));
+        // Dead after his strokes: his letter waits for this congress.
+        w.person_mut(lenin).strokes = 3;
+        w.person_mut(lenin).fate = Fate::DeadNatural;
+        let prestige = w.person(stalin).prestige;
+        step(&mut w, &p, 8);
+        let vote = w.log.iter().find_map(|e| match e.kind {
+            EventKind::RemovalVote {
+                target,
+                share_for,
+                passed,
+                ..
+            } => Some((target, share_for, passed)),
+            _ => None,
+        });
+        let (target, share_for, passed) = vote.expect("the letter is read and voted on");
+        assert!(w.log.iter().any(|e| e.kind == EventKind::TestamentRead));
+        assert_eq!(target, stalin);
+        assert!((share_for - pull).abs() < 1e-12, "{share_for}");
+        assert_eq!(passed, removed);
+        assert_eq!(
+            w.person(stalin).offices.has(Office::GeneralSecretary),
+            !removed
+        );
+        let hit = prestige * (1.0 - p.politics.testament_gs_hit);
+        assert!((w.person(stalin).prestige - hit).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn a_remembered_crisis_pushes_the_leadership_into_collectivisation() {
+    // Stalin leads alone: his coercion, raised by `crisis_coercion` per remembered crisis, against
+    // `policy_coercion`; his pace passes the plan's.
+    let p = params();
+    let q = &p.politics;
+    let mut probe = world_of(1928, 12, &["stalin"]);
+    let stalin = id(&probe, "stalin");
+    let [pace, agrarian, _] = probe.people.get(stalin).ideology;
+    assert!(
+        pace >= q.policy_pace_plan && pace < q.policy_pace_super && agrarian < q.policy_coercion
+    );
+    let needed = (q.policy_coercion - agrarian) / q.crisis_coercion;
+    probe.person_mut(stalin).cadre = 1.0;
+    probe.politics.last_meeting = Some(probe.month);
+    for (memory, from, to) in [
+        (1.1 * needed, Policy::Nep, Policy::Collectivization),
+        (0.9 * needed, Policy::Nep, Policy::ModeratePlan),
+        // Once begun, collectivisation is left only well below the threshold (hysteresis).
+        (0.0, Policy::Collectivization, Policy::Collectivization),
+    ] {
+        let mut w = probe.clone();
+        w.economy.crisis_memory = memory;
+        w.economy.policy = from;
+        step(&mut w, &p, 9);
+        assert_eq!(w.economy.policy, to, "memory {memory} from {from:?}");
+    }
+}
+
+#[test]
+#[ignore = "bug: a congress tops up the Politburo from the faction strongest at the tally taken before its vote, so it can re-seat the man it has just voted off (rung 2) in the same month"]
+fn a_congress_does_not_reseat_the_man_it_has_just_voted_off_the_politburo() {
+    let p = votes_only();
+    let mut w = congress(&[("trotsky", 0.4), ("stalin", 0.3), ("zinoviev", 0.3)]);
+    let trotsky = id(&w, "trotsky");
+    w.person_mut(trotsky).defeats = 1;
+    w.person_mut(trotsky).last_defeat = Some(w.month.offset(-12));
+    step(&mut w, &p, 10);
+    assert_eq!(defeats(&w).first().map(|d| (d.0, d.2)), Some((trotsky, 2)));
+    assert!(!w.person(trotsky).offices.has(Office::Politburo));
+}
+
+#[test]
+fn a_vacant_key_post_goes_to_the_strongest_factions_fittest_man() {
+    // No noise: the score is fitness, plus the bonus for the strongest faction's men, less the
+    // penalty per key post already held. The chair of Sovnarkom falls vacant.
+    let mut p = votes_only();
+    p.politics.appointment_noise = 0.0;
+    let appointee = |strongest: &str, free: bool| {
+        let others = if strongest == "stalin" {
+            ("trotsky", "zinoviev")
+        } else {
+            ("stalin", "zinoviev")
+        };
+        let mut w = congress(&[
+            (strongest, 0.5),
+            ("molotov", 0.1),
+            (others.0, 0.2),
+            (others.1, 0.2),
+        ]);
+        w.politics.meeting = None;
+        w.politics.last_meeting = Some(w.month);
+        w.free = free;
+        w.vacated.insert(Office::SovnarkomChair);
+        step(&mut w, &p, 11);
+        w.holder(Office::SovnarkomChair)
+            .map(|h| w.people.get(h).id.clone())
+    };
+    // Stalin's man Molotov (no key post) beats Stalin (already General Secretary).
+    assert_eq!(appointee("stalin", true).as_deref(), Some("molotov"));
+    assert_eq!(appointee("trotsky", true).as_deref(), Some("trotsky"));
+    assert_eq!(
+        appointee("stalin", false),
+        None,
+        "no appointment while history is replayed"
+    );
+}
+
+#[test]
+fn a_beaten_man_out_of_the_politburo_recants_by_his_want_of_ambition() {
+    // At a meeting, a head beaten twice recants with probability `recant_rate · (1 − ambition)`; a
+    // head beaten once does not.
+    let mut p = votes_only();
+    p.politics.initiative_plenum = 0.0;
+    p.politics.recant_rate = 1.0;
+    let n = 1000;
+    let share = |defeats: u8| {
+        (0..n)
+            .filter(|&seed| {
+                let mut w = congress(&[("zinoviev", 0.3), ("stalin", 0.7)]);
+                w.politics.meeting = Some(("a plenum".to_string(), false));
+                let zinoviev = id(&w, "zinoviev");
+                w.person_mut(zinoviev).defeats = defeats;
+                step(&mut w, &p, seed);
+                w.person(zinoviev).submitted
+            })
+            .count() as f64
+            / n as f64
+    };
+    let w = world_of(1925, 6, &[]);
+    let expected = 1.0 - w.people.get(id(&w, "zinoviev")).ambition;
+    let twice = share(2);
+    assert!(
+        (twice - expected).abs() < margin(expected, n as usize),
+        "{twice} against {expected}"
+    );
+    assert_eq!(share(1), 0.0);
+}
+
+#[test]
+fn at_an_expulsion_followers_are_expelled_by_their_loyalty_or_recant() {
+    let p = votes_only();
+    for (loyalty, expelled) in [(1.0, true), (0.0, false)] {
+        let mut w = congress(&[
+            ("trotsky", 0.4),
+            ("smirnov", 0.0),
+            ("stalin", 0.3),
+            ("zinoviev", 0.3),
+        ]);
+        w.politics.meeting = Some(("a plenum".to_string(), false));
+        let (trotsky, smirnov) = (id(&w, "trotsky"), id(&w, "smirnov"));
+        w.person_mut(trotsky).defeats = 3;
+        w.person_mut(smirnov).loyalty = loyalty;
+        step(&mut w, &p, 12);
+        assert_eq!(w.person(trotsky).fate, Fate::Expelled);
+        let s = w.person(smirnov);
+        assert_eq!(s.fate == Fate::Expelled, expelled, "loyalty {loyalty}");
+        assert_eq!(s.submitted, !expelled, "the rest recant");
+    }
+}
+
+#[test]
+fn repression_drifts_toward_what_a_dictators_temper_and_surviving_enemies_call_for() {
+    // A personal dictator with all the votes and one surviving enemy (an expelled Trotsky): the
+    // target is `base + ruthlessness · share² · min(1, w · his prestige)`, approached at
+    // `repression_speed` a month. With the enemy dead, the target is the base.
+    let p = params();
+    let q = &p.politics;
+    for trotsky_alive in [true, false] {
+        let mut w = world_of(1930, 1, &["stalin", "trotsky"]);
+        w.free = false;
+        let (stalin, trotsky) = (id(&w, "stalin"), id(&w, "trotsky"));
+        w.person_mut(stalin).cadre = 1.0;
+        w.person_mut(trotsky).fate = if trotsky_alive {
+            Fate::Expelled
+        } else {
+            Fate::DeadNatural
+        };
+        w.person_mut(trotsky).offices = Default::default();
+        step(&mut w, &p, 13);
+        assert_eq!(w.politics.regime, Regime::PersonalDictatorship);
+        let enemies = if trotsky_alive {
+            w.person(trotsky).prestige
+        } else {
+            0.0
+        };
+        let ruthless = w.people.get(stalin).ruthlessness;
+        let target = q.repression_base + ruthless * (q.repression_threat * enemies).min(1.0);
+        let expected = q.repression_speed * target;
+        assert!(
+            (w.politics.repression - expected).abs() < 1e-12,
+            "{}",
+            w.politics.repression
+        );
+    }
+}
+
+#[test]
+fn the_letter_read_costs_the_others_it_criticises_their_prestige() {
+    let mut p = votes_only();
+    p.politics.initiative_congress = 0.0;
+    p.politics.cult_rate = 0.0;
+    let mut w = congress(&[("lenin", 0.0), ("stalin", 0.5), ("trotsky", 0.5)]);
+    let (lenin, trotsky) = (id(&w, "lenin"), id(&w, "trotsky"));
+    let before = w.person(trotsky).prestige;
+    w.person_mut(lenin).strokes = 3;
+    w.person_mut(lenin).fate = Fate::DeadNatural;
+    step(&mut w, &p, 14);
+    let after = w.person(trotsky).prestige;
+    assert!((after - before * (1.0 - p.politics.testament_others_hit)).abs() < 1e-12);
+    // No letter read (Lenin never ill), no hit.
+    let mut w = congress(&[("lenin", 0.0), ("stalin", 0.5), ("trotsky", 0.5)]);
+    w.person_mut(lenin).fate = Fate::DeadNatural;
+    step(&mut w, &p, 14);
+    assert_eq!(w.person(trotsky).prestige, before);
+}

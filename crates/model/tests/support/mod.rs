@@ -1,0 +1,73 @@
+//! Small hand-built worlds for the mechanism tests: the real people table and assumption registry
+//! (through `razvilka_world::Data`), a world at a chosen month with the mechanisms running free, and
+//! helpers to set the few fields a mechanism reads.
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use razvilka_kernel::{EventKind, Fate, Month, PersonId, Streams};
+use razvilka_model::{Params, World};
+use razvilka_world::Data;
+
+/// The shipped data, read once per test binary.
+pub fn data() -> &'static Data {
+    static DATA: OnceLock<Data> = OnceLock::new();
+    DATA.get_or_init(|| Data::builtin().unwrap_or_else(|e| panic!("built-in data must load:\n{e}")))
+}
+
+/// Every sub-model's parameters at their registry defaults (a test overrides the one it needs).
+pub fn params() -> Params {
+    Params::from_registry(&data().registry).expect("the registry has every key")
+}
+
+/// The world at `year`-`month` with everyone as the people table has him in April 1922, the
+/// mechanisms switched on (no replay), and nothing else set.
+pub fn world(year: u32, month: u32) -> World {
+    let mut world = World::new(data().people.clone(), Month::new(year, month));
+    world.free = true;
+    world
+}
+
+/// A world in which only `active` are alive: everyone else has died of natural causes (quietly: no
+/// event, no clientele), so that a mechanism sees only the men a test names.
+pub fn world_of(year: u32, month: u32, active: &[&str]) -> World {
+    let mut w = world(year, month);
+    let keep: Vec<PersonId> = active.iter().map(|name| id(&w, name)).collect();
+    for i in 0..w.persons.len() {
+        let pid = PersonId(i as u8);
+        if !keep.contains(&pid) {
+            let p = w.person_mut(pid);
+            p.fate = Fate::DeadNatural;
+            p.offices = Default::default();
+            p.cadre = 0.0;
+        }
+    }
+    w
+}
+
+pub fn id(world: &World, name: &str) -> PersonId {
+    world
+        .people
+        .find(name)
+        .unwrap_or_else(|| panic!("{name} is in the people table"))
+}
+
+pub fn streams(seed: u64) -> Streams {
+    Streams::new(seed, 0)
+}
+
+/// Advances the world's clock by one month.
+pub fn next_month(world: &mut World) {
+    world.month = world.month.next();
+}
+
+/// The events of kind `matches` in the log.
+pub fn count(world: &World, matches: impl Fn(&EventKind) -> bool) -> usize {
+    world.log.iter().filter(|e| matches(&e.kind)).count()
+}
+
+/// A binomial tolerance: four standard deviations of a share estimated from `n` trials of
+/// probability `p` (a false alarm about once in 16,000 runs of a test whose seeds are fixed anyway).
+pub fn margin(p: f64, n: usize) -> f64 {
+    4.0 * (p * (1.0 - p) / n as f64).sqrt()
+}

@@ -1,0 +1,220 @@
+//! The war's own mechanisms on hand-built worlds: the army purge and a coup, the campaign's losses
+//! and front, and how the war ends.
+
+mod support;
+
+use razvilka_kernel::{Month, WarOutcome};
+use razvilka_model::{war, Params, World};
+use support::{next_month, params, streams, world};
+
+fn run(world: &mut World, params: &Params, seed: u64, months: u32) {
+    let streams = streams(seed);
+    for _ in 0..months {
+        war::step(world, &params.war, &streams);
+        next_month(world);
+    }
+}
+
+/// No coup: the purge alone.
+fn no_coup() -> Params {
+    let mut p = params();
+    p.war.coup_hazard = 0.0;
+    p
+}
+
+/// A world at `year`-`month` under repression `r`, the war not begun.
+fn repression(year: u32, month: u32, r: f64) -> World {
+    let mut w = world(year, month);
+    w.politics.repression = r;
+    w
+}
+
+/// A war under way since this month with the June 1941 armies, no surprise, no West.
+fn at_war(year: u32, month: u32, p: &Params) -> World {
+    let mut w = world(year, month);
+    w.war.officers = p.war.officers;
+    w.war.start = Some(w.month);
+    w.war.soviet_field = p.war.soviet_troops;
+    w.war.german_field = p.war.german_troops;
+    w.diplomacy.surprise = Some(false);
+    w
+}
+
+#[test]
+fn the_army_purge_needs_repression_above_its_threshold() {
+    let p = no_coup();
+    let threshold = p.war.purge_threshold;
+    for (r, purged) in [(threshold, false), (threshold + 0.1, true)] {
+        let mut w = repression(1938, 1, r);
+        run(&mut w, &p, 1, 6);
+        assert_eq!(w.war.discharged > 0.0, purged, "repression {r}");
+    }
+}
+
+#[test]
+fn there_is_no_army_purge_before_1937() {
+    let p = no_coup();
+    let mut w = repression(1936, 1, 1.0);
+    run(&mut w, &p, 2, 12);
+    assert_eq!(w.war.discharged, 0.0, "all 1936");
+    run(&mut w, &p, 2, 1);
+    assert!(w.war.discharged > 0.0, "January 1937");
+}
+
+#[test]
+fn a_month_of_purge_discharges_its_rate_times_its_intensity() {
+    let p = no_coup();
+    let w0 = &p.war;
+    let r = 0.9;
+    let mut w = repression(1938, 3, r);
+    run(&mut w, &p, 3, 1);
+    let intensity = (r - w0.purge_threshold) / (1.0 - w0.purge_threshold);
+    let out = w0.officers * w0.purge_rate * intensity;
+    assert!((w.war.discharged - out).abs() < 1e-9 * out);
+    assert!((w.war.net_purged - out * (1.0 - w0.reinstated)).abs() < 1e-9 * out);
+    assert!((w.war.purged_share() - out * (1.0 - w0.reinstated) / w0.officers).abs() < 1e-12);
+}
+
+#[test]
+fn an_exempt_army_is_not_purged() {
+    let p = no_coup();
+    let mut w = repression(1938, 1, 1.0);
+    w.war.purge_exempt = true;
+    run(&mut w, &p, 4, 12);
+    assert_eq!(w.war.discharged, 0.0);
+}
+
+#[test]
+fn a_successful_coup_ends_the_army_purge_and_a_failed_one_does_not() {
+    let mut p = params();
+    p.war.coup_hazard = 1e6;
+    for (success, exempt) in [(1.0, true), (0.0, false)] {
+        p.war.coup_success = success;
+        let mut w = repression(1938, 1, 1.0);
+        run(&mut w, &p, 5, 1);
+        assert_eq!(w.war.coup, Some((Month::new(1938, 1), exempt)));
+        let after_coup = w.war.discharged;
+        run(&mut w, &p, 5, 3);
+        assert_eq!(w.war.purge_exempt, exempt);
+        assert_eq!(w.war.discharged > after_coup, !exempt, "success {success}");
+    }
+}
+
+#[test]
+fn the_war_begins_only_on_the_month_germany_attacks() {
+    let p = no_coup();
+    let mut w = world(1941, 1);
+    run(&mut w, &p, 6, 12);
+    assert_eq!(w.war.start, None, "no attack, no war");
+    let mut w = world(1941, 1);
+    w.diplomacy.attack = Some(Month::new(1941, 6));
+    run(&mut w, &p, 6, 12);
+    assert_eq!(w.war.start, Some(Month::new(1941, 6)));
+    assert!(w.war.soviet_dead > 0.0 && w.war.german_dead > 0.0);
+}
+
+#[test]
+fn surprise_multiplies_the_soviet_losses() {
+    let p = params();
+    let losses = |surprise: bool| {
+        let mut w = at_war(1941, 6, &p);
+        w.diplomacy.surprise = Some(surprise);
+        run(&mut w, &p, 7, 1);
+        (w.war.soviet_dead, w.war.german_dead)
+    };
+    let (caught, ready) = (losses(true), losses(false));
+    assert!(
+        (caught.0 / ready.0 - p.war.surprise).abs() < 1e-9,
+        "{caught:?} {ready:?}"
+    );
+    assert_eq!(caught.1, ready.1, "German losses do not depend on surprise");
+}
+
+#[test]
+fn a_purged_army_loses_more_men() {
+    // Lanchester's square law: Soviet losses scale with q_G / q_S, and the purge lowers q_S by
+    // `purge_quality` times the net share purged.
+    let p = params();
+    let losses = |purged: f64| {
+        let mut w = at_war(1941, 6, &p);
+        w.war.net_purged = purged * w.war.officers;
+        run(&mut w, &p, 8, 1);
+        w.war.soviet_dead
+    };
+    let share = 0.3;
+    let ratio = losses(share) / losses(0.0);
+    let expected = 1.0 / (1.0 - p.war.purge_quality * share);
+    assert!(
+        (ratio - expected).abs() < 1e-9,
+        "{ratio} against {expected}"
+    );
+}
+
+#[test]
+fn mud_slows_the_front_and_winter_slows_only_the_germans() {
+    let p = params();
+    let advance = |month: u32, stronger_germans: bool| {
+        let mut w = at_war(1941, month, &p);
+        if !stronger_germans {
+            w.war.soviet_field = 4.0 * p.war.german_troops;
+        }
+        run(&mut w, &p, 9, 1);
+        w.war.depth
+    };
+    // A German advance from the border (no supply drag at depth 0).
+    let (june, april, january) = (advance(6, true), advance(4, true), advance(1, true));
+    assert!(june > 0.0);
+    assert!((april / june - p.war.mud).abs() < 1e-9);
+    assert!((january / june - p.war.winter).abs() < 1e-9);
+    // A Soviet advance in January goes at full pace.
+    let (june, january) = (advance(6, false), advance(1, false));
+    assert!(june < 0.0);
+    assert!((january - june).abs() < 1e-9);
+}
+
+#[test]
+fn the_red_army_in_berlin_wins_the_war() {
+    // A Soviet side 5% stronger three years in pushes the front `speed · ln(1.05)` km west in a
+    // summer month: from just short of Berlin that takes it in; from twice that distance it does
+    // not.
+    let p = params();
+    let w0 = &p.war;
+    let q_s = w0.q_max - (w0.q_max - w0.q_soviet) * (-36.0 / w0.learning).exp();
+    let push = w0.speed * 1.05f64.ln();
+    for (short_of_berlin, victory) in [(0.5 * push, true), (2.0 * push, false)] {
+        let mut w = at_war(1944, 6, &p);
+        w.war.start = Some(Month::new(1941, 6));
+        w.war.soviet_field = 1.05 * w.war.german_field * w0.q_german / q_s;
+        w.war.depth = -w0.berlin_km + short_of_berlin;
+        run(&mut w, &p, 10, 1);
+        assert!((w.war.depth - (-w0.berlin_km + short_of_berlin - push)).abs() < 1e-6);
+        let outcome = w.war.outcome.map(|(o, _)| o);
+        assert_eq!(
+            outcome == Some(WarOutcome::SovietVictory),
+            victory,
+            "{}",
+            w.war.depth
+        );
+    }
+}
+
+#[test]
+fn moscow_taken_risks_a_soviet_collapse() {
+    let mut p = params();
+    p.war.collapse_hazard = 1.0;
+    for (depth, collapse) in [
+        (p.war.moscow_km + 100.0, true),
+        (p.war.moscow_km * 0.4, false),
+    ] {
+        let mut w = at_war(1942, 8, &p);
+        w.war.depth = depth;
+        w.war.max_depth = depth;
+        run(&mut w, &p, 11, 1);
+        let outcome = w.war.outcome.map(|(o, _)| o);
+        assert_eq!(
+            outcome == Some(WarOutcome::SovietCollapse),
+            collapse,
+            "{depth} km"
+        );
+    }
+}
