@@ -3,7 +3,8 @@
 
 mod support;
 
-use razvilka_kernel::{Alignment, GermanRegime, Month};
+use razvilka_kernel::Month;
+use razvilka_model::{Alignment, GermanRegime};
 use razvilka_model::{diplomacy, Params, World};
 use support::{next_month, params, streams, world};
 

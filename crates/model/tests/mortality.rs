@@ -3,7 +3,7 @@
 
 mod support;
 
-use razvilka_kernel::{EventKind, Fate};
+use razvilka_model::{EventKind, Fate};
 use razvilka_model::{mortality, Params, World};
 use support::{count, id, margin, next_month, params, streams, world};
 

@@ -3,7 +3,7 @@
 
 mod support;
 
-use razvilka_kernel::{EventKind, Fate, Office, PersonId, Policy, Regime};
+use razvilka_model::{EventKind, Fate, Office, PersonId, Policy, Regime};
 use razvilka_model::{politics, Params, World};
 use support::{id, margin, next_month, params, streams, world_of};
 

@@ -3,7 +3,8 @@
 
 mod support;
 
-use razvilka_kernel::{Month, WarOutcome};
+use razvilka_kernel::Month;
+use razvilka_model::WarOutcome;
 use razvilka_model::{war, Params, World};
 use support::{next_month, params, streams, world};
 

@@ -5,7 +5,8 @@
 
 use std::sync::OnceLock;
 
-use razvilka_kernel::{EventKind, Fate, Month, PersonId, Streams};
+use razvilka_kernel::{Month, Streams};
+use razvilka_model::{EventKind, Fate, PersonId};
 use razvilka_model::{Params, World};
 use razvilka_world::Data;
 
