@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use razvilka_kernel::{Month, Origin};
 use razvilka_model::{Alignment, CominternLine, DeathCause, Event, EventKind, Fate, GermanRegime, Office, PersonId, Policy, Regime, WarOutcome};
-use razvilka_world::{Data, RecordedKind, Run, Scenario};
-use serde::{Deserialize, Serialize};
+use razvilka_world::{Data, RecordedDates, RecordedKind, Run, Scenario};
+use serde::Serialize;
 
 /// How an entry stands to recorded history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -76,50 +76,10 @@ pub struct Timeline {
 // Recorded dates outside the party
 // ---------------------------------------------------------------------------------------------
 
-const GERMANY: &str = include_str!("../../../data/germany.toml");
-const WAR: &str = include_str!("../../../data/war.toml");
-
-#[derive(Deserialize)]
-struct DateFile {
-    #[serde(default)]
-    date: Vec<DateRow>,
-}
-
-#[derive(Deserialize)]
-struct DateRow {
-    id: String,
-    date: String,
-}
-
-/// The recorded months of Germany's, 1939's and the war's turning points: the `[[date]]` tables of
-/// data/germany.toml and data/war.toml.
-struct RecordedDates(Vec<(String, Month)>);
-
-impl RecordedDates {
-    fn builtin() -> RecordedDates {
-        let mut months = Vec::new();
-        for text in [GERMANY, WAR] {
-            // Both files are compiled in, and a test reads every id used here: a parse failure
-            // leaves the dates out, and the marks fall back to "no comparison".
-            if let Ok(file) = toml::from_str::<DateFile>(text) {
-                months.extend(
-                    file.date
-                        .into_iter()
-                        .filter_map(|d| Some((d.id, d.date.parse().ok()?))),
-                );
-            }
-        }
-        RecordedDates(months)
-    }
-
-    fn month(&self, id: &str) -> Option<Month> {
-        self.0.iter().find(|(i, _)| i == id).map(|(_, m)| *m)
-    }
-
-    /// Is `month` within `months` of the recorded date `id`? `None` if the files lack it.
-    fn near(&self, id: &str, month: Month, months: i32) -> Option<bool> {
-        self.month(id).map(|r| month.since(r).abs() <= months)
-    }
+/// Is `month` within `months` of the recorded date `id` (data/germany.toml, data/war.toml, or their
+/// copies under `--data`)? `None` if the files lack it.
+fn near_recorded(dates: &RecordedDates, id: &str, month: Month, months: i32) -> Option<bool> {
+    dates.month(id).map(|r| month.since(r).abs() <= months)
 }
 
 /// The `[[date]]` ids the marks compare with.
@@ -176,25 +136,25 @@ fn in_record(data: &Data, dates: &RecordedDates, event: &Event) -> Option<bool> 
         // Germany, 1939 and the war: as in history within half a year of the recorded date (a
         // year for the Comintern's slow turns).
         EventKind::CominternLineChanged { to, .. } => match to {
-            CominternLine::ThirdPeriod => dates.near("comintern_6th_congress", month, 12),
-            CominternLine::PopularFront => dates.near("comintern_7th_congress", month, 12),
+            CominternLine::ThirdPeriod => near_recorded(dates, "comintern_6th_congress", month, 12),
+            CominternLine::PopularFront => near_recorded(dates, "comintern_7th_congress", month, 12),
             CominternLine::UnitedFront => Some(false),
         },
         EventKind::GermanRegimeChanged { to, .. } => match to {
-            GermanRegime::Nazi => dates.near("hitler_chancellor", month, 6),
+            GermanRegime::Nazi => near_recorded(dates, "hitler_chancellor", month, 6),
             _ => Some(false),
         },
         // The crisis over Poland came to its head in the month of the pact, August 1939.
-        EventKind::EuropeanCrisis => dates.near("molotov_ribbentrop_pact", month, 6),
+        EventKind::EuropeanCrisis => near_recorded(dates, "molotov_ribbentrop_pact", month, 6),
         EventKind::Aligned { alignment } => match alignment {
-            Alignment::Pact => dates.near("molotov_ribbentrop_pact", month, 6),
+            Alignment::Pact => near_recorded(dates, "molotov_ribbentrop_pact", month, 6),
             _ => Some(false),
         },
-        EventKind::WarInWest => dates.near("germany_invades_poland", month, 6),
-        EventKind::FranceFalls => dates.near("france_armistice", month, 6),
-        EventKind::WarBegan { .. } => dates.near("barbarossa", month, 6),
+        EventKind::WarInWest => near_recorded(dates, "germany_invades_poland", month, 6),
+        EventKind::FranceFalls => near_recorded(dates, "france_armistice", month, 6),
+        EventKind::WarBegan { .. } => near_recorded(dates, "barbarossa", month, 6),
         EventKind::WarEnded { outcome } => match outcome {
-            WarOutcome::SovietVictory => dates.near("german_surrender_karlshorst", month, 6),
+            WarOutcome::SovietVictory => near_recorded(dates, "german_surrender_karlshorst", month, 6),
             _ => Some(false),
         },
         EventKind::Deterred | EventKind::MilitaryCoup { .. } => Some(false),
@@ -1249,7 +1209,7 @@ fn kind_id(kind: &EventKind) -> String {
 impl Timeline {
     /// Tells the world of `run`.
     pub fn of(data: &Data, scenario: &Scenario, run: &Run, seed: u64, index: u64) -> Timeline {
-        let dates = RecordedDates::builtin();
+        let dates = &data.dates;
         let log = &run.world.log;
         // Events grouped into entries: (first log index, events, mark).
         let mut groups: Vec<(usize, Vec<&Event>, Mark)> = Vec::new();
@@ -1741,7 +1701,8 @@ mod tests {
 
     #[test]
     fn every_recorded_date_the_marks_use_is_in_the_data() {
-        let dates = RecordedDates::builtin();
+        let data = Data::builtin().unwrap();
+        let dates = &data.dates;
         for id in DATE_IDS {
             assert!(
                 dates.month(id).is_some(),

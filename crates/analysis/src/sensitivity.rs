@@ -173,7 +173,8 @@ impl<'a> Bench<'a> {
                 .map_err(|e| SensitivityError::Run(e.to_string()))?;
         }
         let params =
-            Params::from_registry(&registry).map_err(|e| SensitivityError::Run(e.to_string()))?;
+            Params::new(&registry, &self.data.model_calendar)
+                .map_err(|e| SensitivityError::Run(e.to_string()))?;
         let streams = Streams::new(self.seed, run);
         let s = self.scenario;
         let (w, years) = simulate_with(self.data, s, s.divergence, &params, &streams)

@@ -28,8 +28,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(name = "razvilka", version, about, long_about, after_help = EXAMPLES)]
 struct Cli {
-    /// Read the data files (people, events, calendar, assumptions) from this directory instead of the
-    /// built-in copies.
+    /// Read the data files (people, events, calendar, assumptions, germany, war) from this directory
+    /// instead of the built-in copies.
     #[arg(long, global = true, value_name = "DIR")]
     data: Option<PathBuf>,
     #[command(subcommand)]

@@ -313,6 +313,8 @@ fn edited_data_files_are_read_and_checked() {
         "events.toml",
         "calendar.toml",
         "assumptions.toml",
+        "germany.toml",
+        "war.toml",
     ] {
         std::fs::copy(format!("../../data/{name}"), dir.join(name)).unwrap();
     }
@@ -326,6 +328,29 @@ fn edited_data_files_are_read_and_checked() {
     let copied = run(&["--data", dir.to_str().unwrap()]);
     assert!(copied.status.success());
     assert_eq!(builtin.stdout, copied.stdout);
+    // The model obeys the calendar of the copy: without the September 1930 election the Nazis'
+    // breakthrough waits for July 1932, and Germany's path changes.
+    let germany = std::fs::read_to_string(dir.join("germany.toml")).unwrap();
+    let early = germany.replacen("\"reichstag_1930_09\", ", "", 1);
+    assert_ne!(early, germany, "the calendar lists the September 1930 election");
+    std::fs::write(dir.join("germany.toml"), &early).unwrap();
+    let edited = run(&["--data", dir.to_str().unwrap()]);
+    assert!(edited.status.success());
+    assert!(builtin.stdout != edited.stdout, "the edited calendar changed nothing");
+    // A calendar naming a date the files lack is a located error.
+    std::fs::write(
+        dir.join("germany.toml"),
+        germany.replacen("\"reichstag_1932_11\"", "\"reichstag_1932_12\"", 1),
+    )
+    .unwrap();
+    let unknown = run(&["--data", dir.to_str().unwrap()]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        err.contains("germany.toml:") && err.contains("no [[date]] or [[election]] has the id `reichstag_1932_12`"),
+        "{err}"
+    );
+    std::fs::write(dir.join("germany.toml"), &germany).unwrap();
     // A broken row is a located error, not a panic.
     let people = std::fs::read_to_string(dir.join("people.toml")).unwrap();
     std::fs::write(

@@ -60,7 +60,7 @@ fn fixed_params(data: &Data, scenario: &Scenario) -> Result<Option<Params>, RunE
         return Ok(None);
     }
     let registry = data.registry_for(scenario);
-    Ok(Some(Params::from_registry(&registry)?))
+    Ok(Some(Params::new(&registry, &data.model_calendar)?))
 }
 
 fn one(
@@ -76,7 +76,7 @@ fn one(
     let params = match fixed {
         Some(p) => p,
         None => {
-            sampled = Params::from_registry(&run_registry(data, scenario, &streams))?;
+            sampled = Params::new(&run_registry(data, scenario, &streams), &data.model_calendar)?;
             &sampled
         }
     };

@@ -27,29 +27,19 @@
 use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 use crate::{CominternLine, EventKind, GermanRegime, Policy};
 
-use crate::{param, MissingAssumption, World};
+use crate::{param, Calendar, MissingAssumption, World};
 
 const LINE: Stream = Stream::named("germany.line");
 const VOTES: Stream = Stream::named("germany.votes");
 const REGIME: Stream = Stream::named("germany.regime");
 
-/// Reichstag elections on their real dates, December 1924 to March 1933 (data/germany.toml).
-pub const ELECTIONS: [(u32, u32); 6] = [
-    (1924, 12),
-    (1928, 5),
-    (1930, 9),
-    (1932, 7),
-    (1932, 11),
-    (1933, 3),
-];
-/// The presidential cabinets begin (Brüning, March 1930): from here the chancellor is the
-/// president's choice, and elite intrigue can hand power to the Nazis or to the army.
-pub const PRESIDENTIAL: (u32, u32) = (1930, 3);
 /// The first year of the unemployment series.
 pub const FIRST_YEAR: u32 = 1924;
 
 #[derive(Clone, Debug)]
 pub struct Params {
+    /// The recorded dates the mechanisms obey (elections, the presidential cabinets, the line review).
+    pub calendar: Calendar,
     pub c0: f64,
     pub c_turn: f64,
     pub c_coerce: f64,
@@ -71,7 +61,7 @@ pub struct Params {
 }
 
 impl Params {
-    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
+    pub fn from_registry(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
         let p = |k: &str| param(r, &format!("germany.{k}"));
         let party = |name: &str| -> Result<(f64, f64, f64), MissingAssumption> {
             Ok((
@@ -85,6 +75,7 @@ impl Params {
             unemployment.push(p(&format!("unemployment_{year}"))?);
         }
         Ok(Params {
+            calendar: calendar.clone(),
             c0: p("line_base")?,
             c_turn: p("line_left_turn")?,
             c_coerce: p("line_coercion")?,
@@ -171,30 +162,35 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         return;
     }
     let month = world.month;
-    if month.month_of_year() == 7 && month.year() >= 1928 && !world.germany.line_forced {
+    let review = params.calendar.comintern_line_review;
+    if month.month_of_year() == review.month_of_year()
+        && month >= review
+        && !world.germany.line_forced
+    {
         review_line(world, params, streams);
     }
-    if is_election(world, month) {
+    if is_election(world, &params.calendar, month) {
         election(world, params, streams);
     }
     if world.germany.regime == GermanRegime::Weimar
-        && month >= Month::new(PRESIDENTIAL.0, PRESIDENTIAL.1)
+        && month >= params.calendar.presidential_cabinets
     {
         takeover(world, params, streams);
     }
 }
 
-fn is_election(world: &World, month: Month) -> bool {
+fn is_election(world: &World, calendar: &Calendar, month: Month) -> bool {
     if world.germany.regime != GermanRegime::Weimar {
         return false;
     }
-    if ELECTIONS.iter().any(|&(y, m)| month == Month::new(y, m)) {
+    if calendar.reichstag_elections.contains(&month) {
         return true;
     }
     // After the recorded calendar, the republic votes every two years.
-    let (y, m) = ELECTIONS[ELECTIONS.len() - 1];
-    let last = Month::new(y, m);
-    month > last && month.since(last) % 24 == 0
+    match calendar.reichstag_elections.last() {
+        Some(&last) => month > last && month.since(last) % 24 == 0,
+        None => false,
+    }
 }
 
 /// Mechanism 1: the Comintern's line.
@@ -213,7 +209,9 @@ fn review_line(world: &mut World, params: &Params, streams: &Streams) {
                 Policy::Collectivization | Policy::SuperIndustrialization
             );
             let nazis = world.germany.last_vote().map_or(0.0, |v| v.nsdap / 100.0);
-            let disposition = params.line_sd * streams.draws(LINE, Month::new(1928, 7)).normal(0);
+            let disposition = params.line_sd * streams
+                    .draws(LINE, params.calendar.comintern_line_review)
+                    .normal(0);
             let score = params.c0
                 + if turn { params.c_turn } else { 0.0 }
                 + params.c_coerce * (ideology[1] - 0.5)

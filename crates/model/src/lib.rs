@@ -49,6 +49,20 @@ pub(crate) fn param(
         .map_err(|_| MissingAssumption(key.to_string()))
 }
 
+/// Dates of recorded history that the mechanisms obey as institutional facts (an election law, a
+/// constitution's emergency powers, a congress), read from the data files (`data/germany.toml`'s
+/// `[calendar]`), never written in a mechanism.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Calendar {
+    /// The Reichstag elections the vote model holds while the republic lasts, in date order; after
+    /// the last, one every 24 months.
+    pub reichstag_elections: Vec<razvilka_kernel::Month>,
+    /// The first presidential cabinet: from then on the takeover hazards apply.
+    pub presidential_cabinets: razvilka_kernel::Month,
+    /// The Comintern's first review of its line; later reviews fall in the same month of each year.
+    pub comintern_line_review: razvilka_kernel::Month,
+}
+
 /// All sub-models' parameters, read once per run.
 #[derive(Clone, Debug)]
 pub struct Params {
@@ -62,15 +76,18 @@ pub struct Params {
 }
 
 impl Params {
-    pub fn from_registry(
+    /// Every sub-model's parameters from the registry, and the calendar of recorded dates the
+    /// mechanisms obey.
+    pub fn new(
         registry: &razvilka_kernel::Registry,
+        calendar: &Calendar,
     ) -> Result<Params, MissingAssumption> {
         Ok(Params {
             mortality: mortality::Params::from_registry(registry)?,
             politics: politics::Params::from_registry(registry)?,
             fates: fates::Params::from_registry(registry)?,
             economy: economy::Params::from_registry(registry)?,
-            germany: germany::Params::from_registry(registry)?,
+            germany: germany::Params::from_registry(registry, calendar)?,
             diplomacy: diplomacy::Params::from_registry(registry)?,
             war: war::Params::from_registry(registry)?,
         })

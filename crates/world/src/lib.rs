@@ -14,6 +14,7 @@
 //! ```
 
 pub mod catalogue;
+mod dates;
 mod history;
 mod outcome;
 mod scenario;
@@ -23,14 +24,15 @@ use std::sync::Arc;
 
 use razvilka_kernel::{Diagnostic, Month, Origin, Registry, Streams};
 use razvilka_model::{EventKind, Fate, Office};
-use razvilka_model::{politics, Params, People, World};
+use razvilka_model::{politics, Calendar, Params, People, World};
 
+pub use dates::RecordedDates;
 pub use history::{Meeting, Recorded, RecordedKind};
 pub use outcome::{Europe, Milestone, Outcome, YearRecord};
 pub use scenario::{Action, Context, Intervention, Scenario, EARLIEST, INTERVENTION_KINDS, LATEST};
 
 /// The data files compiled into the binary, so that it runs anywhere.
-const BUILTIN: [(&str, &str); 4] = [
+const BUILTIN: [(&str, &str); 6] = [
     (
         "data/people.toml",
         include_str!("../../../data/people.toml"),
@@ -47,6 +49,11 @@ const BUILTIN: [(&str, &str); 4] = [
         "data/assumptions.toml",
         include_str!("../../../data/assumptions.toml"),
     ),
+    (
+        "data/germany.toml",
+        include_str!("../../../data/germany.toml"),
+    ),
+    ("data/war.toml", include_str!("../../../data/war.toml")),
 ];
 
 /// The shipped scenarios, by name.
@@ -106,6 +113,10 @@ pub struct Data {
     pub recorded: Vec<Recorded>,
     pub calendar: Vec<Meeting>,
     pub registry: Registry,
+    /// The recorded dates of Germany, 1939 and the war (for the timeline's marks).
+    pub dates: RecordedDates,
+    /// The recorded dates the mechanisms obey.
+    pub model_calendar: Calendar,
 }
 
 impl Data {
@@ -126,7 +137,7 @@ impl Data {
         })
     }
 
-    /// Reads the four files; `read(i)` gives the name and text of `BUILTIN[i]`'s counterpart.
+    /// Reads the six files; `read(i)` gives the name and text of `BUILTIN[i]`'s counterpart.
     fn from_texts(
         read: impl Fn(usize) -> Result<(String, String), Diagnostic>,
     ) -> Result<Data, Diagnostic> {
@@ -138,11 +149,17 @@ impl Data {
         let calendar = history::parse_calendar(&text, &name)?;
         let (name, text) = read(3)?;
         let registry = Registry::parse(&text, &name)?;
+        let (germany_name, germany) = read(4)?;
+        let (war_name, war) = read(5)?;
+        let (dates, model_calendar) =
+            dates::parse([(&germany_name, &germany), (&war_name, &war)])?;
         Ok(Data {
             people: Arc::new(people),
             recorded,
             calendar,
             registry,
+            dates,
+            model_calendar,
         })
     }
 
@@ -208,7 +225,7 @@ pub fn simulate(
 ) -> Result<Run, RunError> {
     let streams = Streams::new(seed, run);
     let registry = run_registry(data, scenario, &streams);
-    let params = Params::from_registry(&registry)?;
+    let params = Params::new(&registry, &data.model_calendar)?;
     let world = simulate_with(data, scenario, replay_until, &params, &streams)?;
     let outcome = Outcome::from_world(&world.0, world.1);
     Ok(Run {

@@ -232,7 +232,7 @@ proptest! {
         let data = data();
         let name = razvilka_world::BUILTIN_SCENARIOS[which].0;
         let s = scenario(&data, name);
-        let params = Params::from_registry(&data.registry).unwrap();
+        let params = Params::new(&data.registry, &data.model_calendar).unwrap();
         let mut failure = None;
         simulate_inspecting(&data, &s, s.divergence, &params, &Streams::new(seed, run), |w| {
             if failure.is_none() {

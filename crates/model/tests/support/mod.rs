@@ -18,7 +18,7 @@ pub fn data() -> &'static Data {
 
 /// Every sub-model's parameters at their registry defaults (a test overrides the one it needs).
 pub fn params() -> Params {
-    Params::from_registry(&data().registry).expect("the registry has every key")
+    Params::new(&data().registry, &data().model_calendar).expect("the registry has every key")
 }
 
 /// The world at `year`-`month` with everyone as the people table has him in April 1922, the
