@@ -30,10 +30,17 @@ use crate::{Alignment, CominternLine, EventKind, GermanRegime};
 
 use crate::{param, MissingAssumption, World};
 
+/// The month whose block of the diplomacy stream holds the numbers drawn once per world: an
+/// address, not a date of history.
+const FIXED_ADDRESS: Month = Month::new(1933, 1);
 const DIPLOMACY: Stream = Stream::named("diplomacy");
 
 #[derive(Clone, Debug)]
 pub struct Params {
+    /// No European crisis before this year (`diplomacy.earliest_crisis_year`).
+    pub earliest_crisis_year: u32,
+    /// Germany attacks the USSR only in these months of the year, first to last.
+    pub attack_months: (u32, u32),
     pub rearm_months: f64,
     pub rearm_sd: f64,
     pub authoritarian_crisis: f64,
@@ -59,6 +66,11 @@ impl Params {
     pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
         let p = |k: &str| param(r, &format!("diplomacy.{k}"));
         Ok(Params {
+            earliest_crisis_year: p("earliest_crisis_year")?.round() as u32,
+            attack_months: (
+                p("attack_first_month")?.round() as u32,
+                p("attack_last_month")?.round() as u32,
+            ),
             rearm_months: p("rearm_months")?,
             rearm_sd: p("rearm_sd")?,
             authoritarian_crisis: p("authoritarian_crisis")?,
@@ -100,13 +112,13 @@ pub struct DiplomacyState {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
-    if !world.free || world.month.year() < 1933 {
+    if !world.free || world.month.year() < params.earliest_crisis_year {
         return;
     }
     let month = world.month;
     // The diplomacy numbers sit at one fixed address; a generator is set up only in a month that
     // reads them (every number is addressed by its index, so a fresh one reads the same values).
-    let fixed = || streams.draws(DIPLOMACY, Month::new(1933, 1));
+    let fixed = || streams.draws(DIPLOMACY, FIXED_ADDRESS);
     if world.diplomacy.crisis.is_none() {
         if world.germany.regime == GermanRegime::Weimar {
             return;
@@ -162,7 +174,8 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
                 gap += 12.0;
             }
             let mut at = crisis.offset(gap.round().max(1.0) as i32).max(month.next());
-            while !(5..=7).contains(&at.month_of_year()) {
+            let (first, last) = params.attack_months;
+            while !(first..=last).contains(&at.month_of_year()) {
                 at = at.next();
             }
             world.diplomacy.attack = Some(at);

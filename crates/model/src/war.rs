@@ -32,9 +32,6 @@ use crate::{param, MissingAssumption, World};
 const WAR: Stream = Stream::named("war");
 const COUP: Stream = Stream::named("war.coup");
 
-/// The first year the army purge may run (the purge of 1937 followed the show trials).
-pub const PURGE_FROM: u32 = 1937;
-
 #[derive(Clone, Debug)]
 pub struct Params {
     pub officers: f64,
@@ -60,6 +57,12 @@ pub struct Params {
     pub west_share_france: f64,
     pub west_share: f64,
     pub west_share_1944: f64,
+    /// The month the second front opens (`war.second_front_year`, `war.second_front_month`).
+    pub second_front: Month,
+    /// No army purge before this year (`war.purge_from_year`).
+    pub purge_from_year: u32,
+    /// Lend-Lease counts from this year (`war.lend_lease_from_year`).
+    pub lend_lease_from_year: u32,
     pub military_reference: f64,
     pub munitions_elasticity: f64,
     pub occupied_loss: f64,
@@ -101,6 +104,12 @@ impl Params {
             west_share_france: p("west_share_france")?,
             west_share: p("west_share")?,
             west_share_1944: p("west_share_1944")?,
+            second_front: Month::new(
+                p("second_front_year")?.round() as u32,
+                p("second_front_month")?.round() as u32,
+            ),
+            purge_from_year: p("purge_from_year")?.round() as u32,
+            lend_lease_from_year: p("lend_lease_from_year")?.round() as u32,
             military_reference: p("military_reference")?,
             munitions_elasticity: p("munitions_elasticity")?,
             occupied_loss: p("occupied_loss")?,
@@ -166,7 +175,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         world.war.officers = params.officers;
     }
     if world.war.start.is_none() {
-        if world.month.year() >= PURGE_FROM {
+        if world.month.year() >= params.purge_from_year {
             purge(world, params, streams);
         }
         if world.diplomacy.attack == Some(world.month) {
@@ -255,7 +264,7 @@ fn west_share(world: &World, params: &Params) -> f64 {
     }
     if d.france_fallen.is_none() {
         params.west_share_france
-    } else if world.month >= Month::new(1944, 6) {
+    } else if world.month >= params.second_front {
         params.west_share_1944
     } else {
         params.west_share
@@ -279,7 +288,9 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
         .last()
         .map_or(params.military_reference, |y| y.military);
     let occupied = (world.war.depth / params.moscow_km).clamp(0.0, 1.0) * params.occupied_loss;
-    let lend_lease = if world.diplomacy.west_war.is_some() && world.month.year() >= 1942 {
+    let lend_lease = if world.diplomacy.west_war.is_some()
+        && world.month.year() >= params.lend_lease_from_year
+    {
         params.lend_lease
     } else {
         0.0
