@@ -106,6 +106,10 @@ enum Command {
         threads: usize,
         #[arg(long)]
         json: bool,
+        /// Also write the validation as one self-contained HTML file: the table, PIT histogram and
+        /// coverage plot of the yearly series.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
     },
     /// Test the thread's claims (data/claims.toml): each claim's answer in its world and its baseline,
     /// with 95% intervals, a verdict, and the assumptions that move it most.
@@ -263,6 +267,34 @@ fn load_data(dir: &Option<PathBuf>) -> Result<Data, Failure> {
         Some(d) => Data::from_dir(d)?,
         None => Data::builtin()?,
     })
+}
+
+/// The validation targets: `targets.toml` and the series of `economy.toml` from `--data DIR` when it
+/// is given, else the built-in copies.
+fn validation_targets(
+    data: &Data,
+    dir: &Option<PathBuf>,
+) -> Result<Vec<validate::Target>, Failure> {
+    let Some(dir) = dir else {
+        return Ok(validate::targets(data)?);
+    };
+    let read = |name: &str| -> Result<(String, String), Failure> {
+        let path = dir.join(name);
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Failure::Input(format!(
+                "error: cannot read {file}: {e}\n  = help: a --data directory for validate holds targets.toml and economy.toml beside the model's files"
+            ))
+        })?;
+        Ok((text, file))
+    };
+    let (targets, targets_file) = read("targets.toml")?;
+    let (economy, economy_file) = read("economy.toml")?;
+    Ok(validate::parse(
+        data,
+        (&targets, &targets_file),
+        (&economy, &economy_file),
+    )?)
 }
 
 /// A scenario by path, or by the name of a shipped one.
@@ -437,8 +469,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             seed,
             threads,
             json,
+            report: report_file,
         } => {
-            let targets = validate::targets(&data)?;
+            let targets = validation_targets(&data, &cli.data)?;
             let mut rows = Vec::new();
             for (name, kind) in [
                 ("otl", validate::RunKind::Baseline),
@@ -461,14 +494,23 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                         .map(|t| t.check(&data, &outcomes)),
                 );
             }
-            let all_pass = rows.iter().all(|r| r.pass || r.report);
+            let verdict = validate::Verdict::of(&rows);
             if json {
-                let out = serde_json::json!({ "runs": runs, "seed": seed, "pass": all_pass, "targets": rows });
+                let out = serde_json::json!({
+                    "runs": runs,
+                    "seed": seed,
+                    "pass": verdict.pass,
+                    "verdict": verdict,
+                    "targets": rows,
+                });
                 print_json(&out);
             } else {
                 print!("{}", validate::table(&rows));
             }
-            if !all_pass {
+            if let Some(path) = report_file {
+                write_report(&path, &html::validation_page(&rows, runs, seed))?;
+            }
+            if !verdict.pass {
                 return Ok(ExitCode::from(1));
             }
         }
