@@ -1025,4 +1025,36 @@ mod tests {
         assert_eq!(tick_label(-0.2, 0.2), "−0.2");
         assert_eq!(tick_label(0.15, 0.05), "0.15");
     }
+
+    /// The `height` attributes of every `<rect class="{class}">`, in order.
+    fn heights(svg: &str, class: &str) -> Vec<f64> {
+        let marker = format!(r#"<rect class="{class}""#);
+        svg.match_indices(&marker)
+            .map(|(i, _)| {
+                let rest = &svg[i..];
+                let h = &rest[rest.find("height=\"").unwrap() + 8..];
+                h[..h.find('"').unwrap()].parse().unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pit_histogram_counts_each_tenth() {
+        // Three values in the first tenth, one in the last, none between.
+        let svg = pit_histogram("PIT", &[0.01, 0.05, 0.09, 1.0], 10);
+        let h = heights(&svg, "pit");
+        assert_eq!(h.len(), 10);
+        assert!((h[0] - 3.0 * h[9]).abs() < 0.05 && h[9] > 0.0, "{h:?}");
+        assert!(h[1..9].iter().all(|x| *x == 0.0), "{h:?}");
+        assert_eq!(svg.matches(r#"class="uniform""#).count(), 1);
+        assert!(pit_histogram("PIT", &[], 10).contains("no data"));
+    }
+
+    #[test]
+    fn coverage_plot_draws_each_band_over_the_diagonal() {
+        let svg = coverage_plot("Coverage", &[(0.5, 0.25), (0.9, 1.0)]);
+        assert_eq!(svg.matches(r#"class="coverage""#).count(), 2);
+        assert_eq!(svg.matches(r#"class="nominal""#).count(), 1);
+        assert!(svg.contains("50% band: 25% of recorded values inside"));
+    }
 }

@@ -377,6 +377,12 @@ pub fn parse(
         let mut points = Vec::new();
         let mut series_source = String::new();
         let (ok, help): (bool, &str) = match t.kind.as_str() {
+            "date" if !observed_month.is_some_and(|m| {
+                null.is_some_and(|n| matches!((n.from, n.to), (Some(a), Some(b)) if a <= m && m <= b))
+            }) =>
+            {
+                (false, "the recorded month must lie inside the null's window: a null that gives the record nothing cannot be beaten honestly")
+            }
             "date" => (
                 (t.person.is_some() && t.milestone.is_some()
                     || DATE_STATISTICS.contains(&stat))
@@ -394,7 +400,10 @@ pub fn parse(
                 });
                 (
                     CATEGORY_STATISTICS.contains(&stat)
-                        && t.observed.as_ref().is_some_and(|v| v.is_str())
+                        && t.observed.as_ref().and_then(|v| v.as_str()).is_some_and(|o| {
+                            t.categories.iter().any(|c| c == o)
+                                && null.is_some_and(|n| n.base_rate.is_empty() || n.base_rate.contains_key(o))
+                        })
                         && !t.categories.is_empty()
                         && base_ok
                         && (rule == "commonest"
@@ -402,7 +411,7 @@ pub fn parse(
                             || (rule == "share_at_least"
                                 && t.min_share.is_some_and(|s| (0.0..=1.0).contains(&s))
                                 && t.why.is_some())),
-                    "a category needs statistic, observed, categories, null = { why } (or a base_rate over the categories summing to 1) and rule = \"commonest\", \"none\" or \"share_at_least\" with min_share and why",
+                    "a category needs statistic, observed (one of the categories), categories, null = { why } (or a base_rate over the categories summing to 1) and rule = \"commonest\", \"none\" or \"share_at_least\" with min_share and why",
                 )
             }
             "number" => (
@@ -641,7 +650,8 @@ impl Target {
                     (n.low.expect("checked"), n.high.expect("checked"))
                 };
                 let obs: f64 = observed.parse().unwrap_or(f64::NAN);
-                let model = crps_sorted(&values, obs);
+                // No world with the number at all scores as badly as can be written (finite, for JSON).
+                let model = if values.is_empty() { f64::MAX } else { crps_sorted(&values, obs) };
                 let null_crps = crps_uniform(low, high, obs);
                 row.score = Score {
                     metric: "crps",
@@ -1013,8 +1023,10 @@ pub fn log_score(k: usize, n: usize, null_p: f64) -> LogScore {
     let lower = razvilka_ensemble::wilson(k, n)[0];
     let (model, null) = (p.ln(), null_p.ln());
     LogScore {
-        skill: if null_p > 0.0 && p > 0.0 { (p / null_p).log2() } else { f64::INFINITY },
-        beats: lower > null_p,
+        // A null that gives the outcome nothing (a path whose outcomes never all came) is no yardstick:
+        // no skill, and not beaten.
+        skill: if null_p > 0.0 && p > 0.0 { (p / null_p).log2() } else { 0.0 },
+        beats: null_p > 0.0 && lower > null_p,
         score: Score {
             metric: "log",
             model: if model.is_finite() { model } else { f64::MIN },
