@@ -1286,6 +1286,65 @@ mod tests {
         assert!(!never.beats && never.skill < -10.0, "{never:?}");
     }
 
+    /// Worlds in which Trotsky is expelled in the months `months` gives, one world each.
+    fn worlds_expelling_trotsky(data: &Data, months: impl Iterator<Item = Month>) -> Vec<Outcome> {
+        let trotsky = data.people.find("trotsky").unwrap();
+        months
+            .map(|m| Outcome {
+                years: Vec::new(),
+                milestones: vec![(trotsky, Milestone::Reached(Fate::Expelled), m)],
+                europe: razvilka_world::Europe::default(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_model_that_drops_the_event_uniformly_in_its_window_fails() {
+        let data = Data::builtin().unwrap();
+        let text = r#"[[target]]
+id = "trotsky_expelled"
+run = "baseline"
+role = "validation"
+text = "Trotsky is expelled"
+source = "politics.md"
+kind = "date"
+person = "trotsky"
+milestone = "fate:expelled"
+observed = "1927-11"
+null = { from = "1924-05", to = "1930-12", why = "the succession struggle" }
+rule = "in_band"
+"#;
+        let targets = parse(&data, (text, "targets.toml"), (ECONOMY, "economy.toml")).unwrap();
+        let from = Month::new(1924, 5);
+        // 2,000 worlds spread evenly over the 80 months of the window: the old rule (a share in the
+        // window and the record inside the band) passed this; the null does not let it.
+        let uniform = worlds_expelling_trotsky(&data, (0..2000).map(|i| from.offset(i % 80)));
+        let row = targets[0].check(&data, &uniform);
+        assert!(row.rule_holds, "the record lies inside a uniform band: {row:?}");
+        assert!(!row.beats_null && !row.pass, "{row:?}");
+        // A model that puts a third of its worlds within a month of the record passes.
+        let sharp = worlds_expelling_trotsky(
+            &data,
+            (0..2000).map(|i| if i % 3 == 0 { Month::new(1927, 11) } else { from.offset(i % 80) }),
+        );
+        let row = targets[0].check(&data, &sharp);
+        assert!(row.beats_null && row.pass && row.skill > 1.0, "{row:?}");
+        // Worlds where it never happens count: with nine in ten never expelling him, the same timing
+        // no longer beats the null.
+        let mostly_never: Vec<Outcome> = sharp
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut o)| {
+                if i % 10 != 0 {
+                    o.milestones.clear();
+                }
+                o
+            })
+            .collect();
+        let row = targets[0].check(&data, &mostly_never);
+        assert!(!row.pass, "{row:?}");
+    }
+
     #[test]
     fn mid_pit_counts_ties_half() {
         let xs = [1.0, 2.0, 2.0, 3.0];
