@@ -761,7 +761,7 @@ impl Target {
                     number(high)
                 );
                 row.rule = format!(
-                    "beats the null (lower CRPS summed over the years); coverage of the 90% band not below what a calibrated band gives 19 times in 20 (at least {} of {} years); the record not on one side of the median too often (two-sided binomial test at 5%)",
+                    "beats the null (lower CRPS summed over the years); coverage of the 90% band not below what a calibrated band gives 19 times in 20, and every year when there are fewer than three (at least {} of {} years); the record not on one side of the median too often (two-sided binomial test at 5%)",
                     coverage.min_covered, coverage.years
                 );
                 row.rule_holds = coverage.covered >= coverage.min_covered && !coverage.biased;
@@ -1090,7 +1090,8 @@ pub struct Coverage {
     pub years: usize,
     /// Years whose recorded value lies inside the model's 5–95% band.
     pub covered: usize,
-    /// The fewest covered years a calibrated 90% band gives 19 times in 20 (binomial, n = years).
+    /// The fewest covered years a calibrated 90% band gives 19 times in 20 (binomial, n = years); all
+    /// of them below three years.
     pub min_covered: usize,
     /// Years whose recorded value lies below the model's median (PIT < 0.5).
     pub below: usize,
@@ -1107,9 +1108,15 @@ impl Coverage {
         let above = years.iter().filter(|y| y.pit > 0.5).count();
         // The smallest count c with P(X < c) ≤ 0.05 for X ~ Binomial(n, 0.9) fails; pass from the
         // first count whose lower tail exceeds 5%.
-        let min_covered = (0..=n)
-            .find(|&c| binomial_cdf(n, 0.9, c) > 0.05)
-            .unwrap_or(0);
+        // With fewer than three years the test cannot reject anything (one year missed has a chance of
+        // 10% or more), so then every year must lie in its band, as a single number must.
+        let min_covered = if n < 3 {
+            n
+        } else {
+            (0..=n)
+                .find(|&c| binomial_cdf(n, 0.9, c) > 0.05)
+                .unwrap_or(0)
+        };
         let sided = below + above;
         let extreme = below.min(above);
         let biased = sided > 0 && (2.0 * binomial_cdf(sided, 0.5, extreme)).min(1.0) < 0.05;
@@ -1382,6 +1389,9 @@ rule = "in_band"
         assert_eq!(high.covered, 13);
         assert!(high.biased);
         // A band too narrow: most years outside.
+        // One or two years: each must be inside.
+        assert_eq!(Coverage::of(&years(&[0.03])).min_covered, 1);
+        assert_eq!(Coverage::of(&years(&[0.5, 0.98])).min_covered, 2);
         let narrow = Coverage::of(&years(&[0.0, 1.0, 0.99, 0.02, 0.5, 1.0, 0.0, 0.5, 1.0, 0.0, 0.5, 1.0, 0.0]));
         assert!(narrow.covered < narrow.min_covered);
     }
