@@ -1140,31 +1140,6 @@ pub fn compare_page(data: &Data, a: &Scenario, b: &Scenario, comparison: &Compar
     page.render()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_escapes_headings_and_lists_sections() {
-        let mut page = Page::new("A <b>&</b> title");
-        page.section("one", "First & foremost", "<p>body</p>")
-            .section("two", "Second", "<p>more</p>");
-        let html = page.render();
-        assert!(html.starts_with("<!DOCTYPE html>"));
-        assert!(html.contains("<title>A &lt;b&gt;&amp;&lt;/b&gt; title</title>"));
-        assert!(html.contains("<a href=\"#one\">First &amp; foremost</a>"));
-        assert!(html.contains("<section id=\"two\">"));
-        assert!(!html.contains("<script"));
-    }
-
-    #[test]
-    fn value_labels_name_people_and_words() {
-        let data = Data::builtin().unwrap();
-        assert_eq!(value_label(&data, "zinoviev"), "Zinoviev");
-        assert_eq!(value_label(&data, "soviet_victory"), "Soviet victory");
-    }
-}
-
 /// The page of `validate --report`: the verdict, the validation and calibrated targets with their
 /// nulls, scores and skills, and the yearly series' calibration (a PIT histogram and coverage against
 /// nominal).
@@ -1182,8 +1157,16 @@ pub fn validation_page(rows: &[validate::Row], runs: u32, seed: u64) -> String {
         verdict.calibrated_targets,
     ));
     for (role, id, heading) in [
-        (validate::Role::Validation, "validation", "Validation targets"),
-        (validate::Role::Calibrated, "calibrated", "Calibrated targets"),
+        (
+            validate::Role::Validation,
+            "validation",
+            "Validation targets",
+        ),
+        (
+            validate::Role::Calibrated,
+            "calibrated",
+            "Calibrated targets",
+        ),
     ] {
         let mut body = String::from("<table><tr><th>target</th><th>run</th><th>observed</th><th>model</th><th>null</th><th class=\"num\">skill</th><th>rule</th><th>verdict</th></tr>");
         for r in rows.iter().filter(|r| r.role == role) {
@@ -1217,7 +1200,10 @@ pub fn validation_page(rows: &[validate::Row], runs: u32, seed: u64) -> String {
         page.section(id, heading, &body);
     }
     let series: Vec<&validate::Row> = rows.iter().filter(|r| !r.years.is_empty()).collect();
-    let pits: Vec<f64> = series.iter().flat_map(|r| r.years.iter().map(|y| y.pit)).collect();
+    let pits: Vec<f64> = series
+        .iter()
+        .flat_map(|r| r.years.iter().map(|y| y.pit))
+        .collect();
     let coverage: Vec<(f64, f64)> = (1..=9)
         .map(|i| {
             let nominal = i as f64 / 10.0;
@@ -1267,4 +1253,29 @@ pub fn validation_page(rows: &[validate::Row], runs: u32, seed: u64) -> String {
     page.section("series", "Yearly series: PIT and coverage", &body);
     page.footer("<p class=\"note\">Targets, nulls and rules: data/targets.toml; series: data/economy.toml; how to read them: docs/validation.md.</p>");
     page.render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_escapes_headings_and_lists_sections() {
+        let mut page = Page::new("A <b>&</b> title");
+        page.section("one", "First & foremost", "<p>body</p>")
+            .section("two", "Second", "<p>more</p>");
+        let html = page.render();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<title>A &lt;b&gt;&amp;&lt;/b&gt; title</title>"));
+        assert!(html.contains("<a href=\"#one\">First &amp; foremost</a>"));
+        assert!(html.contains("<section id=\"two\">"));
+        assert!(!html.contains("<script"));
+    }
+
+    #[test]
+    fn value_labels_name_people_and_words() {
+        let data = Data::builtin().unwrap();
+        assert_eq!(value_label(&data, "zinoviev"), "Zinoviev");
+        assert_eq!(value_label(&data, "soviet_victory"), "Soviet victory");
+    }
 }

@@ -657,7 +657,11 @@ pub fn pit_histogram(title: &str, pits: &[f64], bins: usize) -> String {
     let top_count = counts.iter().copied().max().unwrap_or(0) as f64;
     let (_, step, ticks) = nice_ticks(0.0, top_count.max(expected).max(1.0), 4);
     let y_max = step * ticks.saturating_sub(1).max(1) as f64;
-    let y_max = if y_max < top_count.max(expected) { y_max + step } else { y_max };
+    let y_max = if y_max < top_count.max(expected) {
+        y_max + step
+    } else {
+        y_max
+    };
     let y = |c: f64| bottom - c / y_max * (bottom - top);
     let mut tick = 0.0;
     while tick <= y_max + 1e-9 {
@@ -754,7 +758,14 @@ pub fn coverage_plot(title: &str, points: &[(f64, f64)]) -> String {
         let path: Vec<String> = finite
             .iter()
             .enumerate()
-            .map(|(i, (n, c))| format!("{}{:.2},{:.2}", if i == 0 { "M" } else { "L" }, x(*n), y(*c)))
+            .map(|(i, (n, c))| {
+                format!(
+                    "{}{:.2},{:.2}",
+                    if i == 0 { "M" } else { "L" },
+                    x(*n),
+                    y(*c)
+                )
+            })
             .collect();
         let _ = write!(
             out,

@@ -313,10 +313,7 @@ pub fn targets(data: &Data) -> Result<Vec<Target>, Diagnostic> {
 /// The built-in texts of `targets.toml` and `economy.toml`, for a caller that reads the files itself
 /// when they are missing from a data directory.
 pub fn builtin_texts() -> [(&'static str, &'static str); 2] {
-    [
-        ("targets.toml", TARGETS),
-        ("economy.toml", ECONOMY),
-    ]
+    [("targets.toml", TARGETS), ("economy.toml", ECONOMY)]
 }
 
 /// Parses targets from `(text, file name)` of `targets.toml` and of `economy.toml` (the series).
@@ -337,7 +334,8 @@ pub fn parse(
     for spanned in raw.target {
         let span = spanned.span();
         let t = spanned.into_inner();
-        let bad = |msg: String, help: &str| at(span.clone(), format!("target `{}`: {msg}", t.id), help);
+        let bad =
+            |msg: String, help: &str| at(span.clone(), format!("target `{}`: {msg}", t.id), help);
         if !ids.insert(t.id.clone()) {
             return Err(bad("appears twice".into(), "give each target its own id"));
         }
@@ -349,7 +347,10 @@ pub fn parse(
         }
         if let Some(p) = &t.person {
             if data.people.find(p).is_none() {
-                return Err(bad(format!("unknown person `{p}`"), "a person id from people.toml"));
+                return Err(bad(
+                    format!("unknown person `{p}`"),
+                    "a person id from people.toml",
+                ));
             }
         }
         if let Some(m) = &t.milestone {
@@ -468,7 +469,10 @@ pub fn parse(
             _ => (false, "kind is date, category, number, series or path"),
         };
         if !ok {
-            return Err(bad(format!("kind `{}` is unknown or lacks its fields", t.kind), help));
+            return Err(bad(
+                format!("kind `{}` is unknown or lacks its fields", t.kind),
+                help,
+            ));
         }
         out.push(Target {
             raw: t,
@@ -543,10 +547,8 @@ impl Target {
                 let n = null.expect("checked");
                 let (from, to) = (n.from.expect("checked"), n.to.expect("checked"));
                 let obs: Month = observed.parse().expect("checked");
-                let months: Vec<Option<Month>> = outcomes
-                    .iter()
-                    .map(|o| self.date_of(o, person))
-                    .collect();
+                let months: Vec<Option<Month>> =
+                    outcomes.iter().map(|o| self.date_of(o, person)).collect();
                 // The recorded month give or take DATE_TOLERANCE, for the model and the null alike.
                 let near = |m: Month| m.since(obs).abs() <= DATE_TOLERANCE;
                 let k = months.iter().filter(|m| m.is_some_and(near)).count();
@@ -651,7 +653,11 @@ impl Target {
                 };
                 let obs: f64 = observed.parse().unwrap_or(f64::NAN);
                 // No world with the number at all scores as badly as can be written (finite, for JSON).
-                let model = if values.is_empty() { f64::MAX } else { crps_sorted(&values, obs) };
+                let model = if values.is_empty() {
+                    f64::MAX
+                } else {
+                    crps_sorted(&values, obs)
+                };
                 let null_crps = crps_uniform(low, high, obs);
                 row.score = Score {
                     metric: "crps",
@@ -671,16 +677,25 @@ impl Target {
                     number(p05),
                     number(p95),
                     if values.len() < outcomes.len() {
-                        format!(" (in the {} of {} worlds that have it)", values.len(), outcomes.len())
+                        format!(
+                            " (in the {} of {} worlds that have it)",
+                            values.len(),
+                            outcomes.len()
+                        )
                     } else {
                         String::new()
                     }
                 );
                 row.band = Some([number(p05), number(p95)]);
-                row.null = format!("uniform over {} to {}: {null_why}", number(low), number(high));
+                row.null = format!(
+                    "uniform over {} to {}: {null_why}",
+                    number(low),
+                    number(high)
+                );
                 if t.rule.as_deref() == Some("in_band") {
                     row.rule = "beats the null (lower CRPS), and the recorded value lies inside the 5–95% band of all worlds".into();
-                    row.rule_holds = !values.is_empty() && (0.05..=0.95).contains(&mid_pit(&values, obs));
+                    row.rule_holds =
+                        !values.is_empty() && (0.05..=0.95).contains(&mid_pit(&values, obs));
                 } else {
                     row.rule = "beats the null (lower CRPS)".into();
                 }
@@ -720,7 +735,11 @@ impl Target {
                     model: model_sum,
                     null: null_sum,
                 };
-                row.skill = if null_sum > 0.0 { 1.0 - model_sum / null_sum } else { 0.0 };
+                row.skill = if null_sum > 0.0 {
+                    1.0 - model_sum / null_sum
+                } else {
+                    0.0
+                };
                 row.beats_null = !row.years.is_empty() && model_sum < null_sum;
                 row.share = Some(coverage.covered as f64 / coverage.years.max(1) as f64);
                 let outside: Vec<String> = row
@@ -799,7 +818,11 @@ impl Target {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for o in outcomes {
             let v = category(data, o, stat, t.year.unwrap_or(1945), person);
-            let v = if t.categories.contains(&v) { v } else { "other".to_string() };
+            let v = if t.categories.contains(&v) {
+                v
+            } else {
+                "other".to_string()
+            };
             *counts.entry(v).or_default() += 1;
         }
         let k = counts.get(observed).copied().unwrap_or(0);
@@ -829,7 +852,9 @@ impl Target {
         let mut ranked: Vec<(&String, &usize)> = counts.iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         // Ranked first: no other value is as common (a tie is not first).
-        let first = ranked.first().is_some_and(|(v, c)| *v == observed && ranked.get(1).is_none_or(|(_, d)| d < c));
+        let first = ranked
+            .first()
+            .is_some_and(|(v, c)| *v == observed && ranked.get(1).is_none_or(|(_, d)| d < c));
         let n = outcomes.len().max(1) as f64;
         let model = ranked
             .iter()
@@ -882,7 +907,9 @@ impl Target {
 
 /// One world's value of a categorical statistic.
 fn category(data: &Data, o: &Outcome, stat: &str, year: u32, person: Option<PersonId>) -> String {
-    let id = |p: Option<PersonId>, none: &str| p.map_or(none.to_string(), |p| data.people.get(p).id.clone());
+    let id = |p: Option<PersonId>, none: &str| {
+        p.map_or(none.to_string(), |p| data.people.get(p).id.clone())
+    };
     let y = o.year(year);
     match stat {
         "general_secretary" => y.map_or("none".into(), |y| id(y.general_secretary, "none")),
@@ -912,9 +939,13 @@ fn category(data: &Data, o: &Outcome, stat: &str, year: u32, person: Option<Pers
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .map_or("none".into(), |(y, _)| y.to_string()),
         // Most households collectivised (over half) by the end of `year`.
-        "collectivized" => y
-            .and_then(|y| y.economy)
-            .map_or("no".into(), |e| if e.collectivized > 0.5 { "yes".into() } else { "no".into() }),
+        "collectivized" => y.and_then(|y| y.economy).map_or("no".into(), |e| {
+            if e.collectivized > 0.5 {
+                "yes".into()
+            } else {
+                "no".into()
+            }
+        }),
         _ => "none".into(),
     }
 }
@@ -956,7 +987,10 @@ fn number_statistic(o: &Outcome, t: &RawTarget, stat: &str) -> f64 {
             .sum(),
         "count" => {
             let m = t.milestone.as_deref().and_then(milestone);
-            let (from, by) = (t.from.unwrap_or(razvilka_world::EARLIEST), t.by.unwrap_or(razvilka_world::LATEST));
+            let (from, by) = (
+                t.from.unwrap_or(razvilka_world::EARLIEST),
+                t.by.unwrap_or(razvilka_world::LATEST),
+            );
             o.milestones
                 .iter()
                 .filter(|(_, x, month)| Some(*x) == m && *month >= from && *month <= by)
@@ -1025,7 +1059,11 @@ pub fn log_score(k: usize, n: usize, null_p: f64) -> LogScore {
     LogScore {
         // A null that gives the outcome nothing (a path whose outcomes never all came) is no yardstick:
         // no skill, and not beaten.
-        skill: if null_p > 0.0 && p > 0.0 { (p / null_p).log2() } else { 0.0 },
+        skill: if null_p > 0.0 && p > 0.0 {
+            (p / null_p).log2()
+        } else {
+            0.0
+        },
         beats: null_p > 0.0 && lower > null_p,
         score: Score {
             metric: "log",
@@ -1103,7 +1141,10 @@ pub struct Coverage {
 impl Coverage {
     pub fn of(years: &[SeriesYear]) -> Coverage {
         let n = years.len();
-        let covered = years.iter().filter(|y| (0.05..=0.95).contains(&y.pit)).count();
+        let covered = years
+            .iter()
+            .filter(|y| (0.05..=0.95).contains(&y.pit))
+            .count();
         let below = years.iter().filter(|y| y.pit < 0.5).count();
         let above = years.iter().filter(|y| y.pit > 0.5).count();
         // The smallest count c with P(X < c) ≤ 0.05 for X ~ Binomial(n, 0.9) fails; pass from the
@@ -1272,7 +1313,9 @@ mod tests {
 
     #[test]
     fn crps_of_a_uniform_matches_a_fine_ensemble() {
-        let grid: Vec<f64> = (0..20_001).map(|i| 2.0 + 8.0 * i as f64 / 20_000.0).collect();
+        let grid: Vec<f64> = (0..20_001)
+            .map(|i| 2.0 + 8.0 * i as f64 / 20_000.0)
+            .collect();
         for y in [0.0, 2.0, 3.5, 9.0, 13.0] {
             let exact = crps_uniform(2.0, 10.0, y);
             assert!((crps_sorted(&grid, y) - exact).abs() < 1e-3, "y = {y}");
@@ -1327,12 +1370,21 @@ rule = "in_band"
         // window and the record inside the band) passed this; the null does not let it.
         let uniform = worlds_expelling_trotsky(&data, (0..2000).map(|i| from.offset(i % 80)));
         let row = targets[0].check(&data, &uniform);
-        assert!(row.rule_holds, "the record lies inside a uniform band: {row:?}");
+        assert!(
+            row.rule_holds,
+            "the record lies inside a uniform band: {row:?}"
+        );
         assert!(!row.beats_null && !row.pass, "{row:?}");
         // A model that puts a third of its worlds within a month of the record passes.
         let sharp = worlds_expelling_trotsky(
             &data,
-            (0..2000).map(|i| if i % 3 == 0 { Month::new(1927, 11) } else { from.offset(i % 80) }),
+            (0..2000).map(|i| {
+                if i % 3 == 0 {
+                    Month::new(1927, 11)
+                } else {
+                    from.offset(i % 80)
+                }
+            }),
         );
         let row = targets[0].check(&data, &sharp);
         assert!(row.beats_null && row.pass && row.skill > 1.0, "{row:?}");
@@ -1392,7 +1444,9 @@ rule = "in_band"
         // One or two years: each must be inside.
         assert_eq!(Coverage::of(&years(&[0.03])).min_covered, 1);
         assert_eq!(Coverage::of(&years(&[0.5, 0.98])).min_covered, 2);
-        let narrow = Coverage::of(&years(&[0.0, 1.0, 0.99, 0.02, 0.5, 1.0, 0.0, 0.5, 1.0, 0.0, 0.5, 1.0, 0.0]));
+        let narrow = Coverage::of(&years(&[
+            0.0, 1.0, 0.99, 0.02, 0.5, 1.0, 0.0, 0.5, 1.0, 0.0, 0.5, 1.0, 0.0,
+        ]));
         assert!(narrow.covered < narrow.min_covered);
     }
 

@@ -258,7 +258,10 @@ fn validate_json_scores_every_target_against_its_null() {
         }
         assert!(!t["null"].as_str().unwrap().is_empty(), "{t}");
         assert!(t["skill"].is_number(), "{t}");
-        assert!(t["score"]["model"].is_number() && t["score"]["null"].is_number(), "{t}");
+        assert!(
+            t["score"]["model"].is_number() && t["score"]["null"].is_number(),
+            "{t}"
+        );
         let metric = t["score"]["metric"].as_str().unwrap();
         assert!(["log", "crps"].contains(&metric), "{t}");
         // A pass needs both the null beaten and the rule.
@@ -272,7 +275,10 @@ fn validate_json_scores_every_target_against_its_null() {
         }
     }
     // The verdict counts validation targets only, and the exit status follows it.
-    let validation: Vec<&Value> = targets.iter().filter(|t| t["role"] == "validation").collect();
+    let validation: Vec<&Value> = targets
+        .iter()
+        .filter(|t| t["role"] == "validation")
+        .collect();
     assert!(validation.len() >= 10 && validation.len() < targets.len());
     let all = validation.iter().all(|t| t["pass"] == true);
     assert_eq!(v["pass"], all);
@@ -282,7 +288,10 @@ fn validate_json_scores_every_target_against_its_null() {
     // is out of every world, and a world where the event never comes counts.
     let dated = target(&v, "trotsky_expelled");
     assert_eq!(dated["kind"], "date");
-    assert!(dated["model"].as_str().unwrap().contains("never by the run's end"));
+    assert!(dated["model"]
+        .as_str()
+        .unwrap()
+        .contains("never by the run's end"));
     assert!(targets.iter().any(|t| t["kind"] == "path"));
     assert!(targets.iter().any(|t| t["run"] == "free"));
     let series = target(&v, "grain_harvests_1928_1940");
@@ -293,10 +302,20 @@ fn validate_json_scores_every_target_against_its_null() {
 fn validate_report_writes_the_pit_histogram_and_coverage_plot() {
     let path = std::env::temp_dir().join(format!("razvilka-validate-{}.html", std::process::id()));
     let out = razvilka()
-        .args(["validate", "--runs", "100", "--report", path.to_str().unwrap()])
+        .args([
+            "validate",
+            "--runs",
+            "100",
+            "--report",
+            path.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page = std::fs::read_to_string(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
@@ -390,7 +409,11 @@ fn the_unmodified_model_passes_what_it_should() {
     assert_eq!(builtin, copied);
     let passed = passed(&builtin);
     for id in PASSED_BY_THE_MODEL {
-        assert!(passed.iter().any(|p| p == id), "{id}: {:#}", target(&builtin, id));
+        assert!(
+            passed.iter().any(|p| p == id),
+            "{id}: {:#}",
+            target(&builtin, id)
+        );
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -407,14 +430,25 @@ fn validation_fails_a_sabotaged_model_and_names_the_targets() {
         let (code, v) = validate("1000", Some(&dir));
         assert_eq!(code, Some(1), "{name}: validate must fail");
         for id in expected {
-            assert_eq!(target(&v, id)["pass"], false, "{name}: {id} should fail: {:#}", target(&v, id));
+            assert_eq!(
+                target(&v, id)["pass"],
+                false,
+                "{name}: {id} should fail: {:#}",
+                target(&v, id)
+            );
         }
         std::fs::remove_dir_all(&dir).unwrap();
         v
     };
     // No weather: the same harvest for the same policy every year.
-    let v = check("no-weather", &[("economy.harvest_sd", 0.0)], &["grain_harvests_1928_1940"]);
-    assert!(honest_passed.iter().any(|p| p == "grain_harvests_1928_1940"));
+    let v = check(
+        "no-weather",
+        &[("economy.harvest_sd", 0.0)],
+        &["grain_harvests_1928_1940"],
+    );
+    assert!(honest_passed
+        .iter()
+        .any(|p| p == "grain_harvests_1928_1940"));
     assert!(target(&v, "grain_harvests_1928_1940")["model"]
         .as_str()
         .unwrap()
@@ -443,8 +477,14 @@ fn validation_fails_a_sabotaged_model_and_names_the_targets() {
         &["zinoviev_executed", "bukharin_executed", "officers_purged"],
     );
     for id in ["zinoviev_executed", "bukharin_executed", "officers_purged"] {
-        let (with, without) = (target(&honest, id)["skill"].as_f64().unwrap(), target(&v, id)["skill"].as_f64().unwrap());
-        assert!(without < with, "{id}: no purge scores {without}, the model {with}");
+        let (with, without) = (
+            target(&honest, id)["skill"].as_f64().unwrap(),
+            target(&v, id)["skill"].as_f64().unwrap(),
+        );
+        assert!(
+            without < with,
+            "{id}: no purge scores {without}, the model {with}"
+        );
     }
 }
 
