@@ -345,6 +345,12 @@ pub fn parse(
                 "add fitted = \"<assumption keys>\", or role = \"validation\" if nothing was",
             ));
         }
+        if t.role == Role::Validation && t.fitted.is_some() {
+            return Err(bad(
+                "a validation target has nothing fitted to it".into(),
+                "remove `fitted`, or mark it role = \"calibrated\"",
+            ));
+        }
         if let Some(p) = &t.person {
             if data.people.find(p).is_none() {
                 return Err(bad(
@@ -371,7 +377,7 @@ pub fn parse(
             _ => None,
         };
         let observed_number = match &t.observed {
-            Some(toml::Value::Float(x)) => Some(*x),
+            Some(toml::Value::Float(x)) if x.is_finite() => Some(*x),
             Some(toml::Value::Integer(i)) => Some(*i as f64),
             _ => None,
         };
@@ -428,7 +434,10 @@ pub fn parse(
             ),
             "series" => {
                 let found = t.series.as_ref().and_then(|id| economy.series.iter().find(|s| &s.id == id));
-                let ok = SERIES.contains(&stat) && uniform_ok && t.years.is_some_and(|[a, b]| a <= b);
+                let ok = SERIES.contains(&stat)
+                    && uniform_ok
+                    && t.years.is_some_and(|[a, b]| a <= b)
+                    && t.scale.is_none_or(|x| x.is_finite() && x > 0.0);
                 if let (true, Some(s), Some([first, last])) = (ok, found, t.years) {
                     let shift = t.shift.unwrap_or(0);
                     let scale = t.scale.unwrap_or(1.0);
@@ -609,6 +618,24 @@ impl Target {
                     self.category_counts(data, outcomes, &observed)
                 };
                 let log = log_score(k, n, null_p);
+                if t.kind == "path" {
+                    row.observed = t
+                        .conditions
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "{}{}{} = {}",
+                                c.statistic,
+                                c.person
+                                    .as_ref()
+                                    .map_or(String::new(), |p| format!(" of {p}")),
+                                c.year.map_or(String::new(), |y| format!(" {y}")),
+                                c.values.join(" or ")
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                }
                 row.share = Some(k as f64 / n.max(1) as f64);
                 row.model = model;
                 row.null = if t.kind == "path" {
@@ -1480,5 +1507,26 @@ rule = "in_band"
         assert_eq!((err.file.as_str(), err.line), ("targets.toml", 1));
         assert!(err.message.contains("target `x`"), "{err}");
         assert!(err.help.unwrap().contains("null = { low, high, why }"));
+        // A validation target that names something fitted to it contradicts itself.
+        let fitted = text.replace(
+            "role = \"validation\"",
+            "role = \"validation\"\nfitted = \"economy.tfp_growth_industry\"",
+        );
+        let err = parse(&data, (&fitted, "targets.toml"), (ECONOMY, "economy.toml"))
+            .err()
+            .unwrap();
+        assert!(err.message.contains("nothing fitted"), "{err}");
+        // A series id that economy.toml does not hold.
+        let series = "[[target]]\nid = \"s\"\nrun = \"baseline\"\nrole = \"validation\"\ntext = \"t\"\nsource = \"s\"\nkind = \"series\"\nstatistic = \"gdp_index\"\nseries = \"gdp_nowhere\"\nyears = [1929, 1939]\nbase = 1928\nnull = { low = 0.8, high = 2.2, why = \"w\" }\n";
+        let err = parse(&data, (series, "targets.toml"), (ECONOMY, "economy.toml"))
+            .err()
+            .unwrap();
+        assert!(
+            err.help
+                .as_deref()
+                .unwrap()
+                .contains("an id in economy.toml"),
+            "{err}"
+        );
     }
 }
