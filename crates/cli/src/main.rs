@@ -44,7 +44,7 @@ const EXAMPLES: &str = "Examples:
   razvilka run stalin-expelled --report r.html  the report as a web page with charts
   razvilka timeline stalin-expelled --run 3 --format md
   razvilka check my-scenario.toml               parse and check a scenario without running it
-  razvilka validate                             the baseline against recorded history
+  razvilka validate                             the baseline scored against recorded history
   razvilka claims                               the thread's fifteen claims, with verdicts
   razvilka sensitivity stalin-expelled --output war_outcome=soviet_collapse
   razvilka assumptions                          every parameter, its value and its source
@@ -96,7 +96,10 @@ enum Command {
     },
     /// Parse and check a scenario file; exit status 2 with a located error if it is wrong.
     Check { scenario: String },
-    /// Run the actual-history baseline and the free run against the calibration targets.
+    /// Score the actual-history baseline and the free run against recorded history.
+    ///
+    /// Each target is scored against a stated null; the exit status is 1 when a validation target
+    /// fails (docs/validation.md).
     Validate {
         #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         runs: u32,
