@@ -338,6 +338,8 @@ fn data_copy(name: &str) -> std::path::PathBuf {
         "assumptions.toml",
         "targets.toml",
         "economy.toml",
+        "germany.toml",
+        "war.toml",
     ] {
         std::fs::copy(format!("../../data/{file}"), dir.join(file)).unwrap();
     }
@@ -550,18 +552,7 @@ fn bad_scenarios_give_the_expected_errors() {
 
 #[test]
 fn edited_data_files_are_read_and_checked() {
-    let dir = std::env::temp_dir().join(format!("razvilka-data-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for name in [
-        "people.toml",
-        "events.toml",
-        "calendar.toml",
-        "assumptions.toml",
-        "germany.toml",
-        "war.toml",
-    ] {
-        std::fs::copy(format!("../../data/{name}"), dir.join(name)).unwrap();
-    }
+    let dir = data_copy("data");
     // An unchanged copy runs exactly as the built-in data.
     let run = |extra: &[&str]| {
         let mut args = vec!["run", "stalin-expelled", "--runs", "50", "--json"];
