@@ -582,6 +582,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 host,
                 port,
                 db,
+                // The data this command line was given (checked above): the server reads it too.
+                data_dir: cli.data.clone(),
                 max_runs,
                 max_concurrent,
                 timeout: std::time::Duration::from_secs(timeout_secs),

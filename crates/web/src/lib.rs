@@ -7,6 +7,7 @@
 //! ([`store`]). Every simulation runs on a blocking thread under a bound on concurrent simulations
 //! and a time budget, after which it is cancelled (`docs/web.md`).
 
+pub mod catalogue;
 pub mod error;
 pub mod pages;
 pub mod params;
@@ -42,6 +43,8 @@ pub struct Config {
     pub port: u16,
     /// The SQLite file of saved scenarios, created on first start.
     pub db: PathBuf,
+    /// The data directory (`razvilka serve --data DIR`); `None`: the data built into the binary.
+    pub data_dir: Option<PathBuf>,
     /// Worlds (or twin pairs) per request, at most.
     pub max_runs: u32,
     /// Simulations running at once, at most; a request beyond gets 429.
@@ -66,6 +69,7 @@ impl Default for Config {
             host: "127.0.0.1".into(),
             port: 8080,
             db: PathBuf::from("razvilka.db"),
+            data_dir: None,
             max_runs: 20_000,
             max_concurrent: 2,
             timeout: Duration::from_secs(30),
@@ -126,7 +130,11 @@ pub enum ServeError {
 impl AppState {
     /// Loads the data and opens (creating) the database.
     pub fn new(config: Config) -> Result<AppState, ServeError> {
-        let data = Data::builtin().map_err(|d| ServeError::Data(d.to_string()))?;
+        let data = match &config.data_dir {
+            Some(dir) => Data::from_dir(dir),
+            None => Data::builtin(),
+        }
+        .map_err(|d| ServeError::Data(d.to_string()))?;
         let store = Store::open(&config.db)?;
         let mut scenarios = Vec::new();
         for (name, text) in BUILTIN_SCENARIOS {
@@ -388,7 +396,7 @@ async fn run_page(
     State(s): State<AppState>,
     Query(q): Query<Pairs>,
 ) -> Result<Html<String>, PageError> {
-    let params = Params::from_pairs(&q, s.config.max_runs)?;
+    let params = Params::from_pairs(&q, s.config.max_runs, &[])?;
     let (saved, _) = params.build(&s.data)?;
     let options = s.options(&params);
     let page = s
@@ -403,7 +411,7 @@ async fn save_form(
 ) -> Result<Redirect, PageError> {
     let Form(q) =
         form.map_err(|e| form_error(e.status(), e.body_text(), s.config.max_body_bytes))?;
-    let params = Params::from_pairs(&q, s.config.max_runs)?;
+    let params = Params::from_pairs(&q, s.config.max_runs, &[])?;
     let (saved, _) = params.build(&s.data)?;
     let id = s.store.save(&saved.canonical()).map_err(AppError::from)?;
     Ok(Redirect::to(&format!("/s/{id}")))
@@ -454,17 +462,24 @@ async fn saved_page(
     Ok(Html(page))
 }
 
-/// The world index `run` of a timeline query (default 0).
-fn run_index(q: &Pairs) -> Result<u64, AppError> {
-    match q.iter().rev().find(|(k, _)| k == "run") {
-        Some((_, v)) if !v.trim().is_empty() => v.trim().parse().map_err(|_| {
-            AppError::bad(
-                format!("run = `{v}` is not a whole number"),
-                "run is the 0-based index of a world: 0, 1, 2, …".to_string(),
-            )
-        }),
-        _ => Ok(0),
+/// The world index `run` of a timeline query (default 0), which must be one of the ensemble's
+/// `runs` worlds: the timeline is world K of the results it was reached from.
+fn run_index(q: &Pairs, runs: u32) -> Result<u64, AppError> {
+    let valid = || format!("run is the 0-based index of one of the ensemble's {runs} worlds: 0 to {}", runs - 1);
+    let run = match q.iter().rev().find(|(k, _)| k == "run") {
+        Some((_, v)) if !v.trim().is_empty() => v
+            .trim()
+            .parse()
+            .map_err(|_| AppError::bad(format!("run = `{v}` is not a whole number"), valid()))?,
+        _ => 0,
+    };
+    if run >= runs as u64 {
+        return Err(AppError::bad(
+            format!("there is no world {run} in an ensemble of {runs} worlds"),
+            valid(),
+        ));
     }
+    Ok(run)
 }
 
 fn timeline_of(data: &Data, saved: &Saved, run: u64) -> Result<narrative::Timeline, AppError> {
@@ -479,8 +494,8 @@ async fn timeline_page(
     State(s): State<AppState>,
     Query(q): Query<Pairs>,
 ) -> Result<Html<String>, PageError> {
-    let params = Params::from_pairs(&q, s.config.max_runs)?;
-    let run = run_index(&q)?;
+    let params = Params::from_pairs(&q, s.config.max_runs, &["run"])?;
+    let run = run_index(&q, params.runs)?;
     let (saved, _) = params.build(&s.data)?;
     let page = s
         .simulate(move |data, _| {
@@ -594,6 +609,7 @@ async fn sensitivity_page(
     State(s): State<AppState>,
     Query(q): Query<Pairs>,
 ) -> Result<Html<String>, PageError> {
+    params::check_keys(&q, &["scenario", "output", "method"], false)?;
     let get = |k: &str| {
         q.iter()
             .rev()
@@ -619,6 +635,7 @@ async fn sensitivity_page(
             sensitivity::Output::parse(o, &s.data).map_err(|e| {
                 AppError::bad(e.to_string(), "see the examples under the form".to_string())
             })?;
+            check_output_value(&s.data, o)?;
             let o = o.clone();
             let scenario = params::parse_scenario(&s.data, text, &scenario_name)?;
             let config = s.config.clone();
@@ -661,6 +678,22 @@ async fn sensitivity_page(
     )))
 }
 
+/// A categorical output's value must be one its outcome can take: `war_outcome=nonsense` would
+/// otherwise be a chart of zeros, as if no assumption mattered.
+fn check_output_value(data: &Data, output: &str) -> Result<(), AppError> {
+    let Some((name, value)) = output.split_once('=') else {
+        return Ok(());
+    };
+    let (name, value) = (name.trim(), value.trim());
+    match catalogue::values(data, name) {
+        Some(values) if !values.iter().any(|v| v == value) => Err(AppError::bad(
+            format!("`{value}` is not a value of outcome `{name}`"),
+            format!("{name} is one of: {}", values.join(", ")),
+        )),
+        _ => Ok(()),
+    }
+}
+
 async fn api_docs_page() -> Html<String> {
     Html(pages::api_docs())
 }
@@ -674,7 +707,7 @@ async fn api_scenarios(State(s): State<AppState>) -> Json<Vec<ScenarioInfo>> {
 }
 
 async fn api_run(State(s): State<AppState>, Query(q): Query<Pairs>) -> Result<Response, ApiError> {
-    let params = Params::from_pairs(&q, s.config.max_runs)?;
+    let params = Params::from_pairs(&q, s.config.max_runs, &[])?;
     let (saved, scenario) = params.build(&s.data)?;
     let key = format!("summary:{}", store::id_of(&saved.canonical()));
     if let Some(json) = s.store.cached(&key).map_err(AppError::from)? {
@@ -694,30 +727,30 @@ async fn api_compare(
     State(s): State<AppState>,
     Query(q): Query<Pairs>,
 ) -> Result<Json<Comparison>, ApiError> {
-    let get = |k: &str| {
-        q.iter()
-            .rev()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
-    };
-    let a_name = get("a").unwrap_or("otl").to_string();
-    let b_name = get("b").unwrap_or(params::DEFAULT_SCENARIO).to_string();
+    // Scenario `b` takes the run parameters (its interventions and assumptions, as `/api/run`'s
+    // scenario does); `a` is the shipped scenario it is compared with.
+    if q.iter().any(|(k, _)| k == "scenario") {
+        return Err(AppError::bad(
+            "unknown parameter `scenario`".to_string(),
+            "/api/compare takes a and b (the two scenarios), runs, seed, and a.KEY and ivN.FIELD for b".to_string(),
+        )
+        .into());
+    }
+    let a_name = q
+        .iter()
+        .rev()
+        .find(|(k, v)| k == "a" && !v.trim().is_empty())
+        .map_or("otl".to_string(), |(_, v)| v.trim().to_string());
     let a = params::parse_scenario(&s.data, params::check_scenario_name(&a_name)?, &a_name)?;
-    let b = params::parse_scenario(&s.data, params::check_scenario_name(&b_name)?, &b_name)?;
-    let runs = match get("runs") {
-        Some(r) => params::check_runs(r, s.config.max_runs)?,
-        None => params::DEFAULT_RUNS.min(s.config.max_runs),
-    };
-    let seed = match get("seed") {
-        Some(x) => params::check_seed(x)?,
-        None => params::DEFAULT_SEED,
-    };
-    let options = Options {
-        runs,
-        seed,
-        threads: s.config.threads,
-    };
+    let b_pairs: Pairs = q
+        .iter()
+        .filter(|(k, _)| k != "a")
+        .map(|(k, v)| (if k == "b" { "scenario".to_string() } else { k.clone() }, v.clone()))
+        .collect();
+    let params = Params::from_pairs(&b_pairs, s.config.max_runs, &[])?;
+    let (_, b) = params.build(&s.data)?;
+    let options = s.options(&params);
+    let seed = params.seed;
     let comparison = s
         .simulate(move |data, cancel| {
             let pairs =
@@ -733,8 +766,8 @@ async fn api_timeline(
     State(s): State<AppState>,
     Query(q): Query<Pairs>,
 ) -> Result<Json<narrative::Timeline>, ApiError> {
-    let params = Params::from_pairs(&q, s.config.max_runs)?;
-    let run = run_index(&q)?;
+    let params = Params::from_pairs(&q, s.config.max_runs, &["run"])?;
+    let run = run_index(&q, params.runs)?;
     let (saved, _) = params.build(&s.data)?;
     let t = s
         .simulate(move |data, _| timeline_of(data, &saved, run))

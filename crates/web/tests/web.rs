@@ -561,3 +561,104 @@ async fn over_the_time_budget_is_504_and_the_worker_stops() {
     assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
     assert!(has_id(&page, "error"));
 }
+
+#[tokio::test]
+async fn unknown_parameters_are_refused_by_name_on_every_route() {
+    let app = app(|_| {});
+    for (uri, named) in [
+        ("/run?scenario=otl&run=50", "`run`"),
+        ("/timeline?scenario=otl&Seed=7", "`Seed`"),
+        ("/sensitivity?output=war_outcome%3Dno_war&runs=5", "`runs`"),
+    ] {
+        let (status, page) = app.get(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        let shown = page.replace("&#96;", "`");
+        assert!(shown.contains(&format!("unknown parameter {named}")), "{uri}: {shown}");
+    }
+    for (uri, named) in [
+        ("/api/run?runs=5&sample_priors=true", "`sample_priors`"),
+        ("/api/timeline?runs=5&run=1&x=1", "`x`"),
+        ("/api/compare?b=otl&runs=5&scenario=otl", "`scenario`"),
+        ("/api/compare?b=otl&runs=5&c=otl", "`c`"),
+    ] {
+        let (status, json) = app.json(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(
+            json["error"].as_str().unwrap().contains(named),
+            "{uri}: {json}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn api_compare_honours_the_interventions_and_assumptions_of_b() {
+    let app = app(|_| {});
+    let data = Data::builtin().unwrap();
+    let a = scenario(&data, "otl");
+    let text = format!(
+        "{}\n[[intervention]]\ndate = \"1925-01\"\nkind = \"dies\"\nperson = \"trotsky\"\n",
+        builtin_scenario("stalin-expelled").unwrap()
+    );
+    let b = Scenario::parse(&text, "x", &data.context()).unwrap();
+    let opts = razvilka_ensemble::Options {
+        runs: 30,
+        seed: 4,
+        threads: 1,
+    };
+    let pairs = razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| {}).unwrap();
+    let direct =
+        serde_json::to_value(razvilka_ensemble::compare(&data, &a, &b, 4, &pairs)).unwrap();
+    let (status, with) = app
+        .json("/api/compare?a=otl&b=stalin-expelled&runs=30&seed=4&iv1.kind=dies&iv1.date=1925-01&iv1.person=trotsky")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{with}");
+    assert_eq!(with, direct);
+    let (_, without) = app
+        .json("/api/compare?a=otl&b=stalin-expelled&runs=30&seed=4")
+        .await;
+    assert_ne!(with, without);
+    let (status, json) = app
+        .json("/api/compare?b=stalin-expelled&runs=30&a.no.such=1")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(json["error"].as_str().unwrap().contains("unknown assumption"));
+}
+
+#[tokio::test]
+async fn sensitivity_values_worlds_and_saved_interventions_are_checked() {
+    let app = app(|_| {});
+    let start = Instant::now();
+    let (status, page) = app
+        .get("/sensitivity?scenario=stalin-expelled&output=war_outcome%3Dnonsense")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let shown = page.replace("&#96;", "`");
+    assert!(shown.contains("`nonsense` is not a value of outcome `war_outcome`"), "{shown}");
+    assert!(shown.contains("soviet_collapse"), "the valid values are listed");
+    // Refused before any world is run.
+    assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+
+    // World K of an ensemble of N worlds exists for K < N only.
+    let (status, _) = app.get("/timeline?scenario=otl&runs=10&run=9").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, json) = app.json("/api/timeline?scenario=otl&runs=10&run=10").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(json["error"].as_str().unwrap().contains("no world 10"), "{json}");
+
+    let iv = r#"{"kind": "dies", "date": "1926-06", "person": "trotsky"}"#;
+    let many = format!(
+        r#"{{"scenario": "stalin-expelled", "runs": 30, "seed": 9, "interventions": [{}]}}"#,
+        vec![iv; 10].join(",")
+    );
+    let (status, body, _) = app.post("/api/save", "application/json", many).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("at most 9 interventions"), "{body}");
+    let (status, body, _) = app
+        .post(
+            "/api/save",
+            "application/json",
+            r#"{"scenario": "otl", "runs": 20001, "seed": 1}"#.into(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
