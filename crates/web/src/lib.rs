@@ -7,6 +7,7 @@
 //! ([`store`]). Every simulation runs on a blocking thread under a bound on concurrent simulations
 //! and a time budget, after which it is cancelled (`docs/web.md`).
 
+pub mod cache;
 pub mod catalogue;
 pub mod error;
 pub mod pages;
@@ -15,12 +16,12 @@ pub mod store;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::rejection::{FormRejection, JsonRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -29,7 +30,7 @@ use razvilka_analysis::{claims, html, narrative, sensitivity};
 use razvilka_ensemble::{Comparison, EnsembleError, Options, Summary};
 use razvilka_world::{Data, Outcome, Scenario, BUILTIN_SCENARIOS};
 use serde::Serialize;
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
 
 use error::{ApiError, AppError, PageError};
 use params::{Params, Saved};
@@ -47,8 +48,15 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// Worlds (or twin pairs) per request, at most.
     pub max_runs: u32,
-    /// Simulations running at once, at most; a request beyond gets 429.
+    /// Simulations running at once, at most; a request beyond waits in the queue.
     pub max_concurrent: usize,
+    /// Simulations waiting for a slot, at most; a request beyond gets 429 with `Retry-After`.
+    pub max_queue: usize,
+    /// How long a page waits for its result before it answers with the "running" page, which
+    /// reloads itself until the result is there.
+    pub running_after: Duration,
+    /// Rendered pages kept in memory, in bytes (behind them, the store keeps more).
+    pub memory_cache_bytes: usize,
     /// A request's time budget; a simulation still running then is cancelled (504).
     pub timeout: Duration,
     /// Request bodies larger than this get 413.
@@ -70,8 +78,19 @@ impl Default for Config {
             port: 8080,
             db: PathBuf::from("razvilka.db"),
             data_dir: None,
-            max_runs: 20_000,
+            // The largest request must finish inside the time budget with both slots busy. A results
+            // page computes each world twice (the scenario and its `otl` twin): 2,000 worlds took
+            // 0.9 s alone in the release build on 2 cores (docs/web.md) and 4–5 s on the slower
+            // machine of issue 17, where 20,000 ran past 30 s. At that slower rate 5,000 worlds take
+            // about 11 s alone and 22 s with both slots busy: inside the 30 s budget.
+            max_runs: 5_000,
             max_concurrent: 2,
+            // Judgment: a class of thirty asking for the same page share one computation; eight
+            // distinct computations waiting is about 20 s of work at 2,000 worlds on the slower
+            // machine, as long as a pupil would wait.
+            max_queue: 8,
+            running_after: Duration::from_secs(3),
+            memory_cache_bytes: 64 << 20,
             timeout: Duration::from_secs(30),
             max_body_bytes: 65_536,
             threads: 0,
@@ -105,10 +124,43 @@ pub struct AppState {
     store: Arc<Store>,
     config: Arc<Config>,
     scenarios: Arc<Vec<ScenarioInfo>>,
-    /// The bound on concurrent simulations: a request takes a permit or gets 429. Public so that a
-    /// test can hold one.
+    /// The bound on concurrent simulations: a request takes a permit, or waits in the queue, or
+    /// gets 429. Public so that a test can hold one.
     pub simulations: Arc<Semaphore>,
+    /// Requests waiting for a simulation slot.
+    waiting: Arc<AtomicUsize>,
+    /// Slots for single worlds (timelines), apart from the ensembles so that a timeline does not
+    /// wait behind a long run.
+    light: Arc<Semaphore>,
+    memory: Arc<cache::Memory>,
+    flights: Arc<cache::Flights>,
+    /// Pages computed since start (not answered from a cache).
+    computed: Arc<AtomicUsize>,
     claims: Arc<OnceCell<Result<Arc<ClaimsResult>, String>>>,
+}
+
+/// Seconds a refused request is told to wait (`Retry-After`). Judgment: a queued run of the default
+/// 2,000 worlds takes about a second in the release build (docs/web.md), so a full queue of eight
+/// over two slots drains in about five.
+pub const RETRY_AFTER_SECS: u64 = 5;
+
+/// Timelines computed at once (one world each, a few milliseconds).
+const LIGHT_SLOTS: usize = 4;
+
+/// How long a failed computation's error is kept for those who ask again (a running page reloads
+/// every two seconds), before the page may be computed anew.
+const FAILURE_KEPT: Duration = Duration::from_secs(10);
+
+/// The version of the rendered pages in the caches: the package version.
+const PAGES_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Leaves the queue when dropped (also when the client goes away while waiting).
+struct InQueue(Arc<AtomicUsize>);
+
+impl Drop for InQueue {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Why the server could not start.
@@ -151,25 +203,82 @@ impl AppState {
             data: Arc::new(data),
             store: Arc::new(store),
             simulations: Arc::new(Semaphore::new(config.max_concurrent)),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            light: Arc::new(Semaphore::new(LIGHT_SLOTS)),
+            memory: Arc::new(cache::Memory::new(config.memory_cache_bytes)),
+            flights: Arc::new(cache::Flights::default()),
+            computed: Arc::new(AtomicUsize::new(0)),
             config: Arc::new(config),
             scenarios: Arc::new(scenarios),
             claims: Arc::new(OnceCell::new()),
         })
     }
 
-    /// Runs `work` on a blocking thread under the limits: a simulation slot (or 429) and the time
-    /// budget, after which the flag `work` is given is raised and the request gets 504. The slot is
-    /// held until the work has actually stopped.
+    /// How many pages (and summaries, and sensitivity charts) were computed rather than answered
+    /// from a cache since the server started.
+    pub fn computed(&self) -> usize {
+        self.computed.load(Ordering::SeqCst)
+    }
+
+    /// Requests waiting for a simulation slot.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::SeqCst)
+    }
+
+    /// A simulation slot: a free one at once, or one awaited in the queue, or 429 when the queue is
+    /// full.
+    async fn slot(&self) -> Result<OwnedSemaphorePermit, AppError> {
+        if let Ok(permit) = self.simulations.clone().try_acquire_owned() {
+            return Ok(permit);
+        }
+        let ahead = self.waiting.fetch_add(1, Ordering::SeqCst);
+        let _in_queue = InQueue(self.waiting.clone());
+        if ahead >= self.config.max_queue {
+            return Err(AppError::busy(
+                self.config.max_concurrent,
+                self.config.max_queue,
+                RETRY_AFTER_SECS,
+            ));
+        }
+        self.simulations
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::internal("the simulation slots are closed".into()))
+    }
+
+    /// Runs `work` on a blocking thread under the limits: a simulation slot (waiting in the queue,
+    /// or 429) and the time budget, after which the flag `work` is given is raised and the request
+    /// gets 504. The slot is held until the work has actually stopped.
     async fn simulate<T, F>(&self, work: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&Data, &AtomicBool) -> Result<T, AppError> + Send + 'static,
     {
+        let permit = self.slot().await?;
+        self.run_blocking(permit, work).await
+    }
+
+    /// As [`AppState::simulate`], for one world (a timeline) on the light slots.
+    async fn simulate_light<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Data, &AtomicBool) -> Result<T, AppError> + Send + 'static,
+    {
         let permit = self
-            .simulations
+            .light
             .clone()
-            .try_acquire_owned()
-            .map_err(|_| AppError::busy(self.config.max_concurrent))?;
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::internal("the timeline slots are closed".into()))?;
+        self.run_blocking(permit, work).await
+    }
+
+    async fn run_blocking<T, F>(&self, permit: OwnedSemaphorePermit, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Data, &AtomicBool) -> Result<T, AppError> + Send + 'static,
+    {
         let cancel = Arc::new(AtomicBool::new(false));
         let (data, flag) = (self.data.clone(), cancel.clone());
         let task = tokio::task::spawn_blocking(move || {
@@ -180,10 +289,95 @@ impl AppState {
             Ok(Ok(result)) => result,
             Ok(Err(e)) => Err(AppError::internal(format!("the simulation failed: {e}"))),
             Err(_) => {
-                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                cancel.store(true, Ordering::Relaxed);
                 Err(AppError::timeout(self.config.timeout))
             }
         }
+    }
+
+    /// The page (or JSON) under `key`: from memory, from the store, or computed once however many
+    /// requests ask for it at the same time (they all wait on the one computation, which goes on if
+    /// they leave). With `wait`, answers `None` if the computation takes longer (the caller shows the
+    /// running page); without, waits for it.
+    async fn cached<F>(
+        &self,
+        key: String,
+        wait: Option<Duration>,
+        light: bool,
+        work: F,
+    ) -> Result<Option<Arc<String>>, AppError>
+    where
+        F: FnOnce(&Data, &AtomicBool) -> Result<String, AppError> + Send + 'static,
+    {
+        if let Some(page) = self.remembered(&key)? {
+            return Ok(Some(page));
+        }
+        let mut rx = match self.flights.join(&key) {
+            Ok(rx) => rx,
+            Err((tx, rx)) => {
+                // A flight that ended between the look-up above and joining has left its page.
+                if let Some(page) = self.remembered(&key)? {
+                    self.flights.remove(&key);
+                    return Ok(Some(page));
+                }
+                self.computed.fetch_add(1, Ordering::SeqCst);
+                let state = self.clone();
+                let k = key.clone();
+                tokio::spawn(async move {
+                    let result = if light {
+                        state.simulate_light(work).await
+                    } else {
+                        state.simulate(work).await
+                    };
+                    let outcome = result.map(|page| {
+                        let page = Arc::new(page);
+                        // A page that could not be written to the store is still served.
+                        let _ = state.store.keep_page(&k, &page);
+                        state.memory.put(&k, page.clone());
+                        page
+                    });
+                    let keep = matches!(&outcome, Err(e) if e.status != StatusCode::TOO_MANY_REQUESTS);
+                    let _ = tx.send(Some(outcome));
+                    if keep {
+                        tokio::time::sleep(FAILURE_KEPT).await;
+                    }
+                    state.flights.remove(&k);
+                });
+                rx
+            }
+        };
+        let done = async {
+            rx.wait_for(|o| o.is_some())
+                .await
+                .map(|o| o.clone())
+                .map_err(|_| ())
+        };
+        let outcome = match wait {
+            Some(d) => match tokio::time::timeout(d, done).await {
+                Ok(o) => o,
+                Err(_) => return Ok(None),
+            },
+            None => done.await,
+        };
+        match outcome {
+            Ok(Some(result)) => result.map(Some),
+            _ => {
+                self.flights.remove(&key);
+                Err(AppError::internal("the computation stopped without a result".into()))
+            }
+        }
+    }
+
+    /// A page from memory, or from the store (then kept in memory too).
+    fn remembered(&self, key: &str) -> Result<Option<Arc<String>>, AppError> {
+        if let Some(page) = self.memory.get(key) {
+            return Ok(Some(page));
+        }
+        Ok(self.store.page(key)?.map(|p| {
+            let page = Arc::new(p);
+            self.memory.put(key, page.clone());
+            page
+        }))
     }
 
     fn options(&self, params: &Params) -> Options {
@@ -388,21 +582,80 @@ fn results_of(
     ))
 }
 
-async fn builder_page(State(s): State<AppState>) -> Html<String> {
-    Html(pages::builder(&s.scenarios, &s.data, s.config.max_runs))
+async fn builder_page(State(s): State<AppState>) -> Response {
+    fresh(
+        pages::builder(&s.scenarios, &s.data, s.config.max_runs),
+        "public, max-age=300",
+    )
+}
+
+/// A page that the same address always gives again: cacheable by browsers and proxies.
+fn cacheable(page: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        page.to_owned(),
+    )
+        .into_response()
+}
+
+/// A page that changes (the running page, the builder after a restart with other flags).
+fn fresh(page: String, cache_control: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, cache_control),
+        ],
+        page,
+    )
+        .into_response()
+}
+
+/// The page under `key` (see [`AppState::cached`]), or the running page while it is computed.
+async fn page_or_running<F>(s: &AppState, key: String, light: bool, what: String, work: F) -> Result<Response, PageError>
+where
+    F: FnOnce(&Data, &AtomicBool) -> Result<String, AppError> + Send + 'static,
+{
+    Ok(match s.cached(key, Some(s.config.running_after), light, work).await? {
+        Some(page) => cacheable(&page),
+        None => fresh(pages::running(&what), "no-store"),
+    })
+}
+
+/// Sends a page's query that is not canonical (empty fields, defaults, another order) to the
+/// canonical address, so that the address shown, bookmarked and pasted is the short one.
+fn canonical_redirect(path: &str, raw: &Option<String>, canonical: &[(String, String)]) -> Option<Response> {
+    let canonical = pages::query(canonical);
+    (raw.as_deref().unwrap_or("") != canonical)
+        .then(|| Redirect::to(&format!("{path}?{canonical}")).into_response())
+}
+
+fn what_runs(params: &Params) -> String {
+    format!(
+        "{} worlds of scenario {}, each with its twin in actual history",
+        params.runs, params.scenario
+    )
 }
 
 async fn run_page(
     State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
     Query(q): Query<Pairs>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let params = Params::from_pairs(&q, s.config.max_runs, &[])?;
+    // Checked first, so that a bad value is refused at the address it was given at.
     let (saved, _) = params.build(&s.data)?;
+    if let Some(r) = canonical_redirect("/run", &raw, &params.pairs()) {
+        return Ok(r);
+    }
     let options = s.options(&params);
-    let page = s
-        .simulate(move |data, cancel| results_of(data, &saved, options, cancel, None))
-        .await?;
-    Ok(Html(page))
+    let key = format!("run:{PAGES_VERSION}:{}", saved.canonical());
+    page_or_running(&s, key, false, what_runs(&params), move |data, cancel| {
+        results_of(data, &saved, options, cancel, None)
+    })
+    .await
 }
 
 async fn save_form(
@@ -444,7 +697,7 @@ async fn saved_page(
     State(s): State<AppState>,
     Path(id): Path<String>,
     headers: axum::http::HeaderMap,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let saved = load_saved(&s, &id)?;
     saved.params.check(s.config.max_runs)?;
     let host = headers
@@ -454,12 +707,12 @@ async fn saved_page(
         .to_string();
     let absolute = format!("http://{host}/s/{id}");
     let options = s.options(&saved.params);
-    let page = s
-        .simulate(move |data, cancel| {
-            results_of(data, &saved, options, cancel, Some((&id, &absolute)))
-        })
-        .await?;
-    Ok(Html(page))
+    let key = format!("saved:{PAGES_VERSION}:{id}:{absolute}");
+    let what = what_runs(&saved.params);
+    page_or_running(&s, key, false, what, move |data, cancel| {
+        results_of(data, &saved, options, cancel, Some((&id, &absolute)))
+    })
+    .await
 }
 
 /// The world index `run` of a timeline query (default 0), which must be one of the ensemble's
@@ -492,18 +745,24 @@ fn timeline_of(data: &Data, saved: &Saved, run: u64) -> Result<narrative::Timeli
 
 async fn timeline_page(
     State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
     Query(q): Query<Pairs>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let params = Params::from_pairs(&q, s.config.max_runs, &["run"])?;
     let run = run_index(&q, params.runs)?;
+    let mut canonical = params.pairs();
+    canonical.push(("run".into(), run.to_string()));
     let (saved, _) = params.build(&s.data)?;
-    let page = s
-        .simulate(move |data, _| {
-            let t = timeline_of(data, &saved, run)?;
-            Ok(pages::timeline(&t, &saved.params, run))
-        })
-        .await?;
-    Ok(Html(page))
+    if let Some(r) = canonical_redirect("/timeline", &raw, &canonical) {
+        return Ok(r);
+    }
+    let key = format!("timeline:{PAGES_VERSION}:{}:{run}", saved.canonical());
+    let what = format!("world {run} of scenario {}", params.scenario);
+    page_or_running(&s, key, true, what, move |data, _| {
+        let t = timeline_of(data, &saved, run)?;
+        Ok(pages::timeline(&t, &saved.params, run))
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,16 +775,16 @@ async fn claims_result(s: &AppState) -> Result<Arc<ClaimsResult>, AppError> {
     if let Some(r) = s.claims.get() {
         return r.clone().map_err(AppError::internal);
     }
-    let permit = s
-        .simulations
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| AppError::busy(s.config.max_concurrent))?;
     let state = s.clone();
     let task = tokio::spawn(async move {
         state
             .claims
             .get_or_init(|| async {
+                // Taken only by the request that computes: the others wait for its result. It waits
+                // for a slot without a queue limit, as a refusal would be kept as the result.
+                let Ok(permit) = state.simulations.clone().acquire_owned().await else {
+                    return Err("the simulation slots are closed".to_string());
+                };
                 let (data, store, config) = (
                     state.data.clone(),
                     state.store.clone(),
@@ -608,7 +867,7 @@ async fn api_claims(State(s): State<AppState>) -> Result<Json<serde_json::Value>
 async fn sensitivity_page(
     State(s): State<AppState>,
     Query(q): Query<Pairs>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     params::check_keys(&q, &["scenario", "output", "method"], false)?;
     let get = |k: &str| {
         q.iter()
@@ -640,8 +899,11 @@ async fn sensitivity_page(
             let scenario = params::parse_scenario(&s.data, text, &scenario_name)?;
             let config = s.config.clone();
             let sobol = method == "sobol";
-            Some(
-                s.simulate(move |data, _| {
+            let key = format!(
+                "sensitivity:{PAGES_VERSION}:{scenario_name}:{o}:{method}:{}:{}",
+                config.sobol_n, config.tornado_runs
+            );
+            s.cached(key, Some(s.config.running_after), false, move |data, _| {
                     let output = sensitivity::Output::parse(&o, data)
                         .map_err(|e| AppError::internal(e.to_string()))?;
                     let settings = sensitivity::Settings {
@@ -663,19 +925,26 @@ async fn sensitivity_page(
                         pages::tornado_figure(&t, 20)
                     })
                 })
-                .await?,
-            )
+                .await?
         }
     };
-    Ok(Html(pages::sensitivity(
+    let running = output_text.is_some() && chart.is_none();
+    let page = pages::sensitivity(
         &s.scenarios,
         (
             &scenario_name,
             output_text.as_deref().unwrap_or(""),
             &method,
         ),
-        chart,
-    )))
+        chart.as_deref().map(|c| c.as_str()),
+    );
+    Ok(if running {
+        fresh(pages::reloading(&page), "no-store")
+    } else if output_text.is_some() {
+        cacheable(&page)
+    } else {
+        fresh(page, "public, max-age=300")
+    })
 }
 
 /// A categorical output's value must be one its outcome can take: `war_outcome=nonsense` would
@@ -709,18 +978,24 @@ async fn api_scenarios(State(s): State<AppState>) -> Json<Vec<ScenarioInfo>> {
 async fn api_run(State(s): State<AppState>, Query(q): Query<Pairs>) -> Result<Response, ApiError> {
     let params = Params::from_pairs(&q, s.config.max_runs, &[])?;
     let (saved, scenario) = params.build(&s.data)?;
-    let key = format!("summary:{}", store::id_of(&saved.canonical()));
-    if let Some(json) = s.store.cached(&key).map_err(AppError::from)? {
-        return Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response());
-    }
+    let key = format!("summary:{PAGES_VERSION}:{}", saved.canonical());
     let options = s.options(&params);
-    let summary = s
-        .simulate(move |data, cancel| Ok(summary_of(data, &scenario, options, cancel)?.0))
-        .await?;
-    // The bytes `razvilka run --json` prints, newline included.
-    let json = serde_json::to_string_pretty(&summary).expect("serialisable") + "\n";
-    s.store.cache(&key, &json).map_err(AppError::from)?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+    let json = s
+        .cached(key, None, false, move |data, cancel| {
+            let summary = summary_of(data, &scenario, options, cancel)?.0;
+            // The bytes `razvilka run --json` prints, newline included.
+            Ok(serde_json::to_string_pretty(&summary).expect("serialisable") + "\n")
+        })
+        .await?
+        .expect("waited for");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        json.as_str().to_owned(),
+    )
+        .into_response())
 }
 
 async fn api_compare(
@@ -770,7 +1045,7 @@ async fn api_timeline(
     let run = run_index(&q, params.runs)?;
     let (saved, _) = params.build(&s.data)?;
     let t = s
-        .simulate(move |data, _| timeline_of(data, &saved, run))
+        .simulate_light(move |data, _| timeline_of(data, &saved, run))
         .await?;
     Ok(Json(t))
 }

@@ -50,6 +50,27 @@ pub fn shell(title: &str, id: &str, heading: &str, body: &str) -> String {
     decorate(&page.render())
 }
 
+/// How often a running page reloads itself, in seconds.
+pub const RELOAD_SECS: u32 = 2;
+
+/// Makes a page reload itself every [`RELOAD_SECS`]: a meta refresh, which needs no script.
+pub fn reloading(doc: &str) -> String {
+    doc.replacen(
+        "</head>",
+        &format!("<meta http-equiv=\"refresh\" content=\"{RELOAD_SECS}\">\n</head>"),
+        1,
+    )
+}
+
+/// The page shown while a result is computed: it reloads itself until the result is there.
+pub fn running(what: &str) -> String {
+    let body = format!(
+        "<p id=\"running\" role=\"status\">Running: {}. This page reloads itself every {RELOAD_SECS} seconds and shows the results as soon as they are ready; afterwards the same address gives them at once.</p><p><a href=\"\">Reload now</a></p>",
+        escape(what)
+    );
+    reloading(&shell("Running…", "running-section", "Running…", &body))
+}
+
 /// A URL query string of `pairs`, percent-encoded.
 pub fn query(pairs: &[(String, String)]) -> String {
     fn enc(s: &str) -> String {
@@ -433,7 +454,7 @@ pub fn sobol_figure(r: &SobolReport, top: usize) -> String {
 pub fn sensitivity(
     scenarios: &[ScenarioInfo],
     chosen: (&str, &str, &str),
-    chart: Option<String>,
+    chart: Option<&str>,
 ) -> String {
     let (scenario, output, method) = chosen;
     let mut body = String::from("<p>Which assumptions move an outcome: a one-at-a-time tornado (each assumption moved across its prior) or Sobol' indices (every assumption varied at once, and the world's own luck).</p><form id=\"sensitivity-form\" method=\"get\" action=\"/sensitivity\"><label for=\"scenario\">Scenario</label> <select name=\"scenario\" id=\"scenario\">");
@@ -455,7 +476,10 @@ pub fn sensitivity(
     );
     body.push_str("<section id=\"sensitivity\">");
     match chart {
-        Some(c) => body.push_str(&c),
+        Some(c) => body.push_str(c),
+        None if !output.is_empty() => body.push_str(&format!(
+            "<p id=\"running\" role=\"status\">Running the analysis. This page reloads itself every {RELOAD_SECS} seconds and shows the chart as soon as it is ready.</p>"
+        )),
         None => body.push_str("<p class=\"note\">Choose a scenario and an output above.</p>"),
     }
     body.push_str("</section>");

@@ -26,6 +26,8 @@ fn app(change: impl FnOnce(&mut Config)) -> App {
         claims_runs: 20,
         claims_prior_runs: 20,
         tornado_runs: 2,
+        // Pages wait for their results (a test that wants the running page says so).
+        running_after: Duration::from_secs(120),
         ..Config::default()
     };
     change(&mut config);
@@ -186,7 +188,7 @@ async fn the_timeline_tells_one_world_and_links_to_the_next() {
 
 #[tokio::test]
 async fn docs_and_sensitivity_pages() {
-    let app = app(|_| {});
+    let app = app(|c| c.running_after = Duration::from_secs(60));
     let (status, page) = app.get("/docs/api").await;
     assert_eq!(status, StatusCode::OK);
     assert_ids(&page, &["site-nav"]);
@@ -518,28 +520,141 @@ async fn a_body_over_the_limit_is_413() {
 }
 
 #[tokio::test]
-async fn no_free_simulation_slot_is_429() {
-    let none = app(|c| c.max_concurrent = 0);
-    let (status, page) = none.get("/run?runs=5").await;
+async fn a_full_queue_is_429_with_retry_after_and_a_queued_request_is_answered() {
+    let none = app(|c| {
+        c.max_concurrent = 0;
+        c.max_queue = 0;
+    });
+    let (status, page, headers) = none
+        .send(Request::get("/run?scenario=otl&runs=5").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(page.contains("too many simulations at once, try again"));
+    assert_eq!(headers[header::RETRY_AFTER], "5");
     let (status, json) = none.json("/api/run?runs=5").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(json["error"], "too many simulations at once, try again");
 
-    let one = app(|c| c.max_concurrent = 1);
+    // One slot, held; one place in the queue: the first request waits, the second is refused.
+    let one = std::sync::Arc::new(app(|c| {
+        c.max_concurrent = 1;
+        c.max_queue = 1;
+    }));
     let held = one.state.simulations.clone().try_acquire_owned().unwrap();
-    let (status, _) = one.get("/api/run?runs=5").await;
+    let queued = tokio::spawn({
+        let one = one.clone();
+        async move { one.get("/api/run?runs=5&seed=1").await }
+    });
+    let start = Instant::now();
+    while one.state.waiting() == 0 {
+        assert!(start.elapsed() < Duration::from_secs(5), "never queued");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let (status, _, headers) = one
+        .send(Request::get("/api/run?runs=5&seed=2").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(headers[header::RETRY_AFTER], "5");
     drop(held);
-    let (status, _) = one.get("/api/run?runs=5").await;
+    let (status, body) = queued.await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(one.state.waiting(), 0);
+}
+
+#[tokio::test]
+async fn thirty_identical_requests_share_one_computation_and_a_restart_keeps_it() {
+    let app = std::sync::Arc::new(app(|c| c.running_after = Duration::from_secs(60)));
+    let uri = "/run?scenario=stalin-expelled&runs=30&seed=11";
+    let tasks: Vec<_> = (0..30)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { app.send(Request::get(uri).body(Body::empty()).unwrap()).await })
+        })
+        .collect();
+    let mut pages = Vec::new();
+    for t in tasks {
+        let (status, page, headers) = t.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert!(has_id(&page, "headline"));
+        assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=3600");
+        pages.push(page);
+    }
+    assert!(pages.iter().all(|p| *p == pages[0]));
+    assert_eq!(app.state.computed(), 1);
+    // Asked again: from memory.
+    let (_, again) = app.get(uri).await;
+    assert_eq!(again, pages[0]);
+    assert_eq!(app.state.computed(), 1);
+    // A new server on the same database: from the store.
+    let restarted = AppState::new(Config {
+        db: app._dir.path().join("x.db"),
+        threads: 2,
+        ..Config::default()
+    })
+    .unwrap();
+    let response = router(restarted.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(String::from_utf8(bytes.to_vec()).unwrap(), pages[0]);
+    assert_eq!(restarted.computed(), 0);
+}
+
+#[tokio::test]
+async fn a_long_computation_shows_a_running_page_that_reloads_itself() {
+    let app = app(|c| c.running_after = Duration::from_millis(0));
+    let uri = "/run?scenario=otl&runs=200&seed=5";
+    let (status, page, headers) = app
+        .send(Request::get(uri).body(Body::empty()).unwrap())
+        .await;
     assert_eq!(status, StatusCode::OK);
+    assert!(has_id(&page, "running"), "{page}");
+    assert!(page.contains("<meta http-equiv=\"refresh\" content=\"2\">"));
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    // What the reloading browser gets once the computation is done: the results.
+    let start = Instant::now();
+    loop {
+        let (status, page) = app.get(uri).await;
+        assert_eq!(status, StatusCode::OK);
+        if has_id(&page, "headline") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "never finished");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.state.computed(), 1);
+}
+
+#[tokio::test]
+async fn a_page_query_is_sent_to_its_short_canonical_address() {
+    let app = app(|_| {});
+    let (status, _, headers) = app
+        .send(
+            Request::get("/run?scenario=otl&runs=2000&seed=1&iv1.kind=&iv1.date=&a.politics.appointment_bias=&iv2.person=")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/run?scenario=otl");
+    let (status, _, headers) = app
+        .send(
+            Request::get("/timeline?seed=3&scenario=otl&run=")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/timeline?scenario=otl&seed=3&run=0");
 }
 
 #[tokio::test]
 async fn over_the_time_budget_is_504_and_the_worker_stops() {
     // 200,000 worlds take far longer than the five seconds allowed below unless cancelled.
     let app = app(|c| {
+        c.running_after = Duration::from_secs(60);
         c.timeout = Duration::from_millis(50);
         c.max_concurrent = 1;
         c.max_runs = 1_000_000;
@@ -558,7 +673,7 @@ async fn over_the_time_budget_is_504_and_the_worker_stops() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let (status, page) = app.get("/run?scenario=otl&runs=200000").await;
-    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{page}");
     assert!(has_id(&page, "error"));
 }
 
