@@ -47,6 +47,15 @@ impl AppError {
         )
     }
 
+    /// 405: the path exists, not with this method.
+    pub fn method_not_allowed(method: &axum::http::Method, path: &str, allow: &str) -> AppError {
+        AppError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("{path} does not take {method}"),
+            format!("use {allow} (docs/api.md lists every route)"),
+        )
+    }
+
     /// 413: the request body is over the limit.
     pub fn too_large(limit: usize) -> AppError {
         AppError::new(

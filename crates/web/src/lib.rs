@@ -23,7 +23,7 @@ use std::time::Duration;
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use razvilka_analysis::{claims, html, narrative, sensitivity};
@@ -424,8 +424,11 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
         .layer(axum::middleware::from_fn(move |req, next| {
-            explain_limit(req, next, limit)
+            finish(req, next, limit)
         }))
+        // Outermost, so that the validators above are of the uncompressed page; it adds
+        // `Vary: accept-encoding`.
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 
@@ -470,19 +473,103 @@ async fn shutdown() {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
-/// The body-limit layer answers 413 in plain text; give it the error page or JSON like every error.
-async fn explain_limit(
+/// The policy every page is held to: nothing but this server's own stylesheet and forms, the
+/// report's inline `<style>` and SVG style attributes (hence `'unsafe-inline'` for styles only), no
+/// script at all, and no framing by other sites.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// What every response passes through on its way out: the errors that layers below answer in plain
+/// text or with an empty body (413 from the body limit, 405 from the router) become the error page
+/// or JSON like every error; a cacheable page gets a validator (`ETag`, and 304 when the browser
+/// already has it); every response gets the security headers.
+async fn finish(
     req: axum::extract::Request,
     next: axum::middleware::Next,
     limit: usize,
 ) -> Response {
     let api = req.uri().path().starts_with("/api/");
-    let response = next.run(req).await;
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let mut response = next.run(req).await;
     let ours = response.headers().contains_key("x-razvilka-error");
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !ours {
-        return error_response(AppError::too_large(limit), api);
+        response = error_response(AppError::too_large(limit), api);
+    } else if response.status() == StatusCode::METHOD_NOT_ALLOWED && !ours {
+        // The router's 405 names no method; the two routes that take a form or JSON are POST.
+        let allowed = if path == "/save" || path == "/api/save" {
+            "POST"
+        } else {
+            "GET, HEAD"
+        };
+        response = error_response(AppError::method_not_allowed(&method, &path, allowed), api);
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static(allowed));
     }
+    if (method == axum::http::Method::GET || method == axum::http::Method::HEAD)
+        && response.status() == StatusCode::OK
+        && may_be_kept(response.headers())
+    {
+        response = with_etag(response, if_none_match).await;
+    }
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::X_FRAME_OPTIONS,
+        header::HeaderValue::from_static("DENY"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("same-origin"),
+    );
     response
+}
+
+/// Whether a response said it may be kept (`max-age`, and not `no-store`).
+fn may_be_kept(headers: &header::HeaderMap) -> bool {
+    headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("max-age") && !v.contains("no-store"))
+}
+
+/// Adds a weak `ETag` (a digest of the body: weak, as the compression layer may send it in other
+/// bytes) and answers 304 when the request already holds it.
+async fn with_etag(response: Response, if_none_match: Option<header::HeaderValue>) -> Response {
+    use sha2::Digest;
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return error_response(AppError::internal("the page could not be read back".into()), false);
+    };
+    let digest = sha2::Sha256::digest(&bytes);
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    let tag = format!("W/\"{hex}\"");
+    let matches = if_none_match
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .map(str::trim)
+                .any(|t| t == "*" || t.trim_start_matches("W/") == tag.trim_start_matches("W/"))
+        });
+    parts.headers.insert(
+        header::ETAG,
+        header::HeaderValue::from_str(&tag).expect("hex is a valid header"),
+    );
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 fn error_response(e: AppError, api: bool) -> Response {
@@ -516,7 +603,15 @@ const ASSETS: [(&str, &str, &str); 1] = [(
 
 async fn asset(Path(name): Path<String>) -> Response {
     match ASSETS.iter().find(|(n, _, _)| *n == name) {
-        Some((_, mime, body)) => ([(header::CONTENT_TYPE, *mime)], *body).into_response(),
+        // A day: the stylesheet changes only with the binary.
+        Some((_, mime, body)) => (
+            [
+                (header::CONTENT_TYPE, *mime),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            *body,
+        )
+            .into_response(),
         None => error_response(AppError::not_found(&format!("asset `{name}`")), false),
     }
 }
@@ -856,8 +951,8 @@ fn compute_claims(data: &Data, store: &Store, config: &Config) -> Result<ClaimsR
     Ok(ClaimsResult { json, page })
 }
 
-async fn claims_page(State(s): State<AppState>) -> Result<Html<String>, PageError> {
-    Ok(Html(claims_result(&s).await?.page.clone()))
+async fn claims_page(State(s): State<AppState>) -> Result<Response, PageError> {
+    Ok(cacheable(&claims_result(&s).await?.page))
 }
 
 async fn api_claims(State(s): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
@@ -963,8 +1058,8 @@ fn check_output_value(data: &Data, output: &str) -> Result<(), AppError> {
     }
 }
 
-async fn api_docs_page() -> Html<String> {
-    Html(pages::api_docs())
+async fn api_docs_page() -> Response {
+    fresh(pages::api_docs(), "public, max-age=300")
 }
 
 // ---------------------------------------------------------------------------------------------

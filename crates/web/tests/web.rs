@@ -777,3 +777,83 @@ async fn sensitivity_values_worlds_and_saved_interventions_are_checked() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
+
+#[tokio::test]
+async fn responses_carry_security_and_caching_headers_and_are_compressed() {
+    let app = app(|_| {});
+    for uri in ["/", "/run?scenario=otl&runs=20", "/assets/web.css", "/nowhere", "/api/run?x=1"] {
+        let (_, body, h) = app
+            .send(Request::get(uri).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(
+            h[header::CONTENT_SECURITY_POLICY],
+            razvilka_web::CONTENT_SECURITY_POLICY,
+            "{uri}"
+        );
+        assert!(razvilka_web::CONTENT_SECURITY_POLICY.contains("frame-ancestors 'none'"));
+        assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert_eq!(h[header::REFERRER_POLICY], "same-origin", "{uri}");
+        // The policy allows no script: the pages have none.
+        assert!(!body.contains("<script") && !body.contains(" onclick="), "{uri}");
+    }
+    // A results page may be kept, with a validator the browser can send back.
+    let uri = "/run?scenario=otl&runs=20";
+    let (status, page, h) = app.send(Request::get(uri).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h[header::CACHE_CONTROL], "public, max-age=3600");
+    let etag = h[header::ETAG].clone();
+    assert!(etag.to_str().unwrap().starts_with("W/\""));
+    let (status, body, h) = app
+        .send(
+            Request::get(uri)
+                .header(header::IF_NONE_MATCH, etag.clone())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    assert_eq!(h[header::ETAG], etag);
+    // Errors are never kept.
+    let (_, _, h) = app.send(Request::get("/nowhere").body(Body::empty()).unwrap()).await;
+    assert_eq!(h[header::CACHE_CONTROL], "no-store");
+    assert!(!h.contains_key(header::ETAG));
+    // Compressed when the browser says it can read it.
+    for encoding in ["gzip", "br"] {
+        let response = app
+            .router
+            .clone()
+            .oneshot(
+                Request::get(uri)
+                    .header(header::ACCEPT_ENCODING, encoding)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding);
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(
+            bytes.len() * 4 < page.len(),
+            "{encoding}: {} of {} bytes",
+            bytes.len(),
+            page.len()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_a_styled_405_that_says_which_would_do() {
+    let app = app(|_| {});
+    let (status, page, h) = app
+        .post("/run", "application/x-www-form-urlencoded", "scenario=otl".into())
+        .await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(has_id(&page, "error") && has_id(&page, "site-nav"), "{page}");
+    assert!(page.contains("/run does not take POST"), "{page}");
+    assert!(h[header::ALLOW].to_str().unwrap().contains("GET"));
+    let (status, body) = app.get("/api/save").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(json["help"].as_str().unwrap().contains("POST"), "{json}");
+}
