@@ -241,7 +241,7 @@ fn outcome_bars(data: &Data, summary: &Summary, key: &str, limit: usize) -> Vec<
 }
 
 /// A categorical outcome's name in words, for labels.
-fn outcome_title(name: &str) -> String {
+pub fn outcome_title(name: &str) -> String {
     match name {
         "leader_1926" => "Leader 1926".into(),
         "leader_1930" => "Leader 1930".into(),

@@ -15,6 +15,11 @@ pub fn value_label(data: &Data, outcome: &str, value: &str) -> String {
     html::value_label(data, value)
 }
 
+/// The human label of outcome `outcome` (a categorical outcome's name in words).
+pub fn outcome_label(outcome: &str) -> String {
+    html::outcome_title(outcome)
+}
+
 /// Every value categorical outcome `outcome` can take, or `None` for an outcome this list does not
 /// know (its values are then not checked).
 pub fn values(data: &Data, outcome: &str) -> Option<Vec<String>> {

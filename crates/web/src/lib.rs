@@ -677,11 +677,22 @@ fn results_of(
     ))
 }
 
-async fn builder_page(State(s): State<AppState>) -> Response {
-    fresh(
-        pages::builder(&s.scenarios, &s.data, s.config.max_runs),
+/// The builder; with a run's parameters (from "edit this scenario"), filled in with them.
+async fn builder_page(
+    State(s): State<AppState>,
+    Query(q): Query<Pairs>,
+) -> Result<Response, PageError> {
+    let filled = if q.is_empty() {
+        None
+    } else {
+        let params = Params::from_pairs(&q, s.config.max_runs, &[])?;
+        params.build(&s.data)?;
+        Some(params)
+    };
+    Ok(fresh(
+        pages::builder(&s.scenarios, &s.data, s.config.max_runs, filled.as_ref()),
         "public, max-age=300",
-    )
+    ))
 }
 
 /// A page that the same address always gives again: cacheable by browsers and proxies.

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use razvilka_analysis::html::{self, figure, Page};
+use razvilka_analysis::html::{figure, Page};
 use razvilka_analysis::narrative::{Mark, Timeline};
 use razvilka_analysis::sensitivity::{SobolReport, Tornado};
 use razvilka_analysis::svg::{escape, percent};
@@ -12,6 +12,7 @@ use razvilka_ensemble::{Comparison, Summary};
 use razvilka_kernel::Registry;
 use razvilka_world::{Data, INTERVENTION_KINDS};
 
+use crate::catalogue;
 use crate::params::{Params, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, INTERVENTION_ROWS};
 use crate::ScenarioInfo;
 
@@ -91,28 +92,53 @@ pub fn query(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
-/// The scenario builder.
-pub fn builder(scenarios: &[ScenarioInfo], data: &Data, max_runs: u32) -> String {
-    let mut body = String::from("<p>Choose a divergence from the catalogue, add interventions of your own, adjust the assumptions, and run the worlds. Every answer is a distribution over simulated worlds.</p>");
-    body.push_str("<form id=\"builder\" method=\"get\" action=\"/run\">");
+/// The question the site answers, as the landing page states it.
+const QUESTION: &str = "What if the party had expelled Stalin in May 1924, when Lenin's letter calling for his removal was read to the Central Committee? razvilka answers such questions by running thousands of simulated worlds of the Soviet leadership, the economy, Germany and the war from 1922 to 1945, each from the same divergence, and by counting how often each outcome happens, beside twin worlds that follow actual history. Every answer is a share of worlds, with its uncertainty, not a prediction.";
+
+/// The scenario builder, filled in with `filled` (from "edit this scenario") or the defaults. The
+/// landing page: the question, the premise's run one click away, then the builder with its
+/// advanced parts folded.
+pub fn builder(
+    scenarios: &[ScenarioInfo],
+    data: &Data,
+    max_runs: u32,
+    filled: Option<&Params>,
+) -> String {
+    let chosen = filled.map_or(DEFAULT_SCENARIO, |p| p.scenario.as_str());
+    let premise = scenarios
+        .iter()
+        .find(|s| s.name == DEFAULT_SCENARIO)
+        .map_or("Stalin expelled", |s| s.title.as_str());
+    let mut body = format!(
+        "<p class=\"lead\" id=\"question\">{}</p><p><a class=\"button lead-run\" id=\"run-premise\" href=\"/run?scenario={DEFAULT_SCENARIO}\">Run: Stalin expelled</a> <span class=\"note\">{} — {} worlds, about a second.</span></p>",
+        escape(QUESTION),
+        escape(premise),
+        DEFAULT_RUNS.min(max_runs)
+    );
+    body.push_str("<h3>Or build your own</h3><form id=\"builder\" method=\"get\" action=\"/run\">");
     body.push_str("<fieldset><legend>The divergence</legend><label for=\"scenario\">Scenario</label> <select name=\"scenario\" id=\"scenario\">");
-    for s in scenarios {
+    // The premise first, then the rest in the catalogue's order.
+    let ordered: Vec<&ScenarioInfo> = scenarios
+        .iter()
+        .filter(|s| s.name == DEFAULT_SCENARIO)
+        .chain(scenarios.iter().filter(|s| s.name != DEFAULT_SCENARIO))
+        .collect();
+    for s in &ordered {
         let _ = write!(
             body,
-            "<option value=\"{}\" title=\"{}\"{}>{} — {}</option>",
+            "<option value=\"{}\"{}>{} — {}</option>",
             escape(&s.name),
-            escape(&s.description),
-            if s.name == DEFAULT_SCENARIO {
-                " selected"
-            } else {
-                ""
-            },
+            if s.name == chosen { " selected" } else { "" },
             escape(&s.name),
             escape(&s.title)
         );
     }
-    body.push_str("</select><dl class=\"catalogue\">");
-    for s in scenarios {
+    let _ = write!(
+        body,
+        "</select><details id=\"catalogue\"><summary>What each of the {} divergences is</summary><dl class=\"catalogue\">",
+        ordered.len()
+    );
+    for s in &ordered {
         let _ = write!(
             body,
             "<dt><code>{}</code> {}</dt><dd>{} <span class=\"note\">History replayed before {}.</span></dd>",
@@ -122,26 +148,38 @@ pub fn builder(scenarios: &[ScenarioInfo], data: &Data, max_runs: u32) -> String
             escape(&s.divergence)
         );
     }
-    body.push_str("</dl></fieldset>");
+    body.push_str("</dl></details></fieldset>");
 
+    let (runs, seed) = filled.map_or((DEFAULT_RUNS.min(max_runs), DEFAULT_SEED), |p| (p.runs, p.seed));
     let _ = write!(
         body,
-        "<fieldset><legend>The ensemble</legend><label for=\"runs\">Worlds</label> <input type=\"number\" name=\"runs\" id=\"runs\" value=\"{}\" min=\"1\" max=\"{max_runs}\" step=\"1\"> <label for=\"seed\">Seed</label> <input type=\"number\" name=\"seed\" id=\"seed\" value=\"{DEFAULT_SEED}\" min=\"0\" step=\"1\"><p class=\"note\">1 to {max_runs} worlds on this server; the same seed gives the same worlds.</p></fieldset>",
-        DEFAULT_RUNS.min(max_runs)
+        "<fieldset><legend>The ensemble</legend><label for=\"runs\">Worlds</label> <input type=\"number\" name=\"runs\" id=\"runs\" value=\"{runs}\" min=\"1\" max=\"{max_runs}\" step=\"1\"> <label for=\"seed\">Seed</label> <input type=\"number\" name=\"seed\" id=\"seed\" value=\"{seed}\" min=\"0\" step=\"1\"><p class=\"note\">1 to {max_runs} worlds on this server; the same seed gives the same worlds.</p></fieldset>"
     );
+    body.push_str("<p><button type=\"submit\" id=\"run-button\">Run</button></p>");
 
-    body.push_str("<fieldset><legend>More interventions</legend><p class=\"note\">Optional; an empty row is ignored. The date is a month (YYYY-MM) at or after the scenario's divergence. <i>Choice</i> is the kind's second field: the regime of <code>policy</code>, the office of <code>remove_office</code> and <code>appoint</code>, the month <code>until</code> of <code>survives_until</code>, the line of <code>comintern_line</code>, the side of <code>alignment</code>.</p><table class=\"interventions\"><tr><th>kind</th><th>date</th><th>person</th><th>choice</th></tr>");
-    for n in 1..=INTERVENTION_ROWS {
+    let ivs: &[crate::params::InterventionParams] = filled.map_or(&[], |p| &p.interventions);
+    let _ = write!(
+        body,
+        "<details id=\"more-interventions\"{}><summary>More interventions (optional)</summary><p class=\"note\">An empty row is ignored. The date is a month (YYYY-MM) at or after the scenario's divergence. <i>Choice</i> is the kind's second field: the regime of <code>policy</code>, the office of <code>remove_office</code> and <code>appoint</code>, the month <code>until</code> of <code>survives_until</code>, the line of <code>comintern_line</code>, the side of <code>alignment</code>.</p><table class=\"interventions\"><tr><th>kind</th><th>date</th><th>person</th><th>choice</th></tr>",
+        if ivs.is_empty() { "" } else { " open" }
+    );
+    for n in 1..=INTERVENTION_ROWS.max(ivs.len()) {
+        let iv = ivs.get(n - 1);
+        let value = |v: Option<&String>| v.map(|v| format!(" value=\"{}\"", escape(v))).unwrap_or_default();
         let _ = write!(
             body,
-            "<tr><td><select name=\"iv{n}.kind\" id=\"iv{n}-kind\"><option value=\"\"></option>"
+            "<tr><td><label for=\"iv{n}-kind\" class=\"cell-label\">Intervention {n}: kind</label><select name=\"iv{n}.kind\" id=\"iv{n}-kind\"><option value=\"\">(none)</option>"
         );
         for kind in INTERVENTION_KINDS.split(", ") {
-            let _ = write!(body, "<option value=\"{kind}\">{kind}</option>");
+            let selected = if iv.is_some_and(|iv| iv.kind == kind) { " selected" } else { "" };
+            let _ = write!(body, "<option value=\"{kind}\"{selected}>{kind}</option>");
         }
         let _ = write!(
             body,
-            "</select></td><td><input type=\"text\" name=\"iv{n}.date\" id=\"iv{n}-date\" placeholder=\"1925-01\" size=\"8\"></td><td><input type=\"text\" name=\"iv{n}.person\" id=\"iv{n}-person\" list=\"people\" size=\"12\"></td><td><input type=\"text\" name=\"iv{n}.choice\" id=\"iv{n}-choice\" size=\"14\"></td></tr>"
+            "</select></td><td><label for=\"iv{n}-date\" class=\"cell-label\">date</label><input type=\"text\" name=\"iv{n}.date\" id=\"iv{n}-date\" placeholder=\"1925-01\" size=\"8\"{}></td><td><label for=\"iv{n}-person\" class=\"cell-label\">person</label><input type=\"text\" name=\"iv{n}.person\" id=\"iv{n}-person\" list=\"people\" size=\"12\"{}></td><td><label for=\"iv{n}-choice\" class=\"cell-label\">choice</label><input type=\"text\" name=\"iv{n}.choice\" id=\"iv{n}-choice\" size=\"14\"{}></td></tr>",
+            value(iv.map(|i| &i.date)),
+            value(iv.and_then(|i| i.person.as_ref())),
+            value(iv.and_then(|i| i.choice.as_ref())),
         );
     }
     body.push_str("</table><datalist id=\"people\">");
@@ -153,16 +191,27 @@ pub fn builder(scenarios: &[ScenarioInfo], data: &Data, max_runs: u32) -> String
             escape(&p.name)
         );
     }
-    body.push_str("</datalist></fieldset>");
+    body.push_str("</datalist></details>");
 
-    body.push_str(&assumption_controls(&data.registry));
-    body.push_str("<p><button type=\"submit\" id=\"run-button\">Run</button></p></form>");
-    shell("Build a scenario", "build", "Build a scenario", &body)
+    let overrides = filled.map(|p| &p.assumptions);
+    body.push_str(&assumption_controls(&data.registry, overrides));
+    body.push_str("<p><button type=\"submit\" id=\"run-button-bottom\">Run</button></p></form>");
+    shell(
+        "What if the Soviet leadership had gone another way? razvilka",
+        "build",
+        "Ask the simulator",
+        &body,
+    )
 }
 
 /// One number input per assumption with a prior, with its meaning, prior and basis beside it.
-fn assumption_controls(registry: &Registry) -> String {
-    let mut out = String::from("<details id=\"assumptions\"><summary>Assumptions: leave a field empty for its default</summary><table class=\"assumptions controls\"><thead><tr><th>assumption</th><th>value</th><th>meaning, prior and basis</th></tr></thead><tbody>");
+fn assumption_controls(
+    registry: &Registry,
+    overrides: Option<&std::collections::BTreeMap<String, f64>>,
+) -> String {
+    let open = overrides.is_some_and(|o| !o.is_empty());
+    let mut out = format!("<details id=\"assumptions\"{}><summary>Assumptions (advanced): leave a field empty for its default</summary>", if open { " open" } else { "" });
+    out.push_str("<table class=\"assumptions controls\"><thead><tr><th>assumption</th><th>value</th><th>meaning, prior and basis</th></tr></thead><tbody>");
     for a in registry.assumptions() {
         let Some((low, high)) = a.prior.bounds() else {
             continue;
@@ -177,8 +226,12 @@ fn assumption_controls(registry: &Registry) -> String {
         };
         let _ = write!(
             out,
-            "<tr><td><label for=\"a-{key}\"><code>{key}</code></label></td><td><input type=\"number\" name=\"a.{key}\" id=\"a-{key}\" step=\"any\" min=\"{low}\" max=\"{high}\" placeholder=\"{default}\"></td><td>{meaning} <span class=\"note\">Default {default} {unit}; prior {prior} on {low} – {high}; {provenance}: {basis}</span></td></tr>",
+            "<tr><td><label for=\"a-{key}\"><code>{key}</code></label></td><td><input type=\"number\" name=\"a.{key}\" id=\"a-{key}\" step=\"any\" min=\"{low}\" max=\"{high}\" placeholder=\"{default}\"{value}></td><td>{meaning} <span class=\"note\">Default {default} {unit}; prior {prior} on {low} – {high}; {provenance}: {basis}</span></td></tr>",
             key = escape(&a.key),
+            value = overrides
+                .and_then(|o| o.get(&a.key))
+                .map(|v| format!(" value=\"{v}\""))
+                .unwrap_or_default(),
             default = a.default,
             meaning = escape(&a.meaning),
             unit = escape(&a.unit),
@@ -223,7 +276,7 @@ fn headline(data: &Data, summary: &Summary) -> String {
             out,
             "<li data-outcome=\"{key}\"><span class=\"q\">{}</span>: <b>{}</b> in <b>{}</b> of worlds <span class=\"note\">(95% interval {} – {})</span></li>",
             escape(question),
-            escape(&html::value_label(data, value)),
+            escape(&catalogue::value_label(data, key, value)),
             percent(*p),
             percent(lo),
             percent(hi)
@@ -248,12 +301,24 @@ fn twins(data: &Data, comparison: &Comparison) -> String {
             .changes
             .iter()
             .max_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(change, share)| format!("{} ({})", change, percent(*share)))
+            .map(|(change, share)| {
+                // A change is "FROM → TO" in value ids.
+                let words = match change.split_once(" → ") {
+                    Some((from, to)) => format!(
+                        "{} → {}",
+                        catalogue::value_label(data, name, from),
+                        catalogue::value_label(data, name, to)
+                    ),
+                    None => catalogue::value_label(data, name, change),
+                };
+                format!("{words} ({})", percent(*share))
+            })
             .unwrap_or_else(|| "—".to_string());
         let _ = write!(
             out,
-            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td><td>{}</td></tr>",
+            "<tr><td data-outcome=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td><td>{}</td></tr>",
             escape(name),
+            escape(&catalogue::outcome_label(name)),
             percent(p.value),
             percent(p.interval[0]),
             percent(p.interval[1]),
@@ -287,10 +352,14 @@ pub fn results(
     first.push_str(&twins(data, comparison));
     let mut timeline_pairs = pairs.clone();
     timeline_pairs.push(("run".into(), "0".into()));
+    let saved_json = share
+        .map(|(id, _)| format!(" · <a id=\"saved-json\" href=\"/api/s/{id}\">the saved scenario as JSON</a>"))
+        .unwrap_or_default();
     let _ = write!(
         first,
-        "<p class=\"actions\"><a id=\"timeline-link\" href=\"/timeline?{}\">Read one of these worlds as a timeline</a> · <a href=\"/api/run?{}\">this summary as JSON</a></p>",
+        "<p class=\"actions\"><a id=\"timeline-link\" href=\"/timeline?{}\">Read one of these worlds as a timeline</a> · <a id=\"edit-link\" href=\"/?{}\">Edit this scenario</a> · <a href=\"/api/run?{}\">this summary as JSON</a>{saved_json}</p>",
         escape(&query(&timeline_pairs)),
+        escape(&query(&pairs)),
         escape(&query(&pairs))
     );
     first.push_str("<form id=\"save-form\" method=\"post\" action=\"/save\">");

@@ -121,8 +121,11 @@ async fn the_builder_has_its_form_controls_and_an_input_per_assumption_with_a_pr
     ] {
         assert!(page.contains(href), "{href}");
     }
-    assert!(page.contains("<option value=\"stalin-expelled\" title="));
-    assert!(page.contains(" selected>stalin-expelled"));
+    // The premise is the first choice and chosen, and runs in one click from the top of the page.
+    assert!(page.contains("id=\"scenario\"><option value=\"stalin-expelled\" selected>"));
+    assert!(page.contains("href=\"/run?scenario=stalin-expelled\">Run: Stalin expelled</a>"));
+    assert!(page.find("id=\"run-premise\"").unwrap() < page.find("id=\"builder\"").unwrap());
+    assert!(page.contains("<details id=\"assumptions\">"), "the assumptions are folded");
     let data = Data::builtin().unwrap();
     for a in data.registry.assumptions() {
         let control = format!("name=\"a.{}\"", a.key);
@@ -133,6 +136,30 @@ async fn the_builder_has_its_form_controls_and_an_input_per_assumption_with_a_pr
             a.key
         );
     }
+}
+
+#[tokio::test]
+async fn edit_this_scenario_reopens_the_builder_filled_in() {
+    let app = app(|_| {});
+    let (status, results) = app
+        .get("/run?scenario=otl&runs=30&seed=4&a.politics.appointment_bias=0.4&iv1.kind=dies&iv1.date=1926-06&iv1.person=trotsky")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{results}");
+    let edit = "/?scenario=otl&amp;runs=30&amp;seed=4&amp;a.politics.appointment_bias=0.4&amp;iv1.kind=dies&amp;iv1.date=1926-06&amp;iv1.person=trotsky";
+    assert!(results.contains(&format!("id=\"edit-link\" href=\"{edit}\"")), "no edit link");
+    let (status, page) = app.get(&edit.replace("&amp;", "&")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("<option value=\"otl\" selected>"));
+    assert!(page.contains("id=\"runs\" value=\"30\""));
+    assert!(page.contains("id=\"seed\" value=\"4\""));
+    assert!(page.contains("<option value=\"dies\" selected>"));
+    assert!(page.contains("id=\"iv1-person\" list=\"people\" size=\"12\" value=\"trotsky\""));
+    assert!(page.contains("id=\"a-politics.appointment_bias\""), "an assumption control");
+    assert!(page.contains("value=\"0.4\""));
+    assert!(page.contains("<details id=\"assumptions\" open>"));
+    // The builder is as strict as the results.
+    let (status, _) = app.get("/?scenario=otl&rnus=3").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
