@@ -184,6 +184,10 @@ enum Command {
         /// Simulations waiting for a slot, at most (further requests get 429 with Retry-After).
         #[arg(long, default_value_t = 8)]
         max_queue: usize,
+        /// Seconds a page waits for its result before it shows the "running" page, which reloads
+        /// itself until the result is there.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(0..=3_600))]
+        running_after_secs: u64,
         /// A request's time budget in seconds; a simulation still running then is cancelled (504).
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
         timeout_secs: u64,
@@ -579,6 +583,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             max_runs,
             max_concurrent,
             max_queue,
+            running_after_secs,
             timeout_secs,
             max_body_bytes,
             threads,
@@ -592,6 +597,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 max_runs,
                 max_concurrent,
                 max_queue,
+                running_after: std::time::Duration::from_secs(running_after_secs),
                 timeout: std::time::Duration::from_secs(timeout_secs),
                 max_body_bytes,
                 threads,

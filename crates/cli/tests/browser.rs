@@ -51,7 +51,7 @@ fn required(program: &str) -> PathBuf {
 }
 
 /// Starts ChromeDriver on a free loopback port and opens a headless Chromium session through it.
-async fn start_browser(dir: &Path) -> (Driver, Client) {
+async fn start_browser(dir: &Path, window: (u32, u32)) -> (Driver, Client) {
     let chromedriver = required("chromedriver");
     let chromium = required("chromium");
     let port = support::free_port();
@@ -86,7 +86,7 @@ async fn start_browser(dir: &Path) -> (Driver, Client) {
                 "--no-sandbox",
                 "--disable-gpu",
                 "--disable-dev-shm-usage",
-                "--window-size=1280,2000",
+                &format!("--window-size={},{}", window.0, window.1),
             ],
         }
     });
@@ -113,9 +113,14 @@ struct Harness {
 
 impl Harness {
     async fn start(name: &str) -> Harness {
+        Harness::start_with(name, (1280, 2000), &[]).await
+    }
+
+    /// A harness whose browser window is `window` (width, height) and whose server gets `flags`.
+    async fn start_with(name: &str, window: (u32, u32), flags: &[&str]) -> Harness {
         let dir = TestDir::new(name);
-        let server = Server::start(&dir.path().join("e2e.db"), &[]);
-        let (driver, client) = start_browser(dir.path()).await;
+        let server = Server::start(&dir.path().join("e2e.db"), flags);
+        let (driver, client) = start_browser(dir.path(), window).await;
         Harness {
             driver,
             server,
@@ -468,5 +473,92 @@ async fn bad_input_shows_an_error_page_with_status_400() {
     let body: Value = serde_json::from_str(&api.body).expect("the API's error is JSON");
     assert!(body["error"].is_string(), "{body}");
     assert!(body["help"].is_string(), "{body}");
+    h.finish().await;
+}
+
+/// The page's width against the screen's: (document scroll width, window inner width).
+async fn widths(c: &Client) -> (f64, f64) {
+    let v = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+}
+
+/// The smallest chart text on the page, in CSS pixels as shown (font size times the chart's scale).
+async fn smallest_chart_text(c: &Client) -> Option<f64> {
+    let v = c
+        .execute(
+            "const sizes = Array.from(document.querySelectorAll('svg.chart text')).map(t => { const svg = t.ownerSVGElement; const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; return parseFloat(getComputedStyle(t).fontSize) * scale; }); return sizes.length ? Math.min(...sizes) : null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_f64()
+}
+
+#[tokio::test]
+async fn on_a_phone_every_page_fits_the_screen_the_verdicts_show_and_a_run_shows_its_progress() {
+    // A 390-px phone; pages show the running page at once rather than waiting for a result.
+    let h = Harness::start_with("browser-phone", (390, 844), &["--running-after-secs", "0"]).await;
+    let c = &h.client;
+
+    // The running state, then (the page reloads itself) the results.
+    c.goto(&h.url("/run?scenario=stalin-expelled&runs=300&seed=2"))
+        .await
+        .unwrap();
+    let running = text(c, "#running").await;
+    assert!(running.contains("reloads itself"), "{running:?}");
+    std::fs::write(screenshot_path("phone-running.png"), c.screenshot().await.unwrap()).unwrap();
+    wait_for(c, "#results").await;
+
+    let pages = [
+        ("builder", "/", "#builder"),
+        ("results", "/run?scenario=stalin-expelled&runs=300&seed=2", "#results"),
+        (
+            "timeline",
+            "/timeline?scenario=stalin-expelled&runs=300&seed=2&run=0",
+            "#timeline",
+        ),
+        ("claims", "/claims", "#claims"),
+        ("sensitivity", "/sensitivity", "#sensitivity-form"),
+        ("api", "/docs/api", "#site-nav"),
+        ("error", "/run?scenario=nope", "#error"),
+    ];
+    for (name, path, ready) in pages {
+        c.goto(&h.url(path)).await.unwrap();
+        wait_for(c, ready).await;
+        let (page, screen) = widths(c).await;
+        std::fs::write(
+            screenshot_path(&format!("phone-{name}.png")),
+            c.screenshot().await.unwrap(),
+        )
+        .unwrap();
+        assert!(
+            screen <= 400.0 && page <= screen,
+            "{path}: the page is {page} px wide on a {screen}-px screen"
+        );
+        if let Some(smallest) = smallest_chart_text(c).await {
+            assert!(smallest >= 12.0, "{path}: chart text of {smallest:.1} px");
+        }
+    }
+
+    // Every claim's verdict lies within the screen (it was off to the right in a wide table).
+    c.goto(&h.url("/claims")).await.unwrap();
+    wait_for(c, "#claims").await;
+    let (_, screen) = widths(c).await;
+    let verdicts = c.find_all(Locator::Css("#claims .verdict")).await.unwrap();
+    assert!(verdicts.len() >= 15, "{} verdicts", verdicts.len());
+    for v in &verdicts {
+        let (x, _, w, _) = v.rectangle().await.unwrap();
+        assert!(
+            x >= 0.0 && x + w <= screen,
+            "a verdict spans {x:.0} to {:.0} px on a {screen}-px screen",
+            x + w
+        );
+    }
     h.finish().await;
 }
