@@ -854,13 +854,46 @@ async fn timeline_page(
     RawQuery(raw): RawQuery,
     Query(q): Query<Pairs>,
 ) -> Result<Response, PageError> {
-    let params = Params::from_pairs(&q, s.config.max_runs, &["run"])?;
+    let params = Params::from_pairs(&q, s.config.max_runs, &["run", "format"])?;
     let run = run_index(&q, params.runs)?;
+    let format = q
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "format")
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty() && v != "html");
     let mut canonical = params.pairs();
     canonical.push(("run".into(), run.to_string()));
+    if let Some(f) = &format {
+        if f != "markdown" && f != "bbcode" {
+            return Err(AppError::bad(
+                format!("format `{f}` is not known"),
+                "use format=markdown or format=bbcode for a forum post, or leave it out for the page".to_string(),
+            )
+            .into());
+        }
+        canonical.push(("format".into(), f.clone()));
+    }
     let (saved, _) = params.build(&s.data)?;
     if let Some(r) = canonical_redirect("/timeline", &raw, &canonical) {
         return Ok(r);
+    }
+    if let Some(f) = format {
+        // A forum post's text: one world, a few milliseconds, not cached.
+        let text = s
+            .simulate_light(move |data, _| {
+                let t = timeline_of(data, &saved, run)?;
+                Ok(if f == "markdown" { t.markdown() } else { t.bbcode() })
+            })
+            .await?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            text,
+        )
+            .into_response());
     }
     let key = format!("timeline:{PAGES_VERSION}:{}:{run}", saved.canonical());
     let what = format!("world {run} of scenario {}", params.scenario);
@@ -877,9 +910,10 @@ async fn timeline_page(
 
 /// The claims, computed on first request (in the background, so that a request that runs out of
 /// time does not stop it) and kept in memory and in the store's cache.
-async fn claims_result(s: &AppState) -> Result<Arc<ClaimsResult>, AppError> {
+/// `None` when they are not ready within `wait` (the computation goes on).
+async fn claims_result(s: &AppState, wait: Duration) -> Result<Option<Arc<ClaimsResult>>, AppError> {
     if let Some(r) = s.claims.get() {
-        return r.clone().map_err(AppError::internal);
+        return r.clone().map(Some).map_err(AppError::internal);
     }
     let state = s.clone();
     let task = tokio::spawn(async move {
@@ -909,14 +943,10 @@ async fn claims_result(s: &AppState) -> Result<Arc<ClaimsResult>, AppError> {
             .await
             .clone()
     });
-    match tokio::time::timeout(s.config.timeout, task).await {
-        Ok(Ok(r)) => r.map_err(AppError::internal),
+    match tokio::time::timeout(wait, task).await {
+        Ok(Ok(r)) => r.map(Some).map_err(AppError::internal),
         Ok(Err(e)) => Err(AppError::internal(e.to_string())),
-        Err(_) => Err(AppError::new(
-            StatusCode::GATEWAY_TIMEOUT,
-            "the claims are still being computed",
-            "they are computed once, in the background: try again in a minute",
-        )),
+        Err(_) => Ok(None),
     }
 }
 
@@ -962,12 +992,27 @@ fn compute_claims(data: &Data, store: &Store, config: &Config) -> Result<ClaimsR
     Ok(ClaimsResult { json, page })
 }
 
+/// The claims page, or the running page while the claims are computed.
 async fn claims_page(State(s): State<AppState>) -> Result<Response, PageError> {
-    Ok(cacheable(&claims_result(&s).await?.page))
+    Ok(match claims_result(&s, s.config.running_after).await? {
+        Some(r) => cacheable(&r.page),
+        None => fresh(
+            pages::running("the fifteen claims, computed once for everyone"),
+            "no-store",
+        ),
+    })
 }
 
 async fn api_claims(State(s): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(claims_result(&s).await?.json.clone()))
+    match claims_result(&s, s.config.timeout).await? {
+        Some(r) => Ok(Json(r.json.clone())),
+        None => Err(AppError::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "the claims are still being computed",
+            "they are computed once, in the background: try again in a minute",
+        )
+        .into()),
+    }
 }
 
 async fn sensitivity_page(

@@ -19,22 +19,35 @@ use crate::ScenarioInfo;
 /// The navigation every page carries.
 pub const NAV: &str = "<nav id=\"site-nav\"><div class=\"wrap\"><a href=\"/\">Build</a><a href=\"/claims\">Claims</a><a href=\"/sensitivity\">Sensitivity</a><a href=\"/docs/api\">API</a></div></nav>\n";
 
-/// Adds the site's stylesheet and navigation to a page rendered by [`Page`].
+/// Adds the site's stylesheet, a skip link and the navigation to a page rendered by [`Page`].
 pub fn decorate(doc: &str) -> String {
     doc.replacen(
         "</head>",
         "<link rel=\"stylesheet\" href=\"/assets/web.css\">\n</head>",
         1,
     )
-    .replacen("<body>\n", &format!("<body>\n{NAV}"), 1)
+    .replacen(
+        "<body>\n",
+        &format!("<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n{NAV}"),
+        1,
+    )
+    .replacen("<main class=\"wrap\">", "<main class=\"wrap\" id=\"main\">", 1)
+}
+
+/// Gives a rendered page the title `title` (each results page its own, not the scenario's alone).
+fn retitle(doc: &str, title: &str) -> String {
+    match (doc.find("<title>"), doc.find("</title>")) {
+        (Some(a), Some(b)) if a < b => format!("{}<title>{}{}", &doc[..a], escape(title), &doc[b..]),
+        _ => doc.to_string(),
+    }
 }
 
 /// Wraps everything in a rendered page's `<main>` in `<section id="{id}">`, with `first` (HTML) at
 /// its top.
 pub fn wrap_main(doc: &str, id: &str, first: &str) -> String {
     doc.replacen(
-        "<main class=\"wrap\">\n",
-        &format!("<main class=\"wrap\">\n<section id=\"{id}\">\n{first}\n"),
+        "<main class=\"wrap\" id=\"main\">\n",
+        &format!("<main class=\"wrap\" id=\"main\">\n<section id=\"{id}\">\n{first}\n"),
         1,
     )
     .replacen("</main>", "</section>\n</main>", 1)
@@ -110,7 +123,7 @@ pub fn builder(
         .find(|s| s.name == DEFAULT_SCENARIO)
         .map_or("Stalin expelled", |s| s.title.as_str());
     let mut body = format!(
-        "<p class=\"lead\" id=\"question\">{}</p><p><a class=\"button lead-run\" id=\"run-premise\" href=\"/run?scenario={DEFAULT_SCENARIO}\">Run: Stalin expelled</a> <span class=\"note\">{} — {} worlds, about a second.</span></p>",
+        "<p class=\"lead\" id=\"question\">{}</p><p><a class=\"button lead-run\" id=\"run-premise\" href=\"/run?scenario={DEFAULT_SCENARIO}\">Run: Stalin expelled</a> <span class=\"note\">{} — {} worlds.</span></p>",
         escape(QUESTION),
         escape(premise),
         DEFAULT_RUNS.min(max_runs)
@@ -197,7 +210,7 @@ pub fn builder(
     body.push_str(&assumption_controls(&data.registry, overrides));
     body.push_str("<p><button type=\"submit\" id=\"run-button-bottom\">Run</button></p></form>");
     shell(
-        "What if the Soviet leadership had gone another way? razvilka",
+        "What if the Soviet leadership had gone another way?",
         "build",
         "Ask the simulator",
         &body,
@@ -282,7 +295,7 @@ fn headline(data: &Data, summary: &Summary) -> String {
             percent(hi)
         );
     }
-    out.push_str("</ul></div>");
+    out.push_str("</ul><p class=\"note\" id=\"reading-intervals\"><b>How to read the intervals.</b> The 95% interval beside a share says how far that share could move with other random draws and the same number of worlds: it narrows as the worlds grow. It is not the spread of the worlds themselves, which the fan charts below show as the band from the 5th to the 95th percentile of the worlds. Neither includes the uncertainty of the assumptions, which stay at their defaults (see the sensitivity page).</p></div>");
     out
 }
 
@@ -373,7 +386,98 @@ pub fn results(
     }
     first
         .push_str("<button type=\"submit\" id=\"save-button\">Save and get a link</button></form>");
-    wrap_main(&decorate(report), "results", &first)
+    let title = format!(
+        "{}: {} worlds, seed {}{} (razvilka)",
+        comparison.b.title,
+        params.runs,
+        params.seed,
+        if params.interventions.is_empty() && params.assumptions.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} changes",
+                params.interventions.len() + params.assumptions.len()
+            )
+        }
+    );
+    let report = without_first_cards(report);
+    wrap_main(&decorate(&retitle(&report, &title)), "results", &first)
+}
+
+/// The report without its first block of answer cards: the six headline answers, which the results
+/// page shows once, in its headline, above.
+fn without_first_cards(doc: &str) -> String {
+    const OPEN: &str = "<div class=\"cards\">";
+    let Some(start) = doc.find(OPEN) else {
+        return doc.to_string();
+    };
+    let mut depth = 0usize;
+    let mut at = start;
+    while at < doc.len() {
+        let rest = &doc[at..];
+        if rest.starts_with("<div") {
+            depth += 1;
+            at += 4;
+        } else if rest.starts_with("</div>") {
+            depth -= 1;
+            at += 6;
+            if depth == 0 {
+                return format!("{}{}", &doc[..start], &doc[at..]);
+            }
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    doc.to_string()
+}
+
+/// A timeline mark as the page shows it: the library's symbols, but for two that fonts lack or
+/// that read as nothing (the fork `⑂`, and a blank for the model's own events).
+fn mark_symbol(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Divergence => "◆",
+        Mark::Model => "○",
+        other => other.symbol(),
+    }
+}
+
+/// The links between worlds (previous, next, any by number), to the ensemble, and to this world as
+/// Markdown or BBCode for a forum post.
+fn world_navigation(params: &Params, run: u64) -> String {
+    let at = |k: u64, format: Option<&str>| {
+        let mut q = params.pairs();
+        q.push(("run".into(), k.to_string()));
+        if let Some(f) = format {
+            q.push(("format".into(), f.to_string()));
+        }
+        escape(&query(&q))
+    };
+    let mut out = String::from("<p class=\"actions worlds\">");
+    if run > 0 {
+        let _ = write!(out, "<a rel=\"prev\" href=\"/timeline?{}\">← World {}</a> · ", at(run - 1, None), run - 1);
+    }
+    if run + 1 < params.runs as u64 {
+        let _ = write!(out, "<a id=\"another\" rel=\"next\" href=\"/timeline?{}\">Another world (world {}) →</a> · ", at(run + 1, None), run + 1);
+    }
+    let _ = write!(
+        out,
+        "<a href=\"/run?{}\">the whole ensemble</a> · for a forum: <a href=\"/timeline?{}\">Markdown</a>, <a href=\"/timeline?{}\">BBCode</a></p>",
+        escape(&query(&params.pairs())),
+        at(run, Some("markdown")),
+        at(run, Some("bbcode"))
+    );
+    // Any world by number, without script: a form with the run's parameters hidden.
+    out.push_str("<form class=\"jump\" method=\"get\" action=\"/timeline\">");
+    for (k, v) in params.pairs() {
+        let _ = write!(out, "<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(&k), escape(&v));
+    }
+    let _ = write!(
+        out,
+        "<label>World (0 to {}) <input type=\"number\" name=\"run\" min=\"0\" max=\"{}\" value=\"{run}\"></label> <button type=\"submit\">Show</button></form>",
+        params.runs - 1,
+        params.runs - 1
+    );
+    out
 }
 
 /// One world as prose, with its divergences from recorded history marked.
@@ -385,7 +489,9 @@ pub fn timeline(t: &Timeline, params: &Params, run: u64) -> String {
         escape(&t.description),
         escape(&t.summary)
     );
-    body.push_str("<p class=\"note legend-marks\"><span><span class=\"mark\" style=\"color:#999\">·</span>recorded history (replayed)</span><span><span class=\"mark\" style=\"color:#8b1e1e\">⑂</span>the divergence</span><span><span class=\"mark\" style=\"color:#1b7837\">=</span>as in our history</span><span><span class=\"mark\" style=\"color:#fff;background:#b2182b\">≠</span>parts from our history</span></p>");
+    let worlds = world_navigation(params, run);
+    body.push_str(&worlds.replace("id=\"another\"", "id=\"another-top\""));
+    body.push_str("<p class=\"note legend-marks\"><span><span class=\"mark\" style=\"color:#999\">·</span>recorded history (replayed)</span><span><span class=\"mark\" style=\"color:#8b1e1e\">◆</span>the divergence</span><span><span class=\"mark\" style=\"color:#1b7837\">=</span>as in our history</span><span><span class=\"mark\" style=\"color:#fff;background:#b2182b\">≠</span>parts from our history</span><span><span class=\"mark\">○</span>the model's own, with nothing in the record to compare</span></p>");
     body.push_str("<ol id=\"timeline\" class=\"timeline\">");
     for e in &t.entries {
         let (class, meaning) = match e.mark {
@@ -399,20 +505,18 @@ pub fn timeline(t: &Timeline, params: &Params, run: u64) -> String {
             body,
             "<li class=\"{class}\"><span class=\"date\">{}</span><span class=\"mark\" title=\"{meaning}\">{}</span><span class=\"text\">{}</span></li>",
             escape(&e.date),
-            e.mark.symbol(),
+            mark_symbol(e.mark),
             escape(&e.text)
         );
     }
     body.push_str("</ol>");
-    let mut next = params.pairs();
-    next.push(("run".into(), (run + 1).to_string()));
-    let _ = write!(
-        body,
-        "<p class=\"actions\"><a id=\"another\" href=\"/timeline?{}\">Another world</a> · <a href=\"/run?{}\">the whole ensemble</a></p>",
-        escape(&query(&next)),
-        escape(&query(&params.pairs()))
-    );
-    shell(&t.title, "world", "One sampled world", &body)
+    body.push_str(&worlds);
+    shell(
+        &format!("World {run}: {} (razvilka)", t.title),
+        "world",
+        "One sampled world",
+        &body,
+    )
 }
 
 /// The claims page of the library inside `<section id="claims">`.

@@ -884,3 +884,96 @@ async fn a_wrong_method_is_a_styled_405_that_says_which_would_do() {
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert!(json["help"].as_str().unwrap().contains("POST"), "{json}");
 }
+
+#[tokio::test]
+async fn the_server_reads_the_data_directory_it_is_given() {
+    // A copy of the shipped data with one assumption's default changed (within its prior).
+    let data_dir = tempfile::tempdir().unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), data_dir.path().join(entry.file_name())).unwrap();
+    }
+    let path = data_dir.path().join("assumptions.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("key = \"politics.appointment_bias\"").unwrap();
+    let changed = format!(
+        "{}{}",
+        &text[..at],
+        text[at..].replacen("default = 0.6\n", "default = 0.45\n", 1)
+    );
+    assert_ne!(changed, text);
+    std::fs::write(&path, changed).unwrap();
+
+    let app = app(|c| c.data_dir = Some(data_dir.path().to_path_buf()));
+    let (status, page) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let control = &page[page.find("id=\"a-politics.appointment_bias\"").unwrap()..];
+    assert!(control[..200].contains("placeholder=\"0.45\""), "{}", &control[..200]);
+
+    // A directory that is not there stops the server at start, naming it.
+    let e = AppState::new(Config {
+        data_dir: Some(data_dir.path().join("missing")),
+        ..Config::default()
+    })
+    .err()
+    .expect("no data, no server");
+    assert!(e.to_string().contains("missing"), "{e}");
+}
+
+#[tokio::test]
+async fn a_timeline_links_both_ways_and_comes_as_markdown_and_bbcode_for_a_forum() {
+    let app = app(|_| {});
+    let (status, page) = app
+        .get("/timeline?scenario=stalin-expelled&runs=40&seed=3&run=4")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("rel=\"prev\" href=\"/timeline?scenario=stalin-expelled&amp;runs=40&amp;seed=3&amp;run=3\""));
+    assert!(page.contains("id=\"another-top\""), "the next world is at the top too");
+    assert!(page.contains("name=\"run\" min=\"0\" max=\"39\""), "a world by number");
+    assert!(!page.contains('⑂'), "a glyph fonts lack");
+    // The last world has no next.
+    let (_, last) = app
+        .get("/timeline?scenario=stalin-expelled&runs=40&seed=3&run=39")
+        .await;
+    assert!(!has_id(&last, "another"));
+
+    let data = Data::builtin().unwrap();
+    let s = scenario(&data, "stalin-expelled");
+    let world = razvilka_world::simulate(&data, &s, s.divergence, 3, 4).unwrap();
+    let t = razvilka_analysis::narrative::Timeline::of(&data, &s, &world, 3, 4);
+    for (format, expected) in [("markdown", t.markdown()), ("bbcode", t.bbcode())] {
+        let (status, text, h) = app
+            .send(
+                Request::get(format!(
+                    "/timeline?scenario=stalin-expelled&runs=40&seed=3&run=4&format={format}"
+                ))
+                .body(Body::empty())
+                .unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        assert_eq!(h[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+        assert_eq!(text, expected, "{format}");
+    }
+    let (status, _) = app
+        .get("/timeline?scenario=stalin-expelled&run=4&format=pdf")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_results_page_states_the_headline_once_and_has_its_own_title() {
+    let app = app(|_| {});
+    let (_, page) = app
+        .get("/run?scenario=stalin-expelled&runs=40&seed=3")
+        .await;
+    // The report's own cards of the same six answers (their question ends with "?") are gone.
+    assert!(page.contains("Who leads the party at the end of 1930</span>"));
+    assert!(!page.contains("Who leads the party at the end of 1930?"), "the headline twice");
+    assert!(has_id(&page, "reading-intervals"), "how to read the intervals");
+    assert!(page.contains("<title>Stalin expelled from the party at the May 1924 plenum: 40 worlds, seed 3 (razvilka)</title>"));
+    let (_, other) = app.get("/run?scenario=stalin-expelled&runs=40&seed=4").await;
+    assert!(other.contains(": 40 worlds, seed 4 (razvilka)</title>"));
+    assert!(page.contains("<a class=\"skip\" href=\"#main\">") && page.contains("id=\"main\""));
+}
