@@ -512,7 +512,7 @@ pub fn timeline(t: &Timeline, params: &Params, run: u64) -> String {
     body.push_str("</ol>");
     body.push_str(&worlds);
     shell(
-        &format!("World {run}: {} (razvilka)", t.title),
+        &format!("World {run}: {}", t.title),
         "world",
         "One sampled world",
         &body,
