@@ -644,11 +644,14 @@ fn results_of(
     share: Option<(&str, &str)>,
 ) -> Result<String, AppError> {
     let scenario = params::parse_scenario(data, &saved.text, &saved.params.scenario)?;
-    let otl = params::parse_scenario(
+    let mut otl = params::parse_scenario(
         data,
         razvilka_world::builtin_scenario("otl").expect("otl is shipped"),
         "otl",
     )?;
+    // With the priors sampled, both twins draw them, so that twin pairs differ by the divergence
+    // alone.
+    otl.sample_priors = scenario.sample_priors;
     let pairs =
         razvilka_ensemble::run_pairs_cancellable(data, &otl, &scenario, options, &|| {}, cancel)
             .map_err(ensemble_error)?;

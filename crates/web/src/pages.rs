@@ -168,6 +168,11 @@ pub fn builder(
         body,
         "<fieldset><legend>The ensemble</legend><label for=\"runs\">Worlds</label> <input type=\"number\" name=\"runs\" id=\"runs\" value=\"{runs}\" min=\"1\" max=\"{max_runs}\" step=\"1\"> <label for=\"seed\">Seed</label> <input type=\"number\" name=\"seed\" id=\"seed\" value=\"{seed}\" min=\"0\" step=\"1\"><p class=\"note\">1 to {max_runs} worlds on this server; the same seed gives the same worlds.</p></fieldset>"
     );
+    let _ = write!(
+        body,
+        "<p><label><input type=\"checkbox\" name=\"priors\" id=\"priors\" value=\"1\"{}> Include the uncertainty of the assumptions: each world draws them from their priors (wider answers)</label></p>",
+        if filled.is_some_and(|p| p.sample_priors) { " checked" } else { "" }
+    );
     body.push_str("<p><button type=\"submit\" id=\"run-button\">Run</button></p>");
 
     let ivs: &[crate::params::InterventionParams] = filled.map_or(&[], |p| &p.interventions);
@@ -268,7 +273,11 @@ const HEADLINE: [(&str, &str); 6] = [
 
 /// The headline: each question's likeliest answer, with its 95% interval.
 fn headline(data: &Data, summary: &Summary) -> String {
-    let mut out = String::from("<div id=\"headline\"><h2>Headline</h2><ul class=\"headline\">");
+    let mut out = String::from("<div id=\"headline\"><h2>Headline</h2>");
+    if summary.sample_priors {
+        out.push_str("<p class=\"note\" id=\"priors-sampled\"><b>The assumptions' uncertainty is included:</b> each world drew every assumption from its prior, so these shares mix the model's chance with what is not known about its parameters.</p>");
+    }
+    out.push_str("<ul class=\"headline\">");
     for (key, question) in HEADLINE {
         let Some(values) = summary.categorical.get(key) else {
             continue;
@@ -295,7 +304,7 @@ fn headline(data: &Data, summary: &Summary) -> String {
             percent(hi)
         );
     }
-    out.push_str("</ul><p class=\"note\" id=\"reading-intervals\"><b>How to read the intervals.</b> The 95% interval beside a share says how far that share could move with other random draws and the same number of worlds: it narrows as the worlds grow. It is not the spread of the worlds themselves, which the fan charts below show as the band from the 5th to the 95th percentile of the worlds. Neither includes the uncertainty of the assumptions, which stay at their defaults (see the sensitivity page).</p></div>");
+    let _ = write!(out, "</ul><p class=\"note\" id=\"reading-intervals\"><b>How to read the intervals.</b> The 95% interval beside a share says how far that share could move with other random draws and the same number of worlds: it narrows as the worlds grow. It is not the spread of the worlds themselves, which the fan charts below show as the band from the 5th to the 95th percentile of the worlds. {}</p></div>", if summary.sample_priors { "Here each world also drew its assumptions from their priors, so the spread includes their uncertainty." } else { "Neither includes the uncertainty of the assumptions, which stay at their defaults (the switch in the builder includes it; see also the sensitivity page)." });
     out
 }
 
@@ -387,10 +396,11 @@ pub fn results(
     first
         .push_str("<button type=\"submit\" id=\"save-button\">Save and get a link</button></form>");
     let title = format!(
-        "{}: {} worlds, seed {}{} (razvilka)",
+        "{}: {} worlds, seed {}{}{} (razvilka)",
         comparison.b.title,
         params.runs,
         params.seed,
+        if params.sample_priors { ", assumptions from their priors" } else { "" },
         if params.interventions.is_empty() && params.assumptions.is_empty() {
             String::new()
         } else {

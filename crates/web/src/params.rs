@@ -19,7 +19,7 @@ pub const MAX_INTERVENTIONS: usize = 9;
 
 /// The keys every run's parameters may use, as the error for an unknown key lists them.
 const RUN_KEYS: &str =
-    "scenario, runs, seed, a.KEY (an assumption), ivN.kind, ivN.date, ivN.person, ivN.choice (N = 1 to 9)";
+    "scenario, runs, seed, priors (1: draw the assumptions from their priors), a.KEY (an assumption), ivN.kind, ivN.date, ivN.person, ivN.choice (N = 1 to 9)";
 
 /// Defaults of the builder.
 pub const DEFAULT_SCENARIO: &str = "stalin-expelled";
@@ -51,6 +51,10 @@ pub struct Params {
     pub assumptions: BTreeMap<String, f64>,
     #[serde(default)]
     pub interventions: Vec<InterventionParams>,
+    /// Each world draws the assumptions from their priors (the assumptions' uncertainty included).
+    /// Left out of the JSON when false, so that the links saved before it keep their ids.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sample_priors: bool,
 }
 
 /// What a saved link holds: the params and the scenario text they produced when saved, so that the
@@ -130,7 +134,7 @@ pub fn check_keys(
     for (k, _) in pairs {
         let known = valid.contains(&k.as_str())
             || (run_params
-                && (["scenario", "runs", "seed"].contains(&k.as_str())
+                && (["scenario", "runs", "seed", "priors"].contains(&k.as_str())
                     || k.strip_prefix("a.").is_some_and(|a| !a.is_empty())
                     || k.starts_with("iv")));
         if !known && !unknown.contains(&k.as_str()) {
@@ -186,6 +190,16 @@ impl Params {
         let seed = match get("seed") {
             Some(s) => check_seed(s)?,
             None => DEFAULT_SEED,
+        };
+        let sample_priors = match get("priors") {
+            None | Some("0") => false,
+            Some("1") => true,
+            Some(other) => {
+                return Err(AppError::bad(
+                    format!("priors = `{other}` is neither 1 nor 0"),
+                    "priors=1 draws each world's assumptions from their priors; leave it out (or 0) for the defaults".to_string(),
+                ))
+            }
         };
         let mut assumptions = BTreeMap::new();
         for (key, value) in pairs {
@@ -253,6 +267,7 @@ impl Params {
             seed,
             assumptions,
             interventions,
+            sample_priors,
         })
     }
 
@@ -266,6 +281,9 @@ impl Params {
         }
         if self.seed != DEFAULT_SEED {
             out.push(("seed".to_string(), self.seed.to_string()));
+        }
+        if self.sample_priors {
+            out.push(("priors".to_string(), "1".to_string()));
         }
         for (k, v) in &self.assumptions {
             out.push((format!("a.{k}"), v.to_string()));
@@ -311,7 +329,11 @@ impl Params {
     /// seed (so that a saved scenario's text agrees with its link), with the extra interventions
     /// appended and the assumption overrides merged into its `[assumptions]` table.
     pub fn scenario_text(&self) -> Result<String, AppError> {
-        let base = with_ensemble(check_scenario_name(&self.scenario)?, self.runs, self.seed);
+        let mut base = with_ensemble(check_scenario_name(&self.scenario)?, self.runs, self.seed);
+        if self.sample_priors {
+            // with_ensemble has written the table, so there is one to add the key to.
+            base = base.replacen("\n[ensemble]\n", "\n[ensemble]\nsample_priors = true\n", 1);
+        }
         if self.interventions.is_empty() && self.assumptions.is_empty() {
             return Ok(base);
         }

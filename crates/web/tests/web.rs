@@ -977,3 +977,29 @@ async fn the_results_page_states_the_headline_once_and_has_its_own_title() {
     assert!(other.contains(": 40 worlds, seed 4 (razvilka)</title>"));
     assert!(page.contains("<a class=\"skip\" href=\"#main\">") && page.contains("id=\"main\""));
 }
+
+#[tokio::test]
+async fn the_assumptions_uncertainty_can_be_included_and_is_shown_as_such() {
+    let app = app(|_| {});
+    let (status, with) = app
+        .json("/api/run?scenario=stalin-expelled&runs=60&seed=5&priors=1")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{with}");
+    assert_eq!(with["sample_priors"], true);
+    let (_, without) = app.json("/api/run?scenario=stalin-expelled&runs=60&seed=5").await;
+    assert_eq!(without["sample_priors"], false);
+    assert_ne!(with["categorical"], without["categorical"]);
+    let (status, page) = app
+        .get("/run?scenario=stalin-expelled&runs=60&seed=5&priors=1")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(has_id(&page, "priors-sampled"));
+    assert!(page.contains("assumptions from their priors (razvilka)</title>"));
+    let (status, _) = app.get("/run?scenario=otl&priors=yes").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // The builder's switch is off unless asked for, and the link keeps it.
+    let (_, builder) = app.get("/?scenario=stalin-expelled&priors=1").await;
+    assert!(builder.contains("id=\"priors\" value=\"1\" checked>"));
+    let (_, builder) = app.get("/").await;
+    assert!(builder.contains("id=\"priors\" value=\"1\">"));
+}
