@@ -410,6 +410,7 @@ pub fn router(state: AppState) -> Router {
         .route("/save", post(save_form))
         .route("/s/{id}", get(saved_page))
         .route("/timeline", get(timeline_page))
+        .route("/runs.csv", get(runs_csv))
         .route("/claims", get(claims_page))
         .route("/sensitivity", get(sensitivity_page))
         .route("/docs/api", get(api_docs_page))
@@ -822,6 +823,51 @@ async fn saved_page(
         results_of(data, &saved, options, cancel, Some((&id, &absolute)))
     })
     .await
+}
+
+/// Names the scratch files of CSV exports apart.
+static EXPORTS: AtomicUsize = AtomicUsize::new(0);
+
+/// One row per world of the run's ensemble, as `razvilka run --export FILE.csv` writes it.
+async fn runs_csv(State(s): State<AppState>, Query(q): Query<Pairs>) -> Result<Response, PageError> {
+    let params = Params::from_pairs(&q, s.config.max_runs, &[])?;
+    let (saved, scenario) = params.build(&s.data)?;
+    let options = s.options(&params);
+    let key = format!("csv:{PAGES_VERSION}:{}", saved.canonical());
+    let csv = s
+        .cached(key, None, false, move |data, cancel| {
+            let outcomes = summary_of(data, &scenario, options, cancel)?.1;
+            // The library writes exports to a file (the format from its extension): a scratch file,
+            // read back and removed.
+            let path = std::env::temp_dir().join(format!(
+                "razvilka-web-{}-{}.csv",
+                std::process::id(),
+                EXPORTS.fetch_add(1, Ordering::SeqCst)
+            ));
+            let written = razvilka_analysis::export::write_runs(&path, data, options.seed, &outcomes, false)
+                .map_err(|e| AppError::internal(e.to_string()))
+                .and_then(|_| {
+                    std::fs::read_to_string(&path)
+                        .map_err(|e| AppError::internal(format!("the export could not be read back: {e}")))
+                });
+            let _ = std::fs::remove_file(&path);
+            written
+        })
+        .await?
+        .expect("waited for");
+    let file = format!(
+        "attachment; filename=\"razvilka-{}-{}-worlds-seed-{}.csv\"",
+        params.scenario, params.runs, params.seed
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, file),
+            (header::CACHE_CONTROL, "public, max-age=3600".to_string()),
+        ],
+        csv.as_str().to_owned(),
+    )
+        .into_response())
 }
 
 /// The world index `run` of a timeline query (default 0), which must be one of the ensemble's

@@ -379,8 +379,9 @@ pub fn results(
         .unwrap_or_default();
     let _ = write!(
         first,
-        "<p class=\"actions\"><a id=\"timeline-link\" href=\"/timeline?{}\">Read one of these worlds as a timeline</a> · <a id=\"edit-link\" href=\"/?{}\">Edit this scenario</a> · <a href=\"/api/run?{}\">this summary as JSON</a>{saved_json}</p>",
+        "<p class=\"actions\"><a id=\"timeline-link\" href=\"/timeline?{}\">Read one of these worlds as a timeline</a> · <a id=\"edit-link\" href=\"/?{}\">Edit this scenario</a> · <a href=\"/api/run?{}\">this summary as JSON</a> · <a id=\"csv-link\" href=\"/runs.csv?{}\">every world as CSV</a>{saved_json}</p>",
         escape(&query(&timeline_pairs)),
+        escape(&query(&pairs)),
         escape(&query(&pairs)),
         escape(&query(&pairs))
     );

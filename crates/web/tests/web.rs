@@ -1003,3 +1003,26 @@ async fn the_assumptions_uncertainty_can_be_included_and_is_shown_as_such() {
     let (_, builder) = app.get("/").await;
     assert!(builder.contains("id=\"priors\" value=\"1\">"));
 }
+
+#[tokio::test]
+async fn every_world_downloads_as_the_csv_the_library_exports() {
+    let app = app(|_| {});
+    let (status, page) = app.get("/run?scenario=otl&runs=25&seed=6").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"csv-link\" href=\"/runs.csv?scenario=otl&amp;runs=25&amp;seed=6\""));
+    let (status, csv, h) = app
+        .send(Request::get("/runs.csv?scenario=otl&runs=25&seed=6").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    assert_eq!(h[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert!(h[header::CONTENT_DISPOSITION].to_str().unwrap().contains("razvilka-otl-25-worlds-seed-6.csv"));
+    let data = Data::builtin().unwrap();
+    let s = scenario(&data, "otl");
+    let opts = razvilka_ensemble::Options { runs: 25, seed: 6, threads: 1 };
+    let outcomes = razvilka_ensemble::run(&data, &s, opts, &|| {}).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    razvilka_analysis::export::write_runs(&path, &data, 6, &outcomes, false).unwrap();
+    assert_eq!(csv, std::fs::read_to_string(&path).unwrap());
+    assert_eq!(csv.lines().count(), 26, "a header and a row per world");
+}
