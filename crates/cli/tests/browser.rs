@@ -527,12 +527,20 @@ async fn on_a_phone_every_page_fits_the_screen_the_verdicts_show_and_a_run_shows
         .unwrap();
     let running = text(c, "#running").await;
     assert!(running.contains("reloads itself"), "{running:?}");
-    std::fs::write(screenshot_path("phone-running.png"), c.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("phone-running.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
     wait_for(c, "#results").await;
 
     let pages = [
         ("builder", "/", "#builder"),
-        ("results", "/run?scenario=stalin-expelled&runs=300&seed=2", "#results"),
+        (
+            "results",
+            "/run?scenario=stalin-expelled&runs=300&seed=2",
+            "#results",
+        ),
         (
             "timeline",
             "/timeline?scenario=stalin-expelled&runs=300&seed=2&run=0",
@@ -583,7 +591,9 @@ const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
 
 /// axe-core's critical and serious findings on the current page, one line each.
 async fn axe_findings(c: &Client) -> Vec<String> {
-    c.execute(AXE, vec![]).await.expect("cannot inject axe-core");
+    c.execute(AXE, vec![])
+        .await
+        .expect("cannot inject axe-core");
     let found = c
         .execute_async(
             "const done = arguments[arguments.length - 1];

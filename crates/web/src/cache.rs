@@ -57,7 +57,9 @@ impl Memory {
         m.pages.insert(key.to_string(), page);
         m.order.push_back(key.to_string());
         while m.bytes > self.max_bytes {
-            let Some(old) = m.order.pop_front() else { break };
+            let Some(old) = m.order.pop_front() else {
+                break;
+            };
             if let Some(p) = m.pages.remove(&old) {
                 m.bytes -= p.len();
             }

@@ -41,7 +41,9 @@ pub fn values(data: &Data, outcome: &str) -> Option<Vec<String>> {
             v.push("none".into());
             v
         }
-        "stalin_fate_1930" | "stalin_fate_1941" => Fate::ALL.iter().map(|f| f.id().into()).collect(),
+        "stalin_fate_1930" | "stalin_fate_1941" => {
+            Fate::ALL.iter().map(|f| f.id().into()).collect()
+        }
         "stalin_caucasus_by_1941" => ids(&["breakaway", "revolt", "power_base", "none"]),
         "policy_1930" => Policy::ALL.iter().map(|p| p.id().into()).collect(),
         "collectivization" => ids(&["full", "partial", "none"]),
@@ -80,7 +82,12 @@ mod tests {
     fn the_values_cover_what_the_ensembles_produce() {
         let data = Data::builtin().unwrap();
         let outcomes = razvilka_ensemble::categorical_outcomes(&data);
-        for name in ["otl", "stalin-expelled", "lenin-lives", "western-alliance-1939"] {
+        for name in [
+            "otl",
+            "stalin-expelled",
+            "lenin-lives",
+            "western-alliance-1939",
+        ] {
             let text = razvilka_world::builtin_scenario(name).unwrap();
             let s = razvilka_world::Scenario::parse(text, name, &data.context()).unwrap();
             let options = razvilka_ensemble::Options {
@@ -90,7 +97,8 @@ mod tests {
             };
             let worlds = razvilka_ensemble::run(&data, &s, options, &|| {}).unwrap();
             for (outcome, f) in &outcomes {
-                let known = values(&data, outcome).unwrap_or_else(|| panic!("no values for {outcome}"));
+                let known =
+                    values(&data, outcome).unwrap_or_else(|| panic!("no values for {outcome}"));
                 for w in &worlds {
                     let v = f(w);
                     assert!(known.contains(&v), "{name}: {outcome} = {v} is not listed");

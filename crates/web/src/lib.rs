@@ -336,7 +336,8 @@ impl AppState {
                         state.memory.put(&k, page.clone());
                         page
                     });
-                    let keep = matches!(&outcome, Err(e) if e.status != StatusCode::TOO_MANY_REQUESTS);
+                    let keep =
+                        matches!(&outcome, Err(e) if e.status != StatusCode::TOO_MANY_REQUESTS);
                     let _ = tx.send(Some(outcome));
                     if keep {
                         tokio::time::sleep(FAILURE_KEPT).await;
@@ -363,7 +364,9 @@ impl AppState {
             Ok(Some(result)) => result.map(Some),
             _ => {
                 self.flights.remove(&key);
-                Err(AppError::internal("the computation stopped without a result".into()))
+                Err(AppError::internal(
+                    "the computation stopped without a result".into(),
+                ))
             }
         }
     }
@@ -548,7 +551,10 @@ async fn with_etag(response: Response, if_none_match: Option<header::HeaderValue
     use sha2::Digest;
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return error_response(AppError::internal("the page could not be read back".into()), false);
+        return error_response(
+            AppError::internal("the page could not be read back".into()),
+            false,
+        );
     };
     let digest = sha2::Sha256::digest(&bytes);
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
@@ -724,19 +730,34 @@ fn fresh(page: String, cache_control: &'static str) -> Response {
 }
 
 /// The page under `key` (see [`AppState::cached`]), or the running page while it is computed.
-async fn page_or_running<F>(s: &AppState, key: String, light: bool, what: String, work: F) -> Result<Response, PageError>
+async fn page_or_running<F>(
+    s: &AppState,
+    key: String,
+    light: bool,
+    what: String,
+    work: F,
+) -> Result<Response, PageError>
 where
     F: FnOnce(&Data, &AtomicBool) -> Result<String, AppError> + Send + 'static,
 {
-    Ok(match s.cached(key, Some(s.config.running_after), light, work).await? {
-        Some(page) => cacheable(&page),
-        None => fresh(pages::running(&what), "no-store"),
-    })
+    Ok(
+        match s
+            .cached(key, Some(s.config.running_after), light, work)
+            .await?
+        {
+            Some(page) => cacheable(&page),
+            None => fresh(pages::running(&what), "no-store"),
+        },
+    )
 }
 
 /// Sends a page's query that is not canonical (empty fields, defaults, another order) to the
 /// canonical address, so that the address shown, bookmarked and pasted is the short one.
-fn canonical_redirect(path: &str, raw: &Option<String>, canonical: &[(String, String)]) -> Option<Response> {
+fn canonical_redirect(
+    path: &str,
+    raw: &Option<String>,
+    canonical: &[(String, String)],
+) -> Option<Response> {
     let canonical = pages::query(canonical);
     (raw.as_deref().unwrap_or("") != canonical)
         .then(|| Redirect::to(&format!("{path}?{canonical}")).into_response())
@@ -829,7 +850,10 @@ async fn saved_page(
 static EXPORTS: AtomicUsize = AtomicUsize::new(0);
 
 /// One row per world of the run's ensemble, as `razvilka run --export FILE.csv` writes it.
-async fn runs_csv(State(s): State<AppState>, Query(q): Query<Pairs>) -> Result<Response, PageError> {
+async fn runs_csv(
+    State(s): State<AppState>,
+    Query(q): Query<Pairs>,
+) -> Result<Response, PageError> {
     let params = Params::from_pairs(&q, s.config.max_runs, &[])?;
     let (saved, scenario) = params.build(&s.data)?;
     let options = s.options(&params);
@@ -844,12 +868,14 @@ async fn runs_csv(State(s): State<AppState>, Query(q): Query<Pairs>) -> Result<R
                 std::process::id(),
                 EXPORTS.fetch_add(1, Ordering::SeqCst)
             ));
-            let written = razvilka_analysis::export::write_runs(&path, data, options.seed, &outcomes, false)
-                .map_err(|e| AppError::internal(e.to_string()))
-                .and_then(|_| {
-                    std::fs::read_to_string(&path)
-                        .map_err(|e| AppError::internal(format!("the export could not be read back: {e}")))
-                });
+            let written =
+                razvilka_analysis::export::write_runs(&path, data, options.seed, &outcomes, false)
+                    .map_err(|e| AppError::internal(e.to_string()))
+                    .and_then(|_| {
+                        std::fs::read_to_string(&path).map_err(|e| {
+                            AppError::internal(format!("the export could not be read back: {e}"))
+                        })
+                    });
             let _ = std::fs::remove_file(&path);
             written
         })
@@ -873,7 +899,12 @@ async fn runs_csv(State(s): State<AppState>, Query(q): Query<Pairs>) -> Result<R
 /// The world index `run` of a timeline query (default 0), which must be one of the ensemble's
 /// `runs` worlds: the timeline is world K of the results it was reached from.
 fn run_index(q: &Pairs, runs: u32) -> Result<u64, AppError> {
-    let valid = || format!("run is the 0-based index of one of the ensemble's {runs} worlds: 0 to {}", runs - 1);
+    let valid = || {
+        format!(
+            "run is the 0-based index of one of the ensemble's {runs} worlds: 0 to {}",
+            runs - 1
+        )
+    };
     let run = match q.iter().rev().find(|(k, _)| k == "run") {
         Some((_, v)) if !v.trim().is_empty() => v
             .trim()
@@ -932,7 +963,11 @@ async fn timeline_page(
         let text = s
             .simulate_light(move |data, _| {
                 let t = timeline_of(data, &saved, run)?;
-                Ok(if f == "markdown" { t.markdown() } else { t.bbcode() })
+                Ok(if f == "markdown" {
+                    t.markdown()
+                } else {
+                    t.bbcode()
+                })
             })
             .await?;
         return Ok((
@@ -960,7 +995,10 @@ async fn timeline_page(
 /// The claims, computed on first request (in the background, so that a request that runs out of
 /// time does not stop it) and kept in memory and in the store's cache.
 /// `None` when they are not ready within `wait` (the computation goes on).
-async fn claims_result(s: &AppState, wait: Duration) -> Result<Option<Arc<ClaimsResult>>, AppError> {
+async fn claims_result(
+    s: &AppState,
+    wait: Duration,
+) -> Result<Option<Arc<ClaimsResult>>, AppError> {
     if let Some(r) = s.claims.get() {
         return r.clone().map(Some).map_err(AppError::internal);
     }
@@ -1104,28 +1142,28 @@ async fn sensitivity_page(
                 config.sobol_n, config.tornado_runs
             );
             s.cached(key, Some(s.config.running_after), false, move |data, _| {
-                    let output = sensitivity::Output::parse(&o, data)
-                        .map_err(|e| AppError::internal(e.to_string()))?;
-                    let settings = sensitivity::Settings {
-                        n: config.sobol_n as usize,
-                        resamples: 200,
-                        worlds_per_point: 1,
-                        runs: config.tornado_runs,
-                        seed: 1,
-                        threads: config.threads,
-                    };
-                    let fail = |e: sensitivity::SensitivityError| AppError::internal(e.to_string());
-                    Ok(if sobol {
-                        let r = sensitivity::sobol(data, &scenario, &output, settings, &|| {})
-                            .map_err(fail)?;
-                        pages::sobol_figure(&r, 20)
-                    } else {
-                        let t = sensitivity::tornado(data, &scenario, &output, settings, &|| {})
-                            .map_err(fail)?;
-                        pages::tornado_figure(&t, 20)
-                    })
+                let output = sensitivity::Output::parse(&o, data)
+                    .map_err(|e| AppError::internal(e.to_string()))?;
+                let settings = sensitivity::Settings {
+                    n: config.sobol_n as usize,
+                    resamples: 200,
+                    worlds_per_point: 1,
+                    runs: config.tornado_runs,
+                    seed: 1,
+                    threads: config.threads,
+                };
+                let fail = |e: sensitivity::SensitivityError| AppError::internal(e.to_string());
+                Ok(if sobol {
+                    let r = sensitivity::sobol(data, &scenario, &output, settings, &|| {})
+                        .map_err(fail)?;
+                    pages::sobol_figure(&r, 20)
+                } else {
+                    let t = sensitivity::tornado(data, &scenario, &output, settings, &|| {})
+                        .map_err(fail)?;
+                    pages::tornado_figure(&t, 20)
                 })
-                .await?
+            })
+            .await?
         }
     };
     let running = output_text.is_some() && chart.is_none();
@@ -1220,7 +1258,16 @@ async fn api_compare(
     let b_pairs: Pairs = q
         .iter()
         .filter(|(k, _)| k != "a")
-        .map(|(k, v)| (if k == "b" { "scenario".to_string() } else { k.clone() }, v.clone()))
+        .map(|(k, v)| {
+            (
+                if k == "b" {
+                    "scenario".to_string()
+                } else {
+                    k.clone()
+                },
+                v.clone(),
+            )
+        })
         .collect();
     let params = Params::from_pairs(&b_pairs, s.config.max_runs, &[])?;
     let (_, b) = params.build(&s.data)?;

@@ -31,13 +31,19 @@ pub fn decorate(doc: &str) -> String {
         &format!("<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n{NAV}"),
         1,
     )
-    .replacen("<main class=\"wrap\">", "<main class=\"wrap\" id=\"main\">", 1)
+    .replacen(
+        "<main class=\"wrap\">",
+        "<main class=\"wrap\" id=\"main\">",
+        1,
+    )
 }
 
 /// Gives a rendered page the title `title` (each results page its own, not the scenario's alone).
 fn retitle(doc: &str, title: &str) -> String {
     match (doc.find("<title>"), doc.find("</title>")) {
-        (Some(a), Some(b)) if a < b => format!("{}<title>{}{}", &doc[..a], escape(title), &doc[b..]),
+        (Some(a), Some(b)) if a < b => {
+            format!("{}<title>{}{}", &doc[..a], escape(title), &doc[b..])
+        }
         _ => doc.to_string(),
     }
 }
@@ -163,7 +169,9 @@ pub fn builder(
     }
     body.push_str("</dl></details></fieldset>");
 
-    let (runs, seed) = filled.map_or((DEFAULT_RUNS.min(max_runs), DEFAULT_SEED), |p| (p.runs, p.seed));
+    let (runs, seed) = filled.map_or((DEFAULT_RUNS.min(max_runs), DEFAULT_SEED), |p| {
+        (p.runs, p.seed)
+    });
     let _ = write!(
         body,
         "<fieldset><legend>The ensemble</legend><label for=\"runs\">Worlds</label> <input type=\"number\" name=\"runs\" id=\"runs\" value=\"{runs}\" min=\"1\" max=\"{max_runs}\" step=\"1\"> <label for=\"seed\">Seed</label> <input type=\"number\" name=\"seed\" id=\"seed\" value=\"{seed}\" min=\"0\" step=\"1\"><p class=\"note\">1 to {max_runs} worlds on this server; the same seed gives the same worlds.</p></fieldset>"
@@ -183,13 +191,20 @@ pub fn builder(
     );
     for n in 1..=INTERVENTION_ROWS.max(ivs.len()) {
         let iv = ivs.get(n - 1);
-        let value = |v: Option<&String>| v.map(|v| format!(" value=\"{}\"", escape(v))).unwrap_or_default();
+        let value = |v: Option<&String>| {
+            v.map(|v| format!(" value=\"{}\"", escape(v)))
+                .unwrap_or_default()
+        };
         let _ = write!(
             body,
             "<tr><td><label for=\"iv{n}-kind\" class=\"cell-label\">Intervention {n}: kind</label><select name=\"iv{n}.kind\" id=\"iv{n}-kind\"><option value=\"\">(none)</option>"
         );
         for kind in INTERVENTION_KINDS.split(", ") {
-            let selected = if iv.is_some_and(|iv| iv.kind == kind) { " selected" } else { "" };
+            let selected = if iv.is_some_and(|iv| iv.kind == kind) {
+                " selected"
+            } else {
+                ""
+            };
             let _ = write!(body, "<option value=\"{kind}\"{selected}>{kind}</option>");
         }
         let _ = write!(
@@ -375,7 +390,9 @@ pub fn results(
     let mut timeline_pairs = pairs.clone();
     timeline_pairs.push(("run".into(), "0".into()));
     let saved_json = share
-        .map(|(id, _)| format!(" · <a id=\"saved-json\" href=\"/api/s/{id}\">the saved scenario as JSON</a>"))
+        .map(|(id, _)| {
+            format!(" · <a id=\"saved-json\" href=\"/api/s/{id}\">the saved scenario as JSON</a>")
+        })
         .unwrap_or_default();
     let _ = write!(
         first,
@@ -401,7 +418,11 @@ pub fn results(
         comparison.b.title,
         params.runs,
         params.seed,
-        if params.sample_priors { ", assumptions from their priors" } else { "" },
+        if params.sample_priors {
+            ", assumptions from their priors"
+        } else {
+            ""
+        },
         if params.interventions.is_empty() && params.assumptions.is_empty() {
             String::new()
         } else {
@@ -465,7 +486,12 @@ fn world_navigation(params: &Params, run: u64) -> String {
     };
     let mut out = String::from("<p class=\"actions worlds\">");
     if run > 0 {
-        let _ = write!(out, "<a rel=\"prev\" href=\"/timeline?{}\">← World {}</a> · ", at(run - 1, None), run - 1);
+        let _ = write!(
+            out,
+            "<a rel=\"prev\" href=\"/timeline?{}\">← World {}</a> · ",
+            at(run - 1, None),
+            run - 1
+        );
     }
     if run + 1 < params.runs as u64 {
         let _ = write!(out, "<a id=\"another\" rel=\"next\" href=\"/timeline?{}\">Another world (world {}) →</a> · ", at(run + 1, None), run + 1);
@@ -480,7 +506,12 @@ fn world_navigation(params: &Params, run: u64) -> String {
     // Any world by number, without script: a form with the run's parameters hidden.
     out.push_str("<form class=\"jump\" method=\"get\" action=\"/timeline\">");
     for (k, v) in params.pairs() {
-        let _ = write!(out, "<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(&k), escape(&v));
+        let _ = write!(
+            out,
+            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+            escape(&k),
+            escape(&v)
+        );
     }
     let _ = write!(
         out,

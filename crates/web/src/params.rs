@@ -112,9 +112,10 @@ pub fn check_runs(text: &str, max_runs: u32) -> Result<u32, AppError> {
 /// scenario's text can carry any seed this accepts.
 pub fn check_seed(text: &str) -> Result<u64, AppError> {
     let help = || format!("use a whole number from 0 to {}", i64::MAX);
-    let seed: u64 = text.trim().parse().map_err(|_| {
-        AppError::bad(format!("seed = `{text}` is not a whole number"), help())
-    })?;
+    let seed: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| AppError::bad(format!("seed = `{text}` is not a whole number"), help()))?;
     if seed > i64::MAX as u64 {
         return Err(AppError::bad(format!("seed = {seed} is too large"), help()));
     }
@@ -418,7 +419,11 @@ fn with_ensemble(text: &str, runs: u32, seed: u64) -> String {
                 finish(&mut out, wrote_runs, wrote_seed);
                 (wrote_runs, wrote_seed) = (true, true);
             }
-            section = if trimmed == "[ensemble]" { "[ensemble]" } else { "other" };
+            section = if trimmed == "[ensemble]" {
+                "[ensemble]"
+            } else {
+                "other"
+            };
             found |= section == "[ensemble]";
         } else if section == "[ensemble]" {
             let key = trimmed.split('=').next().unwrap_or("").trim();
@@ -500,7 +505,8 @@ mod tests {
     #[test]
     fn the_scenario_text_carries_the_changes_and_the_parser_checks_them() {
         let data = Data::builtin().unwrap();
-        let mut p = Params::from_pairs(&pairs(&[("scenario", "stalin-expelled")]), 100, &[]).unwrap();
+        let mut p =
+            Params::from_pairs(&pairs(&[("scenario", "stalin-expelled")]), 100, &[]).unwrap();
         let (_, plain) = p.build(&data).unwrap();
         p.interventions.push(InterventionParams {
             kind: "policy".into(),
@@ -527,21 +533,32 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_refused_by_name() {
-        let e = Params::from_pairs(&pairs(&[("run", "50"), ("Seed", "7"), ("run", "3")]), 100, &[])
-            .unwrap_err();
+        let e = Params::from_pairs(
+            &pairs(&[("run", "50"), ("Seed", "7"), ("run", "3")]),
+            100,
+            &[],
+        )
+        .unwrap_err();
         assert_eq!(e.status, axum::http::StatusCode::BAD_REQUEST);
         assert_eq!(e.message, "unknown parameters `run`, `Seed`");
         assert!(e.help.contains("runs, seed"), "{e:?}");
         // A route's own key is accepted, and named in the help of another unknown one.
         assert!(Params::from_pairs(&pairs(&[("run", "3")]), 100, &["run"]).is_ok());
         let e = Params::from_pairs(&pairs(&[("a.", "1")]), 100, &["run"]).unwrap_err();
-        assert!(e.message.contains("`a.`") && e.help.contains("takes: run, "), "{e:?}");
+        assert!(
+            e.message.contains("`a.`") && e.help.contains("takes: run, "),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn the_text_says_the_worlds_and_seed_of_the_link() {
         let p = Params::from_pairs(
-            &pairs(&[("scenario", "stalin-expelled"), ("runs", "70"), ("seed", "42")]),
+            &pairs(&[
+                ("scenario", "stalin-expelled"),
+                ("runs", "70"),
+                ("seed", "42"),
+            ]),
             100,
             &[],
         )
@@ -550,8 +567,15 @@ mod tests {
         let (saved, s) = p.build(&data).unwrap();
         assert_eq!((s.runs, s.seed), (70, 42), "{}", saved.text);
         // The shipped scenario's comments and notes are kept.
-        assert!(saved.text.contains("note = \"The CC plenum"), "{}", saved.text);
-        assert_eq!(with_ensemble("title = 1\n", 5, 6), "title = 1\n\n[ensemble]\nruns = 5\nseed = 6\n");
+        assert!(
+            saved.text.contains("note = \"The CC plenum"),
+            "{}",
+            saved.text
+        );
+        assert_eq!(
+            with_ensemble("title = 1\n", 5, 6),
+            "title = 1\n\n[ensemble]\nruns = 5\nseed = 6\n"
+        );
         assert_eq!(
             with_ensemble("[ensemble]\nruns = 1\n\n[x]\n", 5, 6),
             "[ensemble]\nruns = 5\n\nseed = 6\n[x]\n"

@@ -274,7 +274,10 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert_eq!(store.page("p0").unwrap(), None);
         assert_eq!(
-            store.page(&format!("p{}", PAGE_ROWS + 2)).unwrap().as_deref(),
+            store
+                .page(&format!("p{}", PAGE_ROWS + 2))
+                .unwrap()
+                .as_deref(),
             Some("<p>")
         );
         let rows: i64 = store

@@ -125,7 +125,10 @@ async fn the_builder_has_its_form_controls_and_an_input_per_assumption_with_a_pr
     assert!(page.contains("id=\"scenario\"><option value=\"stalin-expelled\" selected>"));
     assert!(page.contains("href=\"/run?scenario=stalin-expelled\">Run: Stalin expelled</a>"));
     assert!(page.find("id=\"run-premise\"").unwrap() < page.find("id=\"builder\"").unwrap());
-    assert!(page.contains("<details id=\"assumptions\">"), "the assumptions are folded");
+    assert!(
+        page.contains("<details id=\"assumptions\">"),
+        "the assumptions are folded"
+    );
     let data = Data::builtin().unwrap();
     for a in data.registry.assumptions() {
         let control = format!("name=\"a.{}\"", a.key);
@@ -146,7 +149,10 @@ async fn edit_this_scenario_reopens_the_builder_filled_in() {
         .await;
     assert_eq!(status, StatusCode::OK, "{results}");
     let edit = "/?scenario=otl&amp;runs=30&amp;seed=4&amp;a.politics.appointment_bias=0.4&amp;iv1.kind=dies&amp;iv1.date=1926-06&amp;iv1.person=trotsky";
-    assert!(results.contains(&format!("id=\"edit-link\" href=\"{edit}\"")), "no edit link");
+    assert!(
+        results.contains(&format!("id=\"edit-link\" href=\"{edit}\"")),
+        "no edit link"
+    );
     let (status, page) = app.get(&edit.replace("&amp;", "&")).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("<option value=\"otl\" selected>"));
@@ -154,7 +160,10 @@ async fn edit_this_scenario_reopens_the_builder_filled_in() {
     assert!(page.contains("id=\"seed\" value=\"4\""));
     assert!(page.contains("<option value=\"dies\" selected>"));
     assert!(page.contains("id=\"iv1-person\" list=\"people\" size=\"12\" value=\"trotsky\""));
-    assert!(page.contains("id=\"a-politics.appointment_bias\""), "an assumption control");
+    assert!(
+        page.contains("id=\"a-politics.appointment_bias\""),
+        "an assumption control"
+    );
     assert!(page.contains("value=\"0.4\""));
     assert!(page.contains("<details id=\"assumptions\" open>"));
     // The builder is as strict as the results.
@@ -553,7 +562,11 @@ async fn a_full_queue_is_429_with_retry_after_and_a_queued_request_is_answered()
         c.max_queue = 0;
     });
     let (status, page, headers) = none
-        .send(Request::get("/run?scenario=otl&runs=5").body(Body::empty()).unwrap())
+        .send(
+            Request::get("/run?scenario=otl&runs=5")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(page.contains("too many simulations at once, try again"));
@@ -578,7 +591,11 @@ async fn a_full_queue_is_429_with_retry_after_and_a_queued_request_is_answered()
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let (status, _, headers) = one
-        .send(Request::get("/api/run?runs=5&seed=2").body(Body::empty()).unwrap())
+        .send(
+            Request::get("/api/run?runs=5&seed=2")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(headers[header::RETRY_AFTER], "5");
@@ -595,7 +612,10 @@ async fn thirty_identical_requests_share_one_computation_and_a_restart_keeps_it(
     let tasks: Vec<_> = (0..30)
         .map(|_| {
             let app = app.clone();
-            tokio::spawn(async move { app.send(Request::get(uri).body(Body::empty()).unwrap()).await })
+            tokio::spawn(async move {
+                app.send(Request::get(uri).body(Body::empty()).unwrap())
+                    .await
+            })
         })
         .collect();
     let mut pages = Vec::new();
@@ -674,7 +694,10 @@ async fn a_page_query_is_sent_to_its_short_canonical_address() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(headers[header::LOCATION], "/timeline?scenario=otl&seed=3&run=0");
+    assert_eq!(
+        headers[header::LOCATION],
+        "/timeline?scenario=otl&seed=3&run=0"
+    );
 }
 
 #[tokio::test]
@@ -715,7 +738,10 @@ async fn unknown_parameters_are_refused_by_name_on_every_route() {
         let (status, page) = app.get(uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
         let shown = page.replace("&#96;", "`");
-        assert!(shown.contains(&format!("unknown parameter {named}")), "{uri}: {shown}");
+        assert!(
+            shown.contains(&format!("unknown parameter {named}")),
+            "{uri}: {shown}"
+        );
     }
     for (uri, named) in [
         ("/api/run?runs=5&sample_priors=true", "`sample_priors`"),
@@ -763,7 +789,10 @@ async fn api_compare_honours_the_interventions_and_assumptions_of_b() {
         .json("/api/compare?b=stalin-expelled&runs=30&a.no.such=1")
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(json["error"].as_str().unwrap().contains("unknown assumption"));
+    assert!(json["error"]
+        .as_str()
+        .unwrap()
+        .contains("unknown assumption"));
 }
 
 #[tokio::test]
@@ -775,22 +804,35 @@ async fn sensitivity_values_worlds_and_saved_interventions_are_checked() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let shown = page.replace("&#96;", "`");
-    assert!(shown.contains("`nonsense` is not a value of outcome `war_outcome`"), "{shown}");
-    assert!(shown.contains("soviet_collapse"), "the valid values are listed");
+    assert!(
+        shown.contains("`nonsense` is not a value of outcome `war_outcome`"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("soviet_collapse"),
+        "the valid values are listed"
+    );
     // Refused before any world is run.
-    assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
 
     // World K of an ensemble of N worlds exists for K < N only.
     let (status, _) = app.get("/timeline?scenario=otl&runs=10&run=9").await;
     assert_eq!(status, StatusCode::OK);
     let (status, json) = app.json("/api/timeline?scenario=otl&runs=10&run=10").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(json["error"].as_str().unwrap().contains("no world 10"), "{json}");
+    assert!(
+        json["error"].as_str().unwrap().contains("no world 10"),
+        "{json}"
+    );
 
     let iv = r#"{"kind": "dies", "date": "1926-06", "person": "trotsky"}"#;
     let many = format!(
         r#"{{"scenario": "stalin-expelled", "runs": 30, "seed": 9, "interventions": [{}]}}"#,
-        vec![iv; 10].join(",")
+        [iv; 10].join(",")
     );
     let (status, body, _) = app.post("/api/save", "application/json", many).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
@@ -808,7 +850,13 @@ async fn sensitivity_values_worlds_and_saved_interventions_are_checked() {
 #[tokio::test]
 async fn responses_carry_security_and_caching_headers_and_are_compressed() {
     let app = app(|_| {});
-    for uri in ["/", "/run?scenario=otl&runs=20", "/assets/web.css", "/nowhere", "/api/run?x=1"] {
+    for uri in [
+        "/",
+        "/run?scenario=otl&runs=20",
+        "/assets/web.css",
+        "/nowhere",
+        "/api/run?x=1",
+    ] {
         let (_, body, h) = app
             .send(Request::get(uri).body(Body::empty()).unwrap())
             .await;
@@ -821,11 +869,16 @@ async fn responses_carry_security_and_caching_headers_and_are_compressed() {
         assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
         assert_eq!(h[header::REFERRER_POLICY], "same-origin", "{uri}");
         // The policy allows no script: the pages have none.
-        assert!(!body.contains("<script") && !body.contains(" onclick="), "{uri}");
+        assert!(
+            !body.contains("<script") && !body.contains(" onclick="),
+            "{uri}"
+        );
     }
     // A results page may be kept, with a validator the browser can send back.
     let uri = "/run?scenario=otl&runs=20";
-    let (status, page, h) = app.send(Request::get(uri).body(Body::empty()).unwrap()).await;
+    let (status, page, h) = app
+        .send(Request::get(uri).body(Body::empty()).unwrap())
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(h[header::CACHE_CONTROL], "public, max-age=3600");
     let etag = h[header::ETAG].clone();
@@ -842,7 +895,9 @@ async fn responses_carry_security_and_caching_headers_and_are_compressed() {
     assert!(body.is_empty());
     assert_eq!(h[header::ETAG], etag);
     // Errors are never kept.
-    let (_, _, h) = app.send(Request::get("/nowhere").body(Body::empty()).unwrap()).await;
+    let (_, _, h) = app
+        .send(Request::get("/nowhere").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(h[header::CACHE_CONTROL], "no-store");
     assert!(!h.contains_key(header::ETAG));
     // Compressed when the browser says it can read it.
@@ -873,10 +928,17 @@ async fn responses_carry_security_and_caching_headers_and_are_compressed() {
 async fn a_wrong_method_is_a_styled_405_that_says_which_would_do() {
     let app = app(|_| {});
     let (status, page, h) = app
-        .post("/run", "application/x-www-form-urlencoded", "scenario=otl".into())
+        .post(
+            "/run",
+            "application/x-www-form-urlencoded",
+            "scenario=otl".into(),
+        )
         .await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
-    assert!(has_id(&page, "error") && has_id(&page, "site-nav"), "{page}");
+    assert!(
+        has_id(&page, "error") && has_id(&page, "site-nav"),
+        "{page}"
+    );
     assert!(page.contains("/run does not take POST"), "{page}");
     assert!(h[header::ALLOW].to_str().unwrap().contains("GET"));
     let (status, body) = app.get("/api/save").await;
@@ -909,7 +971,11 @@ async fn the_server_reads_the_data_directory_it_is_given() {
     let (status, page) = app.get("/").await;
     assert_eq!(status, StatusCode::OK);
     let control = &page[page.find("id=\"a-politics.appointment_bias\"").unwrap()..];
-    assert!(control[..200].contains("placeholder=\"0.45\""), "{}", &control[..200]);
+    assert!(
+        control[..200].contains("placeholder=\"0.45\""),
+        "{}",
+        &control[..200]
+    );
 
     // A directory that is not there stops the server at start, naming it.
     let e = AppState::new(Config {
@@ -928,9 +994,17 @@ async fn a_timeline_links_both_ways_and_comes_as_markdown_and_bbcode_for_a_forum
         .get("/timeline?scenario=stalin-expelled&runs=40&seed=3&run=4")
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("rel=\"prev\" href=\"/timeline?scenario=stalin-expelled&amp;runs=40&amp;seed=3&amp;run=3\""));
-    assert!(page.contains("id=\"another-top\""), "the next world is at the top too");
-    assert!(page.contains("name=\"run\" min=\"0\" max=\"39\""), "a world by number");
+    assert!(page.contains(
+        "rel=\"prev\" href=\"/timeline?scenario=stalin-expelled&amp;runs=40&amp;seed=3&amp;run=3\""
+    ));
+    assert!(
+        page.contains("id=\"another-top\""),
+        "the next world is at the top too"
+    );
+    assert!(
+        page.contains("name=\"run\" min=\"0\" max=\"39\""),
+        "a world by number"
+    );
     assert!(!page.contains('⑂'), "a glyph fonts lack");
     // The last world has no next.
     let (_, last) = app
@@ -970,10 +1044,18 @@ async fn the_results_page_states_the_headline_once_and_has_its_own_title() {
         .await;
     // The report's own cards of the same six answers (their question ends with "?") are gone.
     assert!(page.contains("Who leads the party at the end of 1930</span>"));
-    assert!(!page.contains("Who leads the party at the end of 1930?"), "the headline twice");
-    assert!(has_id(&page, "reading-intervals"), "how to read the intervals");
+    assert!(
+        !page.contains("Who leads the party at the end of 1930?"),
+        "the headline twice"
+    );
+    assert!(
+        has_id(&page, "reading-intervals"),
+        "how to read the intervals"
+    );
     assert!(page.contains("<title>Stalin expelled from the party at the May 1924 plenum: 40 worlds, seed 3 (razvilka)</title>"));
-    let (_, other) = app.get("/run?scenario=stalin-expelled&runs=40&seed=4").await;
+    let (_, other) = app
+        .get("/run?scenario=stalin-expelled&runs=40&seed=4")
+        .await;
     assert!(other.contains(": 40 worlds, seed 4 (razvilka)</title>"));
     assert!(page.contains("<a class=\"skip\" href=\"#main\">") && page.contains("id=\"main\""));
 }
@@ -986,7 +1068,9 @@ async fn the_assumptions_uncertainty_can_be_included_and_is_shown_as_such() {
         .await;
     assert_eq!(status, StatusCode::OK, "{with}");
     assert_eq!(with["sample_priors"], true);
-    let (_, without) = app.json("/api/run?scenario=stalin-expelled&runs=60&seed=5").await;
+    let (_, without) = app
+        .json("/api/run?scenario=stalin-expelled&runs=60&seed=5")
+        .await;
     assert_eq!(without["sample_priors"], false);
     assert_ne!(with["categorical"], without["categorical"]);
     let (status, page) = app
@@ -1011,14 +1095,25 @@ async fn every_world_downloads_as_the_csv_the_library_exports() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("id=\"csv-link\" href=\"/runs.csv?scenario=otl&amp;runs=25&amp;seed=6\""));
     let (status, csv, h) = app
-        .send(Request::get("/runs.csv?scenario=otl&runs=25&seed=6").body(Body::empty()).unwrap())
+        .send(
+            Request::get("/runs.csv?scenario=otl&runs=25&seed=6")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{csv}");
     assert_eq!(h[header::CONTENT_TYPE], "text/csv; charset=utf-8");
-    assert!(h[header::CONTENT_DISPOSITION].to_str().unwrap().contains("razvilka-otl-25-worlds-seed-6.csv"));
+    assert!(h[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains("razvilka-otl-25-worlds-seed-6.csv"));
     let data = Data::builtin().unwrap();
     let s = scenario(&data, "otl");
-    let opts = razvilka_ensemble::Options { runs: 25, seed: 6, threads: 1 };
+    let opts = razvilka_ensemble::Options {
+        runs: 25,
+        seed: 6,
+        threads: 1,
+    };
     let outcomes = razvilka_ensemble::run(&data, &s, opts, &|| {}).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.csv");
