@@ -181,12 +181,20 @@ enum Command {
         /// The SQLite file of saved scenarios, created on first start.
         #[arg(long, default_value = "razvilka.db", value_name = "PATH")]
         db: PathBuf,
-        /// Worlds per request, at most.
-        #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        /// Worlds per request, at most (the default lets the largest results page finish inside the
+        /// time budget with both slots busy: docs/web.md).
+        #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         max_runs: u32,
-        /// Simulations running at once, at most (further requests get 429).
+        /// Simulations running at once, at most (further requests wait in the queue).
         #[arg(long, default_value_t = 2)]
         max_concurrent: usize,
+        /// Simulations waiting for a slot, at most (further requests get 429 with Retry-After).
+        #[arg(long, default_value_t = 8)]
+        max_queue: usize,
+        /// Seconds a page waits for its result before it shows the "running" page, which reloads
+        /// itself until the result is there.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(0..=3_600))]
+        running_after_secs: u64,
         /// A request's time budget in seconds; a simulation still running then is cancelled (504).
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
         timeout_secs: u64,
@@ -619,6 +627,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             db,
             max_runs,
             max_concurrent,
+            max_queue,
+            running_after_secs,
             timeout_secs,
             max_body_bytes,
             threads,
@@ -627,8 +637,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 host,
                 port,
                 db,
+                // The data this command line was given (checked above): the server reads it too.
+                data_dir: cli.data.clone(),
                 max_runs,
                 max_concurrent,
+                max_queue,
+                running_after: std::time::Duration::from_secs(running_after_secs),
                 timeout: std::time::Duration::from_secs(timeout_secs),
                 max_body_bytes,
                 threads,

@@ -51,7 +51,7 @@ fn required(program: &str) -> PathBuf {
 }
 
 /// Starts ChromeDriver on a free loopback port and opens a headless Chromium session through it.
-async fn start_browser(dir: &Path) -> (Driver, Client) {
+async fn start_browser(dir: &Path, window: (u32, u32)) -> (Driver, Client) {
     let chromedriver = required("chromedriver");
     let chromium = required("chromium");
     let port = support::free_port();
@@ -78,18 +78,24 @@ async fn start_browser(dir: &Path) -> (Driver, Client) {
             _ => std::thread::sleep(Duration::from_millis(100)),
         }
     }
-    let capabilities = json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--window-size=1280,2000",
-            ],
-        }
+    let mut options = json!({
+        "binary": chromium,
+        "args": [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            &format!("--window-size={},{}", window.0.max(500), window.1),
+        ],
     });
+    // A window is never narrower than 500 px: a phone's screen is emulated (its viewport width, as
+    // a phone's browser lays the page out).
+    if window.0 < 500 {
+        options["mobileEmulation"] = json!({
+            "deviceMetrics": { "width": window.0, "height": window.1, "pixelRatio": 2.0 }
+        });
+    }
+    let capabilities = json!({ "goog:chromeOptions": options });
     let Value::Object(capabilities) = capabilities else {
         unreachable!("a JSON object literal")
     };
@@ -113,9 +119,14 @@ struct Harness {
 
 impl Harness {
     async fn start(name: &str) -> Harness {
+        Harness::start_with(name, (1280, 2000), &[]).await
+    }
+
+    /// A harness whose browser window is `window` (width, height) and whose server gets `flags`.
+    async fn start_with(name: &str, window: (u32, u32), flags: &[&str]) -> Harness {
         let dir = TestDir::new(name);
-        let server = Server::start(&dir.path().join("e2e.db"), &[]);
-        let (driver, client) = start_browser(dir.path()).await;
+        let server = Server::start(&dir.path().join("e2e.db"), flags);
+        let (driver, client) = start_browser(dir.path(), window).await;
         Harness {
             driver,
             server,
@@ -153,14 +164,23 @@ async fn text(c: &Client, css: &str) -> String {
 
 /// Waits until the element `css` is on the page.
 async fn wait_for(c: &Client, css: &str) {
+    wait_long(c, css, PAGE_TIMEOUT).await
+}
+
+/// How long the claims (fifteen ensembles and their priors, computed once when first asked for)
+/// may take on a busy machine; meanwhile the page reloads itself.
+const CLAIMS_TIMEOUT: Duration = Duration::from_secs(900);
+
+/// Waits until the element `css` is on the page, for up to `at_most`.
+async fn wait_long(c: &Client, css: &str, at_most: Duration) {
     if let Err(e) = c
         .wait()
-        .at_most(PAGE_TIMEOUT)
+        .at_most(at_most)
         .for_element(Locator::Css(css))
         .await
     {
         panic!(
-            "`{css}` did not appear on {} within {PAGE_TIMEOUT:?}: {e}",
+            "`{css}` did not appear on {} within {at_most:?}: {e}",
             c.current_url()
                 .await
                 .map(|u| u.to_string())
@@ -403,7 +423,7 @@ async fn claims_page_lists_fifteen_claims_with_verdicts() {
     let h = Harness::start("browser-claims").await;
     let c = &h.client;
     c.goto(&h.url("/claims")).await.unwrap();
-    wait_for(c, "#claims").await;
+    wait_long(c, "#claims", CLAIMS_TIMEOUT).await;
     check_nav(c).await;
     let claims = c
         .find_all(Locator::Css("#claims [id^=claim-]"))
@@ -468,5 +488,164 @@ async fn bad_input_shows_an_error_page_with_status_400() {
     let body: Value = serde_json::from_str(&api.body).expect("the API's error is JSON");
     assert!(body["error"].is_string(), "{body}");
     assert!(body["help"].is_string(), "{body}");
+    h.finish().await;
+}
+
+/// The page's width against the screen's: (document scroll width, window inner width).
+async fn widths(c: &Client) -> (f64, f64) {
+    let v = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+}
+
+/// The smallest chart text on the page, in CSS pixels as shown (font size times the chart's scale).
+async fn smallest_chart_text(c: &Client) -> Option<f64> {
+    let v = c
+        .execute(
+            "const sizes = Array.from(document.querySelectorAll('svg.chart text')).map(t => { const svg = t.ownerSVGElement; const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; return parseFloat(getComputedStyle(t).fontSize) * scale; }); return sizes.length ? Math.min(...sizes) : null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_f64()
+}
+
+#[tokio::test]
+async fn on_a_phone_every_page_fits_the_screen_the_verdicts_show_and_a_run_shows_its_progress() {
+    // A 390-px phone; pages show the running page at once rather than waiting for a result.
+    let h = Harness::start_with("browser-phone", (390, 844), &["--running-after-secs", "0"]).await;
+    let c = &h.client;
+
+    // The running state, then (the page reloads itself) the results.
+    c.goto(&h.url("/run?scenario=stalin-expelled&runs=300&seed=2"))
+        .await
+        .unwrap();
+    let running = text(c, "#running").await;
+    assert!(running.contains("reloads itself"), "{running:?}");
+    std::fs::write(
+        screenshot_path("phone-running.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    wait_for(c, "#results").await;
+
+    let pages = [
+        ("builder", "/", "#builder"),
+        (
+            "results",
+            "/run?scenario=stalin-expelled&runs=300&seed=2",
+            "#results",
+        ),
+        (
+            "timeline",
+            "/timeline?scenario=stalin-expelled&runs=300&seed=2&run=0",
+            "#timeline",
+        ),
+        ("claims", "/claims", "#claims .verdict"),
+        ("sensitivity", "/sensitivity", "#sensitivity-form"),
+        ("api", "/docs/api", "#site-nav"),
+        ("error", "/run?scenario=nope", "#error"),
+    ];
+    for (name, path, ready) in pages {
+        c.goto(&h.url(path)).await.unwrap();
+        wait_long(c, ready, CLAIMS_TIMEOUT).await;
+        let (page, screen) = widths(c).await;
+        std::fs::write(
+            screenshot_path(&format!("phone-{name}.png")),
+            c.screenshot().await.unwrap(),
+        )
+        .unwrap();
+        assert!(
+            screen <= 400.0 && page <= screen,
+            "{path}: the page is {page} px wide on a {screen}-px screen"
+        );
+        if let Some(smallest) = smallest_chart_text(c).await {
+            assert!(smallest >= 12.0, "{path}: chart text of {smallest:.1} px");
+        }
+    }
+
+    // Every claim's verdict lies within the screen (it was off to the right in a wide table).
+    c.goto(&h.url("/claims")).await.unwrap();
+    wait_for(c, "#claims").await;
+    let (_, screen) = widths(c).await;
+    let verdicts = c.find_all(Locator::Css("#claims .verdict")).await.unwrap();
+    assert!(verdicts.len() >= 15, "{} verdicts", verdicts.len());
+    for v in &verdicts {
+        let (x, _, w, _) = v.rectangle().await.unwrap();
+        assert!(
+            x >= 0.0 && x + w <= screen,
+            "a verdict spans {x:.0} to {:.0} px on a {screen}-px screen",
+            x + w
+        );
+    }
+    h.finish().await;
+}
+
+/// axe-core, vendored (tests/vendor/axe-core/README.md).
+const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
+
+/// axe-core's critical and serious findings on the current page, one line each.
+async fn axe_findings(c: &Client) -> Vec<String> {
+    c.execute(AXE, vec![])
+        .await
+        .expect("cannot inject axe-core");
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+               .then(r => done(r.violations
+                 .filter(v => v.impact === 'critical' || v.impact === 'serious')
+                 .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.length + ' elements, e.g. ' + v.nodes[0].target.join(' '))))
+               .catch(e => done(['axe-core failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe-core did not answer");
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn axe_core_finds_nothing_critical_or_serious_on_any_page() {
+    let h = Harness::start("browser-axe").await;
+    let c = &h.client;
+    let pages = [
+        ("/", "#builder"),
+        ("/run?scenario=stalin-expelled&runs=200&seed=2", "#results"),
+        (
+            "/timeline?scenario=stalin-expelled&runs=200&seed=2&run=0",
+            "#timeline",
+        ),
+        ("/claims", "#claims .verdict"),
+        ("/sensitivity", "#sensitivity-form"),
+        ("/docs/api", "#site-nav"),
+        ("/run?scenario=nope", "#error"),
+    ];
+    // The one finding left to another change: the claims' charts have empty titles, and the claims
+    // page's content is being rewritten on another branch. Remove this entry when it lands.
+    let known = [("/claims", "svg-img-alt (serious)")];
+    let mut all = Vec::new();
+    for (path, ready) in pages {
+        c.goto(&h.url(path)).await.unwrap();
+        wait_long(c, ready, CLAIMS_TIMEOUT).await;
+        for finding in axe_findings(c).await {
+            if !known
+                .iter()
+                .any(|(p, f)| *p == path && finding.starts_with(f))
+            {
+                all.push(format!("{path}: {finding}"));
+            }
+        }
+    }
+    assert!(all.is_empty(), "axe-core findings:\n{}", all.join("\n"));
     h.finish().await;
 }

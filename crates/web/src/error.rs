@@ -14,6 +14,8 @@ pub struct AppError {
     pub help: String,
     /// The parser's located report (file, line, column, the line underlined), when there is one.
     pub detail: Option<String>,
+    /// Seconds after which the same request may succeed (sent as `Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl AppError {
@@ -27,6 +29,7 @@ impl AppError {
             message: message.into(),
             help: help.into(),
             detail: None,
+            retry_after: None,
         }
     }
 
@@ -44,6 +47,15 @@ impl AppError {
         )
     }
 
+    /// 405: the path exists, not with this method.
+    pub fn method_not_allowed(method: &axum::http::Method, path: &str, allow: &str) -> AppError {
+        AppError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("{path} does not take {method}"),
+            format!("use {allow} (docs/api.md lists every route)"),
+        )
+    }
+
     /// 413: the request body is over the limit.
     pub fn too_large(limit: usize) -> AppError {
         AppError::new(
@@ -53,13 +65,16 @@ impl AppError {
         )
     }
 
-    /// 429: every simulation slot is taken.
-    pub fn busy(slots: usize) -> AppError {
-        AppError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too many simulations at once, try again",
-            format!("this server runs at most {slots} simulations at a time (--max-concurrent); retry in a few seconds"),
-        )
+    /// 429: every simulation slot is taken and the queue behind them is full.
+    pub fn busy(slots: usize, queue: usize, retry_after: u64) -> AppError {
+        AppError {
+            retry_after: Some(retry_after),
+            ..AppError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many simulations at once, try again",
+                format!("this server runs at most {slots} simulations at a time (--max-concurrent) with {queue} more waiting (--max-queue); retry in {retry_after} seconds"),
+            )
+        }
     }
 
     /// 504: over the time budget.
@@ -91,6 +106,7 @@ impl From<Diagnostic> for AppError {
                 .clone()
                 .unwrap_or_else(|| "see docs/scenarios.md for the scenario format".to_string()),
             detail: Some(d.to_string()),
+            retry_after: None,
         }
     }
 }
@@ -143,10 +159,24 @@ pub fn error_page(e: &AppError) -> String {
     crate::pages::shell(&title, "problem", "What went wrong", &body)
 }
 
+/// The headers every error carries: not cached, and when to retry.
+fn error_headers(e: &AppError, r: &mut Response) {
+    let h = r.headers_mut();
+    h.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    if let Some(secs) = e.retry_after {
+        h.insert(axum::http::header::RETRY_AFTER, secs.into());
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let page = error_page(&self.0);
-        (self.0.status, axum::response::Html(page)).into_response()
+        let mut r = (self.0.status, axum::response::Html(page)).into_response();
+        error_headers(&self.0, &mut r);
+        r
     }
 }
 
@@ -155,6 +185,8 @@ impl IntoResponse for ApiError {
         // The located report, when there is one, says the message and where.
         let error = self.0.detail.as_ref().unwrap_or(&self.0.message);
         let body = serde_json::json!({ "error": error, "help": self.0.help });
-        (self.0.status, axum::Json(body)).into_response()
+        let mut r = (self.0.status, axum::Json(body)).into_response();
+        error_headers(&self.0, &mut r);
+        r
     }
 }

@@ -29,6 +29,10 @@ pub enum StoreError {
 /// file does not grow without bound under many distinct requests.
 pub const CACHE_ROWS: i64 = 2000;
 
+/// Rendered pages kept, newest first. A results page is about 0.6 MB, so this bounds the file's
+/// pages to roughly 120 MB; a page that fell out is recomputed when asked for.
+pub const PAGE_ROWS: i64 = 200;
+
 /// The database: one connection behind a mutex (every statement is short).
 pub struct Store {
     conn: Mutex<Connection>,
@@ -71,7 +75,8 @@ impl Store {
              PRAGMA synchronous=FULL;
              PRAGMA busy_timeout=5000;
              CREATE TABLE IF NOT EXISTS saved (id TEXT PRIMARY KEY, params TEXT NOT NULL, created TEXT);
-             CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, json TEXT NOT NULL);",
+             CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, json TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html TEXT NOT NULL);",
         )
         .map_err(open)?;
         Ok(Store {
@@ -131,6 +136,29 @@ impl Store {
         conn.execute(
             "DELETE FROM cache WHERE rowid <= (SELECT max(rowid) FROM cache) - ?1",
             [CACHE_ROWS],
+        )?;
+        Ok(())
+    }
+
+    /// A cached rendered page.
+    pub fn page(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT html FROM pages WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Keeps a rendered page (pages are deterministic in their key), dropping the oldest beyond
+    /// [`PAGE_ROWS`].
+    pub fn keep_page(&self, key: &str, html: &str) -> Result<(), StoreError> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT OR REPLACE INTO pages (key, html) VALUES (?1, ?2)",
+            params![key, html],
+        )?;
+        conn.execute(
+            "DELETE FROM pages WHERE rowid <= (SELECT max(rowid) FROM pages) - ?1",
+            [PAGE_ROWS],
         )?;
         Ok(())
     }
@@ -231,6 +259,32 @@ mod tests {
             .cached(&format!("k{}", CACHE_ROWS + 9))
             .unwrap()
             .is_some());
+    }
+
+    #[test]
+    fn pages_are_kept_across_a_restart_and_only_the_newest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        {
+            let store = Store::open(&path).unwrap();
+            for k in 0..PAGE_ROWS + 3 {
+                store.keep_page(&format!("p{k}"), "<p>").unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.page("p0").unwrap(), None);
+        assert_eq!(
+            store
+                .page(&format!("p{}", PAGE_ROWS + 2))
+                .unwrap()
+                .as_deref(),
+            Some("<p>")
+        );
+        let rows: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM pages", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, PAGE_ROWS);
     }
 
     #[test]

@@ -26,6 +26,8 @@ fn app(change: impl FnOnce(&mut Config)) -> App {
         claims_runs: 20,
         claims_prior_runs: 20,
         tornado_runs: 2,
+        // Pages wait for their results (a test that wants the running page says so).
+        running_after: Duration::from_secs(120),
         ..Config::default()
     };
     change(&mut config);
@@ -119,8 +121,14 @@ async fn the_builder_has_its_form_controls_and_an_input_per_assumption_with_a_pr
     ] {
         assert!(page.contains(href), "{href}");
     }
-    assert!(page.contains("<option value=\"stalin-expelled\" title="));
-    assert!(page.contains(" selected>stalin-expelled"));
+    // The premise is the first choice and chosen, and runs in one click from the top of the page.
+    assert!(page.contains("id=\"scenario\"><option value=\"stalin-expelled\" selected>"));
+    assert!(page.contains("href=\"/run?scenario=stalin-expelled\">Run: Stalin expelled</a>"));
+    assert!(page.find("id=\"run-premise\"").unwrap() < page.find("id=\"builder\"").unwrap());
+    assert!(
+        page.contains("<details id=\"assumptions\">"),
+        "the assumptions are folded"
+    );
     let data = Data::builtin().unwrap();
     for a in data.registry.assumptions() {
         let control = format!("name=\"a.{}\"", a.key);
@@ -131,6 +139,36 @@ async fn the_builder_has_its_form_controls_and_an_input_per_assumption_with_a_pr
             a.key
         );
     }
+}
+
+#[tokio::test]
+async fn edit_this_scenario_reopens_the_builder_filled_in() {
+    let app = app(|_| {});
+    let (status, results) = app
+        .get("/run?scenario=otl&runs=30&seed=4&a.politics.appointment_bias=0.4&iv1.kind=dies&iv1.date=1926-06&iv1.person=trotsky")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{results}");
+    let edit = "/?scenario=otl&amp;runs=30&amp;seed=4&amp;a.politics.appointment_bias=0.4&amp;iv1.kind=dies&amp;iv1.date=1926-06&amp;iv1.person=trotsky";
+    assert!(
+        results.contains(&format!("id=\"edit-link\" href=\"{edit}\"")),
+        "no edit link"
+    );
+    let (status, page) = app.get(&edit.replace("&amp;", "&")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("<option value=\"otl\" selected>"));
+    assert!(page.contains("id=\"runs\" value=\"30\""));
+    assert!(page.contains("id=\"seed\" value=\"4\""));
+    assert!(page.contains("<option value=\"dies\" selected>"));
+    assert!(page.contains("id=\"iv1-person\" list=\"people\" size=\"12\" value=\"trotsky\""));
+    assert!(
+        page.contains("id=\"a-politics.appointment_bias\""),
+        "an assumption control"
+    );
+    assert!(page.contains("value=\"0.4\""));
+    assert!(page.contains("<details id=\"assumptions\" open>"));
+    // The builder is as strict as the results.
+    let (status, _) = app.get("/?scenario=otl&rnus=3").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
@@ -186,7 +224,7 @@ async fn the_timeline_tells_one_world_and_links_to_the_next() {
 
 #[tokio::test]
 async fn docs_and_sensitivity_pages() {
-    let app = app(|_| {});
+    let app = app(|c| c.running_after = Duration::from_secs(60));
     let (status, page) = app.get("/docs/api").await;
     assert_eq!(status, StatusCode::OK);
     assert_ids(&page, &["site-nav"]);
@@ -518,28 +556,155 @@ async fn a_body_over_the_limit_is_413() {
 }
 
 #[tokio::test]
-async fn no_free_simulation_slot_is_429() {
-    let none = app(|c| c.max_concurrent = 0);
-    let (status, page) = none.get("/run?runs=5").await;
+async fn a_full_queue_is_429_with_retry_after_and_a_queued_request_is_answered() {
+    let none = app(|c| {
+        c.max_concurrent = 0;
+        c.max_queue = 0;
+    });
+    let (status, page, headers) = none
+        .send(
+            Request::get("/run?scenario=otl&runs=5")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(page.contains("too many simulations at once, try again"));
+    assert_eq!(headers[header::RETRY_AFTER], "5");
     let (status, json) = none.json("/api/run?runs=5").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(json["error"], "too many simulations at once, try again");
 
-    let one = app(|c| c.max_concurrent = 1);
+    // One slot, held; one place in the queue: the first request waits, the second is refused.
+    let one = std::sync::Arc::new(app(|c| {
+        c.max_concurrent = 1;
+        c.max_queue = 1;
+    }));
     let held = one.state.simulations.clone().try_acquire_owned().unwrap();
-    let (status, _) = one.get("/api/run?runs=5").await;
+    let queued = tokio::spawn({
+        let one = one.clone();
+        async move { one.get("/api/run?runs=5&seed=1").await }
+    });
+    let start = Instant::now();
+    while one.state.waiting() == 0 {
+        assert!(start.elapsed() < Duration::from_secs(5), "never queued");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let (status, _, headers) = one
+        .send(
+            Request::get("/api/run?runs=5&seed=2")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(headers[header::RETRY_AFTER], "5");
     drop(held);
-    let (status, _) = one.get("/api/run?runs=5").await;
+    let (status, body) = queued.await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(one.state.waiting(), 0);
+}
+
+#[tokio::test]
+async fn thirty_identical_requests_share_one_computation_and_a_restart_keeps_it() {
+    let app = std::sync::Arc::new(app(|c| c.running_after = Duration::from_secs(60)));
+    let uri = "/run?scenario=stalin-expelled&runs=30&seed=11";
+    let tasks: Vec<_> = (0..30)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                app.send(Request::get(uri).body(Body::empty()).unwrap())
+                    .await
+            })
+        })
+        .collect();
+    let mut pages = Vec::new();
+    for t in tasks {
+        let (status, page, headers) = t.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert!(has_id(&page, "headline"));
+        assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=3600");
+        pages.push(page);
+    }
+    assert!(pages.iter().all(|p| *p == pages[0]));
+    assert_eq!(app.state.computed(), 1);
+    // Asked again: from memory.
+    let (_, again) = app.get(uri).await;
+    assert_eq!(again, pages[0]);
+    assert_eq!(app.state.computed(), 1);
+    // A new server on the same database: from the store.
+    let restarted = AppState::new(Config {
+        db: app._dir.path().join("x.db"),
+        threads: 2,
+        ..Config::default()
+    })
+    .unwrap();
+    let response = router(restarted.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(String::from_utf8(bytes.to_vec()).unwrap(), pages[0]);
+    assert_eq!(restarted.computed(), 0);
+}
+
+#[tokio::test]
+async fn a_long_computation_shows_a_running_page_that_reloads_itself() {
+    let app = app(|c| c.running_after = Duration::from_millis(0));
+    let uri = "/run?scenario=otl&runs=200&seed=5";
+    let (status, page, headers) = app
+        .send(Request::get(uri).body(Body::empty()).unwrap())
+        .await;
     assert_eq!(status, StatusCode::OK);
+    assert!(has_id(&page, "running"), "{page}");
+    assert!(page.contains("<meta http-equiv=\"refresh\" content=\"2\">"));
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    // What the reloading browser gets once the computation is done: the results.
+    let start = Instant::now();
+    loop {
+        let (status, page) = app.get(uri).await;
+        assert_eq!(status, StatusCode::OK);
+        if has_id(&page, "headline") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "never finished");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.state.computed(), 1);
+}
+
+#[tokio::test]
+async fn a_page_query_is_sent_to_its_short_canonical_address() {
+    let app = app(|_| {});
+    let (status, _, headers) = app
+        .send(
+            Request::get("/run?scenario=otl&runs=2000&seed=1&iv1.kind=&iv1.date=&a.politics.appointment_bias=&iv2.person=")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/run?scenario=otl");
+    let (status, _, headers) = app
+        .send(
+            Request::get("/timeline?seed=3&scenario=otl&run=")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        "/timeline?scenario=otl&seed=3&run=0"
+    );
 }
 
 #[tokio::test]
 async fn over_the_time_budget_is_504_and_the_worker_stops() {
     // 200,000 worlds take far longer than the five seconds allowed below unless cancelled.
     let app = app(|c| {
+        c.running_after = Duration::from_secs(60);
         c.timeout = Duration::from_millis(50);
         c.max_concurrent = 1;
         c.max_runs = 1_000_000;
@@ -558,6 +723,400 @@ async fn over_the_time_budget_is_504_and_the_worker_stops() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let (status, page) = app.get("/run?scenario=otl&runs=200000").await;
-    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{page}");
     assert!(has_id(&page, "error"));
+}
+
+#[tokio::test]
+async fn unknown_parameters_are_refused_by_name_on_every_route() {
+    let app = app(|_| {});
+    for (uri, named) in [
+        ("/run?scenario=otl&run=50", "`run`"),
+        ("/timeline?scenario=otl&Seed=7", "`Seed`"),
+        ("/sensitivity?output=war_outcome%3Dno_war&runs=5", "`runs`"),
+    ] {
+        let (status, page) = app.get(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        let shown = page.replace("&#96;", "`");
+        assert!(
+            shown.contains(&format!("unknown parameter {named}")),
+            "{uri}: {shown}"
+        );
+    }
+    for (uri, named) in [
+        ("/api/run?runs=5&sample_priors=true", "`sample_priors`"),
+        ("/api/timeline?runs=5&run=1&x=1", "`x`"),
+        ("/api/compare?b=otl&runs=5&scenario=otl", "`scenario`"),
+        ("/api/compare?b=otl&runs=5&c=otl", "`c`"),
+    ] {
+        let (status, json) = app.json(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(
+            json["error"].as_str().unwrap().contains(named),
+            "{uri}: {json}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn api_compare_honours_the_interventions_and_assumptions_of_b() {
+    let app = app(|_| {});
+    let data = Data::builtin().unwrap();
+    let a = scenario(&data, "otl");
+    let text = format!(
+        "{}\n[[intervention]]\ndate = \"1925-01\"\nkind = \"dies\"\nperson = \"trotsky\"\n",
+        builtin_scenario("stalin-expelled").unwrap()
+    );
+    let b = Scenario::parse(&text, "x", &data.context()).unwrap();
+    let opts = razvilka_ensemble::Options {
+        runs: 30,
+        seed: 4,
+        threads: 1,
+    };
+    let pairs = razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| {}).unwrap();
+    let direct =
+        serde_json::to_value(razvilka_ensemble::compare(&data, &a, &b, 4, &pairs)).unwrap();
+    let (status, with) = app
+        .json("/api/compare?a=otl&b=stalin-expelled&runs=30&seed=4&iv1.kind=dies&iv1.date=1925-01&iv1.person=trotsky")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{with}");
+    assert_eq!(with, direct);
+    let (_, without) = app
+        .json("/api/compare?a=otl&b=stalin-expelled&runs=30&seed=4")
+        .await;
+    assert_ne!(with, without);
+    let (status, json) = app
+        .json("/api/compare?b=stalin-expelled&runs=30&a.no.such=1")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(json["error"]
+        .as_str()
+        .unwrap()
+        .contains("unknown assumption"));
+}
+
+#[tokio::test]
+async fn sensitivity_values_worlds_and_saved_interventions_are_checked() {
+    let app = app(|_| {});
+    let start = Instant::now();
+    let (status, page) = app
+        .get("/sensitivity?scenario=stalin-expelled&output=war_outcome%3Dnonsense")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let shown = page.replace("&#96;", "`");
+    assert!(
+        shown.contains("`nonsense` is not a value of outcome `war_outcome`"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("soviet_collapse"),
+        "the valid values are listed"
+    );
+    // Refused before any world is run.
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+
+    // World K of an ensemble of N worlds exists for K < N only.
+    let (status, _) = app.get("/timeline?scenario=otl&runs=10&run=9").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, json) = app.json("/api/timeline?scenario=otl&runs=10&run=10").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        json["error"].as_str().unwrap().contains("no world 10"),
+        "{json}"
+    );
+
+    let iv = r#"{"kind": "dies", "date": "1926-06", "person": "trotsky"}"#;
+    let many = format!(
+        r#"{{"scenario": "stalin-expelled", "runs": 30, "seed": 9, "interventions": [{}]}}"#,
+        [iv; 10].join(",")
+    );
+    let (status, body, _) = app.post("/api/save", "application/json", many).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("at most 9 interventions"), "{body}");
+    let (status, body, _) = app
+        .post(
+            "/api/save",
+            "application/json",
+            r#"{"scenario": "otl", "runs": 20001, "seed": 1}"#.into(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn responses_carry_security_and_caching_headers_and_are_compressed() {
+    let app = app(|_| {});
+    for uri in [
+        "/",
+        "/run?scenario=otl&runs=20",
+        "/assets/web.css",
+        "/nowhere",
+        "/api/run?x=1",
+    ] {
+        let (_, body, h) = app
+            .send(Request::get(uri).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(
+            h[header::CONTENT_SECURITY_POLICY],
+            razvilka_web::CONTENT_SECURITY_POLICY,
+            "{uri}"
+        );
+        assert!(razvilka_web::CONTENT_SECURITY_POLICY.contains("frame-ancestors 'none'"));
+        assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert_eq!(h[header::REFERRER_POLICY], "same-origin", "{uri}");
+        // The policy allows no script: the pages have none.
+        assert!(
+            !body.contains("<script") && !body.contains(" onclick="),
+            "{uri}"
+        );
+    }
+    // A results page may be kept, with a validator the browser can send back.
+    let uri = "/run?scenario=otl&runs=20";
+    let (status, page, h) = app
+        .send(Request::get(uri).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h[header::CACHE_CONTROL], "public, max-age=3600");
+    let etag = h[header::ETAG].clone();
+    assert!(etag.to_str().unwrap().starts_with("W/\""));
+    let (status, body, h) = app
+        .send(
+            Request::get(uri)
+                .header(header::IF_NONE_MATCH, etag.clone())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    assert_eq!(h[header::ETAG], etag);
+    // Errors are never kept.
+    let (_, _, h) = app
+        .send(Request::get("/nowhere").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(h[header::CACHE_CONTROL], "no-store");
+    assert!(!h.contains_key(header::ETAG));
+    // Compressed when the browser says it can read it.
+    for encoding in ["gzip", "br"] {
+        let response = app
+            .router
+            .clone()
+            .oneshot(
+                Request::get(uri)
+                    .header(header::ACCEPT_ENCODING, encoding)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding);
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(
+            bytes.len() * 4 < page.len(),
+            "{encoding}: {} of {} bytes",
+            bytes.len(),
+            page.len()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_a_styled_405_that_says_which_would_do() {
+    let app = app(|_| {});
+    let (status, page, h) = app
+        .post(
+            "/run",
+            "application/x-www-form-urlencoded",
+            "scenario=otl".into(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(
+        has_id(&page, "error") && has_id(&page, "site-nav"),
+        "{page}"
+    );
+    assert!(page.contains("/run does not take POST"), "{page}");
+    assert!(h[header::ALLOW].to_str().unwrap().contains("GET"));
+    let (status, body) = app.get("/api/save").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(json["help"].as_str().unwrap().contains("POST"), "{json}");
+}
+
+#[tokio::test]
+async fn the_server_reads_the_data_directory_it_is_given() {
+    // A copy of the shipped data with one assumption's default changed (within its prior).
+    let data_dir = tempfile::tempdir().unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), data_dir.path().join(entry.file_name())).unwrap();
+    }
+    let path = data_dir.path().join("assumptions.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("key = \"politics.appointment_bias\"").unwrap();
+    let changed = format!(
+        "{}{}",
+        &text[..at],
+        text[at..].replacen("default = 0.6\n", "default = 0.45\n", 1)
+    );
+    assert_ne!(changed, text);
+    std::fs::write(&path, changed).unwrap();
+
+    let app = app(|c| c.data_dir = Some(data_dir.path().to_path_buf()));
+    let (status, page) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let control = &page[page.find("id=\"a-politics.appointment_bias\"").unwrap()..];
+    assert!(
+        control[..200].contains("placeholder=\"0.45\""),
+        "{}",
+        &control[..200]
+    );
+
+    // A directory that is not there stops the server at start, naming it.
+    let e = AppState::new(Config {
+        data_dir: Some(data_dir.path().join("missing")),
+        ..Config::default()
+    })
+    .err()
+    .expect("no data, no server");
+    assert!(e.to_string().contains("missing"), "{e}");
+}
+
+#[tokio::test]
+async fn a_timeline_links_both_ways_and_comes_as_markdown_and_bbcode_for_a_forum() {
+    let app = app(|_| {});
+    let (status, page) = app
+        .get("/timeline?scenario=stalin-expelled&runs=40&seed=3&run=4")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(
+        "rel=\"prev\" href=\"/timeline?scenario=stalin-expelled&amp;runs=40&amp;seed=3&amp;run=3\""
+    ));
+    assert!(
+        page.contains("id=\"another-top\""),
+        "the next world is at the top too"
+    );
+    assert!(
+        page.contains("name=\"run\" min=\"0\" max=\"39\""),
+        "a world by number"
+    );
+    assert!(!page.contains('⑂'), "a glyph fonts lack");
+    // The last world has no next.
+    let (_, last) = app
+        .get("/timeline?scenario=stalin-expelled&runs=40&seed=3&run=39")
+        .await;
+    assert!(!has_id(&last, "another"));
+
+    let data = Data::builtin().unwrap();
+    let s = scenario(&data, "stalin-expelled");
+    let world = razvilka_world::simulate(&data, &s, s.divergence, 3, 4).unwrap();
+    let t = razvilka_analysis::narrative::Timeline::of(&data, &s, &world, 3, 4);
+    for (format, expected) in [("markdown", t.markdown()), ("bbcode", t.bbcode())] {
+        let (status, text, h) = app
+            .send(
+                Request::get(format!(
+                    "/timeline?scenario=stalin-expelled&runs=40&seed=3&run=4&format={format}"
+                ))
+                .body(Body::empty())
+                .unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        assert_eq!(h[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+        assert_eq!(text, expected, "{format}");
+    }
+    let (status, _) = app
+        .get("/timeline?scenario=stalin-expelled&run=4&format=pdf")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_results_page_states_the_headline_once_and_has_its_own_title() {
+    let app = app(|_| {});
+    let (_, page) = app
+        .get("/run?scenario=stalin-expelled&runs=40&seed=3")
+        .await;
+    // The report's own cards of the same six answers are gone: the question is asked once as a
+    // headline (the charts below may still carry it as their title).
+    let asked = "class=\"q\">Who leads the party at the end of 1930?</span>";
+    assert_eq!(page.matches(asked).count(), 1, "the headline twice or not at all");
+    assert!(!page.contains("<div class=\"cards\">"), "the report's cards are still there");
+    assert!(
+        has_id(&page, "reading-intervals"),
+        "how to read the intervals"
+    );
+    assert!(page.contains("<title>Stalin expelled from the party at the May 1924 plenum: 40 worlds, seed 3 (razvilka)</title>"));
+    let (_, other) = app
+        .get("/run?scenario=stalin-expelled&runs=40&seed=4")
+        .await;
+    assert!(other.contains(": 40 worlds, seed 4 (razvilka)</title>"));
+    assert!(page.contains("<a class=\"skip\" href=\"#main\">") && page.contains("id=\"main\""));
+}
+
+#[tokio::test]
+async fn the_assumptions_uncertainty_can_be_included_and_is_shown_as_such() {
+    let app = app(|_| {});
+    let (status, with) = app
+        .json("/api/run?scenario=stalin-expelled&runs=60&seed=5&priors=1")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{with}");
+    assert_eq!(with["sample_priors"], true);
+    let (_, without) = app
+        .json("/api/run?scenario=stalin-expelled&runs=60&seed=5")
+        .await;
+    assert_eq!(without["sample_priors"], false);
+    assert_ne!(with["categorical"], without["categorical"]);
+    let (status, page) = app
+        .get("/run?scenario=stalin-expelled&runs=60&seed=5&priors=1")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(has_id(&page, "priors-sampled"));
+    assert!(page.contains("assumptions from their priors (razvilka)</title>"));
+    let (status, _) = app.get("/run?scenario=otl&priors=yes").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // The builder's switch is off unless asked for, and the link keeps it.
+    let (_, builder) = app.get("/?scenario=stalin-expelled&priors=1").await;
+    assert!(builder.contains("id=\"priors\" value=\"1\" checked>"));
+    let (_, builder) = app.get("/").await;
+    assert!(builder.contains("id=\"priors\" value=\"1\">"));
+}
+
+#[tokio::test]
+async fn every_world_downloads_as_the_csv_the_library_exports() {
+    let app = app(|_| {});
+    let (status, page) = app.get("/run?scenario=otl&runs=25&seed=6").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"csv-link\" href=\"/runs.csv?scenario=otl&amp;runs=25&amp;seed=6\""));
+    let (status, csv, h) = app
+        .send(
+            Request::get("/runs.csv?scenario=otl&runs=25&seed=6")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    assert_eq!(h[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert!(h[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains("razvilka-otl-25-worlds-seed-6.csv"));
+    let data = Data::builtin().unwrap();
+    let s = scenario(&data, "otl");
+    let opts = razvilka_ensemble::Options {
+        runs: 25,
+        seed: 6,
+        threads: 1,
+    };
+    let outcomes = razvilka_ensemble::run(&data, &s, opts, &|| {}).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    razvilka_analysis::export::write_runs(&path, &data, 6, &outcomes, false).unwrap();
+    assert_eq!(csv, std::fs::read_to_string(&path).unwrap());
+    assert_eq!(csv.lines().count(), 26, "a header and a row per world");
 }

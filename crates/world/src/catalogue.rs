@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use razvilka_kernel::Month;
 use razvilka_model::economy::Year as Economy;
-use razvilka_model::{Fate, PersonId};
+use razvilka_model::{Alignment, CominternLine, Fate, GermanRegime, PersonId, Policy, Regime, WarOutcome};
 
-use crate::{Data, Milestone, Outcome, YearRecord};
+use crate::{Data, Milestone, Outcome, YearRecord, EARLIEST, LATEST};
 
 /// Every outcome's id, spelled once.
 pub mod id {
@@ -909,6 +909,58 @@ pub fn words(id: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// Every value categorical outcome `outcome` can take, or `None` for an outcome this list does not
+/// know.
+pub fn possible_values(data: &Data, outcome: &str) -> Option<Vec<String>> {
+    let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let people = || {
+        data.people
+            .ids()
+            .map(|(_, p)| p.id.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut out = match outcome {
+        id::LEADER_1926 | id::LEADER_1930 | id::LEADER_1940 => {
+            let mut v = people();
+            v.push("collective".into());
+            v
+        }
+        id::GENERAL_SECRETARY_1925 => {
+            let mut v = people();
+            v.push("none".into());
+            v
+        }
+        id::STALIN_FATE_1930 | id::STALIN_FATE_1941 => {
+            Fate::ALL.iter().map(|f| f.id().into()).collect()
+        }
+        id::STALIN_CAUCASUS_BY_1941 => ids(&["breakaway", "revolt", "power_base", "none"]),
+        id::POLICY_1930 => Policy::ALL.iter().map(|p| p.id().into()).collect(),
+        id::COLLECTIVIZATION => ids(&["full", "partial", "none"]),
+        id::GERMAN_REGIME_1934 => GermanRegime::ALL.iter().map(|g| g.id().into()).collect(),
+        id::COMINTERN_LINE_1932 => CominternLine::ALL.iter().map(|c| c.id().into()).collect(),
+        id::ALIGNMENT_1939 => {
+            let mut v: Vec<String> = Alignment::ALL.iter().map(|a| a.id().into()).collect();
+            v.push("no_crisis".into());
+            return Some(v);
+        }
+        id::WAR_START_YEAR => {
+            let mut v: Vec<String> = (EARLIEST.year()..=LATEST.year())
+                .map(|y| y.to_string())
+                .collect();
+            v.push("none".into());
+            return Some(v);
+        }
+        id::WAR_OUTCOME => return Some(WarOutcome::ALL.iter().map(|w| w.id().into()).collect()),
+        id::SURPRISE_1941 => return Some(ids(&["yes", "no", "no_attack_1941"])),
+        id::MILITARY_COUP_BY_1941 => return Some(ids(&["succeeded", "failed", "none"])),
+        id::REGIME_1935 => Regime::ALL.iter().map(|r| r.id().into()).collect(),
+        _ => return None,
+    };
+    // An outcome read from a year the world did not reach.
+    out.push("n/a".into());
+    Some(out)
 }
 
 #[cfg(test)]
