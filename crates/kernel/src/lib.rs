@@ -29,7 +29,7 @@ mod vocab;
 pub use calendar::{Month, MonthParseError};
 pub use diag::{line_col, Diagnostic};
 pub use event::{Event, EventKind, Origin};
-pub use registry::{Assumption, Prior, Provenance, Registry, RegistryError};
+pub use registry::{Assumption, Domain, Prior, Provenance, Registry, RegistryError, LARGEST};
 pub use streams::{Draws, Stream, Streams};
 pub use vocab::{
     Alignment, CominternLine, DeathCause, Fate, GermanRegime, Office, PersonId, Policy, Regime,

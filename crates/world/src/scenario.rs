@@ -226,8 +226,13 @@ impl Scenario {
             }
             let mut probe = ctx.registry.clone();
             if let Err(e) = probe.set(k, *value.get_ref()) {
-                return Err(at(value.span(), e.to_string())
-                    .with_help("choose a value within the prior's bounds"));
+                let help = match &e {
+                    razvilka_kernel::RegistryError::OutOfDomain { valid, .. } => {
+                        format!("use {valid}")
+                    }
+                    _ => "choose a value within the prior's bounds".to_string(),
+                };
+                return Err(at(value.span(), e.to_string()).with_help(help));
             }
             overrides.push((k.clone(), *value.get_ref()));
         }

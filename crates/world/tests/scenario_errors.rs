@@ -160,12 +160,51 @@ fn unknown_assumption_suggests_the_nearest() {
 #[test]
 fn assumption_out_of_bounds() {
     error_at(
-        &GOOD.replace("= 0.5", "= 5.0"),
+        &GOOD.replace("= 0.5", "= 0.9"),
         14,
         31,
         "outside its prior's bounds",
         None,
     );
+}
+
+/// An override outside the assumption's domain (NaN, an infinity, a value the unit cannot take) is
+/// refused at the value, whatever the prior: one assumption of each kind of domain.
+#[test]
+fn overrides_outside_the_domain() {
+    let cases = [
+        ("politics.appointment_bias", "share", &["5.0", "-0.1"][..]),
+        ("diplomacy.transit_refused", "probability", &["1.5"][..]),
+        ("politics.politburo_size", "count", &["-1", "9.5"][..]),
+        ("war.berlin_km", "km", &["-700", "10.0"][..]),
+        ("diplomacy.france_months", "months", &["-1", "5000"][..]),
+        ("fates.exile_rate", "rate", &["-0.3"][..]),
+        (
+            "germany.unemployment_1930",
+            "nonnegative",
+            &["-3.0", "1e9"][..],
+        ),
+        ("economy.population_1926", "positive", &["0.0", "0.5"][..]),
+        ("germany.nsdap_intercept", "real", &["1e300"][..]),
+    ];
+    for (key, domain, bad) in cases {
+        for value in bad.iter().chain(&["nan", "inf", "-inf"]) {
+            let text = GOOD.replace(
+                "\"politics.appointment_bias\" = 0.5",
+                &format!("\"{key}\" = {value}"),
+            );
+            error_at(
+                &text,
+                14,
+                key.len() + 6,
+                &format!("`{key}` = {}", value.parse::<f64>().unwrap()),
+                Some("use "),
+            );
+            let data = data();
+            let err = Scenario::parse(&text, "probe.toml", &data.context()).unwrap_err();
+            assert!(err.message.contains(domain), "{key} = {value}: {err}");
+        }
+    }
 }
 
 #[test]
