@@ -351,8 +351,9 @@ fn load_data(dir: &Option<PathBuf>) -> Result<Data, Failure> {
 fn load_scenario(data: &Data, arg: &str) -> Result<Scenario, Failure> {
     let path = Path::new(arg);
     let (text, file) = if path.exists() {
-        let text = std::fs::read_to_string(path)
+        let bytes = std::fs::read(path)
             .map_err(|e| Failure::Input(format!("error: cannot read {arg}: {e}")))?;
+        let text = Diagnostic::text_of(arg, bytes)?;
         (text, arg.to_string())
     } else if let Some(text) = builtin_scenario(arg) {
         (text.to_string(), format!("scenarios/{arg}.toml"))
@@ -580,12 +581,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             json,
         } => {
             let (text, name) = match &file {
-                Some(path) => (
-                    std::fs::read_to_string(path).map_err(|e| {
-                        Failure::Input(format!("error: cannot read {}: {e}", path.display()))
-                    })?,
-                    path.display().to_string(),
-                ),
+                Some(path) => {
+                    let name = path.display().to_string();
+                    let bytes = std::fs::read(path)
+                        .map_err(|e| Failure::Input(format!("error: cannot read {name}: {e}")))?;
+                    (Diagnostic::text_of(&name, bytes)?, name)
+                }
                 None => (claims::CLAIMS.to_string(), "data/claims.toml".to_string()),
             };
             let list = claims::parse(&text, &name, &data)?;

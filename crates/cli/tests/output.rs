@@ -213,3 +213,22 @@ fn a_timeline_of_a_world_outside_the_ensemble_is_refused() {
         .unwrap();
     assert!(last.status.success());
 }
+
+/// A file that is not UTF-8, and one nested thousands deep, are refused at a line and column.
+#[test]
+fn non_utf8_and_deep_files_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("latin1.toml");
+    std::fs::write(&latin1, b"[scenario]\nname = \"x\xff\"\n").unwrap();
+    let deep = dir.path().join("deep.toml");
+    std::fs::write(&deep, format!("[scenario]\n{} = 1\n", vec!["a"; 5000].join("."))).unwrap();
+    for (path, expected) in [(&latin1, ":2:10"), (&deep, ":2:")] {
+        let out = razvilka().arg("check").arg(path).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!("{}{expected}", path.display())),
+            "{err}"
+        );
+    }
+}

@@ -118,8 +118,9 @@ impl Data {
         Data::from_texts(|i| {
             let path = dir.join(BUILTIN[i].0.trim_start_matches("data/"));
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(&path)
+            let bytes = std::fs::read(&path)
                 .map_err(|e| Diagnostic::whole_file(&name, format!("cannot read: {e}")))?;
+            let text = Diagnostic::text_of(&name, bytes)?;
             Ok((name, text))
         })
     }

@@ -297,6 +297,19 @@ fn intervention(
 
     let _ = start;
     let kind = i.kind.get_ref().as_str();
+    // The kind first: a misspelled kind is an unknown kind, not a kind missing its fields.
+    let kinds = INTERVENTION_KINDS.split(", ");
+    if !kinds.clone().any(|k| k == kind) {
+        let help = match nearest(kind, kinds) {
+            Some(near) => format!("did you mean `{near}`? valid kinds: {INTERVENTION_KINDS}"),
+            None => format!("valid kinds: {INTERVENTION_KINDS}"),
+        };
+        return Err(at(
+            i.kind.span(),
+            format!("unknown intervention kind `{kind}`"),
+        )
+        .with_help(help));
+    }
     if kind != "policy" {
         if let Some(r) = &i.regime {
             return Err(at(
@@ -447,7 +460,7 @@ fn intervention(
                     .with_help("e.g. until = \"1926-01\"")
             })?;
             let until = month(u)?;
-            if until <= date || until > end.next() {
+            if until <= date || until > end {
                 return Err(at(u.span(), format!("until {until} must come after the intervention ({date}) and not after the end ({end})")));
             }
             Action::SurvivesUntil(person, until)

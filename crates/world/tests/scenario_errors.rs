@@ -100,6 +100,60 @@ fn unknown_intervention_kind() {
 }
 
 #[test]
+fn a_misspelled_kind_is_unknown_with_the_nearest() {
+    let text = GOOD
+        .replace("\"expel\"", "\"no_army_purg\"")
+        .replace("person = \"stalin\"\n", "");
+    error_at(
+        &text,
+        10,
+        8,
+        "unknown intervention kind `no_army_purg`",
+        Some("did you mean `no_army_purge`?"),
+    );
+    error_at(
+        &GOOD.replace("\"expel\"", "\"expell\""),
+        10,
+        8,
+        "unknown intervention kind `expell`",
+        Some("did you mean `expel`?"),
+    );
+}
+
+#[test]
+fn dates_are_strict_and_windows_as_the_message_says() {
+    error_at(
+        &GOOD.replace("date = \"1924-05\"", "date = \"1924-+6\""),
+        9,
+        8,
+        "is not a date",
+        None,
+    );
+    error_at(
+        &GOOD.replace("date = \"1924-05\"", "date = \"1924-02-30\""),
+        9,
+        8,
+        "February 1924 has 29 days",
+        None,
+    );
+    let survives = |until: &str| {
+        GOOD.replace("end = \"1945-12\"", "end = \"1930-12\"").replace(
+            "kind = \"expel\"\nperson = \"stalin\"",
+            &format!("kind = \"survives_until\"\nperson = \"stalin\"\nuntil = \"{until}\""),
+        )
+    };
+    error_at(
+        &survives("1931-01"),
+        12,
+        9,
+        "until 1931-01 must come after the intervention (1924-05) and not after the end (1930-12)",
+        None,
+    );
+    let data = data();
+    Scenario::parse(&survives("1930-12"), "probe.toml", &data.context()).unwrap();
+}
+
+#[test]
 fn expelling_a_dead_man() {
     error_at(
         &GOOD.replace("\"stalin\"", "\"lenin\""),
