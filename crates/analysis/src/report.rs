@@ -122,6 +122,20 @@ fn fan(summary: &Summary, name: &str, unit: &str, scale: f64, step: u32) -> Stri
     out
 }
 
+/// Why a numeric outcome has no value in any world, for "—": an outcome of a year no world reached
+/// (the scenario ends before it, or every world did), or one no world had at all (a front with no war).
+pub fn undefined(key: &str) -> String {
+    let year = key
+        .rsplit('_')
+        .next()
+        .and_then(|y| y.parse::<u32>().ok())
+        .filter(|y| (1900..2100).contains(y));
+    match year {
+        Some(year) => format!("no world reached {year}"),
+        None => "no world had it".to_string(),
+    }
+}
+
 /// One line per numeric outcome: its label, median and 5–95% band; `widths` are the label's and
 /// the median's columns.
 fn medians(summary: &Summary, rows: &[(&str, &str)], widths: (usize, usize)) -> String {
@@ -129,11 +143,20 @@ fn medians(summary: &Summary, rows: &[(&str, &str)], widths: (usize, usize)) -> 
     let mut out = String::new();
     for (key, label) in rows {
         if let Some(q) = summary.numeric.get(*key) {
-            let _ = writeln!(
-                out,
-                "  {label:<label_width$}{:>value_width$.1}   ({:.1}–{:.1})",
-                q.p50, q.p05, q.p95
-            );
+            if q.p50.is_finite() {
+                let _ = writeln!(
+                    out,
+                    "  {label:<label_width$}{:>value_width$.1}   ({:.1}–{:.1})",
+                    q.p50, q.p05, q.p95
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {label:<label_width$}{:>value_width$}   ({})",
+                    "—",
+                    undefined(key)
+                );
+            }
         }
     }
     out
@@ -348,11 +371,15 @@ pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &
         numeric.insert(k, q);
     }
     for (k, q) in numeric {
-        let _ = writeln!(
-            out,
-            "  {k:<26}{:>8.2}   {:.2}, {:.2}, {:.2}",
-            q.mean, q.p05, q.p50, q.p95
-        );
+        if q.mean.is_finite() {
+            let _ = writeln!(
+                out,
+                "  {k:<26}{:>8.2}   {:.2}, {:.2}, {:.2}",
+                q.mean, q.p05, q.p50, q.p95
+            );
+        } else {
+            let _ = writeln!(out, "  {k:<26}{:>8}   {}", "—", undefined(k));
+        }
     }
     let timeline = Timeline::of(data, scenario, sample, summary.seed, 0);
     let _ = writeln!(

@@ -221,7 +221,11 @@ fn non_utf8_and_deep_files_are_located() {
     let latin1 = dir.path().join("latin1.toml");
     std::fs::write(&latin1, b"[scenario]\nname = \"x\xff\"\n").unwrap();
     let deep = dir.path().join("deep.toml");
-    std::fs::write(&deep, format!("[scenario]\n{} = 1\n", vec!["a"; 5000].join("."))).unwrap();
+    std::fs::write(
+        &deep,
+        format!("[scenario]\n{} = 1\n", vec!["a"; 5000].join(".")),
+    )
+    .unwrap();
     for (path, expected) in [(&latin1, ":2:10"), (&deep, ":2:")] {
         let out = razvilka().arg("check").arg(path).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
@@ -231,4 +235,45 @@ fn non_utf8_and_deep_files_are_located() {
             "{err}"
         );
     }
+}
+
+/// A scenario that ends in 1935 has no 1940: its outcomes of 1940 are "—" with the reason in the
+/// text and the HTML report, and null in the JSON, never NaN.
+#[test]
+fn outcomes_no_world_reached_are_a_dash_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("short.toml");
+    std::fs::write(
+        &scenario,
+        "[scenario]\nname = \"short\"\ntitle = \"Ends in 1935\"\nstart = \"1922-04\"\nend = \"1935-12\"\ndivergence = \"1924-05\"\n",
+    )
+    .unwrap();
+    let page = dir.path().join("short.html");
+    let out = razvilka()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--runs", "20", "--report"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let html = std::fs::read_to_string(&page).unwrap();
+    for shown in [&text, &html] {
+        assert!(!shown.contains("NaN"), "NaN shown");
+        assert!(shown.contains("no world reached 1940"));
+    }
+    assert!(
+        text.contains("GDP 1940                                  —   (no world reached 1940)"),
+        "{text}"
+    );
+    let out = razvilka()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--runs", "20", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["numeric"]["gdp_1940"]["mean"].is_null());
+    assert!(v["numeric"]["famine_deaths_1930_1934"]["mean"].is_f64());
 }

@@ -86,7 +86,12 @@ impl Diagnostic {
             // point at the deepest place in the file.
             None if message.contains("recursion") => {
                 let at = deepest(text);
-                Diagnostic::at(file, text, at..at + 1, format!("{message}: nested too deeply"))
+                Diagnostic::at(
+                    file,
+                    text,
+                    at..at + 1,
+                    format!("{message}: nested too deeply"),
+                )
             }
             None => Diagnostic::whole_file(file, message),
         };

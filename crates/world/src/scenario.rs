@@ -304,11 +304,9 @@ fn intervention(
             Some(near) => format!("did you mean `{near}`? valid kinds: {INTERVENTION_KINDS}"),
             None => format!("valid kinds: {INTERVENTION_KINDS}"),
         };
-        return Err(at(
-            i.kind.span(),
-            format!("unknown intervention kind `{kind}`"),
-        )
-        .with_help(help));
+        return Err(
+            at(i.kind.span(), format!("unknown intervention kind `{kind}`")).with_help(help),
+        );
     }
     if kind != "policy" {
         if let Some(r) = &i.regime {
