@@ -394,6 +394,18 @@ fn adopt_policy(world: &mut World, to: razvilka_kernel::Policy, origin: Origin) 
     );
 }
 
+/// Whether one man holds the office at a time (a post), rather than many (a seat in a body).
+pub fn single_seat(office: Office) -> bool {
+    !matches!(
+        office,
+        Office::Politburo
+            | Office::PolitburoCandidate
+            | Office::Orgburo
+            | Office::Secretariat
+            | Office::CentralCommittee
+    )
+}
+
 /// Applies a scenario's intervention. Acting on someone already dead changes nothing.
 fn intervene(world: &mut World, action: &Action) {
     let origin = Origin::Intervention;
@@ -420,15 +432,7 @@ fn intervene(world: &mut World, action: &Action) {
                 return;
             }
             // A post held by one man changes hands; a seat in a body is simply added.
-            let single = !matches!(
-                office,
-                Office::Politburo
-                    | Office::PolitburoCandidate
-                    | Office::Orgburo
-                    | Office::Secretariat
-                    | Office::CentralCommittee
-            );
-            if single {
+            if single_seat(office) {
                 if let Some(holder) = world.holder(office) {
                     world.lose_office(holder, office, origin);
                 }

@@ -202,8 +202,25 @@ impl Scenario {
         // The world as recorded history leaves it at the divergence: what an intervention dated then
         // acts on. (Later interventions act on whatever the model has made of it.)
         let mut replayed = None;
+        let mut placed: Vec<(Intervention, std::ops::Range<usize>)> = Vec::new();
         for i in &raw.intervention {
             let checked = intervention(i, ctx, start, end, divergence, &at, &month)?;
+            // Two interventions that cannot both happen: refused, rather than the later in the file
+            // silently winning.
+            for (earlier, span) in &placed {
+                if let Some(why) = contradiction(earlier, &checked) {
+                    let (line, _) = razvilka_kernel::line_col(text, span.start);
+                    return Err(at(
+                        i.kind.span(),
+                        format!("this intervention contradicts the one at line {line}: {why}"),
+                    )
+                    .with_help(format!(
+                        "keep one of the two (lines {line} and {}), or date them apart",
+                        razvilka_kernel::line_col(text, i.kind.span().start).0
+                    )));
+                }
+            }
+            placed.push((checked.clone(), i.kind.span()));
             if checked.month == divergence {
                 let world = replayed.get_or_insert_with(|| {
                     crate::replayed_until(ctx.people, ctx.recorded, start, divergence)
@@ -476,6 +493,52 @@ fn intervention(
         action,
         note: i.note.clone(),
     })
+}
+
+/// Why two interventions cannot both happen, if they cannot: in the same month, two choices of one
+/// thing (two policies, two Comintern lines, two alignments, two holders of one post), an act and its
+/// undoing on one man, anything done to a man who dies that month, or the same act twice; at any
+/// dates, a death inside a window the man is to survive.
+fn contradiction(a: &Intervention, b: &Intervention) -> Option<String> {
+    use Action::*;
+    if let (Dies(p), SurvivesUntil(q, until), d, s) | (SurvivesUntil(q, until), Dies(p), s, d) =
+        (a.action.clone(), b.action.clone(), a.month, b.month)
+    {
+        if p == q && s <= d && d < until {
+            return Some(format!(
+                "he cannot die in {d} and survive from {s} until {until}"
+            ));
+        }
+    }
+    if a.month != b.month {
+        return None;
+    }
+    let when = a.month;
+    if a.action == b.action {
+        return Some(format!("the same intervention twice in {when}"));
+    }
+    match (&a.action, &b.action) {
+        (Policy(_), Policy(_)) => Some(format!("two economic policies from {when}")),
+        (CominternLine(_), CominternLine(_)) => Some(format!("two Comintern lines from {when}")),
+        (Alignment(_), Alignment(_)) => Some(format!("two alignments from {when}")),
+        (Appoint(p, o), Appoint(q, r)) if o == r && p != q && crate::single_seat(*o) => Some(
+            format!("two men appointed `{o}` in {when}, a post one man holds"),
+        ),
+        (Appoint(p, o), RemoveOffice(q, r)) | (RemoveOffice(q, r), Appoint(p, o))
+            if p == q && o == r =>
+        {
+            Some(format!(
+                "the same man appointed to and removed from `{o}` in {when}"
+            ))
+        }
+        (Appoint(p, _), Expel(q)) | (Expel(q), Appoint(p, _)) if p == q => {
+            Some(format!("the same man appointed and expelled in {when}"))
+        }
+        (Dies(p), other) | (other, Dies(p)) if other.person() == Some(*p) => Some(format!(
+            "the same man dies in {when} and is acted on that month"
+        )),
+        _ => None,
+    }
 }
 
 /// Whether an intervention at the divergence can act on the replayed world.

@@ -137,10 +137,11 @@ fn dates_are_strict_and_windows_as_the_message_says() {
         None,
     );
     let survives = |until: &str| {
-        GOOD.replace("end = \"1945-12\"", "end = \"1930-12\"").replace(
-            "kind = \"expel\"\nperson = \"stalin\"",
-            &format!("kind = \"survives_until\"\nperson = \"stalin\"\nuntil = \"{until}\""),
-        )
+        GOOD.replace("end = \"1945-12\"", "end = \"1930-12\"")
+            .replace(
+                "kind = \"expel\"\nperson = \"stalin\"",
+                &format!("kind = \"survives_until\"\nperson = \"stalin\"\nuntil = \"{until}\""),
+            )
     };
     error_at(
         &survives("1931-01"),
@@ -151,6 +152,72 @@ fn dates_are_strict_and_windows_as_the_message_says() {
     );
     let data = data();
     Scenario::parse(&survives("1930-12"), "probe.toml", &data.context()).unwrap();
+}
+
+/// Two interventions that cannot both happen are refused at the second, naming the first's line.
+#[test]
+fn contradictory_interventions_are_refused_naming_both_lines() {
+    let second = |body: &str| {
+        GOOD.replace(
+            "[assumptions]",
+            &format!("[[intervention]]\ndate = \"1924-05\"\n{body}\n\n[assumptions]"),
+        )
+    };
+    let world = |first: &str, second_body: &str| {
+        GOOD.replace("kind = \"expel\"\nperson = \"stalin\"", first)
+            .replace(
+                "[assumptions]",
+                &format!("[[intervention]]\ndate = \"1924-05\"\n{second_body}\n\n[assumptions]"),
+            )
+    };
+    let cases = [
+        (
+            second("kind = \"appoint\"\nperson = \"stalin\"\noffice = \"war_commissar\""),
+            "the same man appointed and expelled in 1924-05",
+        ),
+        (
+            second("kind = \"expel\"\nperson = \"stalin\""),
+            "the same intervention twice",
+        ),
+        (
+            world(
+                "kind = \"policy\"\nregime = \"nep\"",
+                "kind = \"policy\"\nregime = \"collectivization\"",
+            ),
+            "two economic policies from 1924-05",
+        ),
+        (
+            world(
+                "kind = \"appoint\"\nperson = \"trotsky\"\noffice = \"general_secretary\"",
+                "kind = \"appoint\"\nperson = \"zinoviev\"\noffice = \"general_secretary\"",
+            ),
+            "two men appointed `general_secretary` in 1924-05",
+        ),
+        (
+            world(
+                "kind = \"comintern_line\"\nchoice = \"united_front\"",
+                "kind = \"comintern_line\"\nchoice = \"third_period\"",
+            ),
+            "two Comintern lines",
+        ),
+    ];
+    for (text, why) in cases {
+        let line = text[..text.rfind("kind =").unwrap()].matches('\n').count() + 1;
+        error_at(
+            &text,
+            line,
+            8,
+            &format!("contradicts the one at line 10: {why}"),
+            Some(&format!("lines 10 and {line}")),
+        );
+    }
+    // Seats in a body are many: two men can join the Politburo in one month.
+    let data = data();
+    let both = world(
+        "kind = \"appoint\"\nperson = \"trotsky\"\noffice = \"politburo\"",
+        "kind = \"appoint\"\nperson = \"zinoviev\"\noffice = \"orgburo\"",
+    );
+    Scenario::parse(&both, "probe.toml", &data.context()).unwrap();
 }
 
 #[test]
