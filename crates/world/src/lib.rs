@@ -47,6 +47,9 @@ const BUILTIN: [(&str, &str); 4] = [
     ),
 ];
 
+/// The data files, by their path in the repository, with the copies compiled into the binary.
+pub const DATA_FILES: [(&str, &str); 4] = BUILTIN;
+
 /// The shipped scenarios, by name.
 pub const BUILTIN_SCENARIOS: [(&str, &str); 11] = [
     ("otl", include_str!("../../../scenarios/otl.toml")),
@@ -125,6 +128,12 @@ impl Data {
         })
     }
 
+    /// The data from the texts of the four files, each with the name errors give it, in the order
+    /// of [`DATA_FILES`] (for tools and tests that edit the files in memory).
+    pub fn from_files(files: &[(String, String); 4]) -> Result<Data, Diagnostic> {
+        Data::from_texts(|i| Ok(files[i].clone()))
+    }
+
     /// Reads the four files; `read(i)` gives the name and text of `BUILTIN[i]`'s counterpart.
     fn from_texts(
         read: impl Fn(usize) -> Result<(String, String), Diagnostic>,
@@ -137,6 +146,20 @@ impl Data {
         let calendar = history::parse_calendar(&text, &name)?;
         let (name, text) = read(3)?;
         let registry = Registry::parse(&text, &name)?;
+        // Every assumption the model reads must be there: found now, at the file, not as a failed
+        // run later.
+        if let Err(razvilka_model::MissingAssumption(key)) = Params::from_registry(&registry) {
+            let end = text.trim_end().len();
+            return Err(Diagnostic::at(
+                &name,
+                &text,
+                end.saturating_sub(1)..end,
+                format!("the model needs the assumption `{key}`, and this file does not define it"),
+            )
+            .with_help(format!(
+                "add a [[assumption]] with key = \"{key}\", its domain and its provenance"
+            )));
+        }
         Ok(Data {
             people: Arc::new(people),
             recorded,
