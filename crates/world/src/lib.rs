@@ -13,6 +13,7 @@
 //! assert_eq!(run.outcome.years.first().unwrap().year, 1922);
 //! ```
 
+mod consistency;
 mod history;
 mod outcome;
 mod scenario;
@@ -140,6 +141,7 @@ impl Data {
     ) -> Result<Data, Diagnostic> {
         let (name, text) = read(0)?;
         let people = People::parse(&text, &name)?;
+        consistency::check_people(&people, &name, &text)?;
         let (name, text) = read(1)?;
         let recorded = history::parse_events(&text, &name, &people)?;
         let (name, text) = read(2)?;
