@@ -275,5 +275,7 @@ fn outcomes_no_world_reached_are_a_dash_with_the_reason() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["numeric"]["gdp_1940"]["mean"].is_null());
+    assert_eq!(v["undefined"]["gdp_1940"], 20, "every world lacks 1940");
+    assert!(v["undefined"].get("famine_deaths_1930_1934").is_none());
     assert!(v["numeric"]["famine_deaths_1930_1934"]["mean"].is_f64());
 }
