@@ -176,7 +176,13 @@ mod tests {
 
     #[test]
     fn accepts_real_days() {
-        for good in ["1924-02-29", "2000-02-29", "1924-01-31", "1924-04-30", "1925-02-28"] {
+        for good in [
+            "1924-02-29",
+            "2000-02-29",
+            "1924-01-31",
+            "1924-04-30",
+            "1925-02-28",
+        ] {
             assert!(good.parse::<Month>().is_ok(), "{good} should parse");
         }
     }
