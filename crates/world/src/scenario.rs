@@ -510,8 +510,22 @@ fn contradiction(a: &Intervention, b: &Intervention) -> Option<String> {
             ));
         }
     }
-    if a.month != b.month {
-        return None;
+    // In date order: a man cannot be acted on after his death, nor given or stripped of office, or
+    // expelled again, after his expulsion (no intervention readmits him).
+    let (first, then) = if a.month <= b.month { (a, b) } else { (b, a) };
+    if first.month < then.month {
+        let later = then.month;
+        return match (&first.action, &then.action) {
+            (Dies(p), other) if other.person() == Some(*p) => Some(format!(
+                "he dies in {}, before this intervention in {later}",
+                first.month
+            )),
+            (Expel(p), Appoint(q, _) | RemoveOffice(q, _) | Expel(q)) if p == q => Some(format!(
+                "he is expelled in {}, and nothing readmits him before {later}",
+                first.month
+            )),
+            _ => None,
+        };
     }
     let when = a.month;
     if a.action == b.action {

@@ -211,6 +211,33 @@ fn contradictory_interventions_are_refused_naming_both_lines() {
             Some(&format!("lines 10 and {line}")),
         );
     }
+    // In date order: nothing after a death, no office after an expulsion.
+    let later = |first: &str, second_body: &str| {
+        GOOD.replace("kind = \"expel\"\nperson = \"stalin\"", first)
+            .replace(
+                "[assumptions]",
+                &format!("[[intervention]]\ndate = \"1926-01\"\n{second_body}\n\n[assumptions]"),
+            )
+    };
+    for (text, why) in [
+        (
+            later(
+                "kind = \"dies\"\nperson = \"trotsky\"",
+                "kind = \"expel\"\nperson = \"trotsky\"",
+            ),
+            "he dies in 1924-05, before this intervention in 1926-01",
+        ),
+        (
+            later(
+                "kind = \"expel\"\nperson = \"trotsky\"",
+                "kind = \"appoint\"\nperson = \"trotsky\"\noffice = \"war_commissar\"",
+            ),
+            "he is expelled in 1924-05, and nothing readmits him before 1926-01",
+        ),
+    ] {
+        let line = text[..text.rfind("kind =").unwrap()].matches('\n').count() + 1;
+        error_at(&text, line, 8, why, Some("lines 10 and"));
+    }
     // Seats in a body are many: two men can join the Politburo in one month.
     let data = data();
     let both = world(
