@@ -107,7 +107,7 @@ impl Assumption {
 
 /// Checks an assumption's default and prior against its domain: every number finite and inside it, a
 /// normal prior's spread above 0. Gives the message and the help.
-fn check_domain(a: &Assumption) -> Result<(), (String, String)> {
+fn check_domain(a: &Assumption) -> Result<(), (String, String, &'static str)> {
     let domain = a.domain;
     for (what, limit) in [("min", a.min), ("max", a.max)] {
         if let Some(limit) = limit {
@@ -115,6 +115,7 @@ fn check_domain(a: &Assumption) -> Result<(), (String, String)> {
                 return Err((
                     format!("assumption `{}`: {what} {limit} is outside {domain}", a.key),
                     "`min` and `max` may only narrow the domain".to_string(),
+                    what,
                 ));
             }
         }
@@ -124,9 +125,10 @@ fn check_domain(a: &Assumption) -> Result<(), (String, String)> {
         return Err((
             format!("assumption `{}`: min {low} is above max {high}", a.key),
             "give a min no larger than the max".to_string(),
+            "min",
         ));
     }
-    let outside = |what: &str, value: f64| {
+    let outside = |what: &str, field: &'static str, value: f64| {
         Err((
             format!(
                 "assumption `{}`: {what} {value} is outside {}",
@@ -134,10 +136,11 @@ fn check_domain(a: &Assumption) -> Result<(), (String, String)> {
                 a.admitted()
             ),
             format!("`{}` is a {}: use {}", a.key, domain.name(), describe(a)),
+            field,
         ))
     };
     if !a.admits(a.default) {
-        return outside("default", a.default);
+        return outside("default", "default", a.default);
     }
     let mut bounds = Vec::new();
     match a.prior {
@@ -161,6 +164,7 @@ fn check_domain(a: &Assumption) -> Result<(), (String, String)> {
                         a.key
                     ),
                     format!("give a finite sd above 0 and at most {LARGEST}"),
+                    "prior",
                 ));
             }
             if !mean.is_finite() || mean.abs() > LARGEST {
@@ -170,6 +174,7 @@ fn check_domain(a: &Assumption) -> Result<(), (String, String)> {
                         a.key
                     ),
                     format!("give a mean from {} to {LARGEST}", -LARGEST),
+                    "prior",
                 ));
             }
             bounds.extend([("low", low), ("high", high)])
@@ -177,10 +182,28 @@ fn check_domain(a: &Assumption) -> Result<(), (String, String)> {
     }
     for (what, value) in bounds {
         if !a.admits(value) {
-            return outside(&format!("the prior's {what}"), value);
+            return outside(&format!("the prior's {what}"), "prior", value);
         }
     }
     Ok(())
+}
+
+/// The span of the line `field = …` inside the entry that starts at `entry`, or the entry's own span
+/// when the field is not written there.
+fn field_span(text: &str, entry: std::ops::Range<usize>, field: &str) -> std::ops::Range<usize> {
+    let from = entry.start.min(text.len());
+    let end = text[from..]
+        .find("\n[[")
+        .map_or(text.len(), |i| from + i + 1);
+    let key = format!("\n{field} =");
+    match text[from..end].find(&key) {
+        Some(i) => {
+            let start = from + i + 1;
+            let stop = text[start..].find('\n').map_or(text.len(), |j| start + j);
+            start..stop
+        }
+        None => entry,
+    }
 }
 
 /// The admitted values in words, without the domain's name.
@@ -397,12 +420,15 @@ impl Registry {
                     a.key
                 )));
             }
-            check_domain(&a).map_err(|(message, help)| fail(message).with_help(help))?;
+            check_domain(&a).map_err(|(message, help, field)| {
+                Diagnostic::at(file, text, field_span(text, span.clone(), field), message)
+                    .with_help(help)
+            })?;
             if let Some((low, high)) = a.prior.bounds() {
                 // `partial_cmp` is not `Less` for low ≥ high and for a NaN bound alike.
                 let ordered = low.partial_cmp(&high) == Some(std::cmp::Ordering::Less);
                 if !ordered || !(low..=high).contains(&a.default) {
-                    return Err(fail(format!(
+                    return Err(Diagnostic::at(file, text, field_span(text, span.clone(), "default"), format!(
                         "assumption `{}`: default {} must lie within the prior's bounds [{low}, {high}], low < high",
                         a.key, a.default
                     )));
@@ -586,7 +612,7 @@ thread = ["HARRY"]
         let bad = TEXT.replace("default = 0.5", "default = 0.9");
         let e = Registry::parse(&bad, "t.toml").unwrap_err();
         assert!(e.message.contains("bounds"), "{e}");
-        assert_eq!(e.line, 2);
+        assert_eq!(e.line, 7, "the default's line");
         let bad = TEXT.replace("default = 0.5", "default = 1.5");
         let e = Registry::parse(&bad, "t.toml").unwrap_err();
         assert!(
@@ -594,7 +620,7 @@ thread = ["HARRY"]
                 .contains("default 1.5 is outside its domain `share` (a number from 0 to 1)"),
             "{e}"
         );
-        assert_eq!(e.line, 2);
+        assert_eq!(e.line, 7, "the default's line");
         let unknown = TEXT.replace("unit = \"share\"", "units = \"share\"");
         let e = Registry::parse(&unknown, "t.toml").unwrap_err();
         assert!(e.message.contains("unknown field"), "{e}");
@@ -635,7 +661,11 @@ thread = ["HARRY"]
                         .contains(&format!("default {}", value.parse::<f64>().unwrap())),
                     "{domain} {value}: {e}"
                 );
-                assert_eq!((e.line, e.column), (1, 1), "{domain} {value}");
+                assert_eq!(
+                    (e.line, e.column),
+                    (6, 1),
+                    "{domain} {value}: the default's line"
+                );
                 assert!(
                     e.help
                         .as_deref()
