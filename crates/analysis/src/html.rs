@@ -605,8 +605,9 @@ fn numbers_table(summary: &Summary, ids: &[&str]) -> String {
             } else {
                 let _ = write!(
                     out,
-                    "<tr><td>{}</td><td class=\"num\">—</td><td class=\"num\">in no world</td></tr>",
-                    escape(&titled_with_unit(key))
+                    "<tr><td>{}</td><td class=\"num\">—</td><td class=\"num\">{}</td></tr>",
+                    escape(&titled_with_unit(key)),
+                    crate::report::undefined(key)
                 );
             }
         }
@@ -905,6 +906,15 @@ pub fn run_page(
 
     let mut body = String::from("<details><summary>Every numeric outcome (mean; 5%, 50%, 95%)</summary><table><thead><tr><th>outcome</th><th class=\"num\">mean</th><th class=\"num\">5%</th><th class=\"num\">50%</th><th class=\"num\">95%</th></tr></thead><tbody>");
     for (key, q) in &summary.numeric {
+        if !q.mean.is_finite() {
+            let _ = write!(
+                body,
+                "<tr><td><code>{}</code></td><td class=\"num\" colspan=\"4\">— ({})</td></tr>",
+                escape(key),
+                crate::report::undefined(key)
+            );
+            continue;
+        }
         let _ = write!(
             body,
             "<tr><td><code>{}</code></td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td></tr>",

@@ -135,22 +135,47 @@ fn outcome_table(data: &Data, summary: &Summary, key: &str, limit: usize) -> Str
     )
 }
 
+/// Why a numeric outcome has no value in any world, for "—": an outcome of a year no world reached
+/// (the scenario ends before it, or every world did), or one no world had at all (a front with no war).
+pub fn undefined(key: &str) -> String {
+    let year = key
+        .rsplit('_')
+        .next()
+        .and_then(|y| y.parse::<u32>().ok())
+        .filter(|y| (1900..2100).contains(y));
+    match year {
+        Some(year) => format!("no world reached {year}"),
+        None => "no world had it".to_string(),
+    }
+}
+
 /// One line per numeric outcome: its title and unit, median and 5–95% band, each read in its
-/// unit (months as dates); `widths` are the label's and the median's columns.
+/// unit (months as dates), or "—" with the reason when no world has it; `widths` are the label's
+/// and the median's columns.
 fn medians(summary: &Summary, ids: &[&str], widths: (usize, usize)) -> String {
     let (label_width, value_width) = widths;
     let mut out = String::new();
     for key in ids {
         let unit = catalogue::about(key).map_or(Unit::Score, |q| q.unit);
         if let Some(q) = summary.numeric.get(*key) {
-            let _ = writeln!(
-                out,
-                "  {:<label_width$}{:>value_width$}   ({}–{})",
-                titled_with_unit(key),
-                unit.format(q.p50),
-                unit.format(q.p05),
-                unit.format(q.p95)
-            );
+            if q.p50.is_finite() {
+                let _ = writeln!(
+                    out,
+                    "  {:<label_width$}{:>value_width$}   ({}–{})",
+                    titled_with_unit(key),
+                    unit.format(q.p50),
+                    unit.format(q.p05),
+                    unit.format(q.p95)
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {:<label_width$}{:>value_width$}   ({})",
+                    titled_with_unit(key),
+                    "—",
+                    undefined(key)
+                );
+            }
         }
     }
     out
@@ -318,6 +343,16 @@ pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &
             continue;
         };
         let unit = def.about.unit;
+        if !q.mean.is_finite() {
+            let _ = writeln!(
+                out,
+                "  {:<56}{:>8}   {}",
+                titled_with_unit(def.about.id),
+                "—",
+                undefined(def.about.id)
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
             "  {:<56}{:>8}   {}, {}, {}",

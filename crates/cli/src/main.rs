@@ -1,6 +1,6 @@
 //! The razvilka command line. It holds no model logic: it reads files, calls the library, and prints.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -53,6 +53,7 @@ const EXAMPLES: &str = "Examples:
 #[derive(Subcommand)]
 enum Command {
     /// Run an ensemble of one scenario and report the distribution of outcomes.
+    #[command(allow_negative_numbers = true)]
     Run {
         scenario: String,
         #[command(flatten)]
@@ -72,6 +73,7 @@ enum Command {
         series: bool,
     },
     /// Run twin pairs of two scenarios and report how often the divergence changed each outcome.
+    #[command(allow_negative_numbers = true)]
     Compare {
         a: String,
         b: String,
@@ -84,12 +86,13 @@ enum Command {
         report: Option<PathBuf>,
     },
     /// Tell one sampled world as dated prose, with its divergences from recorded history marked.
+    #[command(allow_negative_numbers = true)]
     Timeline {
         scenario: String,
         /// Which world of the ensemble (0-based).
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = whole_number::<u64>)]
         run: u64,
-        #[arg(long)]
+        #[arg(long, value_parser = whole_number::<u64>)]
         seed: Option<u64>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -100,10 +103,11 @@ enum Command {
     ///
     /// Each target is scored against a stated null; the exit status is 1 when a validation target
     /// fails (docs/validation.md).
+    #[command(allow_negative_numbers = true)]
     Validate {
         #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         runs: u32,
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = whole_number::<u64>)]
         seed: u64,
         #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
         threads: usize,
@@ -116,6 +120,7 @@ enum Command {
     },
     /// Test the thread's claims (data/claims.toml): each claim's answer in its world and its baseline,
     /// with 95% intervals, a verdict, and the assumptions that move it most.
+    #[command(allow_negative_numbers = true)]
     Claims {
         /// Worlds (or twin pairs) per claim's pair of scenarios, 1 to 1,000,000.
         #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
@@ -124,7 +129,7 @@ enum Command {
         /// 10 to 1,000,000.
         #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u32).range(10..=1_000_000))]
         prior_runs: u32,
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = whole_number::<u64>)]
         seed: u64,
         #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
         threads: usize,
@@ -139,6 +144,7 @@ enum Command {
     },
     /// Which assumptions move an output: Sobol' indices over every assumption with a prior (and the
     /// world's own luck), or a one-at-a-time tornado (docs/sensitivity.md).
+    #[command(allow_negative_numbers = true)]
     Sensitivity {
         scenario: String,
         /// A categorical outcome and value (war_outcome=soviet_collapse) or a numeric outcome
@@ -162,9 +168,9 @@ enum Command {
         #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         runs: u32,
         /// How many inputs to print (all are in --json).
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = whole_number::<usize>)]
         top: usize,
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = whole_number::<u64>)]
         seed: u64,
         #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
         threads: usize,
@@ -173,8 +179,9 @@ enum Command {
     },
     /// Serve the simulator as a web application on this machine: a scenario builder, results with
     /// charts, timelines, the claims, sensitivity, and a JSON API (docs/web.md, docs/api.md).
+    #[command(allow_negative_numbers = true)]
     Serve {
-        #[arg(long, default_value_t = 8080)]
+        #[arg(long, default_value_t = 8080, value_parser = whole_number::<u16>)]
         port: u16,
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
@@ -186,7 +193,7 @@ enum Command {
         #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         max_runs: u32,
         /// Simulations running at once, at most (further requests wait in the queue).
-        #[arg(long, default_value_t = 2)]
+        #[arg(long, default_value_t = 2, value_parser = whole_number::<usize>)]
         max_concurrent: usize,
         /// Simulations waiting for a slot, at most (further requests get 429 with Retry-After).
         #[arg(long, default_value_t = 8)]
@@ -199,7 +206,7 @@ enum Command {
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
         timeout_secs: u64,
         /// Request bodies larger than this get 413.
-        #[arg(long, default_value_t = 65_536)]
+        #[arg(long, default_value_t = 65_536, value_parser = whole_number::<usize>)]
         max_body_bytes: usize,
         /// Worker threads of each simulation (0: one per core).
         #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
@@ -218,18 +225,29 @@ struct EnsembleArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     runs: Option<u32>,
     /// Seed of the random streams (default: the scenario's `ensemble.seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = whole_number::<u64>)]
     seed: Option<u64>,
     /// Worker threads, up to 256 (default 0: one per core). Results do not depend on it.
     #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
     threads: usize,
 }
 
-/// Worker threads: 0 (one per core) to 256.
-fn threads_in_range(text: &str) -> Result<usize, String> {
-    let n: usize = text
+/// A whole number from 0 upward that fits `T`, with a message about the value when it is negative or
+/// too large (clap's own parsers say "invalid digit" of `-1`).
+fn whole_number<T: TryFrom<i128>>(text: &str) -> Result<T, String> {
+    let n: i128 = text
+        .trim()
         .parse()
         .map_err(|_| format!("`{text}` is not a whole number"))?;
+    if n < 0 {
+        return Err(format!("{n} is negative: use a whole number from 0 upward"));
+    }
+    T::try_from(n).map_err(|_| format!("{n} is too large"))
+}
+
+/// Worker threads: 0 (one per core) to 256.
+fn threads_in_range(text: &str) -> Result<usize, String> {
+    let n: usize = whole_number(text)?;
     if n > 256 {
         return Err(format!(
             "{n} threads is too many: use 0 (one per core) to 256"
@@ -246,10 +264,12 @@ enum Format {
     Json,
 }
 
-/// A failure: bad input (exit 2) or a failed run or validation (exit 1).
+/// A failure: bad input (exit 2), a failed run, validation or write (exit 1), or a reader that closed
+/// our standard output (exit 0, quietly: it has read what it wanted, as `head` does).
 enum Failure {
     Input(String),
     Run(String),
+    Closed,
 }
 
 impl From<Diagnostic> for Failure {
@@ -263,14 +283,76 @@ fn main() -> ExitCode {
     match execute(cli) {
         Ok(code) => code,
         Err(Failure::Input(message)) => {
-            eprintln!("{message}");
+            note(&message);
             ExitCode::from(2)
         }
         Err(Failure::Run(message)) => {
-            eprintln!("error: {message}");
+            note(&format!("error: {message}"));
             ExitCode::from(1)
         }
+        Err(Failure::Closed) => ExitCode::SUCCESS,
     }
+}
+
+/// A line on standard error. `eprintln!` panics when stderr cannot be written; a message nobody can
+/// read is dropped instead.
+fn note(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
+/// Writes `text` to standard output and flushes it, so that a full disk is reported here and a closed
+/// pipe ends the program quietly (`print!` panics on both).
+fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::Closed,
+            _ => Failure::Run(format!("cannot write to standard output: {e}")),
+        })
+}
+
+/// Checks, before any world runs, that `path` can be written: it is not a directory, its directory
+/// exists, and a file can be created there. A file that did not exist is removed again, so that a run
+/// that fails later leaves nothing behind.
+fn check_writable(path: &Path) -> Result<(), Failure> {
+    let refuse =
+        |why: String| Failure::Input(format!("error: cannot write {}: {why}", path.display()));
+    if path.is_dir() {
+        return Err(refuse("it is a directory".into()));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(refuse(format!("there is no directory {}", dir.display())));
+    }
+    let existed = path.exists();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| refuse(e.to_string()))?;
+    if !existed {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
+/// An HTML report's file: it must end in .html or .htm (a report is a web page) and be writable.
+fn check_report_path(path: &Path) -> Result<(), Failure> {
+    let html = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if !html {
+        return Err(Failure::Input(format!(
+            "error: the report {} would be a web page: give a file ending in .html or .htm",
+            path.display()
+        )));
+    }
+    check_writable(path)
 }
 
 fn load_data(dir: &Option<PathBuf>) -> Result<Data, Failure> {
@@ -312,8 +394,9 @@ fn validation_targets(
 fn load_scenario(data: &Data, arg: &str) -> Result<Scenario, Failure> {
     let path = Path::new(arg);
     let (text, file) = if path.exists() {
-        let text = std::fs::read_to_string(path)
+        let bytes = std::fs::read(path)
             .map_err(|e| Failure::Input(format!("error: cannot read {arg}: {e}")))?;
+        let text = Diagnostic::text_of(arg, bytes)?;
         (text, arg.to_string())
     } else if let Some(text) = builtin_scenario(arg) {
         (text.to_string(), format!("scenarios/{arg}.toml"))
@@ -348,19 +431,19 @@ fn options(scenario: &Scenario, args: &EnsembleArgs) -> Options {
     }
 }
 
-/// Writes an HTML report and says so on stderr (stdout keeps the usual output).
 /// Prints a value as pretty JSON (every `--json`).
-fn print_json(value: &impl serde::Serialize) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("serialisable")
-    );
+fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::Run(format!("cannot write the JSON: {e}")))?;
+    emit(&(text + "\n"))
 }
 
+/// Writes an HTML report and says so on stderr (stdout keeps the usual output). The path was checked
+/// before the work; a failure now (a full disk) is a failed write.
 fn write_report(file: &Path, page: &str) -> Result<(), Failure> {
     std::fs::write(file, page)
-        .map_err(|e| Failure::Input(format!("error: cannot write {}: {e}", file.display())))?;
-    eprintln!("wrote {}", file.display());
+        .map_err(|e| Failure::Run(format!("cannot write {}: {e}", file.display())))?;
+    note(&format!("wrote {}", file.display()));
     Ok(())
 }
 
@@ -375,10 +458,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             out,
             series,
         } => {
-            // A wrong extension fails before the ensemble runs, not after.
+            // A wrong extension or an unwritable path fails before the ensemble runs, not after.
             if let Some(path) = &out {
                 export::Format::from_path(path)
                     .map_err(|e| Failure::Input(format!("error: {e}")))?;
+                check_writable(path)?;
+            }
+            if let Some(path) = &report_file {
+                check_report_path(path)?;
             }
             let scenario = load_scenario(&data, &scenario)?;
             let opts = options(&scenario, &ensemble);
@@ -390,22 +477,19 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if let Some(path) = &out {
                 let format = export::write_runs(path, &data, opts.seed, &outcomes, series)
                     .map_err(|e| Failure::Run(e.to_string()))?;
-                eprintln!(
+                note(&format!(
                     "wrote {} runs to {} ({format})",
                     outcomes.len(),
                     path.display()
-                );
+                ));
             }
             if json {
-                print_json(&summary);
+                print_json(&summary)?;
             } else {
                 let sample =
                     razvilka_world::simulate(&data, &scenario, scenario.divergence, opts.seed, 0)
                         .map_err(|e| Failure::Run(e.to_string()))?;
-                print!(
-                    "{}",
-                    report::run_report(&data, &scenario, &summary, &sample)
-                );
+                emit(&report::run_report(&data, &scenario, &summary, &sample))?;
             }
             if let Some(file) = report_file {
                 let sample =
@@ -424,6 +508,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             json,
             report: report_file,
         } => {
+            if let Some(path) = &report_file {
+                check_report_path(path)?;
+            }
             let a = load_scenario(&data, &a)?;
             let b = load_scenario(&data, &b)?;
             let opts = options(&b, &ensemble);
@@ -433,9 +520,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             bar.finish_and_clear();
             let comparison = razvilka_ensemble::compare(&data, &a, &b, opts.seed, &pairs);
             if json {
-                print_json(&comparison);
+                print_json(&comparison)?;
             } else {
-                print!("{}", report::compare_report(&data, &comparison));
+                emit(&report::compare_report(&data, &comparison))?;
             }
             if let Some(file) = report_file {
                 write_report(&file, &html::compare_page(&data, &a, &b, &comparison))?;
@@ -448,6 +535,16 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             format,
         } => {
             let scenario = load_scenario(&data, &scenario)?;
+            // Any number names a world, but one past the scenario's ensemble is not among the worlds
+            // its summary counts: say so rather than tell a world the summary never saw.
+            if run >= u64::from(scenario.runs) {
+                return Err(Failure::Input(format!(
+                    "error: --run {run} is not a world of {}'s ensemble of {} worlds\n  = help: use --run 0 to {}",
+                    scenario.name,
+                    scenario.runs,
+                    scenario.runs - 1
+                )));
+            }
             let seed = seed.unwrap_or(scenario.seed);
             let world = razvilka_world::simulate(&data, &scenario, scenario.divergence, seed, run)
                 .map_err(|e| Failure::Run(e.to_string()))?;
@@ -457,15 +554,17 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 Format::Md => timeline.markdown(),
                 Format::Bbcode => timeline.bbcode(),
                 Format::Json => {
-                    serde_json::to_string_pretty(&timeline).expect("serialisable") + "\n"
+                    serde_json::to_string_pretty(&timeline)
+                        .map_err(|e| Failure::Run(format!("cannot write the JSON: {e}")))?
+                        + "\n"
                 }
             };
-            print!("{text}");
+            emit(&text)?;
         }
         Command::Check { scenario } => {
             let s = load_scenario(&data, &scenario)?;
-            println!(
-                "{}: ok — {} ({} to {}, history replayed before {}, {} intervention{})",
+            emit(&format!(
+                "{}: ok — {} ({} to {}, history replayed before {}, {} intervention{})\n",
                 scenario,
                 s.title,
                 s.start,
@@ -473,7 +572,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 s.divergence,
                 s.interventions.len(),
                 if s.interventions.len() == 1 { "" } else { "s" }
-            );
+            ))?;
         }
         Command::Validate {
             runs,
@@ -514,9 +613,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     "verdict": verdict,
                     "targets": rows,
                 });
-                print_json(&out);
+                print_json(&out)?;
             } else {
-                print!("{}", validate::table(&rows));
+                emit(&validate::table(&rows))?;
             }
             if let Some(path) = report_file {
                 write_report(&path, &html::validation_page(&rows, runs, seed))?;
@@ -535,15 +634,18 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             json,
         } => {
             let (text, name) = match &file {
-                Some(path) => (
-                    std::fs::read_to_string(path).map_err(|e| {
-                        Failure::Input(format!("error: cannot read {}: {e}", path.display()))
-                    })?,
-                    path.display().to_string(),
-                ),
+                Some(path) => {
+                    let name = path.display().to_string();
+                    let bytes = std::fs::read(path)
+                        .map_err(|e| Failure::Input(format!("error: cannot read {name}: {e}")))?;
+                    (Diagnostic::text_of(&name, bytes)?, name)
+                }
                 None => (claims::CLAIMS.to_string(), "data/claims.toml".to_string()),
             };
             let list = claims::parse(&text, &name, &data)?;
+            if let Some(path) = &report_file {
+                check_report_path(path)?;
+            }
             let settings = claims::Settings {
                 runs,
                 prior_runs,
@@ -562,9 +664,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             bar.finish_and_clear();
             if json {
                 let out = serde_json::json!({ "runs": runs, "prior_runs": prior_runs, "seed": seed, "claims": verdicts });
-                print_json(&out);
+                print_json(&out)?;
             } else {
-                print!("{}", claims::table(&verdicts, settings));
+                emit(&claims::table(&verdicts, settings))?;
             }
             if let Some(file) = report_file {
                 write_report(&file, &claims::page(&verdicts, settings))?;
@@ -602,7 +704,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     .map_err(fail)?;
                 bar.finish_and_clear();
                 if json {
-                    print_json(&t);
+                    print_json(&t)?;
                     String::new()
                 } else {
                     sensitivity::tornado_table(&t, top)
@@ -613,13 +715,13 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     .map_err(fail)?;
                 bar.finish_and_clear();
                 if json {
-                    print_json(&r);
+                    print_json(&r)?;
                     String::new()
                 } else {
                     sensitivity::sobol_table(&r, top)
                 }
             };
-            print!("{text}");
+            emit(&text)?;
         }
         Command::Serve {
             port,
@@ -657,9 +759,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Assumptions { json } => {
             if json {
                 let list: Vec<_> = data.registry.assumptions().iter().collect();
-                print_json(&list);
+                print_json(&list)?;
             } else {
-                print!("{}", report::assumptions_table(&data.registry));
+                emit(&report::assumptions_table(&data.registry))?;
             }
         }
     }

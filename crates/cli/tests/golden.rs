@@ -115,7 +115,15 @@ fn report_text_stalin_expelled() {
 fn report_html_stalin_expelled() {
     golden(
         "run-stalin-expelled.html",
-        &["run", "stalin-expelled", "--runs", "200", "--seed", "1", "--report"],
+        &[
+            "run",
+            "stalin-expelled",
+            "--runs",
+            "200",
+            "--seed",
+            "1",
+            "--report",
+        ],
         Some("report.html"),
     );
 }
@@ -124,7 +132,9 @@ fn report_html_stalin_expelled() {
 fn export_csv_otl() {
     golden(
         "run-otl-series.csv",
-        &["run", "otl", "--runs", "50", "--seed", "1", "--series", "--out"],
+        &[
+            "run", "otl", "--runs", "50", "--seed", "1", "--series", "--out",
+        ],
         Some("runs.csv"),
     );
 }
@@ -133,7 +143,16 @@ fn export_csv_otl() {
 fn compare_otl_stalin_expelled() {
     golden(
         "compare-otl-stalin-expelled.json",
-        &["compare", "otl", "stalin-expelled", "--runs", "500", "--seed", "1", "--json"],
+        &[
+            "compare",
+            "otl",
+            "stalin-expelled",
+            "--runs",
+            "500",
+            "--seed",
+            "1",
+            "--json",
+        ],
         None,
     );
 }
@@ -142,7 +161,15 @@ fn compare_otl_stalin_expelled() {
 fn compare_otl_stalin_expelled_text() {
     golden(
         "compare-otl-stalin-expelled.txt",
-        &["compare", "otl", "stalin-expelled", "--runs", "500", "--seed", "1"],
+        &[
+            "compare",
+            "otl",
+            "stalin-expelled",
+            "--runs",
+            "500",
+            "--seed",
+            "1",
+        ],
         None,
     );
 }
@@ -151,7 +178,9 @@ fn compare_otl_stalin_expelled_text() {
 fn compare_otl_no_purge() {
     golden(
         "compare-otl-no-purge.json",
-        &["compare", "otl", "no-purge", "--runs", "500", "--seed", "1", "--json"],
+        &[
+            "compare", "otl", "no-purge", "--runs", "500", "--seed", "1", "--json",
+        ],
         None,
     );
 }

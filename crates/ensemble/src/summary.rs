@@ -71,6 +71,9 @@ pub struct Summary {
     /// Person id → his standing at the end of 1941 → probability.
     pub people: BTreeMap<String, BTreeMap<String, f64>>,
     pub numeric: BTreeMap<String, Quantiles>,
+    /// Numeric outcome → how many worlds have no value for it (left out of its quantiles; all of them
+    /// when its numbers are null). Outcomes every world has are not listed.
+    pub undefined: BTreeMap<String, usize>,
     /// Series name → yearly bands.
     pub series: BTreeMap<String, Vec<YearBand>>,
 }
@@ -136,14 +139,22 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
             people.insert(person.id.clone(), shares);
         }
     }
-    let numeric = numeric_outcomes(data)
+    let quantiles: Vec<(String, Quantiles, usize)> = numeric_outcomes(data)
         .par_iter()
         .map(|(name, f)| {
             let values: Vec<f64> = outcomes.iter().map(f).collect();
-            (name.to_string(), Quantiles::of(&values))
+            let missing = values.iter().filter(|v| !v.is_finite()).count();
+            (name.to_string(), Quantiles::of(&values), missing)
         })
-        .collect::<Vec<_>>()
+        .collect();
+    let undefined = quantiles
+        .iter()
+        .filter(|(_, _, missing)| *missing > 0)
+        .map(|(name, _, missing)| (name.clone(), *missing))
+        .collect();
+    let numeric = quantiles
         .into_iter()
+        .map(|(name, q, _)| (name, q))
         .collect();
     let mut series = BTreeMap::new();
     let years: Vec<u32> = outcomes
@@ -193,6 +204,7 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
         intervals,
         people,
         numeric,
+        undefined,
         series,
     }
 }

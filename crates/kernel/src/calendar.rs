@@ -71,9 +71,11 @@ impl fmt::Display for Month {
 
 /// Why a date did not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a date: write YYYY-MM or YYYY-MM-DD, e.g. 1924-05 or 1924-05-21")]
+#[error("`{text}` is not a date{}: write YYYY-MM or YYYY-MM-DD, e.g. 1924-05 or 1924-05-21", why.as_deref().map(|w| format!(" ({w})")).unwrap_or_default())]
 pub struct MonthParseError {
     pub text: String,
+    /// What is wrong with a date of the right shape ("June has 30 days").
+    pub why: Option<String>,
 }
 
 impl FromStr for Month {
@@ -82,23 +84,58 @@ impl FromStr for Month {
     fn from_str(text: &str) -> Result<Month, MonthParseError> {
         let err = || MonthParseError {
             text: text.to_string(),
+            why: None,
         };
         let parts: Vec<&str> = text.split('-').collect();
-        if !(parts.len() == 2 || parts.len() == 3) || parts[0].len() != 4 || parts[1].len() != 2 {
+        // Digits only: `str::parse` would also take a sign ("1924-+6").
+        let digits = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
+        if !(parts.len() == 2 || parts.len() == 3) || !digits(parts[0], 4) || !digits(parts[1], 2) {
             return Err(err());
         }
         let year: u32 = parts[0].parse().map_err(|_| err())?;
         let month: u32 = parts[1].parse().map_err(|_| err())?;
-        if !(1..=12).contains(&month) || !(1800..=2100).contains(&year) {
-            return Err(err());
+        if !(1..=12).contains(&month) {
+            return Err(MonthParseError {
+                why: Some(format!("there is no month {month}")),
+                ..err()
+            });
+        }
+        if !(1800..=2100).contains(&year) {
+            return Err(MonthParseError {
+                why: Some(format!("the year {year} is outside 1800 to 2100")),
+                ..err()
+            });
         }
         if parts.len() == 3 {
-            let day: u32 = parts[2].parse().map_err(|_| err())?;
-            if parts[2].len() != 2 || !(1..=31).contains(&day) {
+            if !digits(parts[2], 2) {
                 return Err(err());
+            }
+            let day: u32 = parts[2].parse().map_err(|_| err())?;
+            let days = days_in(year, month);
+            if !(1..=days).contains(&day) {
+                return Err(MonthParseError {
+                    why: Some(format!(
+                        "{} has {days} days",
+                        Month::new(year, month).in_words()
+                    )),
+                    ..err()
+                });
             }
         }
         Ok(Month::new(year, month))
+    }
+}
+
+/// Days in `month` of `year`, in the Gregorian calendar (the Soviet state adopted it in February 1918,
+/// before any date the model reads).
+// `u32::is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
+#[allow(clippy::manual_is_multiple_of)]
+fn days_in(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
     }
 }
 
@@ -130,6 +167,27 @@ mod tests {
     }
 
     #[test]
+    fn says_why_a_day_is_wrong() {
+        let e = "1924-02-30".parse::<Month>().unwrap_err().to_string();
+        assert!(e.contains("(February 1924 has 29 days)"), "{e}");
+        let e = "1924-13".parse::<Month>().unwrap_err().to_string();
+        assert!(e.contains("(there is no month 13)"), "{e}");
+    }
+
+    #[test]
+    fn accepts_real_days() {
+        for good in [
+            "1924-02-29",
+            "2000-02-29",
+            "1924-01-31",
+            "1924-04-30",
+            "1925-02-28",
+        ] {
+            assert!(good.parse::<Month>().is_ok(), "{good} should parse");
+        }
+    }
+
+    #[test]
     fn rejects_bad_dates() {
         for bad in [
             "1924",
@@ -139,6 +197,15 @@ mod tests {
             "1924-05-40",
             "may 1924",
             "",
+            "1924-+6",
+            "+924-06",
+            "1924-06-+1",
+            "1924-02-30",
+            "1925-02-29",
+            "1900-02-29",
+            "1924-04-31",
+            "1924-05-00",
+            " 1924-05",
         ] {
             assert!(bad.parse::<Month>().is_err(), "{bad} should not parse");
         }

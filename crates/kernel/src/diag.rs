@@ -82,6 +82,17 @@ impl Diagnostic {
         let (message, help) = split_expected(&message);
         let diag = match error.span() {
             Some(span) => Diagnostic::at(file, text, span, message),
+            // The parser gives no place for nesting too deep (a dotted key of thousands of parts):
+            // point at the deepest place in the file.
+            None if message.contains("recursion") => {
+                let at = deepest(text);
+                Diagnostic::at(
+                    file,
+                    text,
+                    at..at + 1,
+                    format!("{message}: nested too deeply"),
+                )
+            }
             None => Diagnostic::whole_file(file, message),
         };
         match help {
@@ -90,10 +101,58 @@ impl Diagnostic {
         }
     }
 
+    /// The text of `bytes`, the contents of `file`, or an error at the first byte that is not UTF-8.
+    pub fn text_of(file: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+        String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes()[at];
+            // The lossy copy is identical up to the bad byte, which becomes U+FFFD (3 bytes).
+            let lossy = String::from_utf8_lossy(e.as_bytes());
+            Diagnostic::at(
+                file,
+                &lossy,
+                at..at + '\u{FFFD}'.len_utf8(),
+                format!("byte 0x{byte:02X} is not UTF-8 text"),
+            )
+            .with_help("save the file as UTF-8")
+        })
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
+}
+
+/// The byte offset where `text` first reaches its greatest nesting: open brackets and braces, plus
+/// the dots of a dotted key (outside quoted strings and comments).
+fn deepest(text: &str) -> usize {
+    let (mut depth, mut best, mut at) = (0i64, -1i64, 0usize);
+    for (start, line) in text.split_inclusive('\n').scan(0, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start, line))
+    }) {
+        let mut dots = 0i64;
+        let mut quote: Option<char> = None;
+        for (i, c) in line.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth -= 1,
+                (None, '.') => dots += 1,
+                _ => {}
+            }
+            if depth + dots > best {
+                best = depth + dots;
+                at = start + i;
+            }
+        }
+    }
+    at
 }
 
 /// serde says "unknown field `x`, expected one of `a`, `b`": keep the first half as the message and
@@ -151,6 +210,17 @@ mod tests {
         assert!(shown.contains("--> f.toml:2:7"), "{shown}");
         assert!(shown.contains("^^^"), "{shown}");
         assert!(shown.contains("help: use a number"), "{shown}");
+    }
+
+    #[test]
+    fn non_utf8_and_deep_nesting_are_located() {
+        let e = Diagnostic::text_of("f.toml", b"a = 1\nname = \"x\xff\"\n".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 10), "{e}");
+        assert!(e.message.contains("0xFF is not UTF-8"), "{e}");
+        let deep = format!("x = 1\n{} = 1\n", vec!["a"; 3000].join("."));
+        let err = toml::from_str::<toml::Table>(&deep).unwrap_err();
+        let e = Diagnostic::from_toml("f.toml", &deep, &err);
+        assert!(e.line == 2 && e.column > 1, "{e}");
     }
 
     #[test]

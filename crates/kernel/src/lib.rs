@@ -28,5 +28,5 @@ mod streams;
 pub use calendar::{Month, MonthParseError};
 pub use diag::{line_col, Diagnostic};
 pub use event::{Event, Origin};
-pub use registry::{Assumption, Prior, Provenance, Registry, RegistryError};
+pub use registry::{Assumption, Domain, Prior, Provenance, Registry, RegistryError, LARGEST};
 pub use streams::{cell, Draws, Stream, Streams};

@@ -75,6 +75,146 @@ impl Prior {
     }
 }
 
+impl Assumption {
+    /// The closed range the assumption's values must lie in: its domain, narrowed by `min` and `max`.
+    pub fn limits(&self) -> (f64, f64) {
+        let (low, high) = self.domain.range();
+        (
+            self.min.map_or(low, |m| m.max(low)),
+            self.max.map_or(high, |m| m.min(high)),
+        )
+    }
+
+    /// Whether `value` is one the assumption can take (never NaN or an infinity).
+    pub fn admits(&self, value: f64) -> bool {
+        let (low, high) = self.limits();
+        self.domain.contains(value) && (low..=high).contains(&value)
+    }
+
+    /// What the assumption admits, in words: "its domain `share` (a number from 0 to 1)", or with
+    /// narrower limits "a share from 0.01 to 0.99".
+    pub fn admitted(&self) -> String {
+        if self.min.is_none() && self.max.is_none() {
+            return self.domain.to_string();
+        }
+        let (low, high) = self.limits();
+        format!(
+            "its limits: a {} from {low} to {high} (data/assumptions.toml)",
+            self.domain.name()
+        )
+    }
+}
+
+/// Checks an assumption's default and prior against its domain: every number finite and inside it, a
+/// normal prior's spread above 0. Gives the message and the help.
+fn check_domain(a: &Assumption) -> Result<(), (String, String, &'static str)> {
+    let domain = a.domain;
+    for (what, limit) in [("min", a.min), ("max", a.max)] {
+        if let Some(limit) = limit {
+            if !domain.contains(limit) {
+                return Err((
+                    format!("assumption `{}`: {what} {limit} is outside {domain}", a.key),
+                    "`min` and `max` may only narrow the domain".to_string(),
+                    what,
+                ));
+            }
+        }
+    }
+    let (low, high) = a.limits();
+    if low > high {
+        return Err((
+            format!("assumption `{}`: min {low} is above max {high}", a.key),
+            "give a min no larger than the max".to_string(),
+            "min",
+        ));
+    }
+    let outside = |what: &str, field: &'static str, value: f64| {
+        Err((
+            format!(
+                "assumption `{}`: {what} {value} is outside {}",
+                a.key,
+                a.admitted()
+            ),
+            format!("`{}` is a {}: use {}", a.key, domain.name(), describe(a)),
+            field,
+        ))
+    };
+    if !a.admits(a.default) {
+        return outside("default", "default", a.default);
+    }
+    let mut bounds = Vec::new();
+    match a.prior {
+        Prior::Fixed => {}
+        Prior::Uniform { low, high } => bounds.extend([("low", low), ("high", high)]),
+        Prior::Triangular { low, mode, high } => {
+            bounds.extend([("low", low), ("mode", mode), ("high", high)])
+        }
+        Prior::Normal {
+            mean,
+            sd,
+            low,
+            high,
+        } => {
+            // A spread of 0 or less, or an infinite one, is no distribution (the inverse CDF divides
+            // by it).
+            if !(sd > 0.0 && sd <= LARGEST) {
+                return Err((
+                    format!(
+                        "assumption `{}`: the normal prior's sd {sd} must be above 0",
+                        a.key
+                    ),
+                    format!("give a finite sd above 0 and at most {LARGEST}"),
+                    "prior",
+                ));
+            }
+            if !mean.is_finite() || mean.abs() > LARGEST {
+                return Err((
+                    format!(
+                        "assumption `{}`: the normal prior's mean {mean} is not finite",
+                        a.key
+                    ),
+                    format!("give a mean from {} to {LARGEST}", -LARGEST),
+                    "prior",
+                ));
+            }
+            bounds.extend([("low", low), ("high", high)])
+        }
+    }
+    for (what, value) in bounds {
+        if !a.admits(value) {
+            return outside(&format!("the prior's {what}"), "prior", value);
+        }
+    }
+    Ok(())
+}
+
+/// The span of the line `field = …` inside the entry that starts at `entry`, or the entry's own span
+/// when the field is not written there.
+fn field_span(text: &str, entry: std::ops::Range<usize>, field: &str) -> std::ops::Range<usize> {
+    let from = entry.start.min(text.len());
+    let end = text[from..]
+        .find("\n[[")
+        .map_or(text.len(), |i| from + i + 1);
+    let key = format!("\n{field} =");
+    match text[from..end].find(&key) {
+        Some(i) => {
+            let start = from + i + 1;
+            let stop = text[start..].find('\n').map_or(text.len(), |j| start + j);
+            start..stop
+        }
+        None => entry,
+    }
+}
+
+/// The admitted values in words, without the domain's name.
+fn describe(a: &Assumption) -> String {
+    if a.min.is_none() && a.max.is_none() {
+        return a.domain.describe();
+    }
+    let (low, high) = a.limits();
+    format!("a number from {low} to {high}")
+}
+
 /// Abramowitz–Stegun 7.1.26 (absolute error < 1.5e-7), enough for truncating a prior.
 fn erf(x: f64) -> f64 {
     let t = 1.0 / (1.0 + 0.3275911 * x.abs());
@@ -87,6 +227,99 @@ fn erf(x: f64) -> f64 {
         y
     } else {
         -y
+    }
+}
+
+/// The largest magnitude any assumption may take. No parameter of the model comes within an order of
+/// magnitude of it (the largest, the army's officer corps in 1937, is 142,427), and it keeps every
+/// product the model forms of two parameters far from overflow: a value beyond it is a typo, not a
+/// finding.
+pub const LARGEST: f64 = 1e6;
+
+/// The values an assumption can take at all, whatever its prior: what its unit means. Checked on the
+/// default, on the prior's bounds and on every override, so that no NaN, infinity or impossible value
+/// (a probability of 1.5, a negative distance) enters a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Domain {
+    /// A probability, of an event or per year, month or meeting: 0 to 1.
+    Probability,
+    /// A share of a whole, or of a stock per period: 0 to 1.
+    Share,
+    /// A number of people or seats: a whole number, 0 upward.
+    Count,
+    /// A distance in kilometres (or kilometres per month): 0 upward.
+    Km,
+    /// A duration in months: 0 to 1,200 (a century; the model's calendar spans 32 years).
+    Months,
+    /// A hazard rate per month, which may exceed 1: 0 upward.
+    Rate,
+    /// A magnitude that cannot be negative (a ratio, a weight, an index, millions): 0 upward.
+    Nonnegative,
+    /// A magnitude that must be above 0 (a spread or a divisor): above 0.
+    Positive,
+    /// A coefficient whose sign the data decide (a logit, an intercept, a score): any finite number.
+    Real,
+}
+
+impl Domain {
+    /// Every domain's name, for error messages.
+    pub const NAMES: &'static str =
+        "probability, share, count, km, months, rate, nonnegative, positive, real";
+
+    /// The closed range a value must lie in (`Positive` excludes its low end).
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            Domain::Probability | Domain::Share => (0.0, 1.0),
+            Domain::Months => (0.0, 1200.0),
+            Domain::Count | Domain::Km | Domain::Rate | Domain::Nonnegative | Domain::Positive => {
+                (0.0, LARGEST)
+            }
+            Domain::Real => (-LARGEST, LARGEST),
+        }
+    }
+
+    /// Whether `value` belongs to the domain (never true of NaN or an infinity).
+    pub fn contains(self, value: f64) -> bool {
+        let (low, high) = self.range();
+        let inside = (low..=high).contains(&value);
+        match self {
+            Domain::Positive => inside && value > 0.0,
+            Domain::Count => inside && value.fract() == 0.0,
+            _ => inside,
+        }
+    }
+
+    /// The domain's name, as written in data/assumptions.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Domain::Probability => "probability",
+            Domain::Share => "share",
+            Domain::Count => "count",
+            Domain::Km => "km",
+            Domain::Months => "months",
+            Domain::Rate => "rate",
+            Domain::Nonnegative => "nonnegative",
+            Domain::Positive => "positive",
+            Domain::Real => "real",
+        }
+    }
+
+    /// What the domain allows, in words: "a number from 0 to 1".
+    pub fn describe(self) -> String {
+        let (low, high) = self.range();
+        match self {
+            Domain::Count => format!("a whole number from 0 to {high}"),
+            Domain::Positive => format!("a number above 0, at most {high}"),
+            _ => format!("a number from {low} to {high}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Domain {
+    /// "its domain `share` (a number from 0 to 1)".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "its domain `{}` ({})", self.name(), self.describe())
     }
 }
 
@@ -109,6 +342,14 @@ pub struct Assumption {
     pub key: String,
     pub meaning: String,
     pub unit: String,
+    /// The values the assumption can take at all.
+    pub domain: Domain,
+    /// Narrower ends than the domain's, where the model's equations need them (a share the model
+    /// divides by cannot be 0); the reason is given beside them in data/assumptions.toml.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
     pub default: f64,
     pub prior: Prior,
     pub provenance: Provenance,
@@ -130,6 +371,15 @@ struct RegistryFile {
 pub enum RegistryError {
     #[error("there is no assumption `{key}`")]
     Unknown { key: String },
+    #[error("assumption `{key}` = {value} is outside {admitted}")]
+    OutOfDomain {
+        key: String,
+        value: f64,
+        /// "its domain `share` (a number from 0 to 1)".
+        admitted: String,
+        /// "a number from 0 to 1".
+        valid: String,
+    },
     #[error("assumption `{key}` = {value} is outside its prior's bounds [{low}, {high}]")]
     OutOfBounds {
         key: String,
@@ -170,11 +420,15 @@ impl Registry {
                     a.key
                 )));
             }
+            check_domain(&a).map_err(|(message, help, field)| {
+                Diagnostic::at(file, text, field_span(text, span.clone(), field), message)
+                    .with_help(help)
+            })?;
             if let Some((low, high)) = a.prior.bounds() {
                 // `partial_cmp` is not `Less` for low ≥ high and for a NaN bound alike.
                 let ordered = low.partial_cmp(&high) == Some(std::cmp::Ordering::Less);
                 if !ordered || !(low..=high).contains(&a.default) {
-                    return Err(fail(format!(
+                    return Err(Diagnostic::at(file, text, field_span(text, span.clone(), "default"), format!(
                         "assumption `{}`: default {} must lie within the prior's bounds [{low}, {high}], low < high",
                         a.key, a.default
                     )));
@@ -208,11 +462,20 @@ impl Registry {
             })
     }
 
-    /// Sets `key` to `value` (a scenario override), checking the prior's bounds.
+    /// Sets `key` to `value` (a scenario override), checking its domain and the prior's bounds.
     pub fn set(&mut self, key: &str, value: f64) -> Result<(), RegistryError> {
         let &i = self.index.get(key).ok_or_else(|| RegistryError::Unknown {
             key: key.to_string(),
         })?;
+        let a = &self.assumptions[i];
+        if !a.admits(value) {
+            return Err(RegistryError::OutOfDomain {
+                key: key.to_string(),
+                value,
+                admitted: a.admitted(),
+                valid: describe(a),
+            });
+        }
         if let Some((low, high)) = self.assumptions[i].prior.bounds() {
             if !(low..=high).contains(&value) {
                 return Err(RegistryError::OutOfBounds {
@@ -278,6 +541,7 @@ mod tests {
 key = "a.x"
 meaning = "a test value"
 unit = "share"
+domain = "share"
 default = 0.5
 prior = { dist = "uniform", low = 0.2, high = 0.8 }
 provenance = "judgment"
@@ -287,6 +551,7 @@ basis = "because"
 key = "a.y"
 meaning = "another"
 unit = "1"
+domain = "nonnegative"
 default = 2.0
 prior = { dist = "fixed" }
 provenance = "source"
@@ -344,14 +609,115 @@ thread = ["HARRY"]
 
     #[test]
     fn bad_entries_are_located() {
-        let bad = TEXT.replace("default = 0.5", "default = 1.5");
+        let bad = TEXT.replace("default = 0.5", "default = 0.9");
         let e = Registry::parse(&bad, "t.toml").unwrap_err();
         assert!(e.message.contains("bounds"), "{e}");
-        assert_eq!(e.line, 2);
+        assert_eq!(e.line, 7, "the default's line");
+        let bad = TEXT.replace("default = 0.5", "default = 1.5");
+        let e = Registry::parse(&bad, "t.toml").unwrap_err();
+        assert!(
+            e.message
+                .contains("default 1.5 is outside its domain `share` (a number from 0 to 1)"),
+            "{e}"
+        );
+        assert_eq!(e.line, 7, "the default's line");
         let unknown = TEXT.replace("unit = \"share\"", "units = \"share\"");
         let e = Registry::parse(&unknown, "t.toml").unwrap_err();
         assert!(e.message.contains("unknown field"), "{e}");
         assert!(e.help.unwrap().contains("unit"));
         assert_eq!(e.line, 5);
+    }
+
+    /// One assumption of `domain` with this default and prior, in a registry file.
+    fn one(domain: &str, default: &str, prior: &str) -> String {
+        format!(
+            "[[assumption]]\nkey = \"k\"\nmeaning = \"m\"\nunit = \"u\"\ndomain = \"{domain}\"\ndefault = {default}\nprior = {prior}\nprovenance = \"judgment\"\nbasis = \"b\"\n"
+        )
+    }
+
+    /// Every kind of domain refuses, on the default, on each bound of a prior and on an override,
+    /// NaN, both infinities, and a value just outside it; and accepts a value inside it.
+    #[test]
+    fn each_domain_guards_defaults_priors_and_overrides() {
+        let kinds: [(&str, &str, &[&str]); 9] = [
+            ("probability", "0.5", &["-0.01", "1.5"]),
+            ("share", "0.5", &["-0.5", "1.01"]),
+            ("count", "10", &["-1", "10.5", "2e6"]),
+            ("km", "1000", &["-1", "2e6"]),
+            ("months", "12", &["-1", "1201"]),
+            ("rate", "0.3", &["-0.1", "1e7"]),
+            ("nonnegative", "2", &["-2", "1e9"]),
+            ("positive", "0.4", &["0", "-0.4"]),
+            ("real", "-0.3", &["1e7", "-1e7"]),
+        ];
+        for (domain, good, bad) in kinds {
+            let fixed = "{ dist = \"fixed\" }";
+            let mut r = Registry::parse(&one(domain, good, fixed), "t.toml")
+                .unwrap_or_else(|e| panic!("{domain} {good}: {e}"));
+            for value in bad.iter().chain(&["nan", "inf", "-inf"]) {
+                let e = Registry::parse(&one(domain, value, fixed), "t.toml").unwrap_err();
+                assert!(
+                    e.message
+                        .contains(&format!("default {}", value.parse::<f64>().unwrap())),
+                    "{domain} {value}: {e}"
+                );
+                assert_eq!(
+                    (e.line, e.column),
+                    (6, 1),
+                    "{domain} {value}: the default's line"
+                );
+                assert!(
+                    e.help
+                        .as_deref()
+                        .unwrap()
+                        .contains(&format!("is a {domain}: use")),
+                    "{e}"
+                );
+                let uniform = format!("{{ dist = \"uniform\", low = {good}, high = {value} }}");
+                let e = Registry::parse(&one(domain, good, &uniform), "t.toml").unwrap_err();
+                assert!(
+                    e.message.contains("bounds") || e.message.contains("the prior's high"),
+                    "{domain} {value}: {e}"
+                );
+                let x: f64 = value.parse().unwrap();
+                assert!(
+                    matches!(r.set("k", x), Err(RegistryError::OutOfDomain { .. })),
+                    "{domain} override {value}"
+                );
+            }
+            r.set("k", good.parse().unwrap()).unwrap();
+        }
+    }
+
+    #[test]
+    fn priors_are_finite_with_a_positive_spread() {
+        let infinite = one(
+            "real",
+            "0",
+            "{ dist = \"uniform\", low = -inf, high = inf }",
+        );
+        let e = Registry::parse(&infinite, "t.toml").unwrap_err();
+        assert!(e.message.contains("the prior's low -inf"), "{e}");
+        for sd in ["-1", "0", "nan", "inf"] {
+            let normal = one(
+                "real",
+                "0",
+                &format!("{{ dist = \"normal\", mean = 0, sd = {sd}, low = -1, high = 1 }}"),
+            );
+            let e = Registry::parse(&normal, "t.toml").unwrap_err();
+            assert!(e.message.contains("sd"), "{sd}: {e}");
+        }
+        let mean = one(
+            "real",
+            "0",
+            "{ dist = \"normal\", mean = nan, sd = 1, low = -1, high = 1 }",
+        );
+        assert!(Registry::parse(&mean, "t.toml")
+            .unwrap_err()
+            .message
+            .contains("mean"));
+        let missing = TEXT.replace("domain = \"share\"\n", "");
+        let e = Registry::parse(&missing, "t.toml").unwrap_err();
+        assert!(e.message.contains("missing field `domain`"), "{e}");
     }
 }

@@ -294,7 +294,12 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     // 4. Famine: what the villages keep against what they need.
     let available = grain * (1.0 - p.seed_share) - procurement;
     let need = rural * p.grain_need;
-    let shortfall = (1.0 - available / need).clamp(0.0, 1.0);
+    // With no one left in the villages there is no need, and no shortfall (not 0 / 0).
+    let shortfall = if need > 0.0 {
+        (1.0 - available / need).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let famine_deaths = p.lethality * shortfall * rural;
 
     // 5. Investment, consumption, migration, population.

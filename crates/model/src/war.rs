@@ -252,7 +252,12 @@ fn begin(world: &mut World, params: &Params) {
 
 /// Soviet army quality this month of the war.
 fn soviet_quality(world: &World, params: &Params, months: f64) -> f64 {
-    let start = params.q_soviet * (1.0 - params.purge_quality * world.war.purged_share());
+    // A purge of more than 1 / purge_quality of the officers would take the quality to 0 or below,
+    // and the front's balance of power (a ratio of qualities, then a logarithm) to NaN: 0.35% of
+    // free-1922's wars ended "ongoing" on a NaN front. The floor only keeps the ratio defined (a
+    // thousandth of the quality is an army that cannot hold); it is not a modelling choice.
+    let kept = (1.0 - params.purge_quality * world.war.purged_share()).max(1e-3);
+    let start = params.q_soviet * kept;
     params.q_max - (params.q_max - start) * (-months / params.learning).exp()
 }
 

@@ -97,6 +97,7 @@ pub fn parse_events(text: &str, file: &str, people: &People) -> Result<Vec<Recor
     let raw: RawEvents = toml::from_str(text).map_err(|e| Diagnostic::from_toml(file, text, &e))?;
     let mut out = Vec::with_capacity(raw.event.len());
     for e in raw.event {
+        let spans = (e.date.span(), e.person.span());
         let at = |s: &Spanned<String>, msg: String| Diagnostic::at(file, text, s.span(), msg);
         let m = month(file, text, &e.date)?;
         let person = if e.person.get_ref().is_empty() {
@@ -163,15 +164,22 @@ pub fn parse_events(text: &str, file: &str, people: &People) -> Result<Vec<Recor
             ));
         }
         let _ = &e.note;
-        out.push(Recorded {
-            month: m,
-            kind,
-            person,
-            text: e.text,
-            source: e.source,
-        });
+        out.push((
+            Recorded {
+                month: m,
+                kind,
+                person,
+                text: e.text,
+                source: e.source,
+            },
+            spans.0,
+            spans.1,
+        ));
     }
-    out.sort_by_key(|r| r.month);
+    // Stable: events of one month keep their order in the file, the order they are replayed in.
+    out.sort_by_key(|(r, _, _)| r.month);
+    crate::consistency::check_events(people, &out, file, text)?;
+    let out: Vec<Recorded> = out.into_iter().map(|(r, _, _)| r).collect();
     if out.len() > u16::MAX as usize {
         return Err(Diagnostic::whole_file(file, "too many recorded events"));
     }

@@ -14,6 +14,7 @@
 //! ```
 
 pub mod catalogue;
+mod consistency;
 mod dates;
 mod history;
 mod outcome;
@@ -55,6 +56,9 @@ const BUILTIN: [(&str, &str); 6] = [
     ),
     ("data/war.toml", include_str!("../../../data/war.toml")),
 ];
+
+/// The data files, by their path in the repository, with the copies compiled into the binary.
+pub const DATA_FILES: [(&str, &str); 6] = BUILTIN;
 
 /// The shipped scenarios, by name.
 pub const BUILTIN_SCENARIOS: [(&str, &str); 11] = [
@@ -131,10 +135,17 @@ impl Data {
         Data::from_texts(|i| {
             let path = dir.join(BUILTIN[i].0.trim_start_matches("data/"));
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(&path)
+            let bytes = std::fs::read(&path)
                 .map_err(|e| Diagnostic::whole_file(&name, format!("cannot read: {e}")))?;
+            let text = Diagnostic::text_of(&name, bytes)?;
             Ok((name, text))
         })
+    }
+
+    /// The data from the texts of the six files, each with the name errors give it, in the order
+    /// of [`DATA_FILES`] (for tools and tests that edit the files in memory).
+    pub fn from_files(files: &[(String, String); 6]) -> Result<Data, Diagnostic> {
+        Data::from_texts(|i| Ok(files[i].clone()))
     }
 
     /// Reads the six files; `read(i)` gives the name and text of `BUILTIN[i]`'s counterpart.
@@ -143,6 +154,7 @@ impl Data {
     ) -> Result<Data, Diagnostic> {
         let (name, text) = read(0)?;
         let people = People::parse(&text, &name)?;
+        consistency::check_people(&people, &name, &text)?;
         let (name, text) = read(1)?;
         let recorded = history::parse_events(&text, &name, &people)?;
         let (name, text) = read(2)?;
@@ -153,6 +165,21 @@ impl Data {
         let (war_name, war) = read(5)?;
         let (dates, model_calendar) =
             dates::parse([(&germany_name, &germany), (&war_name, &war)])?;
+        // Every assumption the model reads must be there: found now, at the file, not as a failed
+        // run later.
+        if let Err(razvilka_model::MissingAssumption(key)) = Params::new(&registry, &model_calendar)
+        {
+            let end = text.trim_end().len();
+            return Err(Diagnostic::at(
+                &name,
+                &text,
+                end.saturating_sub(1)..end,
+                format!("the model needs the assumption `{key}`, and this file does not define it"),
+            )
+            .with_help(format!(
+                "add a [[assumption]] with key = \"{key}\", its domain and its provenance"
+            )));
+        }
         Ok(Data {
             people: Arc::new(people),
             recorded,
@@ -412,6 +439,18 @@ fn adopt_policy(world: &mut World, to: razvilka_model::Policy, origin: Origin) {
     );
 }
 
+/// Whether one man holds the office at a time (a post), rather than many (a seat in a body).
+pub fn single_seat(office: Office) -> bool {
+    !matches!(
+        office,
+        Office::Politburo
+            | Office::PolitburoCandidate
+            | Office::Orgburo
+            | Office::Secretariat
+            | Office::CentralCommittee
+    )
+}
+
 /// Applies a scenario's intervention. Acting on someone already dead changes nothing.
 fn intervene(world: &mut World, action: &Action) {
     let origin = Origin::Intervention;
@@ -438,15 +477,7 @@ fn intervene(world: &mut World, action: &Action) {
                 return;
             }
             // A post held by one man changes hands; a seat in a body is simply added.
-            let single = !matches!(
-                office,
-                Office::Politburo
-                    | Office::PolitburoCandidate
-                    | Office::Orgburo
-                    | Office::Secretariat
-                    | Office::CentralCommittee
-            );
-            if single {
+            if single_seat(office) {
                 if let Some(holder) = world.holder(office) {
                     world.lose_office(holder, office, origin);
                 }

@@ -201,8 +201,25 @@ impl Scenario {
         // The world as recorded history leaves it at the divergence: what an intervention dated then
         // acts on. (Later interventions act on whatever the model has made of it.)
         let mut replayed = None;
+        let mut placed: Vec<(Intervention, std::ops::Range<usize>)> = Vec::new();
         for i in &raw.intervention {
             let checked = intervention(i, ctx, start, end, divergence, &at, &month)?;
+            // Two interventions that cannot both happen: refused, rather than the later in the file
+            // silently winning.
+            for (earlier, span) in &placed {
+                if let Some(why) = contradiction(earlier, &checked) {
+                    let (line, _) = razvilka_kernel::line_col(text, span.start);
+                    return Err(at(
+                        i.kind.span(),
+                        format!("this intervention contradicts the one at line {line}: {why}"),
+                    )
+                    .with_help(format!(
+                        "keep one of the two (lines {line} and {}), or date them apart",
+                        razvilka_kernel::line_col(text, i.kind.span().start).0
+                    )));
+                }
+            }
+            placed.push((checked.clone(), i.kind.span()));
             if checked.month == divergence {
                 let world = replayed.get_or_insert_with(|| {
                     crate::replayed_until(ctx.people, ctx.recorded, start, divergence)
@@ -225,8 +242,13 @@ impl Scenario {
             }
             let mut probe = ctx.registry.clone();
             if let Err(e) = probe.set(k, *value.get_ref()) {
-                return Err(at(value.span(), e.to_string())
-                    .with_help("choose a value within the prior's bounds"));
+                let help = match &e {
+                    razvilka_kernel::RegistryError::OutOfDomain { valid, .. } => {
+                        format!("use {valid}")
+                    }
+                    _ => "choose a value within the prior's bounds".to_string(),
+                };
+                return Err(at(value.span(), e.to_string()).with_help(help));
             }
             overrides.push((k.clone(), *value.get_ref()));
         }
@@ -291,6 +313,17 @@ fn intervention(
 
     let _ = start;
     let kind = i.kind.get_ref().as_str();
+    // The kind first: a misspelled kind is an unknown kind, not a kind missing its fields.
+    let kinds = INTERVENTION_KINDS.split(", ");
+    if !kinds.clone().any(|k| k == kind) {
+        let help = match nearest(kind, kinds) {
+            Some(near) => format!("did you mean `{near}`? valid kinds: {INTERVENTION_KINDS}"),
+            None => format!("valid kinds: {INTERVENTION_KINDS}"),
+        };
+        return Err(
+            at(i.kind.span(), format!("unknown intervention kind `{kind}`")).with_help(help),
+        );
+    }
     if kind != "policy" {
         if let Some(r) = &i.regime {
             return Err(at(
@@ -441,7 +474,7 @@ fn intervention(
                     .with_help("e.g. until = \"1926-01\"")
             })?;
             let until = month(u)?;
-            if until <= date || until > end.next() {
+            if until <= date || until > end {
                 return Err(at(u.span(), format!("until {until} must come after the intervention ({date}) and not after the end ({end})")));
             }
             Action::SurvivesUntil(person, until)
@@ -459,6 +492,66 @@ fn intervention(
         action,
         note: i.note.clone(),
     })
+}
+
+/// Why two interventions cannot both happen, if they cannot: in the same month, two choices of one
+/// thing (two policies, two Comintern lines, two alignments, two holders of one post), an act and its
+/// undoing on one man, anything done to a man who dies that month, or the same act twice; at any
+/// dates, a death inside a window the man is to survive.
+fn contradiction(a: &Intervention, b: &Intervention) -> Option<String> {
+    use Action::*;
+    if let (Dies(p), SurvivesUntil(q, until), d, s) | (SurvivesUntil(q, until), Dies(p), s, d) =
+        (a.action.clone(), b.action.clone(), a.month, b.month)
+    {
+        if p == q && s <= d && d < until {
+            return Some(format!(
+                "he cannot die in {d} and survive from {s} until {until}"
+            ));
+        }
+    }
+    // In date order: a man cannot be acted on after his death, nor given or stripped of office, or
+    // expelled again, after his expulsion (no intervention readmits him).
+    let (first, then) = if a.month <= b.month { (a, b) } else { (b, a) };
+    if first.month < then.month {
+        let later = then.month;
+        return match (&first.action, &then.action) {
+            (Dies(p), other) if other.person() == Some(*p) => Some(format!(
+                "he dies in {}, before this intervention in {later}",
+                first.month
+            )),
+            (Expel(p), Appoint(q, _) | RemoveOffice(q, _) | Expel(q)) if p == q => Some(format!(
+                "he is expelled in {}, and nothing readmits him before {later}",
+                first.month
+            )),
+            _ => None,
+        };
+    }
+    let when = a.month;
+    if a.action == b.action {
+        return Some(format!("the same intervention twice in {when}"));
+    }
+    match (&a.action, &b.action) {
+        (Policy(_), Policy(_)) => Some(format!("two economic policies from {when}")),
+        (CominternLine(_), CominternLine(_)) => Some(format!("two Comintern lines from {when}")),
+        (Alignment(_), Alignment(_)) => Some(format!("two alignments from {when}")),
+        (Appoint(p, o), Appoint(q, r)) if o == r && p != q && crate::single_seat(*o) => Some(
+            format!("two men appointed `{o}` in {when}, a post one man holds"),
+        ),
+        (Appoint(p, o), RemoveOffice(q, r)) | (RemoveOffice(q, r), Appoint(p, o))
+            if p == q && o == r =>
+        {
+            Some(format!(
+                "the same man appointed to and removed from `{o}` in {when}"
+            ))
+        }
+        (Appoint(p, _), Expel(q)) | (Expel(q), Appoint(p, _)) if p == q => {
+            Some(format!("the same man appointed and expelled in {when}"))
+        }
+        (Dies(p), other) | (other, Dies(p)) if other.person() == Some(*p) => Some(format!(
+            "the same man dies in {when} and is acted on that month"
+        )),
+        _ => None,
+    }
 }
 
 /// Whether an intervention at the divergence can act on the replayed world.

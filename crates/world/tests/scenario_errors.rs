@@ -100,6 +100,154 @@ fn unknown_intervention_kind() {
 }
 
 #[test]
+fn a_misspelled_kind_is_unknown_with_the_nearest() {
+    let text = GOOD
+        .replace("\"expel\"", "\"no_army_purg\"")
+        .replace("person = \"stalin\"\n", "");
+    error_at(
+        &text,
+        10,
+        8,
+        "unknown intervention kind `no_army_purg`",
+        Some("did you mean `no_army_purge`?"),
+    );
+    error_at(
+        &GOOD.replace("\"expel\"", "\"expell\""),
+        10,
+        8,
+        "unknown intervention kind `expell`",
+        Some("did you mean `expel`?"),
+    );
+}
+
+#[test]
+fn dates_are_strict_and_windows_as_the_message_says() {
+    error_at(
+        &GOOD.replace("date = \"1924-05\"", "date = \"1924-+6\""),
+        9,
+        8,
+        "is not a date",
+        None,
+    );
+    error_at(
+        &GOOD.replace("date = \"1924-05\"", "date = \"1924-02-30\""),
+        9,
+        8,
+        "February 1924 has 29 days",
+        None,
+    );
+    let survives = |until: &str| {
+        GOOD.replace("end = \"1945-12\"", "end = \"1930-12\"")
+            .replace(
+                "kind = \"expel\"\nperson = \"stalin\"",
+                &format!("kind = \"survives_until\"\nperson = \"stalin\"\nuntil = \"{until}\""),
+            )
+    };
+    error_at(
+        &survives("1931-01"),
+        12,
+        9,
+        "until 1931-01 must come after the intervention (1924-05) and not after the end (1930-12)",
+        None,
+    );
+    let data = data();
+    Scenario::parse(&survives("1930-12"), "probe.toml", &data.context()).unwrap();
+}
+
+/// Two interventions that cannot both happen are refused at the second, naming the first's line.
+#[test]
+fn contradictory_interventions_are_refused_naming_both_lines() {
+    let second = |body: &str| {
+        GOOD.replace(
+            "[assumptions]",
+            &format!("[[intervention]]\ndate = \"1924-05\"\n{body}\n\n[assumptions]"),
+        )
+    };
+    let world = |first: &str, second_body: &str| {
+        GOOD.replace("kind = \"expel\"\nperson = \"stalin\"", first)
+            .replace(
+                "[assumptions]",
+                &format!("[[intervention]]\ndate = \"1924-05\"\n{second_body}\n\n[assumptions]"),
+            )
+    };
+    let cases = [
+        (
+            second("kind = \"appoint\"\nperson = \"stalin\"\noffice = \"war_commissar\""),
+            "the same man appointed and expelled in 1924-05",
+        ),
+        (
+            second("kind = \"expel\"\nperson = \"stalin\""),
+            "the same intervention twice",
+        ),
+        (
+            world(
+                "kind = \"policy\"\nregime = \"nep\"",
+                "kind = \"policy\"\nregime = \"collectivization\"",
+            ),
+            "two economic policies from 1924-05",
+        ),
+        (
+            world(
+                "kind = \"appoint\"\nperson = \"trotsky\"\noffice = \"general_secretary\"",
+                "kind = \"appoint\"\nperson = \"zinoviev\"\noffice = \"general_secretary\"",
+            ),
+            "two men appointed `general_secretary` in 1924-05",
+        ),
+        (
+            world(
+                "kind = \"comintern_line\"\nchoice = \"united_front\"",
+                "kind = \"comintern_line\"\nchoice = \"third_period\"",
+            ),
+            "two Comintern lines",
+        ),
+    ];
+    for (text, why) in cases {
+        let line = text[..text.rfind("kind =").unwrap()].matches('\n').count() + 1;
+        error_at(
+            &text,
+            line,
+            8,
+            &format!("contradicts the one at line 10: {why}"),
+            Some(&format!("lines 10 and {line}")),
+        );
+    }
+    // In date order: nothing after a death, no office after an expulsion.
+    let later = |first: &str, second_body: &str| {
+        GOOD.replace("kind = \"expel\"\nperson = \"stalin\"", first)
+            .replace(
+                "[assumptions]",
+                &format!("[[intervention]]\ndate = \"1926-01\"\n{second_body}\n\n[assumptions]"),
+            )
+    };
+    for (text, why) in [
+        (
+            later(
+                "kind = \"dies\"\nperson = \"trotsky\"",
+                "kind = \"expel\"\nperson = \"trotsky\"",
+            ),
+            "he dies in 1924-05, before this intervention in 1926-01",
+        ),
+        (
+            later(
+                "kind = \"expel\"\nperson = \"trotsky\"",
+                "kind = \"appoint\"\nperson = \"trotsky\"\noffice = \"war_commissar\"",
+            ),
+            "he is expelled in 1924-05, and nothing readmits him before 1926-01",
+        ),
+    ] {
+        let line = text[..text.rfind("kind =").unwrap()].matches('\n').count() + 1;
+        error_at(&text, line, 8, why, Some("lines 10 and"));
+    }
+    // Seats in a body are many: two men can join the Politburo in one month.
+    let data = data();
+    let both = world(
+        "kind = \"appoint\"\nperson = \"trotsky\"\noffice = \"politburo\"",
+        "kind = \"appoint\"\nperson = \"zinoviev\"\noffice = \"orgburo\"",
+    );
+    Scenario::parse(&both, "probe.toml", &data.context()).unwrap();
+}
+
+#[test]
 fn expelling_a_dead_man() {
     error_at(
         &GOOD.replace("\"stalin\"", "\"lenin\""),
@@ -160,12 +308,51 @@ fn unknown_assumption_suggests_the_nearest() {
 #[test]
 fn assumption_out_of_bounds() {
     error_at(
-        &GOOD.replace("= 0.5", "= 5.0"),
+        &GOOD.replace("= 0.5", "= 0.9"),
         14,
         31,
         "outside its prior's bounds",
         None,
     );
+}
+
+/// An override outside the assumption's domain (NaN, an infinity, a value the unit cannot take) is
+/// refused at the value, whatever the prior: one assumption of each kind of domain.
+#[test]
+fn overrides_outside_the_domain() {
+    let cases = [
+        ("politics.appointment_bias", "share", &["5.0", "-0.1"][..]),
+        ("diplomacy.transit_refused", "probability", &["1.5"][..]),
+        ("politics.politburo_size", "count", &["-1", "9.5"][..]),
+        ("war.berlin_km", "km", &["-700", "10.0"][..]),
+        ("diplomacy.france_months", "months", &["-1", "5000"][..]),
+        ("fates.exile_rate", "rate", &["-0.3"][..]),
+        (
+            "germany.unemployment_1930",
+            "nonnegative",
+            &["-3.0", "1e9"][..],
+        ),
+        ("economy.population_1926", "positive", &["0.0", "0.5"][..]),
+        ("germany.nsdap_intercept", "real", &["1e300"][..]),
+    ];
+    for (key, domain, bad) in cases {
+        for value in bad.iter().chain(&["nan", "inf", "-inf"]) {
+            let text = GOOD.replace(
+                "\"politics.appointment_bias\" = 0.5",
+                &format!("\"{key}\" = {value}"),
+            );
+            error_at(
+                &text,
+                14,
+                key.len() + 6,
+                &format!("`{key}` = {}", value.parse::<f64>().unwrap()),
+                Some("use "),
+            );
+            let data = data();
+            let err = Scenario::parse(&text, "probe.toml", &data.context()).unwrap_err();
+            assert!(err.message.contains(domain), "{key} = {value}: {err}");
+        }
+    }
 }
 
 #[test]

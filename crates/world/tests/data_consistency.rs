@@ -1,0 +1,184 @@
+//! The data files are checked against themselves when loaded: each kind of inconsistency is refused
+//! at its file, line and column, and property tests over generated patron tables and generated events
+//! hold the checks to an independent oracle.
+
+use proptest::prelude::*;
+use razvilka_world::{Data, DATA_FILES};
+
+fn files() -> [(String, String); 6] {
+    DATA_FILES.map(|(name, text)| (name.to_string(), text.to_string()))
+}
+
+/// The data with `file` (0 people, 1 events) edited by `edit`.
+fn edited(file: usize, edit: impl Fn(&str) -> String) -> Result<Data, razvilka_kernel::Diagnostic> {
+    let mut f = files();
+    f[file].1 = edit(&f[file].1);
+    Data::from_files(&f)
+}
+
+/// One recorded event, appended to events.toml.
+fn event(date: &str, kind: &str, person: &str, office: &str) -> String {
+    format!(
+        "\n[[event]]\ndate = \"{date}\"\nkind = \"{kind}\"\nperson = \"{person}\"\noffice = \"{office}\"\ncause = \"{cause}\"\ntext = \"t\"\nsource = \"s\"\n",
+        cause = if kind == "death" { "natural" } else { "" }
+    )
+}
+
+fn refused(result: Result<Data, razvilka_kernel::Diagnostic>, file: &str, message: &str) {
+    let e = result.expect_err(message);
+    assert_eq!(e.file, file, "{e}");
+    assert!(e.line > 0 && e.column > 0, "{e}");
+    assert!(e.message.contains(message), "expected `{message}`: {e}");
+}
+
+#[test]
+fn the_shipped_data_is_consistent() {
+    Data::from_files(&files()).unwrap();
+}
+
+#[test]
+fn each_inconsistency_is_refused_at_its_place() {
+    let people = "data/people.toml";
+    let events = "data/events.toml";
+    refused(
+        edited(0, |t| {
+            t.replacen("died = \"1924-01\"", "died = \"1860-01\"", 1)
+        }),
+        people,
+        "Lenin dies in 1860-01, before he is born in 1870-04",
+    );
+    refused(
+        edited(0, |t| {
+            t.replacen("born = \"1878-12\"", "born = \"1923-01\"", 1)
+        }),
+        people,
+        "Stalin holds offices in 1922-04",
+    );
+    refused(
+        edited(0, |t| {
+            t.replacen("offices = []", "offices = [\"general_secretary\"]", 1)
+        }),
+        people,
+        "`general_secretary` is held by `stalin` and by",
+    );
+    refused(
+        edited(0, |t| {
+            let stalin = t.find("id = \"stalin\"").unwrap();
+            let at = stalin + t[stalin..].find("patron = \"\"").unwrap();
+            format!("{}patron = \"molotov\"{}", &t[..at], &t[at + 11..])
+        }),
+        people,
+        "patrons go round in a circle",
+    );
+    refused(
+        edited(1, |t| {
+            t.to_string() + &event("1955-01", "note", "stalin", "")
+        }),
+        events,
+        "1955-01 is outside the model's calendar",
+    );
+    refused(
+        edited(1, |t| {
+            t.to_string() + &event("1925-03", "office_gained", "lenin", "politburo")
+        }),
+        events,
+        "Lenin is dead by 1925-03",
+    );
+    refused(
+        edited(1, |t| {
+            t.to_string() + &event("1928-03", "office_gained", "trotsky", "pravda_editor")
+        }),
+        events,
+        "Trotsky gains `pravda_editor` in 1928-03 while out of the party",
+    );
+    refused(
+        edited(1, |t| {
+            t.to_string() + &event("1922-06", "office_gained", "stalin", "politburo")
+        }),
+        events,
+        "which he already holds",
+    );
+    refused(
+        edited(1, |t| {
+            t.to_string() + &event("1922-06", "office_lost", "stalin", "war_commissar")
+        }),
+        events,
+        "which he does not hold",
+    );
+    refused(
+        edited(1, |t| {
+            t.to_string() + &event("1922-06", "office_gained", "trotsky", "general_secretary")
+        }),
+        events,
+        "`general_secretary` has two holders at the end of 1922-06: Stalin and Trotsky",
+    );
+}
+
+/// Whether following patrons from anyone comes back round (the oracle, written apart from the check).
+fn has_cycle(patrons: &[Option<usize>]) -> bool {
+    (0..patrons.len()).any(|start| {
+        let mut at = start;
+        for _ in 0..=patrons.len() {
+            match patrons[at] {
+                Some(next) if next == start => return true,
+                Some(next) => at = next,
+                None => return false,
+            }
+        }
+        false
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any table of patrons loads exactly when it has no cycle.
+    #[test]
+    fn patrons_load_exactly_when_acyclic(raw in proptest::collection::vec(proptest::option::weighted(0.3, 0usize..34), 34)) {
+        let base = files();
+        let ids: Vec<String> = base[0].1.lines()
+            .filter_map(|l| l.strip_prefix("id = \"").map(|r| r.trim_end_matches('"').to_string()))
+            .collect();
+        prop_assume!(ids.len() == raw.len());
+        let patrons: Vec<Option<usize>> = raw.iter().map(|p| p.map(|i| i % ids.len())).collect();
+        let mut text = String::new();
+        let mut person = 0;
+        for line in base[0].1.split_inclusive('\n') {
+            if line.starts_with("patron = ") {
+                let name = patrons[person].map_or(String::new(), |i| ids[i].clone());
+                text.push_str(&format!("patron = \"{name}\"\n"));
+                person += 1;
+            } else {
+                text.push_str(line);
+            }
+        }
+        let result = edited(0, |_| text.clone());
+        prop_assert_eq!(result.is_err(), has_cycle(&patrons), "{:?}", result.err().map(|e| e.to_string()));
+    }
+
+    /// A generated event is refused with a place, or accepted and replayed to finite outcomes.
+    #[test]
+    fn generated_events_are_refused_at_a_place_or_replay(
+        year in 1918u32..1958, month in 1u32..13,
+        kind in prop_oneof![Just("office_gained"), Just("office_lost"), Just("death"), Just("expelled"), Just("readmitted"), Just("arrested")],
+        person in prop_oneof![Just("stalin"), Just("trotsky"), Just("lenin"), Just("bukharin"), Just("kirov"), Just("molotov")],
+        office in prop_oneof![Just("general_secretary"), Just("politburo"), Just("war_commissar"), Just("central_committee")],
+    ) {
+        let date = format!("{year}-{month:02}");
+        match edited(1, |t| t.to_string() + &event(&date, kind, person, office)) {
+            Err(e) => prop_assert!(e.line > 0 && e.column > 0, "{e}"),
+            Ok(data) => {
+                let otl = razvilka_world::builtin_scenario("otl").unwrap();
+                let free = otl.replace("divergence = \"1924-05\"", "divergence = \"1945-12\"");
+                match razvilka_world::Scenario::parse(&free, "otl.toml", &data.context()) {
+                    Err(e) => prop_assert!(e.line > 0, "{e}"),
+                    Ok(s) => {
+                        let run = razvilka_world::simulate(&data, &s, s.divergence, 1, 0).unwrap();
+                        let dump = format!("{:?}", run.outcome);
+                        prop_assert!(!dump.contains("NaN"));
+                    }
+                }
+            }
+        }
+    }
+}
