@@ -174,8 +174,17 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
                 gap += 12.0;
             }
             let mut at = crisis.offset(gap.round().max(1.0) as i32).max(month.next());
+            // The season may wrap the year's end (first month after the last): any month of it
+            // comes within twelve.
             let (first, last) = params.attack_months;
-            while !(first..=last).contains(&at.month_of_year()) {
+            let in_season = |m: u32| {
+                if first <= last {
+                    (first..=last).contains(&m)
+                } else {
+                    m >= first || m <= last
+                }
+            };
+            while !in_season(at.month_of_year()) {
                 at = at.next();
             }
             world.diplomacy.attack = Some(at);

@@ -3,7 +3,8 @@
 //! number made NaN, infinite, negative or huge; an id, a date or a line changed, dropped, doubled or
 //! swapped; a byte inserted), then checks the program's promises. No panic (proptest reports one as a
 //! failure, with the smallest case). Every refusal located at a line and column. Every accepted file
-//! yields worlds with finite numbers. `RAZVILKA_FUZZ_CASES` raises the budget for a longer campaign.
+//! yields worlds with finite numbers. No hang: a watchdog ends the run, naming the case, if one case
+//! takes over a minute. `RAZVILKA_FUZZ_CASES` raises the budget for a longer campaign.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -172,6 +173,38 @@ fn finite_worlds(data: &Data, scenario: &Scenario) -> Result<(), TestCaseError> 
     Ok(())
 }
 
+/// Guards the campaign against a hang: each case announces itself, and a thread watching the clock
+/// ends the test process with the case's description if one case runs longer than `limit` (a case
+/// takes milliseconds; a hang would otherwise stall the suite until CI's own time-out).
+struct Watchdog {
+    current: std::sync::Arc<std::sync::Mutex<(std::time::Instant, String)>>,
+}
+
+impl Watchdog {
+    fn start(limit: std::time::Duration) -> Watchdog {
+        let current = std::sync::Arc::new(std::sync::Mutex::new((
+            std::time::Instant::now(),
+            String::from("setup"),
+        )));
+        let watched = std::sync::Arc::clone(&current);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            let (since, case) = watched.lock().map(|c| c.clone()).unwrap_or_else(|e| e.into_inner().clone());
+            if since.elapsed() > limit {
+                eprintln!("fuzz case hung for over {limit:?}: {case}");
+                std::process::exit(101);
+            }
+        });
+        Watchdog { current }
+    }
+
+    fn case(&self, description: String) {
+        if let Ok(mut c) = self.current.lock() {
+            *c = (std::time::Instant::now(), description);
+        }
+    }
+}
+
 fn cases(default: u32) -> u32 {
     std::env::var("RAZVILKA_FUZZ_CASES")
         .ok()
@@ -198,8 +231,10 @@ fn mutated_scenarios_are_refused_with_a_place_or_run_finite() {
     let data = Data::builtin().unwrap();
     let mut runner = runner(cases(1500));
     let counts = std::cell::Cell::new((0usize, 0usize));
+    let watchdog = Watchdog::start(std::time::Duration::from_secs(60));
     runner
         .run(&(0..BUILTIN_SCENARIOS.len(), mutation()), |(which, m)| {
+            watchdog.case(format!("scenario {} with {m:?}", BUILTIN_SCENARIOS[which].0));
             let (name, text) = BUILTIN_SCENARIOS[which];
             let file = format!("{name}.toml");
             let bytes = apply(text, &m);
@@ -231,8 +266,10 @@ fn mutated_data_files_are_refused_with_a_place_or_run_finite() {
     let otl = builtin_scenario("otl").unwrap();
     let mut runner = runner(cases(400));
     let counts = std::cell::Cell::new((0usize, 0usize));
+    let watchdog = Watchdog::start(std::time::Duration::from_secs(60));
     runner
         .run(&(0..DATA_FILES.len(), mutation()), |(which, m)| {
+            watchdog.case(format!("data file {} with {m:?}", DATA_FILES[which].0));
             let mut files: [(String, String); 6] =
                 DATA_FILES.map(|(name, text)| (name.to_string(), text.to_string()));
             let file = files[which].0.clone();
