@@ -570,6 +570,35 @@ pub const HEADLINE: [&str; 6] = [
     id::WAR_OUTCOME,
 ];
 
+/// Germany, 1939 and the war: the categorical outcomes both reports show.
+pub const EUROPE: [&str; 7] = [
+    id::COMINTERN_LINE_1932,
+    id::GERMAN_REGIME_1934,
+    id::ALIGNMENT_1939,
+    id::WAR_START_YEAR,
+    id::SURPRISE_1941,
+    id::WAR_OUTCOME,
+    id::MILITARY_COUP_BY_1941,
+];
+
+/// The economy's numbers both reports show.
+pub const ECONOMY_NUMBERS: [&str; 5] = [
+    id::GDP_1940,
+    id::INDUSTRY_1940,
+    id::CONSUMPTION_1940,
+    id::MILITARY_CAPACITY_1941,
+    id::FAMINE_DEATHS_1930_1934,
+];
+
+/// The war's numbers both reports show.
+pub const WAR_NUMBERS: [&str; 5] = [
+    id::NAZI_POWER_MONTH,
+    id::WAR_END_MONTH,
+    id::SOVIET_MILITARY_DEATHS,
+    id::FRONT_FIRST_DECEMBER_KM,
+    id::RED_ARMY_OFFICERS_PURGED,
+];
+
 /// An outcome's question, from the catalogue (its id if the catalogue lacks it).
 pub fn question(id: &str) -> &str {
     catalogue::about(id).map_or(id, |q| q.question)
@@ -844,27 +873,13 @@ pub fn run_page(
     body.push_str("<h3>In numbers</h3>");
     body.push_str(&numbers_table(
         summary,
-        &[
-            id::GDP_1940,
-            id::INDUSTRY_1940,
-            id::CONSUMPTION_1940,
-            id::MILITARY_CAPACITY_1941,
-            id::FAMINE_DEATHS_1930_1934,
-        ],
+        &ECONOMY_NUMBERS,
     ));
     page.section("economy", "The economy", &body);
 
     let mut body = String::new();
     let mut charts = Vec::new();
-    for key in [
-        id::COMINTERN_LINE_1932,
-        id::GERMAN_REGIME_1934,
-        id::ALIGNMENT_1939,
-        id::WAR_START_YEAR,
-        id::SURPRISE_1941,
-        id::WAR_OUTCOME,
-        id::MILITARY_COUP_BY_1941,
-    ] {
+    for key in EUROPE {
         charts.push(outcome_figure(data, summary, key, svg::PALETTE[1]));
     }
     charts.push(fan_figure(
@@ -885,13 +900,7 @@ pub fn run_page(
     );
     body.push_str(&numbers_table(
         summary,
-        &[
-            id::NAZI_POWER_MONTH,
-            id::WAR_END_MONTH,
-            id::SOVIET_MILITARY_DEATHS,
-            id::FRONT_FIRST_DECEMBER_KM,
-            id::RED_ARMY_OFFICERS_PURGED,
-        ],
+        &WAR_NUMBERS,
     ));
     page.section("war", "Germany and the war", &body);
 

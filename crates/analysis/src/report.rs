@@ -7,7 +7,7 @@ use razvilka_kernel::Registry;
 use razvilka_world::catalogue::{self, id, value_label, Unit};
 use razvilka_world::{Data, Run, Scenario};
 
-use crate::html::{question, titled_with_unit};
+use crate::html::{question, titled_with_unit, ECONOMY_NUMBERS, EUROPE, WAR_NUMBERS};
 use crate::narrative::Timeline;
 
 fn pct(p: f64) -> String {
@@ -187,15 +187,7 @@ fn europe_section(data: &Data, summary: &Summary) -> String {
         return String::new();
     }
     let mut out = String::new();
-    for key in [
-        id::COMINTERN_LINE_1932,
-        id::GERMAN_REGIME_1934,
-        id::ALIGNMENT_1939,
-        id::WAR_START_YEAR,
-        id::SURPRISE_1941,
-        id::WAR_OUTCOME,
-        id::MILITARY_COUP_BY_1941,
-    ] {
+    for key in EUROPE {
         out.push_str(&outcome_table(data, summary, key, 6));
     }
     let _ = writeln!(
@@ -204,13 +196,7 @@ fn europe_section(data: &Data, summary: &Summary) -> String {
     );
     out.push_str(&medians(
         summary,
-        &[
-            id::NAZI_POWER_MONTH,
-            id::WAR_END_MONTH,
-            id::SOVIET_MILITARY_DEATHS,
-            id::FRONT_FIRST_DECEMBER_KM,
-            id::RED_ARMY_OFFICERS_PURGED,
-        ],
+        &WAR_NUMBERS,
         (48, 9),
     ));
     let _ = writeln!(
@@ -248,13 +234,7 @@ fn economy_section(data: &Data, summary: &Summary) -> String {
     let _ = writeln!(out, "\nThe economy in numbers (median and 5–95%)");
     out.push_str(&medians(
         summary,
-        &[
-            id::GDP_1940,
-            id::INDUSTRY_1940,
-            id::CONSUMPTION_1940,
-            id::MILITARY_CAPACITY_1941,
-            id::FAMINE_DEATHS_1930_1934,
-        ],
+        &ECONOMY_NUMBERS,
         (52, 7),
     ));
     let _ = writeln!(out, "\nGrain harvest, million tonnes");
