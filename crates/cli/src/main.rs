@@ -483,21 +483,24 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     path.display()
                 ));
             }
+            // The sampled world (run 0) that the text and HTML reports tell, simulated once for both.
+            let sample = if !json || report_file.is_some() {
+                Some(
+                    razvilka_world::simulate(&data, &scenario, scenario.divergence, opts.seed, 0)
+                        .map_err(|e| Failure::Run(e.to_string()))?,
+                )
+            } else {
+                None
+            };
             if json {
                 print_json(&summary)?;
-            } else {
-                let sample =
-                    razvilka_world::simulate(&data, &scenario, scenario.divergence, opts.seed, 0)
-                        .map_err(|e| Failure::Run(e.to_string()))?;
-                emit(&report::run_report(&data, &scenario, &summary, &sample))?;
+            } else if let Some(sample) = &sample {
+                emit(&report::run_report(&data, &scenario, &summary, sample))?;
             }
-            if let Some(file) = report_file {
-                let sample =
-                    razvilka_world::simulate(&data, &scenario, scenario.divergence, opts.seed, 0)
-                        .map_err(|e| Failure::Run(e.to_string()))?;
+            if let (Some(file), Some(sample)) = (report_file, &sample) {
                 let registry = data.registry_for(&scenario);
                 let page =
-                    html::run_page(&data, &scenario, &registry, &summary, &outcomes, &sample);
+                    html::run_page(&data, &scenario, &registry, &summary, &outcomes, sample);
                 write_report(&file, &page)?;
             }
         }
