@@ -31,8 +31,19 @@ pub struct Person {
     pub ruthlessness: f64,
     pub frailty: f64,
     pub military: bool,
+    /// His part in Lenin's letter to the Congress (the Testament).
+    pub testament: Option<Testament>,
     pub judgment: String,
     pub source: String,
+}
+
+/// A person's part in Lenin's letter to the Congress (December 1922–January 1923).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Testament {
+    /// He wrote it: his strokes and his death decide when it is read.
+    Author,
+    /// It criticises him (besides the General Secretary, whom the mechanism finds by his office).
+    Named,
 }
 
 impl Person {
@@ -65,6 +76,9 @@ struct RawPerson {
     ruthlessness: f64,
     frailty: f64,
     military: bool,
+    /// His part in Lenin's letter to the Congress: "author" or "named" (empty: none).
+    #[serde(default)]
+    testament: Option<Spanned<String>>,
     judgment: String,
     source: String,
     #[serde(default)]
@@ -210,6 +224,22 @@ impl People {
                 ruthlessness: p.ruthlessness,
                 frailty: p.frailty,
                 military: p.military,
+                testament: match p.testament.as_ref().map(|t| (t.get_ref().as_str(), t.span())) {
+                    None => None,
+                    Some(("author", _)) => Some(Testament::Author),
+                    Some(("named", _)) => Some(Testament::Named),
+                    Some((other, span)) => {
+                        return Err(Diagnostic::at(
+                            file,
+                            text,
+                            span,
+                            format!(
+                                "`testament` of `{}` is `{other}`: write \"author\", \"named\" or leave it out",
+                                p.id
+                            ),
+                        ))
+                    }
+                },
                 judgment: p.judgment.clone(),
                 source: p.source.clone(),
             });
@@ -232,6 +262,15 @@ impl People {
 
     pub fn get(&self, id: PersonId) -> &Person {
         &self.people[id.index()]
+    }
+
+    /// The people with this part in the Testament, in table order.
+    pub fn in_testament(&self, part: Testament) -> impl Iterator<Item = PersonId> + '_ {
+        self.people
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.testament == Some(part))
+            .map(|(i, _)| PersonId(i as u8))
     }
 
     pub fn find(&self, id: &str) -> Option<PersonId> {

@@ -66,7 +66,7 @@
 use razvilka_kernel::{cell, Draws, Origin, Registry, Stream, Streams};
 use crate::{EventKind, Fate, Office, PersonId, Regime};
 
-use crate::people::MAX_PEOPLE;
+use crate::people::{Testament, MAX_PEOPLE};
 use crate::{param, MissingAssumption, OfficeSet, World};
 
 const MEETING: Stream = Stream::named("politics.meeting");
@@ -231,11 +231,6 @@ impl Params {
         })
     }
 }
-
-/// People the Testament criticises besides the General Secretary (the letter of Dec 1922–Jan 1923;
-/// `data/people.toml` sources the wording: Trotsky's self-confidence, Zinoviev and Kamenev's October
-/// episode, Bukharin's scholasticism, Pyatakov's "administrating").
-const TESTAMENT_NAMED: [&str; 5] = ["trotsky", "zinoviev", "kamenev", "bukharin", "pyatakov"];
 
 /// Gives everyone his starting clientele: a regional chief starts at the level his appointments
 /// sustain (`regional_bias · region_weight · organization`).
@@ -528,10 +523,11 @@ fn lenin_motion(world: &mut World, params: &Params, votes: &mut Draws) {
         params.lenin_pull
     } else {
         world.emit(Origin::Mechanism, EventKind::TestamentRead);
-        for id in TESTAMENT_NAMED {
-            if let Some(p) = world.people.find(id) {
-                world.person_mut(p).prestige *= 1.0 - params.testament_others_hit;
-            }
+        // The people the letter criticises besides the General Secretary (`testament = "named"` in
+        // data/people.toml, which sources the wording).
+        let named: Vec<PersonId> = world.people.in_testament(Testament::Named).collect();
+        for p in named {
+            world.person_mut(p).prestige *= 1.0 - params.testament_others_hit;
         }
         params.testament_pull
     };

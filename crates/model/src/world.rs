@@ -184,9 +184,10 @@ impl World {
             })
             .collect::<Vec<_>>();
         let n = persons.len();
+        let lenin = people.in_testament(crate::people::Testament::Author).next();
         World {
             month: start,
-            lenin: people.find("lenin"),
+            lenin,
             people,
             persons,
             politics: PoliticsState {
