@@ -30,7 +30,7 @@ pub use calendar::{Month, MonthParseError};
 pub use diag::{line_col, Diagnostic};
 pub use event::{Event, EventKind, Origin};
 pub use registry::{Assumption, Prior, Provenance, Registry, RegistryError};
-pub use streams::{Draws, Stream, Streams};
+pub use streams::{inverse_normal_cdf, Draws, Stream, Streams};
 pub use vocab::{
     Alignment, CominternLine, DeathCause, Fate, GermanRegime, Office, PersonId, Policy, Regime,
     WarOutcome, ALL_OFFICES,
