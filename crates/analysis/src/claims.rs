@@ -839,6 +839,9 @@ pub struct Lever {
     pub swing_se: f64,
     /// `swing / swing_se`: named only when beyond the corrected critical value.
     pub z: f64,
+    /// The same over each half of the worlds (even and odd), two independent ensembles: a lever is
+    /// named only if both halves agree in sign and each is beyond 1.96 on its own.
+    pub z_halves: [f64; 2],
     /// Whether the value alone gives different verdicts at the two ends.
     pub decides: bool,
 }
@@ -1299,7 +1302,7 @@ impl Screen {
             format!("Decided by: {}.", deciding.join("; "))
         } else if self.named.is_empty() {
             format!(
-                "No single assumption decides it: none of the {} screened moves it beyond chance (|z| > {:.2}, Bonferroni over all of them).",
+                "No single assumption decides it: none of the {} screened moves it beyond chance (|z| > {:.2}, Bonferroni over all of them, and again in each half of the worlds).",
                 self.screened, self.z_critical
             )
         } else {
@@ -1311,42 +1314,62 @@ impl Screen {
 /// Screens every free assumption: the answer over the worlds whose draw of it lies in the lowest
 /// fifth of its prior, against the highest fifth. With a couple of hundred assumptions screened, a
 /// handful of swings beyond their own 95% intervals come by chance alone, so an assumption is named
-/// only when its swing passes a Bonferroni correction over all of them.
+/// only when its swing passes a Bonferroni correction over all of them, and is found again, with
+/// the same sign, in each half of the worlds (even and odd worlds draw from independent streams, so
+/// the halves are two independent ensembles).
 fn levers(claim: &Claim, readings: &[Reading], draws: &Draws) -> Screen {
     let screened = draws.keys.len();
     let z_critical = razvilka_kernel::inverse_normal_cdf(
         1.0 - LEVER_ALPHA / (2.0 * screened.max(1) as f64),
     );
+    // The swing and its z over the worlds `part` keeps.
+    let swing_of = |j: usize, part: &dyn Fn(usize) -> bool| {
+        let pick = |inside: &dyn Fn(f64) -> bool| -> Vec<&Reading> {
+            readings
+                .iter()
+                .zip(&draws.u)
+                .enumerate()
+                .filter(|(k, (_, u))| part(*k) && inside(u[j]))
+                .map(|(_, (r, _))| r)
+                .collect()
+        };
+        let low = answer(claim, &pick(&|u| u < 0.2));
+        let high = answer(claim, &pick(&|u| u >= 0.8));
+        let se = |a: &Answer| (a.interval[1] - a.interval[0]) / (2.0 * 1.959964);
+        let swing = high.value - low.value;
+        let swing_se = (se(&low).powi(2) + se(&high).powi(2)).sqrt();
+        (low.value, high.value, swing, swing_se)
+    };
     let mut named: Vec<Lever> = draws
         .keys
         .iter()
         .enumerate()
         .map(|(j, (key, meaning))| {
-            let pick = |inside: &dyn Fn(f64) -> bool| -> Vec<&Reading> {
-                readings
-                    .iter()
-                    .zip(&draws.u)
-                    .filter(|(_, u)| inside(u[j]))
-                    .map(|(r, _)| r)
-                    .collect()
+            let (low, high, swing, swing_se) = swing_of(j, &|_| true);
+            let half_z = |parity: usize| {
+                let (_, _, s, se) = swing_of(j, &|k| k % 2 == parity);
+                s / se
             };
-            let low = answer(claim, &pick(&|u| u < 0.2));
-            let high = answer(claim, &pick(&|u| u >= 0.8));
-            let se = |a: &Answer| (a.interval[1] - a.interval[0]) / (2.0 * 1.959964);
-            let swing = high.value - low.value;
-            let swing_se = (se(&low).powi(2) + se(&high).powi(2)).sqrt();
             Lever {
                 key: key.clone(),
                 meaning: meaning.clone(),
-                low: low.value,
-                high: high.value,
+                low,
+                high,
                 swing,
                 swing_se,
                 z: swing / swing_se,
-                decides: Call::of_value(claim, low.value) != Call::of_value(claim, high.value),
+                z_halves: [half_z(0), half_z(1)],
+                decides: Call::of_value(claim, low) != Call::of_value(claim, high),
             }
         })
-        .filter(|l| l.z.is_finite() && l.z.abs() > z_critical)
+        .filter(|l| {
+            l.z.is_finite()
+                && l.z.abs() > z_critical
+                && l
+                    .z_halves
+                    .iter()
+                    .all(|h| h.is_finite() && h.signum() == l.z.signum() && h.abs() > 1.959964)
+        })
         .collect();
     named.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()).then(a.key.cmp(&b.key)));
     named.truncate(3);
