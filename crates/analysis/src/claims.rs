@@ -1643,7 +1643,7 @@ fn verdict_sentence(v: &Verdict) -> String {
         Test::Contrast => "the model gives a gap of",
     };
     let needed = format!(
-        "the claim needed {} and fails at {}",
+        "The claim needed {} and fails at {}",
         c.supported.describe(|x| show(c, x)),
         c.refuted.describe(|x| show(c, x))
     );
@@ -1657,7 +1657,7 @@ fn verdict_sentence(v: &Verdict) -> String {
         )
     } else {
         format!(
-            "**{}.** At the defaults {what} {}; with every assumption drawn from its prior, {}; {needed}.",
+            "**{}.** At the defaults {what} {}; with every assumption drawn from its prior, {}. {needed}.",
             capitalise(v.call.words()),
             with_interval(c, &v.answer),
             with_interval(c, &v.under_priors),
@@ -1716,25 +1716,29 @@ pub fn markdown(answers: &Answers, settings: Settings) -> String {
             })
             .collect();
         out += &format!("The figures: {}.\n\n", sides.join("; "));
-        let levers = if v.levers.is_empty() {
-            v.levers_words.clone()
+        if v.levers.is_empty() {
+            out += &format!("*Which assumption decides it:* {}\n\n", v.levers_words);
         } else {
-            let list: Vec<String> = v
-                .levers
-                .iter()
-                .map(|l| {
-                    format!(
-                        "{} (`{}`: {} in the lowest fifth of its range, {} in the highest)",
-                        l.meaning.trim_end_matches('.'),
-                        l.key,
-                        show(c, l.low),
-                        show(c, l.high)
-                    )
-                })
-                .collect();
-            format!("{} It moves most with: {}.", v.levers_words, list.join("; "))
-        };
-        out += &format!("*Which assumption decides it:* {levers}\n\n");
+            out += &format!(
+                "*Which assumption decides it:* {}\n\n",
+                if v.levers.iter().any(|l| l.decides) {
+                    "the assumption marked below carries the answer across a bar as it moves through its range."
+                } else {
+                    "no single assumption; those below move the answer, but not across a bar."
+                }
+            );
+            for l in &v.levers {
+                out += &format!(
+                    "- {} (`{}`): {} in the lowest fifth of its range, {} in the highest{}\n",
+                    l.meaning.trim_end_matches('.'),
+                    l.key,
+                    show(c, l.low),
+                    show(c, l.high),
+                    if l.decides { " (**decides it**)" } else { "" }
+                );
+            }
+            out += "\n";
+        }
         if let Some(b) = &c.built_in {
             out += &format!("> **Built into the model, not found by it:** {b}\n\n");
         }
