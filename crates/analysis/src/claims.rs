@@ -191,7 +191,12 @@ impl ClaimsFile {
         self.groups()
             .values()
             .map(|&priors| {
-                settings.runs as u64 + if priors { settings.prior_runs as u64 } else { 0 }
+                settings.runs as u64
+                    + if priors {
+                        settings.prior_runs as u64
+                    } else {
+                        0
+                    }
             })
             .sum()
     }
@@ -294,7 +299,11 @@ impl Checker<'_> {
     fn outcome_names(&self) -> String {
         format!(
             "categorical: {}; numeric: {}",
-            self.categorical.iter().copied().collect::<Vec<_>>().join(", "),
+            self.categorical
+                .iter()
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
             self.numeric.iter().copied().collect::<Vec<_>>().join(", ")
         )
     }
@@ -453,10 +462,7 @@ impl Checker<'_> {
             test: c.test,
             event: self.conditions(c.event)?,
             given: self.conditions(c.given)?,
-            baseline_given: c
-                .baseline_given
-                .map(|g| self.conditions(g))
-                .transpose()?,
+            baseline_given: c.baseline_given.map(|g| self.conditions(g)).transpose()?,
             supported: c.supported.into_inner(),
             refuted: c.refuted.into_inner(),
             thresholds: c.thresholds,
@@ -1319,9 +1325,8 @@ impl Screen {
 /// the halves are two independent ensembles).
 fn levers(claim: &Claim, readings: &[Reading], draws: &Draws) -> Screen {
     let screened = draws.keys.len();
-    let z_critical = razvilka_kernel::inverse_normal_cdf(
-        1.0 - LEVER_ALPHA / (2.0 * screened.max(1) as f64),
-    );
+    let z_critical =
+        razvilka_kernel::inverse_normal_cdf(1.0 - LEVER_ALPHA / (2.0 * screened.max(1) as f64));
     // The swing and its z over the worlds `part` keeps.
     let swing_of = |j: usize, part: &dyn Fn(usize) -> bool| {
         let pick = |inside: &dyn Fn(f64) -> bool| -> Vec<&Reading> {
@@ -1365,8 +1370,7 @@ fn levers(claim: &Claim, readings: &[Reading], draws: &Draws) -> Screen {
         .filter(|l| {
             l.z.is_finite()
                 && l.z.abs() > z_critical
-                && l
-                    .z_halves
+                && l.z_halves
                     .iter()
                     .all(|h| h.is_finite() && h.signum() == l.z.signum() && h.abs() > 1.959964)
         })
@@ -1469,7 +1473,8 @@ fn quantile_words(q: &Quantiles) -> String {
 /// The rows of a categorical answer worth a line: those at 1% or more on either side; the rest are
 /// named together.
 fn visible_rows(rows: &[CategoryRow]) -> (Vec<&CategoryRow>, Vec<&str>) {
-    let small = |s: &Share| !(s.p >= 0.01);
+    // A NaN share (no worlds) counts as small.
+    let small = |s: &Share| s.p.is_nan() || s.p < 0.01;
     let (mut shown, mut rest) = (Vec::new(), Vec::new());
     for r in rows {
         if small(&r.world) && r.base.as_ref().is_none_or(small) {
@@ -1690,7 +1695,7 @@ pub fn markdown(answers: &Answers, settings: Settings) -> String {
             c.source.cite()
         );
         out += &format!("*Read as:* {}\n\n", c.reading);
-        out += &format!("{}", verdict_sentence(v));
+        out += &verdict_sentence(v);
         for why in &v.inconclusive_because {
             out += &format!(" Inconclusive {why}.");
         }
@@ -1906,7 +1911,10 @@ pub fn page(answers: &Answers, settings: Settings) -> String {
             escape(&v.words)
         );
         for why in &v.inconclusive_because {
-            body += &format!("<br><span class=\"note\">Inconclusive {}.</span>", escape(why));
+            body += &format!(
+                "<br><span class=\"note\">Inconclusive {}.</span>",
+                escape(why)
+            );
         }
         body += "</p>";
         body += &format!("<p>{}</p>", escape(&c.mechanism));
@@ -2202,11 +2210,7 @@ mod tests {
         let keys = (0..assumptions)
             .map(|j| (format!("a.{j}"), format!("assumption {j}")))
             .collect();
-        levers(
-            &claim(Test::Level, false),
-            &readings,
-            &Draws { keys, u },
-        )
+        levers(&claim(Test::Level, false), &readings, &Draws { keys, u })
     }
 
     #[test]

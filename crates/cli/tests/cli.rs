@@ -383,7 +383,11 @@ fn claims_prints_every_claim_with_its_post_and_verdicts_then_the_questions() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.matches("    Verdict: ").count(), 14, "{text}");
-    assert_eq!(text.matches("    With the priors sampled: ").count(), 14, "{text}");
+    assert_eq!(
+        text.matches("    With the priors sampled: ").count(),
+        14,
+        "{text}"
+    );
     for n in 2..=15 {
         assert!(
             text.contains(&format!("{n:>2}. ")),
@@ -391,10 +395,17 @@ fn claims_prints_every_claim_with_its_post_and_verdicts_then_the_questions() {
         );
     }
     // Claim 2 quotes Admiral Halsey's post 2.
-    assert!(text.contains(" 2. Admiral Halsey, posts 2 and 7 — \"The Soviet Union might end up loosing WW2."), "{text}");
+    assert!(
+        text.contains(
+            " 2. Admiral Halsey, posts 2 and 7 — \"The Soviet Union might end up loosing WW2."
+        ),
+        "{text}"
+    );
     // The questions come after the claims, the opening post's first.
     let claims_end = text.find("15. ").unwrap();
-    let q1 = text.find("Q1. MarshalBraginsky, post 1 — ").expect("question 1");
+    let q1 = text
+        .find("Q1. MarshalBraginsky, post 1 — ")
+        .expect("question 1");
     assert!(q1 > claims_end, "{text}");
 }
 
@@ -441,10 +452,17 @@ fn claims_honour_data_dir() {
         .args(["claims", "--runs", "20", "--prior-runs", "20", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["claims"].as_array().unwrap().len(), 0, "{json}");
-    assert_eq!(json["questions"][0]["question"]["asks"], "Who leads in 1930?");
+    assert_eq!(
+        json["questions"][0]["question"]["asks"],
+        "Who leads in 1930?"
+    );
     // A broken claims.toml there is reported under its own path.
     std::fs::write(dir.join("claims.toml"), "[[question]]\nnumber = \"one\"\n").unwrap();
     let out = razvilka()
@@ -455,7 +473,10 @@ fn claims_honour_data_dir() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("{}:2:", dir.join("claims.toml").display())), "{err}");
+    assert!(
+        err.contains(&format!("{}:2:", dir.join("claims.toml").display())),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -724,8 +745,14 @@ fn claims_write_an_html_page_with_every_claim_and_its_chart() {
     let page = std::fs::read_to_string(&file).unwrap();
     assert_eq!(page.matches("<h3 id=\"claim-").count(), 14);
     assert!(page.matches("<svg").count() >= 14);
-    assert_eq!(page.matches("<blockquote>").count(), 14 + page.matches("<h3 id=\"question-").count());
-    assert!(page.contains("id=\"question-1\""), "the questions follow the claims");
+    assert_eq!(
+        page.matches("<blockquote>").count(),
+        14 + page.matches("<h3 id=\"question-").count()
+    );
+    assert!(
+        page.contains("id=\"question-1\""),
+        "the questions follow the claims"
+    );
     assert!(!page.contains("<script"));
     std::fs::remove_dir_all(&dir).ok();
 }

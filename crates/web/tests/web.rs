@@ -231,7 +231,11 @@ async fn the_claims_page_has_every_claim_and_its_verdict() {
     }
     // Each claim's quote is on the page (escaped as the page escapes it).
     for c in json["claims"].as_array().unwrap() {
-        let quote = c["claim"]["quote"].as_str().unwrap().replace('\'', "&#39;").replace('"', "&quot;");
+        let quote = c["claim"]["quote"]
+            .as_str()
+            .unwrap()
+            .replace('\'', "&#39;")
+            .replace('"', "&quot;");
         assert!(page.contains(&quote), "{quote}");
     }
 }
