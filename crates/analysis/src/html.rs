@@ -81,7 +81,8 @@ section:first-child h2 { border-top: 0; margin-top: 1.6rem; }
 td code { white-space: nowrap; }
 .v-supported { color: var(--as); }
 .v-not { color: var(--parts); }
-.v-depends, .v-undecided { color: #8a5a00; }
+.v-depends, .v-undecided, .v-inconclusive { color: #8a5a00; }
+blockquote { margin: 0.6rem 0; padding: 0.2rem 0.9rem; border-left: 3px solid var(--rule); font-family: Georgia, "Times New Roman", serif; max-width: 60rem; }
 footer { margin: 3rem 0 0; padding: 1.2rem 0 2rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: 0.88rem; }
 @media print { nav.toc { display: none; } header.top { background: none; color: var(--ink); } figure { break-inside: avoid; } }
 "#;

@@ -45,7 +45,7 @@ const EXAMPLES: &str = "Examples:
   razvilka timeline stalin-expelled --run 3 --format md
   razvilka check my-scenario.toml               parse and check a scenario without running it
   razvilka validate                             the baseline scored against recorded history
-  razvilka claims                               the thread's fifteen claims, with verdicts
+  razvilka claims                               the thread's claims, with verdicts, and its questions
   razvilka sensitivity stalin-expelled --output war_outcome=soviet_collapse
   razvilka assumptions                          every parameter, its value and its source
   razvilka serve --port 8080                    the web application on http://127.0.0.1:8080";
@@ -133,14 +133,18 @@ enum Command {
         seed: u64,
         #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
         threads: usize,
-        /// Read the claims from this file instead of the built-in data/claims.toml.
+        /// Read the claims from this file instead of data/claims.toml (the one in --data DIR, if
+        /// given, else the built-in one).
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
         /// Also write the claims as one self-contained HTML file with charts.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "markdown")]
         json: bool,
+        /// Print the answers as the generated part of docs/claims.md (scripts/claims-doc splices it in).
+        #[arg(long)]
+        markdown: bool,
     },
     /// Which assumptions move an output: Sobol' indices over every assumption with a prior (and the
     /// world's own luck), or a one-at-a-time tornado (docs/sensitivity.md).
@@ -635,8 +639,13 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             file,
             report: report_file,
             json,
+            markdown,
         } => {
-            let (text, name) = match &file {
+            // The claims honour --data: a directory of edited data has its own claims.toml.
+            let path = file
+                .clone()
+                .or_else(|| cli.data.as_ref().map(|d| d.join("claims.toml")));
+            let (text, name) = match &path {
                 Some(path) => {
                     let name = path.display().to_string();
                     let bytes = std::fs::read(path)
@@ -656,23 +665,19 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 threads,
             };
             // One tick per world or twin pair, in each group of claims about the same worlds.
-            let groups: std::collections::BTreeSet<_> =
-                list.iter().map(|c| (&c.world, &c.baseline)).collect();
-            let bar = progress_bar(
-                groups.len() as u64 * (runs as u64 + prior_runs as u64),
-                "claims",
-            );
-            let verdicts = claims::evaluate(&data, &list, settings, &|| bar.inc(1))
+            let bar = progress_bar(list.work(settings), "claims");
+            let answers = claims::evaluate(&data, &list, settings, &|| bar.inc(1))
                 .map_err(|e| Failure::Run(e.to_string()))?;
             bar.finish_and_clear();
             if json {
-                let out = serde_json::json!({ "runs": runs, "prior_runs": prior_runs, "seed": seed, "claims": verdicts });
-                print_json(&out)?;
+                print_json(&answers)?;
+            } else if markdown {
+                emit(&claims::markdown(&answers, settings))?;
             } else {
-                emit(&claims::table(&verdicts, settings))?;
+                emit(&claims::table(&answers, settings))?;
             }
             if let Some(file) = report_file {
-                write_report(&file, &claims::page(&verdicts, settings))?;
+                write_report(&file, &claims::page(&answers, settings))?;
             }
         }
         Command::Sensitivity {

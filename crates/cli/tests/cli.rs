@@ -623,7 +623,7 @@ fn bad_arguments_exit_2_without_a_panic() {
 }
 
 #[test]
-fn claims_prints_all_fifteen_with_numbers_and_verdicts() {
+fn claims_prints_every_claim_with_its_post_and_verdicts_then_the_questions() {
     let out = razvilka()
         .args([
             "claims",
@@ -642,14 +642,31 @@ fn claims_prints_all_fifteen_with_numbers_and_verdicts() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.matches("    Verdict: ").count(), 15, "{text}");
-    assert_eq!(text.matches("    Tested (").count(), 15, "{text}");
-    for n in 1..=15 {
+    assert_eq!(text.matches("    Verdict: ").count(), 14, "{text}");
+    assert_eq!(
+        text.matches("    With the priors sampled: ").count(),
+        14,
+        "{text}"
+    );
+    for n in 2..=15 {
         assert!(
             text.contains(&format!("{n:>2}. ")),
             "claim {n} missing:\n{text}"
         );
     }
+    // Claim 2 quotes Admiral Halsey's post 2.
+    assert!(
+        text.contains(
+            " 2. Admiral Halsey, posts 2 and 7 — \"The Soviet Union might end up loosing WW2."
+        ),
+        "{text}"
+    );
+    // The questions come after the claims, the opening post's first.
+    let claims_end = text.find("15. ").unwrap();
+    let q1 = text
+        .find("Q1. MarshalBraginsky, post 1 — ")
+        .expect("question 1");
+    assert!(q1 > claims_end, "{text}");
 }
 
 #[test]
@@ -659,7 +676,7 @@ fn a_bad_claims_file_is_refused_with_its_location() {
     let file = dir.join("claims.toml");
     std::fs::write(
         &file,
-        "[[claim]]\nnumber = 1\nauthors = [\"x\"]\nclaim = \"c\"\nreading = \"r\"\nworld = \"otl\"\ntest = \"level\"\nevent = [{ outcome = \"war_outcome\", at_least = 1.0 }]\nsupported = { at_least = 0.5 }\nrefuted = { at_most = 0.2 }\nthresholds = \"t\"\n",
+        "[[claim]]\nnumber = 1\nauthors = [\"x\"]\nposts = [3]\nquote = \"q\"\nclaim = \"c\"\nreading = \"r\"\nmechanism = \"m\"\nworld = \"otl\"\ntest = \"level\"\nevent = [{ outcome = \"war_outcome\", at_least = 1.0 }]\nsupported = { at_least = 0.5 }\nrefuted = { at_most = 0.2 }\nthresholds = \"t\"\n",
     )
     .unwrap();
     let out = razvilka()
@@ -668,8 +685,58 @@ fn a_bad_claims_file_is_refused_with_its_location() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("claims.toml:8:"), "{err}");
+    assert!(err.contains("claims.toml:11:"), "{err}");
     assert!(err.contains("is categorical"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn claims_honour_data_dir() {
+    // A copy of data/ whose claims.toml holds one question: `--data` must read it, not the built-in
+    // file.
+    let dir = std::env::temp_dir().join(format!("razvilka-claims-data-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        dir.join("claims.toml"),
+        "[[question]]\nnumber = 1\nauthors = [\"Someone\"]\nposts = [1]\nquote = \"who leads?\"\nasks = \"Who leads in 1930?\"\nreading = \"r\"\nmechanism = \"m\"\nworld = \"otl\"\noutcomes = [\"leader_1930\"]\n",
+    )
+    .unwrap();
+    let out = razvilka()
+        .arg("--data")
+        .arg(&dir)
+        .args(["claims", "--runs", "20", "--prior-runs", "20", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["claims"].as_array().unwrap().len(), 0, "{json}");
+    assert_eq!(
+        json["questions"][0]["question"]["asks"],
+        "Who leads in 1930?"
+    );
+    // A broken claims.toml there is reported under its own path.
+    std::fs::write(dir.join("claims.toml"), "[[question]]\nnumber = \"one\"\n").unwrap();
+    let out = razvilka()
+        .arg("--data")
+        .arg(&dir)
+        .args(["claims", "--runs", "20", "--prior-runs", "20"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:2:", dir.join("claims.toml").display())),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -936,8 +1003,16 @@ fn claims_write_an_html_page_with_every_claim_and_its_chart() {
         String::from_utf8_lossy(&out.stderr)
     );
     let page = std::fs::read_to_string(&file).unwrap();
-    assert_eq!(page.matches("<h3 id=\"claim-").count(), 15);
-    assert!(page.matches("<svg").count() >= 15);
+    assert_eq!(page.matches("<h3 id=\"claim-").count(), 14);
+    assert!(page.matches("<svg").count() >= 14);
+    assert_eq!(
+        page.matches("<blockquote>").count(),
+        14 + page.matches("<h3 id=\"question-").count()
+    );
+    assert!(
+        page.contains("id=\"question-1\""),
+        "the questions follow the claims"
+    );
     assert!(!page.contains("<script"));
     std::fs::remove_dir_all(&dir).ok();
 }

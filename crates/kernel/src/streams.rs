@@ -137,7 +137,7 @@ impl Draws {
 }
 
 /// Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9).
-pub(crate) fn inverse_normal_cdf(p: f64) -> f64 {
+pub fn inverse_normal_cdf(p: f64) -> f64 {
     const A: [f64; 6] = [
         -3.969683028665376e+01,
         2.209460984245205e+02,

@@ -1044,8 +1044,15 @@ fn compute_claims(data: &Data, store: &Store, config: &Config) -> Result<ClaimsR
         seed: 1,
         threads: config.threads,
     };
+    // The claims file's own fingerprint (FNV-1a) too: an edited file must not be answered from the
+    // cache of the old one.
+    let fingerprint = claims::CLAIMS
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+        });
     let key = format!(
-        "claims:{}:{}:{}:{}",
+        "claims:{fingerprint:016x}:{}:{}:{}:{}",
         env!("CARGO_PKG_VERSION"),
         settings.runs,
         settings.prior_runs,
@@ -1067,10 +1074,10 @@ fn compute_claims(data: &Data, store: &Store, config: &Config) -> Result<ClaimsR
     }
     let list =
         claims::parse(claims::CLAIMS, "data/claims.toml", data).map_err(|d| d.to_string())?;
-    let verdicts = claims::evaluate(data, &list, settings, &|| {}).map_err(|e| e.to_string())?;
-    let json = serde_json::json!({ "runs": settings.runs, "prior_runs": settings.prior_runs, "seed": settings.seed, "claims": verdicts });
+    let answers = claims::evaluate(data, &list, settings, &|| {}).map_err(|e| e.to_string())?;
+    let json = serde_json::to_value(&answers).map_err(|e| e.to_string())?;
     let page = pages::claims(
-        &claims::page(&verdicts, settings),
+        &claims::page(&answers, settings),
         settings.runs,
         settings.prior_runs,
     );

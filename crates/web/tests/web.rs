@@ -251,14 +251,31 @@ async fn the_claims_page_has_every_claim_and_its_verdict() {
     let (status, page) = app.get("/claims").await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_ids(&page, &["site-nav", "claims"]);
-    for n in 1..=15 {
+    for n in 2..=15 {
         assert!(has_id(&page, &format!("claim-{n}")), "claim-{n}");
     }
     assert!(page.contains("Verdict:"));
+    assert!(page.contains("with the priors sampled"));
     let (status, json) = app.json("/api/claims").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(json["claims"].as_array().unwrap().len(), 15);
+    assert_eq!(json["claims"].as_array().unwrap().len(), 14);
     assert_eq!(json["runs"], 20);
+    // The questions are on the page and in the JSON, the same ones.
+    let questions = json["questions"].as_array().unwrap();
+    assert!(!questions.is_empty());
+    for q in questions {
+        let n = q["question"]["number"].as_u64().unwrap();
+        assert!(has_id(&page, &format!("question-{n}")), "question-{n}");
+    }
+    // Each claim's quote is on the page (escaped as the page escapes it).
+    for c in json["claims"].as_array().unwrap() {
+        let quote = c["claim"]["quote"]
+            .as_str()
+            .unwrap()
+            .replace('\'', "&#39;")
+            .replace('"', "&quot;");
+        assert!(page.contains(&quote), "{quote}");
+    }
 }
 
 #[tokio::test]
