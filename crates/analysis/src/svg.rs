@@ -116,10 +116,16 @@ fn tick_label(value: f64, step: f64) -> String {
 }
 
 fn open_svg(out: &mut String, height: f64, title: &str, class: &str) {
+    open_svg_described(out, height, title, title, class);
+}
+
+/// Opens a chart whose text alternative (`alt`, read by screen readers and shown on hover) may say
+/// more than its visible `title`: the numbers the chart draws.
+fn open_svg_described(out: &mut String, height: f64, title: &str, alt: &str, class: &str) {
     let _ = write!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart {class}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-label="{t}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif" font-size="13"><title>{t}</title>"#,
-        t = escape(title)
+        t = escape(alt)
     );
     if !title.is_empty() {
         let _ = write!(
@@ -573,7 +579,25 @@ pub fn probability_bars(title: &str, bars: &[ProbabilityBar], colour: &str) -> S
         colour
     };
     let mut out = String::new();
-    open_svg(&mut out, height, title, "bars");
+    // The text alternative carries every bar's share and interval.
+    let numbers: Vec<String> = bars
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {} ({}–{})",
+                b.label,
+                percent(b.value),
+                percent(b.interval[0]),
+                percent(b.interval[1])
+            )
+        })
+        .collect();
+    let alt = match (title.is_empty(), numbers.is_empty()) {
+        (_, true) => title.to_string(),
+        (true, false) => numbers.join("; "),
+        (false, false) => format!("{title}: {}", numbers.join("; ")),
+    };
+    open_svg_described(&mut out, height, title, &alt, "bars");
     let x = |p: f64| left + p.clamp(0.0, 1.0) * (right - left);
     for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
         let xx = x(tick);
