@@ -1231,7 +1231,7 @@ impl Timeline {
             let mark = match event.origin {
                 Origin::Recorded => Mark::Recorded,
                 Origin::Intervention => Mark::Divergence,
-                Origin::Mechanism => match in_record(data, &dates, event) {
+                Origin::Mechanism => match in_record(data, dates, event) {
                     Some(true) => Mark::AsInHistory,
                     Some(false) => Mark::PartsFromHistory,
                     None => Mark::Model,
