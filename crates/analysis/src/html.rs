@@ -10,8 +10,8 @@ use std::fmt::Write;
 use razvilka_ensemble::{Comparison, Summary, YearBand};
 use razvilka_kernel::Registry;
 use razvilka_model::{Fate, PersonId};
-use razvilka_world::catalogue::{self, id, Unit};
 pub use razvilka_world::catalogue::value_label;
+use razvilka_world::catalogue::{self, id, Unit};
 use razvilka_world::{Action, Data, Outcome, Run, Scenario};
 
 use crate::narrative::{Mark, Timeline};
@@ -310,14 +310,24 @@ fn fan_series(bands: &[YearBand], label: &str, colour: &str, scale: f64) -> FanS
 /// The yearly series drawn as fan charts: name, title, unit, scale.
 const SERIES: [(&str, &str, &str, f64); 10] = [
     (id::GDP, "GDP", "index, 1926 = 100", 100.0),
-    (id::INDUSTRY, "Industrial output", "index, 1926 = 100", 100.0),
+    (
+        id::INDUSTRY,
+        "Industrial output",
+        "index, 1926 = 100",
+        100.0,
+    ),
     (
         id::CONSUMPTION_PER_HEAD,
         "Consumption per head",
         "index, 1926 = 100",
         100.0,
     ),
-    (id::URBAN_SHARE, "Town dwellers", "% of the population", 100.0),
+    (
+        id::URBAN_SHARE,
+        "Town dwellers",
+        "% of the population",
+        100.0,
+    ),
     (id::GRAIN_HARVEST, "Grain harvest", "million tonnes", 1.0),
     (
         id::FAMINE_DEATHS,
@@ -872,10 +882,7 @@ pub fn run_page(
     }
     body.push_str(&grid(&charts, false));
     body.push_str("<h3>In numbers</h3>");
-    body.push_str(&numbers_table(
-        summary,
-        &ECONOMY_NUMBERS,
-    ));
+    body.push_str(&numbers_table(summary, &ECONOMY_NUMBERS));
     page.section("economy", "The economy", &body);
 
     let mut body = String::new();
@@ -899,10 +906,7 @@ pub fn run_page(
     body.push_str(
         "<h3>The war in numbers</h3><p class=\"note\">Over the worlds where it happens.</p>",
     );
-    body.push_str(&numbers_table(
-        summary,
-        &WAR_NUMBERS,
-    ));
+    body.push_str(&numbers_table(summary, &WAR_NUMBERS));
     page.section("war", "Germany and the war", &body);
 
     let timeline = Timeline::of(data, scenario, sample, summary.seed, 0);

@@ -11,7 +11,10 @@
 use std::collections::HashMap;
 
 use razvilka_kernel::{Month, Origin};
-use razvilka_model::{Alignment, CominternLine, DeathCause, Event, EventKind, Fate, GermanRegime, Office, PersonId, Policy, Regime, WarOutcome};
+use razvilka_model::{
+    Alignment, CominternLine, DeathCause, Event, EventKind, Fate, GermanRegime, Office, PersonId,
+    Policy, Regime, WarOutcome,
+};
 use razvilka_world::{Data, RecordedDates, RecordedKind, Run, Scenario};
 use serde::Serialize;
 
@@ -137,7 +140,9 @@ fn in_record(data: &Data, dates: &RecordedDates, event: &Event) -> Option<bool> 
         // year for the Comintern's slow turns).
         EventKind::CominternLineChanged { to, .. } => match to {
             CominternLine::ThirdPeriod => near_recorded(dates, "comintern_6th_congress", month, 12),
-            CominternLine::PopularFront => near_recorded(dates, "comintern_7th_congress", month, 12),
+            CominternLine::PopularFront => {
+                near_recorded(dates, "comintern_7th_congress", month, 12)
+            }
             CominternLine::UnitedFront => Some(false),
         },
         EventKind::GermanRegimeChanged { to, .. } => match to {
@@ -154,7 +159,9 @@ fn in_record(data: &Data, dates: &RecordedDates, event: &Event) -> Option<bool> 
         EventKind::FranceFalls => near_recorded(dates, "france_armistice", month, 6),
         EventKind::WarBegan { .. } => near_recorded(dates, "barbarossa", month, 6),
         EventKind::WarEnded { outcome } => match outcome {
-            WarOutcome::SovietVictory => near_recorded(dates, "german_surrender_karlshorst", month, 6),
+            WarOutcome::SovietVictory => {
+                near_recorded(dates, "german_surrender_karlshorst", month, 6)
+            }
             _ => Some(false),
         },
         EventKind::Deterred | EventKind::MilitaryCoup { .. } => Some(false),

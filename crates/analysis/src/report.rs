@@ -194,11 +194,7 @@ fn europe_section(data: &Data, summary: &Summary) -> String {
         out,
         "\nThe war in numbers (median and 5–95%, over the worlds where it happens)"
     );
-    out.push_str(&medians(
-        summary,
-        &WAR_NUMBERS,
-        (48, 9),
-    ));
+    out.push_str(&medians(summary, &WAR_NUMBERS, (48, 9)));
     let _ = writeln!(
         out,
         "\nThe front at the end of each year of war, km east of the June 1941 border (negative: west)"
@@ -232,11 +228,7 @@ fn economy_section(data: &Data, summary: &Summary) -> String {
     out.push_str(&outcome_table(data, summary, id::POLICY_1930, 5));
     out.push_str(&outcome_table(data, summary, id::COLLECTIVIZATION, 3));
     let _ = writeln!(out, "\nThe economy in numbers (median and 5–95%)");
-    out.push_str(&medians(
-        summary,
-        &ECONOMY_NUMBERS,
-        (52, 7),
-    ));
+    out.push_str(&medians(summary, &ECONOMY_NUMBERS, (52, 7)));
     let _ = writeln!(out, "\nGrain harvest, million tonnes");
     out.push_str(&fan(summary, id::GRAIN_HARVEST, "Mt", 1.0, 2));
     let _ = writeln!(out, "\nIndustrial output (1926 = 100)");
@@ -283,10 +275,18 @@ pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &
     out.push_str(&table(
         data,
         summary,
-        &[(id::STALIN_FATE_1930, "1930"), (id::STALIN_FATE_1941, "1941")],
+        &[
+            (id::STALIN_FATE_1930, "1930"),
+            (id::STALIN_FATE_1941, "1941"),
+        ],
         10,
     ));
-    out.push_str(&outcome_table(data, summary, id::STALIN_CAUCASUS_BY_1941, 4));
+    out.push_str(&outcome_table(
+        data,
+        summary,
+        id::STALIN_CAUCASUS_BY_1941,
+        4,
+    ));
     out.push_str(&outcome_table(data, summary, id::REGIME_1935, 3));
     let _ = writeln!(
         out,
@@ -338,7 +338,11 @@ pub fn run_report(data: &Data, scenario: &Scenario, summary: &Summary, sample: &
             "  {:<56}{:>8}   {}, {}, {}",
             titled_with_unit(def.about.id),
             // A mean of counts is not a count: it keeps a decimal.
-            if unit == Unit::People { format!("{:.1}", q.mean) } else { unit.format(q.mean) },
+            if unit == Unit::People {
+                format!("{:.1}", q.mean)
+            } else {
+                unit.format(q.mean)
+            },
             unit.format(q.p05),
             unit.format(q.p50),
             unit.format(q.p95)

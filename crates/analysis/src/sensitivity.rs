@@ -172,9 +172,8 @@ impl<'a> Bench<'a> {
                 .set(&f.key, value)
                 .map_err(|e| SensitivityError::Run(e.to_string()))?;
         }
-        let params =
-            Params::new(&registry, &self.data.model_calendar)
-                .map_err(|e| SensitivityError::Run(e.to_string()))?;
+        let params = Params::new(&registry, &self.data.model_calendar)
+            .map_err(|e| SensitivityError::Run(e.to_string()))?;
         let streams = Streams::new(self.seed, run);
         let s = self.scenario;
         let (w, years) = simulate_with(self.data, s, s.divergence, &params, &streams)

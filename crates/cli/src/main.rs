@@ -503,8 +503,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             }
             if let (Some(file), Some(sample)) = (report_file, &sample) {
                 let registry = data.registry_for(&scenario);
-                let page =
-                    html::run_page(&data, &scenario, &registry, &summary, &outcomes, sample);
+                let page = html::run_page(&data, &scenario, &registry, &summary, &outcomes, sample);
                 write_report(&file, &page)?;
             }
         }

@@ -451,9 +451,14 @@ async fn claims_page_lists_every_claim_with_its_verdicts() {
     for v in &verdicts {
         let words = v.text().await.unwrap();
         assert!(
-            ["supported", "not supported", "inconclusive", "changes with the priors"]
-                .iter()
-                .any(|w| words.trim().starts_with(w)),
+            [
+                "supported",
+                "not supported",
+                "inconclusive",
+                "changes with the priors"
+            ]
+            .iter()
+            .any(|w| words.trim().starts_with(w)),
             "not a verdict: {words:?}"
         );
     }

@@ -567,11 +567,17 @@ fn edited_data_files_are_read_and_checked() {
     // breakthrough waits for July 1932, and Germany's path changes.
     let germany = std::fs::read_to_string(dir.join("germany.toml")).unwrap();
     let early = germany.replacen("\"reichstag_1930_09\", ", "", 1);
-    assert_ne!(early, germany, "the calendar lists the September 1930 election");
+    assert_ne!(
+        early, germany,
+        "the calendar lists the September 1930 election"
+    );
     std::fs::write(dir.join("germany.toml"), &early).unwrap();
     let edited = run(&["--data", dir.to_str().unwrap()]);
     assert!(edited.status.success());
-    assert!(builtin.stdout != edited.stdout, "the edited calendar changed nothing");
+    assert!(
+        builtin.stdout != edited.stdout,
+        "the edited calendar changed nothing"
+    );
     // A calendar naming a date the files lack is a located error.
     std::fs::write(
         dir.join("germany.toml"),
@@ -582,7 +588,8 @@ fn edited_data_files_are_read_and_checked() {
     assert_eq!(unknown.status.code(), Some(2));
     let err = String::from_utf8_lossy(&unknown.stderr);
     assert!(
-        err.contains("germany.toml:") && err.contains("no [[date]] or [[election]] has the id `reichstag_1932_12`"),
+        err.contains("germany.toml:")
+            && err.contains("no [[date]] or [[election]] has the id `reichstag_1932_12`"),
         "{err}"
     );
     std::fs::write(dir.join("germany.toml"), &germany).unwrap();

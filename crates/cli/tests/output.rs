@@ -264,8 +264,9 @@ fn outcomes_no_world_reached_are_a_dash_with_the_reason() {
         assert!(shown.contains("no world reached 1940"));
     }
     assert!(
-        text.lines().any(|l| l.starts_with("  GDP 1940 (1928 = 100)")
-            && l.ends_with("—   (no world reached 1940)")),
+        text.lines()
+            .any(|l| l.starts_with("  GDP 1940 (1928 = 100)")
+                && l.ends_with("—   (no world reached 1940)")),
         "{text}"
     );
     let out = razvilka()

@@ -76,7 +76,10 @@ fn one(
     let params = match fixed {
         Some(p) => p,
         None => {
-            sampled = Params::new(&run_registry(data, scenario, &streams), &data.model_calendar)?;
+            sampled = Params::new(
+                &run_registry(data, scenario, &streams),
+                &data.model_calendar,
+            )?;
             &sampled
         }
     };

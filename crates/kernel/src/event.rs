@@ -22,4 +22,3 @@ pub struct Event<K> {
     pub origin: Origin,
     pub kind: K,
 }
-

@@ -194,7 +194,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for row in 0..40 {
             for column in 0..64 {
-                assert!(seen.insert(cell(column, 64, row)), "({column}, {row}) repeats an index");
+                assert!(
+                    seen.insert(cell(column, 64, row)),
+                    "({column}, {row}) repeats an index"
+                );
             }
         }
         // The old layout's failure: with more people than columns, person 64 of office 0 took the

@@ -25,8 +25,8 @@
 //! 0 rearmament, 1 authoritarian crisis, 2 transit, 3 choice, 4 deterrence, 5 France, 6 gap,
 //! 7 surprise.
 
-use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 use crate::{Alignment, CominternLine, EventKind, GermanRegime};
+use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
 use crate::{param, MissingAssumption, World};
 

@@ -29,8 +29,8 @@
 //!
 //! Draws: `economy.weather` in July of each year, index 0 (the same weather in twin worlds).
 
-use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 use crate::{EventKind, Policy};
+use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
 use crate::{param, MissingAssumption, World};
 

@@ -35,8 +35,8 @@
 //! first faces the purges (or faces them again after leaving and rejoining the party): he is arrested
 //! in the first month his survival under them falls below it.
 
-use razvilka_kernel::{Origin, Registry, Stream, Streams};
 use crate::{DeathCause, EventKind, Fate, Office, PersonId};
+use razvilka_kernel::{Origin, Registry, Stream, Streams};
 
 use crate::{param, MissingAssumption, World};
 

@@ -24,8 +24,8 @@
 //! divergence, and no German record is replayed: the state starts as in 1924 (the united front, the
 //! republic), so a scenario that diverges after 1924 would need Germany's record replayed first.
 
-use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 use crate::{CominternLine, EventKind, GermanRegime, Policy};
+use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
 use crate::{param, Calendar, MissingAssumption, World};
 
@@ -209,7 +209,8 @@ fn review_line(world: &mut World, params: &Params, streams: &Streams) {
                 Policy::Collectivization | Policy::SuperIndustrialization
             );
             let nazis = world.germany.last_vote().map_or(0.0, |v| v.nsdap / 100.0);
-            let disposition = params.line_sd * streams
+            let disposition = params.line_sd
+                * streams
                     .draws(LINE, params.calendar.comintern_line_review)
                     .normal(0);
             let score = params.c0

@@ -15,8 +15,8 @@
 //! Draws: stream `mortality.death` in January of each year (index = person), `mortality.illness`
 //! (index 0: stroke, 1: recovery).
 
-use razvilka_kernel::{Origin, Registry, Stream, Streams};
 use crate::{DeathCause, EventKind, Fate, PersonId};
+use razvilka_kernel::{Origin, Registry, Stream, Streams};
 
 use crate::{param, MissingAssumption, World};
 

@@ -1,7 +1,7 @@
 //! The people table: who the agents are, read from `data/people.toml`.
 
-use razvilka_kernel::{Diagnostic, Month};
 use crate::{DeathCause, Office, PersonId};
+use razvilka_kernel::{Diagnostic, Month};
 use serde::Deserialize;
 use toml::Spanned;
 

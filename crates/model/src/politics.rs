@@ -63,8 +63,8 @@
 //! 2n + 2 + person for a follower at his head's expulsion; `politics.choice` (index = person + 64 ×
 //! office: appointments).
 
-use razvilka_kernel::{cell, Draws, Origin, Registry, Stream, Streams};
 use crate::{EventKind, Fate, Office, PersonId, Regime};
+use razvilka_kernel::{cell, Draws, Origin, Registry, Stream, Streams};
 
 use crate::people::{Testament, MAX_PEOPLE};
 use crate::{param, MissingAssumption, OfficeSet, World};
@@ -843,7 +843,8 @@ fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
                     .count() as f64;
                 let score = fitness(world, params, id, office) + own
                     - params.appointment_busy_penalty * busy
-                    + params.appointment_noise * draws.normal(cell(id.0 as u32, MAX_PEOPLE as u32, office as u32));
+                    + params.appointment_noise
+                        * draws.normal(cell(id.0 as u32, MAX_PEOPLE as u32, office as u32));
                 (id, score)
             })
             .max_by(|a, b| a.1.total_cmp(&b.1));

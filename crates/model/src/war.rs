@@ -24,8 +24,8 @@
 //! Draws: `war` at each month of the war (index 0 collapse, 1 peace) and `war.coup` at each month of
 //! the purge (0 strike, 1 success).
 
-use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 use crate::{EventKind, WarOutcome};
+use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
 use crate::{param, MissingAssumption, World};
 

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use razvilka_kernel::{Month, Origin};
 use crate::{DeathCause, Event, EventKind, Fate, Office, PersonId, Regime};
+use razvilka_kernel::{Month, Origin};
 
 use crate::People;
 

@@ -4,8 +4,8 @@
 mod support;
 
 use razvilka_kernel::Month;
-use razvilka_model::{Alignment, GermanRegime};
 use razvilka_model::{diplomacy, Params, World};
+use razvilka_model::{Alignment, GermanRegime};
 use support::{next_month, params, streams, world};
 
 /// Steps diplomacy alone until the end of 1945.

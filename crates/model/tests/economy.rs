@@ -4,8 +4,8 @@
 mod support;
 
 use razvilka_kernel::Month;
-use razvilka_model::{EventKind, Policy};
 use razvilka_model::economy::{self, Year};
+use razvilka_model::{EventKind, Policy};
 use razvilka_model::{Params, World};
 use support::{count, params, streams, world};
 

@@ -3,8 +3,8 @@
 
 mod support;
 
-use razvilka_model::{EventKind, Fate, Office, PersonId};
 use razvilka_model::{fates, Params, World};
+use razvilka_model::{EventKind, Fate, Office, PersonId};
 use support::{id, margin, next_month, params, streams, world_of};
 
 fn run(world: &mut World, params: &Params, seed: u64, months: u32) {

@@ -4,8 +4,8 @@
 mod support;
 
 use razvilka_kernel::Month;
-use razvilka_model::{CominternLine, GermanRegime, Policy};
 use razvilka_model::germany::{self, Vote};
+use razvilka_model::{CominternLine, GermanRegime, Policy};
 use razvilka_model::{Params, World};
 use support::{id, next_month, params, streams, world};
 

@@ -3,8 +3,8 @@
 
 mod support;
 
-use razvilka_model::{EventKind, Fate};
 use razvilka_model::{mortality, Params, World};
+use razvilka_model::{EventKind, Fate};
 use support::{count, id, margin, next_month, params, streams, world};
 
 /// Steps mortality alone for `months` months.

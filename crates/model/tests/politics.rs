@@ -3,8 +3,8 @@
 
 mod support;
 
-use razvilka_model::{EventKind, Fate, Office, PersonId, Policy, Regime};
 use razvilka_model::{politics, Params, World};
+use razvilka_model::{EventKind, Fate, Office, PersonId, Policy, Regime};
 use support::{id, margin, next_month, params, streams, world_of};
 
 fn step(world: &mut World, params: &Params, seed: u64) {

@@ -1062,8 +1062,15 @@ async fn the_results_page_states_the_headline_once_and_has_its_own_title() {
     // The report's own cards of the same six answers are gone: the question is asked once as a
     // headline (the charts below may still carry it as their title).
     let asked = "class=\"q\">Who leads the party at the end of 1930?</span>";
-    assert_eq!(page.matches(asked).count(), 1, "the headline twice or not at all");
-    assert!(!page.contains("<div class=\"cards\">"), "the report's cards are still there");
+    assert_eq!(
+        page.matches(asked).count(),
+        1,
+        "the headline twice or not at all"
+    );
+    assert!(
+        !page.contains("<div class=\"cards\">"),
+        "the report's cards are still there"
+    );
     assert!(
         has_id(&page, "reading-intervals"),
         "how to read the intervals"

@@ -13,7 +13,9 @@ use std::sync::Arc;
 
 use razvilka_kernel::Month;
 use razvilka_model::economy::Year as Economy;
-use razvilka_model::{Alignment, CominternLine, Fate, GermanRegime, PersonId, Policy, Regime, WarOutcome};
+use razvilka_model::{
+    Alignment, CominternLine, Fate, GermanRegime, PersonId, Policy, Regime, WarOutcome,
+};
 
 use crate::{Data, Milestone, Outcome, YearRecord, EARLIEST, LATEST};
 

@@ -6,8 +6,8 @@
 use std::ops::Range;
 
 use razvilka_kernel::{Diagnostic, Month};
-use razvilka_model::{Office, PersonId};
 use razvilka_model::People;
+use razvilka_model::{Office, PersonId};
 
 use crate::history::{Recorded, RecordedKind};
 use crate::{EARLIEST, LATEST};

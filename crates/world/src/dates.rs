@@ -60,10 +60,7 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<(RecordedDates, Calendar), Diag
                     name,
                     text,
                     row.date.span(),
-                    format!(
-                        "`{}` is not a date: write YYYY-MM-DD",
-                        row.date.get_ref()
-                    ),
+                    format!("`{}` is not a date: write YYYY-MM-DD", row.date.get_ref()),
                 )
             })?;
             dates.push((row.id.into_inner(), month));
@@ -87,10 +84,7 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<(RecordedDates, Calendar), Diag
                 name,
                 text,
                 id.span(),
-                format!(
-                    "no [[date]] or [[election]] has the id `{}`",
-                    id.get_ref()
-                ),
+                format!("no [[date]] or [[election]] has the id `{}`", id.get_ref()),
             )
         })
     };
@@ -104,7 +98,10 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<(RecordedDates, Calendar), Diag
         comintern_line_review: find(&table.comintern_line_review)?,
     };
     if calendar.reichstag_elections.is_empty()
-        || calendar.reichstag_elections.windows(2).any(|w| w[0] >= w[1])
+        || calendar
+            .reichstag_elections
+            .windows(2)
+            .any(|w| w[0] >= w[1])
     {
         return Err(located(
             name,

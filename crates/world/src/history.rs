@@ -1,8 +1,8 @@
 //! Recorded history: the dated events and the party calendar, read from `data/`.
 
 use razvilka_kernel::{Diagnostic, Month};
-use razvilka_model::{DeathCause, Office, PersonId, Policy};
 use razvilka_model::People;
+use razvilka_model::{DeathCause, Office, PersonId, Policy};
 use serde::Deserialize;
 use toml::Spanned;
 

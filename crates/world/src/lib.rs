@@ -24,8 +24,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use razvilka_kernel::{Diagnostic, Month, Origin, Registry, Streams};
-use razvilka_model::{EventKind, Fate, Office};
 use razvilka_model::{politics, Calendar, Params, People, World};
+use razvilka_model::{EventKind, Fate, Office};
 
 pub use dates::RecordedDates;
 pub use history::{Meeting, Recorded, RecordedKind};
@@ -163,8 +163,7 @@ impl Data {
         let registry = Registry::parse(&text, &name)?;
         let (germany_name, germany) = read(4)?;
         let (war_name, war) = read(5)?;
-        let (dates, model_calendar) =
-            dates::parse([(&germany_name, &germany), (&war_name, &war)])?;
+        let (dates, model_calendar) = dates::parse([(&germany_name, &germany), (&war_name, &war)])?;
         // Every assumption the model reads must be there: found now, at the file, not as a failed
         // run later.
         if let Err(razvilka_model::MissingAssumption(key)) = Params::new(&registry, &model_calendar)

@@ -1,8 +1,11 @@
 //! What a run produces for the ensemble: yearly snapshots and the first time notable things happened.
 
 use razvilka_kernel::Month;
-use razvilka_model::{Alignment, CominternLine, EventKind, Fate, GermanRegime, Office, PersonId, Policy, Regime, WarOutcome};
 use razvilka_model::World;
+use razvilka_model::{
+    Alignment, CominternLine, EventKind, Fate, GermanRegime, Office, PersonId, Policy, Regime,
+    WarOutcome,
+};
 
 /// The world at the end of one December.
 #[derive(Clone, Debug, PartialEq)]

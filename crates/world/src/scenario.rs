@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use razvilka_kernel::{Diagnostic, Month, Registry};
-use razvilka_model::{Alignment, CominternLine, Office, PersonId, Policy};
 use razvilka_model::People;
+use razvilka_model::{Alignment, CominternLine, Office, PersonId, Policy};
 use serde::Deserialize;
 use toml::Spanned;
 

@@ -189,7 +189,10 @@ impl Watchdog {
         let watched = std::sync::Arc::clone(&current);
         std::thread::spawn(move || loop {
             std::thread::sleep(std::time::Duration::from_millis(500));
-            let (since, case) = watched.lock().map(|c| c.clone()).unwrap_or_else(|e| e.into_inner().clone());
+            let (since, case) = watched
+                .lock()
+                .map(|c| c.clone())
+                .unwrap_or_else(|e| e.into_inner().clone());
             if since.elapsed() > limit {
                 eprintln!("fuzz case hung for over {limit:?}: {case}");
                 std::process::exit(101);
@@ -234,7 +237,10 @@ fn mutated_scenarios_are_refused_with_a_place_or_run_finite() {
     let watchdog = Watchdog::start(std::time::Duration::from_secs(60));
     runner
         .run(&(0..BUILTIN_SCENARIOS.len(), mutation()), |(which, m)| {
-            watchdog.case(format!("scenario {} with {m:?}", BUILTIN_SCENARIOS[which].0));
+            watchdog.case(format!(
+                "scenario {} with {m:?}",
+                BUILTIN_SCENARIOS[which].0
+            ));
             let (name, text) = BUILTIN_SCENARIOS[which];
             let file = format!("{name}.toml");
             let bytes = apply(text, &m);
