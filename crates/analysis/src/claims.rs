@@ -15,6 +15,7 @@ use razvilka_ensemble::{
     categorical_outcomes, numeric_outcomes, wilson, Categorical, Numeric, Options,
 };
 use razvilka_kernel::Diagnostic;
+use razvilka_world::catalogue::{CATEGORICAL, NUMERIC};
 use razvilka_world::{builtin_scenario, Data, Outcome, Scenario};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -522,13 +523,13 @@ impl Checker<'_> {
 }
 
 /// Reads a claims file, checking every outcome, scenario, source and threshold against what exists.
-pub fn parse(text: &str, file: &str, data: &Data) -> Result<ClaimsFile, Diagnostic> {
+pub fn parse(text: &str, file: &str) -> Result<ClaimsFile, Diagnostic> {
     let raw: RawFile = toml::from_str(text).map_err(|e| Diagnostic::from_toml(file, text, &e))?;
     let checker = Checker {
         file,
         text,
-        categorical: categorical_outcomes(data).iter().map(|(n, _)| *n).collect(),
-        numeric: numeric_outcomes(data).iter().map(|(n, _)| *n).collect(),
+        categorical: CATEGORICAL.iter().map(|d| d.about.id).collect(),
+        numeric: NUMERIC.iter().map(|d| d.about.id).collect(),
     };
     let mut claims = Vec::new();
     let mut numbers = BTreeSet::new();

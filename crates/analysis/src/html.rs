@@ -610,10 +610,7 @@ pub const WAR_NUMBERS: [&str; 5] = [
     id::RED_ARMY_OFFICERS_PURGED,
 ];
 
-/// An outcome's question, from the catalogue (its id if the catalogue lacks it).
-pub fn question(id: &str) -> &str {
-    catalogue::about(id).map_or(id, |q| q.question)
-}
+pub use razvilka_world::catalogue::question;
 
 /// A numeric outcome's title with its unit, for a table's row ("GDP 1940 (1928 = 100)").
 pub fn titled_with_unit(id: &str) -> String {
@@ -647,7 +644,7 @@ fn numbers_table(summary: &Summary, ids: &[&str]) -> String {
                     out,
                     "<tr><td>{}</td><td class=\"num\">—</td><td class=\"num\">{}</td></tr>",
                     escape(&titled_with_unit(key)),
-                    crate::report::undefined(key)
+                    catalogue::undefined(key)
                 );
             }
         }
@@ -925,7 +922,7 @@ pub fn run_page(
                 body,
                 "<tr><td><code>{}</code></td><td class=\"num\" colspan=\"4\">— ({})</td></tr>",
                 escape(key),
-                crate::report::undefined(key)
+                catalogue::undefined(key)
             );
             continue;
         }

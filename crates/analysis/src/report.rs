@@ -4,10 +4,10 @@ use std::fmt::Write;
 
 use razvilka_ensemble::{Comparison, Summary};
 use razvilka_kernel::Registry;
-use razvilka_world::catalogue::{self, id, value_label, Unit};
+use razvilka_world::catalogue::{self, id, question, undefined, value_label, Unit};
 use razvilka_world::{Data, Run, Scenario};
 
-use crate::html::{question, titled_with_unit, ECONOMY_NUMBERS, EUROPE, WAR_NUMBERS};
+use crate::html::{titled_with_unit, ECONOMY_NUMBERS, EUROPE, WAR_NUMBERS};
 use crate::narrative::Timeline;
 
 fn pct(p: f64) -> String {
@@ -133,20 +133,6 @@ fn outcome_table(data: &Data, summary: &Summary, key: &str, limit: usize) -> Str
         question(key),
         table(data, summary, &[(key, "")], limit)
     )
-}
-
-/// Why a numeric outcome has no value in any world, for "—": an outcome of a year no world reached
-/// (the scenario ends before it, or every world did), or one no world had at all (a front with no war).
-pub fn undefined(key: &str) -> String {
-    let year = key
-        .rsplit('_')
-        .next()
-        .and_then(|y| y.parse::<u32>().ok())
-        .filter(|y| (1900..2100).contains(y));
-    match year {
-        Some(year) => format!("no world reached {year}"),
-        None => "no world had it".to_string(),
-    }
 }
 
 /// One line per numeric outcome: its title and unit, median and 5–95% band, each read in its

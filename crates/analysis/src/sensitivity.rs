@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use razvilka_ensemble::{categorical_outcomes, numeric_outcomes};
 use razvilka_kernel::{Prior, Registry, Streams};
 use razvilka_model::Params;
+use razvilka_world::catalogue::{CATEGORICAL, NUMERIC};
 use razvilka_world::{simulate_with, Data, Outcome, Scenario};
 use serde::Serialize;
 
@@ -29,13 +30,13 @@ impl Output {
             Some((n, v)) => (n.trim(), Some(v.trim().to_string())),
             None => (text.trim(), None),
         };
-        let categorical = categorical_outcomes(data);
-        let numeric = numeric_outcomes(data);
+        let ids =
+            |defs: &mut dyn Iterator<Item = &'static str>| defs.collect::<Vec<_>>().join(", ");
         let valid = || {
             format!(
                 "a categorical outcome and a value (e.g. war_outcome=soviet_collapse; outcomes: {}) or a numeric outcome ({})",
-                categorical.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
-                numeric.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                ids(&mut CATEGORICAL.iter().map(|d| d.about.id)),
+                ids(&mut NUMERIC.iter().map(|d| d.about.id))
             )
         };
         if let Some(value) = value {
@@ -59,7 +60,7 @@ impl Output {
                 name: name.to_string(),
                 measure: f,
             }),
-            None if categorical.iter().any(|(n, _)| *n == name) => {
+            None if CATEGORICAL.iter().any(|d| d.about.id == name) => {
                 Err(SensitivityError::Output(format!(
                     "`{name}` is categorical: name one of its values, e.g. `{name}=VALUE` (the values are those `run --json` lists under categorical.{name})"
                 )))

@@ -21,8 +21,7 @@ fn settings(threads: usize) -> Settings {
 
 #[test]
 fn the_shipped_file_quotes_each_claim_and_question_with_its_post() {
-    let data = data();
-    let file = claims::parse(claims::CLAIMS, "data/claims.toml", &data).unwrap();
+    let file = claims::parse(claims::CLAIMS, "data/claims.toml").unwrap();
     let numbers: Vec<u32> = file.claims.iter().map(|c| c.number).collect();
     // Claim 1 of the design is the opening post's question: it is question 1, with no verdict.
     assert_eq!(numbers, (2..=15).collect::<Vec<_>>());
@@ -87,9 +86,8 @@ fn the_shipped_file_quotes_each_claim_and_question_with_its_post() {
 
 #[test]
 fn errors_name_the_line_and_what_would_be_valid() {
-    let data = data();
     let bad = claims::CLAIMS.replacen("outcome = \"war_outcome\"", "outcome = \"war_outcom\"", 1);
-    let e = claims::parse(&bad, "claims.toml", &data).unwrap_err();
+    let e = claims::parse(&bad, "claims.toml").unwrap_err();
     let line = bad
         .lines()
         .position(|l| l.contains("war_outcom\""))
@@ -103,7 +101,7 @@ fn errors_name_the_line_and_what_would_be_valid() {
     );
 
     let bad = claims::CLAIMS.replacen("world = \"nep-investment\"", "world = \"nep-forever\"", 1);
-    let e = claims::parse(&bad, "claims.toml", &data).unwrap_err();
+    let e = claims::parse(&bad, "claims.toml").unwrap_err();
     assert!(
         e.message.contains("no shipped scenario `nep-forever`"),
         "{e}"
@@ -115,12 +113,12 @@ fn errors_name_the_line_and_what_would_be_valid() {
         "{ outcome = \"general_secretary_1925\", at_least = 1.0 }",
         1,
     );
-    let e = claims::parse(&bad, "claims.toml", &data).unwrap_err();
+    let e = claims::parse(&bad, "claims.toml").unwrap_err();
     assert!(e.message.contains("is categorical"), "{e}");
 
     // A claim without its post is refused at the `posts` line.
     let bad = claims::CLAIMS.replacen("posts = [4]", "posts = []", 1);
-    let e = claims::parse(&bad, "claims.toml", &data).unwrap_err();
+    let e = claims::parse(&bad, "claims.toml").unwrap_err();
     let line = bad.lines().position(|l| l == "posts = []").unwrap() + 1;
     assert_eq!(e.line, line, "{e}");
     assert!(e.message.contains("`posts`"), "{e}");
@@ -131,14 +129,14 @@ fn errors_name_the_line_and_what_would_be_valid() {
         "outcomes = [\"leader_1927\"",
         1,
     );
-    let e = claims::parse(&bad, "claims.toml", &data).unwrap_err();
+    let e = claims::parse(&bad, "claims.toml").unwrap_err();
     assert!(e.message.contains("unknown outcome `leader_1927`"), "{e}");
 }
 
 #[test]
 fn same_seed_same_answers_on_any_thread_count() {
     let data = data();
-    let file = claims::parse(claims::CLAIMS, "data/claims.toml", &data).unwrap();
+    let file = claims::parse(claims::CLAIMS, "data/claims.toml").unwrap();
     let one = claims::evaluate(&data, &file, settings(1), &|| {}).unwrap();
     let two = claims::evaluate(&data, &file, settings(2), &|| {}).unwrap();
     assert_eq!(
@@ -179,7 +177,7 @@ fn the_verdict_follows_the_thresholds_in_the_file() {
     let data = data();
     // Claim 9 (the united front and Hitler): move its thresholds to either side of the interval,
     // then inside it.
-    let mut file = claims::parse(claims::CLAIMS, "data/claims.toml", &data).unwrap();
+    let mut file = claims::parse(claims::CLAIMS, "data/claims.toml").unwrap();
     file.claims.retain(|c| c.number == 9);
     file.questions.clear();
     let answer = claims::evaluate(&data, &file, settings(0), &|| {})
@@ -223,7 +221,7 @@ fn docs_claims_md_carries_the_generated_answers_for_every_claim_and_question() {
         ),
         "regenerate with bash scripts/claims-doc"
     );
-    let file = claims::parse(claims::CLAIMS, "data/claims.toml", &data()).unwrap();
+    let file = claims::parse(claims::CLAIMS, "data/claims.toml").unwrap();
     for c in &file.claims {
         assert!(
             generated.contains(&format!("### {}. {}\n", c.number, c.claim)),
@@ -248,7 +246,7 @@ fn docs_claims_md_carries_the_generated_answers_for_every_claim_and_question() {
 #[test]
 fn the_markdown_quotes_each_claim_and_gives_both_verdicts() {
     let data = data();
-    let mut file = claims::parse(claims::CLAIMS, "data/claims.toml", &data).unwrap();
+    let mut file = claims::parse(claims::CLAIMS, "data/claims.toml").unwrap();
     file.claims.retain(|c| c.number == 10);
     file.questions.retain(|q| q.number == 2);
     let answers = claims::evaluate(&data, &file, settings(0), &|| {}).unwrap();

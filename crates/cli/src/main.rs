@@ -653,7 +653,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 }
                 None => (claims::CLAIMS.to_string(), "data/claims.toml".to_string()),
             };
-            let list = claims::parse(&text, &name, &data)?;
+            let list = claims::parse(&text, &name)?;
             if let Some(path) = &report_file {
                 check_report_path(path)?;
             }

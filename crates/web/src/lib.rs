@@ -1072,8 +1072,7 @@ fn compute_claims(data: &Data, store: &Store, config: &Config) -> Result<ClaimsR
             }
         }
     }
-    let list =
-        claims::parse(claims::CLAIMS, "data/claims.toml", data).map_err(|d| d.to_string())?;
+    let list = claims::parse(claims::CLAIMS, "data/claims.toml").map_err(|d| d.to_string())?;
     let answers = claims::evaluate(data, &list, settings, &|| {}).map_err(|e| e.to_string())?;
     let json = serde_json::to_value(&answers).map_err(|e| e.to_string())?;
     let page = pages::claims(

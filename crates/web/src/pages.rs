@@ -321,7 +321,10 @@ fn twins(data: &Data, comparison: &Comparison) -> String {
         escape(&comparison.b.scenario),
         escape(&comparison.twins_free_from)
     );
-    for (name, _) in razvilka_ensemble::categorical_outcomes(data) {
+    for name in razvilka_world::catalogue::CATEGORICAL
+        .iter()
+        .map(|d| d.about.id)
+    {
         let Some(p) = comparison.paired.get(name) else {
             continue;
         };

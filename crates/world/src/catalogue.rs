@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use razvilka_kernel::Month;
 use razvilka_model::economy::Year as Economy;
+use razvilka_model::People;
 use razvilka_model::{
     Alignment, CominternLine, Fate, GermanRegime, PersonId, Policy, Regime, WarOutcome,
 };
@@ -155,11 +156,14 @@ pub struct Question {
     /// A short title for a table's column or a chart ("Leader 1930").
     pub title: &'static str,
     pub unit: Unit,
+    /// The year the outcome is read in, for an outcome of one year (`None`: read over the whole run,
+    /// like the month the war ends, and for the yearly series).
+    pub year: Option<u32>,
 }
 
 /// What the computing functions share: the data's people and who Stalin's men are.
 pub struct Context {
-    data: Data,
+    people: Arc<People>,
     stalin: Option<PersonId>,
     /// The people whose patron in 1922 is Stalin (data/people.toml).
     loyalists: Vec<usize>,
@@ -179,7 +183,7 @@ impl Context {
             None => Vec::new(),
         };
         Context {
-            data: data.clone(),
+            people: Arc::clone(&data.people),
             stalin,
             loyalists,
             ruthlessness: data.people.ids().map(|(_, p)| p.ruthlessness).collect(),
@@ -187,21 +191,19 @@ impl Context {
     }
 
     fn person(&self, p: Option<PersonId>, none: &str) -> String {
-        p.map_or(none.to_string(), |p| self.data.people.get(p).id.clone())
+        p.map_or(none.to_string(), |p| self.people.get(p).id.clone())
     }
 }
 
 /// A categorical outcome: its description, the year it is read, and its value in one world.
 pub struct CategoricalDef {
     pub about: Question,
-    year: u32,
     value: fn(&Context, u32, &Outcome) -> String,
 }
 
 /// A numeric outcome: NaN where the world has none (no war, no Nazi government...).
 pub struct NumericDef {
     pub about: Question,
-    year: u32,
     value: fn(&Context, u32, &Outcome) -> f64,
 }
 
@@ -267,7 +269,7 @@ const fn categorical(
     id: &'static str,
     question: &'static str,
     title: &'static str,
-    year: u32,
+    year: Option<u32>,
     value: fn(&Context, u32, &Outcome) -> String,
 ) -> CategoricalDef {
     CategoricalDef {
@@ -276,8 +278,8 @@ const fn categorical(
             question,
             title,
             unit: Unit::Label,
+            year,
         },
-        year,
         value,
     }
 }
@@ -288,28 +290,28 @@ pub static CATEGORICAL: &[CategoricalDef] = &[
         id::LEADER_1926,
         "Who leads the party at the end of 1926?",
         "Leader 1926",
-        1926,
+        Some(1926),
         leader,
     ),
     categorical(
         id::LEADER_1930,
         "Who leads the party at the end of 1930?",
         "Leader 1930",
-        1930,
+        Some(1930),
         leader,
     ),
     categorical(
         id::LEADER_1940,
         "Who leads the party at the end of 1940?",
         "Leader 1940",
-        1940,
+        Some(1940),
         leader,
     ),
     categorical(
         id::GENERAL_SECRETARY_1925,
         "Who is General Secretary at the end of 1925?",
         "General Secretary 1925",
-        1925,
+        Some(1925),
         |c, year, o| {
             o.year(year)
                 .map_or("n/a".into(), |y| c.person(y.general_secretary, "none"))
@@ -319,28 +321,28 @@ pub static CATEGORICAL: &[CategoricalDef] = &[
         id::STALIN_FATE_1930,
         "Where does Stalin stand at the end of 1930?",
         "Stalin's fate 1930",
-        1930,
+        Some(1930),
         stalin_fate,
     ),
     categorical(
         id::STALIN_FATE_1941,
         "Where does Stalin stand at the end of 1941?",
         "Stalin's fate 1941",
-        1941,
+        Some(1941),
         stalin_fate,
     ),
     categorical(
         id::STALIN_CAUCASUS_BY_1941,
         "How far toward a Caucasian break did Stalin go by 1941?",
         "Caucasian break, 1941",
-        1941,
+        Some(1941),
         stalin_caucasus,
     ),
     categorical(
         id::POLICY_1930,
         "Which economic policy is in force at the end of 1930?",
         "Economic policy 1930",
-        1930,
+        Some(1930),
         |_, year, o| {
             o.year(year)
                 .map_or("n/a".into(), |y| y.policy.id().to_string())
@@ -350,14 +352,14 @@ pub static CATEGORICAL: &[CategoricalDef] = &[
         id::COLLECTIVIZATION,
         "How far did forced collectivisation go by 1940 (full ≥ 70% of households, partial ≥ 10%)?",
         "Collectivisation 1940",
-        1940,
+        Some(1940),
         collectivization,
     ),
     categorical(
         id::GERMAN_REGIME_1934,
         "Who governs Germany at the end of 1934?",
         "German regime 1934",
-        1934,
+        Some(1934),
         |_, year, o| {
             o.year(year)
                 .map_or("n/a".into(), |y| y.german_regime.id().to_string())
@@ -367,7 +369,7 @@ pub static CATEGORICAL: &[CategoricalDef] = &[
         id::COMINTERN_LINE_1932,
         "Which line does the Comintern follow at the end of 1932?",
         "Comintern line 1932",
-        1932,
+        Some(1932),
         |_, year, o| {
             o.year(year)
                 .map_or("n/a".into(), |y| y.comintern_line.id().to_string())
@@ -377,28 +379,28 @@ pub static CATEGORICAL: &[CategoricalDef] = &[
         id::ALIGNMENT_1939,
         "What does the USSR choose in the European crisis, by the end of 1939?",
         "Choice in 1939",
-        1939,
+        Some(1939),
         |_, year, o| o.europe.alignment_by(year).to_string(),
     ),
     categorical(
         id::WAR_START_YEAR,
         "In which year does Germany attack the USSR?",
         "Year the war starts",
-        1945,
+        None,
         |_, _, o| o.europe.war_start_year(),
     ),
     categorical(
         id::WAR_OUTCOME,
         "How does the war stand at the end of 1945?",
         "War outcome",
-        1945,
+        None,
         |_, _, o| o.europe.result().id().to_string(),
     ),
     categorical(
         id::SURPRISE_1941,
         "If Germany attacks in 1941, does the attack come as a surprise?",
         "Surprise in 1941",
-        1941,
+        Some(1941),
         |_, year, o| match (o.europe.war_start, o.europe.surprise) {
             (Some(m), Some(s)) if m.year() == year => (if s { "yes" } else { "no" }).into(),
             _ => "no_attack_1941".into(),
@@ -408,7 +410,7 @@ pub static CATEGORICAL: &[CategoricalDef] = &[
         id::MILITARY_COUP_BY_1941,
         "Is there a military coup by the end of 1941?",
         "Military coup by 1941",
-        1941,
+        Some(1941),
         |_, year, o| match o.europe.coup {
             Some((m, ok)) if m.year() <= year => (if ok { "succeeded" } else { "failed" }).into(),
             _ => "none".into(),
@@ -418,7 +420,7 @@ pub static CATEGORICAL: &[CategoricalDef] = &[
         id::REGIME_1935,
         "What shape does power at the top take in 1935?",
         "Regime 1935",
-        1935,
+        Some(1935),
         |_, year, o| {
             o.year(year)
                 .map_or("n/a".into(), |y| y.regime.id().to_string())
@@ -452,7 +454,7 @@ const fn numeric(
     question: &'static str,
     title: &'static str,
     unit: Unit,
-    year: u32,
+    year: Option<u32>,
     value: fn(&Context, u32, &Outcome) -> f64,
 ) -> NumericDef {
     NumericDef {
@@ -461,8 +463,8 @@ const fn numeric(
             question,
             title,
             unit,
+            year,
         },
-        year,
         value,
     }
 }
@@ -474,7 +476,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "What share of Stalin's 1924 loyalists are out of the party (or dead by violence) at the end of 1941?",
         "Loyalists outcast, 1941",
         Unit::Share,
-        1941,
+        Some(1941),
         |c, year, o| {
             if c.loyalists.is_empty() {
                 return f64::NAN;
@@ -490,7 +492,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How ruthless is the man who leads in 1940 (his judged score)?",
         "Leader's ruthlessness 1940",
         Unit::Score,
-        1940,
+        Some(1940),
         |c, year, o| {
             o.year(year)
                 .and_then(|y| y.leader)
@@ -502,7 +504,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How high does repression peak?",
         "Repression at its peak",
         Unit::Score,
-        1945,
+        None,
         |_, _, o| o.years.iter().map(|y| y.repression).fold(0.0, f64::max),
     ),
     numeric(
@@ -510,7 +512,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "In which year does repression peak?",
         "Year repression peaks",
         Unit::Year,
-        1945,
+        None,
         |_, _, o| {
             o.years
                 .iter()
@@ -523,7 +525,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How many of the tracked leaders are executed, killed or driven to suicide by the end of 1941?",
         "Leaders dead by violence, 1941",
         Unit::People,
-        1941,
+        Some(1941),
         |_, year, o| {
             o.year(year).map_or(f64::NAN, |y| {
                 y.fates.iter().filter(|f| violent(**f)).count() as f64
@@ -535,7 +537,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How large is GDP in 1940?",
         "GDP 1940",
         Unit::Index1928,
-        1940,
+        Some(1940),
         |_, year, o| index_1928(o, year, |e| e.gdp),
     ),
     numeric(
@@ -543,7 +545,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How large is industrial output in 1940?",
         "Industrial output 1940",
         Unit::Index1928,
-        1940,
+        Some(1940),
         |_, year, o| index_1928(o, year, |e| e.industry),
     ),
     numeric(
@@ -551,7 +553,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How large is consumption per head in 1940?",
         "Consumption per head 1940",
         Unit::Index1928,
-        1940,
+        Some(1940),
         |_, year, o| index_1928(o, year, |e| e.consumption_per_head),
     ),
     numeric(
@@ -559,7 +561,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How many die of famine in 1930–34?",
         "Famine deaths 1930–34",
         Unit::Millions,
-        1934,
+        Some(1934),
         |_, year, o| {
             (1930..=year)
                 .filter_map(|y| o.year(y).and_then(|r| r.economy))
@@ -572,7 +574,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How large is military-industrial capacity in 1941?",
         "Military-industrial capacity 1941",
         Unit::Index1928,
-        1941,
+        Some(1941),
         |_, year, o| index_1928(o, year, |e| e.military),
     ),
     numeric(
@@ -580,7 +582,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "When do the Nazis come to power in Germany?",
         "Nazis in power",
         Unit::Month,
-        1945,
+        None,
         |_, _, o| o.europe.nazi_power.map_or(f64::NAN, months_since_1922),
     ),
     numeric(
@@ -588,7 +590,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "When does the German–Soviet war end?",
         "War ends",
         Unit::Month,
-        1945,
+        None,
         |_, _, o| {
             o.europe
                 .outcome
@@ -600,7 +602,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How many Soviet soldiers die in the war?",
         "Soviet military dead",
         Unit::Millions,
-        1945,
+        None,
         |_, _, o| {
             o.europe
                 .war_start
@@ -612,7 +614,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How many Red Army officers are discharged in the army purge?",
         "Red Army officers discharged",
         Unit::People,
-        1945,
+        None,
         |_, _, o| o.europe.officers_purged,
     ),
     numeric(
@@ -620,7 +622,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How far east of the June 1941 border is the front in the war's first December?",
         "Deepest advance by the first winter",
         Unit::Km,
-        1945,
+        None,
         |_, _, o| o.europe.first_december.map_or(f64::NAN, |(d, _)| d),
     ),
     numeric(
@@ -628,7 +630,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "How many Soviet soldiers have died by the war's first December?",
         "Soviet military dead by the first winter",
         Unit::Millions,
-        1945,
+        None,
         |_, _, o| o.europe.first_december.map_or(f64::NAN, |(_, d)| d),
     ),
     numeric(
@@ -636,7 +638,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "What share of the vote does the leader's faction (or the strongest) hold at the end of 1930?",
         "Leader's faction's share 1930",
         Unit::Share,
-        1930,
+        Some(1930),
         |_, year, o| o.year(year).map_or(f64::NAN, |y| y.top_share),
     ),
 ];
@@ -655,6 +657,7 @@ const fn series(
             question,
             title,
             unit,
+            year: None,
         },
         value,
         only_years_with_values,
@@ -806,6 +809,12 @@ pub type Numeric = Box<dyn Fn(&Outcome) -> f64 + Sync + Send>;
 /// A yearly series' value in one year's record: NaN where the world has none that year.
 pub type Yearly = fn(&YearRecord) -> f64;
 
+/// The year a computing function is given: the outcome's own, or 0 for an outcome read over the
+/// whole run (whose function does not look at it).
+fn read_in(about: &Question) -> u32 {
+    about.year.unwrap_or(0)
+}
+
 /// The categorical outcomes as functions of a world, by id, in catalogue order.
 pub fn categorical_outcomes(data: &Data) -> Vec<(&'static str, Categorical)> {
     let context = Arc::new(Context::new(data));
@@ -813,7 +822,8 @@ pub fn categorical_outcomes(data: &Data) -> Vec<(&'static str, Categorical)> {
         .iter()
         .map(|def| {
             let c = Arc::clone(&context);
-            let f: Categorical = Box::new(move |o: &Outcome| (def.value)(&c, def.year, o));
+            let f: Categorical =
+                Box::new(move |o: &Outcome| (def.value)(&c, read_in(&def.about), o));
             (def.about.id, f)
         })
         .collect()
@@ -826,7 +836,7 @@ pub fn numeric_outcomes(data: &Data) -> Vec<(&'static str, Numeric)> {
         .iter()
         .map(|def| {
             let c = Arc::clone(&context);
-            let f: Numeric = Box::new(move |o: &Outcome| (def.value)(&c, def.year, o));
+            let f: Numeric = Box::new(move |o: &Outcome| (def.value)(&c, read_in(&def.about), o));
             (def.about.id, f)
         })
         .collect()
@@ -856,6 +866,21 @@ pub fn about(id: &str) -> Option<&'static Question> {
 /// The short title of an outcome or series for a table or chart (the id itself if unknown).
 pub fn title(id: &str) -> &str {
     about(id).map_or(id, |q| q.title)
+}
+
+/// The question an outcome or series answers (the id itself if unknown).
+pub fn question(id: &str) -> &str {
+    about(id).map_or(id, |q| q.question)
+}
+
+/// Why a numeric outcome has no value in any world, for "—": an outcome of a year no world reached
+/// (the scenario ends before it, or every world did), or one no world had at all (a front with no
+/// war).
+pub fn undefined(id: &str) -> String {
+    match about(id).and_then(|q| q.year) {
+        Some(year) => format!("no world reached {year}"),
+        None => "no world had it".to_string(),
+    }
 }
 
 /// A categorical value for a person to read: a person's short name for a person id, words for the
