@@ -193,8 +193,8 @@ fn columns<'a>(data: &'a Data, seed: u64, outcomes: &[Outcome], series: bool) ->
     }
     if series {
         // Every year any run recorded (all runs of one scenario share them), so the columns are the
-        // same whatever the runs did. The prefix keeps `series_gdp_1940` (the level) apart from the
-        // numeric outcome `gdp_1940` (the index, 1928 = 100).
+        // same whatever the runs did. The prefix keeps `series_gdp_1940` (the yearly series) apart
+        // from the numeric outcome `gdp_1940` (both are indices over the world's 1928 = 100).
         let mut years: Vec<u32> = outcomes
             .iter()
             .flat_map(|o| o.years.iter().map(|y| y.year))
@@ -206,7 +206,7 @@ fn columns<'a>(data: &'a Data, seed: u64, outcomes: &[Outcome], series: bool) ->
                 out.push(Column {
                     name: format!("series_{}_{year}", s.about.id),
                     values: Values::Float(Box::new(move |o| {
-                        o.year(year).map_or(f64::NAN, |y| s.value(y))
+                        o.year(year).map_or(f64::NAN, |y| s.value(o, y))
                     })),
                 });
             }

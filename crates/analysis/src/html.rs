@@ -309,18 +309,13 @@ fn fan_series(bands: &[YearBand], label: &str, colour: &str, scale: f64) -> FanS
 
 /// The yearly series drawn as fan charts: name, title, unit, scale.
 const SERIES: [(&str, &str, &str, f64); 10] = [
-    (id::GDP, "GDP", "index, 1926 = 100", 100.0),
-    (
-        id::INDUSTRY,
-        "Industrial output",
-        "index, 1926 = 100",
-        100.0,
-    ),
+    (id::GDP, "GDP", "index, 1928 = 100", 1.0),
+    (id::INDUSTRY, "Industrial output", "index, 1928 = 100", 1.0),
     (
         id::CONSUMPTION_PER_HEAD,
         "Consumption per head",
-        "index, 1926 = 100",
-        100.0,
+        "index, 1928 = 100",
+        1.0,
     ),
     (
         id::URBAN_SHARE,
@@ -338,8 +333,8 @@ const SERIES: [(&str, &str, &str, f64); 10] = [
     (
         id::MILITARY_CAPACITY,
         "Military-industrial capacity",
-        "index, 1926 under the NEP = 100",
-        100.0,
+        "index, 1928 = 100",
+        1.0,
     ),
     (id::REPRESSION, "Repression", "index, 0 to 1", 1.0),
     (
@@ -356,21 +351,25 @@ const SERIES: [(&str, &str, &str, f64); 10] = [
     ),
 ];
 
-/// The recorded points of a series from the calibration targets, with their source.
-fn recorded(data: &Data, series: &str) -> Option<(Vec<(f64, f64)>, String)> {
+/// The recorded points of a charted series from the validation targets, with their source, in the
+/// chart's units (`scale` as its bands). A target's statistic names the series in the model's units;
+/// an index is drawn only when the target indexes it to 1928, the base of the charts' indices.
+fn recorded(data: &Data, series: &str, scale: f64) -> Option<(Vec<(f64, f64)>, String)> {
     let targets = validate::targets(data).ok()?;
     targets.iter().find_map(|t| {
         let recorded = t.recorded_series()?;
-        (recorded.series == series).then(|| {
-            (
-                recorded
-                    .points
-                    .iter()
-                    .map(|(y, v)| (*y as f64, *v))
-                    .collect(),
-                recorded.source.to_string(),
-            )
-        })
+        let factor = match (recorded.series, recorded.base) {
+            ("gdp_index", Some(1928)) if series == id::GDP => 100.0,
+            ("urban_fraction", None) if series == id::URBAN_SHARE => scale,
+            (s, None) if s == series => scale,
+            _ => return None,
+        };
+        let points = recorded
+            .points
+            .iter()
+            .map(|(y, v)| (*y as f64, *v * factor))
+            .collect();
+        Some((points, recorded.source.to_string()))
     })
 }
 
@@ -392,7 +391,7 @@ fn fan_figure(data: &Data, name: &str, worlds: &[(&str, &str, &Summary)], marker
     }
     let mut caption =
         "Median (line) and 5–95% band of the worlds, at the end of each year.".to_string();
-    if let Some((points, source)) = recorded(data, name) {
+    if let Some((points, source)) = recorded(data, name, *scale) {
         fan.recorded = points;
         fan.recorded_label = "recorded".to_string();
         let _ = write!(caption, " Dots: recorded history ({source}).");
@@ -856,7 +855,7 @@ pub fn run_page(
     }
     page.section("stalin", "Stalin and his men", &body);
 
-    let mut body = String::from("<p>The economic policy the leadership chooses, and what follows from it. Indices are relative to 1926.</p>");
+    let mut body = String::from("<p>The economic policy the leadership chooses, and what follows from it. Indices are relative to each world's 1928 (= 100), the first plan's base year.</p>");
     let mut charts = vec![
         outcome_figure(data, summary, id::POLICY_1930, svg::PALETTE[2]),
         outcome_figure(data, summary, id::COLLECTIVIZATION, svg::PALETTE[2]),
@@ -1224,5 +1223,25 @@ mod tests {
         let data = Data::builtin().unwrap();
         assert_eq!(value_label(&data, "zinoviev"), "Zinoviev");
         assert_eq!(value_label(&data, "soviet_victory"), "Soviet victory");
+    }
+
+    /// The charts index to 1928 = 100 like the tables; the recorded GDP drawn over the GDP chart is
+    /// Maddison's series on the same base, and a series in other units gets no GDP points.
+    #[test]
+    fn recorded_gdp_is_drawn_on_the_charts_base() {
+        let data = Data::builtin().unwrap();
+        let (points, source) = recorded(&data, id::GDP, 1.0).expect("the GDP path target");
+        assert!(source.contains("Maddison"), "{source}");
+        let (first, value) = points[0];
+        assert_eq!(first, 1929.0);
+        // Maddison: 1929 over 1928 is a few per cent of growth, i.e. about 100-110 on this base.
+        assert!((100.0..110.0).contains(&value), "{value}");
+        assert!(recorded(&data, id::INDUSTRY, 1.0).is_none());
+        let (urban, _) = recorded(&data, id::URBAN_SHARE, 100.0).expect("the census target");
+        assert!(
+            urban.iter().all(|(_, v)| (10.0..50.0).contains(v)),
+            "{urban:?}"
+        );
+        assert!(SERIES.iter().all(|s| !s.2.contains("1926")));
     }
 }

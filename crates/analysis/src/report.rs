@@ -217,8 +217,8 @@ fn economy_section(data: &Data, summary: &Summary) -> String {
     out.push_str(&medians(summary, &ECONOMY_NUMBERS, (52, 7)));
     let _ = writeln!(out, "\nGrain harvest, million tonnes");
     out.push_str(&fan(summary, id::GRAIN_HARVEST, "Mt", 1.0, 2));
-    let _ = writeln!(out, "\nIndustrial output (1926 = 100)");
-    out.push_str(&fan(summary, id::INDUSTRY, "", 100.0, 2));
+    let _ = writeln!(out, "\nIndustrial output (1928 = 100)");
+    out.push_str(&fan(summary, id::INDUSTRY, "", 1.0, 2));
     let _ = writeln!(out, "\nUrban share of the population, %");
     out.push_str(&fan(summary, id::URBAN_SHARE, "%", 100.0, 2));
     let _ = writeln!(out, "\nFamine deaths, millions a year");

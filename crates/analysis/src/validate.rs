@@ -232,6 +232,8 @@ pub struct Target {
 /// Recorded (year, value) points of a yearly series, from a series target.
 pub struct RecordedSeries<'a> {
     pub series: &'a str,
+    /// For an index: the year its points are indexed to (the point of that year is 1).
+    pub base: Option<u32>,
     pub points: &'a [(u32, f64)],
     pub source: &'a str,
 }
@@ -509,6 +511,7 @@ impl Target {
         match (t.kind.as_str(), &t.statistic) {
             ("series", Some(series)) => Some(RecordedSeries {
                 series,
+                base: t.base,
                 points: &self.points,
                 source: &self.series_source,
             }),

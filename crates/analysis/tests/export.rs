@@ -88,7 +88,7 @@ fn expected(data: &Data, outcomes: &[Outcome], series: bool) -> Table {
         for s in SERIES {
             for &year in &years {
                 add(format!("series_{}_{year}", s.about.id), Kind::Float, &|o| {
-                    Expected::Float(o.year(year).and_then(|y| finite(s.value(y))))
+                    Expected::Float(o.year(year).and_then(|y| finite(s.value(o, y))))
                 });
             }
         }

@@ -161,14 +161,13 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
         .first()
         .map(|o| o.years.iter().map(|y| y.year).collect())
         .unwrap_or_default();
-    let band = |value: &dyn Fn(&YearRecord) -> f64| -> Vec<YearBand> {
+    let band = |value: &dyn Fn(&Outcome, &YearRecord) -> f64| -> Vec<YearBand> {
         years
             .iter()
             .map(|&year| {
                 let values: Vec<f64> = outcomes
                     .iter()
-                    .filter_map(|o| o.year(year))
-                    .map(value)
+                    .filter_map(|o| o.year(year).map(|y| value(o, y)))
                     .collect();
                 let q = Quantiles::of(&values);
                 YearBand {
@@ -183,7 +182,7 @@ pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcom
     let banded: Vec<(&str, Vec<YearBand>)> = SERIES
         .par_iter()
         .map(|s| {
-            let mut bands = band(&|y| s.value(y));
+            let mut bands = band(&|o, y| s.value(o, y));
             if s.only_years_with_values {
                 bands.retain(|b| b.p50.is_finite());
             }

@@ -96,10 +96,9 @@ pub enum Unit {
     Km,
     /// Million tonnes.
     MillionTonnes,
-    /// An index with 1928 = 100.
+    /// An index with 1928 = 100 (each world over its own 1928: the first plan's base year, the
+    /// base of the recorded GDP series).
     Index1928,
-    /// An index with 1926 = 1 (the economic series).
-    Index1926,
 }
 
 impl Unit {
@@ -116,7 +115,6 @@ impl Unit {
             Unit::Km => "km",
             Unit::MillionTonnes => "million tonnes",
             Unit::Index1928 => "1928 = 100",
-            Unit::Index1926 => "1926 = 1",
         }
     }
 
@@ -210,7 +208,7 @@ pub struct NumericDef {
 /// A yearly series: one value per world and year, banded by the summary.
 pub struct SeriesDef {
     pub about: Question,
-    value: fn(&YearRecord) -> f64,
+    value: Yearly,
     /// The summary keeps only the years whose median is a number (the economic series, which start
     /// with the 1927 harvest year); the other series keep every year.
     pub only_years_with_values: bool,
@@ -648,7 +646,7 @@ const fn series(
     question: &'static str,
     title: &'static str,
     unit: Unit,
-    value: fn(&YearRecord) -> f64,
+    value: Yearly,
     only_years_with_values: bool,
 ) -> SeriesDef {
     SeriesDef {
@@ -667,7 +665,15 @@ const fn series(
 /// An economic series's value in one year's record; NaN before the economy starts.
 macro_rules! economic {
     ($field:ident) => {
-        |y: &YearRecord| y.economy.map_or(f64::NAN, |e| e.$field)
+        |_: &Outcome, y: &YearRecord| y.economy.map_or(f64::NAN, |e| e.$field)
+    };
+}
+
+/// An economic series as an index over the same world's 1928 (= 100), the base of every index the
+/// catalogue shows; NaN before the economy starts.
+macro_rules! indexed {
+    ($field:ident) => {
+        |o: &Outcome, y: &YearRecord| index_1928(o, y.year, |e| e.$field)
     };
 }
 
@@ -678,7 +684,7 @@ pub static SERIES: &[SeriesDef] = &[
         "How harsh is repression each year?",
         "Repression",
         Unit::Score,
-        |y| y.repression,
+        |_, y| y.repression,
         false,
     ),
     series(
@@ -686,7 +692,7 @@ pub static SERIES: &[SeriesDef] = &[
         "Where is the front at the end of each year of war (km east of the June 1941 border; negative: west)?",
         "Front line",
         Unit::Km,
-        |y| y.front_km.unwrap_or(f64::NAN),
+        |_, y| y.front_km.unwrap_or(f64::NAN),
         false,
     ),
     // Over the worlds at war (or after one) by that year, like the numeric outcome.
@@ -695,7 +701,7 @@ pub static SERIES: &[SeriesDef] = &[
         "How many Soviet soldiers have died in the war by the end of each year?",
         "Soviet military dead",
         Unit::Millions,
-        |y| {
+        |_, y| {
             if y.soviet_dead > 0.0 {
                 y.soviet_dead
             } else {
@@ -708,24 +714,24 @@ pub static SERIES: &[SeriesDef] = &[
         id::GDP,
         "How large is GDP each year?",
         "GDP",
-        Unit::Index1926,
-        economic!(gdp),
+        Unit::Index1928,
+        indexed!(gdp),
         true,
     ),
     series(
         id::INDUSTRY,
         "How large is industrial output each year?",
         "Industrial output",
-        Unit::Index1926,
-        economic!(industry),
+        Unit::Index1928,
+        indexed!(industry),
         true,
     ),
     series(
         id::AGRICULTURE,
         "How large is farm output each year?",
         "Farm output",
-        Unit::Index1926,
-        economic!(agriculture),
+        Unit::Index1928,
+        indexed!(agriculture),
         true,
     ),
     series(
@@ -748,8 +754,8 @@ pub static SERIES: &[SeriesDef] = &[
         id::CONSUMPTION_PER_HEAD,
         "How much does a person consume each year?",
         "Consumption per head",
-        Unit::Index1926,
-        economic!(consumption_per_head),
+        Unit::Index1928,
+        indexed!(consumption_per_head),
         true,
     ),
     series(
@@ -772,16 +778,16 @@ pub static SERIES: &[SeriesDef] = &[
         id::MILITARY_CAPACITY,
         "How large is military-industrial capacity each year?",
         "Military-industrial capacity",
-        Unit::Index1926,
-        economic!(military),
+        Unit::Index1928,
+        indexed!(military),
         true,
     ),
     series(
         id::LIVESTOCK,
         "How large are the herds each year?",
         "Livestock",
-        Unit::Index1926,
-        economic!(livestock),
+        Unit::Index1928,
+        indexed!(livestock),
         true,
     ),
     series(
@@ -797,7 +803,7 @@ pub static SERIES: &[SeriesDef] = &[
         "What share of the vote does the leader's faction (or the strongest) hold each year?",
         "Leader's faction's share",
         Unit::Share,
-        |y| y.top_share,
+        |_, y| y.top_share,
         false,
     ),
 ];
@@ -806,8 +812,8 @@ pub static SERIES: &[SeriesDef] = &[
 pub type Categorical = Box<dyn Fn(&Outcome) -> String + Sync + Send>;
 /// A numeric outcome: NaN where the world has none.
 pub type Numeric = Box<dyn Fn(&Outcome) -> f64 + Sync + Send>;
-/// A yearly series' value in one year's record: NaN where the world has none that year.
-pub type Yearly = fn(&YearRecord) -> f64;
+/// A yearly series' value in one year's record of a world: NaN where the world has none that year.
+pub type Yearly = fn(&Outcome, &YearRecord) -> f64;
 
 /// The year a computing function is given: the outcome's own, or 0 for an outcome read over the
 /// whole run (whose function does not look at it).
@@ -843,9 +849,9 @@ pub fn numeric_outcomes(data: &Data) -> Vec<(&'static str, Numeric)> {
 }
 
 impl SeriesDef {
-    /// The series' value in one year's record.
-    pub fn value(&self, year: &YearRecord) -> f64 {
-        (self.value)(year)
+    /// The series' value in one year's record of a world.
+    pub fn value(&self, world: &Outcome, year: &YearRecord) -> f64 {
+        (self.value)(world, year)
     }
 }
 
