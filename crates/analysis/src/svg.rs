@@ -241,7 +241,13 @@ pub fn fan_chart(fan: &Fan) -> String {
     let mut legend_svg = String::new();
     let rows = legend(&mut legend_svg, &entries, left, FAN_HEIGHT + 4.0, right);
     let mut out = String::new();
-    open_svg(&mut out, FAN_HEIGHT + 17.0 * rows as f64, &fan.title, "fan");
+    open_svg_described(
+        &mut out,
+        FAN_HEIGHT + 17.0 * rows as f64,
+        &fan.title,
+        &fan_alt(fan),
+        "fan",
+    );
     let finite = |p: &FanPoint| p.year.is_finite() && p.median.is_finite();
     let points = || {
         fan.series
@@ -431,6 +437,114 @@ fn runs(points: &[FanPoint], keep: impl Fn(&FanPoint) -> bool) -> Vec<Vec<FanPoi
     out
 }
 
+/// A number in a text alternative: whole numbers from 100 up, one decimal from 10, else two
+/// significant digits; "no value" for NaN.
+fn spoken(value: f64) -> String {
+    if !value.is_finite() {
+        "no value".to_string()
+    } else if value.abs() >= 100.0 {
+        format!("{value:.0}")
+    } else if value.abs() >= 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{}", (value * 100.0).round() / 100.0)
+    }
+}
+
+/// The numbers a fan chart draws, for its text alternative: for each series the median and 5–95%
+/// band at no more than six years (the first, the last and evenly between), then the recorded
+/// points. A screen reader hears what a sighted reader sees.
+fn fan_alt(fan: &Fan) -> String {
+    const MOST: usize = 6;
+    let mut parts = Vec::new();
+    for (i, s) in fan.series.iter().enumerate() {
+        let points: Vec<&FanPoint> = s.points.iter().filter(|p| p.median.is_finite()).collect();
+        if points.is_empty() {
+            continue;
+        }
+        let step = points.len().div_ceil(MOST).max(1);
+        let mut shown: Vec<&FanPoint> = points.iter().step_by(step).copied().collect();
+        if shown.last() != points.last() {
+            shown.push(points[points.len() - 1]);
+        }
+        let label = match (s.label.is_empty(), fan.series.len()) {
+            (true, 1) => "median (5–95% of worlds)".to_string(),
+            (true, _) => format!("series {}", i + 1),
+            (false, _) => format!("{} (median, 5–95% of worlds)", s.label),
+        };
+        let years: Vec<String> = shown
+            .iter()
+            .map(|p| {
+                format!(
+                    "{:.0} {} ({}–{})",
+                    p.year,
+                    spoken(p.median),
+                    spoken(p.low),
+                    spoken(p.high)
+                )
+            })
+            .collect();
+        parts.push(format!("{label}: {}", years.join(", ")));
+    }
+    if !fan.recorded.is_empty() {
+        let label = if fan.recorded_label.is_empty() {
+            "recorded"
+        } else {
+            fan.recorded_label.as_str()
+        };
+        let points: Vec<String> = fan
+            .recorded
+            .iter()
+            .map(|(year, value)| format!("{year:.0} {}", spoken(*value)))
+            .collect();
+        parts.push(format!("{label}: {}", points.join(", ")));
+    }
+    let head = match (fan.title.is_empty(), fan.unit.is_empty()) {
+        (true, true) => String::new(),
+        (false, true) => fan.title.clone(),
+        (true, false) => fan.unit.clone(),
+        (false, false) => format!("{} ({})", fan.title, fan.unit),
+    };
+    match (head.is_empty(), parts.is_empty()) {
+        (_, true) => format!("{head}: no data"),
+        (true, false) => parts.join("; "),
+        (false, false) => format!("{head}. {}", parts.join("; ")),
+    }
+}
+
+/// The shares a stacked bar chart draws, for its text alternative: each column's categories with
+/// their shares, largest first, leaving out those under half a per cent.
+fn stacked_alt(chart: &Stacked) -> String {
+    let columns: Vec<String> = chart
+        .columns
+        .iter()
+        .filter_map(|(column, weights)| {
+            let total: f64 = weights.iter().filter(|w| w.is_finite()).sum();
+            if total <= 0.0 {
+                return None;
+            }
+            let mut shares: Vec<(&str, f64)> = chart
+                .categories
+                .iter()
+                .zip(weights)
+                .filter(|(_, w)| w.is_finite() && **w / total >= 0.005)
+                .map(|(c, w)| (c.label.as_str(), w / total))
+                .collect();
+            shares.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let words: Vec<String> = shares
+                .iter()
+                .map(|(label, share)| format!("{label} {}", percent(*share)))
+                .collect();
+            Some(format!("{column}: {}", words.join(", ")))
+        })
+        .collect();
+    match (chart.title.is_empty(), columns.is_empty()) {
+        (_, true) => format!("{}: no data", chart.title),
+        (true, false) => columns.join("; "),
+        (false, false) => format!("{}. {}", chart.title, columns.join("; ")),
+    }
+}
+
 /// A category of a stacked bar chart.
 #[derive(Clone, Debug, Default)]
 pub struct Category {
@@ -482,7 +596,13 @@ pub fn stacked_bars(chart: &Stacked) -> String {
     };
     let total_height = height + rows as f64 * 17.0 + if rows > 0 { 6.0 } else { 0.0 };
     let mut out = String::new();
-    open_svg(&mut out, total_height, &chart.title, "stacked");
+    open_svg_described(
+        &mut out,
+        total_height,
+        &chart.title,
+        &stacked_alt(chart),
+        "stacked",
+    );
     for share in [0.0, 0.25, 0.5, 0.75, 1.0] {
         let yy = bottom - share * (bottom - top);
         let _ = write!(
@@ -998,6 +1118,62 @@ mod tests {
         }
         // The first column's shares are 3:1.
         assert!((heights[0] / heights[1] - 3.0).abs() < 1e-3);
+    }
+
+    /// The chart's text alternative, from its `aria-label`.
+    fn alt(svg: &str) -> String {
+        let at = svg.find(r#"aria-label=""#).unwrap() + r#"aria-label=""#.len();
+        svg[at..at + svg[at..].find('"').unwrap()].to_string()
+    }
+
+    #[test]
+    fn fan_text_alternative_carries_medians_bands_and_records() {
+        let mut fan = linear_fan();
+        fan.unit = "1928 = 100".into();
+        fan.recorded = vec![(1931.0, 1.25), (1935.0, 5.5)];
+        let text = alt(&fan_chart(&fan));
+        assert!(
+            text.starts_with("test (1928 = 100). a (median, 5–95% of worlds): 1930 0 (0–0), "),
+            "{text}"
+        );
+        // Eleven years, at most six told, the last always.
+        assert!(text.contains("1932 2 (1–4)"), "{text}");
+        assert!(text.contains("1940 10.0 (5–20.0)"), "{text}");
+        assert!(!text.contains("1931 1 "), "{text}");
+        assert!(text.ends_with("recorded: 1931 1.25, 1935 5.5"), "{text}");
+        // A chart without data says so rather than reading out nothing.
+        assert_eq!(
+            alt(&fan_chart(&Fan {
+                title: "x".into(),
+                ..Fan::default()
+            })),
+            "x: no data"
+        );
+    }
+
+    #[test]
+    fn stacked_text_alternative_carries_each_columns_shares_largest_first() {
+        let chart = Stacked {
+            title: "fates".into(),
+            categories: ["a", "b", "c"]
+                .iter()
+                .map(|l| Category {
+                    label: l.to_string(),
+                    colour: String::new(),
+                })
+                .collect(),
+            columns: vec![
+                ("1930".into(), vec![3.0, 1.0, 0.0]),
+                ("1931".into(), vec![0.0, 0.0, 0.0]),
+                ("1932".into(), vec![0.2, 0.3, 0.5]),
+            ],
+            legend: true,
+            height: 260.0,
+        };
+        assert_eq!(
+            alt(&stacked_bars(&chart)),
+            "fates. 1930: a 75%, b 25%; 1932: c 50%, b 30%, a 20%"
+        );
     }
 
     #[test]
