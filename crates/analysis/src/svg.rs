@@ -545,6 +545,80 @@ fn stacked_alt(chart: &Stacked) -> String {
     }
 }
 
+/// One row of a range chart: a label, the two ends of its bar and a tick (e.g. the value at the
+/// defaults, or a first-order index).
+#[derive(Clone, Debug, Default)]
+pub struct RangeRow {
+    pub label: String,
+    pub low: f64,
+    pub high: f64,
+    pub tick: f64,
+}
+
+/// A row's height in a range chart: the label on its own line above a full-width bar, so that long
+/// assumption keys fit and the text stays legible when a phone shrinks the chart (its style sets chart
+/// text to 19 units there, which a 560-unit chart on a 360-px screen draws at about 12 px).
+const RANGE_ROW: f64 = 44.0;
+
+/// Horizontal range bars over a shared axis `[low, high]` (a tornado; Sobol' indices), as one `<svg>`:
+/// bars are `<rect class="bar">`, ticks `<line class="tick">`. The text alternative carries every
+/// row's range and tick.
+pub fn range_bars(title: &str, rows: &[RangeRow], axis: (f64, f64)) -> String {
+    let (left, right) = (8.0, WIDTH - 12.0);
+    let top = 34.0;
+    let height = top + rows.len().max(1) as f64 * RANGE_ROW + 28.0;
+    let (min, max) = axis;
+    let span = if max > min { max - min } else { 1.0 };
+    let x = |v: f64| left + ((v - min) / span).clamp(0.0, 1.0) * (right - left);
+    let numbers: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} to {} (tick {})",
+                r.label,
+                spoken(r.low),
+                spoken(r.high),
+                spoken(r.tick)
+            )
+        })
+        .collect();
+    let alt = if numbers.is_empty() {
+        format!("{title}: no data")
+    } else {
+        format!("{title}. {}", numbers.join("; "))
+    };
+    let mut out = String::new();
+    open_svg_described(&mut out, height, title, &alt, "range");
+    if rows.is_empty() {
+        no_data(&mut out, (left + right) / 2.0, top + RANGE_ROW / 2.0);
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let label_y = top + i as f64 * RANGE_ROW + 18.0;
+        let bar_y = label_y + 8.0;
+        let (a, b) = (x(r.low.min(r.high)), x(r.low.max(r.high)));
+        let _ = write!(
+            out,
+            r##"<text x="{left}" y="{label_y:.1}" fill="#1d1d1f">{}</text><rect class="bar" x="{a:.1}" y="{bar_y:.1}" width="{:.1}" height="12" fill="#8b1e1e" opacity="0.75"><title>{}: {} to {}</title></rect><line class="tick" x1="{m:.1}" x2="{m:.1}" y1="{:.1}" y2="{:.1}" stroke="#1d1d1f" stroke-width="2"/>"##,
+            escape(&r.label),
+            (b - a).max(1.0),
+            escape(&r.label),
+            spoken(r.low),
+            spoken(r.high),
+            bar_y - 3.0,
+            bar_y + 15.0,
+            m = x(r.tick)
+        );
+    }
+    let axis_y = height - 8.0;
+    let _ = write!(
+        out,
+        r##"<text x="{left}" y="{axis_y:.1}" fill="#555">{}</text><text x="{right}" y="{axis_y:.1}" text-anchor="end" fill="#555">{}</text></svg>"##,
+        spoken(min),
+        spoken(max)
+    );
+    out
+}
+
 /// A category of a stacked bar chart.
 #[derive(Clone, Debug, Default)]
 pub struct Category {
@@ -1174,6 +1248,38 @@ mod tests {
             alt(&stacked_bars(&chart)),
             "fates. 1930: a 75%, b 25%; 1932: c 50%, b 30%, a 20%"
         );
+    }
+
+    #[test]
+    fn range_bars_span_their_values_on_the_shared_axis_and_say_them() {
+        let rows = vec![
+            RangeRow {
+                label: "politics.region_weight.north_caucasus".into(),
+                low: 0.25,
+                high: 0.75,
+                tick: 0.5,
+            },
+            RangeRow {
+                label: "b".into(),
+                low: 1.0,
+                high: 0.0,
+                tick: 2.0,
+            },
+        ];
+        let svg = range_bars("Tornado: x", &rows, (0.0, 1.0));
+        let xs = bar_attribute(&svg, "x");
+        let widths = bar_attribute(&svg, "width");
+        let full = WIDTH - 12.0 - 8.0;
+        assert!((xs[0] - (8.0 + full / 4.0)).abs() < 0.1, "{xs:?}");
+        assert!((widths[0] - full / 2.0).abs() < 0.1, "{widths:?}");
+        // Reversed ends draw the same bar; a tick off the axis stays on the chart's edge.
+        assert!((xs[1] - 8.0).abs() < 0.1 && (widths[1] - full).abs() < 0.1);
+        assert!(svg.contains(r#"class="chart range""#));
+        assert_eq!(
+            alt(&svg),
+            "Tornado: x. politics.region_weight.north_caucasus 0.25 to 0.75 (tick 0.5); b 1 to 0 (tick 2)"
+        );
+        assert!(range_bars("t", &[], (0.0, 1.0)).contains("no data"));
     }
 
     #[test]

@@ -553,6 +553,11 @@ async fn on_a_phone_every_page_fits_the_screen_the_verdicts_show_and_a_run_shows
         ),
         ("claims", "/claims", "#claims .verdict"),
         ("sensitivity", "/sensitivity", "#sensitivity-form"),
+        (
+            "tornado",
+            "/sensitivity?scenario=stalin-expelled&output=war_outcome%3Dsoviet_collapse",
+            "#sensitivity svg.chart",
+        ),
         ("api", "/docs/api", "#site-nav"),
         ("error", "/run?scenario=nope", "#error"),
     ];

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use razvilka_analysis::html::{self, figure, Page};
 use razvilka_analysis::narrative::{Mark, Timeline};
 use razvilka_analysis::sensitivity::{SobolReport, Tornado};
-use razvilka_analysis::svg::{escape, percent};
+use razvilka_analysis::svg::{self, escape, percent, RangeRow};
 use razvilka_ensemble::{Comparison, Summary};
 use razvilka_kernel::Registry;
 use razvilka_world::{Data, INTERVENTION_KINDS};
@@ -563,71 +563,26 @@ pub fn claims(report: &str, runs: u32, prior_runs: u32) -> String {
     wrap_main(&decorate(report), "claims", &first)
 }
 
-/// Horizontal ranges: one row per label, a bar from `lo` to `hi` and a tick at `mark`, on the
-/// scale [`min`, `max`].
-fn range_chart(title: &str, rows: &[(String, f64, f64, f64)], axis: (f64, f64)) -> String {
-    let (x0, x1) = (260.0, 540.0);
-    let height = 40.0 + rows.len() as f64 * 18.0;
-    let (min, max) = axis;
-    let span = if max > min { max - min } else { 1.0 };
-    let x = |v: f64| x0 + (v - min) / span * (x1 - x0);
-    let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 {height}\" role=\"img\" aria-label=\"{}\"><text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"600\">{}</text>",
-        escape(title),
-        escape(title)
-    );
-    for (i, (label, lo, hi, mark)) in rows.iter().enumerate() {
-        let y = 30.0 + i as f64 * 18.0;
-        let (a, b) = (x(lo.min(*hi)), x(lo.max(*hi)));
-        let _ = write!(
-            out,
-            "<text x=\"254\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text><rect x=\"{a:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" fill=\"#8b1e1e\" opacity=\"0.75\"><title>{}: {:.4} to {:.4}</title></rect><line x1=\"{m:.1}\" x2=\"{m:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1d1d1f\"/>",
-            y + 10.0,
-            escape(label),
-            y,
-            (b - a).max(1.0),
-            escape(label),
-            lo,
-            hi,
-            y - 1.0,
-            y + 13.0,
-            m = x(*mark)
-        );
-    }
-    let _ = write!(
-        out,
-        "<text x=\"{x0}\" y=\"{:.1}\" font-size=\"10\">{}</text><text x=\"{x1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text></svg>",
-        height - 2.0,
-        fmt_axis(min),
-        height - 2.0,
-        fmt_axis(max)
-    );
-    out
-}
-
-fn fmt_axis(v: f64) -> String {
-    if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.3}")
-    }
-}
-
 /// A tornado as bars: each assumption's swing from its prior's 5th to 95th percentile.
 pub fn tornado_figure(t: &Tornado, top: usize) -> String {
-    let rows: Vec<(String, f64, f64, f64)> = t
+    let rows: Vec<RangeRow> = t
         .bars
         .iter()
         .take(top)
-        .map(|b| (b.key.clone(), b.at_low, b.at_high, t.at_defaults))
+        .map(|b| RangeRow {
+            label: b.key.clone(),
+            low: b.at_low,
+            high: b.at_high,
+            tick: t.at_defaults,
+        })
         .collect();
     let (mut min, mut max) = (t.at_defaults, t.at_defaults);
     for r in &rows {
-        min = min.min(r.1).min(r.2);
-        max = max.max(r.1).max(r.2);
+        min = min.min(r.low).min(r.high);
+        max = max.max(r.low).max(r.high);
     }
     figure(
-        &range_chart(&format!("Tornado: {}", t.output), &rows, (min, max)),
+        &svg::range_bars(&format!("Tornado: {}", t.output), &rows, (min, max)),
         &format!(
             "The mean of {} over {} worlds at each end of each assumption's prior (5th and 95th percentiles), the others at their defaults; the tick is the mean at the defaults ({:.4}).",
             t.output, t.runs, t.at_defaults
@@ -637,21 +592,19 @@ pub fn tornado_figure(t: &Tornado, top: usize) -> String {
 
 /// Sobol' total indices as bars with their intervals; the tick is the first-order index.
 pub fn sobol_figure(r: &SobolReport, top: usize) -> String {
-    let rows: Vec<(String, f64, f64, f64)> = r
+    let rows: Vec<RangeRow> = r
         .ranked
         .iter()
         .take(top)
-        .map(|x| {
-            (
-                x.key.clone(),
-                0.0,
-                x.index.total,
-                x.index.first.clamp(0.0, 1.0),
-            )
+        .map(|x| RangeRow {
+            label: x.key.clone(),
+            low: 0.0,
+            high: x.index.total,
+            tick: x.index.first.clamp(0.0, 1.0),
         })
         .collect();
     figure(
-        &range_chart(&format!("Sobol' total indices: {}", r.output), &rows, (0.0, 1.0)),
+        &svg::range_bars(&format!("Sobol' total indices: {}", r.output), &rows, (0.0, 1.0)),
         &format!(
             "Bars: the total index (the share of the output's variance an input is involved in); ticks: the first-order index. {} worlds.",
             r.worlds
