@@ -851,6 +851,11 @@ pub struct Lever {
     pub z_halves: [f64; 2],
     /// Whether the value alone gives different verdicts at the two ends.
     pub decides: bool,
+    /// Whether the lever is firm: its |z| clears the corrected critical value, and each half's |z|
+    /// clears 1.96, by a further 1.96 each, so the whole 95% interval of each swing lies beyond its
+    /// bar (as a verdict needs its whole interval past a threshold). A firm lever found with one seed
+    /// is found again with another in most seeds; one that passes only narrowly is tentative.
+    pub firm: bool,
 }
 
 /// The model's answer to one claim.
@@ -867,8 +872,8 @@ pub struct Verdict {
     pub words: String,
     /// Why an inconclusive answer is inconclusive (at the defaults, then with the priors sampled).
     pub inconclusive_because: Vec<String>,
-    /// Assumptions whose effect survives the correction for all those screened, largest first, at
-    /// most three.
+    /// Assumptions whose effect survives the correction for all those screened: the firm ones, then
+    /// the tentative ones, each group largest |z| first.
     pub levers: Vec<Lever>,
     /// How many assumptions were screened, and the critical |z| that the correction sets.
     pub screened: usize,
@@ -1291,7 +1296,8 @@ fn prior_draws(data: &Data, scenario: &Scenario, seed: u64, runs: u32) -> Draws 
 
 /// The lever screen of one claim.
 struct Screen {
-    /// The assumptions whose effect passes the correction, largest |z| first, at most three.
+    /// The assumptions whose effect passes the correction: the firm ones, then the tentative ones,
+    /// each group largest |z| first.
     named: Vec<Lever>,
     screened: usize,
     z_critical: f64,
@@ -1299,14 +1305,21 @@ struct Screen {
 
 impl Screen {
     fn words(&self) -> String {
-        let deciding: Vec<String> = self
-            .named
-            .iter()
-            .filter(|l| l.decides)
-            .map(|l| format!("{} ({})", l.meaning, l.key))
-            .collect();
-        if !deciding.is_empty() {
-            format!("Decided by: {}.", deciding.join("; "))
+        let deciding = |firm: bool| -> Vec<String> {
+            self.named
+                .iter()
+                .filter(|l| l.decides && l.firm == firm)
+                .map(|l| format!("{} ({})", l.meaning, l.key))
+                .collect()
+        };
+        let (firm, tentative) = (deciding(true), deciding(false));
+        if !firm.is_empty() {
+            format!("Decided by: {}.", firm.join("; "))
+        } else if !tentative.is_empty() {
+            format!(
+                "Perhaps decided by: {} (tentative: it passes the correction, but not by the margin that makes it replicate with another seed).",
+                tentative.join("; ")
+            )
         } else if self.named.is_empty() {
             format!(
                 "No single assumption decides it: none of the {} screened moves it beyond chance (|z| > {:.2}, Bonferroni over all of them, and again in each half of the worlds).",
@@ -1323,7 +1336,10 @@ impl Screen {
 /// handful of swings beyond their own 95% intervals come by chance alone, so an assumption is named
 /// only when its swing passes a Bonferroni correction over all of them, and is found again, with
 /// the same sign, in each half of the worlds (even and odd worlds draw from independent streams, so
-/// the halves are two independent ensembles).
+/// the halves are two independent ensembles). A lever is firm when both tests pass by a further
+/// 1.96 (the whole interval of each swing beyond its bar): such a lever passes again with another
+/// seed in most seeds, where one that passes narrowly may not, so the narrow ones are shown as
+/// tentative and never as deciding the claim outright.
 fn levers(claim: &Claim, readings: &[Reading], draws: &Draws) -> Screen {
     let screened = draws.keys.len();
     let z_critical =
@@ -1366,23 +1382,38 @@ fn levers(claim: &Claim, readings: &[Reading], draws: &Draws) -> Screen {
                 z: swing / swing_se,
                 z_halves: [half_z(0), half_z(1)],
                 decides: Call::of_value(claim, low) != Call::of_value(claim, high),
+                firm: false,
             }
         })
-        .filter(|l| {
-            l.z.is_finite()
-                && l.z.abs() > z_critical
-                && l.z_halves
-                    .iter()
-                    .all(|h| h.is_finite() && h.signum() == l.z.signum() && h.abs() > 1.959964)
+        .filter(|l| passes(l, z_critical, 1.959964))
+        .map(|l| Lever {
+            // Firm: each test passed with a further 1.96 to spare.
+            firm: passes(&l, z_critical + 1.959964, 2.0 * 1.959964),
+            ..l
         })
         .collect();
-    named.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()).then(a.key.cmp(&b.key)));
-    named.truncate(3);
+    // Firm first, then tentative, each largest |z| first. None is cut: a lever left off the list
+    // for want of room at one seed would read as a lever not found.
+    named.sort_by(|a, b| {
+        b.firm
+            .cmp(&a.firm)
+            .then(b.z.abs().total_cmp(&a.z.abs()))
+            .then(a.key.cmp(&b.key))
+    });
     Screen {
         named,
         screened,
         z_critical,
     }
+}
+
+/// Whether a lever's swing clears `z_all` over all the worlds and `z_half` in each half, with one sign.
+fn passes(l: &Lever, z_all: f64, z_half: f64) -> bool {
+    l.z.is_finite()
+        && l.z.abs() > z_all
+        && l.z_halves
+            .iter()
+            .all(|h| h.is_finite() && h.signum() == l.z.signum() && h.abs() > z_half)
 }
 
 /// A probability as a percentage: one decimal under 10%, where a whole percent would hide a rare
@@ -1493,7 +1524,8 @@ fn header(settings: Settings, answers: &Answers) -> String {
          the same claims again over {} worlds with every assumption drawn from its prior.\n\
          A verdict is supported or not supported only when the whole 95% interval clears the claim's\n\
          threshold; otherwise it is inconclusive. An assumption is named only if its effect (top fifth\n\
-         of its prior against bottom fifth) passes a Bonferroni correction over all those screened.\n\n",
+         of its prior against bottom fifth) passes a Bonferroni correction over all those screened;\n\
+         one that passes narrowly is tentative (another seed may not find it).\n\n",
         answers.claims.len(),
         answers.questions.len(),
         settings.runs,
@@ -1551,12 +1583,13 @@ pub fn table(answers: &Answers, settings: Settings) -> String {
         out += &format!("    {}\n", v.levers_words);
         for l in &v.levers {
             out += &format!(
-                "      {} ({}): {} → {} from the lowest to the highest fifth of its prior (z = {:.1})\n",
+                "      {} ({}): {} → {} from the lowest to the highest fifth of its prior (z = {:.1}{})\n",
                 l.meaning,
                 l.key,
                 show(c, l.low),
                 show(c, l.high),
-                l.z
+                l.z,
+                if l.firm { "" } else { ", tentative" }
             );
         }
         if let Some(b) = &c.built_in {
@@ -1727,20 +1760,23 @@ pub fn markdown(answers: &Answers, settings: Settings) -> String {
         } else {
             out += &format!(
                 "*Which assumption decides it:* {}\n\n",
-                if v.levers.iter().any(|l| l.decides) {
+                if v.levers.iter().any(|l| l.decides && l.firm) {
                     "the assumption marked below carries the answer across a bar as it moves through its range."
+                } else if v.levers.iter().any(|l| l.decides) {
+                    "perhaps the assumption marked below, which carries the answer across a bar; its effect is tentative (it may not pass with another seed)."
                 } else {
                     "no single assumption; those below move the answer, but not across a bar."
                 }
             );
             for l in &v.levers {
                 out += &format!(
-                    "- {} (`{}`): {} in the lowest fifth of its range, {} in the highest{}\n",
+                    "- {} (`{}`): {} in the lowest fifth of its range, {} in the highest{}{}\n",
                     l.meaning.trim_end_matches('.'),
                     l.key,
                     show(c, l.low),
                     show(c, l.high),
-                    if l.decides { " (**decides it**)" } else { "" }
+                    if l.decides { " (**decides it**)" } else { "" },
+                    if l.firm { "" } else { " (tentative)" }
                 );
             }
             out += "\n";
@@ -1924,9 +1960,10 @@ pub fn page(answers: &Answers, settings: Settings) -> String {
             body += "<table><tr><th>assumption</th><th class=\"num\">lowest fifth of its prior</th><th class=\"num\">highest fifth</th><th class=\"num\">z</th></tr>";
             for l in &v.levers {
                 body += &format!(
-                    "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td></tr>",
+                    "<tr><td>{} <code>{}</code>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td></tr>",
                     escape(&l.meaning),
                     escape(&l.key),
+                    if l.firm { "" } else { " <span class=\"note\">(tentative)</span>" },
                     show(c, l.low),
                     show(c, l.high),
                     l.z
@@ -2061,7 +2098,7 @@ pub fn page(answers: &Answers, settings: Settings) -> String {
         .section(
             "method",
             "How to read this",
-            "<p>A verdict is <b>supported</b> or <b>not supported</b> only when the whole 95% interval of the tested value meets the threshold written beside the claim in <code>data/claims.toml</code>; otherwise it is <b>inconclusive</b>. It is given twice: with the assumptions at their defaults, and with every assumption drawn from its prior; when the two differ, that is said first. An assumption is named only when its effect, the answer over the worlds in the top fifth of its prior minus the bottom fifth, passes a Bonferroni correction over all the assumptions screened; it <b>decides</b> the claim when the two fifths fall on different sides of a threshold. See <code>docs/claims.md</code>.</p>",
+            "<p>A verdict is <b>supported</b> or <b>not supported</b> only when the whole 95% interval of the tested value meets the threshold written beside the claim in <code>data/claims.toml</code>; otherwise it is <b>inconclusive</b>. It is given twice: with the assumptions at their defaults, and with every assumption drawn from its prior; when the two differ, that is said first. An assumption is named only when its effect, the answer over the worlds in the top fifth of its prior minus the bottom fifth, passes a Bonferroni correction over all the assumptions screened; it <b>decides</b> the claim when the two fifths fall on different sides of a threshold. One that passes only narrowly is marked <i>tentative</i>: another seed may not find it. See <code>docs/claims.md</code>.</p>",
         )
         .footer("Made by razvilka claims. Same seed, same page.");
     p.render()
@@ -2183,8 +2220,9 @@ mod tests {
     }
 
     /// Draws for `assumptions` assumptions over `worlds` worlds from a fixed generator, and
-    /// readings whose event depends on assumption 0 only when `planted`.
-    fn screen(assumptions: usize, worlds: usize, planted: bool) -> Screen {
+    /// readings whose event depends on assumption 0 only when `planted` is given: (the event's
+    /// probability below the median of assumption 0, above it).
+    fn screen(assumptions: usize, worlds: usize, planted: Option<(f64, f64)>) -> Screen {
         use rand_core::{RngCore, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         let mut uniform = move || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
@@ -2194,16 +2232,17 @@ mod tests {
         let readings: Vec<Reading> = u
             .iter()
             .map(|row| {
-                // The event comes in 30% of the worlds, or (planted) in 10% below the median of
-                // assumption 0 and 60% above it.
-                let p = if planted {
-                    if row[0] < 0.5 {
-                        0.1
-                    } else {
-                        0.6
+                // The event comes in 30% of the worlds, or (planted) with one probability below the
+                // median of assumption 0 and another above it.
+                let p = match planted {
+                    Some((below, above)) => {
+                        if row[0] < 0.5 {
+                            below
+                        } else {
+                            above
+                        }
                     }
-                } else {
-                    0.3
+                    None => 0.3,
                 };
                 r(uniform() < p, true, false, true)
             })
@@ -2217,7 +2256,7 @@ mod tests {
     #[test]
     fn pure_noise_names_no_lever_among_two_hundred_assumptions() {
         // Uncorrected, about ten of 200 null swings would pass |z| > 1.96.
-        let s = screen(200, 3000, false);
+        let s = screen(200, 3000, None);
         assert!(s.named.is_empty(), "{:?}", s.named);
         assert!(s.z_critical > 3.5 && s.z_critical < 4.0, "{}", s.z_critical);
         assert!(s.words().starts_with("No single assumption decides it"));
@@ -2225,14 +2264,35 @@ mod tests {
 
     #[test]
     fn a_planted_effect_is_named_and_decides_the_claim() {
-        let s = screen(200, 3000, true);
+        let s = screen(200, 3000, Some((0.1, 0.6)));
         assert_eq!(s.named.len(), 1, "{:?}", s.named);
         let l = &s.named[0];
         assert_eq!(l.key, "a.0");
         // 10% in the lowest fifth (not supported), 60% in the highest (supported).
         assert!(l.low < 0.2 && l.high > 0.5, "{l:?}");
-        assert!(l.decides);
+        assert!(l.decides && l.firm);
         assert_eq!(s.words(), "Decided by: assumption 0 (a.0).");
+    }
+
+    /// A smaller effect (16% against 26%, z of about 4) passes the correction but not with the
+    /// margin that makes it replicate: it is named as tentative, and only "perhaps" decides.
+    #[test]
+    fn a_narrow_effect_is_named_as_tentative() {
+        let s = screen(200, 3000, Some((0.16, 0.26)));
+        assert_eq!(s.named.len(), 1, "{:?}", s.named);
+        let l = &s.named[0];
+        assert_eq!(l.key, "a.0");
+        assert!(
+            l.z.abs() > s.z_critical && l.z.abs() < s.z_critical + 1.96,
+            "{l:?}"
+        );
+        assert!(l.decides && !l.firm, "{l:?}");
+        assert!(
+            s.words()
+                .starts_with("Perhaps decided by: assumption 0 (a.0) (tentative"),
+            "{}",
+            s.words()
+        );
     }
 
     #[test]

@@ -151,7 +151,19 @@ fn same_seed_same_answers_on_any_thread_count() {
     assert_eq!(one.questions.len(), file.questions.len());
     for v in &one.claims {
         assert!(v.answer.value.is_finite() || v.answer.world.n == 0);
-        assert!(v.levers.len() <= 3);
+        // Firm levers first, then tentative ones; a lever said to decide the claim outright is firm.
+        let first_tentative = v
+            .levers
+            .iter()
+            .position(|l| !l.firm)
+            .unwrap_or(v.levers.len());
+        assert!(v.levers[first_tentative..].iter().all(|l| !l.firm));
+        assert!(v.levers.iter().all(|l| l.z.abs() > v.z_critical));
+        assert!(v
+            .levers
+            .iter()
+            .filter(|l| l.firm)
+            .all(|l| l.z.abs() > v.z_critical + 1.959964));
         assert!(
             v.screened > 100,
             "claim {}: {} assumptions screened",
