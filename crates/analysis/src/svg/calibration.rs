@@ -8,19 +8,40 @@ use super::*;
 pub fn pit_histogram(title: &str, pits: &[f64], bins: usize) -> String {
     let bins = bins.max(1);
     let (left, right, top, bottom) = (56.0, 530.0, 44.0, 232.0);
-    let mut out = String::new();
-    open_svg(&mut out, bottom + 40.0, title, "pit");
     let finite: Vec<f64> = pits.iter().copied().filter(|p| p.is_finite()).collect();
-    if finite.is_empty() {
-        no_data(&mut out, (left + right) / 2.0, (top + bottom) / 2.0);
-        out.push_str("</svg>");
-        return out;
-    }
     let mut counts = vec![0usize; bins];
     for p in &finite {
         counts[((p.clamp(0.0, 1.0) * bins as f64) as usize).min(bins - 1)] += 1;
     }
     let expected = finite.len() as f64 / bins as f64;
+    // The text alternative: each bin's count against the calibrated level.
+    let alt = if finite.is_empty() {
+        format!("{title}: no data")
+    } else {
+        let bars: Vec<String> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                format!(
+                    "{}–{}: {c}",
+                    spoken(i as f64 / bins as f64),
+                    spoken((i + 1) as f64 / bins as f64)
+                )
+            })
+            .collect();
+        format!(
+            "{title}. Recorded values by PIT, {} in all (a calibrated model: {expected:.1} in each): {}",
+            finite.len(),
+            bars.join(", ")
+        )
+    };
+    let mut out = String::new();
+    open_svg_described(&mut out, bottom + 40.0, title, &alt, "pit");
+    if finite.is_empty() {
+        no_data(&mut out, (left + right) / 2.0, (top + bottom) / 2.0);
+        out.push_str("</svg>");
+        return out;
+    }
     let top_count = counts.iter().copied().max().unwrap_or(0) as f64;
     let (_, step, ticks) = nice_ticks(0.0, top_count.max(expected).max(1.0), 4);
     let y_max = step * ticks.saturating_sub(1).max(1) as f64;
@@ -88,8 +109,23 @@ pub fn pit_histogram(title: &str, pits: &[f64], bins: usize) -> String {
 /// `<svg>` element. Points are `<circle class="coverage">`, the diagonal `<line class="nominal">`.
 pub fn coverage_plot(title: &str, points: &[(f64, f64)]) -> String {
     let (left, right, top, bottom) = (56.0, 330.0, 44.0, 318.0);
+    let finite: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|(a, b)| a.is_finite() && b.is_finite())
+        .collect();
+    // The text alternative: each band's coverage beside its nominal share.
+    let alt = if finite.is_empty() {
+        format!("{title}: no data")
+    } else {
+        let bands: Vec<String> = finite
+            .iter()
+            .map(|(n, c)| format!("{:.0}% band: {:.0}% inside", n * 100.0, c * 100.0))
+            .collect();
+        format!("{title}. {}", bands.join("; "))
+    };
     let mut out = String::new();
-    open_svg(&mut out, bottom + 40.0, title, "coverage");
+    open_svg_described(&mut out, bottom + 40.0, title, &alt, "coverage");
     let x = |p: f64| left + p.clamp(0.0, 1.0) * (right - left);
     let y = |p: f64| bottom - p.clamp(0.0, 1.0) * (bottom - top);
     for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
@@ -114,11 +150,6 @@ pub fn coverage_plot(title: &str, points: &[(f64, f64)]) -> String {
         x(1.0),
         y(1.0)
     );
-    let finite: Vec<(f64, f64)> = points
-        .iter()
-        .copied()
-        .filter(|(a, b)| a.is_finite() && b.is_finite())
-        .collect();
     if finite.is_empty() {
         no_data(&mut out, (left + right) / 2.0, (top + bottom) / 2.0);
     } else {

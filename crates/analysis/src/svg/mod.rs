@@ -551,6 +551,20 @@ mod tests {
     }
 
     #[test]
+    fn validation_charts_say_their_numbers() {
+        let pits = [0.05, 0.15, 0.15, 0.95];
+        assert_eq!(
+            alt(&pit_histogram("PIT", &pits, 4)),
+            "PIT. Recorded values by PIT, 4 in all (a calibrated model: 1.0 in each): 0–0.25: 3, 0.25–0.5: 0, 0.5–0.75: 0, 0.75–1: 1"
+        );
+        assert_eq!(
+            alt(&coverage_plot("Coverage", &[(0.5, 0.25), (0.9, 0.75)])),
+            "Coverage. 50% band: 25% inside; 90% band: 75% inside"
+        );
+        assert_eq!(alt(&coverage_plot("Coverage", &[])), "Coverage: no data");
+    }
+
+    #[test]
     fn pit_histogram_counts_each_tenth() {
         // Three values in the first tenth, one in the last, none between.
         let svg = pit_histogram("PIT", &[0.01, 0.05, 0.09, 1.0], 10);
