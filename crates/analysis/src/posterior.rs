@@ -88,7 +88,14 @@ impl Posterior {
             .get_row_iter(None)
             .map_err(|e| read_error(e.to_string()))?;
         for (index, row) in iter.enumerate() {
-            let row = row.map_err(|e| read_error(format!("row {index}: {e}")))?;
+            let row = row.map_err(|e| {
+                let codec = if e.to_string().contains("Disabled feature") {
+                    "\n  = help: write the sample uncompressed (pyarrow: `compression=\"none\"`), as `python -m razvilka.calibrate` does"
+                } else {
+                    ""
+                };
+                read_error(format!("row {index}: {e}{codec}"))
+            })?;
             let mut values = vec![f64::NAN; keys.len()];
             for (name, field) in row.get_column_iter() {
                 let Some(slot) = keys.iter().position(|k| k == name) else {

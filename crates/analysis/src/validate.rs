@@ -951,6 +951,16 @@ impl Target {
         &self.raw.id
     }
 
+    /// For a calibrated target: the parameters set from it, in words (`politics.ladder_gap and …`).
+    pub fn fitted(&self) -> Option<&str> {
+        self.raw.fitted.as_deref()
+    }
+
+    /// The target in words.
+    pub fn text(&self) -> &str {
+        &self.raw.text
+    }
+
     /// The scalars this target reads from each world, as [`Target::check`] reads them: a dated event's
     /// month, whether a category is the recorded one, a number, or each recorded year of a series.
     /// A path gives none (paths are validation targets, and tie several of these together).

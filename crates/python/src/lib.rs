@@ -165,7 +165,8 @@ fn compare_json(
     })
 }
 
-/// The targets of `data/targets.toml` as JSON: id, run, role, kind.
+/// The targets of `data/targets.toml` as JSON: id, run, role, fitted (the parameters set from a
+/// calibrated target, in words) and text.
 #[pyfunction]
 fn targets_json() -> PyResult<String> {
     let targets: Vec<validate::Target> = validate::targets(data()?).map_err(input_error)?;
@@ -176,6 +177,8 @@ fn targets_json() -> PyResult<String> {
                 "id": t.id(),
                 "run": t.run(),
                 "role": t.role(),
+                "fitted": t.fitted(),
+                "text": t.text(),
             })
         })
         .collect();

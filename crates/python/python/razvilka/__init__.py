@@ -83,9 +83,8 @@ def run(
             series,
             _path(posterior),
         )
-        # read_table maps the file; read it fully into memory before the directory goes.
+        # Read into memory (not mapped) before the directory goes.
         table = pq.read_table(out, memory_map=False)
-        table = pa.table({name: table[name].combine_chunks() for name in table.column_names})
     return table, json.loads(summary)
 
 
