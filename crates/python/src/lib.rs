@@ -185,6 +185,53 @@ fn targets_json() -> PyResult<String> {
     serde_json::to_string(&list).map_err(run_error)
 }
 
+/// `razvilka validate --json` (the baseline and the free run scored against data/targets.toml), with
+/// each world of both ensembles taking an assumption set from `posterior` when one is given: the
+/// validation targets before and after calibration.
+#[pyfunction]
+#[pyo3(signature = (runs, seed, threads, posterior))]
+fn validate_json(
+    py: Python<'_>,
+    runs: u32,
+    seed: u64,
+    threads: usize,
+    posterior: Option<PathBuf>,
+) -> PyResult<String> {
+    let data = data()?;
+    let targets = validate::targets(data).map_err(input_error)?;
+    let posterior = posterior_of(data, posterior)?;
+    let runs_of = [
+        (scenario(data, "otl", &[])?, validate::RunKind::Baseline),
+        (scenario(data, "free-1922", &[])?, validate::RunKind::Free),
+    ];
+    py.detach(|| {
+        let mut rows = Vec::new();
+        for (s, kind) in &runs_of {
+            let options = Options {
+                runs,
+                seed,
+                threads,
+            };
+            let outcomes = match &posterior {
+                Some(p) => p.run(data, s, options, &|| {}),
+                None => razvilka_ensemble::run(data, s, options, &|| {}),
+            }
+            .map_err(run_error)?;
+            rows.extend(
+                targets
+                    .iter()
+                    .filter(|t| t.run() == *kind)
+                    .map(|t| t.check(data, &outcomes)),
+            );
+        }
+        let verdict = validate::Verdict::of(&rows);
+        serde_json::to_string(&serde_json::json!({
+            "runs": runs, "seed": seed, "pass": verdict.pass, "verdict": verdict, "targets": rows,
+        }))
+        .map_err(run_error)
+    })
+}
+
 /// History matching's simulator: for each design point (a list of assumption overrides), `runs` worlds
 /// of `scenario` with the seed `seed` (the same streams at every point: common random numbers), and
 /// for each quantity of the named targets the mean and variance over the worlds and how many worlds
@@ -272,6 +319,7 @@ fn _razvilka(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(compare_json, m)?)?;
     m.add_function(wrap_pyfunction!(targets_json, m)?)?;
     m.add_function(wrap_pyfunction!(quantities_json, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

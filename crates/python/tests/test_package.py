@@ -112,3 +112,10 @@ def test_bad_input_is_a_clear_error():
         razvilka.run("atlantis", runs=10)
     with pytest.raises(TypeError, match="not a number"):
         razvilka.run("otl", runs=10, assumptions={"mortality.annual_at_50": "high"})
+
+
+def test_validate_matches_the_command_line(cli):
+    mine = razvilka.validate(runs=100, seed=1)
+    out = subprocess.run([cli, "validate", "--runs", "100", "--seed", "1", "--json"], capture_output=True, text=True)
+    assert out.returncode in (0, 1), out.stderr
+    assert mine == json.loads(out.stdout)

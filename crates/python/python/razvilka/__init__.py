@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from . import _razvilka
 
-__all__ = ["run", "compare", "assumptions", "scenarios", "targets", "__version__"]
+__all__ = ["run", "compare", "validate", "assumptions", "scenarios", "targets", "__version__"]
 __version__ = _razvilka.__version__
 
 
@@ -151,3 +151,10 @@ def targets() -> list:
     """The targets of ``data/targets.toml``: id, run (baseline or free) and role (calibrated or
     validation)."""
     return json.loads(_razvilka.targets_json())
+
+
+def validate(runs: int = 2000, seed: int = 1, threads: int = 0, posterior=None) -> dict:
+    """``razvilka validate --json``: the baseline and the free run scored against data/targets.toml.
+    With ``posterior``, each world of both ensembles takes an assumption set from the sample, so the
+    validation targets judge the calibration (docs/calibration.md)."""
+    return json.loads(_razvilka.validate_json(runs, seed, threads, _path(posterior)))
