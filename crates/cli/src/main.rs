@@ -88,6 +88,10 @@ enum Command {
         /// Also write the comparison as one self-contained HTML file with charts (docs/report.md).
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Give both twins of each pair the same assumption set, drawn from this posterior sample
+        /// (docs/calibration.md).
+        #[arg(long, value_name = "FILE")]
+        posterior: Option<PathBuf>,
     },
     /// Tell one sampled world as dated prose, with its divergences from recorded history marked.
     #[command(allow_negative_numbers = true)]
@@ -535,16 +539,21 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             ensemble,
             json,
             report: report_file,
+            posterior,
         } => {
             if let Some(path) = &report_file {
                 check_report_path(path)?;
             }
             let a = load_scenario(&data, &a)?;
             let b = load_scenario(&data, &b)?;
+            let posterior = load_posterior(&data, &posterior)?;
             let opts = options(&b, &ensemble);
             let bar = progress_bar(opts.runs as u64, "twins");
-            let pairs = razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| bar.inc(1))
-                .map_err(|e| Failure::Run(e.to_string()))?;
+            let pairs = match &posterior {
+                Some(p) => p.run_pairs(&data, &a, &b, opts, &|| bar.inc(1)),
+                None => razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| bar.inc(1)),
+            }
+            .map_err(|e| Failure::Run(e.to_string()))?;
             bar.finish_and_clear();
             let comparison = razvilka_ensemble::compare(&data, &a, &b, opts.seed, &pairs);
             if json {

@@ -94,6 +94,12 @@ def test_the_sample_drives_run_posterior(honest, tmp_path, cli):
     assert summary == cli_summary
     one, _ = razvilka.run("otl", runs=200, seed=4, posterior=path, threads=1)
     assert one.equals(mine)
+    twins = razvilka.compare("otl", "stalin-expelled", runs=100, seed=4, posterior=path)
+    cli_twins = json.loads(subprocess.run(
+        [cli, "compare", "otl", "stalin-expelled", "--runs", "100", "--seed", "4", "--posterior", str(path), "--json"],
+        check=True, capture_output=True, text=True).stdout)
+    assert twins == cli_twins
+    assert twins != razvilka.compare("otl", "stalin-expelled", runs=100, seed=4)
 
 
 def test_a_bad_posterior_file_is_a_clear_error(tmp_path):

@@ -475,6 +475,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default="posterior.parquet", help="the sample (Parquet)")
     parser.add_argument("--history", help="also write the waves' history as JSON to this file")
     parser.add_argument("--no-ray", action="store_true", help="run every block in this process")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="with --no-ray, worker threads per ensemble (default 0: one per core)")
     parser.add_argument("--address", help="join this Ray cluster (default: start a local one)")
     parser.add_argument("--block", type=int, default=8, help="design points per Ray task (default 8)")
     parser.add_argument("--num-cpus", type=int, help="CPUs of the local Ray cluster (default: all)")
@@ -493,7 +495,7 @@ def main(argv=None) -> int:
     inputs = free_inputs(targets, [k.strip() for k in args.extra.split(",") if k.strip()])
     settings = Settings(args.waves, args.points, args.runs, args.seed, args.order, candidates=args.candidates,
                         sample=args.sample)
-    simulator = LocalSimulator() if args.no_ray else RaySimulator(block=args.block, address=args.address,
+    simulator = LocalSimulator(threads=args.threads) if args.no_ray else RaySimulator(block=args.block, address=args.address,
                                                                    num_cpus=args.num_cpus)
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     log(f"{len(targets)} calibration targets, {len(inputs)} free assumptions: {', '.join(i.key for i in inputs)}")
