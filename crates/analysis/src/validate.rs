@@ -983,7 +983,10 @@ impl Target {
                 let obs: Month = observed.parse().expect("checked");
                 let values = outcomes
                     .iter()
-                    .map(|o| self.date_of(o, person).map_or(f64::NAN, |m| m.index() as f64))
+                    .map(|o| {
+                        self.date_of(o, person)
+                            .map_or(f64::NAN, |m| m.index() as f64)
+                    })
                     .collect();
                 vec![one("month", obs.index() as f64, values)]
             }

@@ -36,7 +36,10 @@ fn scenario(data: &Data, arg: &str, overrides: &[(String, f64)]) -> PyResult<Sce
     let (text, file) = if path.exists() {
         let bytes = std::fs::read(path)
             .map_err(|e| PyValueError::new_err(format!("cannot read {arg}: {e}")))?;
-        (Diagnostic::text_of(arg, bytes).map_err(input_error)?, arg.to_string())
+        (
+            Diagnostic::text_of(arg, bytes).map_err(input_error)?,
+            arg.to_string(),
+        )
     } else if let Some(text) = builtin_scenario(arg) {
         (text.to_string(), format!("scenarios/{arg}.toml"))
     } else {
@@ -61,8 +64,10 @@ fn scenario(data: &Data, arg: &str, overrides: &[(String, f64)]) -> PyResult<Sce
 }
 
 fn posterior_of(data: &Data, path: Option<PathBuf>) -> PyResult<Option<Posterior>> {
-    path.map(|p| Posterior::read(&p, &data.registry).map_err(|e| PyValueError::new_err(e.to_string())))
-        .transpose()
+    path.map(|p| {
+        Posterior::read(&p, &data.registry).map_err(|e| PyValueError::new_err(e.to_string()))
+    })
+    .transpose()
 }
 
 /// The shipped scenarios as a JSON list of {name, title, description, start, end, divergence}.
@@ -287,7 +292,13 @@ fn quantities_json(
                     let values: Vec<f64> = q
                         .values
                         .iter()
-                        .map(|v| if q.kind == "month" && v.is_nan() { after_end } else { *v })
+                        .map(|v| {
+                            if q.kind == "month" && v.is_nan() {
+                                after_end
+                            } else {
+                                *v
+                            }
+                        })
                         .filter(|v| v.is_finite())
                         .collect();
                     row.push(moments(&values));
