@@ -8,6 +8,7 @@ pub mod claims;
 pub mod export;
 pub mod html;
 pub mod narrative;
+pub mod posterior;
 pub mod report;
 pub mod sensitivity;
 pub mod sobol;

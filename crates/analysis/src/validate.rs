@@ -936,6 +936,103 @@ impl Target {
     }
 }
 
+/// One scalar a target reads from each world, for history matching (crates/python): the recorded
+/// value and every world's value, NaN where a world has none.
+#[derive(Clone, Debug, Serialize)]
+pub struct Quantity {
+    /// The target's id; a series adds `:<model year>`.
+    pub id: String,
+    /// `month` (the month as a count, year × 12 + month − 1; NaN in a world where it never happens),
+    /// `indicator` (1 where the world has the recorded category, else 0) or `number`.
+    pub kind: &'static str,
+    pub observed: f64,
+    pub values: Vec<f64>,
+}
+
+impl Target {
+    pub fn id(&self) -> &str {
+        &self.raw.id
+    }
+
+    /// For a calibrated target: the parameters set from it, in words (`politics.ladder_gap and …`).
+    pub fn fitted(&self) -> Option<&str> {
+        self.raw.fitted.as_deref()
+    }
+
+    /// The target in words.
+    pub fn text(&self) -> &str {
+        &self.raw.text
+    }
+
+    /// The scalars this target reads from each world, as [`Target::check`] reads them: a dated event's
+    /// month, whether a category is the recorded one, a number, or each recorded year of a series.
+    /// A path gives none (paths are validation targets, and tie several of these together).
+    pub fn quantities(&self, data: &Data, outcomes: &[Outcome]) -> Vec<Quantity> {
+        let t = &self.raw;
+        let person = t.person.as_deref().and_then(|p| data.people.find(p));
+        let observed = match &t.observed {
+            Some(toml::Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+            None => String::new(),
+        };
+        let one = |kind, observed, values| Quantity {
+            id: t.id.clone(),
+            kind,
+            observed,
+            values,
+        };
+        match t.kind.as_str() {
+            "date" => {
+                let obs: Month = observed.parse().expect("checked");
+                let values = outcomes
+                    .iter()
+                    .map(|o| {
+                        self.date_of(o, person)
+                            .map_or(f64::NAN, |m| m.index() as f64)
+                    })
+                    .collect();
+                vec![one("month", obs.index() as f64, values)]
+            }
+            "category" => {
+                let stat = t.statistic.as_deref().unwrap_or_default();
+                let values = outcomes
+                    .iter()
+                    .map(|o| {
+                        let v = category(data, o, stat, t.year.unwrap_or(1945), person);
+                        f64::from(u8::from(v == observed))
+                    })
+                    .collect();
+                vec![one("indicator", 1.0, values)]
+            }
+            "number" => {
+                let stat = t.statistic.as_deref().unwrap_or_default();
+                let obs = observed.parse::<f64>().unwrap_or(f64::NAN);
+                let values = outcomes
+                    .iter()
+                    .map(|o| number_statistic(o, t, stat))
+                    .collect();
+                vec![one("number", obs, values)]
+            }
+            "series" => {
+                let stat = t.statistic.as_deref().unwrap_or_default();
+                self.points
+                    .iter()
+                    .map(|&(year, value)| Quantity {
+                        id: format!("{}:{year}", t.id),
+                        kind: "number",
+                        observed: value,
+                        values: outcomes
+                            .iter()
+                            .map(|o| series_value(o, stat, year, t.base))
+                            .collect(),
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// One world's value of a categorical statistic.
 fn category(data: &Data, o: &Outcome, stat: &str, year: u32, person: Option<PersonId>) -> String {
     let id = |p: Option<PersonId>, none: &str| {

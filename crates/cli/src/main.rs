@@ -71,6 +71,10 @@ enum Command {
         /// With --out, add every yearly series year by year (columns like series_gdp_1930).
         #[arg(long, requires = "out")]
         series: bool,
+        /// Give each world an assumption set drawn from this posterior sample (Parquet, from
+        /// `python -m razvilka.calibrate`: docs/calibration.md).
+        #[arg(long, value_name = "FILE")]
+        posterior: Option<PathBuf>,
     },
     /// Run twin pairs of two scenarios and report how often the divergence changed each outcome.
     #[command(allow_negative_numbers = true)]
@@ -84,6 +88,10 @@ enum Command {
         /// Also write the comparison as one self-contained HTML file with charts (docs/report.md).
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Give both twins of each pair the same assumption set, drawn from this posterior sample
+        /// (docs/calibration.md).
+        #[arg(long, value_name = "FILE")]
+        posterior: Option<PathBuf>,
     },
     /// Tell one sampled world as dated prose, with its divergences from recorded history marked.
     #[command(allow_negative_numbers = true)]
@@ -394,6 +402,19 @@ fn validation_targets(
     )?)
 }
 
+/// A posterior sample (`--posterior FILE`), checked against the registry before any world runs.
+fn load_posterior(
+    data: &Data,
+    file: &Option<PathBuf>,
+) -> Result<Option<razvilka_analysis::posterior::Posterior>, Failure> {
+    file.as_ref()
+        .map(|f| {
+            razvilka_analysis::posterior::Posterior::read(f, &data.registry)
+                .map_err(|e| Failure::Input(format!("error: {e}")))
+        })
+        .transpose()
+}
+
 /// A scenario by path, or by the name of a shipped one.
 fn load_scenario(data: &Data, arg: &str) -> Result<Scenario, Failure> {
     let path = Path::new(arg);
@@ -461,6 +482,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             report: report_file,
             out,
             series,
+            posterior,
         } => {
             // A wrong extension or an unwritable path fails before the ensemble runs, not after.
             if let Some(path) = &out {
@@ -472,10 +494,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 check_report_path(path)?;
             }
             let scenario = load_scenario(&data, &scenario)?;
+            let posterior = load_posterior(&data, &posterior)?;
             let opts = options(&scenario, &ensemble);
             let bar = progress_bar(opts.runs as u64, &scenario.name);
-            let outcomes = razvilka_ensemble::run(&data, &scenario, opts, &|| bar.inc(1))
-                .map_err(|e| Failure::Run(e.to_string()))?;
+            let outcomes = match &posterior {
+                Some(p) => p.run(&data, &scenario, opts, &|| bar.inc(1)),
+                None => razvilka_ensemble::run(&data, &scenario, opts, &|| bar.inc(1)),
+            }
+            .map_err(|e| Failure::Run(e.to_string()))?;
             bar.finish_and_clear();
             let summary = razvilka_ensemble::summarize(&data, &scenario, opts.seed, &outcomes);
             if let Some(path) = &out {
@@ -513,16 +539,21 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             ensemble,
             json,
             report: report_file,
+            posterior,
         } => {
             if let Some(path) = &report_file {
                 check_report_path(path)?;
             }
             let a = load_scenario(&data, &a)?;
             let b = load_scenario(&data, &b)?;
+            let posterior = load_posterior(&data, &posterior)?;
             let opts = options(&b, &ensemble);
             let bar = progress_bar(opts.runs as u64, "twins");
-            let pairs = razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| bar.inc(1))
-                .map_err(|e| Failure::Run(e.to_string()))?;
+            let pairs = match &posterior {
+                Some(p) => p.run_pairs(&data, &a, &b, opts, &|| bar.inc(1)),
+                None => razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| bar.inc(1)),
+            }
+            .map_err(|e| Failure::Run(e.to_string()))?;
             bar.finish_and_clear();
             let comparison = razvilka_ensemble::compare(&data, &a, &b, opts.seed, &pairs);
             if json {
