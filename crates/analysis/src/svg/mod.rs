@@ -87,10 +87,6 @@ fn tick_label(value: f64, step: f64) -> String {
     }
 }
 
-fn open_svg(out: &mut String, height: f64, title: &str, class: &str) {
-    open_svg_described(out, height, title, title, class);
-}
-
 /// Opens a chart whose text alternative (`alt`, read by screen readers and shown on hover) may say
 /// more than its visible `title`: the numbers the chart draws.
 fn open_svg_described(out: &mut String, height: f64, title: &str, alt: &str, class: &str) {
