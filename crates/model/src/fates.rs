@@ -114,7 +114,8 @@ impl Params {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
-    if !world.free {
+    // After the state's collapse no party-state is left to expel, exile, arrest or shoot.
+    if !world.free || world.state_collapsed() {
         return;
     }
     loyalists(world, params, streams);
@@ -125,8 +126,10 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
 /// What the followers of a fallen patron do (mechanism 1).
 fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
     // Followers still in the party whose patron is not: most months there are none.
+    // (A man whose standing or offices changed this month chooses next month.)
     let orphaned = |world: &World, c: PersonId| {
         world.person(c).fate.is_member()
+            && !world.changed_this_month(c)
             && world
                 .person(c)
                 .patron
@@ -254,7 +257,9 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     let excess = (r - params.purge_threshold).max(0.0);
     for id in world.ids() {
         let fate = world.person(id).fate;
-        if fate.is_member() || fate.is_dead() || world.is_spared(id) {
+        // A man whose standing changed this month moves on from it next month at the earliest.
+        if fate.is_member() || fate.is_dead() || world.is_spared(id) || world.changed_this_month(id)
+        {
             continue;
         }
         let i = id.index();
@@ -407,6 +412,7 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
             || Some(id) == leader
             || Some(id) == world.lenin
             || world.is_spared(id)
+            || world.changed_this_month(id)
         {
             continue;
         }

@@ -42,6 +42,9 @@ struct Tally {
     worlds: usize,
     abolished_held: usize,
     promoted_after_defeat: usize,
+    /// Of those, the worlds where each such promotion went to a man heading the strongest faction
+    /// that month (a reversal of the majority, the one mechanism that allows it).
+    promoted_by_reversal: usize,
     shot: Vec<usize>,
     natural: Vec<usize>,
     stalin_natural: usize,
@@ -119,6 +122,8 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     let mut natural = 0;
     let mut defeated: Vec<(PersonId, Month)> = Vec::new();
     let mut promoted = false;
+    let mut unexplained = false;
+    let mut leader_at: Vec<(Month, Option<PersonId>)> = Vec::new();
     let mut collapse: Option<Month> = None;
     let mut after_collapse = false;
     // (person, month) of each change of standing, to find two in one month.
@@ -140,6 +145,9 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 _ => false,
             };
             if political && e.month > c {
+                if std::env::var_os("RAZVILKA_AUDIT_SHOW").is_some() && !after_collapse {
+                    eprintln!("run {run}: after the collapse of {c}: {} {:?} ({:?})", e.month, e.kind, e.origin);
+                }
                 after_collapse = true;
             }
         }
@@ -160,8 +168,11 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 }
             }
             EventKind::FactionDefeated { target, .. } => defeated.push((*target, e.month)),
+            EventKind::LeaderChanged { to, .. } => leader_at.push((e.month, *to)),
+            // A full seat lost by a vote or with one's faction (a candidate's seat is also lost on
+            // promotion to a full one, so it is not counted).
             EventKind::OfficeLost { person, office }
-                if e.origin == Origin::Mechanism && office.is_politburo() =>
+                if e.origin == Origin::Mechanism && *office == Office::Politburo =>
             {
                 defeated.push((*person, e.month))
             }
@@ -178,6 +189,20 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                         .any(|(p, m)| p == person && e.month.since(*m) <= 2)
                 {
                     promoted = true;
+                    // The leader as last announced: a reversal makes the beaten man the leader.
+                    let leader = leader_at.last().and_then(|(_, l)| *l);
+                    if leader != Some(*person) {
+                        unexplained = true;
+                        if std::env::var_os("RAZVILKA_AUDIT_SHOW").is_some() {
+                            eprintln!(
+                                "run {run}: {} {} -> {office} ({:?}), defeats {:?}",
+                                e.month,
+                                world.people.get(*person).id,
+                                e.origin,
+                                defeated.iter().filter(|(p, _)| p == person).map(|(_, m)| m.to_string()).collect::<Vec<_>>()
+                            );
+                        }
+                    }
                 }
             }
             EventKind::FateChanged { person, to, .. } => {
@@ -205,6 +230,7 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     t.shot.push(shot);
     t.natural.push(natural);
     t.promoted_after_defeat = promoted as usize;
+    t.promoted_by_reversal = (promoted && !unexplained) as usize;
     if let Some(c) = collapse {
         let _ = c;
         t.collapsed = 1;
@@ -229,6 +255,7 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.worlds += b.worlds;
     a.abolished_held += b.abolished_held;
     a.promoted_after_defeat += b.promoted_after_defeat;
+    a.promoted_by_reversal += b.promoted_by_reversal;
     a.shot.extend(b.shot);
     a.natural.extend(b.natural);
     a.stalin_natural += b.stalin_natural;
@@ -285,6 +312,7 @@ fn audit() {
     println!("scenario {name}, {} worlds, seed {}", t.worlds, scenario.seed);
     println!("abolished offices ({}) held after abolition: {} of worlds", abolished.len(), pct(t.abolished_held));
     println!("top office (GS, War, Sovnarkom) within 2 months of a defeat: {}", pct(t.promoted_after_defeat));
+    println!("  of which every such promotion went to the man who leads (a reversal): {}", pct(t.promoted_by_reversal));
     println!("leaders shot/killed/suicide by 1941: median {} (recorded 21)", median(&mut t.shot));
     println!("natural deaths by 1941 (33 without Lenin): median {} (recorded 3)", median(&mut t.natural));
     println!("Stalin dies naturally by 1941: {}", pct(t.stalin_natural));
