@@ -918,8 +918,9 @@ fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
 
 /// A congress tops the Politburo up to its recorded size (`seats` of `[[office]] politburo` in
 /// data/people.toml; `politburo_size` where the data gives none). The seats go first to the sitting
-/// candidates, as the record's promotions did (Bukharin in 1924, Molotov and Kalinin in 1926), then
-/// to the strongest faction's men; never to a man in opposition or one whose offices exclude a seat.
+/// candidates of the majority (the strongest faction and the heads who share its enemy), as the
+/// record's promotions did (Bukharin in 1924, Molotov and Kalinin in 1926), then to the strongest
+/// faction's men; never to a man in opposition or one whose offices exclude a seat.
 /// Within each group the standing counts most: `prestige + politburo_organization_weight ·
 /// organization`.
 fn fill_politburo(world: &mut World, params: &Params) {
@@ -929,6 +930,13 @@ fn fill_politburo(world: &mut World, params: &Params) {
         .count();
     let Some(strongest) = world.strongest_head(None) else {
         return;
+    };
+    // The majority: the strongest faction and the heads who share its enemy.
+    let enemies = enemies(world, params);
+    let allied = |head: PersonId| {
+        head == strongest
+            || (enemies[head.index()].is_some()
+                && enemies[head.index()] == enemies[strongest.index()])
     };
     let mut candidates: Vec<(PersonId, bool, f64)> = world
         .ids()
@@ -944,7 +952,8 @@ fn fill_politburo(world: &mut World, params: &Params) {
         .filter_map(|id| {
             let p = world.person(id);
             let candidate = p.offices.has(Office::PolitburoCandidate);
-            (candidate || world.head_of(id) == strongest).then(|| {
+            let head = world.head_of(id);
+            ((candidate && allied(head)) || head == strongest).then(|| {
                 let standing = p.prestige
                     + params.politburo_organization_weight * world.people.get(id).organization;
                 (id, candidate, standing)
