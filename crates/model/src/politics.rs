@@ -918,7 +918,7 @@ fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
 
 /// A congress tops the Politburo up to its recorded size (`seats` of `[[office]] politburo` in
 /// data/people.toml; `politburo_size` where the data gives none). The seats go first to the sitting
-/// candidates of the majority (the strongest faction and the heads who share its enemy), as the
+/// candidates (all but those of the faction the strongest is fighting), as the
 /// record's promotions did (Bukharin in 1924, Molotov and Kalinin in 1926), then to the strongest
 /// faction's men; never to a man in opposition or one whose offices exclude a seat.
 /// Within each group the standing counts most: `prestige + politburo_organization_weight ·
@@ -931,13 +931,9 @@ fn fill_politburo(world: &mut World, params: &Params) {
     let Some(strongest) = world.strongest_head(None) else {
         return;
     };
-    // The majority: the strongest faction and the heads who share its enemy.
+    // The majority promotes any sitting candidate but those of the faction it is fighting.
     let enemies = enemies(world, params);
-    let allied = |head: PersonId| {
-        head == strongest
-            || (enemies[head.index()].is_some()
-                && enemies[head.index()] == enemies[strongest.index()])
-    };
+    let allied = |head: PersonId| head == strongest || enemies[strongest.index()] != Some(head);
     let mut candidates: Vec<(PersonId, bool, f64)> = world
         .ids()
         .filter(|&id| {
@@ -947,7 +943,11 @@ fn fill_politburo(world: &mut World, params: &Params) {
                 && Some(id) != world.lenin
                 && !p.opposition
                 && p.defeats == 0
-                && may_hold(world, id, Office::Politburo)
+                // (The candidate's seat he holds is the one he gives up for the full one.)
+                && p.offices.iter().all(|o| {
+                    o == Office::PolitburoCandidate
+                        || world.people.institutions.compatible(o, Office::Politburo)
+                })
         })
         .filter_map(|id| {
             let p = world.person(id);
@@ -972,7 +972,8 @@ fn fill_politburo(world: &mut World, params: &Params) {
         .unwrap_or(params.politburo_size as usize);
     let open = size.saturating_sub(seated);
     for (id, _, _) in candidates.into_iter().take(open) {
-        world.lose_office(id, Office::PolitburoCandidate, Origin::Mechanism);
+        // The full seat gives up the candidate's seat (the two exclude each other), so he never
+        // stands outside the Politburo on the way up.
         world.gain_office(id, Office::CentralCommittee, Origin::Mechanism);
         world.gain_office(id, Office::Politburo, Origin::Mechanism);
     }

@@ -352,9 +352,6 @@ impl World {
             .iter()
             .filter(|&held| !people.institutions.compatible(held, office))
             .collect();
-        for held in excluded {
-            self.lose_office(id, held, origin);
-        }
         let month = self.month;
         self.person_mut(id).changed = Some(month);
         self.person_mut(id).offices.insert(office);
@@ -362,6 +359,11 @@ impl World {
             self.set_fate_quietly(id, Fate::InLeadership);
         }
         self.emit(origin, EventKind::OfficeGained { person: id, office });
+        // He takes the office, then gives up what it excludes (in that order, so that a candidate
+        // made a full member never stands outside the Politburo in between).
+        for held in excluded {
+            self.lose_office(id, held, origin);
+        }
     }
 
     pub fn lose_office(&mut self, id: PersonId, office: Office, origin: Origin) {
