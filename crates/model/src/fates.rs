@@ -15,8 +15,8 @@
 //!    expelled → readmitted (recantation, `recant · (1 − ambition) · (1 − r)`), internal exile
 //!    (`exile · prestige · (exile_floor + r)`), a Caucasian power base (`caucasus · ambition ·
 //!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
-//!    Caucasians who fell with him), emigration, or prison (`arrest · r`); internal exile → abroad
-//!    (deportation, `deport · prestige`), readmitted or prison; Caucasian base → revolt
+//!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r`);
+//!    internal exile → abroad (deportation, `deport · prestige · (1 − r)`), readmitted or prison; Caucasian base → revolt
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
@@ -287,11 +287,13 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                     params.exile * prestige * (params.exile_floor + r),
                 ),
                 (Fate::CaucasusBase, params.caucasus * ambition * network),
-                (Fate::Abroad, params.emigrate),
+                (Fate::Abroad, params.emigrate * (1.0 - r)),
                 (Fate::Imprisoned, params.arrest * r),
             ],
             Fate::InternalExile => [
-                (Fate::Abroad, params.deport * prestige),
+                // Deportation is a choice with a cost (a voice abroad): a regime that can simply
+                // imprison or shoot makes it rarer.
+                (Fate::Abroad, params.deport * prestige * (1.0 - r)),
                 (Fate::Readmitted, recant),
                 (Fate::Imprisoned, params.arrest * r),
                 NONE,
@@ -301,7 +303,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 (Fate::Revolt, params.revolt * ambition * network),
                 (Fate::Imprisoned, params.arrest * (r + params.crackdown)),
                 (Fate::Readmitted, recant),
-                (Fate::Abroad, params.emigrate),
+                (Fate::Abroad, params.emigrate * (1.0 - r)),
                 NONE,
             ],
             Fate::Revolt => [
