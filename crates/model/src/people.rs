@@ -166,7 +166,8 @@ impl Institutions {
     }
     /// Whether one man may hold `a` and `b` together (the rule is read both ways).
     pub fn compatible(&self, a: Office, b: Office) -> bool {
-        a == b || !(self.rule(a).incompatible.contains(&b) || self.rule(b).incompatible.contains(&a))
+        a == b
+            || !(self.rule(a).incompatible.contains(&b) || self.rule(b).incompatible.contains(&a))
     }
     /// The body's recorded size in `month` (the last size recorded before it), if the data gives one.
     pub fn seats(&self, office: Office, month: Month) -> Option<usize> {
@@ -445,7 +446,10 @@ fn parse_institutions(raw: &RawFile, text: &str, file: &str) -> Result<Instituti
             if a <= created {
                 return Err(at(
                     s.span(),
-                    format!("`{}` is abolished in {a}, not after its creation in {created}", o.id.get_ref()),
+                    format!(
+                        "`{}` is abolished in {a}, not after its creation in {created}",
+                        o.id.get_ref()
+                    ),
                 ));
             }
         }
@@ -465,7 +469,10 @@ fn parse_institutions(raw: &RawFile, text: &str, file: &str) -> Result<Instituti
         for i in &o.incompatible {
             let other = office_of(i)?;
             if other == office {
-                return Err(at(i.span(), format!("`{}` cannot exclude itself", o.id.get_ref())));
+                return Err(at(
+                    i.span(),
+                    format!("`{}` cannot exclude itself", o.id.get_ref()),
+                ));
             }
             incompatible.push(other);
         }
@@ -474,10 +481,16 @@ fn parse_institutions(raw: &RawFile, text: &str, file: &str) -> Result<Instituti
         for (from, n) in &o.seats {
             let from_month = month(from)?;
             if seats.last().is_some_and(|(m, _)| *m >= from_month) {
-                return Err(at(from.span(), format!("the seats of `{}` must be in date order", o.id.get_ref())));
+                return Err(at(
+                    from.span(),
+                    format!("the seats of `{}` must be in date order", o.id.get_ref()),
+                ));
             }
             if !(1..=50).contains(n.get_ref()) {
-                return Err(at(n.span(), format!("{} seats: a body has 1 to 50", n.get_ref())));
+                return Err(at(
+                    n.span(),
+                    format!("{} seats: a body has 1 to 50", n.get_ref()),
+                ));
             }
             seats.push((from_month, *n.get_ref() as usize));
         }
@@ -494,15 +507,13 @@ fn parse_institutions(raw: &RawFile, text: &str, file: &str) -> Result<Instituti
     for (rule, office) in rules.into_iter().zip(Office::ALL) {
         match rule {
             Some(r) => out.push(r),
-            None => {
-                return Err(at(
-                    rules_span.clone(),
-                    format!(
-                        "office `{}` has no [[office]] table: every office needs its dates and rules",
-                        office.id()
-                    ),
-                ))
-            }
+            None => return Err(at(
+                rules_span.clone(),
+                format!(
+                    "office `{}` has no [[office]] table: every office needs its dates and rules",
+                    office.id()
+                ),
+            )),
         }
     }
     Ok(Institutions {

@@ -803,9 +803,7 @@ fn recantations(world: &mut World, params: &Params, draws: &mut Draws) {
 fn vacancies(world: &World) -> impl Iterator<Item = Office> + '_ {
     let held = world.held_offices();
     KEY_OFFICES.iter().copied().filter(move |o| {
-        world.vacated.has(*o)
-            && !held.has(*o)
-            && world.people.institutions.exists(*o, world.month)
+        world.vacated.has(*o) && !held.has(*o) && world.people.institutions.exists(*o, world.month)
     })
 }
 
@@ -823,7 +821,8 @@ fn may_hold(world: &World, id: PersonId, office: Office) -> bool {
     let inst = &world.people.institutions;
     let held = world.person(id).offices;
     held.iter().all(|o| inst.compatible(o, office))
-        && (!inst.is_post(office) || held.iter().filter(|&o| inst.is_post(o)).count() < inst.max_posts)
+        && (!inst.is_post(office)
+            || held.iter().filter(|&o| inst.is_post(o)).count() < inst.max_posts)
 }
 
 /// What his defeats still cost him: `defeat_stigma · exp(−months since his last defeat /
@@ -869,7 +868,10 @@ fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
     let majority = world.politics.majority.filter(|(leader, month)| {
         world.is_faction_head(*leader) && (world.month.since(*month) as f64) < params.defeat_memory
     });
-    let Some(strongest) = majority.map(|(l, _)| l).or_else(|| world.strongest_head(None)) else {
+    let Some(strongest) = majority
+        .map(|(l, _)| l)
+        .or_else(|| world.strongest_head(None))
+    else {
         return;
     };
     let mut draws = streams.draws(CHOICE, world.month);
@@ -888,9 +890,10 @@ fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
             .filter(|&id| {
                 !top || (world.head_of(id) == strongest
                     && (id == strongest
-                        || world.person(id).last_defeat.is_none_or(|d| {
-                            world.month.since(d) as f64 >= params.defeat_memory
-                        })))
+                        || world
+                            .person(id)
+                            .last_defeat
+                            .is_none_or(|d| world.month.since(d) as f64 >= params.defeat_memory)))
             })
             .map(|id| {
                 let own = if world.head_of(id) == strongest {
@@ -960,11 +963,7 @@ fn fill_politburo(world: &mut World, params: &Params) {
             })
         })
         .collect();
-    candidates.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then(b.2.total_cmp(&a.2))
-            .then(a.0.cmp(&b.0))
-    });
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
     let size = world
         .people
         .institutions

@@ -414,7 +414,10 @@ impl World {
                 {
                     self.set_fate_quietly(id, Fate::InParty);
                 }
-                self.emit(Origin::Recorded, EventKind::OfficeLost { person: id, office });
+                self.emit(
+                    Origin::Recorded,
+                    EventKind::OfficeLost { person: id, office },
+                );
             }
         }
         self.vacated = OfficeSet(self.vacated.0 & !self.abolished_set().0);

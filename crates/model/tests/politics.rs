@@ -487,11 +487,17 @@ fn institutional_breach(w: &World) -> Option<String> {
         let p = w.person(id);
         let name = &w.people.get(id).id;
         if !p.fate.is_member() && !p.offices.is_empty() {
-            return Some(format!("{}: {name} is {} and holds offices", w.month, p.fate));
+            return Some(format!(
+                "{}: {name} is {} and holds offices",
+                w.month, p.fate
+            ));
         }
         for o in p.offices.iter() {
             if !inst.exists(o, w.month) {
-                return Some(format!("{}: {name} holds {o}, which does not exist", w.month));
+                return Some(format!(
+                    "{}: {name} holds {o}, which does not exist",
+                    w.month
+                ));
             }
             for other in p.offices.iter() {
                 if !inst.compatible(o, other) {
@@ -509,7 +515,9 @@ fn institutional_breach(w: &World) -> Option<String> {
     let mut gained: Vec<PersonId> = Vec::new();
     for e in this_month {
         match e.kind {
-            EventKind::FateChanged { person, to, .. } if !to.is_dead() => changes.push((person, to)),
+            EventKind::FateChanged { person, to, .. } if !to.is_dead() => {
+                changes.push((person, to))
+            }
             EventKind::OfficeGained { person, .. } => gained.push(person),
             _ => {}
         }
@@ -520,7 +528,10 @@ fn institutional_breach(w: &World) -> Option<String> {
             return Some(format!("{}: {name} changes standing twice", w.month));
         }
         if !to.is_member() && gained.contains(p) {
-            return Some(format!("{}: {name} gains an office and leaves the party", w.month));
+            return Some(format!(
+                "{}: {name} gains an office and leaves the party",
+                w.month
+            ));
         }
     }
     None
@@ -538,11 +549,18 @@ fn institutions_hold_every_month_in_every_shipped_scenario() {
             let registry = run_registry(data, &scenario, &streams);
             let params = Params::new(&registry, &data.model_calendar).unwrap();
             let mut breach = None;
-            simulate_inspecting(data, &scenario, scenario.divergence, &params, &streams, |w| {
-                if breach.is_none() {
-                    breach = institutional_breach(w);
-                }
-            })
+            simulate_inspecting(
+                data,
+                &scenario,
+                scenario.divergence,
+                &params,
+                &streams,
+                |w| {
+                    if breach.is_none() {
+                        breach = institutional_breach(w);
+                    }
+                },
+            )
             .unwrap();
             assert!(breach.is_none(), "{name}, run {run}: {}", breach.unwrap());
         }
@@ -565,13 +583,21 @@ fn the_institutional_check_finds_each_kind_of_breach() {
     let mut w22 = support::world(1922, 5);
     let trotsky = id(&w22, "trotsky");
     w22.person_mut(trotsky).fate = Fate::Imprisoned;
-    assert!(institutional_breach(&w22).unwrap().contains("holds offices"));
+    assert!(institutional_breach(&w22)
+        .unwrap()
+        .contains("holds offices"));
     // Two changes of standing in one month.
-    w.person_mut(zinoviev).offices.remove(Office::CominternChair);
+    w.person_mut(zinoviev)
+        .offices
+        .remove(Office::CominternChair);
     w.person_mut(zinoviev).offices.remove(Office::LeningradBoss);
     assert_eq!(institutional_breach(&w), None);
     w.set_fate(zinoviev, Fate::Expelled, razvilka_kernel::Origin::Mechanism);
-    w.set_fate(zinoviev, Fate::Imprisoned, razvilka_kernel::Origin::Mechanism);
+    w.set_fate(
+        zinoviev,
+        Fate::Imprisoned,
+        razvilka_kernel::Origin::Mechanism,
+    );
     assert!(institutional_breach(&w).unwrap().contains("twice"));
 }
 
@@ -585,7 +611,11 @@ fn an_abolished_office_leaves_its_holder_and_is_not_refilled() {
     assert!(!w.vacated.has(Office::CominternChair));
     // And no one can be given it afterwards.
     let stalin = id(&w, "stalin");
-    w.gain_office(stalin, Office::CominternChair, razvilka_kernel::Origin::Intervention);
+    w.gain_office(
+        stalin,
+        Office::CominternChair,
+        razvilka_kernel::Origin::Intervention,
+    );
     assert_eq!(w.holder(Office::CominternChair), None);
 }
 
@@ -593,8 +623,16 @@ fn an_abolished_office_leaves_its_holder_and_is_not_refilled() {
 fn taking_the_control_commission_gives_up_the_politburo_seat() {
     let mut w = support::world(1926, 11);
     let ordzhonikidze = id(&w, "ordzhonikidze");
-    w.gain_office(ordzhonikidze, Office::PolitburoCandidate, razvilka_kernel::Origin::Recorded);
-    w.gain_office(ordzhonikidze, Office::CccChair, razvilka_kernel::Origin::Recorded);
+    w.gain_office(
+        ordzhonikidze,
+        Office::PolitburoCandidate,
+        razvilka_kernel::Origin::Recorded,
+    );
+    w.gain_office(
+        ordzhonikidze,
+        Office::CccChair,
+        razvilka_kernel::Origin::Recorded,
+    );
     let offices = w.person(ordzhonikidze).offices;
     assert!(offices.has(Office::CccChair));
     assert!(!offices.in_politburo());
@@ -608,9 +646,16 @@ fn the_state_s_collapse_ends_the_party_s_decisions() {
     let mut standing = w.clone();
     let before = standing.log.len();
     step(&mut standing, &votes_only(), 1);
-    assert!(standing.log.len() > before, "a congress of a standing state decides something");
+    assert!(
+        standing.log.len() > before,
+        "a congress of a standing state decides something"
+    );
     w.war.outcome = Some((WarOutcome::SovietCollapse, w.month));
     let before = w.log.len();
     step(&mut w, &votes_only(), 1);
-    assert_eq!(w.log.len(), before, "no meeting, vote or appointment after the collapse");
+    assert_eq!(
+        w.log.len(),
+        before,
+        "no meeting, vote or appointment after the collapse"
+    );
 }

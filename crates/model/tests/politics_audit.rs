@@ -146,7 +146,10 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
             };
             if political && e.month > c {
                 if std::env::var_os("RAZVILKA_AUDIT_SHOW").is_some() && !after_collapse {
-                    eprintln!("run {run}: after the collapse of {c}: {} {:?} ({:?})", e.month, e.kind, e.origin);
+                    eprintln!(
+                        "run {run}: after the collapse of {c}: {} {:?} ({:?})",
+                        e.month, e.kind, e.origin
+                    );
                 }
                 after_collapse = true;
             }
@@ -177,7 +180,9 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 defeated.push((*person, e.month))
             }
             EventKind::OfficeLost { person, office }
-                if *office == Office::WarCommissar && Some(*person) == trotsky && e.month == may_1924 =>
+                if *office == Office::WarCommissar
+                    && Some(*person) == trotsky
+                    && e.month == may_1924 =>
             {
                 t.trotsky_out_may_1924 = 1;
             }
@@ -199,7 +204,11 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                                 e.month,
                                 world.people.get(*person).id,
                                 e.origin,
-                                defeated.iter().filter(|(p, _)| p == person).map(|(_, m)| m.to_string()).collect::<Vec<_>>()
+                                defeated
+                                    .iter()
+                                    .filter(|(p, _)| p == person)
+                                    .map(|(_, m)| m.to_string())
+                                    .collect::<Vec<_>>()
                             );
                         }
                     }
@@ -207,7 +216,10 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
             }
             EventKind::FateChanged { person, to, .. } => {
                 fate_changes.push((*person, e.month, *to));
-                if *to == Fate::Readmitted && Some(*person) == trotsky && e.origin == Origin::Mechanism {
+                if *to == Fate::Readmitted
+                    && Some(*person) == trotsky
+                    && e.origin == Origin::Mechanism
+                {
                     t.trotsky_readmitted = 1;
                 }
                 if *to == Fate::Abroad && e.month.year() > 1930 && e.origin == Origin::Mechanism {
@@ -247,7 +259,8 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     t.stalin_leads_1930 = years
         .iter()
         .find(|y| y.year == 1930)
-        .is_some_and(|y| y.leader.is_some() && y.leader == stalin) as usize;
+        .is_some_and(|y| y.leader.is_some() && y.leader == stalin)
+        as usize;
     t
 }
 
@@ -309,27 +322,62 @@ fn audit() {
     let mut t = t;
     let n = t.worlds as f64;
     let pct = |k: usize| format!("{:.1}%", 100.0 * k as f64 / n);
-    println!("scenario {name}, {} worlds, seed {}", t.worlds, scenario.seed);
-    println!("abolished offices ({}) held after abolition: {} of worlds", abolished.len(), pct(t.abolished_held));
-    println!("top office (GS, War, Sovnarkom) within 2 months of a defeat: {}", pct(t.promoted_after_defeat));
-    println!("  of which every such promotion went to the man who leads (a reversal): {}", pct(t.promoted_by_reversal));
-    println!("leaders shot/killed/suicide by 1941: median {} (recorded 21)", median(&mut t.shot));
-    println!("natural deaths by 1941 (33 without Lenin): median {} (recorded 3)", median(&mut t.natural));
+    println!(
+        "scenario {name}, {} worlds, seed {}",
+        t.worlds, scenario.seed
+    );
+    println!(
+        "abolished offices ({}) held after abolition: {} of worlds",
+        abolished.len(),
+        pct(t.abolished_held)
+    );
+    println!(
+        "top office (GS, War, Sovnarkom) within 2 months of a defeat: {}",
+        pct(t.promoted_after_defeat)
+    );
+    println!(
+        "  of which every such promotion went to the man who leads (a reversal): {}",
+        pct(t.promoted_by_reversal)
+    );
+    println!(
+        "leaders shot/killed/suicide by 1941: median {} (recorded 21)",
+        median(&mut t.shot)
+    );
+    println!(
+        "natural deaths by 1941 (33 without Lenin): median {} (recorded 3)",
+        median(&mut t.natural)
+    );
     println!("Stalin dies naturally by 1941: {}", pct(t.stalin_natural));
-    println!("repression peak (to 1941) in 1936-39: {}; in 1937-38: {}", pct(t.peak_1936_39), pct(t.peak_1937_38));
+    println!(
+        "repression peak (to 1941) in 1936-39: {}; in 1937-38: {}",
+        pct(t.peak_1936_39),
+        pct(t.peak_1937_38)
+    );
     println!("Trotsky readmitted: {}", pct(t.trotsky_readmitted));
-    println!("someone deported/emigrates abroad after 1930: {}", pct(t.deported_after_1930));
+    println!(
+        "someone deported/emigrates abroad after 1930: {}",
+        pct(t.deported_after_1930)
+    );
     println!(
         "collapse: {} of worlds; of them, political events after it: {}",
         pct(t.collapsed),
         if t.collapsed > 0 {
-            format!("{:.1}%", 100.0 * t.political_after_collapse as f64 / t.collapsed as f64)
+            format!(
+                "{:.1}%",
+                100.0 * t.political_after_collapse as f64 / t.collapsed as f64
+            )
         } else {
             "n/a".into()
         }
     );
-    println!("Kaganovich or Kuibyshev full Politburo member in June 1924: {}", pct(t.packed_politburo_1924));
-    println!("Trotsky loses the War Commissariat in May 1924: {}", pct(t.trotsky_out_may_1924));
+    println!(
+        "Kaganovich or Kuibyshev full Politburo member in June 1924: {}",
+        pct(t.packed_politburo_1924)
+    );
+    println!(
+        "Trotsky loses the War Commissariat in May 1924: {}",
+        pct(t.trotsky_out_may_1924)
+    );
     println!("same-month contradiction (two changes of standing, or office gained as he leaves the party): {}", pct(t.same_month_contradiction));
     println!("Stalin leads in 1930: {}", pct(t.stalin_leads_1930));
     assert_eq!(t.worlds as u64, runs);

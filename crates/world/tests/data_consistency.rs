@@ -198,22 +198,34 @@ fn the_institutions_are_refused_at_their_place_when_wrong() {
     // An office the model does not know, an abolition before the creation, a renaming without a
     // title, and an office without its table.
     refused(
-        edited(0, |t| t.replacen("id = \"pravda_editor\"", "id = \"pravda_chief\"", 1)),
+        edited(0, |t| {
+            t.replacen("id = \"pravda_editor\"", "id = \"pravda_chief\"", 1)
+        }),
         people,
         "unknown office `pravda_chief`",
     );
     refused(
-        edited(0, |t| t.replacen("abolished = \"1932-01\"", "abolished = \"1917-01\"", 1)),
+        edited(0, |t| {
+            t.replacen("abolished = \"1932-01\"", "abolished = \"1917-01\"", 1)
+        }),
         people,
         "`vsnkh_chair` is abolished in 1917-01, not after its creation in 1917-12",
     );
     refused(
-        edited(0, |t| t.replacen("renamed_title = \"People's Commissar for Defence\"", "renamed_title = \"\"", 1)),
+        edited(0, |t| {
+            t.replacen(
+                "renamed_title = \"People's Commissar for Defence\"",
+                "renamed_title = \"\"",
+                1,
+            )
+        }),
         people,
         "`war_commissar` is renamed but has no `renamed_title`",
     );
     refused(
-        edited(0, |t| t.replacen("id = \"georgia_gpu\"", "id = \"ogpu_chair\"", 1)),
+        edited(0, |t| {
+            t.replacen("id = \"georgia_gpu\"", "id = \"ogpu_chair\"", 1)
+        }),
         people,
         "office `ogpu_chair` is described twice",
     );
