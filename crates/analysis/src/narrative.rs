@@ -415,6 +415,19 @@ fn joins(group: &[&Event], next: &Event) -> bool {
                 office: Office::Politburo,
             },
         ) => p1 == p2 && group.len() == 1,
+        // The full seat gained gives up the candidate's seat (data/people.toml: the two exclude
+        // each other): one promotion, told once.
+        (
+            _,
+            K::OfficeGained {
+                person: p1,
+                office: Office::Politburo,
+            },
+            K::OfficeLost {
+                person: p2,
+                office: Office::PolitburoCandidate,
+            },
+        ) => p1 == p2 && group.len() == 1,
         _ => false,
     }
 }
@@ -444,11 +457,30 @@ fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u64) -> Strin
     let who = subjects(data, group);
     let pct = |share: f64| format!("{:.0}", share * 100.0);
     match &event.kind {
+        EventKind::OfficeGained { person, .. }
+            if group.iter().any(|e| {
+                matches!(e.kind, EventKind::OfficeLost { office: Office::PolitburoCandidate, .. })
+            }) =>
+        {
+            voice.say(
+                "promoted",
+                key,
+                &[
+                    "{who} is promoted to full membership of the Politburo.",
+                    "{who} moves up from candidate to full member of the Politburo.",
+                ],
+                &[("who", &short(*person))],
+            )
+        }
         EventKind::OfficeGained { person, .. } => {
             let offices: Vec<String> = group
                 .iter()
                 .filter_map(|e| match e.kind {
-                    EventKind::OfficeGained { office, .. } => Some(office.title().to_string()),
+                    // The title the office bears that month (the War Commissariat is the Defence
+                    // Commissariat from June 1934).
+                    EventKind::OfficeGained { office, .. } => {
+                        Some(people.institutions.title(office, e.month).to_string())
+                    }
                     _ => None,
                 })
                 .collect();
@@ -491,6 +523,16 @@ fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u64) -> Strin
                     &["{who} loses {seat}.", "{who} is stripped of {seat}.", "{who} forfeits {seat}."],
                     &[("who", &who), ("seat", seat)],
                 ),
+                // An office abolished this month: its holder leaves it with the office itself.
+                None if !people.institutions.exists(*office, event.month) => voice.say(
+                    "office_abolished",
+                    key,
+                    &[
+                        "The post of {office} is abolished, and {who} leaves it.",
+                        "{who} ceases to be {office}: the post is abolished.",
+                    ],
+                    &[("who", &who), ("office", people.institutions.title(*office, event.month))],
+                ),
                 None => voice.say(
                     "office_lost",
                     key,
@@ -499,7 +541,7 @@ fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u64) -> Strin
                         "{who} is removed as {office}.",
                         "{who} ceases to be {office}.",
                     ],
-                    &[("who", &who), ("office", office.title())],
+                    &[("who", &who), ("office", people.institutions.title(*office, event.month))],
                 ),
             }
         }
@@ -721,7 +763,7 @@ fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u64) -> Strin
             ],
             &[
                 ("who", &short(*target)),
-                ("office", office.title()),
+                ("office", people.institutions.title(*office, event.month)),
                 ("pct", &pct(*share_for)),
                 ("result", if *passed { "carries" } else { "fails" }),
             ],
@@ -1544,13 +1586,22 @@ fn summary(data: &Data, run: &Run) -> String {
                 .take(3)
                 .map(|(_, to, y)| format!("to {} in {y}", to.describe()))
                 .collect();
-            if changes.len() > 3 {
-                let (_, to, y) = changes[changes.len() - 1];
-                steps.push(format!(
-                    "after {} more changes of course, to {} in {y}",
-                    changes.len() - 4,
-                    to.describe()
-                ));
+            match changes.len() {
+                0..=3 => {}
+                // A fourth change is told as the others (never "after 0 more changes").
+                4 => {
+                    let (_, to, y) = changes[3];
+                    steps.push(format!("to {} in {y}", to.describe()));
+                }
+                n => {
+                    let (_, to, y) = changes[n - 1];
+                    let more = n - 4;
+                    steps.push(format!(
+                        "after {more} more {} of course, to {} in {y}",
+                        if more == 1 { "change" } else { "changes" },
+                        to.describe()
+                    ));
+                }
             }
             parts.push(format!(
                 "The leadership turns from {} {}.",
@@ -1597,8 +1648,9 @@ fn summary(data: &Data, run: &Run) -> String {
             .iter()
             .filter(|f| matches!(f, Fate::Executed | Fate::Killed))
             .count();
+        let verb = if killed == 1 { "is" } else { "are" };
         parts.push(format!(
-            "Repression peaks in {} at {:.2} on the model's 0–1 index; {killed} of the {} leaders followed here are shot or killed by the end.",
+            "Repression peaks in {} at {:.2} on the model's 0–1 index; {killed} of the {} leaders followed here {verb} shot or killed by the end.",
             peak.year,
             peak.repression,
             people.len()
@@ -1661,9 +1713,11 @@ fn summary(data: &Data, run: &Run) -> String {
                 Some((WarOutcome::NegotiatedPeace, m)) => {
                     format!("a negotiated peace ends it in {}", m.in_words())
                 }
-                Some((WarOutcome::SovietCollapse, m)) => {
-                    format!("the Soviet state collapses in {}", m.in_words())
-                }
+                Some((WarOutcome::SovietCollapse, m)) => format!(
+                    "the Soviet state collapses in {}, and with it the party's politics: no office, \
+                     vote or sentence of the party-state follows",
+                    m.in_words()
+                ),
                 _ => format!("the war is still being fought at the end of {end}"),
             };
             parts.push(format!(

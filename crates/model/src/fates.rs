@@ -15,8 +15,8 @@
 //!    expelled → readmitted (recantation, `recant · (1 − ambition) · (1 − r)`), internal exile
 //!    (`exile · prestige · (exile_floor + r)`), a Caucasian power base (`caucasus · ambition ·
 //!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
-//!    Caucasians who fell with him), emigration, or prison (`arrest · r`); internal exile → abroad
-//!    (deportation, `deport · prestige`), readmitted or prison; Caucasian base → revolt
+//!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r`);
+//!    internal exile → abroad (deportation, `deport · prestige · (1 − r)`), readmitted or prison; Caucasian base → revolt
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
@@ -114,7 +114,8 @@ impl Params {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
-    if !world.free {
+    // After the state's collapse no party-state is left to expel, exile, arrest or shoot.
+    if !world.free || world.state_collapsed() {
         return;
     }
     loyalists(world, params, streams);
@@ -125,8 +126,10 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
 /// What the followers of a fallen patron do (mechanism 1).
 fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
     // Followers still in the party whose patron is not: most months there are none.
+    // (A man whose standing or offices changed this month chooses next month.)
     let orphaned = |world: &World, c: PersonId| {
         world.person(c).fate.is_member()
+            && !world.changed_this_month(c)
             && world
                 .person(c)
                 .patron
@@ -254,7 +257,9 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     let excess = (r - params.purge_threshold).max(0.0);
     for id in world.ids() {
         let fate = world.person(id).fate;
-        if fate.is_member() || fate.is_dead() || world.is_spared(id) {
+        // A man whose standing changed this month moves on from it next month at the earliest.
+        if fate.is_member() || fate.is_dead() || world.is_spared(id) || world.changed_this_month(id)
+        {
             continue;
         }
         let i = id.index();
@@ -282,11 +287,13 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                     params.exile * prestige * (params.exile_floor + r),
                 ),
                 (Fate::CaucasusBase, params.caucasus * ambition * network),
-                (Fate::Abroad, params.emigrate),
+                (Fate::Abroad, params.emigrate * (1.0 - r)),
                 (Fate::Imprisoned, params.arrest * r),
             ],
             Fate::InternalExile => [
-                (Fate::Abroad, params.deport * prestige),
+                // Deportation is a choice with a cost (a voice abroad): a regime that can simply
+                // imprison or shoot makes it rarer.
+                (Fate::Abroad, params.deport * prestige * (1.0 - r)),
                 (Fate::Readmitted, recant),
                 (Fate::Imprisoned, params.arrest * r),
                 NONE,
@@ -296,7 +303,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 (Fate::Revolt, params.revolt * ambition * network),
                 (Fate::Imprisoned, params.arrest * (r + params.crackdown)),
                 (Fate::Readmitted, recant),
-                (Fate::Abroad, params.emigrate),
+                (Fate::Abroad, params.emigrate * (1.0 - r)),
                 NONE,
             ],
             Fate::Revolt => [
@@ -407,6 +414,7 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
             || Some(id) == leader
             || Some(id) == world.lenin
             || world.is_spared(id)
+            || world.changed_this_month(id)
         {
             continue;
         }

@@ -89,6 +89,99 @@ struct RawPerson {
 #[serde(deny_unknown_fields)]
 struct RawFile {
     person: Vec<Spanned<RawPerson>>,
+    institutions: Spanned<RawRules>,
+    office: Vec<Spanned<RawOffice>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    max_posts: Spanned<i64>,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOffice {
+    id: Spanned<String>,
+    created: Spanned<String>,
+    /// The month the body or post ceased to exist (empty: it outlives the model's calendar).
+    #[serde(default)]
+    abolished: Option<Spanned<String>>,
+    /// The month it was renamed, and its title from then on.
+    #[serde(default)]
+    renamed: Option<Spanned<String>>,
+    #[serde(default)]
+    renamed_title: String,
+    /// Offices one man may not hold together with this one.
+    #[serde(default)]
+    incompatible: Vec<Spanned<String>>,
+    /// Counted against `max_posts` (a post with its own apparatus, not a seat in a body).
+    post: bool,
+    /// The body's recorded size: from each month, the number of seats a congress fills.
+    #[serde(default)]
+    seats: Vec<(Spanned<String>, Spanned<i64>)>,
+    #[serde(default)]
+    seats_source: String,
+    source: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// One office's dates and rules, from the `[[office]]` tables of `data/people.toml`.
+#[derive(Clone, Debug)]
+pub struct OfficeRule {
+    pub created: Month,
+    pub abolished: Option<Month>,
+    pub renamed: Option<(Month, String)>,
+    pub incompatible: Vec<Office>,
+    pub post: bool,
+    /// The recorded size of the body, from each month on, in date order.
+    pub seats: Vec<(Month, usize)>,
+}
+
+/// The institutions as data: when each body and post exists, what it is called, which offices one
+/// man may not combine, and how many posts he may hold at once.
+#[derive(Clone, Debug)]
+pub struct Institutions {
+    rules: Vec<OfficeRule>,
+    pub max_posts: usize,
+}
+
+impl Institutions {
+    pub fn rule(&self, office: Office) -> &OfficeRule {
+        &self.rules[office as usize]
+    }
+    /// Whether `office` exists in `month` (created, not yet abolished).
+    pub fn exists(&self, office: Office, month: Month) -> bool {
+        let r = self.rule(office);
+        r.created <= month && r.abolished.is_none_or(|a| month < a)
+    }
+    /// The office's title in `month`: its name after a renaming, else the usual title.
+    pub fn title(&self, office: Office, month: Month) -> &str {
+        match &self.rule(office).renamed {
+            Some((from, title)) if month >= *from => title,
+            _ => office.title(),
+        }
+    }
+    /// Whether one man may hold `a` and `b` together (the rule is read both ways).
+    pub fn compatible(&self, a: Office, b: Office) -> bool {
+        a == b
+            || !(self.rule(a).incompatible.contains(&b) || self.rule(b).incompatible.contains(&a))
+    }
+    /// The body's recorded size in `month` (the last size recorded before it), if the data gives one.
+    pub fn seats(&self, office: Office, month: Month) -> Option<usize> {
+        self.rule(office)
+            .seats
+            .iter()
+            .take_while(|(from, _)| *from <= month)
+            .last()
+            .map(|(_, n)| *n)
+    }
+    /// Whether `office` counts against [`Institutions::max_posts`].
+    pub fn is_post(&self, office: Office) -> bool {
+        self.rule(office).post
+    }
 }
 
 /// The most people a table may hold. Per-person random draws are laid out in blocks of this many
@@ -102,6 +195,8 @@ pub struct People {
     /// [`ideology_distance`] between every two people, row by row (ideology is fixed for life, so
     /// the politics model reads its enmities here instead of recomputing them at every meeting).
     distances: Vec<f64>,
+    /// The bodies and posts, with their dates and rules.
+    pub institutions: Institutions,
 }
 
 /// The distance between two ideologies: Euclidean over the three axes, scaled to [0, 1].
@@ -252,7 +347,12 @@ impl People {
                     .map(move |b| ideology_distance(&a.ideology, &b.ideology))
             })
             .collect();
-        Ok(People { people, distances })
+        let institutions = parse_institutions(&raw, text, file)?;
+        Ok(People {
+            people,
+            distances,
+            institutions,
+        })
     }
 
     /// The ideological distance between two people.
@@ -304,4 +404,120 @@ impl People {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Reads the `[institutions]` rules and the `[[office]]` tables: every office exactly once, with
+/// valid months and offices named by their ids.
+fn parse_institutions(raw: &RawFile, text: &str, file: &str) -> Result<Institutions, Diagnostic> {
+    let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::at(file, text, span, msg);
+    let month = |s: &Spanned<String>| -> Result<Month, Diagnostic> {
+        s.get_ref()
+            .parse()
+            .map_err(|e: razvilka_kernel::MonthParseError| at(s.span(), e.to_string()))
+    };
+    let office_of = |s: &Spanned<String>| -> Result<Office, Diagnostic> {
+        Office::from_id(s.get_ref()).ok_or_else(|| {
+            at(s.span(), format!("unknown office `{}`", s.get_ref()))
+                .with_help(format!("valid offices: {}", Office::valid_ids()))
+        })
+    };
+    let rules_span = raw.institutions.span();
+    let max = &raw.institutions.get_ref().max_posts;
+    if !(1..=8).contains(max.get_ref()) {
+        return Err(at(
+            max.span(),
+            format!("`max_posts` is {}; it must lie in 1..=8", max.get_ref()),
+        ));
+    }
+    let _ = &raw.institutions.get_ref().source;
+    let mut rules: Vec<Option<OfficeRule>> = vec![None; Office::ALL.len()];
+    for entry in &raw.office {
+        let o = entry.get_ref();
+        let office = office_of(&o.id)?;
+        if rules[office as usize].is_some() {
+            return Err(at(
+                o.id.span(),
+                format!("office `{}` is described twice", o.id.get_ref()),
+            ));
+        }
+        let created = month(&o.created)?;
+        let abolished = o.abolished.as_ref().map(month).transpose()?;
+        if let (Some(a), Some(s)) = (abolished, o.abolished.as_ref()) {
+            if a <= created {
+                return Err(at(
+                    s.span(),
+                    format!(
+                        "`{}` is abolished in {a}, not after its creation in {created}",
+                        o.id.get_ref()
+                    ),
+                ));
+            }
+        }
+        let renamed = match &o.renamed {
+            None => None,
+            Some(s) => {
+                if o.renamed_title.trim().is_empty() {
+                    return Err(at(
+                        s.span(),
+                        format!("`{}` is renamed but has no `renamed_title`", o.id.get_ref()),
+                    ));
+                }
+                Some((month(s)?, o.renamed_title.clone()))
+            }
+        };
+        let mut incompatible = Vec::new();
+        for i in &o.incompatible {
+            let other = office_of(i)?;
+            if other == office {
+                return Err(at(
+                    i.span(),
+                    format!("`{}` cannot exclude itself", o.id.get_ref()),
+                ));
+            }
+            incompatible.push(other);
+        }
+        let _ = (&o.source, &o.note, &o.seats_source);
+        let mut seats: Vec<(Month, usize)> = Vec::new();
+        for (from, n) in &o.seats {
+            let from_month = month(from)?;
+            if seats.last().is_some_and(|(m, _)| *m >= from_month) {
+                return Err(at(
+                    from.span(),
+                    format!("the seats of `{}` must be in date order", o.id.get_ref()),
+                ));
+            }
+            if !(1..=50).contains(n.get_ref()) {
+                return Err(at(
+                    n.span(),
+                    format!("{} seats: a body has 1 to 50", n.get_ref()),
+                ));
+            }
+            seats.push((from_month, *n.get_ref() as usize));
+        }
+        rules[office as usize] = Some(OfficeRule {
+            seats,
+            created,
+            abolished,
+            renamed,
+            incompatible,
+            post: o.post,
+        });
+    }
+    let mut out = Vec::with_capacity(rules.len());
+    for (rule, office) in rules.into_iter().zip(Office::ALL) {
+        match rule {
+            Some(r) => out.push(r),
+            None => return Err(at(
+                rules_span.clone(),
+                format!(
+                    "office `{}` has no [[office]] table: every office needs its dates and rules",
+                    office.id()
+                ),
+            )),
+        }
+    }
+    Ok(Institutions {
+        rules: out,
+        max_posts: *max.get_ref() as usize,
+    })
 }

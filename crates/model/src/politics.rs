@@ -166,6 +166,9 @@ pub struct Params {
     pub policy_coercion: f64,
     pub crisis_coercion: f64,
     pub policy_hysteresis: f64,
+    pub defeat_stigma: f64,
+    pub defeat_memory: f64,
+    pub politburo_organization_weight: f64,
 }
 
 impl Params {
@@ -228,6 +231,9 @@ impl Params {
             policy_coercion: p("policy_coercion")?,
             crisis_coercion: p("crisis_coercion")?,
             policy_hysteresis: p("policy_hysteresis")?,
+            defeat_stigma: p("defeat_stigma")?,
+            defeat_memory: p("defeat_memory")?,
+            politburo_organization_weight: p("politburo_organization_weight")?,
         })
     }
 }
@@ -250,6 +256,11 @@ pub fn init(world: &mut World, params: &Params) {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    // After the state's collapse there is no party-state to appoint, vote or repress.
+    if world.state_collapsed() {
+        return;
+    }
+    world.abolish_offices();
     apparatus(world, params);
     testament_check(world);
     let meeting = convene(world, params);
@@ -675,6 +686,8 @@ fn defeat(
     let followers: Vec<PersonId> = world
         .ids()
         .filter(|&id| id != target && world.is_active(id) && world.head_of(id) == target)
+        // A man appointed this month is not also brought down with his head in the same month.
+        .filter(|&id| !world.changed_this_month(id))
         .collect();
     world.emit(
         Origin::Mechanism,
@@ -693,6 +706,7 @@ fn defeat(
         t.prestige *= 1.0 - params.defeat_prestige_loss;
         t.cadre *= 1.0 - params.defeat_cadre_loss;
     }
+    world.politics.majority = Some((leader, month));
     let l = world.person_mut(leader);
     l.prestige = (l.prestige + params.victory_prestige_gain).min(1.0);
     strip(world, target, step);
@@ -788,10 +802,40 @@ fn recantations(world: &mut World, params: &Params, draws: &mut Draws) {
 /// Key posts someone in the table has left and no one holds.
 fn vacancies(world: &World) -> impl Iterator<Item = Office> + '_ {
     let held = world.held_offices();
-    KEY_OFFICES
-        .iter()
-        .copied()
-        .filter(move |o| world.vacated.has(*o) && !held.has(*o))
+    KEY_OFFICES.iter().copied().filter(move |o| {
+        world.vacated.has(*o) && !held.has(*o) && world.people.institutions.exists(*o, world.month)
+    })
+}
+
+/// The posts that rule the state: only the majority's own men are given them.
+const TOP_OFFICES: OfficeSet = OfficeSet::of(&[
+    Office::GeneralSecretary,
+    Office::SovnarkomChair,
+    Office::WarCommissar,
+    Office::OgpuChair,
+]);
+
+/// Whether `id` may take `office` under the institutions' rules: it goes with every office he holds,
+/// and, if it is a post, he holds fewer than the most posts one man may hold.
+fn may_hold(world: &World, id: PersonId, office: Office) -> bool {
+    let inst = &world.people.institutions;
+    let held = world.person(id).offices;
+    held.iter().all(|o| inst.compatible(o, office))
+        && (!inst.is_post(office)
+            || held.iter().filter(|&o| inst.is_post(o)).count() < inst.max_posts)
+}
+
+/// What his defeats still cost him: `defeat_stigma · exp(−months since his last defeat /
+/// defeat_memory)` for a man ever beaten or marked as opposition, else nothing.
+fn stigma(world: &World, params: &Params, id: PersonId) -> f64 {
+    let p = world.person(id);
+    match p.last_defeat {
+        Some(last) if p.defeats > 0 || p.opposition => {
+            params.defeat_stigma * (-(world.month.since(last) as f64) / params.defeat_memory).exp()
+        }
+        _ if p.opposition => params.defeat_stigma,
+        _ => 0.0,
+    }
 }
 
 /// How fit `id` is for `office`: organisers for the apparatus, soldiers for the army, the mean of
@@ -819,18 +863,38 @@ fn fitness(world: &World, params: &Params, id: PersonId, office: Office) -> f64 
 
 /// The strongest faction fills vacant key posts from its own people (mechanism 6).
 fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
-    let Some(strongest) = world.strongest_head(None) else {
+    // The coalition that carried the last defeat fills the posts for as long as its target's defeat
+    // is remembered (and its leader still heads a faction); otherwise the strongest faction does.
+    let majority = world.politics.majority.filter(|(leader, month)| {
+        world.is_faction_head(*leader) && (world.month.since(*month) as f64) < params.defeat_memory
+    });
+    let Some(strongest) = majority
+        .map(|(l, _)| l)
+        .or_else(|| world.strongest_head(None))
+    else {
         return;
     };
     let mut draws = streams.draws(CHOICE, world.month);
     let empty: Vec<Office> = vacancies(world).collect();
     for office in empty {
+        let top = TOP_OFFICES.has(office);
         let best = world
             .ids()
             .filter(|&id| {
                 world.is_active(id) && Some(id) != world.lenin && !world.person(id).submitted
             })
             .filter(|&id| world.person(id).offices.has(Office::CentralCommittee))
+            .filter(|&id| may_hold(world, id, office))
+            // The posts that rule the state go to the majority's own men, and not to a man it beat
+            // within the memory of a defeat (unless he now heads the majority himself: a reversal).
+            .filter(|&id| {
+                !top || (world.head_of(id) == strongest
+                    && (id == strongest
+                        || world
+                            .person(id)
+                            .last_defeat
+                            .is_none_or(|d| world.month.since(d) as f64 >= params.defeat_memory)))
+            })
             .map(|id| {
                 let own = if world.head_of(id) == strongest {
                     params.appointment_faction_bonus
@@ -843,6 +907,7 @@ fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
                     .count() as f64;
                 let score = fitness(world, params, id, office) + own
                     - params.appointment_busy_penalty * busy
+                    - stigma(world, params, id)
                     + params.appointment_noise
                         * draws.normal(cell(id.0 as u32, MAX_PEOPLE as u32, office as u32));
                 (id, score)
@@ -854,7 +919,13 @@ fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
     }
 }
 
-/// A congress tops the Politburo up to its size from the strongest faction's people.
+/// A congress tops the Politburo up to its recorded size (`seats` of `[[office]] politburo` in
+/// data/people.toml; `politburo_size` where the data gives none). The seats go first to the sitting
+/// candidates (all but those of the faction the strongest is fighting), as the
+/// record's promotions did (Bukharin in 1924, Molotov and Kalinin in 1926), then to the strongest
+/// faction's men; never to a man in opposition or one whose offices exclude a seat.
+/// Within each group the standing counts most: `prestige + politburo_organization_weight ·
+/// organization`.
 fn fill_politburo(world: &mut World, params: &Params) {
     let seated = world
         .ids()
@@ -863,23 +934,45 @@ fn fill_politburo(world: &mut World, params: &Params) {
     let Some(strongest) = world.strongest_head(None) else {
         return;
     };
-    let mut candidates: Vec<(PersonId, f64)> = world
+    // The majority promotes any sitting candidate but those of the faction it is fighting.
+    let enemies = enemies(world, params);
+    let allied = |head: PersonId| head == strongest || enemies[strongest.index()] != Some(head);
+    let mut candidates: Vec<(PersonId, bool, f64)> = world
         .ids()
         .filter(|&id| {
-            world.is_active(id)
-                && world.head_of(id) == strongest
-                && !world.person(id).offices.has(Office::Politburo)
-                && Some(id) != world.lenin
-        })
-        .map(|id| {
             let p = world.person(id);
-            (id, p.prestige + world.people.get(id).organization)
+            world.is_active(id)
+                && !p.offices.has(Office::Politburo)
+                && Some(id) != world.lenin
+                && !p.opposition
+                && p.defeats == 0
+                // (The candidate's seat he holds is the one he gives up for the full one.)
+                && p.offices.iter().all(|o| {
+                    o == Office::PolitburoCandidate
+                        || world.people.institutions.compatible(o, Office::Politburo)
+                })
+        })
+        .filter_map(|id| {
+            let p = world.person(id);
+            let candidate = p.offices.has(Office::PolitburoCandidate);
+            let head = world.head_of(id);
+            ((candidate && allied(head)) || head == strongest).then(|| {
+                let standing = p.prestige
+                    + params.politburo_organization_weight * world.people.get(id).organization;
+                (id, candidate, standing)
+            })
         })
         .collect();
-    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let open = (params.politburo_size as usize).saturating_sub(seated);
-    for (id, _) in candidates.into_iter().take(open) {
-        world.lose_office(id, Office::PolitburoCandidate, Origin::Mechanism);
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let size = world
+        .people
+        .institutions
+        .seats(Office::Politburo, world.month)
+        .unwrap_or(params.politburo_size as usize);
+    let open = size.saturating_sub(seated);
+    for (id, _, _) in candidates.into_iter().take(open) {
+        // The full seat gives up the candidate's seat (the two exclude each other), so he never
+        // stands outside the Politburo on the way up.
         world.gain_office(id, Office::CentralCommittee, Origin::Mechanism);
         world.gain_office(id, Office::Politburo, Origin::Mechanism);
     }

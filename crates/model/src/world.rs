@@ -76,6 +76,10 @@ pub struct PersonState {
     pub lost_cadre: f64,
     /// Strokes suffered (Lenin).
     pub strokes: u8,
+    /// The last month he gained an office or changed standing: no second, contradicting change of
+    /// standing is made in the same month (a man is not promoted and arrested, or readmitted and
+    /// arrested, at once).
+    pub changed: Option<Month>,
 }
 
 /// The politics sub-model's state.
@@ -99,6 +103,9 @@ pub struct PoliticsState {
     pub last_meeting: Option<Month>,
     /// Each person's appeal to the uncommitted, with the prestige it was computed for.
     pub appeal_cache: Vec<Option<(f64, f64)>>,
+    /// The leader of the coalition that carried the last defeat, and its month: the majority that
+    /// fills the posts its target lost.
+    pub majority: Option<(PersonId, Month)>,
 }
 
 /// The mortality sub-model's state.
@@ -180,6 +187,7 @@ impl World {
                     spared_until: None,
                     lost_cadre: 0.0,
                     strokes: 0,
+                    changed: None,
                 }
             })
             .collect::<Vec<_>>();
@@ -201,6 +209,7 @@ impl World {
                 meeting: None,
                 last_meeting: None,
                 appeal_cache: Vec::new(),
+                majority: None,
             },
             mortality: MortalityState::default(),
             economy: crate::economy::EconomyState::default(),
@@ -326,15 +335,35 @@ impl World {
         current
     }
 
+    /// Gives `id` the office, if he may hold it: a party member, in a month when the office exists.
+    /// Taking it gives up the offices it excludes (Ordzhonikidze left his Politburo seat to head the
+    /// Control Commission in 1926): see `[[office]]` in data/people.toml.
     pub fn gain_office(&mut self, id: PersonId, office: Office, origin: Origin) {
-        if self.person(id).offices.has(office) {
+        if self.person(id).offices.has(office)
+            || !self.person(id).fate.is_member()
+            || !self.people.institutions.exists(office, self.month)
+        {
             return;
         }
+        let people = self.people.clone();
+        let excluded: Vec<Office> = self
+            .person(id)
+            .offices
+            .iter()
+            .filter(|&held| !people.institutions.compatible(held, office))
+            .collect();
+        let month = self.month;
+        self.person_mut(id).changed = Some(month);
         self.person_mut(id).offices.insert(office);
         if office.is_politburo() && self.person(id).fate == Fate::InParty {
             self.set_fate_quietly(id, Fate::InLeadership);
         }
         self.emit(origin, EventKind::OfficeGained { person: id, office });
+        // He takes the office, then gives up what it excludes (in that order, so that a candidate
+        // made a full member never stands outside the Politburo in between).
+        for held in excluded {
+            self.lose_office(id, held, origin);
+        }
     }
 
     pub fn lose_office(&mut self, id: PersonId, office: Office, origin: Origin) {
@@ -357,6 +386,60 @@ impl World {
         let p = self.person_mut(id);
         p.fate = fate;
         p.fate_since = month;
+        p.changed = Some(month);
+    }
+
+    /// Whether `id` already gained an office or changed standing this month.
+    pub fn changed_this_month(&self, id: PersonId) -> bool {
+        self.person(id).changed == Some(self.month)
+    }
+
+    /// Offices that cease to exist this month leave their holders (a recorded fact, not a fall: the
+    /// post is not vacant, so no one is appointed to it).
+    pub fn abolish_offices(&mut self) {
+        let people = self.people.clone();
+        let month = self.month;
+        for id in self.ids() {
+            let gone: Vec<Office> = self
+                .person(id)
+                .offices
+                .iter()
+                .filter(|&o| !people.institutions.exists(o, month))
+                .collect();
+            for office in gone {
+                self.person_mut(id).offices.remove(office);
+                if office.is_politburo()
+                    && !self.person(id).offices.in_politburo()
+                    && self.person(id).fate == Fate::InLeadership
+                {
+                    self.set_fate_quietly(id, Fate::InParty);
+                }
+                self.emit(
+                    Origin::Recorded,
+                    EventKind::OfficeLost { person: id, office },
+                );
+            }
+        }
+        self.vacated = OfficeSet(self.vacated.0 & !self.abolished_set().0);
+    }
+
+    /// The offices that do not exist this month.
+    pub fn abolished_set(&self) -> OfficeSet {
+        let inst = &self.people.institutions;
+        OfficeSet::of(
+            &Office::ALL
+                .iter()
+                .copied()
+                .filter(|&o| !inst.exists(o, self.month))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// Whether the state collapsed in the war: from then on the party-state makes no more decisions.
+    pub fn state_collapsed(&self) -> bool {
+        self.war
+            .outcome
+            .is_some_and(|(o, _)| o == crate::WarOutcome::SovietCollapse)
     }
 
     /// Changes `id`'s standing. Leaving the party costs every office and his clientele.

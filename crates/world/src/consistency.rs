@@ -174,6 +174,21 @@ pub(crate) fn check_events(
                         )
                         .with_help("record his readmission first"));
                     }
+                    if !people.institutions.exists(office, r.month) {
+                        let rule = people.institutions.rule(office);
+                        return Err(at(
+                            person_span,
+                            format!(
+                                "{} gains `{office}` in {}, when it does not exist (created {}{})",
+                                p.short,
+                                r.month,
+                                rule.created,
+                                rule.abolished
+                                    .map_or(String::new(), |a| format!(", abolished {a}"))
+                            ),
+                        )
+                        .with_help("see its [[office]] table in data/people.toml"));
+                    }
                     if offices[i].contains(&office) {
                         return Err(at(
                             person_span,

@@ -316,6 +316,10 @@ pub fn simulate_inspecting(
                 world.politics.meeting = Some((m.name.clone(), m.congress));
             }
         }
+        // A collapsed state holds no party congress (the calendar's later meetings are not held).
+        if world.state_collapsed() {
+            world.politics.meeting = None;
+        }
         if let Some((name, congress)) = world.politics.meeting.clone() {
             world.emit(Origin::Recorded, EventKind::Meeting { name, congress });
         }

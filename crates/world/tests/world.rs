@@ -263,10 +263,14 @@ fn the_free_run_replays_nothing() {
     let data = data();
     let s = scenario(&data, "free-1922");
     let r = simulate(&data, &s, s.divergence, 1, 0).unwrap();
+    let institutions = &data.people.institutions;
     assert!(
         r.world.log.iter().all(|e| e.origin != Origin::Recorded
-            || matches!(e.kind, razvilka_model::EventKind::Meeting { .. })),
-        "only the party calendar (meetings on their dates) comes from the record"
+            || matches!(e.kind, razvilka_model::EventKind::Meeting { .. })
+            || matches!(e.kind, razvilka_model::EventKind::OfficeLost { office, .. }
+                if !institutions.exists(office, e.month))),
+        "only the party calendar (meetings on their dates) and the offices' abolition dates come \
+         from the record"
     );
     assert_eq!(s.divergence, Month::new(1922, 4));
 }

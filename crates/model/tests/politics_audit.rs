@@ -1,0 +1,384 @@
+//! The figures by which issue 13 judges the party's history, measured over an ensemble of worlds from
+//! each world's event log (the log the timelines tell) and its month-by-month state. Not a pass/fail
+//! test: it prints the figures, for the record of a mechanism change, and runs only when asked:
+//!
+//! ```sh
+//! cargo test -p razvilka-model --test politics_audit -- --ignored --nocapture
+//! RAZVILKA_AUDIT_SCENARIO=stalin-expelled RAZVILKA_AUDIT_RUNS=500 cargo test ...
+//! ```
+//!
+//! The dates of abolition are read from `data/people.toml` (`[[office]]` tables) as text, so that
+//! the same helper measures a tree from before they were data.
+
+use razvilka_kernel::{Month, Origin, Streams};
+use razvilka_model::{DeathCause, EventKind, Fate, Office, Params, PersonId, WarOutcome};
+use razvilka_world::{builtin_scenario, run_registry, simulate_inspecting, Data, Scenario};
+
+/// Offices abolished (not renamed) before 1946, with the month: from data/people.toml.
+fn abolitions() -> Vec<(Office, Month)> {
+    let text = include_str!("../../../data/people.toml");
+    let value: toml::Value = toml::from_str(text).expect("people.toml is TOML");
+    let Some(offices) = value.get("office").and_then(|o| o.as_array()) else {
+        // A tree from before the institutions were data: the dates data/people.toml now gives.
+        return vec![
+            (Office::CominternChair, Month::new(1926, 11)),
+            (Office::VsnkhChair, Month::new(1932, 1)),
+            (Office::CccChair, Month::new(1934, 2)),
+            (Office::TranscaucasiaBoss, Month::new(1936, 12)),
+        ];
+    };
+    offices
+        .iter()
+        .filter_map(|o| {
+            let id = o.get("id")?.as_str()?;
+            let month = o.get("abolished")?.as_str()?.parse().ok()?;
+            Some((Office::from_id(id)?, month))
+        })
+        .collect()
+}
+
+#[derive(Default)]
+struct Tally {
+    worlds: usize,
+    abolished_held: usize,
+    promoted_after_defeat: usize,
+    /// Of those, the worlds where each such promotion went to a man heading the strongest faction
+    /// that month (a reversal of the majority, the one mechanism that allows it).
+    promoted_by_reversal: usize,
+    shot: Vec<usize>,
+    natural: Vec<usize>,
+    stalin_natural: usize,
+    peak_1936_39: usize,
+    peak_1937_38: usize,
+    trotsky_readmitted: usize,
+    deported_after_1930: usize,
+    collapsed: usize,
+    political_after_collapse: usize,
+    packed_politburo_1924: usize,
+    trotsky_out_may_1924: usize,
+    same_month_contradiction: usize,
+    stalin_leads_1930: usize,
+}
+
+fn median(v: &mut [usize]) -> f64 {
+    v.sort_unstable();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2] as f64
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0
+    }
+}
+
+const TOP: [Office; 3] = [
+    Office::GeneralSecretary,
+    Office::WarCommissar,
+    Office::SovnarkomChair,
+];
+
+fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office, Month)]) -> Tally {
+    let streams = Streams::new(scenario.seed, run);
+    let registry = run_registry(data, scenario, &streams);
+    let params = Params::new(&registry, &data.model_calendar).expect("registry");
+    let mut t = Tally {
+        worlds: 1,
+        ..Tally::default()
+    };
+    let mut held_abolished = false;
+    let (may_1924, june_1924) = (Month::new(1924, 5), Month::new(1924, 6));
+    let mut packed = false;
+    let (world, years) = simulate_inspecting(
+        data,
+        scenario,
+        scenario.divergence,
+        &params,
+        &streams,
+        |w| {
+            for &(office, from) in abolished {
+                if w.month >= from && w.holder(office).is_some() {
+                    held_abolished = true;
+                }
+            }
+            if w.month == june_1924 {
+                packed = ["kaganovich", "kuibyshev"].iter().any(|name| {
+                    w.people
+                        .find(name)
+                        .is_some_and(|id| w.person(id).offices.has(Office::Politburo))
+                });
+            }
+        },
+    )
+    .expect("the scenario runs");
+    t.abolished_held = held_abolished as usize;
+    t.packed_politburo_1924 = packed as usize;
+    let end_1941 = Month::new(1941, 12);
+    let lenin = world.lenin;
+    let trotsky = world.people.find("trotsky");
+    let stalin = world.people.find("stalin");
+    let mut shot = 0;
+    let mut natural = 0;
+    let mut defeated: Vec<(PersonId, Month)> = Vec::new();
+    let mut promoted = false;
+    let mut unexplained = false;
+    let mut leader_at: Vec<(Month, Option<PersonId>)> = Vec::new();
+    let mut collapse: Option<Month> = None;
+    let mut after_collapse = false;
+    // (person, month) of each change of standing, to find two in one month.
+    let mut fate_changes: Vec<(PersonId, Month, Fate)> = Vec::new();
+    let mut gained: Vec<(PersonId, Month)> = Vec::new();
+    for e in &world.log {
+        if let Some(c) = collapse {
+            let political = match &e.kind {
+                EventKind::OfficeGained { .. }
+                | EventKind::FactionDefeated { .. }
+                | EventKind::Recanted { .. }
+                | EventKind::LeaderChanged { .. }
+                | EventKind::RegimeChanged { .. }
+                | EventKind::PatronChanged { .. }
+                | EventKind::Meeting { .. }
+                | EventKind::RemovalVote { .. } => true,
+                EventKind::Died { cause, .. } => *cause != DeathCause::Natural,
+                EventKind::FateChanged { to, .. } => !to.is_dead(),
+                _ => false,
+            };
+            if political && e.month > c {
+                if std::env::var_os("RAZVILKA_AUDIT_SHOW").is_some() && !after_collapse {
+                    eprintln!(
+                        "run {run}: after the collapse of {c}: {} {:?} ({:?})",
+                        e.month, e.kind, e.origin
+                    );
+                }
+                after_collapse = true;
+            }
+        }
+        match &e.kind {
+            EventKind::WarEnded {
+                outcome: WarOutcome::SovietCollapse,
+            } => collapse = Some(e.month),
+            EventKind::Died { person, cause } if e.month <= end_1941 => {
+                if *cause == DeathCause::Natural {
+                    if Some(*person) != lenin {
+                        natural += 1;
+                    }
+                    if Some(*person) == stalin {
+                        t.stalin_natural = 1;
+                    }
+                } else {
+                    shot += 1;
+                }
+            }
+            EventKind::FactionDefeated { target, .. } => defeated.push((*target, e.month)),
+            EventKind::LeaderChanged { to, .. } => leader_at.push((e.month, *to)),
+            // A full seat lost by a vote or with one's faction (a candidate's seat is also lost on
+            // promotion to a full one, so it is not counted).
+            EventKind::OfficeLost { person, office }
+                if e.origin == Origin::Mechanism && *office == Office::Politburo =>
+            {
+                defeated.push((*person, e.month))
+            }
+            EventKind::OfficeLost { person, office }
+                if *office == Office::WarCommissar
+                    && Some(*person) == trotsky
+                    && e.month == may_1924 =>
+            {
+                t.trotsky_out_may_1924 = 1;
+            }
+            EventKind::OfficeGained { person, office } => {
+                gained.push((*person, e.month));
+                if TOP.contains(office)
+                    && defeated
+                        .iter()
+                        .any(|(p, m)| p == person && e.month.since(*m) <= 2)
+                {
+                    promoted = true;
+                    // The leader as last announced: a reversal makes the beaten man the leader.
+                    let leader = leader_at.last().and_then(|(_, l)| *l);
+                    if leader != Some(*person) {
+                        unexplained = true;
+                        if std::env::var_os("RAZVILKA_AUDIT_SHOW").is_some() {
+                            eprintln!(
+                                "run {run}: {} {} -> {office} ({:?}), defeats {:?}",
+                                e.month,
+                                world.people.get(*person).id,
+                                e.origin,
+                                defeated
+                                    .iter()
+                                    .filter(|(p, _)| p == person)
+                                    .map(|(_, m)| m.to_string())
+                                    .collect::<Vec<_>>()
+                            );
+                        }
+                    }
+                }
+            }
+            EventKind::FateChanged { person, to, .. } => {
+                fate_changes.push((*person, e.month, *to));
+                if *to == Fate::Readmitted
+                    && Some(*person) == trotsky
+                    && e.origin == Origin::Mechanism
+                {
+                    t.trotsky_readmitted = 1;
+                }
+                if *to == Fate::Abroad && e.month.year() > 1930 && e.origin == Origin::Mechanism {
+                    t.deported_after_1930 = 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // A contradiction: two changes of standing for one man in one month (other than a death, which
+    // follows whatever came before it), or an office gained in the month he leaves the party.
+    let contradiction = fate_changes.iter().enumerate().any(|(i, (p, m, to))| {
+        (!to.is_dead()
+            && fate_changes[i + 1..]
+                .iter()
+                .any(|(q, n, to2)| q == p && n == m && !to2.is_dead()))
+            || (!to.is_member() && gained.iter().any(|(q, n)| q == p && n == m))
+    });
+    t.same_month_contradiction = contradiction as usize;
+    t.shot.push(shot);
+    t.natural.push(natural);
+    t.promoted_after_defeat = promoted as usize;
+    t.promoted_by_reversal = (promoted && !unexplained) as usize;
+    if let Some(c) = collapse {
+        let _ = c;
+        t.collapsed = 1;
+        t.political_after_collapse = after_collapse as usize;
+    }
+    if let Some(peak) = years
+        .iter()
+        .filter(|y| y.year <= 1941)
+        .max_by(|a, b| a.repression.total_cmp(&b.repression))
+    {
+        t.peak_1936_39 = (1936..=1939).contains(&peak.year) as usize;
+        t.peak_1937_38 = (1937..=1938).contains(&peak.year) as usize;
+    }
+    t.stalin_leads_1930 = years
+        .iter()
+        .find(|y| y.year == 1930)
+        .is_some_and(|y| y.leader.is_some() && y.leader == stalin)
+        as usize;
+    t
+}
+
+fn merge(mut a: Tally, b: Tally) -> Tally {
+    a.worlds += b.worlds;
+    a.abolished_held += b.abolished_held;
+    a.promoted_after_defeat += b.promoted_after_defeat;
+    a.promoted_by_reversal += b.promoted_by_reversal;
+    a.shot.extend(b.shot);
+    a.natural.extend(b.natural);
+    a.stalin_natural += b.stalin_natural;
+    a.peak_1936_39 += b.peak_1936_39;
+    a.peak_1937_38 += b.peak_1937_38;
+    a.trotsky_readmitted += b.trotsky_readmitted;
+    a.deported_after_1930 += b.deported_after_1930;
+    a.collapsed += b.collapsed;
+    a.political_after_collapse += b.political_after_collapse;
+    a.packed_politburo_1924 += b.packed_politburo_1924;
+    a.trotsky_out_may_1924 += b.trotsky_out_may_1924;
+    a.same_month_contradiction += b.same_month_contradiction;
+    a.stalin_leads_1930 += b.stalin_leads_1930;
+    a
+}
+
+#[test]
+#[ignore = "an ensemble measurement: run with --ignored --nocapture"]
+fn audit() {
+    let name = std::env::var("RAZVILKA_AUDIT_SCENARIO").unwrap_or_else(|_| "otl".into());
+    let runs: u64 = std::env::var("RAZVILKA_AUDIT_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(2000);
+    let data = Data::builtin().expect("data");
+    let scenario = Scenario::parse(
+        builtin_scenario(&name).expect("a shipped scenario"),
+        &format!("{name}.toml"),
+        &data.context(),
+    )
+    .expect("scenario");
+    let abolished = abolitions();
+    let threads = 2u64;
+    let t = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|k| {
+                let (data, scenario, abolished) = (&data, &scenario, &abolished);
+                s.spawn(move || {
+                    (k..runs)
+                        .step_by(threads as usize)
+                        .map(|run| audit_world(data, scenario, run, abolished))
+                        .fold(Tally::default(), merge)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .fold(Tally::default(), merge)
+    });
+    let mut t = t;
+    let n = t.worlds as f64;
+    let pct = |k: usize| format!("{:.1}%", 100.0 * k as f64 / n);
+    println!(
+        "scenario {name}, {} worlds, seed {}",
+        t.worlds, scenario.seed
+    );
+    println!(
+        "abolished offices ({}) held after abolition: {} of worlds",
+        abolished.len(),
+        pct(t.abolished_held)
+    );
+    println!(
+        "top office (GS, War, Sovnarkom) within 2 months of a defeat: {}",
+        pct(t.promoted_after_defeat)
+    );
+    println!(
+        "  of which every such promotion went to the man who leads (a reversal): {}",
+        pct(t.promoted_by_reversal)
+    );
+    println!(
+        "leaders shot/killed/suicide by 1941: median {} (recorded 21)",
+        median(&mut t.shot)
+    );
+    println!(
+        "natural deaths by 1941 (33 without Lenin): median {} (recorded 3)",
+        median(&mut t.natural)
+    );
+    println!("Stalin dies naturally by 1941: {}", pct(t.stalin_natural));
+    println!(
+        "repression peak (to 1941) in 1936-39: {}; in 1937-38: {}",
+        pct(t.peak_1936_39),
+        pct(t.peak_1937_38)
+    );
+    println!("Trotsky readmitted: {}", pct(t.trotsky_readmitted));
+    println!(
+        "someone deported/emigrates abroad after 1930: {}",
+        pct(t.deported_after_1930)
+    );
+    println!(
+        "collapse: {} of worlds; of them, political events after it: {}",
+        pct(t.collapsed),
+        if t.collapsed > 0 {
+            format!(
+                "{:.1}%",
+                100.0 * t.political_after_collapse as f64 / t.collapsed as f64
+            )
+        } else {
+            "n/a".into()
+        }
+    );
+    println!(
+        "Kaganovich or Kuibyshev full Politburo member in June 1924: {}",
+        pct(t.packed_politburo_1924)
+    );
+    println!(
+        "Trotsky loses the War Commissariat in May 1924: {}",
+        pct(t.trotsky_out_may_1924)
+    );
+    println!("same-month contradiction (two changes of standing, or office gained as he leaves the party): {}", pct(t.same_month_contradiction));
+    println!("Stalin leads in 1930: {}", pct(t.stalin_leads_1930));
+    assert_eq!(t.worlds as u64, runs);
+}
