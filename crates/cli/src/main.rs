@@ -426,11 +426,31 @@ fn load_scenario(data: &Data, arg: &str) -> Result<Scenario, Failure> {
 }
 
 /// Seconds between two progress lines when stderr is not a terminal (a log, a batch job's output):
-/// often enough to show a long run is alive, rarely enough not to fill the log.
+/// often enough to show a long run is alive, rarely enough not to fill the log. The environment
+/// variable `RAZVILKA_PROGRESS_EVERY` (seconds) changes it.
 const PROGRESS_LINE_EVERY: Duration = Duration::from_secs(5);
 
+/// The interval between progress lines: `RAZVILKA_PROGRESS_EVERY` seconds if set, else 5.
+fn progress_interval() -> Duration {
+    let Ok(text) = std::env::var("RAZVILKA_PROGRESS_EVERY") else {
+        return PROGRESS_LINE_EVERY;
+    };
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && (0.0..=86_400.0).contains(&seconds) => {
+            Duration::from_secs_f64(seconds)
+        }
+        _ => {
+            note(&format!(
+                "warning: RAZVILKA_PROGRESS_EVERY=`{text}` is not a number of seconds from 0 to 86400; using {}",
+                PROGRESS_LINE_EVERY.as_secs()
+            ));
+            PROGRESS_LINE_EVERY
+        }
+    }
+}
+
 /// Progress of a long piece of work on stderr: a bar on a terminal, and elsewhere a line every
-/// [`PROGRESS_LINE_EVERY`] once the work has run that long (so short runs print nothing); nothing
+/// [`progress_interval`] once the work has run that long (so short runs print nothing); nothing
 /// with `--quiet`.
 enum Progress {
     Bar(ProgressBar),
@@ -443,6 +463,7 @@ struct ProgressLines {
     total: u64,
     done: AtomicU64,
     start: Instant,
+    every: Duration,
     /// Milliseconds after `start` when the next line is due.
     next_line_ms: AtomicU64,
 }
@@ -452,12 +473,14 @@ fn progress_bar(runs: u64, label: &str, quiet: bool) -> Progress {
         return Progress::Hidden;
     }
     if !std::io::stderr().is_terminal() {
+        let every = progress_interval();
         return Progress::Lines(ProgressLines {
             label: label.to_string(),
             total: runs,
             done: AtomicU64::new(0),
             start: Instant::now(),
-            next_line_ms: AtomicU64::new(PROGRESS_LINE_EVERY.as_millis() as u64),
+            every,
+            next_line_ms: AtomicU64::new(every.as_millis() as u64),
         });
     }
     if runs < 500 {
@@ -502,7 +525,7 @@ impl ProgressLines {
                 .next_line_ms
                 .compare_exchange(
                     due,
-                    now + PROGRESS_LINE_EVERY.as_millis() as u64,
+                    now + self.every.as_millis() as u64,
                     Ordering::Relaxed,
                     Ordering::Relaxed,
                 )
@@ -523,7 +546,7 @@ impl ProgressLines {
     /// A closing line, if any line was printed (a run that took less time says nothing).
     fn finish(&self) {
         let now = self.start.elapsed();
-        if now >= PROGRESS_LINE_EVERY {
+        if now >= self.every {
             note(&format!(
                 "{}: {}/{} done in {}",
                 self.label,

@@ -476,6 +476,48 @@ mod tests {
         assert_eq!(wilson(0, 0), [0.0, 1.0]);
     }
 
+    /// Up to the exact limit a distribution's quantiles are the exact ones; past it, the sketch's are
+    /// within its accuracy of the exact ones (at a rank at most one away), and the mean stays exact.
+    #[test]
+    fn sketched_quantiles_stay_within_their_accuracy() {
+        // A skewed spread with negatives, zeros and a wide range, in a scrambled order.
+        let values: Vec<f64> = (0..3 * EXACT_QUANTILES_UP_TO as u64)
+            .map(|i| {
+                let x = (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) as f64 / (1u64 << 53) as f64;
+                match i % 7 {
+                    0 => 0.0,
+                    1 => -50.0 * x,
+                    _ => (x * 12.0).exp(),
+                }
+            })
+            .collect();
+        let mut exact = Distribution::new();
+        values[..EXACT_QUANTILES_UP_TO]
+            .iter()
+            .for_each(|v| exact.add(*v));
+        assert!(matches!(exact.spread, Spread::Exact(_)));
+        assert_eq!(
+            exact.quantiles(),
+            Quantiles::of(&values[..EXACT_QUANTILES_UP_TO])
+        );
+        let mut sketched = Distribution::new();
+        values.iter().for_each(|v| sketched.add(*v));
+        assert!(matches!(sketched.spread, Spread::Sketched(_)));
+        let (got, want) = (sketched.quantiles(), Quantiles::of(&values));
+        assert_eq!(got.mean, want.mean);
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        for (p, got) in [(0.05, got.p05), (0.5, got.p50), (0.95, got.p95)] {
+            let rank = ((p * sorted.len() as f64).ceil() as usize) - 1;
+            let near = &sorted[rank - 1..=rank + 1];
+            let close = near
+                .iter()
+                .any(|v| (got - v).abs() <= SKETCH_ACCURACY * v.abs() + 1e-12);
+            assert!(close, "p{p}: {got} not within 0.1% of {near:?}");
+        }
+        assert_ne!(got.p05, got.p95);
+    }
+
     #[test]
     fn quantiles_nearest_rank() {
         let v: Vec<f64> = (1..=100).map(f64::from).collect();
