@@ -48,14 +48,18 @@ fn main() {
     let text = builtin_scenario("stalin-expelled").expect("scenario");
     let scenario = Scenario::parse(text, "stalin-expelled.toml", &data.context()).expect("parses");
 
-    // The model: WORLDS worlds on this thread, counted and timed.
-    census::take();
+    // The model: WORLDS worlds on this thread, counted, then the same worlds timed without counting.
+    census::counting(true);
+    for k in 0..WORLDS {
+        black_box(simulate(&data, &scenario, scenario.divergence, 7, k).expect("runs"));
+    }
+    census::counting(false);
+    let counts = census::take();
     let start = Instant::now();
     for k in 0..WORLDS {
         black_box(simulate(&data, &scenario, scenario.divergence, 7, k).expect("runs"));
     }
     let per_world = start.elapsed().as_secs_f64() / WORLDS as f64;
-    let counts = census::take();
 
     // The floor: the same number of draws from one generator read in order (one set-up).
     let total: Count = counts.values().fold(Count::default(), |a, c| Count {
@@ -75,7 +79,6 @@ fn main() {
     }
     black_box(sum);
     let per_draw = start.elapsed().as_secs_f64() / n as f64;
-    census::take();
     // A set-up alone: keying, positioning and one number.
     let start = Instant::now();
     let setups = 1_000_000u32;

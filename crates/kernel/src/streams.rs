@@ -156,7 +156,7 @@ impl Draws {
 /// `census`): what the random-draw floor benchmark (`crates/ensemble/benches/draws.rs`) reports.
 #[cfg(feature = "census")]
 pub mod census {
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
     use std::collections::BTreeMap;
 
     use super::Stream;
@@ -176,10 +176,19 @@ pub mod census {
 
     thread_local! {
         static COUNTS: RefCell<BTreeMap<u64, Count>> = const { RefCell::new(BTreeMap::new()) };
+        static COUNTING: Cell<bool> = const { Cell::new(false) };
     }
 
     pub(super) fn count(stream: Stream, f: impl FnOnce(&mut Count)) {
-        COUNTS.with(|c| f(c.borrow_mut().entry(stream.id()).or_default()));
+        if COUNTING.with(Cell::get) {
+            COUNTS.with(|c| f(c.borrow_mut().entry(stream.id()).or_default()));
+        }
+    }
+
+    /// Starts (or stops) counting on this thread; off by default, so that timing runs pay only a
+    /// flag test per draw.
+    pub fn counting(on: bool) {
+        COUNTING.with(|c| c.set(on));
     }
 
     /// This thread's counts since the last call, by stream id, and resets them.
