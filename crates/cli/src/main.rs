@@ -3,6 +3,8 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -32,6 +34,9 @@ struct Cli {
     /// instead of the built-in copies.
     #[arg(long, global = true, value_name = "DIR")]
     data: Option<PathBuf>,
+    /// No progress on stderr (a bar on a terminal; elsewhere a line every few seconds of a long run).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -284,6 +289,12 @@ enum Failure {
     Closed,
 }
 
+impl From<razvilka_ensemble::EnsembleError> for Failure {
+    fn from(e: razvilka_ensemble::EnsembleError) -> Failure {
+        Failure::Run(e.to_string())
+    }
+}
+
 impl From<Diagnostic> for Failure {
     fn from(d: Diagnostic) -> Failure {
         Failure::Input(d.to_string())
@@ -435,9 +446,66 @@ fn load_scenario(data: &Data, arg: &str) -> Result<Scenario, Failure> {
     Ok(Scenario::parse(&text, &file, &data.context())?)
 }
 
-fn progress_bar(runs: u64, label: &str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() || runs < 500 {
-        return ProgressBar::hidden();
+/// Seconds between two progress lines when stderr is not a terminal (a log, a batch job's output):
+/// often enough to show a long run is alive, rarely enough not to fill the log. The environment
+/// variable `RAZVILKA_PROGRESS_EVERY` (seconds) changes it.
+const PROGRESS_LINE_EVERY: Duration = Duration::from_secs(5);
+
+/// The interval between progress lines: `RAZVILKA_PROGRESS_EVERY` seconds if set, else 5.
+fn progress_interval() -> Duration {
+    let Ok(text) = std::env::var("RAZVILKA_PROGRESS_EVERY") else {
+        return PROGRESS_LINE_EVERY;
+    };
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && (0.0..=86_400.0).contains(&seconds) => {
+            Duration::from_secs_f64(seconds)
+        }
+        _ => {
+            note(&format!(
+                "warning: RAZVILKA_PROGRESS_EVERY=`{text}` is not a number of seconds from 0 to 86400; using {}",
+                PROGRESS_LINE_EVERY.as_secs()
+            ));
+            PROGRESS_LINE_EVERY
+        }
+    }
+}
+
+/// Progress of a long piece of work on stderr: a bar on a terminal, and elsewhere a line every
+/// [`progress_interval`] once the work has run that long (so short runs print nothing); nothing
+/// with `--quiet`.
+enum Progress {
+    Bar(ProgressBar),
+    Lines(ProgressLines),
+    Hidden,
+}
+
+struct ProgressLines {
+    label: String,
+    total: u64,
+    done: AtomicU64,
+    start: Instant,
+    every: Duration,
+    /// Milliseconds after `start` when the next line is due.
+    next_line_ms: AtomicU64,
+}
+
+fn progress_bar(runs: u64, label: &str, quiet: bool) -> Progress {
+    if quiet {
+        return Progress::Hidden;
+    }
+    if !std::io::stderr().is_terminal() {
+        let every = progress_interval();
+        return Progress::Lines(ProgressLines {
+            label: label.to_string(),
+            total: runs,
+            done: AtomicU64::new(0),
+            start: Instant::now(),
+            every,
+            next_line_ms: AtomicU64::new(every.as_millis() as u64),
+        });
+    }
+    if runs < 500 {
+        return Progress::Hidden;
     }
     let bar = ProgressBar::new(runs);
     bar.set_style(
@@ -445,7 +513,80 @@ fn progress_bar(runs: u64, label: &str) -> ProgressBar {
             .expect("valid template"),
     );
     bar.set_message(label.to_string());
-    bar
+    Progress::Bar(bar)
+}
+
+impl Progress {
+    /// `n` more units done (called from the worker threads).
+    fn inc(&self, n: u64) {
+        match self {
+            Progress::Bar(bar) => bar.inc(n),
+            Progress::Lines(lines) => lines.inc(n),
+            Progress::Hidden => {}
+        }
+    }
+
+    fn finish_and_clear(&self) {
+        match self {
+            Progress::Bar(bar) => bar.finish_and_clear(),
+            Progress::Lines(lines) => lines.finish(),
+            Progress::Hidden => {}
+        }
+    }
+}
+
+impl ProgressLines {
+    fn inc(&self, n: u64) {
+        let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
+        let now = self.start.elapsed().as_millis() as u64;
+        let due = self.next_line_ms.load(Ordering::Relaxed);
+        // One thread wins the line that is due; the others see the next deadline.
+        if now >= due
+            && self
+                .next_line_ms
+                .compare_exchange(
+                    due,
+                    now + self.every.as_millis() as u64,
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+        {
+            let left = (now as f64 / done.max(1) as f64) * self.total.saturating_sub(done) as f64;
+            note(&format!(
+                "{}: {done}/{} ({:.0}%), {} elapsed, about {} left",
+                self.label,
+                self.total,
+                100.0 * done as f64 / self.total.max(1) as f64,
+                clock(now),
+                clock(left as u64),
+            ));
+        }
+    }
+
+    /// A closing line, if any line was printed (a run that took less time says nothing).
+    fn finish(&self) {
+        let now = self.start.elapsed();
+        if now >= self.every {
+            note(&format!(
+                "{}: {}/{} done in {}",
+                self.label,
+                self.done.load(Ordering::Relaxed),
+                self.total,
+                clock(now.as_millis() as u64)
+            ));
+        }
+    }
+}
+
+/// A duration in milliseconds as `1h02m`, `3m05s` or `42s`.
+fn clock(ms: u64) -> String {
+    let s = ms / 1000;
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m{:02}s", s / 60, s % 60),
+        _ => format!("{}h{:02}m", s / 3600, (s / 60) % 60),
+    }
 }
 
 fn options(scenario: &Scenario, args: &EnsembleArgs) -> Options {
@@ -474,6 +615,7 @@ fn write_report(file: &Path, page: &str) -> Result<(), Failure> {
 
 fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let data = load_data(&cli.data)?;
+    let quiet = cli.quiet;
     match cli.command {
         Command::Run {
             scenario,
@@ -496,20 +638,60 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let scenario = load_scenario(&data, &scenario)?;
             let posterior = load_posterior(&data, &posterior)?;
             let opts = options(&scenario, &ensemble);
-            let bar = progress_bar(opts.runs as u64, &scenario.name);
-            let outcomes = match &posterior {
-                Some(p) => p.run(&data, &scenario, opts, &|| bar.inc(1)),
-                None => razvilka_ensemble::run(&data, &scenario, opts, &|| bar.inc(1)),
+            let bar = progress_bar(opts.runs as u64, &scenario.name, quiet);
+            // Each world is folded into the summary and written to the export as it finishes, in run
+            // order, and then dropped: memory does not grow with the number of worlds. Only the HTML
+            // report, which draws from every world, keeps them.
+            let mut tally = razvilka_ensemble::Tally::new(&data, &scenario, opts.seed);
+            let mut export = match &out {
+                Some(path) => Some(
+                    export::RunWriter::create(path, &data, opts.seed, series)
+                        .map_err(|e| Failure::Run(e.to_string()))?,
+                ),
+                None => None,
+            };
+            let mut kept: Option<Vec<razvilka_world::Outcome>> =
+                report_file.is_some().then(Vec::new);
+            let mut each = |run: u64, outcome: razvilka_world::Outcome| -> Result<(), Failure> {
+                tally.add(&outcome);
+                if let Some(kept) = &mut kept {
+                    kept.push(outcome.clone());
+                }
+                if let Some(export) = &mut export {
+                    export
+                        .write(run, outcome)
+                        .map_err(|e| Failure::Run(e.to_string()))?;
+                }
+                Ok(())
+            };
+            match &posterior {
+                // Under a posterior sample the worlds (each with its row of the sample) are
+                // collected first and then folded in run order, like the streamed ones: the same
+                // bytes, but memory grows with the number of worlds here.
+                Some(p) => {
+                    let outcomes = p
+                        .run(&data, &scenario, opts, &|| bar.inc(1))
+                        .map_err(|e| Failure::Run(e.to_string()))?;
+                    for (run, outcome) in outcomes.into_iter().enumerate() {
+                        each(run as u64, outcome)?;
+                    }
+                }
+                None => razvilka_ensemble::run_each(
+                    &data,
+                    &scenario,
+                    opts,
+                    &|| bar.inc(1),
+                    &AtomicBool::new(false),
+                    &mut each,
+                )?,
             }
-            .map_err(|e| Failure::Run(e.to_string()))?;
             bar.finish_and_clear();
-            let summary = razvilka_ensemble::summarize(&data, &scenario, opts.seed, &outcomes);
-            if let Some(path) = &out {
-                let format = export::write_runs(path, &data, opts.seed, &outcomes, series)
-                    .map_err(|e| Failure::Run(e.to_string()))?;
+            let summary = tally.finish();
+            if let (Some(path), Some(export)) = (&out, export) {
+                let rows = export.rows();
+                let format = export.finish().map_err(|e| Failure::Run(e.to_string()))?;
                 note(&format!(
-                    "wrote {} runs to {} ({format})",
-                    outcomes.len(),
+                    "wrote {rows} runs to {} ({format})",
                     path.display()
                 ));
             }
@@ -529,6 +711,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             }
             if let (Some(file), Some(sample)) = (report_file, &sample) {
                 let registry = data.registry_for(&scenario);
+                let outcomes = kept.unwrap_or_default();
                 let page = html::run_page(&data, &scenario, &registry, &summary, &outcomes, sample);
                 write_report(&file, &page)?;
             }
@@ -548,7 +731,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let b = load_scenario(&data, &b)?;
             let posterior = load_posterior(&data, &posterior)?;
             let opts = options(&b, &ensemble);
-            let bar = progress_bar(opts.runs as u64, "twins");
+            let bar = progress_bar(opts.runs as u64, "twins", quiet);
             let pairs = match &posterior {
                 Some(p) => p.run_pairs(&data, &a, &b, opts, &|| bar.inc(1)),
                 None => razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| bar.inc(1)),
@@ -630,7 +813,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     seed,
                     threads,
                 };
-                let bar = progress_bar(runs as u64, name);
+                let bar = progress_bar(runs as u64, name, quiet);
                 let outcomes = razvilka_ensemble::run(&data, &scenario, opts, &|| bar.inc(1))
                     .map_err(|e| Failure::Run(e.to_string()))?;
                 bar.finish_and_clear();
@@ -695,7 +878,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 threads,
             };
             // One tick per world or twin pair, in each group of claims about the same worlds.
-            let bar = progress_bar(list.work(settings), "claims");
+            let bar = progress_bar(list.work(settings), "claims", quiet);
             let answers = claims::evaluate(&data, &list, settings, &|| bar.inc(1))
                 .map_err(|e| Failure::Run(e.to_string()))?;
             bar.finish_and_clear();
@@ -737,7 +920,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let inputs = sensitivity::factors(&data.registry_for(&scenario), &scenario).len();
             let fail = |e: sensitivity::SensitivityError| Failure::Run(e.to_string());
             let text = if tornado {
-                let bar = progress_bar((2 * inputs as u64 + 1) * runs as u64, "tornado");
+                let bar = progress_bar((2 * inputs as u64 + 1) * runs as u64, "tornado", quiet);
                 let t = sensitivity::tornado(&data, &scenario, &output, settings, &|| bar.inc(1))
                     .map_err(fail)?;
                 bar.finish_and_clear();
@@ -748,7 +931,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     sensitivity::tornado_table(&t, top)
                 }
             } else {
-                let bar = progress_bar(n as u64 * (inputs as u64 + 3), "sobol points");
+                let bar = progress_bar(n as u64 * (inputs as u64 + 3), "sobol points", quiet);
                 let r = sensitivity::sobol(&data, &scenario, &output, settings, &|| bar.inc(1))
                     .map_err(fail)?;
                 bar.finish_and_clear();

@@ -1023,3 +1023,53 @@ fn claims_write_an_html_page_with_every_claim_and_its_chart() {
     assert!(!page.contains("<script"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// When stderr is not a terminal, a long run prints a progress line every few seconds (here every
+/// hundredth of a second, through RAZVILKA_PROGRESS_EVERY) and a closing line; `--quiet` prints none,
+/// and stdout is the same either way.
+#[test]
+fn progress_lines_on_a_non_terminal_stderr_and_quiet() {
+    let args = [
+        "run",
+        "otl",
+        "--runs",
+        "400",
+        "--seed",
+        "3",
+        "--json",
+        "--threads",
+        "1",
+    ];
+    let loud = razvilka()
+        .args(args)
+        .env("RAZVILKA_PROGRESS_EVERY", "0.01")
+        .output()
+        .unwrap();
+    assert!(loud.status.success());
+    let err = String::from_utf8_lossy(&loud.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("otl: ")).collect();
+    assert!(lines.len() >= 2, "{err}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("/400 (") && l.contains("left")),
+        "{err}"
+    );
+    assert!(lines.last().unwrap().contains("400/400 done in"), "{err}");
+    let quiet = razvilka()
+        .args(args)
+        .arg("--quiet")
+        .env("RAZVILKA_PROGRESS_EVERY", "0.01")
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+    assert_eq!(quiet.stdout, loud.stdout);
+    let bad = razvilka()
+        .args(["run", "otl", "--runs", "5", "--json"])
+        .env("RAZVILKA_PROGRESS_EVERY", "soon")
+        .output()
+        .unwrap();
+    assert!(bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("RAZVILKA_PROGRESS_EVERY=`soon`"));
+}

@@ -17,7 +17,10 @@ use razvilka_world::{run_registry, simulate_with, Data, Outcome, RunError, Scena
 pub use razvilka_world::catalogue::{
     categorical_outcomes, numeric_outcomes, Categorical, Numeric, SeriesDef,
 };
-pub use summary::{compare, summarize, wilson, Comparison, Paired, Quantiles, Summary, YearBand};
+pub use summary::{
+    compare, summarize, wilson, Comparison, Paired, Quantiles, Summary, Tally, YearBand,
+    EXACT_QUANTILES_UP_TO,
+};
 
 /// How to run an ensemble.
 #[derive(Clone, Copy, Debug)]
@@ -120,6 +123,65 @@ pub fn run_cancellable(
                 Ok(outcome)
             })
             .collect::<Result<Vec<_>, _>>()
+    })
+}
+
+/// Worlds run between two hand-overs to the caller in [`run_each`]: enough to keep both threads busy
+/// for a tenth of a second or so, few enough that the batch in flight (about 8 KB a world) stays small.
+const BATCH: u64 = 1024;
+
+/// Runs `options.runs` worlds of `scenario` and hands each to `each` as `(run, outcome)`, in run
+/// order, without keeping them: memory does not grow with the number of worlds. Worlds are run in
+/// batches; while one batch runs on the pool, the previous one is handed over, so `each` (a summary's
+/// [`Tally`], an export writer) overlaps the simulation. The first error, from a world or from `each`,
+/// stops the ensemble and is returned. `progress` is called once per finished run.
+pub fn run_each<E>(
+    data: &Data,
+    scenario: &Scenario,
+    options: Options,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+    mut each: impl FnMut(u64, Outcome) -> Result<(), E> + Send,
+) -> Result<(), E>
+where
+    E: From<EnsembleError> + Send,
+{
+    let fixed = fixed_params(data, scenario).map_err(EnsembleError::from)?;
+    let replay_until = scenario.divergence;
+    let runs = options.runs as u64;
+    let batch = |from: u64, to: u64| -> Result<Vec<Outcome>, EnsembleError> {
+        (from..to)
+            .into_par_iter()
+            .map(|k| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(EnsembleError::Cancelled);
+                }
+                let outcome = one(data, scenario, &fixed, replay_until, options.seed, k)?;
+                progress();
+                Ok(outcome)
+            })
+            .collect()
+    };
+    pool(options.threads)?.install(|| {
+        // `done` holds the finished batch that starts at run `done_from`.
+        let (mut done, mut done_from): (Vec<Outcome>, u64) = (Vec::new(), 0);
+        let mut from = 0;
+        while from < runs || !done.is_empty() {
+            let to = (from + BATCH).min(runs);
+            let (handed, next) = rayon::join(
+                || -> Result<(), E> {
+                    for (k, outcome) in (done_from..).zip(done.drain(..)) {
+                        each(k, outcome)?;
+                    }
+                    Ok(())
+                },
+                || batch(from, to),
+            );
+            handed?;
+            (done, done_from) = (next?, from);
+            from = to;
+        }
+        Ok(())
     })
 }
 

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use razvilka_model::Fate;
-use razvilka_world::catalogue::{categorical_outcomes, numeric_outcomes, SERIES};
-use razvilka_world::{Data, Outcome, Scenario, YearRecord};
+use razvilka_world::catalogue::{
+    categorical_outcomes, numeric_outcomes, Categorical, Numeric, SERIES,
+};
+use razvilka_world::{Data, Outcome, Scenario};
 use serde::Serialize;
 
 /// Quantiles of a number over the runs.
@@ -18,29 +19,28 @@ pub struct Quantiles {
 }
 
 impl Quantiles {
+    /// Mean and nearest-rank quantiles of the finite values, exactly (NaN if there are none).
     pub fn of(values: &[f64]) -> Quantiles {
         let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-        let n = finite.len();
-        if n == 0 {
-            return Quantiles {
-                mean: f64::NAN,
-                p05: f64::NAN,
-                p50: f64::NAN,
-                p95: f64::NAN,
-            };
+        if finite.is_empty() {
+            return Quantiles::undefined();
         }
-        let mean = finite.iter().sum::<f64>() / n as f64;
-        // Nearest-rank quantiles by selection (no full sort): rank ⌈p·n⌉.
-        let rank = |p: f64| ((p * n as f64).ceil() as usize).clamp(1, n) - 1;
-        let mut at = |k: usize| *finite.select_nth_unstable_by(k, f64::total_cmp).1;
-        let p05 = at(rank(0.05));
-        let p50 = at(rank(0.5));
-        let p95 = at(rank(0.95));
+        let mean = finite.iter().sum::<f64>() / finite.len() as f64;
         Quantiles {
             mean,
-            p05,
-            p50,
-            p95,
+            p05: nearest_rank(&mut finite, 0.05),
+            p50: nearest_rank(&mut finite, 0.5),
+            p95: nearest_rank(&mut finite, 0.95),
+        }
+    }
+
+    /// The quantiles of no value at all.
+    fn undefined() -> Quantiles {
+        Quantiles {
+            mean: f64::NAN,
+            p05: f64::NAN,
+            p50: f64::NAN,
+            p95: f64::NAN,
         }
     }
 }
@@ -90,122 +90,295 @@ pub fn wilson(k: usize, n: usize) -> [f64; 2] {
     [(centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0)]
 }
 
-/// Aggregates the outcomes of an ensemble.
-pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcome]) -> Summary {
-    let n = outcomes.len();
-    let mut categorical = BTreeMap::new();
-    let mut intervals = BTreeMap::new();
-    // Each outcome is counted on its own thread; the maps are keyed, so the order does not matter.
-    let counted: Vec<(&str, BTreeMap<String, usize>)> = categorical_outcomes(data)
-        .par_iter()
-        .map(|(name, f)| {
-            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-            for o in outcomes {
-                *counts.entry(f(o)).or_default() += 1;
-            }
-            (*name, counts)
-        })
-        .collect();
-    for (name, counts) in counted {
-        categorical.insert(
-            name.to_string(),
-            counts
-                .iter()
-                .map(|(v, c)| (v.clone(), *c as f64 / n as f64))
-                .collect(),
-        );
-        intervals.insert(
-            name.to_string(),
-            counts
-                .iter()
-                .map(|(v, c)| (v.clone(), wilson(*c, n)))
-                .collect(),
-        );
-    }
-    let mut people = BTreeMap::new();
-    for (id, person) in data.people.ids() {
-        let mut counts = [0usize; 32];
-        for o in outcomes {
-            if let Some(y) = o.year(1941) {
-                counts[y.fates[id.index()] as usize] += 1;
-            }
-        }
-        let shares: BTreeMap<String, f64> = Fate::ALL
-            .iter()
-            .filter(|f| counts[**f as usize] > 0)
-            .map(|f| (f.id().to_string(), counts[*f as usize] as f64 / n as f64))
-            .collect();
-        if !shares.is_empty() {
-            people.insert(person.id.clone(), shares);
+/// Values of one number kept exactly, per numeric outcome and per series year, up to this many: the
+/// quantiles of an ensemble of up to 16,384 worlds are exact (nearest rank). Beyond it each number
+/// goes into a quantile sketch instead, so that memory does not grow with the number of worlds: about
+/// 440 numbers × 16,384 × 8 bytes = 56 MB at most for the exact values (a power of two, so a vector
+/// that doubles to hold them holds no more).
+pub const EXACT_QUANTILES_UP_TO: usize = 1 << 14;
+
+/// The sketches' relative accuracy. A sketch holds each value's distance from the first value (the
+/// anchor), so a sketched quantile is within 0.1% of that distance of the exact value at a rank at most
+/// one away: within 0.1% of the values' range. (Relative to the values themselves, a year such as 1943
+/// could be off by two years; measured in docs/benchmarks.md.)
+const SKETCH_ACCURACY: f64 = 0.001;
+
+/// The most buckets a sketch keeps on each side of zero: at 0.1% accuracy, 8,192 buckets span values
+/// from x to about 10^7·x before the smallest buckets are merged (which would coarsen only the low
+/// tail). At most 8 bytes each, so even all 440 sketches full on both sides stay under 60 MB.
+const SKETCH_BUCKETS: u32 = 8192;
+
+/// The smallest magnitude a sketch tells from zero (smaller ones count as zero).
+const SKETCH_SMALLEST: f64 = 1e-9;
+
+/// One number over the worlds folded so far: its finite values' sum (for the mean, in run order, so
+/// the same bits as summing the exact values) and either every finite value or a sketch of them.
+struct Distribution {
+    sum: f64,
+    count: usize,
+    spread: Spread,
+}
+
+enum Spread {
+    Exact(Vec<f64>),
+    /// Each value's distance from `anchor` (the first value), sketched.
+    Sketched {
+        anchor: f64,
+        sketch: sketches_ddsketch::DDSketch,
+    },
+}
+
+impl Distribution {
+    fn new() -> Distribution {
+        Distribution {
+            // `Iterator::sum` of floats starts from -0.0; so does this, for the same bits.
+            sum: -0.0,
+            count: 0,
+            spread: Spread::Exact(Vec::new()),
         }
     }
-    let quantiles: Vec<(String, Quantiles, usize)> = numeric_outcomes(data)
-        .par_iter()
-        .map(|(name, f)| {
-            let values: Vec<f64> = outcomes.iter().map(f).collect();
-            let missing = values.iter().filter(|v| !v.is_finite()).count();
-            (name.to_string(), Quantiles::of(&values), missing)
-        })
-        .collect();
-    let undefined = quantiles
-        .iter()
-        .filter(|(_, _, missing)| *missing > 0)
-        .map(|(name, _, missing)| (name.clone(), *missing))
-        .collect();
-    let numeric = quantiles
-        .into_iter()
-        .map(|(name, q, _)| (name, q))
-        .collect();
-    let mut series = BTreeMap::new();
-    let years: Vec<u32> = outcomes
-        .first()
-        .map(|o| o.years.iter().map(|y| y.year).collect())
-        .unwrap_or_default();
-    let band = |value: &dyn Fn(&Outcome, &YearRecord) -> f64| -> Vec<YearBand> {
-        years
-            .iter()
-            .map(|&year| {
-                let values: Vec<f64> = outcomes
-                    .iter()
-                    .filter_map(|o| o.year(year).map(|y| value(o, y)))
-                    .collect();
-                let q = Quantiles::of(&values);
-                YearBand {
-                    year,
-                    p05: q.p05,
-                    p50: q.p50,
-                    p95: q.p95,
+
+    /// Adds one world's value; NaN and infinities (the world has no value) are left out.
+    fn add(&mut self, value: f64) {
+        if !value.is_finite() {
+            return;
+        }
+        self.sum += value;
+        self.count += 1;
+        match &mut self.spread {
+            Spread::Exact(values) if values.len() < EXACT_QUANTILES_UP_TO => values.push(value),
+            Spread::Exact(values) => {
+                let mut sketch = sketches_ddsketch::DDSketch::new(sketches_ddsketch::Config::new(
+                    SKETCH_ACCURACY,
+                    SKETCH_BUCKETS,
+                    SKETCH_SMALLEST,
+                ));
+                let anchor = values[0];
+                for v in values.iter() {
+                    sketch.add(v - anchor);
                 }
-            })
-            .collect()
-    };
-    let banded: Vec<(&str, Vec<YearBand>)> = SERIES
-        .par_iter()
-        .map(|s| {
-            let mut bands = band(&|o, y| s.value(o, y));
+                sketch.add(value - anchor);
+                self.spread = Spread::Sketched { anchor, sketch };
+            }
+            Spread::Sketched { anchor, sketch } => sketch.add(value - *anchor),
+        }
+    }
+
+    fn quantiles(&mut self) -> Quantiles {
+        let n = self.count;
+        if n == 0 {
+            return Quantiles::undefined();
+        }
+        let mean = self.sum / n as f64;
+        let (p05, p50, p95) = match &mut self.spread {
+            Spread::Exact(values) => {
+                let mut at = |p: f64| nearest_rank(values, p);
+                (at(0.05), at(0.5), at(0.95))
+            }
+            Spread::Sketched { anchor, sketch } => {
+                let anchor = *anchor;
+                let (lo, hi) = (
+                    sketch.min().map_or(f64::NAN, |v| v + anchor),
+                    sketch.max().map_or(f64::NAN, |v| v + anchor),
+                );
+                // A bucket's representative value may lie just outside the values seen.
+                let at = |p: f64| {
+                    sketch
+                        .quantile(p)
+                        .ok()
+                        .flatten()
+                        .map_or(f64::NAN, |v| (v + anchor).clamp(lo, hi))
+                };
+                (at(0.05), at(0.5), at(0.95))
+            }
+        };
+        Quantiles {
+            mean,
+            p05,
+            p50,
+            p95,
+        }
+    }
+}
+
+/// The nearest-rank quantile (rank ⌈p·n⌉) of finite `values`, by selection (no full sort).
+fn nearest_rank(values: &mut [f64], p: f64) -> f64 {
+    let n = values.len();
+    let rank = ((p * n as f64).ceil() as usize).clamp(1, n) - 1;
+    *values.select_nth_unstable_by(rank, f64::total_cmp).1
+}
+
+/// A summary being built: worlds are folded in one at a time, in run order, and only counts, sums and
+/// the quantiles' values (or sketches, past [`EXACT_QUANTILES_UP_TO`]) are kept, so its memory does not
+/// grow with the number of worlds beyond that limit. Folding the same worlds in the same order gives
+/// the same bytes, whatever thread ran them.
+pub struct Tally<'a> {
+    data: &'a Data,
+    scenario: &'a Scenario,
+    seed: u64,
+    runs: usize,
+    categorical: Vec<(&'static str, Categorical, BTreeMap<String, usize>)>,
+    /// Per person, worlds by his fate at the end of 1941 (indexed by `Fate as usize`).
+    people: Vec<[usize; 32]>,
+    numeric: Vec<(&'static str, Numeric, Distribution, usize)>,
+    /// The years of the first world (every world of a scenario records the same ones).
+    years: Option<Vec<u32>>,
+    /// Per series, per year of `years`.
+    series: Vec<Vec<Distribution>>,
+}
+
+impl<'a> Tally<'a> {
+    pub fn new(data: &'a Data, scenario: &'a Scenario, seed: u64) -> Tally<'a> {
+        Tally {
+            data,
+            scenario,
+            seed,
+            runs: 0,
+            categorical: categorical_outcomes(data)
+                .into_iter()
+                .map(|(name, f)| (name, f, BTreeMap::new()))
+                .collect(),
+            people: vec![[0; 32]; data.people.len()],
+            numeric: numeric_outcomes(data)
+                .into_iter()
+                .map(|(name, f)| (name, f, Distribution::new(), 0))
+                .collect(),
+            years: None,
+            series: Vec::new(),
+        }
+    }
+
+    /// Folds in the next world (worlds must come in run order for the bytes to be reproducible).
+    pub fn add(&mut self, outcome: &Outcome) {
+        self.runs += 1;
+        for (_, f, counts) in &mut self.categorical {
+            let value = f(outcome);
+            match counts.get_mut(&value) {
+                Some(c) => *c += 1,
+                None => {
+                    counts.insert(value, 1);
+                }
+            }
+        }
+        if let Some(y) = outcome.year(1941) {
+            for (counts, fate) in self.people.iter_mut().zip(&y.fates) {
+                counts[*fate as usize] += 1;
+            }
+        }
+        for (_, f, distribution, missing) in &mut self.numeric {
+            let value = f(outcome);
+            if !value.is_finite() {
+                *missing += 1;
+            }
+            distribution.add(value);
+        }
+        let years = self
+            .years
+            .get_or_insert_with(|| outcome.years.iter().map(|y| y.year).collect());
+        if self.series.is_empty() {
+            self.series = SERIES
+                .iter()
+                .map(|_| years.iter().map(|_| Distribution::new()).collect())
+                .collect();
+        }
+        for (i, year) in years.iter().enumerate() {
+            let Some(record) = outcome.year(*year) else {
+                continue;
+            };
+            for (s, distributions) in SERIES.iter().zip(&mut self.series) {
+                distributions[i].add(s.value(outcome, record));
+            }
+        }
+    }
+
+    /// The summary of the worlds folded in.
+    pub fn finish(mut self) -> Summary {
+        let n = self.runs;
+        let mut categorical = BTreeMap::new();
+        let mut intervals = BTreeMap::new();
+        for (name, _, counts) in &self.categorical {
+            categorical.insert(
+                name.to_string(),
+                counts
+                    .iter()
+                    .map(|(v, c)| (v.clone(), *c as f64 / n as f64))
+                    .collect(),
+            );
+            intervals.insert(
+                name.to_string(),
+                counts
+                    .iter()
+                    .map(|(v, c)| (v.clone(), wilson(*c, n)))
+                    .collect(),
+            );
+        }
+        let mut people = BTreeMap::new();
+        for ((_, person), counts) in self.data.people.ids().zip(&self.people) {
+            let shares: BTreeMap<String, f64> = Fate::ALL
+                .iter()
+                .filter(|f| counts[**f as usize] > 0)
+                .map(|f| (f.id().to_string(), counts[*f as usize] as f64 / n as f64))
+                .collect();
+            if !shares.is_empty() {
+                people.insert(person.id.clone(), shares);
+            }
+        }
+        let undefined = self
+            .numeric
+            .iter()
+            .filter(|(_, _, _, missing)| *missing > 0)
+            .map(|(name, _, _, missing)| (name.to_string(), *missing))
+            .collect();
+        let numeric = self
+            .numeric
+            .iter_mut()
+            .map(|(name, _, distribution, _)| (name.to_string(), distribution.quantiles()))
+            .collect();
+        let mut series = BTreeMap::new();
+        let years = self.years.unwrap_or_default();
+        for (s, distributions) in SERIES.iter().zip(&mut self.series) {
+            let mut bands: Vec<YearBand> = years
+                .iter()
+                .zip(distributions.iter_mut())
+                .map(|(&year, d)| {
+                    let q = d.quantiles();
+                    YearBand {
+                        year,
+                        p05: q.p05,
+                        p50: q.p50,
+                        p95: q.p95,
+                    }
+                })
+                .collect();
             if s.only_years_with_values {
                 bands.retain(|b| b.p50.is_finite());
             }
-            (s.about.id, bands)
-        })
-        .collect();
-    for (name, bands) in banded {
-        series.insert(name.to_string(), bands);
+            series.insert(s.about.id.to_string(), bands);
+        }
+        Summary {
+            scenario: self.scenario.name.clone(),
+            title: self.scenario.title.clone(),
+            runs: n as u32,
+            seed: self.seed,
+            sample_priors: self.scenario.sample_priors,
+            divergence: self.scenario.divergence.to_string(),
+            categorical,
+            intervals,
+            people,
+            numeric,
+            undefined,
+            series,
+        }
     }
-    Summary {
-        scenario: scenario.name.clone(),
-        title: scenario.title.clone(),
-        runs: n as u32,
-        seed,
-        sample_priors: scenario.sample_priors,
-        divergence: scenario.divergence.to_string(),
-        categorical,
-        intervals,
-        people,
-        numeric,
-        undefined,
-        series,
+}
+
+/// Aggregates the outcomes of an ensemble (in run order): [`Tally`] over a slice.
+pub fn summarize(data: &Data, scenario: &Scenario, seed: u64, outcomes: &[Outcome]) -> Summary {
+    let mut tally = Tally::new(data, scenario, seed);
+    for o in outcomes {
+        tally.add(o);
     }
+    tally.finish()
 }
 
 /// How twin worlds differ on one outcome.
@@ -309,6 +482,71 @@ mod tests {
         assert_eq!(wilson(0, 10)[0], 0.0);
         assert_eq!(wilson(10, 10)[1], 1.0);
         assert_eq!(wilson(0, 0), [0.0, 1.0]);
+    }
+
+    /// Up to the exact limit a distribution's quantiles are the exact ones; past it, the sketch's are
+    /// within its accuracy of the exact ones (at a rank at most one away), and the mean stays exact.
+    #[test]
+    fn sketched_quantiles_stay_within_their_accuracy() {
+        // A skewed spread with negatives, zeros and a wide range, in a scrambled order.
+        let values: Vec<f64> = (0..3 * EXACT_QUANTILES_UP_TO as u64)
+            .map(|i| {
+                let x = (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) as f64 / (1u64 << 53) as f64;
+                match i % 7 {
+                    0 => 0.0,
+                    1 => -50.0 * x,
+                    _ => (x * 12.0).exp(),
+                }
+            })
+            .collect();
+        let mut exact = Distribution::new();
+        values[..EXACT_QUANTILES_UP_TO]
+            .iter()
+            .for_each(|v| exact.add(*v));
+        assert!(matches!(exact.spread, Spread::Exact(_)));
+        assert_eq!(
+            exact.quantiles(),
+            Quantiles::of(&values[..EXACT_QUANTILES_UP_TO])
+        );
+        let mut sketched = Distribution::new();
+        values.iter().for_each(|v| sketched.add(*v));
+        assert!(matches!(sketched.spread, Spread::Sketched { .. }));
+        let (got, want) = (sketched.quantiles(), Quantiles::of(&values));
+        assert_eq!(got.mean, want.mean);
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        for (p, got) in [(0.05, got.p05), (0.5, got.p50), (0.95, got.p95)] {
+            let rank = ((p * sorted.len() as f64).ceil() as usize) - 1;
+            let near = &sorted[rank - 1..=rank + 1];
+            // The anchor is the first value, 0.
+            let close = near
+                .iter()
+                .any(|v| (got - v).abs() <= SKETCH_ACCURACY * v.abs() + 1e-12);
+            assert!(close, "p{p}: {got} not within 0.1% of {near:?}");
+        }
+        assert_ne!(got.p05, got.p95);
+    }
+
+    /// Far from zero (years), the error is a fraction of the spread, not of the value: a median year
+    /// is right to within 0.1% of its distance from the first year seen, not 0.1% of 1943 (two years).
+    #[test]
+    fn sketched_years_are_right_to_a_fraction_of_their_spread() {
+        let years: Vec<f64> = (0..2 * EXACT_QUANTILES_UP_TO as u64 + 1)
+            .map(|i| 1930.0 + ((i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) % 16) as f64)
+            .collect();
+        let mut sketched = Distribution::new();
+        years.iter().for_each(|v| sketched.add(*v));
+        assert!(matches!(sketched.spread, Spread::Sketched { .. }));
+        let (got, want) = (sketched.quantiles(), Quantiles::of(&years));
+        for (got, want) in [
+            (got.p05, want.p05),
+            (got.p50, want.p50),
+            (got.p95, want.p95),
+        ] {
+            // At most 15 years from the anchor: within 0.015 of a year (or the neighbouring rank's
+            // year, the same here as the values repeat).
+            assert!((got - want).abs() <= 0.015 + 1e-9, "{got} against {want}");
+        }
     }
 
     #[test]

@@ -170,3 +170,84 @@ fn a_raised_flag_cancels_the_ensemble_and_a_lowered_one_changes_nothing() {
         serde_json::to_string(&summarize(&data, &s, 3, &b)).unwrap()
     );
 }
+
+/// Worlds folded one by one as they finish give the summary of the collected ensemble, byte for byte,
+/// on any thread count, and arrive in run order (across batch boundaries: more runs than a batch).
+#[test]
+fn streamed_summary_is_the_collected_one_on_any_thread_count() {
+    use razvilka_ensemble::{run_each, EnsembleError, Tally};
+    use std::sync::atomic::AtomicBool;
+    let (data, s) = setup("otl");
+    let runs = 1100;
+    let options = |threads| Options {
+        runs,
+        seed: 4,
+        threads,
+    };
+    let outcomes = run(&data, &s, options(2), &|| {}).unwrap();
+    let collected = serde_json::to_string(&summarize(&data, &s, 4, &outcomes)).unwrap();
+    for threads in [1, 2, 3] {
+        let mut tally = Tally::new(&data, &s, 4);
+        let mut order = Vec::new();
+        run_each(
+            &data,
+            &s,
+            options(threads),
+            &|| {},
+            &AtomicBool::new(false),
+            |k, o| -> Result<(), EnsembleError> {
+                // Each world arrives whole: the same as the collected run's world k.
+                // (Debug prints every float exactly.)
+                assert_eq!(format!("{o:?}"), format!("{:?}", outcomes[k as usize]));
+                order.push(k);
+                tally.add(&o);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(order, (0..runs as u64).collect::<Vec<_>>());
+        let streamed = serde_json::to_string(&tally.finish()).unwrap();
+        assert_eq!(streamed, collected, "{threads} threads");
+    }
+}
+
+/// An error from the consumer stops the ensemble and comes back unchanged.
+#[test]
+fn a_failing_consumer_stops_the_ensemble() {
+    use razvilka_ensemble::{run_each, EnsembleError};
+    use std::sync::atomic::AtomicBool;
+    #[derive(Debug, PartialEq)]
+    enum Stop {
+        At(u64),
+        Ensemble(String),
+    }
+    impl From<EnsembleError> for Stop {
+        fn from(e: EnsembleError) -> Stop {
+            Stop::Ensemble(e.to_string())
+        }
+    }
+    let (data, s) = setup("otl");
+    let mut seen = 0;
+    let options = Options {
+        runs: 3000,
+        seed: 1,
+        threads: 2,
+    };
+    let result = run_each(
+        &data,
+        &s,
+        options,
+        &|| {},
+        &AtomicBool::new(false),
+        |k, _| {
+            seen += 1;
+            if k == 5 {
+                Err(Stop::At(k))
+            } else {
+                Ok(())
+            }
+        },
+    );
+    assert_eq!(result, Err(Stop::At(5)));
+    assert_eq!(seen, 6);
+}

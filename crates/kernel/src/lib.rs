@@ -29,4 +29,6 @@ pub use calendar::{Month, MonthParseError};
 pub use diag::{line_col, Diagnostic};
 pub use event::{Event, Origin};
 pub use registry::{Assumption, Domain, Prior, Provenance, Registry, RegistryError, LARGEST};
+#[cfg(feature = "census")]
+pub use streams::census;
 pub use streams::{cell, inverse_normal_cdf, Draws, Stream, Streams};

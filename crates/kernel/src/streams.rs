@@ -57,7 +57,15 @@ impl Streams {
         rng.set_stream(stream.id());
         let base = month.index() as u128 * WORDS_PER_MONTH;
         rng.set_word_pos(base);
-        Draws { rng, base, next: 0 }
+        #[cfg(feature = "census")]
+        census::count(stream, |c| c.setups += 1);
+        Draws {
+            rng,
+            base,
+            next: 0,
+            #[cfg(feature = "census")]
+            stream,
+        }
     }
 
     /// One uniform number in [0, 1) at (stream, month, index).
@@ -88,11 +96,19 @@ pub struct Draws {
     base: u128,
     /// The index the generator will produce next.
     next: u32,
+    #[cfg(feature = "census")]
+    stream: Stream,
 }
 
 impl Draws {
     /// A uniform number in [0, 1) at `index`.
     pub fn uniform(&mut self, index: u32) -> f64 {
+        #[cfg(feature = "census")]
+        census::count(self.stream, |c| {
+            c.draws += 1;
+            c.skipped += index.saturating_sub(self.next) as u64;
+            c.repositions += (index < self.next || index > self.next + 16) as u64;
+        });
         if index < self.next || index > self.next + 16 {
             self.rng.set_word_pos(self.base + 2 * index as u128);
             self.next = index;
@@ -133,6 +149,51 @@ impl Draws {
             target -= w;
         }
         weights.iter().rposition(|w| *w > 0.0)
+    }
+}
+
+/// A count of the random-number machinery's work per stream, on the current thread (feature
+/// `census`): what the random-draw floor benchmark (`crates/ensemble/benches/draws.rs`) reports.
+#[cfg(feature = "census")]
+pub mod census {
+    use std::cell::{Cell, RefCell};
+    use std::collections::BTreeMap;
+
+    use super::Stream;
+
+    /// One stream's work.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Count {
+        /// Generators keyed and positioned (`Streams::draws`, `Streams::uniform`).
+        pub setups: u64,
+        /// Numbers drawn.
+        pub draws: u64,
+        /// Numbers generated and thrown away to reach a later index.
+        pub skipped: u64,
+        /// Jumps backwards or far ahead (each recomputes a block).
+        pub repositions: u64,
+    }
+
+    thread_local! {
+        static COUNTS: RefCell<BTreeMap<u64, Count>> = const { RefCell::new(BTreeMap::new()) };
+        static COUNTING: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub(super) fn count(stream: Stream, f: impl FnOnce(&mut Count)) {
+        if COUNTING.with(Cell::get) {
+            COUNTS.with(|c| f(c.borrow_mut().entry(stream.id()).or_default()));
+        }
+    }
+
+    /// Starts (or stops) counting on this thread; off by default, so that timing runs pay only a
+    /// flag test per draw.
+    pub fn counting(on: bool) {
+        COUNTING.with(|c| c.set(on));
+    }
+
+    /// This thread's counts since the last call, by stream id, and resets them.
+    pub fn take() -> BTreeMap<u64, Count> {
+        COUNTS.with(|c| std::mem::take(&mut *c.borrow_mut()))
     }
 }
 
