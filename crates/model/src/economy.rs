@@ -32,9 +32,12 @@
 use crate::{EventKind, Policy};
 use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
-use crate::{param, MissingAssumption, World};
+use crate::{param, Calendar, MissingAssumption, World};
 
 const WEATHER: Stream = Stream::named("economy.weather");
+
+/// Excess deaths (millions) from which a year counts as a famine year (an event, the state's memory).
+pub const FAMINE_MARK: f64 = 0.1;
 
 /// The first harvest year the economy computes.
 pub const FIRST_YEAR: u32 = 1927;
@@ -84,10 +87,28 @@ pub struct Params {
     pub population_growth: f64,
     pub population_1926: f64,
     pub urban_1926: f64,
+    /// Elasticity of farm output to farm labour; land (fixed) takes `1 − β − η − this`.
+    pub farm_labour_elasticity: f64,
+    /// Share of the state's grain (at 1926 prices and 1926 industry) that paid for imported machinery.
+    pub export_share: f64,
+    /// Elasticity of Soviet grain export prices to the world wheat-over-steel ratio.
+    pub price_pass_through: f64,
+    /// Share of the villages' grain need they can make up from livestock, potatoes and stocks, at
+    /// the 1926 herds, before people die of hunger.
+    pub famine_buffer: f64,
+    /// Grain the villages hold in store, as a share of a year's rural need: in December 1926 and at
+    /// most thereafter.
+    pub village_stocks: f64,
+    /// Share of the next year's quota the state forgoes after a famine (seed loans, lower norms).
+    pub famine_relief: f64,
+    /// Share of the draft animals lost per unit of the shortfall in a famine.
+    pub famine_livestock: f64,
+    /// World wheat over steel by calendar year, 1928 = 1.
+    pub wheat_over_steel: Vec<(u32, f64)>,
 }
 
 impl Params {
-    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
+    pub fn from_registry(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
         let p = |k: &str| param(r, &format!("economy.{k}"));
         let regime = |name: &str| -> Result<Regime, MissingAssumption> {
             let q = |k: &str| param(r, &format!("economy.{name}.{k}"));
@@ -138,7 +159,27 @@ impl Params {
             population_growth: p("population_growth")?,
             population_1926: p("population_1926")?,
             urban_1926: p("urban_1926")?,
+            farm_labour_elasticity: p("farm_labour_elasticity")?,
+            export_share: p("export_share")?,
+            price_pass_through: p("price_pass_through")?,
+            famine_buffer: p("famine_buffer")?,
+            village_stocks: p("village_stocks")?,
+            famine_relief: p("famine_relief")?,
+            famine_livestock: p("famine_livestock")?,
+            wheat_over_steel: calendar.wheat_over_steel.clone(),
         })
+    }
+
+    /// World wheat over steel in `year` (1928 = 1); before the first and after the last year of the
+    /// series, its first or last value.
+    pub fn wheat_over_steel(&self, year: u32) -> f64 {
+        let series = &self.wheat_over_steel;
+        series
+            .iter()
+            .rev()
+            .find(|(y, _)| *y <= year)
+            .or(series.first())
+            .map_or(1.0, |(_, v)| *v)
     }
 }
 
@@ -186,6 +227,10 @@ pub struct EconomyState {
     pub crisis_memory: f64,
     /// Disorder on the farms from collectivisation: a share of farm output lost, fading each year.
     pub disorder: f64,
+    /// Memory of famine: +1 after a famine year, halved every year; the state's quota relief.
+    pub famine_memory: f64,
+    /// Grain held in the villages from earlier harvests, million tonnes.
+    pub village_stock: f64,
     /// Urban over rural consumption per head in the 1926 economy (Allen's relsol is scaled to it).
     pub ratio_1926: f64,
     pub years: Vec<Year>,
@@ -207,6 +252,8 @@ impl Default for EconomyState {
             urban_population: 0.0,
             crisis_memory: 0.0,
             disorder: 0.0,
+            famine_memory: 0.0,
+            village_stock: 0.0,
             ratio_1926: 1.0,
             years: Vec::new(),
         }
@@ -235,6 +282,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         e.urban_population = p.population_1926 * p.urban_1926;
         e.capital_industry = p.capital_output_industry * (1.0 - p.omega);
         e.capital_agriculture = p.capital_output_agriculture * p.omega;
+        e.village_stock = p.village_stocks * p.grain_need * (e.population - e.urban_population);
         let nep = p.regimes[Policy::Nep.index()];
         let urban_consumption = (1.0 - nep.investment) - nep.military * (1.0 - p.omega) - p.omega;
         e.ratio_1926 = (urban_consumption / e.urban_population)
@@ -260,14 +308,22 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         * weather
         * (e.capital_agriculture / k_a0).powf(p.beta)
         * e.livestock.powf(p.eta)
-        * (rural / rural0).powf(1.0 - p.beta - p.eta);
+        * (rural / rural0).powf(p.farm_labour_elasticity);
     let gdp = p.omega * agriculture + (1.0 - p.omega) * industry;
     let grain = p.grain_base * agriculture;
 
-    // 2. Procurement: forced under collectivisation, sold otherwise.
+    // 2. Procurement: forced under collectivisation, sold otherwise. The plan's grain is partly for
+    // export to pay for machinery: as world grain prices fall against steel, the same imports need
+    // more grain; as domestic machine-building grows (the industrial index), fewer imports are needed.
+    // After a famine the state eases the next quota.
     let forced = e.policy == Policy::Collectivization;
     let normal_harvest = grain / weather;
-    let needed = regime.procurement * normal_harvest;
+    let export_price = p.wheat_over_steel(year).powf(p.price_pass_through);
+    let export_need = p.export_share / (export_price * industry.max(1e-9));
+    let needed = regime.procurement
+        * normal_harvest
+        * (1.0 - p.export_share + export_need)
+        * (1.0 - p.famine_relief * e.famine_memory.min(1.0));
     let (procurement, crisis) = if forced {
         // The plan is set on a normal harvest and held when the harvest fails (as in 1932): the
         // state takes its quota whatever the weather, up to the grain there is beyond seed.
@@ -291,16 +347,29 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         e.livestock += p.livestock_recovery * (1.0 - e.livestock).max(0.0);
     }
 
-    // 4. Famine: what the villages keep against what they need.
-    let available = grain * (1.0 - p.seed_share) - procurement;
+    // 4. Famine: what the villages keep against what they need. Part of the need can be met from
+    // livestock, potatoes and stocks (the buffer, which shrinks with the herds); people die only of
+    // the shortfall beyond it. A famine kills draft animals, so the next harvest is smaller, and the
+    // state remembers it when it sets the next quota.
+    // The villages first draw on what they stored from better years (the stores of the NEP are
+    // what carried them through the first years of forced procurement); a surplus refills them.
+    let available = grain * (1.0 - p.seed_share) - procurement + e.village_stock;
     let need = rural * p.grain_need;
+    e.village_stock = (available - need).clamp(0.0, p.village_stocks * need);
     // With no one left in the villages there is no need, and no shortfall (not 0 / 0).
     let shortfall = if need > 0.0 {
         (1.0 - available / need).clamp(0.0, 1.0)
     } else {
         0.0
     };
-    let famine_deaths = p.lethality * shortfall * rural;
+    let buffer = p.famine_buffer * e.livestock.min(1.0);
+    let hunger = (shortfall - buffer).max(0.0);
+    let famine_deaths = p.lethality * hunger * rural;
+    e.livestock *= 1.0 - p.famine_livestock * hunger;
+    e.famine_memory *= 0.5;
+    if famine_deaths >= FAMINE_MARK {
+        e.famine_memory += 1.0;
+    }
 
     // 5. Investment, consumption, migration, population.
     let investment = regime.investment * gdp;
@@ -357,7 +426,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
                 },
             );
         }
-        if famine_deaths >= 0.1 {
+        if famine_deaths >= FAMINE_MARK {
             world.emit(
                 Origin::Mechanism,
                 EventKind::Famine {
