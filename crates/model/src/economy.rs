@@ -105,6 +105,21 @@ pub struct Params {
     pub famine_livestock: f64,
     /// World wheat over steel by calendar year, 1928 = 1.
     pub wheat_over_steel: Vec<(u32, f64)>,
+    /// Share of the population (and of farmland and industry) under occupation when the front
+    /// stands at Moscow's depth; in proportion to the depth before it.
+    pub occupied_at_moscow: f64,
+    /// The front's depth that counts as Moscow's (`war.moscow_km`).
+    pub moscow_km: f64,
+    /// Share of the occupied zone's industry evacuated east; it works again from the war's second
+    /// year, less `evacuation_loss`.
+    pub evacuation: f64,
+    pub evacuation_loss: f64,
+    /// Share of the labour force in the armed forces in a year of war.
+    pub war_mobilisation: f64,
+    /// Military outlays as a share of GDP in a year of war.
+    pub war_burden: f64,
+    /// Excess deaths a year among the people under occupation (killing, siege, hunger, deportation).
+    pub occupation_mortality: f64,
 }
 
 impl Params {
@@ -167,6 +182,13 @@ impl Params {
             famine_relief: p("famine_relief")?,
             famine_livestock: p("famine_livestock")?,
             wheat_over_steel: calendar.wheat_over_steel.clone(),
+            occupied_at_moscow: p("occupied_at_moscow")?,
+            moscow_km: param(r, "war.moscow_km")?,
+            evacuation: p("evacuation")?,
+            evacuation_loss: p("evacuation_loss")?,
+            war_mobilisation: p("war_mobilisation")?,
+            war_burden: p("war_burden")?,
+            occupation_mortality: p("occupation_mortality")?,
         })
     }
 
@@ -206,6 +228,10 @@ pub struct Year {
     pub collectivized: f64,
     pub weather: f64,
     pub crisis: bool,
+    /// Share of the population under occupation at the end of the year.
+    pub occupied: f64,
+    /// Civilian deaths from the war in the year (occupation, siege, hunger, deportation), millions.
+    pub civilian_war_deaths: f64,
 }
 
 /// The economy's state.
@@ -231,6 +257,8 @@ pub struct EconomyState {
     pub famine_memory: f64,
     /// Grain held in the villages from earlier harvests, million tonnes.
     pub village_stock: f64,
+    /// Soviet military dead already taken from the population, millions.
+    pub military_dead_booked: f64,
     /// Urban over rural consumption per head in the 1926 economy (Allen's relsol is scaled to it).
     pub ratio_1926: f64,
     pub years: Vec<Year>,
@@ -254,6 +282,7 @@ impl Default for EconomyState {
             disorder: 0.0,
             famine_memory: 0.0,
             village_stock: 0.0,
+            military_dead_booked: 0.0,
             ratio_1926: 1.0,
             years: Vec::new(),
         }
@@ -309,6 +338,12 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         * (e.capital_agriculture / k_a0).powf(p.beta)
         * e.livestock.powf(p.eta)
         * (rural / rural0).powf(p.farm_labour_elasticity);
+    // The war: the front decides the share under occupation; the army takes labour from the economy.
+    let war = war_year(world, year, p);
+    let peace_industry = industry;
+    let industry = industry * war.industry;
+    let agriculture = agriculture * war.agriculture;
+    let e = &mut world.economy;
     let gdp = p.omega * agriculture + (1.0 - p.omega) * industry;
     let grain = p.grain_base * agriculture;
 
@@ -372,7 +407,10 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     }
 
     // 5. Investment, consumption, migration, population.
-    let investment = regime.investment * gdp;
+    // In war the army's outlays take `war_burden` of output for the months at war; investment is
+    // what the plan would invest out of the rest.
+    let burden = p.war_burden * war.fraction;
+    let investment = regime.investment * (1.0 - burden) * gdp;
     e.capital_industry =
         (1.0 - p.depreciation) * e.capital_industry + regime.industry_share * investment;
     e.capital_agriculture =
@@ -380,7 +418,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     e.disorder *= 1.0 - p.disorder_recovery;
     e.tfp_industry *= 1.0 + p.tfp_industry;
     e.tfp_agriculture *= 1.0 + p.tfp_agriculture;
-    let military = regime.military * (1.0 - p.omega) * industry;
+    let military = (regime.military * (1.0 - p.omega) * industry).max(burden * gdp);
     let consumption = gdp - investment - military;
     let share_taken = (procurement / grain.max(1e-9)).min(1.0);
     let rural_consumption = p.omega * agriculture * (1.0 - share_taken)
@@ -395,7 +433,14 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         * (1.0 - regime.migration_barrier)
         + push;
     let migrants = migrate * rural;
-    let rural_after = (rural - migrants - famine_deaths).max(0.0);
+    // War deaths: the civilians under occupation, and the soldiers the campaign has killed since
+    // last December, leave town and village in proportion.
+    let civilian_war_deaths = p.occupation_mortality * war.occupied * e.population * war.fraction;
+    let military_dead = (war.military_dead - e.military_dead_booked).max(0.0);
+    e.military_dead_booked = war.military_dead;
+    let war_dead_share = ((civilian_war_deaths + military_dead) / e.population.max(1e-9)).min(1.0);
+    let rural_after = (rural - migrants - famine_deaths).max(0.0) * (1.0 - war_dead_share);
+    e.urban_population *= 1.0 - war_dead_share;
     e.urban_population += migrants;
     e.population = (e.urban_population + rural_after) * (1.0 + p.population_growth);
     e.urban_population *= 1.0 + p.population_growth;
@@ -407,14 +452,20 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         agriculture,
         grain,
         procurement,
-        consumption_per_head: consumption / e.population * p.population_1926,
+        // Consumption per head of the people the Soviet economy feeds (not those under occupation).
+        consumption_per_head: consumption / (e.population * (1.0 - war.occupied))
+            * p.population_1926,
         urban: e.urban_population / e.population,
         famine_deaths,
-        military: regime.military * industry / p.regimes[Policy::Nep.index()].military,
+        // The war model takes the occupied share off munitions month by month itself
+        // (`war.occupied_loss`), so the capacity it reads is the unoccupied economy's.
+        military: regime.military * peace_industry / p.regimes[Policy::Nep.index()].military,
         livestock: e.livestock,
         collectivized: e.collectivized,
         weather,
         crisis,
+        occupied: war.occupied,
+        civilian_war_deaths,
     };
     e.years.push(record);
     if world.free {
@@ -434,5 +485,55 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
                 },
             );
         }
+    }
+}
+
+/// What the war does to one year's economy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WarYear {
+    /// Share of the year at war with Germany (months at war / 12).
+    pub fraction: f64,
+    /// Share of the population, farmland and industry under occupation at the end of the year.
+    pub occupied: f64,
+    /// Multipliers on industrial and farm output.
+    pub industry: f64,
+    pub agriculture: f64,
+    /// Soviet military dead so far, millions.
+    pub military_dead: f64,
+}
+
+/// The war's effect on the economy of `year`, read from the war's state at its December.
+pub fn war_year(world: &World, year: u32, p: &Params) -> WarYear {
+    let w = &world.war;
+    let Some(start) = w.start.filter(|s| s.year() <= year) else {
+        return WarYear {
+            fraction: 0.0,
+            occupied: 0.0,
+            industry: 1.0,
+            agriculture: 1.0,
+            military_dead: w.soviet_dead,
+        };
+    };
+    let first = start.max(Month::new(year, 1));
+    let last = w
+        .outcome
+        .map_or(Month::new(year, 12), |(_, end)| end.min(Month::new(year, 12)));
+    let fraction = ((last.since(first) + 1).max(0) as f64 / 12.0).clamp(0.0, 1.0);
+    // The front at the end of the year (or where the war left it) holds the land east of the border
+    // in proportion to its depth, up to Moscow's.
+    let occupied = p.occupied_at_moscow * (w.depth / p.moscow_km).clamp(0.0, 1.0);
+    // Evacuated plant works again from the war's second year, less what was lost on the way.
+    let evacuated = if year > start.year() {
+        p.evacuation * (1.0 - p.evacuation_loss)
+    } else {
+        0.0
+    };
+    let labour = 1.0 - p.war_mobilisation * fraction;
+    WarYear {
+        fraction,
+        occupied,
+        industry: (1.0 - occupied * (1.0 - evacuated)) * labour.powf(1.0 - p.alpha),
+        agriculture: (1.0 - occupied) * labour.powf(p.farm_labour_elasticity),
+        military_dead: w.soviet_dead,
     }
 }

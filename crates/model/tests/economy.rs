@@ -250,3 +250,70 @@ fn a_replayed_crisis_is_booked_but_not_told() {
     assert!(w.economy.last().unwrap().crisis);
     assert!(w.log.is_empty());
 }
+
+#[test]
+fn the_front_decides_the_occupied_share_and_the_war_takes_output_labour_and_lives() {
+    // At war from June 1941, the front 500 km deep at December 1942: half of Moscow's depth, so half
+    // of `occupied_at_moscow` is occupied; the army takes `war_mobilisation` of labour all year.
+    let p = steady_weather();
+    let e = &p.economy;
+    let at_peace = {
+        let mut w = economy_in(1942, Policy::Collectivization, &p);
+        economy::step(&mut w, &p.economy, &streams(8));
+        *w.economy.last().unwrap()
+    };
+    let mut w = economy_in(1942, Policy::Collectivization, &p);
+    w.war.start = Some(Month::new(1941, 6));
+    w.war.depth = e.moscow_km / 2.0;
+    let population = w.economy.population;
+    let war = economy::war_year(&w, 1942, e);
+    assert_eq!(war.fraction, 1.0);
+    assert!((war.occupied - e.occupied_at_moscow / 2.0).abs() < 1e-12);
+    let labour = 1.0 - e.war_mobilisation;
+    let evacuated = e.evacuation * (1.0 - e.evacuation_loss);
+    assert!(
+        (war.industry - (1.0 - war.occupied * (1.0 - evacuated)) * labour.powf(1.0 - e.alpha)).abs()
+            < 1e-12
+    );
+    assert!(
+        (war.agriculture - (1.0 - war.occupied) * labour.powf(e.farm_labour_elasticity)).abs()
+            < 1e-12
+    );
+    economy::step(&mut w, &p.economy, &streams(8));
+    let at_war = *w.economy.last().unwrap();
+    assert!((at_war.industry - at_peace.industry * war.industry).abs() < 1e-9);
+    assert!((at_war.grain - at_peace.grain * war.agriculture).abs() < 1e-9);
+    assert!(at_war.gdp < 0.85 * at_peace.gdp, "{at_war:?} vs {at_peace:?}");
+    assert!(at_war.consumption_per_head < at_peace.consumption_per_head);
+    assert!((at_war.occupied - war.occupied).abs() < 1e-12);
+    let civilians = e.occupation_mortality * war.occupied * population;
+    assert!((at_war.civilian_war_deaths - civilians).abs() < 1e-9);
+    assert!(at_war.civilian_war_deaths > 1.0);
+    assert_eq!(at_peace.civilian_war_deaths, 0.0);
+    assert_eq!(at_peace.occupied, 0.0);
+}
+
+#[test]
+fn the_war_counts_only_its_months_and_a_front_beyond_the_border_occupies_nothing() {
+    let p = steady_weather();
+    let e = &p.economy;
+    // Begun in June: seven months of 1941 at war, and no evacuated plant working yet.
+    let mut w = economy_in(1941, Policy::Nep, &p);
+    w.war.start = Some(Month::new(1941, 6));
+    w.war.depth = e.moscow_km;
+    let war = economy::war_year(&w, 1941, e);
+    assert!((war.fraction - 7.0 / 12.0).abs() < 1e-12);
+    let labour = 1.0 - e.war_mobilisation * 7.0 / 12.0;
+    assert!(
+        (war.industry - (1.0 - e.occupied_at_moscow) * labour.powf(1.0 - e.alpha)).abs() < 1e-12
+    );
+    // Ended in a victory in May 1945, the front in Germany: five months at war, nothing occupied.
+    w.war.depth = -700.0;
+    w.war.outcome = Some((razvilka_model::WarOutcome::SovietVictory, Month::new(1945, 5)));
+    let war = economy::war_year(&w, 1945, e);
+    assert!((war.fraction - 5.0 / 12.0).abs() < 1e-12);
+    assert_eq!(war.occupied, 0.0);
+    // A year after the war: no war at all in the accounts.
+    let war = economy::war_year(&w, 1946, e);
+    assert_eq!(war.fraction, 0.0);
+}
