@@ -389,7 +389,9 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     // The villages first draw on what they stored from better years (the stores of the NEP are
     // what carried them through the first years of forced procurement); a surplus refills them.
     let available = grain * (1.0 - p.seed_share) - procurement + e.village_stock;
-    let need = rural * p.grain_need;
+    // The harvest of the occupied land is lost (above), and so is the need of its villages: those
+    // under occupation are counted among the war's civilian dead, not the famine's.
+    let need = rural * (1.0 - war.occupied) * p.grain_need;
     e.village_stock = (available - need).clamp(0.0, p.village_stocks * need);
     // With no one left in the villages there is no need, and no shortfall (not 0 / 0).
     let shortfall = if need > 0.0 {
@@ -399,7 +401,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     };
     let buffer = p.famine_buffer * e.livestock.min(1.0);
     let hunger = (shortfall - buffer).max(0.0);
-    let famine_deaths = p.lethality * hunger * rural;
+    let famine_deaths = p.lethality * hunger * rural * (1.0 - war.occupied);
     e.livestock *= 1.0 - p.famine_livestock * hunger;
     e.famine_memory *= 0.5;
     if famine_deaths >= FAMINE_MARK {

@@ -57,7 +57,7 @@ pub mod id {
     pub const FRONT_FIRST_DECEMBER_KM: &str = "front_first_december_km";
     pub const SOVIET_DEAD_FIRST_DECEMBER: &str = "soviet_dead_first_december";
     pub const LEADER_SHARE_1930: &str = "leader_share_1930";
-    pub const CIVILIAN_WAR_DEATHS: &str = "civilian_war_deaths";
+    pub const CIVILIAN_WAR_DEATHS_TOTAL: &str = "civilian_war_deaths_total";
     pub const OCCUPIED_POPULATION_PEAK: &str = "occupied_population_peak";
 
     pub const REPRESSION: &str = "repression";
@@ -646,7 +646,7 @@ pub static NUMERIC: &[NumericDef] = &[
         |_, year, o| o.year(year).map_or(f64::NAN, |y| y.top_share),
     ),
     numeric(
-        id::CIVILIAN_WAR_DEATHS,
+        id::CIVILIAN_WAR_DEATHS_TOTAL,
         "How many Soviet civilians die in the war (occupation, siege, hunger, deportation)?",
         "Soviet civilian war dead",
         Unit::Millions,
