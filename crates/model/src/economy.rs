@@ -517,9 +517,9 @@ pub fn war_year(world: &World, year: u32, p: &Params) -> WarYear {
         };
     };
     let first = start.max(Month::new(year, 1));
-    let last = w
-        .outcome
-        .map_or(Month::new(year, 12), |(_, end)| end.min(Month::new(year, 12)));
+    let last = w.outcome.map_or(Month::new(year, 12), |(_, end)| {
+        end.min(Month::new(year, 12))
+    });
     let fraction = ((last.since(first) + 1).max(0) as f64 / 12.0).clamp(0.0, 1.0);
     // The front at the end of the year (or where the war left it) holds the land east of the border
     // in proportion to its depth, up to Moscow's.

@@ -141,7 +141,9 @@ fn famine_follows_the_grain_taken_from_the_villages() {
         );
         if famine {
             // The famine eats the draft animals and the state remembers it.
-            assert!((w.economy.livestock - herds * (1.0 - e.famine_livestock * hunger)).abs() < 1e-12);
+            assert!(
+                (w.economy.livestock - herds * (1.0 - e.famine_livestock * hunger)).abs() < 1e-12
+            );
             assert!((w.economy.famine_memory - 1.0).abs() < 1e-12);
             assert_eq!(w.economy.village_stock, 0.0);
         }
@@ -188,7 +190,8 @@ fn cheaper_grain_abroad_raises_the_plan_and_a_famine_eases_the_next() {
     let cheap = quota(vec![(1900, 0.5)], 0.0);
     let e = &p.economy;
     assert!(cheap > dear * 1.05, "{cheap} vs {dear}");
-    let export = |price: f64| 1.0 - e.export_share + e.export_share / price.powf(e.price_pass_through);
+    let export =
+        |price: f64| 1.0 - e.export_share + e.export_share / price.powf(e.price_pass_through);
     assert!((cheap / dear - export(0.5) / export(1.0)).abs() < 1e-9);
     let eased = quota(vec![(1900, 1.0)], 1.0);
     assert!((eased / dear - (1.0 - e.famine_relief)).abs() < 1e-9);
@@ -272,7 +275,8 @@ fn the_front_decides_the_occupied_share_and_the_war_takes_output_labour_and_live
     let labour = 1.0 - e.war_mobilisation;
     let evacuated = e.evacuation * (1.0 - e.evacuation_loss);
     assert!(
-        (war.industry - (1.0 - war.occupied * (1.0 - evacuated)) * labour.powf(1.0 - e.alpha)).abs()
+        (war.industry - (1.0 - war.occupied * (1.0 - evacuated)) * labour.powf(1.0 - e.alpha))
+            .abs()
             < 1e-12
     );
     assert!(
@@ -283,7 +287,10 @@ fn the_front_decides_the_occupied_share_and_the_war_takes_output_labour_and_live
     let at_war = *w.economy.last().unwrap();
     assert!((at_war.industry - at_peace.industry * war.industry).abs() < 1e-9);
     assert!((at_war.grain - at_peace.grain * war.agriculture).abs() < 1e-9);
-    assert!(at_war.gdp < 0.85 * at_peace.gdp, "{at_war:?} vs {at_peace:?}");
+    assert!(
+        at_war.gdp < 0.85 * at_peace.gdp,
+        "{at_war:?} vs {at_peace:?}"
+    );
     assert!(at_war.consumption_per_head < at_peace.consumption_per_head);
     assert!((at_war.occupied - war.occupied).abs() < 1e-12);
     let civilians = e.occupation_mortality * war.occupied * population;
@@ -309,7 +316,10 @@ fn the_war_counts_only_its_months_and_a_front_beyond_the_border_occupies_nothing
     );
     // Ended in a victory in May 1945, the front in Germany: five months at war, nothing occupied.
     w.war.depth = -700.0;
-    w.war.outcome = Some((razvilka_model::WarOutcome::SovietVictory, Month::new(1945, 5)));
+    w.war.outcome = Some((
+        razvilka_model::WarOutcome::SovietVictory,
+        Month::new(1945, 5),
+    ));
     let war = economy::war_year(&w, 1945, e);
     assert!((war.fraction - 5.0 / 12.0).abs() < 1e-12);
     assert_eq!(war.occupied, 0.0);

@@ -190,12 +190,18 @@ fn a_bad_world_price_row_is_refused_at_its_place() {
     let repeated = edited(4, |t| {
         format!("{t}\n[[world_price]]\nyear = 1930\nwheat_over_steel = 0.5\n")
     });
-    refused(repeated, "data/germany.toml", "not a year after the previous");
+    refused(
+        repeated,
+        "data/germany.toml",
+        "not a year after the previous",
+    );
     let negative = edited(4, |t| {
         format!("{t}\n[[world_price]]\nyear = 1950\nwheat_over_steel = -0.5\n")
     });
     refused(negative, "data/germany.toml", "is not a price ratio");
-    let nan = edited(4, |t| format!("{t}\n[[world_price]]\nyear = 1950\nwheat_over_steel = nan\n"));
+    let nan = edited(4, |t| {
+        format!("{t}\n[[world_price]]\nyear = 1950\nwheat_over_steel = nan\n")
+    });
     refused(nan, "data/germany.toml", "is not a price ratio");
     // Without any row the economy has no terms of trade: refused, naming the file.
     let none = edited(4, |t| {
