@@ -455,9 +455,10 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         grain,
         procurement,
         // Consumption per head of the people the Soviet economy feeds (not those under occupation).
-        consumption_per_head: consumption / (e.population * (1.0 - war.occupied))
+        consumption_per_head: consumption / (e.population * (1.0 - war.occupied)).max(1e-9)
             * p.population_1926,
-        urban: e.urban_population / e.population,
+        // With everyone dead or occupied there is no share to speak of: 0, not 0 / 0.
+        urban: e.urban_population / e.population.max(1e-9),
         famine_deaths,
         // The war model takes the occupied share off munitions month by month itself
         // (`war.occupied_loss`), so the capacity it reads is the unoccupied economy's.
