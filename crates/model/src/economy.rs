@@ -32,9 +32,12 @@
 use crate::{EventKind, Policy};
 use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
-use crate::{param, MissingAssumption, World};
+use crate::{param, Calendar, MissingAssumption, World};
 
 const WEATHER: Stream = Stream::named("economy.weather");
+
+/// Excess deaths (millions) from which a year counts as a famine year (an event, the state's memory).
+pub const FAMINE_MARK: f64 = 0.1;
 
 /// The first harvest year the economy computes.
 pub const FIRST_YEAR: u32 = 1927;
@@ -84,10 +87,43 @@ pub struct Params {
     pub population_growth: f64,
     pub population_1926: f64,
     pub urban_1926: f64,
+    /// Elasticity of farm output to farm labour; land (fixed) takes `1 − β − η − this`.
+    pub farm_labour_elasticity: f64,
+    /// Share of the state's grain (at 1926 prices and 1926 industry) that paid for imported machinery.
+    pub export_share: f64,
+    /// Elasticity of Soviet grain export prices to the world wheat-over-steel ratio.
+    pub price_pass_through: f64,
+    /// Share of the villages' grain need they can make up from livestock, potatoes and stocks, at
+    /// the 1926 herds, before people die of hunger.
+    pub famine_buffer: f64,
+    /// Grain the villages hold in store, as a share of a year's rural need: in December 1926 and at
+    /// most thereafter.
+    pub village_stocks: f64,
+    /// Share of the next year's quota the state forgoes after a famine (seed loans, lower norms).
+    pub famine_relief: f64,
+    /// Share of the draft animals lost per unit of the shortfall in a famine.
+    pub famine_livestock: f64,
+    /// World wheat over steel by calendar year, 1928 = 1.
+    pub wheat_over_steel: Vec<(u32, f64)>,
+    /// Share of the population (and of farmland and industry) under occupation when the front
+    /// stands at Moscow's depth; in proportion to the depth before it.
+    pub occupied_at_moscow: f64,
+    /// The front's depth that counts as Moscow's (`war.moscow_km`).
+    pub moscow_km: f64,
+    /// Share of the occupied zone's industry evacuated east; it works again from the war's second
+    /// year, less `evacuation_loss`.
+    pub evacuation: f64,
+    pub evacuation_loss: f64,
+    /// Share of the labour force in the armed forces in a year of war.
+    pub war_mobilisation: f64,
+    /// Military outlays as a share of GDP in a year of war.
+    pub war_burden: f64,
+    /// Excess deaths a year among the people under occupation (killing, siege, hunger, deportation).
+    pub occupation_mortality: f64,
 }
 
 impl Params {
-    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
+    pub fn from_registry(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
         let p = |k: &str| param(r, &format!("economy.{k}"));
         let regime = |name: &str| -> Result<Regime, MissingAssumption> {
             let q = |k: &str| param(r, &format!("economy.{name}.{k}"));
@@ -138,7 +174,34 @@ impl Params {
             population_growth: p("population_growth")?,
             population_1926: p("population_1926")?,
             urban_1926: p("urban_1926")?,
+            farm_labour_elasticity: p("farm_labour_elasticity")?,
+            export_share: p("export_share")?,
+            price_pass_through: p("price_pass_through")?,
+            famine_buffer: p("famine_buffer")?,
+            village_stocks: p("village_stocks")?,
+            famine_relief: p("famine_relief")?,
+            famine_livestock: p("famine_livestock")?,
+            wheat_over_steel: calendar.wheat_over_steel.clone(),
+            occupied_at_moscow: p("occupied_at_moscow")?,
+            moscow_km: param(r, "war.moscow_km")?,
+            evacuation: p("evacuation")?,
+            evacuation_loss: p("evacuation_loss")?,
+            war_mobilisation: p("war_mobilisation")?,
+            war_burden: p("war_burden")?,
+            occupation_mortality: p("occupation_mortality")?,
         })
+    }
+
+    /// World wheat over steel in `year` (1928 = 1); before the first and after the last year of the
+    /// series, its first or last value.
+    pub fn wheat_over_steel(&self, year: u32) -> f64 {
+        let series = &self.wheat_over_steel;
+        series
+            .iter()
+            .rev()
+            .find(|(y, _)| *y <= year)
+            .or(series.first())
+            .map_or(1.0, |(_, v)| *v)
     }
 }
 
@@ -165,6 +228,10 @@ pub struct Year {
     pub collectivized: f64,
     pub weather: f64,
     pub crisis: bool,
+    /// Share of the population under occupation at the end of the year.
+    pub occupied: f64,
+    /// Civilian deaths from the war in the year (occupation, siege, hunger, deportation), millions.
+    pub civilian_war_deaths: f64,
 }
 
 /// The economy's state.
@@ -186,6 +253,12 @@ pub struct EconomyState {
     pub crisis_memory: f64,
     /// Disorder on the farms from collectivisation: a share of farm output lost, fading each year.
     pub disorder: f64,
+    /// Memory of famine: +1 after a famine year, halved every year; the state's quota relief.
+    pub famine_memory: f64,
+    /// Grain held in the villages from earlier harvests, million tonnes.
+    pub village_stock: f64,
+    /// Soviet military dead already taken from the population, millions.
+    pub military_dead_booked: f64,
     /// Urban over rural consumption per head in the 1926 economy (Allen's relsol is scaled to it).
     pub ratio_1926: f64,
     pub years: Vec<Year>,
@@ -207,6 +280,9 @@ impl Default for EconomyState {
             urban_population: 0.0,
             crisis_memory: 0.0,
             disorder: 0.0,
+            famine_memory: 0.0,
+            village_stock: 0.0,
+            military_dead_booked: 0.0,
             ratio_1926: 1.0,
             years: Vec::new(),
         }
@@ -235,6 +311,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         e.urban_population = p.population_1926 * p.urban_1926;
         e.capital_industry = p.capital_output_industry * (1.0 - p.omega);
         e.capital_agriculture = p.capital_output_agriculture * p.omega;
+        e.village_stock = p.village_stocks * p.grain_need * (e.population - e.urban_population);
         let nep = p.regimes[Policy::Nep.index()];
         let urban_consumption = (1.0 - nep.investment) - nep.military * (1.0 - p.omega) - p.omega;
         e.ratio_1926 = (urban_consumption / e.urban_population)
@@ -260,14 +337,28 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         * weather
         * (e.capital_agriculture / k_a0).powf(p.beta)
         * e.livestock.powf(p.eta)
-        * (rural / rural0).powf(1.0 - p.beta - p.eta);
+        * (rural / rural0).powf(p.farm_labour_elasticity);
+    // The war: the front decides the share under occupation; the army takes labour from the economy.
+    let war = war_year(world, year, p);
+    let peace_industry = industry;
+    let industry = industry * war.industry;
+    let agriculture = agriculture * war.agriculture;
+    let e = &mut world.economy;
     let gdp = p.omega * agriculture + (1.0 - p.omega) * industry;
     let grain = p.grain_base * agriculture;
 
-    // 2. Procurement: forced under collectivisation, sold otherwise.
+    // 2. Procurement: forced under collectivisation, sold otherwise. The plan's grain is partly for
+    // export to pay for machinery: as world grain prices fall against steel, the same imports need
+    // more grain; as domestic machine-building grows (the industrial index), fewer imports are needed.
+    // After a famine the state eases the next quota.
     let forced = e.policy == Policy::Collectivization;
     let normal_harvest = grain / weather;
-    let needed = regime.procurement * normal_harvest;
+    let export_price = p.wheat_over_steel(year).powf(p.price_pass_through);
+    let export_need = p.export_share / (export_price * industry.max(1e-9));
+    let needed = regime.procurement
+        * normal_harvest
+        * (1.0 - p.export_share + export_need)
+        * (1.0 - p.famine_relief * e.famine_memory.min(1.0));
     let (procurement, crisis) = if forced {
         // The plan is set on a normal harvest and held when the harvest fails (as in 1932): the
         // state takes its quota whatever the weather, up to the grain there is beyond seed.
@@ -291,19 +382,37 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         e.livestock += p.livestock_recovery * (1.0 - e.livestock).max(0.0);
     }
 
-    // 4. Famine: what the villages keep against what they need.
-    let available = grain * (1.0 - p.seed_share) - procurement;
-    let need = rural * p.grain_need;
+    // 4. Famine: what the villages keep against what they need. Part of the need can be met from
+    // livestock, potatoes and stocks (the buffer, which shrinks with the herds); people die only of
+    // the shortfall beyond it. A famine kills draft animals, so the next harvest is smaller, and the
+    // state remembers it when it sets the next quota.
+    // The villages first draw on what they stored from better years (the stores of the NEP are
+    // what carried them through the first years of forced procurement); a surplus refills them.
+    let available = grain * (1.0 - p.seed_share) - procurement + e.village_stock;
+    // The harvest of the occupied land is lost (above), and so is the need of its villages: those
+    // under occupation are counted among the war's civilian dead, not the famine's.
+    let need = rural * (1.0 - war.occupied) * p.grain_need;
+    e.village_stock = (available - need).clamp(0.0, p.village_stocks * need);
     // With no one left in the villages there is no need, and no shortfall (not 0 / 0).
     let shortfall = if need > 0.0 {
         (1.0 - available / need).clamp(0.0, 1.0)
     } else {
         0.0
     };
-    let famine_deaths = p.lethality * shortfall * rural;
+    let buffer = p.famine_buffer * e.livestock.min(1.0);
+    let hunger = (shortfall - buffer).max(0.0);
+    let famine_deaths = p.lethality * hunger * rural * (1.0 - war.occupied);
+    e.livestock *= 1.0 - p.famine_livestock * hunger;
+    e.famine_memory *= 0.5;
+    if famine_deaths >= FAMINE_MARK {
+        e.famine_memory += 1.0;
+    }
 
     // 5. Investment, consumption, migration, population.
-    let investment = regime.investment * gdp;
+    // In war the army's outlays take `war_burden` of output for the months at war; investment is
+    // what the plan would invest out of the rest.
+    let burden = p.war_burden * war.fraction;
+    let investment = regime.investment * (1.0 - burden) * gdp;
     e.capital_industry =
         (1.0 - p.depreciation) * e.capital_industry + regime.industry_share * investment;
     e.capital_agriculture =
@@ -311,7 +420,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     e.disorder *= 1.0 - p.disorder_recovery;
     e.tfp_industry *= 1.0 + p.tfp_industry;
     e.tfp_agriculture *= 1.0 + p.tfp_agriculture;
-    let military = regime.military * (1.0 - p.omega) * industry;
+    let military = (regime.military * (1.0 - p.omega) * industry).max(burden * gdp);
     let consumption = gdp - investment - military;
     let share_taken = (procurement / grain.max(1e-9)).min(1.0);
     let rural_consumption = p.omega * agriculture * (1.0 - share_taken)
@@ -326,7 +435,14 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         * (1.0 - regime.migration_barrier)
         + push;
     let migrants = migrate * rural;
-    let rural_after = (rural - migrants - famine_deaths).max(0.0);
+    // War deaths: the civilians under occupation, and the soldiers the campaign has killed since
+    // last December, leave town and village in proportion.
+    let civilian_war_deaths = p.occupation_mortality * war.occupied * e.population * war.fraction;
+    let military_dead = (war.military_dead - e.military_dead_booked).max(0.0);
+    e.military_dead_booked = war.military_dead;
+    let war_dead_share = ((civilian_war_deaths + military_dead) / e.population.max(1e-9)).min(1.0);
+    let rural_after = (rural - migrants - famine_deaths).max(0.0) * (1.0 - war_dead_share);
+    e.urban_population *= 1.0 - war_dead_share;
     e.urban_population += migrants;
     e.population = (e.urban_population + rural_after) * (1.0 + p.population_growth);
     e.urban_population *= 1.0 + p.population_growth;
@@ -338,14 +454,21 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         agriculture,
         grain,
         procurement,
-        consumption_per_head: consumption / e.population * p.population_1926,
-        urban: e.urban_population / e.population,
+        // Consumption per head of the people the Soviet economy feeds (not those under occupation).
+        consumption_per_head: consumption / (e.population * (1.0 - war.occupied)).max(1e-9)
+            * p.population_1926,
+        // With everyone dead or occupied there is no share to speak of: 0, not 0 / 0.
+        urban: e.urban_population / e.population.max(1e-9),
         famine_deaths,
-        military: regime.military * industry / p.regimes[Policy::Nep.index()].military,
+        // The war model takes the occupied share off munitions month by month itself
+        // (`war.occupied_loss`), so the capacity it reads is the unoccupied economy's.
+        military: regime.military * peace_industry / p.regimes[Policy::Nep.index()].military,
         livestock: e.livestock,
         collectivized: e.collectivized,
         weather,
         crisis,
+        occupied: war.occupied,
+        civilian_war_deaths,
     };
     e.years.push(record);
     if world.free {
@@ -357,7 +480,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
                 },
             );
         }
-        if famine_deaths >= 0.1 {
+        if famine_deaths >= FAMINE_MARK {
             world.emit(
                 Origin::Mechanism,
                 EventKind::Famine {
@@ -365,5 +488,55 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
                 },
             );
         }
+    }
+}
+
+/// What the war does to one year's economy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WarYear {
+    /// Share of the year at war with Germany (months at war / 12).
+    pub fraction: f64,
+    /// Share of the population, farmland and industry under occupation at the end of the year.
+    pub occupied: f64,
+    /// Multipliers on industrial and farm output.
+    pub industry: f64,
+    pub agriculture: f64,
+    /// Soviet military dead so far, millions.
+    pub military_dead: f64,
+}
+
+/// The war's effect on the economy of `year`, read from the war's state at its December.
+pub fn war_year(world: &World, year: u32, p: &Params) -> WarYear {
+    let w = &world.war;
+    let Some(start) = w.start.filter(|s| s.year() <= year) else {
+        return WarYear {
+            fraction: 0.0,
+            occupied: 0.0,
+            industry: 1.0,
+            agriculture: 1.0,
+            military_dead: w.soviet_dead,
+        };
+    };
+    let first = start.max(Month::new(year, 1));
+    let last = w.outcome.map_or(Month::new(year, 12), |(_, end)| {
+        end.min(Month::new(year, 12))
+    });
+    let fraction = ((last.since(first) + 1).max(0) as f64 / 12.0).clamp(0.0, 1.0);
+    // The front at the end of the year (or where the war left it) holds the land east of the border
+    // in proportion to its depth, up to Moscow's.
+    let occupied = p.occupied_at_moscow * (w.depth / p.moscow_km).clamp(0.0, 1.0);
+    // Evacuated plant works again from the war's second year, less what was lost on the way.
+    let evacuated = if year > start.year() {
+        p.evacuation * (1.0 - p.evacuation_loss)
+    } else {
+        0.0
+    };
+    let labour = 1.0 - p.war_mobilisation * fraction;
+    WarYear {
+        fraction,
+        occupied,
+        industry: (1.0 - occupied * (1.0 - evacuated)) * labour.powf(1.0 - p.alpha),
+        agriculture: (1.0 - occupied) * labour.powf(p.farm_labour_elasticity),
+        military_dead: w.soviet_dead,
     }
 }

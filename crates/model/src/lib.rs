@@ -61,6 +61,9 @@ pub struct Calendar {
     pub presidential_cabinets: razvilka_kernel::Month,
     /// The Comintern's first review of its line; later reviews fall in the same month of each year.
     pub comintern_line_review: razvilka_kernel::Month,
+    /// World wheat prices over steel by calendar year, 1928 = 1 (Jacks 2019, `data/germany.toml`'s
+    /// `[[world_price]]` rows): the proxy for the terms of trade of Soviet grain exports.
+    pub wheat_over_steel: Vec<(u32, f64)>,
 }
 
 /// All sub-models' parameters, read once per run.
@@ -86,7 +89,7 @@ impl Params {
             mortality: mortality::Params::from_registry(registry)?,
             politics: politics::Params::from_registry(registry)?,
             fates: fates::Params::from_registry(registry)?,
-            economy: economy::Params::from_registry(registry)?,
+            economy: economy::Params::from_registry(registry, calendar)?,
             germany: germany::Params::from_registry(registry, calendar)?,
             diplomacy: diplomacy::Params::from_registry(registry)?,
             war: war::Params::from_registry(registry)?,

@@ -115,26 +115,86 @@ fn collectivisation_slaughters_the_herds_and_they_recover_once_it_is_over() {
 
 #[test]
 fn famine_follows_the_grain_taken_from_the_villages() {
-    // Deaths are `lethality · shortfall · rural`, the shortfall of what procurement and seed leave
-    // the villages against their need. A plan that takes most of the harvest starves them; the NEP's
-    // sales do not.
+    // Deaths are `lethality · (shortfall − buffer) · rural`: the shortfall of what procurement and
+    // seed leave the villages, with their stores, against their need, beyond what the herds and
+    // potatoes make up. A plan that takes most of the harvest starves them; the NEP's sales do not.
     let mut p = steady_weather();
     p.economy.regimes[Policy::Collectivization.index()].procurement = 0.8;
     for (policy, famine) in [(Policy::Collectivization, true), (Policy::Nep, false)] {
         let mut w = economy_in(1928, policy, &p);
         let rural = w.economy.population - w.economy.urban_population;
+        let stock = w.economy.village_stock;
         economy::step(&mut w, &p.economy, &streams(4));
         let year = *w.economy.last().unwrap();
         let e = &p.economy;
-        let left = year.grain * (1.0 - e.seed_share) - year.procurement;
+        let left = year.grain * (1.0 - e.seed_share) - year.procurement + stock;
         let shortfall = (1.0 - left / (rural * e.grain_need)).clamp(0.0, 1.0);
-        assert!((year.famine_deaths - e.lethality * shortfall * rural).abs() < 1e-9);
+        // The buffer is read after this year's slaughter, before the famine's own losses.
+        let moved = e.regimes[policy.index()].collectivization;
+        let herds = 1.0 - e.slaughter * moved;
+        let hunger = (shortfall - e.famine_buffer * herds).max(0.0);
+        assert!((year.famine_deaths - e.lethality * hunger * rural).abs() < 1e-9);
         assert_eq!(year.famine_deaths > 0.0, famine, "{policy:?}: {year:?}");
         assert_eq!(
             count(&w, |k| matches!(k, EventKind::Famine { .. })),
             famine as usize
         );
+        if famine {
+            // The famine eats the draft animals and the state remembers it.
+            assert!(
+                (w.economy.livestock - herds * (1.0 - e.famine_livestock * hunger)).abs() < 1e-12
+            );
+            assert!((w.economy.famine_memory - 1.0).abs() < 1e-12);
+            assert_eq!(w.economy.village_stock, 0.0);
+        }
     }
+}
+
+#[test]
+fn the_villages_stores_carry_them_through_the_first_bad_year_only() {
+    // A quota that leaves the villages a little short is met from the stores of the NEP the first
+    // year; with the stores gone the same quota starves them the next.
+    let mut p = steady_weather();
+    p.economy.regimes[Policy::Collectivization.index()].procurement = 0.45;
+    p.economy.regimes[Policy::Collectivization.index()].collectivization = 0.0;
+    let mut w = economy_in(1928, Policy::Collectivization, &p);
+    assert!(w.economy.village_stock > 0.0);
+    economy::step(&mut w, &p.economy, &streams(6));
+    let first = *w.economy.last().unwrap();
+    w.month = Month::new(1929, 12);
+    economy::step(&mut w, &p.economy, &streams(6));
+    let second = *w.economy.last().unwrap();
+    assert_eq!(first.famine_deaths, 0.0, "{first:?}");
+    assert!(second.famine_deaths > 0.1, "{second:?}");
+    // Without the stores the first year would already have starved.
+    let mut bare = economy_in(1928, Policy::Collectivization, &p);
+    bare.economy.village_stock = 0.0;
+    economy::step(&mut bare, &p.economy, &streams(6));
+    assert!(bare.economy.last().unwrap().famine_deaths > 0.0);
+}
+
+#[test]
+fn cheaper_grain_abroad_raises_the_plan_and_a_famine_eases_the_next() {
+    // The plan exports grain for machinery: when wheat falls against steel the same imports need
+    // more grain, so the quota rises; after a famine the state forgoes `famine_relief` of it.
+    let p = steady_weather();
+    let quota = |prices: Vec<(u32, f64)>, memory: f64| {
+        let mut p = p.clone();
+        p.economy.wheat_over_steel = prices;
+        let mut w = economy_in(1928, Policy::Collectivization, &p);
+        w.economy.famine_memory = memory;
+        economy::step(&mut w, &p.economy, &streams(5));
+        w.economy.last().unwrap().procurement
+    };
+    let dear = quota(vec![(1900, 1.0)], 0.0);
+    let cheap = quota(vec![(1900, 0.5)], 0.0);
+    let e = &p.economy;
+    assert!(cheap > dear * 1.05, "{cheap} vs {dear}");
+    let export =
+        |price: f64| 1.0 - e.export_share + e.export_share / price.powf(e.price_pass_through);
+    assert!((cheap / dear - export(0.5) / export(1.0)).abs() < 1e-9);
+    let eased = quota(vec![(1900, 1.0)], 1.0);
+    assert!((eased / dear - (1.0 - e.famine_relief)).abs() < 1e-9);
 }
 
 #[test]
@@ -192,4 +252,78 @@ fn a_replayed_crisis_is_booked_but_not_told() {
     economy::step(&mut w, &p.economy, &streams(7));
     assert!(w.economy.last().unwrap().crisis);
     assert!(w.log.is_empty());
+}
+
+#[test]
+fn the_front_decides_the_occupied_share_and_the_war_takes_output_labour_and_lives() {
+    // At war from June 1941, the front 500 km deep at December 1942: half of Moscow's depth, so half
+    // of `occupied_at_moscow` is occupied; the army takes `war_mobilisation` of labour all year.
+    let p = steady_weather();
+    let e = &p.economy;
+    let at_peace = {
+        let mut w = economy_in(1942, Policy::Collectivization, &p);
+        economy::step(&mut w, &p.economy, &streams(8));
+        *w.economy.last().unwrap()
+    };
+    let mut w = economy_in(1942, Policy::Collectivization, &p);
+    w.war.start = Some(Month::new(1941, 6));
+    w.war.depth = e.moscow_km / 2.0;
+    let population = w.economy.population;
+    let war = economy::war_year(&w, 1942, e);
+    assert_eq!(war.fraction, 1.0);
+    assert!((war.occupied - e.occupied_at_moscow / 2.0).abs() < 1e-12);
+    let labour = 1.0 - e.war_mobilisation;
+    let evacuated = e.evacuation * (1.0 - e.evacuation_loss);
+    assert!(
+        (war.industry - (1.0 - war.occupied * (1.0 - evacuated)) * labour.powf(1.0 - e.alpha))
+            .abs()
+            < 1e-12
+    );
+    assert!(
+        (war.agriculture - (1.0 - war.occupied) * labour.powf(e.farm_labour_elasticity)).abs()
+            < 1e-12
+    );
+    economy::step(&mut w, &p.economy, &streams(8));
+    let at_war = *w.economy.last().unwrap();
+    assert!((at_war.industry - at_peace.industry * war.industry).abs() < 1e-9);
+    assert!((at_war.grain - at_peace.grain * war.agriculture).abs() < 1e-9);
+    assert!(
+        at_war.gdp < 0.85 * at_peace.gdp,
+        "{at_war:?} vs {at_peace:?}"
+    );
+    assert!(at_war.consumption_per_head < at_peace.consumption_per_head);
+    assert!((at_war.occupied - war.occupied).abs() < 1e-12);
+    let civilians = e.occupation_mortality * war.occupied * population;
+    assert!((at_war.civilian_war_deaths - civilians).abs() < 1e-9);
+    assert!(at_war.civilian_war_deaths > 1.0);
+    assert_eq!(at_peace.civilian_war_deaths, 0.0);
+    assert_eq!(at_peace.occupied, 0.0);
+}
+
+#[test]
+fn the_war_counts_only_its_months_and_a_front_beyond_the_border_occupies_nothing() {
+    let p = steady_weather();
+    let e = &p.economy;
+    // Begun in June: seven months of 1941 at war, and no evacuated plant working yet.
+    let mut w = economy_in(1941, Policy::Nep, &p);
+    w.war.start = Some(Month::new(1941, 6));
+    w.war.depth = e.moscow_km;
+    let war = economy::war_year(&w, 1941, e);
+    assert!((war.fraction - 7.0 / 12.0).abs() < 1e-12);
+    let labour = 1.0 - e.war_mobilisation * 7.0 / 12.0;
+    assert!(
+        (war.industry - (1.0 - e.occupied_at_moscow) * labour.powf(1.0 - e.alpha)).abs() < 1e-12
+    );
+    // Ended in a victory in May 1945, the front in Germany: five months at war, nothing occupied.
+    w.war.depth = -700.0;
+    w.war.outcome = Some((
+        razvilka_model::WarOutcome::SovietVictory,
+        Month::new(1945, 5),
+    ));
+    let war = economy::war_year(&w, 1945, e);
+    assert!((war.fraction - 5.0 / 12.0).abs() < 1e-12);
+    assert_eq!(war.occupied, 0.0);
+    // A year after the war: no war at all in the accounts.
+    let war = economy::war_year(&w, 1946, e);
+    assert_eq!(war.fraction, 0.0);
 }

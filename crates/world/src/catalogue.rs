@@ -57,6 +57,8 @@ pub mod id {
     pub const FRONT_FIRST_DECEMBER_KM: &str = "front_first_december_km";
     pub const SOVIET_DEAD_FIRST_DECEMBER: &str = "soviet_dead_first_december";
     pub const LEADER_SHARE_1930: &str = "leader_share_1930";
+    pub const CIVILIAN_WAR_DEATHS_TOTAL: &str = "civilian_war_deaths_total";
+    pub const OCCUPIED_POPULATION_PEAK: &str = "occupied_population_peak";
 
     pub const REPRESSION: &str = "repression";
     pub const FRONT_KM: &str = "front_km";
@@ -73,6 +75,8 @@ pub mod id {
     pub const LIVESTOCK: &str = "livestock";
     pub const COLLECTIVIZED: &str = "collectivized";
     pub const LEADER_SHARE: &str = "leader_share";
+    pub const CIVILIAN_WAR_DEATHS_YEAR: &str = "civilian_war_deaths";
+    pub const OCCUPIED_SHARE: &str = "occupied_share";
 }
 
 /// What a number measures, and how a person reads it.
@@ -639,6 +643,38 @@ pub static NUMERIC: &[NumericDef] = &[
         Some(1930),
         |_, year, o| o.year(year).map_or(f64::NAN, |y| y.top_share),
     ),
+    numeric(
+        id::CIVILIAN_WAR_DEATHS_TOTAL,
+        "How many Soviet civilians die in the war (occupation, siege, hunger, deportation)?",
+        "Soviet civilian war dead",
+        Unit::Millions,
+        None,
+        |_, _, o| {
+            o.europe.war_start.map_or(f64::NAN, |_| {
+                o.years
+                    .iter()
+                    .filter_map(|y| y.economy)
+                    .map(|e| e.civilian_war_deaths)
+                    .sum()
+            })
+        },
+    ),
+    numeric(
+        id::OCCUPIED_POPULATION_PEAK,
+        "What share of the Soviet population falls under occupation at most (at a year's end)?",
+        "Population under occupation, peak",
+        Unit::Share,
+        None,
+        |_, _, o| {
+            o.europe.war_start.map_or(f64::NAN, |_| {
+                o.years
+                    .iter()
+                    .filter_map(|y| y.economy)
+                    .map(|e| e.occupied)
+                    .fold(0.0, f64::max)
+            })
+        },
+    ),
 ];
 
 const fn series(
@@ -805,6 +841,22 @@ pub static SERIES: &[SeriesDef] = &[
         Unit::Share,
         |_, y| y.top_share,
         false,
+    ),
+    series(
+        id::CIVILIAN_WAR_DEATHS_YEAR,
+        "How many Soviet civilians die of the war each year?",
+        "Civilian war deaths",
+        Unit::Millions,
+        economic!(civilian_war_deaths),
+        true,
+    ),
+    series(
+        id::OCCUPIED_SHARE,
+        "What share of the Soviet population is under occupation at each year's end?",
+        "Population under occupation",
+        Unit::Share,
+        economic!(occupied),
+        true,
     ),
 ];
 

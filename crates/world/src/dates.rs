@@ -20,6 +20,12 @@ struct CalendarTable {
     comintern_line_review: Spanned<String>,
 }
 
+#[derive(Deserialize)]
+struct WorldPrice {
+    year: Spanned<i64>,
+    wheat_over_steel: Spanned<f64>,
+}
+
 /// Only the tables read here; the files' series and figures are reference data.
 #[derive(Deserialize)]
 struct File {
@@ -28,6 +34,8 @@ struct File {
     #[serde(default)]
     election: Vec<Row>,
     calendar: Option<CalendarTable>,
+    #[serde(default)]
+    world_price: Vec<WorldPrice>,
 }
 
 /// Every dated row of the two files, by id, and the model's calendar.
@@ -52,6 +60,7 @@ fn located(file: &str, text: &str, span: std::ops::Range<usize>, message: String
 pub fn parse(files: [(&str, &str); 2]) -> Result<(RecordedDates, Calendar), Diagnostic> {
     let mut dates = Vec::new();
     let mut calendar = None;
+    let mut wheat_over_steel: Vec<(u32, f64)> = Vec::new();
     for (index, (name, text)) in files.into_iter().enumerate() {
         let file: File = toml::from_str(text).map_err(|e| Diagnostic::from_toml(name, text, &e))?;
         for row in file.date.into_iter().chain(file.election) {
@@ -64,6 +73,32 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<(RecordedDates, Calendar), Diag
                 )
             })?;
             dates.push((row.id.into_inner(), month));
+        }
+        for row in file.world_price {
+            let year = *row.year.get_ref();
+            if !(1900..=2000).contains(&year)
+                || wheat_over_steel.iter().any(|(y, _)| i64::from(*y) >= year)
+            {
+                return Err(located(
+                    name,
+                    text,
+                    row.year.span(),
+                    format!(
+                        "`{year}` is not a year after the previous [[world_price]] row: list the \
+                         years 1900-2000 in increasing order, once each"
+                    ),
+                ));
+            }
+            let value = *row.wheat_over_steel.get_ref();
+            if !(value.is_finite() && value > 0.0) {
+                return Err(located(
+                    name,
+                    text,
+                    row.wheat_over_steel.span(),
+                    format!("`{value}` is not a price ratio: write a positive number (1928 = 1)"),
+                ));
+            }
+            wheat_over_steel.push((year as u32, value));
         }
         if index == 0 {
             calendar = Some(file.calendar.ok_or_else(|| {
@@ -96,6 +131,7 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<(RecordedDates, Calendar), Diag
             .collect::<Result<_, _>>()?,
         presidential_cabinets: find(&table.presidential_cabinets)?,
         comintern_line_review: find(&table.comintern_line_review)?,
+        wheat_over_steel,
     };
     if calendar.reichstag_elections.is_empty()
         || calendar
@@ -111,6 +147,13 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<(RecordedDates, Calendar), Diag
                 .first()
                 .map_or(0..0, |id| id.span()),
             "the Reichstag elections must be listed in date order, at least one".to_string(),
+        ));
+    }
+    if calendar.wheat_over_steel.is_empty() {
+        return Err(Diagnostic::whole_file(
+            name,
+            "no [[world_price]] rows: the economy reads world wheat over steel prices by year \
+             (year = 1928, wheat_over_steel = 1.0; see data/germany.toml)",
         ));
     }
     Ok((recorded, calendar))

@@ -235,3 +235,32 @@ fn the_institutions_are_refused_at_their_place_when_wrong() {
         "`max_posts` is 0; it must lie in 1..=8",
     );
 }
+
+#[test]
+fn a_bad_world_price_row_is_refused_at_its_place() {
+    // The economy reads world wheat over steel by year from data/germany.toml (file 4): a year out of
+    // order or a price that is not a positive number is refused at its line and column.
+    let repeated = edited(4, |t| {
+        format!("{t}\n[[world_price]]\nyear = 1930\nwheat_over_steel = 0.5\n")
+    });
+    refused(
+        repeated,
+        "data/germany.toml",
+        "not a year after the previous",
+    );
+    let negative = edited(4, |t| {
+        format!("{t}\n[[world_price]]\nyear = 1950\nwheat_over_steel = -0.5\n")
+    });
+    refused(negative, "data/germany.toml", "is not a price ratio");
+    let nan = edited(4, |t| {
+        format!("{t}\n[[world_price]]\nyear = 1950\nwheat_over_steel = nan\n")
+    });
+    refused(nan, "data/germany.toml", "is not a price ratio");
+    // Without any row the economy has no terms of trade: refused, naming the file.
+    let none = edited(4, |t| {
+        t.split("\n[[world_price]]").next().unwrap().to_string()
+    });
+    let e = none.expect_err("no world prices");
+    assert_eq!(e.file, "data/germany.toml");
+    assert!(e.message.contains("[[world_price]]"), "{e}");
+}
