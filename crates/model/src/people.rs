@@ -507,13 +507,15 @@ fn parse_institutions(raw: &RawFile, text: &str, file: &str) -> Result<Instituti
     for (rule, office) in rules.into_iter().zip(Office::ALL) {
         match rule {
             Some(r) => out.push(r),
-            None => return Err(at(
-                rules_span.clone(),
-                format!(
+            None => {
+                return Err(at(
+                    rules_span.clone(),
+                    format!(
                     "office `{}` has no [[office]] table: every office needs its dates and rules",
                     office.id()
                 ),
-            )),
+                ))
+            }
         }
     }
     Ok(Institutions {
