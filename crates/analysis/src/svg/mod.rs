@@ -353,9 +353,9 @@ mod tests {
         assert_eq!(medians.iter().map(Vec::len).collect::<Vec<_>>(), [4, 6]);
     }
 
-    #[test]
-    fn stacked_bars_fill_the_full_height() {
-        let chart = Stacked {
+    /// A stacked chart of three categories (a, b, c) over the given (year, weights) columns.
+    fn fates_chart(columns: &[(&str, Vec<f64>)]) -> Stacked {
+        Stacked {
             title: "fates".into(),
             categories: ["a", "b", "c"]
                 .iter()
@@ -364,14 +364,22 @@ mod tests {
                     colour: String::new(),
                 })
                 .collect(),
-            columns: vec![
-                ("1930".into(), vec![3.0, 1.0, 0.0]),
-                ("1931".into(), vec![0.2, 0.3, 0.5]),
-                ("1932".into(), vec![0.0, 0.0, 7.0]),
-            ],
+            columns: columns
+                .iter()
+                .map(|(year, weights)| (year.to_string(), weights.clone()))
+                .collect(),
             legend: true,
             height: 260.0,
-        };
+        }
+    }
+
+    #[test]
+    fn stacked_bars_fill_the_full_height() {
+        let chart = fates_chart(&[
+            ("1930", vec![3.0, 1.0, 0.0]),
+            ("1931", vec![0.2, 0.3, 0.5]),
+            ("1932", vec![0.0, 0.0, 7.0]),
+        ]);
         let svg = stacked_bars(&chart);
         let heights = bar_attribute(&svg, "height");
         // Zero weights draw nothing: 2 + 3 + 1 segments.
@@ -418,23 +426,11 @@ mod tests {
 
     #[test]
     fn stacked_text_alternative_carries_each_columns_shares_largest_first() {
-        let chart = Stacked {
-            title: "fates".into(),
-            categories: ["a", "b", "c"]
-                .iter()
-                .map(|l| Category {
-                    label: l.to_string(),
-                    colour: String::new(),
-                })
-                .collect(),
-            columns: vec![
-                ("1930".into(), vec![3.0, 1.0, 0.0]),
-                ("1931".into(), vec![0.0, 0.0, 0.0]),
-                ("1932".into(), vec![0.2, 0.3, 0.5]),
-            ],
-            legend: true,
-            height: 260.0,
-        };
+        let chart = fates_chart(&[
+            ("1930", vec![3.0, 1.0, 0.0]),
+            ("1931", vec![0.0, 0.0, 0.0]),
+            ("1932", vec![0.2, 0.3, 0.5]),
+        ]);
         assert_eq!(
             alt(&stacked_bars(&chart)),
             "fates. 1930: a 75%, b 25%; 1932: c 50%, b 30%, a 20%"
