@@ -264,7 +264,7 @@ pub(super) fn fan_alt(fan: &Fan) -> String {
         if points.is_empty() {
             continue;
         }
-        let step = points.len().div_ceil(MOST).max(1);
+        let step = (points.len() - 1).div_ceil(MOST - 1).max(1);
         let mut shown: Vec<&FanPoint> = points.iter().step_by(step).copied().collect();
         if shown.last() != points.last() {
             shown.push(points[points.len() - 1]);

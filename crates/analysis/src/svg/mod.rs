@@ -414,6 +414,22 @@ mod tests {
         assert!(text.contains("1940 10.0 (5–20.0)"), "{text}");
         assert!(!text.contains("1931 1 "), "{text}");
         assert!(text.ends_with("recorded: 1931 1.25, 1935 5.5"), "{text}");
+        // Twenty-four years are told at six, the first and the last among them.
+        let mut long = linear_fan();
+        long.series[0].points = (0..24)
+            .map(|k| FanPoint {
+                year: 1922.0 + k as f64,
+                low: 0.0,
+                median: 1.0,
+                high: 2.0,
+            })
+            .collect();
+        let text = alt(&fan_chart(&long));
+        assert_eq!(text.matches(" 1 (0–2)").count(), 6, "{text}");
+        assert!(
+            text.contains("1922 1 (0–2)") && text.ends_with("1945 1 (0–2)"),
+            "{text}"
+        );
         // A chart without data says so rather than reading out nothing.
         assert_eq!(
             alt(&fan_chart(&Fan {
