@@ -886,6 +886,16 @@ fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u64) -> Strin
                 ],
             ),
         },
+        // Every other kind is an event of the world outside the party.
+        _ => world_sentence(data, voice, event, key).unwrap_or_default(),
+    }
+}
+
+/// The sentence for an event of the economy, the Comintern, Germany or the war: these are never
+/// grouped (see [`joins`]), so one event makes one sentence. `None` for the party's own events.
+fn world_sentence(data: &Data, voice: &mut Voice, event: &Event, key: u64) -> Option<String> {
+    let pct = |share: f64| format!("{:.0}", share * 100.0);
+    Some(match &event.kind {
         EventKind::PolicyChanged { to, crisis, .. } => {
             let options: &[&str] = if *crisis {
                 &[
@@ -1134,12 +1144,21 @@ fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u64) -> Strin
             .get(*record as usize)
             .map(|r| r.text.clone())
             .unwrap_or_default(),
-    }
+        _ => return None,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Time phrases
 // ---------------------------------------------------------------------------------------------
+
+/// A count as a reader would write it in prose: words up to ten, digits beyond.
+fn count_words(n: usize) -> String {
+    match NUMBERS.get(n) {
+        Some(word) if n > 0 && n <= 10 => word.to_lowercase(),
+        _ => n.to_string(),
+    }
+}
 
 const NUMBERS: [&str; 12] = [
     "", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
@@ -1581,30 +1600,26 @@ fn summary(data: &Data, run: &Run) -> String {
             policy_name(outcome.years[0].policy)
         )),
         [(from, ..), ..] => {
-            let mut steps: Vec<String> = changes
+            // Up to five turns are each told; beyond that the middle ones are counted, never "after
+            // 0 more" or "after 1 more".
+            let told = if changes.len() <= 5 { changes.len() } else { 3 };
+            let steps: Vec<String> = changes[..told]
                 .iter()
-                .take(3)
                 .map(|(_, to, y)| format!("to {} in {y}", to.describe()))
                 .collect();
-            match changes.len() {
-                0..=3 => {}
-                // A fourth change is told as the others (never "after 0 more changes").
-                4 => {
-                    let (_, to, y) = changes[3];
-                    steps.push(format!("to {} in {y}", to.describe()));
-                }
-                n => {
+            let tail = match changes.len() {
+                n if n > told => {
                     let (_, to, y) = changes[n - 1];
-                    let more = n - 4;
-                    steps.push(format!(
-                        "after {more} more {} of course, to {} in {y}",
-                        if more == 1 { "change" } else { "changes" },
+                    format!(
+                        "; after {} more turns, it ends with {} in {y}",
+                        count_words(n - told - 1),
                         to.describe()
-                    ));
+                    )
                 }
-            }
+                _ => String::new(),
+            };
             parts.push(format!(
-                "The leadership turns from {} {}.",
+                "The leadership turns from {} {}{tail}.",
                 policy_name(*from),
                 list(&steps)
             ));
@@ -1648,12 +1663,20 @@ fn summary(data: &Data, run: &Run) -> String {
             .iter()
             .filter(|f| matches!(f, Fate::Executed | Fate::Killed))
             .count();
-        let verb = if killed == 1 { "is" } else { "are" };
+        let tracked = people.len();
+        let toll = match killed {
+            0 => {
+                format!("none of the {tracked} leaders followed here is shot or killed by the end")
+            }
+            1 => format!("one of the {tracked} leaders followed here is shot or killed by the end"),
+            n => format!(
+                "{} of the {tracked} leaders followed here are shot or killed by the end",
+                count_words(n)
+            ),
+        };
         parts.push(format!(
-            "Repression peaks in {} at {:.2} on the model's 0–1 index; {killed} of the {} leaders followed here {verb} shot or killed by the end.",
-            peak.year,
-            peak.repression,
-            people.len()
+            "Repression peaks in {} at {:.2} on the model's 0–1 index; {toll}.",
+            peak.year, peak.repression
         ));
     }
 

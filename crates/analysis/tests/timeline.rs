@@ -329,3 +329,27 @@ fn the_same_world_reads_the_same() {
     let (_, c) = world(&data, "stalin-expelled", 2);
     assert_ne!(a.text(), c.text());
 }
+
+/// Counts in the summary read as prose: never "after 0 more", "after 1 more turns", "0 of the" or a
+/// plural verb on a single man; the toll of the leaders is told in every world.
+#[test]
+fn summary_counts_read_as_prose() {
+    let mut tolls = 0;
+    each_world(|_, label, _, timeline| {
+        let s = &timeline.summary;
+        for bad in [
+            "after 0 more",
+            "after 1 more",
+            "after one more turns",
+            " 0 of the ",
+            " 1 of the ",
+            "one of the 34 leaders followed here are",
+        ] {
+            assert!(!s.contains(bad), "{label}: `{bad}` in: {s}");
+        }
+        if s.contains("leaders followed here") {
+            tolls += 1;
+        }
+    });
+    assert!(tolls > 0, "no summary tells the leaders' toll");
+}
