@@ -905,6 +905,40 @@ impl SeriesDef {
     pub fn value(&self, world: &Outcome, year: &YearRecord) -> f64 {
         (self.value)(world, year)
     }
+
+    /// The series' value in `year` of a world; NaN where the world has no such year.
+    pub fn in_year(&self, world: &Outcome, year: u32) -> f64 {
+        world.year(year).map_or(f64::NAN, |y| self.value(world, y))
+    }
+}
+
+impl CategoricalDef {
+    /// The outcome's value in one world, read in its own year.
+    pub fn value(&self, context: &Context, world: &Outcome) -> String {
+        (self.value)(context, read_in(&self.about), world)
+    }
+}
+
+impl NumericDef {
+    /// The outcome's value in one world, read in its own year (NaN where the world has none).
+    pub fn value(&self, context: &Context, world: &Outcome) -> f64 {
+        (self.value)(context, read_in(&self.about), world)
+    }
+}
+
+/// The categorical outcome `id`, if the catalogue has one.
+pub fn categorical_def(id: &str) -> Option<&'static CategoricalDef> {
+    CATEGORICAL.iter().find(|d| d.about.id == id)
+}
+
+/// The numeric outcome `id`, if the catalogue has one.
+pub fn numeric_def(id: &str) -> Option<&'static NumericDef> {
+    NUMERIC.iter().find(|d| d.about.id == id)
+}
+
+/// The yearly series `id`, if the catalogue has one.
+pub fn series_def(id: &str) -> Option<&'static SeriesDef> {
+    SERIES.iter().find(|d| d.about.id == id)
 }
 
 /// Every outcome and series, described.

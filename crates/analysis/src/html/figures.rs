@@ -165,11 +165,15 @@ pub(super) fn recorded(data: &Data, series: &str, scale: f64) -> Option<(Vec<(f6
     let targets = validate::targets(data).ok()?;
     targets.iter().find_map(|t| {
         let recorded = t.recorded_series()?;
-        let factor = match (recorded.series, recorded.base) {
-            ("gdp_index", Some(1928)) if series == id::GDP => 100.0,
-            ("urban_fraction", None) if series == id::URBAN_SHARE => scale,
-            (s, None) if s == series => scale,
-            _ => return None,
+        if recorded.series != series {
+            return None;
+        }
+        // The charts' indices are each world's 1928 = 100; a target's index over 1928 is a ratio.
+        let index = catalogue::about(series).is_some_and(|q| q.unit == Unit::Index1928);
+        let factor = match recorded.base {
+            None => scale,
+            Some(1928) if index => 100.0,
+            Some(_) => return None,
         };
         let points = recorded
             .points

@@ -21,6 +21,7 @@ use std::ops::Range;
 
 use razvilka_kernel::{Diagnostic, Month};
 use razvilka_model::{Fate, Office, PersonId};
+use razvilka_world::catalogue::{self, Context, SeriesDef};
 use razvilka_world::{Data, Milestone, Outcome};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -113,9 +114,13 @@ struct RawTarget {
     by: Option<Month>,
     #[serde(default)]
     year: Option<u32>,
-    /// Ratios: the base year; sums: the first year (`year` is the last).
+    /// A yearly series: the year its value is divided by (an index over that year).
     #[serde(default)]
     base: Option<u32>,
+    /// A catalogue outcome that some worlds lack (the war's dead in a world without a war): the value
+    /// such a world counts as, where the target's text says so; without it they are left out.
+    #[serde(default)]
+    absent: Option<f64>,
     #[serde(default)]
     null: Option<RawNull>,
     /// Categories: the values the null spreads over (a world with any other value counts as "other",
@@ -351,7 +356,7 @@ pub fn parse(
                             && (n.base_rate.values().sum::<f64>() - 1.0).abs() < 1e-6)
                 });
                 (
-                    CATEGORY_STATISTICS.contains(&stat)
+                    category_statistic(stat, t.year)
                         && t.observed.as_ref().and_then(|v| v.as_str()).is_some_and(|o| {
                             t.categories.iter().any(|c| c == o)
                                 && null.is_some_and(|n| n.base_rate.is_empty() || n.base_rate.contains_key(o))
@@ -363,23 +368,29 @@ pub fn parse(
                             || (rule == "share_at_least"
                                 && t.min_share.is_some_and(|s| (0.0..=1.0).contains(&s))
                                 && t.why.is_some())),
-                    "a category needs statistic, observed (one of the categories), categories, null = { why } (or a base_rate over the categories summing to 1) and rule = \"commonest\", \"none\" or \"share_at_least\" with min_share and why",
+                    "a category needs statistic (an outcome of the catalogue, read in its own year, so no `year`; or one of general_secretary, leader, fate, german_regime, comintern_line, alignment, war_start_month, war_end_year, policy, famine_peak_year, most_collectivized with `year`), observed (one of the categories), categories, null = { why } (or a base_rate over the categories summing to 1) and rule = \"commonest\", \"none\" or \"share_at_least\" with min_share and why",
                 )
             }
-            "number" => (
-                NUMBER_STATISTICS.contains(&stat)
-                    && observed_number.is_some()
-                    && uniform_ok
-                    && ["in_band", "none"].contains(&rule)
-                    && (stat != "nsdap_vote" || t.from.is_some())
-                    && (stat != "count" || (t.milestone.is_some() && t.from.is_some() && t.by.is_some()))
-                    && (!stat.ends_with("_ratio") && stat != "famine_deaths" || t.base.is_some())
-                    && (t.year.is_some() || ["count", "officers_purged", "soviet_military_dead"].contains(&stat)),
-                "a number needs statistic, year, observed (a number), null = { low, high, why } with low < high and rule = \"in_band\" or \"none\" (ratios and famine_deaths need base; nsdap_vote needs from; count needs milestone, from and by)",
-            ),
+            "number" => {
+                let outcome = catalogue::numeric_def(stat).is_some();
+                let series = catalogue::series_def(stat).is_some();
+                (
+                    (outcome || series || OWN_NUMBERS.contains(&stat))
+                        && observed_number.is_some()
+                        && uniform_ok
+                        && ["in_band", "none"].contains(&rule)
+                        && (stat != "nsdap_vote" || t.from.is_some())
+                        && (stat != "count" || (t.milestone.is_some() && t.from.is_some() && t.by.is_some()))
+                        && (!outcome || (t.year.is_none() && t.base.is_none()))
+                        && (outcome || t.absent.is_none())
+                        && t.absent.is_none_or(f64::is_finite)
+                        && (!(series || stat == "politburo_loyal") || t.year.is_some()),
+                    "a number needs statistic, observed (a number), null = { low, high, why } with low < high and rule = \"in_band\" or \"none\"; the statistic is an outcome of the catalogue (read in its own year: no year or base; absent = the value of a world without one), a yearly series of the catalogue with year (and base for an index over that year), nsdap_vote with from, politburo_loyal with year, or count with milestone, from and by",
+                )
+            }
             "series" => {
                 let found = t.series.as_ref().and_then(|id| economy.series.iter().find(|s| &s.id == id));
-                let ok = SERIES.contains(&stat)
+                let ok = catalogue::series_def(stat).is_some()
                     && uniform_ok
                     && t.years.is_some_and(|[a, b]| a <= b)
                     && t.scale.is_none_or(|x| x.is_finite() && x > 0.0);
@@ -408,17 +419,17 @@ pub fn parse(
                 }
                 (
                     ok && found.is_some() && !points.is_empty(),
-                    "a series needs statistic (grain_harvest, grain_procurement, urban_fraction, gdp_index, livestock_index), series (an id in economy.toml with verified points in the years), years = [first, last] and null = { low, high, why }",
+                    "a series needs statistic (a yearly series of the catalogue: grain_harvest, gdp, livestock...), series (an id in economy.toml with verified points in the years), years = [first, last] and null = { low, high, why }",
                 )
             }
             "path" => (
                 !t.conditions.is_empty()
                     && t.conditions.iter().all(|c| {
-                        CATEGORY_STATISTICS.contains(&c.statistic.as_str())
+                        category_statistic(&c.statistic, c.year)
                             && !c.values.is_empty()
                             && c.person.as_ref().is_none_or(|p| data.people.find(p).is_some())
                     }),
-                "a path needs conditions = [{ statistic, year, values }, ...] with categorical statistics",
+                "a path needs conditions = [{ statistic, year, values }, ...] with categorical statistics (a catalogue outcome takes no year)",
             ),
             _ => (false, "kind is date, category, number, series or path"),
         };
@@ -616,9 +627,40 @@ rule = "in_band"
     }
 
     #[test]
+    fn statistics_are_the_catalogues_outcomes_read_as_the_catalogue_reads_them() {
+        let data = Data::builtin().unwrap();
+        let number = |statistic: &str, extra: &str| {
+            format!("[[target]]\nid = \"x\"\nrun = \"baseline\"\nrole = \"validation\"\ntext = \"t\"\nsource = \"s\"\nkind = \"number\"\nstatistic = \"{statistic}\"\n{extra}observed = 1.0\nnull = {{ low = 0.0, high = 2.0, why = \"w\" }}\nrule = \"in_band\"\n")
+        };
+        let parses = |text: &str| parse(&data, (text, "targets.toml"), (ECONOMY, "economy.toml"));
+        // A catalogue outcome, a catalogue series read in a year, and validation's own statistic.
+        assert!(parses(&number("famine_deaths_1930_1934", "")).is_ok());
+        assert!(parses(&number("gdp", "year = 1940\nbase = 1928\n")).is_ok());
+        assert!(parses(&number("politburo_loyal", "year = 1930\n")).is_ok());
+        // A catalogue outcome is read in its own year: a target's year would be silently ignored.
+        let err = parses(&number("famine_deaths_1930_1934", "year = 1933\n"))
+            .err()
+            .unwrap();
+        assert!(
+            err.help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("read in its own year"),
+            "{err}"
+        );
+        // A series needs its year; an unknown name is no statistic at all.
+        assert!(parses(&number("gdp", "")).is_err());
+        assert!(parses(&number("gdp_ratio", "year = 1940\nbase = 1928\n")).is_err());
+        // `absent` belongs to catalogue outcomes only, and must be a number.
+        assert!(parses(&number("soviet_military_deaths", "absent = 0.0\n")).is_ok());
+        assert!(parses(&number("politburo_loyal", "year = 1930\nabsent = 0.0\n")).is_err());
+        assert!(parses(&number("soviet_military_deaths", "absent = nan\n")).is_err());
+    }
+
+    #[test]
     fn a_target_without_its_null_is_refused_with_its_location() {
         let data = Data::builtin().unwrap();
-        let text = "[[target]]\nid = \"x\"\nrun = \"baseline\"\nrole = \"validation\"\ntext = \"t\"\nsource = \"s\"\nkind = \"number\"\nstatistic = \"gdp_ratio\"\nyear = 1940\nbase = 1928\nobserved = 1.8\n";
+        let text = "[[target]]\nid = \"x\"\nrun = \"baseline\"\nrole = \"validation\"\ntext = \"t\"\nsource = \"s\"\nkind = \"number\"\nstatistic = \"gdp\"\nyear = 1940\nbase = 1928\nobserved = 1.8\n";
         let err = parse(&data, (text, "targets.toml"), (ECONOMY, "economy.toml"))
             .err()
             .unwrap();
@@ -635,7 +677,7 @@ rule = "in_band"
             .unwrap();
         assert!(err.message.contains("nothing fitted"), "{err}");
         // A series id that economy.toml does not hold.
-        let series = "[[target]]\nid = \"s\"\nrun = \"baseline\"\nrole = \"validation\"\ntext = \"t\"\nsource = \"s\"\nkind = \"series\"\nstatistic = \"gdp_index\"\nseries = \"gdp_nowhere\"\nyears = [1929, 1939]\nbase = 1928\nnull = { low = 0.8, high = 2.2, why = \"w\" }\n";
+        let series = "[[target]]\nid = \"s\"\nrun = \"baseline\"\nrole = \"validation\"\ntext = \"t\"\nsource = \"s\"\nkind = \"series\"\nstatistic = \"gdp\"\nseries = \"gdp_nowhere\"\nyears = [1929, 1939]\nbase = 1928\nnull = { low = 0.8, high = 2.2, why = \"w\" }\n";
         let err = parse(&data, (series, "targets.toml"), (ECONOMY, "economy.toml"))
             .err()
             .unwrap();

@@ -75,12 +75,15 @@ impl Target {
                 let obs = observed.parse::<f64>().unwrap_or(f64::NAN);
                 let values = outcomes
                     .iter()
-                    .map(|o| number_statistic(o, t, stat))
+                    .map(|o| number_statistic(data, o, t, stat))
                     .collect();
                 vec![one("number", obs, values)]
             }
             "series" => {
                 let stat = t.statistic.as_deref().unwrap_or_default();
+                let Some(series) = catalogue::series_def(stat) else {
+                    return Vec::new();
+                };
                 self.points
                     .iter()
                     .map(|&(year, value)| Quantity {
@@ -89,7 +92,7 @@ impl Target {
                         observed: value,
                         values: outcomes
                             .iter()
-                            .map(|o| series_value(o, stat, year, t.base))
+                            .map(|o| series_value(o, series, year, t.base))
                             .collect(),
                     })
                     .collect()
@@ -110,6 +113,9 @@ pub(super) fn category(
     let id = |p: Option<PersonId>, none: &str| {
         p.map_or(none.to_string(), |p| data.people.get(p).id.clone())
     };
+    if let Some(def) = catalogue::categorical_def(stat) {
+        return def.value(&Context::new(data), o);
+    }
     let y = o.year(year);
     match stat {
         "general_secretary" => y.map_or("none".into(), |y| id(y.general_secretary, "none")),
@@ -122,9 +128,7 @@ pub(super) fn category(
         "comintern_line" => y.map_or("none".into(), |y| y.comintern_line.id().to_string()),
         "policy" => y.map_or("none".into(), |y| y.policy.id().to_string()),
         "alignment" => o.europe.alignment_by(year).to_string(),
-        "war_start_year" => o.europe.war_start_year(),
         "war_start_month" => o.europe.war_start.map_or("none".into(), |m| m.to_string()),
-        "war_outcome" => o.europe.result().id().to_string(),
         "war_end_year" => o
             .europe
             .outcome
@@ -139,7 +143,7 @@ pub(super) fn category(
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .map_or("none".into(), |(y, _)| y.to_string()),
         // Most households collectivised (over half) by the end of `year`.
-        "collectivized" => y.and_then(|y| y.economy).map_or("no".into(), |e| {
+        "most_collectivized" => y.and_then(|y| y.economy).map_or("no".into(), |e| {
             if e.collectivized > 0.5 {
                 "yes".into()
             } else {
@@ -150,20 +154,18 @@ pub(super) fn category(
     }
 }
 
-pub(super) fn economy(o: &Outcome, year: u32) -> Option<razvilka_model::economy::Year> {
-    o.year(year).and_then(|y| y.economy)
-}
-
-/// One world's value of a `number` statistic (NaN where the world has none).
-pub(super) fn number_statistic(o: &Outcome, t: &RawTarget, stat: &str) -> f64 {
+/// One world's value of a `number` statistic (NaN where the world has none): a catalogue outcome
+/// (`absent` standing for a world without one), a catalogue series read in `year` (over its value in
+/// `base` for an index), or one of validation's own statistics.
+pub(super) fn number_statistic(data: &Data, o: &Outcome, t: &RawTarget, stat: &str) -> f64 {
+    if let Some(def) = catalogue::numeric_def(stat) {
+        let v = def.value(&Context::new(data), o);
+        return if v.is_nan() { t.absent.unwrap_or(v) } else { v };
+    }
     let year = t.year.unwrap_or(1945);
-    let ratio = |value: fn(&razvilka_model::economy::Year) -> f64| match (
-        economy(o, year),
-        t.base.and_then(|b| economy(o, b)),
-    ) {
-        (Some(a), Some(b)) => value(&a) / value(&b),
-        _ => f64::NAN,
-    };
+    if let Some(def) = catalogue::series_def(stat) {
+        return series_value(o, def, year, t.base);
+    }
     match stat {
         "nsdap_vote" => o
             .europe
@@ -171,20 +173,7 @@ pub(super) fn number_statistic(o: &Outcome, t: &RawTarget, stat: &str) -> f64 {
             .iter()
             .find(|v| Some(v.month) == t.from)
             .map_or(f64::NAN, |v| v.nsdap),
-        // All worlds: a world without a war has no war dead.
-        "soviet_military_dead" => o.europe.soviet_dead,
-        "officers_purged" => o.europe.officers_purged,
         "politburo_loyal" => o.year(year).map_or(f64::NAN, |y| y.politburo_loyal),
-        "gdp_ratio" => ratio(|e| e.gdp),
-        "industry_ratio" => ratio(|e| e.industry),
-        "livestock_ratio" => ratio(|e| e.livestock),
-        "urban_share" => economy(o, year).map_or(f64::NAN, |e| e.urban),
-        "grain_procurement" => economy(o, year).map_or(f64::NAN, |e| e.procurement),
-        "grain_harvest" => economy(o, year).map_or(f64::NAN, |e| e.grain),
-        "famine_deaths" => (t.base.unwrap_or(year)..=year)
-            .filter_map(|y| economy(o, y))
-            .map(|e| e.famine_deaths)
-            .sum(),
         "count" => {
             let m = t.milestone.as_deref().and_then(milestone);
             let (from, by) = (
@@ -200,24 +189,12 @@ pub(super) fn number_statistic(o: &Outcome, t: &RawTarget, stat: &str) -> f64 {
     }
 }
 
-/// One world's value of a yearly series (indexed to `base` where the series is an index).
-pub(super) fn series_value(o: &Outcome, stat: &str, year: u32, base: Option<u32>) -> f64 {
-    let index = |value: fn(&razvilka_model::economy::Year) -> f64| match (
-        economy(o, year),
-        base.and_then(|b| economy(o, b)),
-    ) {
-        (Some(a), Some(b)) => value(&a) / value(&b),
-        _ => f64::NAN,
-    };
-    match stat {
-        "gdp_index" => index(|e| e.gdp),
-        "livestock_index" => index(|e| e.livestock),
-        _ => economy(o, year).map_or(f64::NAN, |e| match stat {
-            "grain_harvest" => e.grain,
-            "grain_procurement" => e.procurement,
-            "urban_fraction" => e.urban,
-            _ => f64::NAN,
-        }),
+/// One world's value of a catalogue series in `year`, over its value in `base` where given.
+pub(super) fn series_value(o: &Outcome, def: &SeriesDef, year: u32, base: Option<u32>) -> f64 {
+    let value = def.in_year(o, year);
+    match base {
+        Some(b) => value / def.in_year(o, b),
+        None => value,
     }
 }
 
@@ -249,44 +226,29 @@ pub(super) const DATE_TOLERANCE: i32 = 1;
 /// Dated statistics without a person.
 pub(super) const DATE_STATISTICS: [&str; 3] = ["nazi_power", "war_start", "war_end"];
 
-/// Statistics a `number` target can ask for.
-pub(super) const NUMBER_STATISTICS: [&str; 12] = [
-    "nsdap_vote",
-    "soviet_military_dead",
-    "politburo_loyal",
-    "gdp_ratio",
-    "industry_ratio",
-    "livestock_ratio",
-    "urban_share",
-    "grain_procurement",
-    "famine_deaths",
-    "count",
-    "officers_purged",
-    "grain_harvest",
-];
+/// Numbers validation reads that are not outcomes of the catalogue (every other number a target
+/// names is a catalogue outcome or yearly series): an election's vote (`from`), the loyal share of the
+/// Politburo in `year`, and a count of a milestone between `from` and `by`.
+pub(super) const OWN_NUMBERS: [&str; 3] = ["nsdap_vote", "politburo_loyal", "count"];
 
-/// Categorical statistics (for `category` targets and the conditions of paths).
-pub(super) const CATEGORY_STATISTICS: [&str; 13] = [
+/// Categories validation reads that are not outcomes of the catalogue, each read in a target's `year`
+/// (or of its `person`); every other category a target names is a catalogue outcome.
+pub(super) const OWN_CATEGORIES: [&str; 11] = [
     "general_secretary",
     "leader",
     "fate",
     "german_regime",
     "comintern_line",
     "alignment",
-    "war_start_year",
     "war_start_month",
-    "war_outcome",
     "war_end_year",
     "policy",
     "famine_peak_year",
-    "collectivized",
+    "most_collectivized",
 ];
 
-/// Yearly series a `series` target can ask for, in model units.
-pub(super) const SERIES: [&str; 5] = [
-    "grain_harvest",
-    "grain_procurement",
-    "urban_fraction",
-    "gdp_index",
-    "livestock_index",
-];
+/// A categorical statistic: validation's own (read in a `year`) or a catalogue outcome (read in its
+/// own year, so a target gives none).
+pub(super) fn category_statistic(stat: &str, year: Option<u32>) -> bool {
+    OWN_CATEGORIES.contains(&stat) || (catalogue::categorical_def(stat).is_some() && year.is_none())
+}

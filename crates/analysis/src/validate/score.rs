@@ -182,7 +182,7 @@ impl Target {
                 let stat = t.statistic.as_deref().unwrap_or_default();
                 let mut values: Vec<f64> = outcomes
                     .iter()
-                    .map(|o| number_statistic(o, t, stat))
+                    .map(|o| number_statistic(data, o, t, stat))
                     .filter(|v| v.is_finite())
                     .collect();
                 values.sort_by(f64::total_cmp);
@@ -242,6 +242,7 @@ impl Target {
             _ => {
                 // A yearly series.
                 let stat = t.statistic.as_deref().unwrap_or_default();
+                let series = catalogue::series_def(stat).expect("checked");
                 let (low, high) = {
                     let n = null.expect("checked");
                     (n.low.expect("checked"), n.high.expect("checked"))
@@ -250,7 +251,7 @@ impl Target {
                 for &(year, value) in &self.points {
                     let mut values: Vec<f64> = outcomes
                         .iter()
-                        .map(|o| series_value(o, stat, year, t.base))
+                        .map(|o| series_value(o, series, year, t.base))
                         .filter(|v| v.is_finite())
                         .collect();
                     values.sort_by(f64::total_cmp);
