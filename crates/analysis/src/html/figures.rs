@@ -114,45 +114,28 @@ pub(super) fn fan_series(bands: &[YearBand], label: &str, colour: &str, scale: f
     }
 }
 
-/// The yearly series drawn as fan charts: name, title, unit, scale.
-pub(super) const SERIES: [(&str, &str, &str, f64); 10] = [
-    (id::GDP, "GDP", "index, 1928 = 100", 1.0),
-    (id::INDUSTRY, "Industrial output", "index, 1928 = 100", 1.0),
-    (
-        id::CONSUMPTION_PER_HEAD,
-        "Consumption per head",
-        "index, 1928 = 100",
-        1.0,
-    ),
-    (
-        id::URBAN_SHARE,
-        "Town dwellers",
-        "% of the population",
-        100.0,
-    ),
-    (id::GRAIN_HARVEST, "Grain harvest", "million tonnes", 1.0),
+/// The yearly series drawn as fan charts: the catalogue's id (which gives the chart its title), the
+/// axis in words as the chart shows it, and the scale from the catalogue's unit to the axis.
+pub(super) const SERIES: [(&str, &str, f64); 10] = [
+    (id::GDP, "index, 1928 = 100", 1.0),
+    (id::INDUSTRY, "index, 1928 = 100", 1.0),
+    (id::CONSUMPTION_PER_HEAD, "index, 1928 = 100", 1.0),
+    (id::URBAN_SHARE, "% of the population", 100.0),
+    (id::GRAIN_HARVEST, "million tonnes", 1.0),
     (
         id::FAMINE_DEATHS,
-        "Famine deaths",
         "million excess deaths in the harvest year",
         1.0,
     ),
-    (
-        id::MILITARY_CAPACITY,
-        "Military-industrial capacity",
-        "index, 1928 = 100",
-        1.0,
-    ),
-    (id::REPRESSION, "Repression", "index, 0 to 1", 1.0),
+    (id::MILITARY_CAPACITY, "index, 1928 = 100", 1.0),
+    (id::REPRESSION, "index, 0 to 1", 1.0),
     (
         id::FRONT_KM,
-        "The front at the end of each year of war",
-        "km east of the June 1941 border (below zero: west of it)",
+        "km east of the June 1941 border at the end of each year of war (below zero: west of it)",
         1.0,
     ),
     (
         id::SOVIET_MILITARY_DEAD,
-        "Soviet military dead",
         "millions, in the worlds at war by that year",
         1.0,
     ),
@@ -191,23 +174,23 @@ pub(super) fn fan_figure(
     worlds: &[(&str, &str, &Summary)],
     marker: f64,
 ) -> String {
-    let Some((_, title, unit, scale)) = SERIES.iter().find(|s| s.0 == name) else {
+    let Some(&(_, unit, scale)) = SERIES.iter().find(|s| s.0 == name) else {
         return String::new();
     };
     let mut fan = Fan {
-        title: title.to_string(),
+        title: catalogue::title(name).to_string(),
         unit: unit.to_string(),
         marker: Some((marker, "divergence".to_string())),
         ..Fan::default()
     };
     for (label, colour, summary) in worlds {
         if let Some(bands) = summary.series.get(name) {
-            fan.series.push(fan_series(bands, label, colour, *scale));
+            fan.series.push(fan_series(bands, label, colour, scale));
         }
     }
     let mut caption =
         "Median (line) and 5–95% band of the worlds, at the end of each year.".to_string();
-    if let Some((points, source)) = recorded(data, name, *scale) {
+    if let Some((points, source)) = recorded(data, name, scale) {
         fan.recorded = points;
         fan.recorded_label = "recorded".to_string();
         let _ = write!(caption, " Dots: recorded history ({source}).");

@@ -497,6 +497,6 @@ mod tests {
             urban.iter().all(|(_, v)| (10.0..50.0).contains(v)),
             "{urban:?}"
         );
-        assert!(SERIES.iter().all(|s| !s.2.contains("1926")));
+        assert!(SERIES.iter().all(|s| !s.1.contains("1926")));
     }
 }
