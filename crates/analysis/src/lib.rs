@@ -5,7 +5,6 @@
 //! ensemble layers produce (the claims and the sensitivity analyses run worlds through those layers).
 
 pub mod claims;
-pub mod export;
 pub mod html;
 pub mod narrative;
 pub mod posterior;

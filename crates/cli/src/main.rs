@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use razvilka_analysis::{claims, export, html, narrative, report, sensitivity, validate};
+use razvilka_analysis::{claims, html, narrative, report, sensitivity, validate};
 use razvilka_ensemble::Options;
+use razvilka_export as export;
 use razvilka_kernel::Diagnostic;
 use razvilka_world::{builtin_scenario, Data, Scenario, BUILTIN_SCENARIOS};
 

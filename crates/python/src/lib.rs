@@ -8,8 +8,9 @@ use std::sync::OnceLock;
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use razvilka_analysis::{export, posterior::Posterior, validate};
+use razvilka_analysis::{posterior::Posterior, validate};
 use razvilka_ensemble::Options;
+use razvilka_export as export;
 use razvilka_kernel::Diagnostic;
 use razvilka_world::{builtin_scenario, Data, Scenario, BUILTIN_SCENARIOS};
 

@@ -217,14 +217,13 @@ pub(super) async fn runs_csv(
                 std::process::id(),
                 EXPORTS.fetch_add(1, Ordering::SeqCst)
             ));
-            let written =
-                razvilka_analysis::export::write_runs(&path, data, options.seed, &outcomes, false)
-                    .map_err(|e| AppError::internal(e.to_string()))
-                    .and_then(|_| {
-                        std::fs::read_to_string(&path).map_err(|e| {
-                            AppError::internal(format!("the export could not be read back: {e}"))
-                        })
-                    });
+            let written = razvilka_export::write_runs(&path, data, options.seed, &outcomes, false)
+                .map_err(|e| AppError::internal(e.to_string()))
+                .and_then(|_| {
+                    std::fs::read_to_string(&path).map_err(|e| {
+                        AppError::internal(format!("the export could not be read back: {e}"))
+                    })
+                });
             let _ = std::fs::remove_file(&path);
             written
         })

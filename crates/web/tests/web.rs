@@ -1140,7 +1140,7 @@ async fn every_world_downloads_as_the_csv_the_library_exports() {
     let outcomes = razvilka_ensemble::run(&data, &s, opts, &|| {}).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.csv");
-    razvilka_analysis::export::write_runs(&path, &data, 6, &outcomes, false).unwrap();
+    razvilka_export::write_runs(&path, &data, 6, &outcomes, false).unwrap();
     assert_eq!(csv, std::fs::read_to_string(&path).unwrap());
     assert_eq!(csv.lines().count(), 26, "a header and a row per world");
 }

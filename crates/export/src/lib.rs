@@ -9,7 +9,7 @@
 //! ```no_run
 //! # fn example(data: &razvilka_world::Data, outcomes: &[razvilka_world::Outcome]) {
 //! use std::path::Path;
-//! let format = razvilka_analysis::export::write_runs(Path::new("runs.parquet"), data, 7, outcomes, false);
+//! let format = razvilka_export::write_runs(Path::new("runs.parquet"), data, 7, outcomes, false);
 //! # }
 //! ```
 
@@ -163,7 +163,7 @@ fn columns<'a>(data: &'a Data, seed: u64, years: &[u32], series: bool) -> Vec<Co
             values: Values::Unsigned(Box::new(move |_| seed)),
         },
     ];
-    for (name, value) in razvilka_ensemble::categorical_outcomes(data) {
+    for (name, value) in razvilka_world::catalogue::categorical_outcomes(data) {
         out.push(Column {
             name: name.into(),
             values: Values::Text {
@@ -172,7 +172,7 @@ fn columns<'a>(data: &'a Data, seed: u64, years: &[u32], series: bool) -> Vec<Co
             },
         });
     }
-    for (name, value) in razvilka_ensemble::numeric_outcomes(data) {
+    for (name, value) in razvilka_world::catalogue::numeric_outcomes(data) {
         out.push(Column {
             name: name.into(),
             values: Values::Float(value),

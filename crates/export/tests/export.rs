@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use parquet::basic::{LogicalType, Repetition, Type as PhysicalType};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
-use razvilka_analysis::export::{write_runs, ExportError, Format};
 use razvilka_ensemble::{categorical_outcomes, numeric_outcomes, run, Options};
+use razvilka_export::{write_runs, ExportError, Format};
 use razvilka_world::catalogue::SERIES;
 use razvilka_world::{builtin_scenario, Data, Outcome, Scenario};
 use serde_json::Value;
@@ -425,7 +425,7 @@ print(json.dumps({
 /// byte for byte, as the whole ensemble written at once, in every format.
 #[test]
 fn streamed_rows_make_the_same_file() {
-    use razvilka_analysis::export::RunWriter;
+    use razvilka_export::RunWriter;
     let (data, outcomes) = ensemble("stalin-expelled", 25);
     for name in ["stream.csv", "stream.jsonl", "stream.parquet"] {
         let whole = temp_file(&format!("whole-{name}"));
