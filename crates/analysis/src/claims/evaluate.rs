@@ -125,18 +125,7 @@ pub(super) fn answer(claim: &Claim, readings: &[&Reading]) -> Answer {
             let world = side(world_label, count(&|r| r.given_world && r.event_world), nw);
             let base = side(base_label, count(&|r| r.given_base && r.event_base), nb);
             let value = world.p - base.p;
-            let half = if claim.given.is_empty() && claim.baseline_given.is_none() {
-                // Twin pairs: the interval of the mean paired difference.
-                let n = readings.len() as f64;
-                let d: Vec<f64> = readings
-                    .iter()
-                    .map(|r| r.event_world as u8 as f64 - r.event_base as u8 as f64)
-                    .collect();
-                let var = d.iter().map(|x| (x - value).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
-                1.959964 * (var / n).sqrt()
-            } else {
-                unpaired_half(&world, &base)
-            };
+            let half = paired_half(readings, &world, &base);
             Answer {
                 value,
                 interval: [value - half, value + half],
@@ -168,6 +157,38 @@ pub(super) fn answer(claim: &Claim, readings: &[&Reading]) -> Answer {
             }
         }
     }
+}
+
+/// Half the 95% interval of `world.p − base.p` over twin pairs, each pair read on both sides.
+///
+/// Each side is a ratio (the share of the worlds meeting `given` in which the event happens), and
+/// the two ratios come from the same pairs, so their errors are correlated: the variance is the
+/// delta method's, the sample variance of each pair's influence
+/// `u = g_w (e_w − p_w) / ḡ_w − g_b (e_b − p_b) / ḡ_b` over n, with g whether the pair's world meets
+/// the condition and e whether the event happens. Without conditions (every g = 1) this is the
+/// variance of the mean paired difference. A side no world meets has no interval.
+fn paired_half(readings: &[&Reading], world: &Side, base: &Side) -> f64 {
+    let n = readings.len() as f64;
+    let (gw, gb) = (world.n as f64 / n, base.n as f64 / n);
+    if !(n > 1.0 && gw > 0.0 && gb > 0.0) {
+        return f64::NAN;
+    }
+    let one = |given: bool, event: bool, p: f64, g: f64| {
+        if given {
+            (f64::from(u8::from(event)) - p) / g
+        } else {
+            0.0
+        }
+    };
+    let sum_sq: f64 = readings
+        .iter()
+        .map(|r| {
+            let u = one(r.given_world, r.event_world, world.p, gw)
+                - one(r.given_base, r.event_base, base.p, gb);
+            u * u
+        })
+        .sum();
+    1.959964 * (sum_sq / (n * (n - 1.0))).sqrt()
 }
 
 /// Conditions in words: "leader_ruthlessness_1940 ≥ 0.85 and …".

@@ -300,6 +300,65 @@ mod tests {
         assert_eq!(contrast.value, 0.5);
     }
 
+    /// Twin pairs whose two sides share their randomness: the paired interval of a difference of
+    /// two conditional shares covers the truth about 95% of the time, and is narrower than the one
+    /// that treats the sides as independent.
+    #[test]
+    fn the_paired_interval_of_a_conditional_difference_covers_and_is_narrower() {
+        use rand_core::{RngCore, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut uniform = || rng.next_u64() as f64 / u64::MAX as f64;
+        // Given holds where u < 0.6 (world) or u < 0.5 (baseline); the event where v < 0.4 (world)
+        // or v < 0.35 (baseline), v independent of u: the truth is 0.40 − 0.35 = 0.05.
+        let (pairs, trials, truth) = (400, 2000, 0.05);
+        let c = claim(Test::Difference, true);
+        let (mut covered, mut narrower) = (0, 0);
+        for _ in 0..trials {
+            let rs: Vec<Reading> = (0..pairs)
+                .map(|_| {
+                    let (u, v) = (uniform(), uniform());
+                    r(v < 0.4, u < 0.6, v < 0.35, u < 0.5)
+                })
+                .collect();
+            let refs: Vec<&Reading> = rs.iter().collect();
+            let a = answer(&c, &refs);
+            let [lo, hi] = a.interval;
+            covered += usize::from(lo <= truth && truth <= hi);
+            let unpaired = unpaired_half(&a.world, a.base.as_ref().unwrap());
+            narrower += usize::from((hi - lo) / 2.0 < unpaired);
+        }
+        let coverage = covered as f64 / trials as f64;
+        assert!((0.93..=0.97).contains(&coverage), "coverage {coverage}");
+        assert!(
+            narrower > trials * 9 / 10,
+            "narrower in {narrower} of {trials}"
+        );
+    }
+
+    /// Without conditions the paired interval is the interval of the mean paired difference.
+    #[test]
+    fn without_conditions_the_paired_interval_is_that_of_the_mean_difference() {
+        let rs = [
+            r(true, true, true, true),
+            r(true, true, false, true),
+            r(false, true, false, true),
+            r(true, true, true, true),
+            r(false, true, true, true),
+        ];
+        let refs: Vec<&Reading> = rs.iter().collect();
+        let a = answer(&claim(Test::Difference, false), &refs);
+        let d = [0.0, 1.0, 0.0, 0.0, -1.0];
+        let mean = d.iter().sum::<f64>() / 5.0;
+        let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / 4.0;
+        let half = 1.959964 * (var / 5.0).sqrt();
+        assert!((a.value - mean).abs() < 1e-12);
+        assert!(
+            (a.interval[1] - a.value - half).abs() < 1e-12,
+            "{:?}",
+            a.interval
+        );
+    }
+
     #[test]
     fn a_verdict_is_decided_only_when_the_whole_interval_clears_a_threshold() {
         let c = claim(Test::Level, false);
