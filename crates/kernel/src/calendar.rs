@@ -126,8 +126,7 @@ impl FromStr for Month {
     }
 }
 
-/// Days in `month` of `year`, in the Gregorian calendar (the Soviet state adopted it in February 1918,
-/// before any date the model reads).
+/// Days in `month` of `year`, in the Gregorian calendar, the calendar of every date in the data.
 // `u32::is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
 #[allow(clippy::manual_is_multiple_of)]
 fn days_in(year: u32, month: u32) -> u32 {
