@@ -428,7 +428,7 @@ pub(super) fn compute_claims(
             }
         }
     }
-    let list = claims::parse(claims::CLAIMS, "data/claims.toml").map_err(|d| d.to_string())?;
+    let list = claims::load(data).map_err(|d| d.to_string())?;
     let answers = claims::evaluate(data, &list, settings, &|| {}).map_err(|e| e.to_string())?;
     let json = serde_json::to_value(&answers).map_err(|e| e.to_string())?;
     let page = pages::claims(

@@ -20,7 +20,7 @@ mod history;
 mod outcome;
 mod scenario;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use razvilka_kernel::{Diagnostic, Month, Origin, Registry, Streams};
@@ -121,6 +121,10 @@ pub struct Data {
     pub dates: RecordedDates,
     /// The recorded dates the mechanisms obey.
     pub model_calendar: Calendar,
+    /// The directory the files were read from (`--data DIR`); `None` for the built-in copies. Files
+    /// beside the model's own (validation's targets, the claims) are read from it too: see
+    /// [`Data::companion`].
+    pub dir: Option<PathBuf>,
 }
 
 impl Data {
@@ -132,14 +136,24 @@ impl Data {
     /// The data in a directory laid out like `data/` (for researchers editing the files). Errors
     /// name the file as read.
     pub fn from_dir(dir: &Path) -> Result<Data, Diagnostic> {
-        Data::from_texts(|i| {
-            let path = dir.join(BUILTIN[i].0.trim_start_matches("data/"));
-            let name = path.display().to_string();
-            let bytes = std::fs::read(&path)
-                .map_err(|e| Diagnostic::whole_file(&name, format!("cannot read: {e}")))?;
-            let text = Diagnostic::text_of(&name, bytes)?;
-            Ok((name, text))
-        })
+        let mut data = Data::from_texts(|i| read_text(dir, BUILTIN[i].0))?;
+        data.dir = Some(dir.to_path_buf());
+        Ok(data)
+    }
+
+    /// A file that lives beside the model's own in `data/` but that the model does not read
+    /// (`targets.toml`, `economy.toml`, `claims.toml`): its name as errors give it and its text, from
+    /// the directory the data came from, else the built-in copy `builtin`. A directory without the
+    /// file is an error naming it, never a silent fall back to the built-in copy.
+    pub fn companion(&self, file: &str, builtin: &str) -> Result<(String, String), Diagnostic> {
+        match &self.dir {
+            Some(dir) => read_text(dir, file).map_err(|d| {
+                d.with_help(format!(
+                    "a --data directory holds {file} beside the model's files (copy data/{file})"
+                ))
+            }),
+            None => Ok((format!("data/{file}"), builtin.to_string())),
+        }
     }
 
     /// The data from the texts of the six files, each with the name errors give it, in the order
@@ -186,6 +200,7 @@ impl Data {
             registry,
             dates,
             model_calendar,
+            dir: None,
         })
     }
 
@@ -206,6 +221,16 @@ impl Data {
         }
         registry
     }
+}
+
+/// The name (as read) and text of `file` in `dir` (a leading `data/` is dropped).
+fn read_text(dir: &Path, file: &str) -> Result<(String, String), Diagnostic> {
+    let path = dir.join(file.trim_start_matches("data/"));
+    let name = path.display().to_string();
+    let bytes = std::fs::read(&path)
+        .map_err(|e| Diagnostic::whole_file(&name, format!("cannot read: {e}")))?;
+    let text = Diagnostic::text_of(&name, bytes)?;
+    Ok((name, text))
 }
 
 /// Why a run could not start.

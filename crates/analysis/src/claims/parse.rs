@@ -322,6 +322,13 @@ impl Checker<'_> {
     }
 }
 
+/// The claims of the data's `claims.toml`: the built-in copy, or the one in the `--data` directory
+/// the data was read from.
+pub fn load(data: &Data) -> Result<ClaimsFile, Diagnostic> {
+    let (file, text) = data.companion("claims.toml", CLAIMS)?;
+    parse(&text, &file)
+}
+
 /// Reads a claims file, checking every outcome, scenario, source and threshold against what exists.
 pub fn parse(text: &str, file: &str) -> Result<ClaimsFile, Diagnostic> {
     let raw: RawFile = toml::from_str(text).map_err(|e| Diagnostic::from_toml(file, text, &e))?;

@@ -251,13 +251,12 @@ pub struct RecordedSeries<'a> {
     pub source: &'a str,
 }
 
-/// The built-in targets (`data/targets.toml`, with series from `data/economy.toml`).
+/// The targets of the data's `targets.toml`, with series from its `economy.toml` (the built-in copies,
+/// or those of the `--data` directory the data was read from).
 pub fn targets(data: &Data) -> Result<Vec<Target>, Diagnostic> {
-    parse(
-        data,
-        (TARGETS, "data/targets.toml"),
-        (ECONOMY, "data/economy.toml"),
-    )
+    let (targets_file, targets) = data.companion("targets.toml", TARGETS)?;
+    let (economy_file, economy) = data.companion("economy.toml", ECONOMY)?;
+    parse(data, (&targets, &targets_file), (&economy, &economy_file))
 }
 
 /// The built-in texts of `targets.toml` and `economy.toml`, for a caller that reads the files itself
@@ -624,6 +623,39 @@ rule = "in_band"
             .find_map(|t| t.recorded_series().filter(|s| s.series == "grain_harvest"))
             .expect("a grain harvest series");
         assert_eq!(grain.points.len(), 13);
+    }
+
+    /// Data read from a directory brings its own targets and claims; a directory that lacks one is
+    /// an error naming the file, not a silent fall back to the built-in copy.
+    #[test]
+    fn a_data_directory_brings_its_own_targets_and_claims() {
+        let dir = std::env::temp_dir().join(format!("razvilka-companion-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in razvilka_world::DATA_FILES {
+            std::fs::write(dir.join(name.trim_start_matches("data/")), text).unwrap();
+        }
+        let data = Data::from_dir(&dir).unwrap();
+        let missing = targets(&data).err().unwrap();
+        assert!(missing.file.ends_with("targets.toml"), "{missing}");
+        assert!(
+            missing
+                .help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("--data"),
+            "{missing}"
+        );
+        // One target of the shipped file, and the shipped series.
+        let first = TARGETS.split("\n[[target]]").nth(1).unwrap();
+        std::fs::write(dir.join("targets.toml"), format!("[[target]]{first}")).unwrap();
+        std::fs::write(dir.join("economy.toml"), ECONOMY).unwrap();
+        let read = targets(&data).unwrap();
+        assert_eq!(read.len(), 1);
+        assert!(targets(&Data::builtin().unwrap()).unwrap().len() > 1);
+        assert!(crate::claims::load(&data).is_err());
+        std::fs::write(dir.join("claims.toml"), crate::claims::CLAIMS).unwrap();
+        assert!(crate::claims::load(&data).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
