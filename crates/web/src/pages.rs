@@ -378,7 +378,11 @@ pub fn results(
             first,
             "<p id=\"posterior-note\" class=\"note\"><b>Under the calibrated uncertainty.</b> This server runs every world with its assumptions drawn from one of the {} assumption sets of the posterior sample <code>{}</code> ({} assumptions: {}), both twins of a pair alike; a scenario's own assumption values win over the sample (docs/calibration.md).</p>",
             p.rows.len(),
-            escape(&p.file.display().to_string()),
+            // The file's name, not its path: the page may be seen on other machines.
+            escape(&p.file.file_name().map_or_else(
+                || p.file.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            )),
             p.keys.len(),
             escape(&p.keys.join(", "))
         );
