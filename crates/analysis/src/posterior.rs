@@ -34,7 +34,6 @@ pub enum PosteriorError {
     },
 }
 
-
 /// Reads a Parquet sample and checks every value against its assumption's domain and prior bounds
 /// (rows are counted from 0, as pandas counts them).
 pub fn read(path: &Path, registry: &Registry) -> Result<Arc<Posterior>, PosteriorError> {
@@ -165,16 +164,12 @@ pub fn under(scenario: &Scenario, sample: &Arc<Posterior>) -> Scenario {
 /// A fingerprint of the sample's keys and values (FNV-1a over their bytes), so that caches keep the
 /// answers under one sample apart from those under another or at the defaults.
 pub fn fingerprint(sample: &Posterior) -> u64 {
-    let bytes = sample
-        .keys
-        .iter()
-        .flat_map(|k| k.bytes().chain([0]))
-        .chain(
-            sample
-                .rows
-                .iter()
-                .flat_map(|r| r.iter().flat_map(|v| v.to_bits().to_le_bytes())),
-        );
+    let bytes = sample.keys.iter().flat_map(|k| k.bytes().chain([0])).chain(
+        sample
+            .rows
+            .iter()
+            .flat_map(|r| r.iter().flat_map(|v| v.to_bits().to_le_bytes())),
+    );
     bytes.fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
     })

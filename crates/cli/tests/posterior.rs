@@ -19,11 +19,20 @@ fn razvilka() -> Command {
 /// prior's range (read from the registry, so that a changed prior does not break the test).
 fn sample(dir: &Path) -> PathBuf {
     let data = razvilka_world::Data::builtin().unwrap();
-    let keys = ["politics.pursuit", "economy.tfp_growth_industry", "war.purge_rate"];
+    let keys = [
+        "politics.pursuit",
+        "economy.tfp_growth_industry",
+        "war.purge_rate",
+    ];
     let bounds: Vec<(f64, f64)> = keys
         .iter()
         .map(|k| {
-            let a = data.registry.assumptions().iter().find(|a| a.key == *k).unwrap();
+            let a = data
+                .registry
+                .assumptions()
+                .iter()
+                .find(|a| a.key == *k)
+                .unwrap();
             a.prior.bounds().unwrap()
         })
         .collect();
@@ -59,7 +68,17 @@ fn run_under_a_posterior_streams_the_same_bytes_on_any_thread_count() {
     let f = file.to_str().unwrap();
     let csv = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let (one, two) = (csv("one.csv"), csv("two.csv"));
-    let args = ["run", "otl", "--runs", "120", "--seed", "5", "--json", "--posterior", f];
+    let args = [
+        "run",
+        "otl",
+        "--runs",
+        "120",
+        "--seed",
+        "5",
+        "--json",
+        "--posterior",
+        f,
+    ];
     let a = stdout(&[&args[..], &["--threads", "1", "--out", &one]].concat());
     let b = stdout(&[&args[..], &["--threads", "2", "--out", &two]].concat());
     assert_eq!(a, b);
@@ -84,10 +103,23 @@ fn serve_posterior_answers_with_the_bytes_of_the_command_line() {
     let file = sample(dir.path());
     let f = file.to_str().unwrap();
     let server = Server::start(&dir.path().join("x.db"), &["--posterior", f]);
-    let cli = stdout(&["run", "otl", "--runs", "60", "--seed", "3", "--json", "--posterior", f]);
+    let cli = stdout(&[
+        "run",
+        "otl",
+        "--runs",
+        "60",
+        "--seed",
+        "3",
+        "--json",
+        "--posterior",
+        f,
+    ]);
     let web = get(&server.addr, "/api/run?scenario=otl&runs=60&seed=3").unwrap();
     assert_eq!(web.status, 200, "{}", web.body);
-    assert_eq!(web.body, cli, "/api/run under the posterior is not `run --posterior --json`");
+    assert_eq!(
+        web.body, cli,
+        "/api/run under the posterior is not `run --posterior --json`"
+    );
     let defaults = stdout(&["run", "otl", "--runs", "60", "--seed", "3", "--json"]);
     assert_ne!(web.body, defaults);
 
@@ -104,7 +136,11 @@ fn serve_posterior_answers_with_the_bytes_of_the_command_line() {
         f,
     ]))
     .unwrap();
-    let web = get(&server.addr, "/api/compare?a=otl&b=stalin-expelled&runs=40&seed=3").unwrap();
+    let web = get(
+        &server.addr,
+        "/api/compare?a=otl&b=stalin-expelled&runs=40&seed=3",
+    )
+    .unwrap();
     assert_eq!(web.status, 200, "{}", web.body);
     assert_eq!(serde_json::from_str::<Value>(&web.body).unwrap(), cli);
 
@@ -121,11 +157,23 @@ fn claims_posterior_adds_the_answers_under_the_sample() {
     let dir = TestDir::new("posterior-claims");
     let file = sample(dir.path());
     let f = file.to_str().unwrap();
-    let args = ["claims", "--runs", "60", "--prior-runs", "20", "--json", "-q"];
+    let args = [
+        "claims",
+        "--runs",
+        "60",
+        "--prior-runs",
+        "20",
+        "--json",
+        "-q",
+    ];
     let without: Value = serde_json::from_str(&stdout(&args)).unwrap();
     let mut with: Value =
         serde_json::from_str(&stdout(&[&args[..], &["--posterior", f]].concat())).unwrap();
-    let under = with.as_object_mut().unwrap().remove("under_posterior").unwrap();
+    let under = with
+        .as_object_mut()
+        .unwrap()
+        .remove("under_posterior")
+        .unwrap();
     assert_eq!(with, without, "the answers at the defaults moved");
     let claims = without["claims"].as_array().unwrap();
     let posterior = under["claims"].as_array().unwrap();
@@ -142,7 +190,16 @@ fn claims_posterior_adds_the_answers_under_the_sample() {
             .any(|(d, p)| d["answer"]["value"] != p["answer"]["value"]),
         "no claim's answer moved under the posterior"
     );
-    let text = stdout(&["claims", "--runs", "60", "--prior-runs", "20", "-q", "--posterior", f]);
+    let text = stdout(&[
+        "claims",
+        "--runs",
+        "60",
+        "--prior-runs",
+        "20",
+        "-q",
+        "--posterior",
+        f,
+    ]);
     assert!(text.contains("Under the posterior sample"), "{text}");
 }
 
@@ -150,7 +207,10 @@ fn claims_posterior_adds_the_answers_under_the_sample() {
 fn a_bad_posterior_file_is_a_clear_error() {
     let dir = TestDir::new("posterior-bad");
     let missing = dir.path().join("missing.parquet");
-    for command in [&["run", "otl", "--runs", "5"][..], &["claims", "--runs", "5"][..]] {
+    for command in [
+        &["run", "otl", "--runs", "5"][..],
+        &["claims", "--runs", "5"][..],
+    ] {
         let out = razvilka()
             .args(command)
             .arg("--posterior")

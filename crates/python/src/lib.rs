@@ -210,8 +210,14 @@ fn validate_json(
     let targets = validate::targets(data).map_err(input_error)?;
     let sample = posterior_of(data, posterior)?;
     let runs_of = [
-        (under(scenario(data, "otl", &[])?, &sample), validate::RunKind::Baseline),
-        (under(scenario(data, "free-1922", &[])?, &sample), validate::RunKind::Free),
+        (
+            under(scenario(data, "otl", &[])?, &sample),
+            validate::RunKind::Baseline,
+        ),
+        (
+            under(scenario(data, "free-1922", &[])?, &sample),
+            validate::RunKind::Free,
+        ),
     ];
     py.detach(|| {
         let mut rows = Vec::new();
