@@ -111,6 +111,9 @@ enum Command {
         seed: Option<u64>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// The world as it runs under this posterior sample (`run --posterior FILE`'s world K).
+        #[arg(long, value_name = "FILE")]
+        posterior: Option<PathBuf>,
     },
     /// Parse and check a scenario file; exit status 2 with a located error if it is wrong.
     Check { scenario: String },
@@ -734,8 +737,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             run,
             seed,
             format,
+            posterior,
         } => {
-            let scenario = load_scenario(&data, &scenario)?;
+            let sample = posterior::load(&data, &posterior)?;
+            let scenario = posterior::apply(load_scenario(&data, &scenario)?, &sample, quiet);
             // Any number names a world, but one past the scenario's ensemble is not among the worlds
             // its summary counts: say so rather than tell a world the summary never saw.
             if run >= u64::from(scenario.runs) {

@@ -144,6 +144,27 @@ fn serve_posterior_answers_with_the_bytes_of_the_command_line() {
     assert_eq!(web.status, 200, "{}", web.body);
     assert_eq!(serde_json::from_str::<Value>(&web.body).unwrap(), cli);
 
+    let cli: Value = serde_json::from_str(&stdout(&[
+        "timeline",
+        "otl",
+        "--run",
+        "7",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+        "--posterior",
+        f,
+    ]))
+    .unwrap();
+    let web = get(
+        &server.addr,
+        "/api/timeline?scenario=otl&runs=40&seed=3&run=7",
+    )
+    .unwrap();
+    assert_eq!(web.status, 200, "{}", web.body);
+    assert_eq!(serde_json::from_str::<Value>(&web.body).unwrap(), cli);
+
     let page = get(&server.addr, "/run?scenario=otl&runs=40&seed=3").unwrap();
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
