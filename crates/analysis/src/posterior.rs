@@ -1,33 +1,18 @@
-//! Answers under the calibrated uncertainty: each world of an ensemble takes one assumption set drawn
-//! from a posterior sample, the Parquet file of non-implausible assumption sets that
-//! `python -m razvilka.calibrate` writes (docs/calibration.md).
-//!
-//! World `k` of an ensemble seeded with `s` draws its row from the streams of `(s, k)`, so the draw is
-//! the same on any thread count, and twin worlds (which share their streams) take the same row. The
-//! scenario's own overrides win over the sample: an intervention that fixes an assumption fixes it.
+//! Answers under the calibrated uncertainty: the Parquet file of non-implausible assumption sets that
+//! `python -m razvilka.calibrate` writes (docs/calibration.md), read and checked. A scenario carrying
+//! the sample (`Scenario::posterior`) gives each world one of its rows: the
+//! ensemble, its streamed summary and exports, twin pairs, timelines and the claims run it as they run
+//! any scenario (`razvilka_world::PosteriorSample` says how a world picks its row).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use rayon::prelude::*;
-use razvilka_ensemble::{pool, twin_replay, EnsembleError, Options};
-use razvilka_kernel::{Month, Registry, Stream, Streams};
-use razvilka_model::Params;
-use razvilka_world::{run_registry, simulate_with, Data, Outcome, RunError, Scenario};
+use razvilka_kernel::Registry;
+use razvilka_world::{PosteriorSample, Scenario};
 
-/// The stream that picks a world's row of the sample (its own, so no mechanism's draws move).
-const POSTERIOR_STREAM: Stream = Stream::named("posterior.row");
-
-/// A posterior sample: rows of values for some of the registry's assumptions.
-#[derive(Clone, Debug)]
-pub struct Posterior {
-    /// The file it was read from, for messages.
-    pub file: PathBuf,
-    /// The assumptions the sample sets, in the file's column order.
-    pub keys: Vec<String>,
-    /// One assumption set per row, values in the order of `keys`.
-    pub rows: Vec<Vec<f64>>,
-}
+/// A posterior sample, as read (`razvilka_world::PosteriorSample`: the file, the keys and the rows).
+pub type Posterior = PosteriorSample;
 
 /// Why a posterior sample could not be used. Every variant names the file.
 #[derive(Debug, thiserror::Error)]
@@ -49,163 +34,143 @@ pub enum PosteriorError {
     },
 }
 
-impl Posterior {
-    /// Reads a Parquet sample and checks every value against its assumption's domain and prior bounds
-    /// (rows are counted from 0, as pandas counts them).
-    pub fn read(path: &Path, registry: &Registry) -> Result<Posterior, PosteriorError> {
-        use parquet::file::reader::{FileReader, SerializedFileReader};
-        use parquet::record::Field;
+/// Reads a Parquet sample and checks every value against its assumption's domain and prior bounds
+/// (rows are counted from 0, as pandas counts them).
+pub fn read(path: &Path, registry: &Registry) -> Result<Arc<Posterior>, PosteriorError> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
 
-        let file = path.to_path_buf();
-        let read_error = |message: String| PosteriorError::Read {
-            file: file.clone(),
-            message,
-        };
-        let handle = File::open(path).map_err(|e| read_error(e.to_string()))?;
-        let reader = SerializedFileReader::new(handle).map_err(|e| read_error(e.to_string()))?;
-        let schema = reader.metadata().file_metadata().schema_descr_ptr();
-        let names: Vec<String> = schema
-            .columns()
-            .iter()
-            .map(|c| c.name().to_string())
-            .collect();
-        let mut keys = Vec::new();
-        for name in names.iter().filter(|n| n.contains('.')) {
-            if registry.get(name).is_err() {
-                return Err(PosteriorError::UnknownColumn {
-                    file,
-                    column: name.clone(),
-                });
-            }
-            keys.push(name.clone());
+    let file = path.to_path_buf();
+    let read_error = |message: String| PosteriorError::Read {
+        file: file.clone(),
+        message,
+    };
+    let handle = File::open(path).map_err(|e| read_error(e.to_string()))?;
+    let reader = SerializedFileReader::new(handle).map_err(|e| read_error(e.to_string()))?;
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    let names: Vec<String> = schema
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    let mut keys = Vec::new();
+    for name in names.iter().filter(|n| n.contains('.')) {
+        if registry.get(name).is_err() {
+            return Err(PosteriorError::UnknownColumn {
+                file,
+                column: name.clone(),
+            });
         }
-        if keys.is_empty() {
-            return Err(PosteriorError::NoAssumptions { file });
-        }
-        let mut rows = Vec::new();
-        let mut check = registry.clone();
-        let iter = reader
-            .get_row_iter(None)
-            .map_err(|e| read_error(e.to_string()))?;
-        for (index, row) in iter.enumerate() {
-            let row = row.map_err(|e| {
-                let codec = if e.to_string().contains("Disabled feature") {
-                    "\n  = help: write the sample uncompressed (pyarrow: `compression=\"none\"`), as `python -m razvilka.calibrate` does"
-                } else {
-                    ""
-                };
-                read_error(format!("row {index}: {e}{codec}"))
-            })?;
-            let mut values = vec![f64::NAN; keys.len()];
-            for (name, field) in row.get_column_iter() {
-                let Some(slot) = keys.iter().position(|k| k == name) else {
-                    continue;
-                };
-                let bad = |message: String| PosteriorError::Value {
-                    file: file.clone(),
-                    row: index,
-                    column: name.clone(),
-                    message,
-                };
-                let value = match field {
-                    Field::Double(v) => *v,
-                    Field::Float(v) => f64::from(*v),
-                    Field::Long(v) => *v as f64,
-                    Field::Int(v) => f64::from(*v),
-                    Field::Null => return Err(bad("the value is missing (null)".into())),
-                    other => return Err(bad(format!("`{other}` is not a number"))),
-                };
-                check.set(name, value).map_err(|e| bad(e.to_string()))?;
-                values[slot] = value;
-            }
-            rows.push(values);
-        }
-        if rows.is_empty() {
-            return Err(PosteriorError::Empty { file });
-        }
-        Ok(Posterior { file, keys, rows })
+        keys.push(name.clone());
     }
-
-    /// The row of the sample the world with these streams takes.
-    pub fn row_for(&self, streams: &Streams) -> usize {
-        let u = streams.uniform(POSTERIOR_STREAM, Month::new(1900, 1), 0);
-        ((u * self.rows.len() as f64) as usize).min(self.rows.len() - 1)
+    if keys.is_empty() {
+        return Err(PosteriorError::NoAssumptions { file });
     }
-
-    /// The registry of one world: the scenario's (its overrides, and its prior draws if it samples
-    /// them), with the sample's row set on every assumption the scenario does not override.
-    pub fn registry(&self, data: &Data, scenario: &Scenario, streams: &Streams) -> Registry {
-        let mut registry = run_registry(data, scenario, streams);
-        let row = &self.rows[self.row_for(streams)];
-        for (key, value) in self.keys.iter().zip(row) {
-            if scenario.overrides.iter().any(|(k, _)| k == key) {
+    let mut rows = Vec::new();
+    let mut check = registry.clone();
+    let iter = reader
+        .get_row_iter(None)
+        .map_err(|e| read_error(e.to_string()))?;
+    for (index, row) in iter.enumerate() {
+        let row = row.map_err(|e| {
+            let codec = if e.to_string().contains("Disabled feature") {
+                "\n  = help: write the sample uncompressed (pyarrow: `compression=\"none\"`), as `python -m razvilka.calibrate` does"
+            } else {
+                ""
+            };
+            read_error(format!("row {index}: {e}{codec}"))
+        })?;
+        let mut values = vec![f64::NAN; keys.len()];
+        for (name, field) in row.get_column_iter() {
+            let Some(slot) = keys.iter().position(|k| k == name) else {
                 continue;
-            }
-            // Checked against the domain and the prior's bounds when the sample was read.
-            let _ = registry.set(key, *value);
+            };
+            let bad = |message: String| PosteriorError::Value {
+                file: file.clone(),
+                row: index,
+                column: name.clone(),
+                message,
+            };
+            let value = match field {
+                Field::Double(v) => *v,
+                Field::Float(v) => f64::from(*v),
+                Field::Long(v) => *v as f64,
+                Field::Int(v) => f64::from(*v),
+                Field::Null => return Err(bad("the value is missing (null)".into())),
+                other => return Err(bad(format!("`{other}` is not a number"))),
+            };
+            check.set(name, value).map_err(|e| bad(e.to_string()))?;
+            values[slot] = value;
         }
-        registry
+        rows.push(values);
     }
+    if rows.is_empty() {
+        return Err(PosteriorError::Empty { file });
+    }
+    Ok(Arc::new(Posterior { file, keys, rows }))
+}
 
-    fn world(
-        &self,
-        data: &Data,
-        scenario: &Scenario,
-        replay_until: Month,
-        seed: u64,
-        run: u64,
-    ) -> Result<Outcome, RunError> {
-        let streams = Streams::new(seed, run);
-        let params = Params::new(
-            &self.registry(data, scenario, &streams),
-            &data.model_calendar,
-        )?;
-        let (world, years) = simulate_with(data, scenario, replay_until, &params, &streams)?;
-        Ok(Outcome::from_world(&world, years))
-    }
+/// Writes a sample as `python -m razvilka.calibrate` does: one DOUBLE column per assumption, named by
+/// its key, uncompressed. For tests and for samples made in Rust.
+pub fn write(path: &Path, keys: &[&str], rows: &[Vec<f64>]) -> Result<(), PosteriorError> {
+    use parquet::data_type::DoubleType;
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
 
-    /// An ensemble of `scenario` in which each world takes its own row of the sample (as
-    /// `razvilka_ensemble::run`, in run order, the same on any thread count).
-    pub fn run(
-        &self,
-        data: &Data,
-        scenario: &Scenario,
-        options: Options,
-        progress: &(dyn Fn() + Sync),
-    ) -> Result<Vec<Outcome>, EnsembleError> {
-        pool(options.threads)?.install(|| {
-            (0..options.runs as u64)
-                .into_par_iter()
-                .map(|k| {
-                    let o = self.world(data, scenario, scenario.divergence, options.seed, k)?;
-                    progress();
-                    Ok(o)
-                })
-                .collect()
-        })
+    let fail = |message: String| PosteriorError::Read {
+        file: path.to_path_buf(),
+        message,
+    };
+    let fields: Vec<String> = keys
+        .iter()
+        .map(|k| format!("REQUIRED DOUBLE {k};"))
+        .collect();
+    let schema = parse_message_type(&format!("message posterior {{ {} }}", fields.join(" ")))
+        .map_err(|e| fail(e.to_string()))?;
+    let handle = File::create(path).map_err(|e| fail(e.to_string()))?;
+    let mut writer = SerializedFileWriter::new(
+        handle,
+        Arc::new(schema),
+        Arc::new(WriterProperties::builder().build()),
+    )
+    .map_err(|e| fail(e.to_string()))?;
+    let mut group = writer.next_row_group().map_err(|e| fail(e.to_string()))?;
+    for j in 0..keys.len() {
+        let mut column = group
+            .next_column()
+            .map_err(|e| fail(e.to_string()))?
+            .ok_or_else(|| fail(format!("no column for `{}`", keys[j])))?;
+        let values: Vec<f64> = rows.iter().map(|r| r[j]).collect();
+        column
+            .typed::<DoubleType>()
+            .write_batch(&values, None, None)
+            .map_err(|e| fail(e.to_string()))?;
+        column.close().map_err(|e| fail(e.to_string()))?;
     }
+    group.close().map_err(|e| fail(e.to_string()))?;
+    writer.close().map_err(|e| fail(e.to_string()))?;
+    Ok(())
+}
 
-    /// Twin pairs under the sample: both twins of pair `k` take the same row (as
-    /// `razvilka_ensemble::run_pairs`).
-    pub fn run_pairs(
-        &self,
-        data: &Data,
-        a: &Scenario,
-        b: &Scenario,
-        options: Options,
-        progress: &(dyn Fn() + Sync),
-    ) -> Result<Vec<(Outcome, Outcome)>, EnsembleError> {
-        let replay_until = twin_replay(a, b);
-        pool(options.threads)?.install(|| {
-            (0..options.runs as u64)
-                .into_par_iter()
-                .map(|k| {
-                    let x = self.world(data, a, replay_until, options.seed, k)?;
-                    let y = self.world(data, b, replay_until, options.seed, k)?;
-                    progress();
-                    Ok((x, y))
-                })
-                .collect()
-        })
+/// The scenario with each world taking a row of `sample`.
+pub fn under(scenario: &Scenario, sample: &Arc<Posterior>) -> Scenario {
+    Scenario {
+        posterior: Some(sample.clone()),
+        ..scenario.clone()
     }
+}
+
+/// A fingerprint of the sample's keys and values (FNV-1a over their bytes), so that caches keep the
+/// answers under one sample apart from those under another or at the defaults.
+pub fn fingerprint(sample: &Posterior) -> u64 {
+    let bytes = sample.keys.iter().flat_map(|k| k.bytes().chain([0])).chain(
+        sample
+            .rows
+            .iter()
+            .flat_map(|r| r.iter().flat_map(|v| v.to_bits().to_le_bytes())),
+    );
+    bytes.fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }

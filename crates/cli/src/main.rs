@@ -14,6 +14,8 @@ use razvilka_export as export;
 use razvilka_kernel::Diagnostic;
 use razvilka_world::{builtin_scenario, Data, Scenario, BUILTIN_SCENARIOS};
 
+mod posterior;
+
 /// mimalloc: about 7% faster than the system allocator for a 10,000-world ensemble at 2 threads
 /// (docs/benchmarks.md).
 #[global_allocator]
@@ -110,6 +112,9 @@ enum Command {
         seed: Option<u64>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// The world as it runs under this posterior sample (`run --posterior FILE`'s world K).
+        #[arg(long, value_name = "FILE")]
+        posterior: Option<PathBuf>,
     },
     /// Parse and check a scenario file; exit status 2 with a located error if it is wrong.
     Check { scenario: String },
@@ -159,6 +164,10 @@ enum Command {
         /// Print the answers as the generated part of docs/claims.md (scripts/claims-doc splices it in).
         #[arg(long)]
         markdown: bool,
+        /// Also answer every claim with each world's assumptions drawn from this posterior sample,
+        /// beside the answers at the defaults (docs/calibration.md).
+        #[arg(long, value_name = "FILE", conflicts_with = "markdown")]
+        posterior: Option<PathBuf>,
     },
     /// Which assumptions move an output: Sobol' indices over every assumption with a prior (and the
     /// world's own luck), or a one-at-a-time tornado (docs/sensitivity.md).
@@ -229,6 +238,10 @@ enum Command {
         /// Worker threads of each simulation (0: one per core).
         #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
         threads: usize,
+        /// Run every results page and API ensemble with each world's assumptions drawn from this
+        /// posterior sample (docs/calibration.md); the pages say so.
+        #[arg(long, value_name = "FILE")]
+        posterior: Option<PathBuf>,
     },
     /// List every assumption with its value, prior and provenance.
     Assumptions {
@@ -412,19 +425,6 @@ fn validation_targets(
         (&targets, &targets_file),
         (&economy, &economy_file),
     )?)
-}
-
-/// A posterior sample (`--posterior FILE`), checked against the registry before any world runs.
-fn load_posterior(
-    data: &Data,
-    file: &Option<PathBuf>,
-) -> Result<Option<razvilka_analysis::posterior::Posterior>, Failure> {
-    file.as_ref()
-        .map(|f| {
-            razvilka_analysis::posterior::Posterior::read(f, &data.registry)
-                .map_err(|e| Failure::Input(format!("error: {e}")))
-        })
-        .transpose()
 }
 
 /// A scenario by path, or by the name of a shipped one.
@@ -636,8 +636,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if let Some(path) = &report_file {
                 check_report_path(path)?;
             }
-            let scenario = load_scenario(&data, &scenario)?;
-            let posterior = load_posterior(&data, &posterior)?;
+            let sample = posterior::load(&data, &posterior)?;
+            let scenario = posterior::apply(load_scenario(&data, &scenario)?, &sample, quiet);
             let opts = options(&scenario, &ensemble);
             let bar = progress_bar(opts.runs as u64, &scenario.name, quiet);
             // Each world is folded into the summary and written to the export as it finishes, in run
@@ -665,27 +665,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 }
                 Ok(())
             };
-            match &posterior {
-                // Under a posterior sample the worlds (each with its row of the sample) are
-                // collected first and then folded in run order, like the streamed ones: the same
-                // bytes, but memory grows with the number of worlds here.
-                Some(p) => {
-                    let outcomes = p
-                        .run(&data, &scenario, opts, &|| bar.inc(1))
-                        .map_err(|e| Failure::Run(e.to_string()))?;
-                    for (run, outcome) in outcomes.into_iter().enumerate() {
-                        each(run as u64, outcome)?;
-                    }
-                }
-                None => razvilka_ensemble::run_each(
-                    &data,
-                    &scenario,
-                    opts,
-                    &|| bar.inc(1),
-                    &AtomicBool::new(false),
-                    &mut each,
-                )?,
-            }
+            razvilka_ensemble::run_each(
+                &data,
+                &scenario,
+                opts,
+                &|| bar.inc(1),
+                &AtomicBool::new(false),
+                &mut each,
+            )?;
             bar.finish_and_clear();
             let summary = tally.finish();
             if let (Some(path), Some(export)) = (&out, export) {
@@ -728,16 +715,13 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if let Some(path) = &report_file {
                 check_report_path(path)?;
             }
-            let a = load_scenario(&data, &a)?;
-            let b = load_scenario(&data, &b)?;
-            let posterior = load_posterior(&data, &posterior)?;
+            let sample = posterior::load(&data, &posterior)?;
+            let a = posterior::apply(load_scenario(&data, &a)?, &sample, quiet);
+            let b = posterior::apply(load_scenario(&data, &b)?, &sample, true);
             let opts = options(&b, &ensemble);
             let bar = progress_bar(opts.runs as u64, "twins", quiet);
-            let pairs = match &posterior {
-                Some(p) => p.run_pairs(&data, &a, &b, opts, &|| bar.inc(1)),
-                None => razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| bar.inc(1)),
-            }
-            .map_err(|e| Failure::Run(e.to_string()))?;
+            let pairs = razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| bar.inc(1))
+                .map_err(|e| Failure::Run(e.to_string()))?;
             bar.finish_and_clear();
             let comparison = razvilka_ensemble::compare(&data, &a, &b, opts.seed, &pairs);
             if json {
@@ -754,8 +738,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             run,
             seed,
             format,
+            posterior,
         } => {
-            let scenario = load_scenario(&data, &scenario)?;
+            let sample = posterior::load(&data, &posterior)?;
+            let scenario = posterior::apply(load_scenario(&data, &scenario)?, &sample, quiet);
             // Any number names a world, but one past the scenario's ensemble is not among the worlds
             // its summary counts: say so rather than tell a world the summary never saw.
             if run >= u64::from(scenario.runs) {
@@ -854,7 +840,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             report: report_file,
             json,
             markdown,
+            posterior,
         } => {
+            let sample = posterior::load(&data, &posterior)?;
             // The claims honour --data: a directory of edited data has its own claims.toml.
             let path = file
                 .clone()
@@ -883,12 +871,21 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let answers = claims::evaluate(&data, &list, settings, &|| bar.inc(1))
                 .map_err(|e| Failure::Run(e.to_string()))?;
             bar.finish_and_clear();
-            if json {
+            let under = posterior::claims(&data, &list, &answers, settings, &sample, quiet)?;
+            if let (true, Some(under)) = (json, &under) {
+                print_json(&posterior::ClaimsWithPosterior {
+                    answers: &answers,
+                    under_posterior: under,
+                })?;
+            } else if json {
                 print_json(&answers)?;
             } else if markdown {
                 emit(&claims::markdown(&answers, settings))?;
             } else {
                 emit(&claims::table(&answers, settings))?;
+                if let Some(under) = &under {
+                    emit(&claims::posterior_table(under))?;
+                }
             }
             if let Some(file) = report_file {
                 write_report(&file, &claims::page(&answers, settings))?;
@@ -956,7 +953,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             timeout_secs,
             max_body_bytes,
             threads,
+            posterior,
         } => {
+            let posterior = posterior::load(&data, &posterior)?;
             let config = razvilka_web::Config {
                 host,
                 port,
@@ -970,6 +969,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 timeout: std::time::Duration::from_secs(timeout_secs),
                 max_body_bytes,
                 threads,
+                posterior,
                 ..razvilka_web::Config::default()
             };
             let runtime = tokio::runtime::Runtime::new()

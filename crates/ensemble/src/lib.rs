@@ -57,9 +57,10 @@ pub fn pool(threads: usize) -> Result<rayon::ThreadPool, EnsembleError> {
         })
 }
 
-/// Parameters shared by every run of a scenario, when its priors are not sampled.
+/// Parameters shared by every run of a scenario, when its priors are not sampled and no posterior
+/// sample gives each world its own.
 fn fixed_params(data: &Data, scenario: &Scenario) -> Result<Option<Params>, RunError> {
-    if scenario.sample_priors {
+    if scenario.sample_priors || scenario.posterior.is_some() {
         return Ok(None);
     }
     let registry = data.registry_for(scenario);

@@ -4,11 +4,11 @@
 //! (`python/razvilka`) turns into dicts and `pyarrow` tables.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use razvilka_analysis::{posterior::Posterior, validate};
+use razvilka_analysis::{posterior, validate};
 use razvilka_ensemble::Options;
 use razvilka_export as export;
 use razvilka_kernel::Diagnostic;
@@ -64,11 +64,20 @@ fn scenario(data: &Data, arg: &str, overrides: &[(String, f64)]) -> PyResult<Sce
     Ok(s)
 }
 
-fn posterior_of(data: &Data, path: Option<PathBuf>) -> PyResult<Option<Posterior>> {
+fn posterior_of(data: &Data, path: Option<PathBuf>) -> PyResult<Option<Arc<posterior::Posterior>>> {
     path.map(|p| {
-        Posterior::read(&p, &data.registry).map_err(|e| PyValueError::new_err(e.to_string()))
+        posterior::read(&p, &data.registry).map_err(|e| PyValueError::new_err(e.to_string()))
     })
     .transpose()
+}
+
+/// The scenario as it runs: each world under its row of the sample, if one is given (as
+/// `--posterior FILE` on the command line).
+fn under(scenario: Scenario, sample: &Option<Arc<posterior::Posterior>>) -> Scenario {
+    match sample {
+        Some(p) => posterior::under(&scenario, p),
+        None => scenario,
+    }
 }
 
 /// The shipped scenarios as a JSON list of {name, title, description, start, end, divergence}.
@@ -116,19 +125,17 @@ fn run(
     posterior: Option<PathBuf>,
 ) -> PyResult<String> {
     let data = data()?;
-    let s = scenario(data, scenario_arg, &assumptions)?;
-    let posterior = posterior_of(data, posterior)?;
+    let s = under(
+        scenario(data, scenario_arg, &assumptions)?,
+        &posterior_of(data, posterior)?,
+    );
     let options = Options {
         runs: runs.unwrap_or(s.runs),
         seed: seed.unwrap_or(s.seed),
         threads,
     };
     py.detach(|| {
-        let outcomes = match &posterior {
-            Some(p) => p.run(data, &s, options, &|| {}),
-            None => razvilka_ensemble::run(data, &s, options, &|| {}),
-        }
-        .map_err(run_error)?;
+        let outcomes = razvilka_ensemble::run(data, &s, options, &|| {}).map_err(run_error)?;
         export::write_runs(&out, data, options.seed, &outcomes, series).map_err(run_error)?;
         let summary = razvilka_ensemble::summarize(data, &s, options.seed, &outcomes);
         serde_json::to_string(&summary).map_err(run_error)
@@ -151,9 +158,9 @@ fn compare_json(
     posterior: Option<PathBuf>,
 ) -> PyResult<String> {
     let data = data()?;
-    let a = scenario(data, a, &[])?;
-    let b = scenario(data, b, &assumptions)?;
-    let posterior = posterior_of(data, posterior)?;
+    let sample = posterior_of(data, posterior)?;
+    let a = under(scenario(data, a, &[])?, &sample);
+    let b = under(scenario(data, b, &assumptions)?, &sample);
     // As the command line: the run count and seed default to the second scenario's.
     let options = Options {
         runs: runs.unwrap_or(b.runs),
@@ -161,11 +168,8 @@ fn compare_json(
         threads,
     };
     py.detach(|| {
-        let pairs = match &posterior {
-            Some(p) => p.run_pairs(data, &a, &b, options, &|| {}),
-            None => razvilka_ensemble::run_pairs(data, &a, &b, options, &|| {}),
-        }
-        .map_err(run_error)?;
+        let pairs =
+            razvilka_ensemble::run_pairs(data, &a, &b, options, &|| {}).map_err(run_error)?;
         let comparison = razvilka_ensemble::compare(data, &a, &b, options.seed, &pairs);
         serde_json::to_string(&comparison).map_err(run_error)
     })
@@ -205,10 +209,16 @@ fn validate_json(
 ) -> PyResult<String> {
     let data = data()?;
     let targets = validate::targets(data).map_err(input_error)?;
-    let posterior = posterior_of(data, posterior)?;
+    let sample = posterior_of(data, posterior)?;
     let runs_of = [
-        (scenario(data, "otl", &[])?, validate::RunKind::Baseline),
-        (scenario(data, "free-1922", &[])?, validate::RunKind::Free),
+        (
+            under(scenario(data, "otl", &[])?, &sample),
+            validate::RunKind::Baseline,
+        ),
+        (
+            under(scenario(data, "free-1922", &[])?, &sample),
+            validate::RunKind::Free,
+        ),
     ];
     py.detach(|| {
         let mut rows = Vec::new();
@@ -218,11 +228,7 @@ fn validate_json(
                 seed,
                 threads,
             };
-            let outcomes = match &posterior {
-                Some(p) => p.run(data, s, options, &|| {}),
-                None => razvilka_ensemble::run(data, s, options, &|| {}),
-            }
-            .map_err(run_error)?;
+            let outcomes = razvilka_ensemble::run(data, s, options, &|| {}).map_err(run_error)?;
             rows.extend(
                 targets
                     .iter()

@@ -26,7 +26,8 @@ pub(super) async fn api_run(
 ) -> Result<Response, ApiError> {
     let params = Params::from_pairs(&q, s.config.max_runs, &[])?;
     let (saved, scenario) = params.build(&s.data)?;
-    let key = format!("summary:{PAGES_VERSION}:{}", saved.canonical());
+    let scenario = s.under(scenario);
+    let key = format!("summary:{}:{}", s.version(), saved.canonical());
     let options = s.options(&params);
     let json = s
         .cached(key, None, false, move |data, cancel| {
@@ -64,7 +65,11 @@ pub(super) async fn api_compare(
         .rev()
         .find(|(k, v)| k == "a" && !v.trim().is_empty())
         .map_or("otl".to_string(), |(_, v)| v.trim().to_string());
-    let a = params::parse_scenario(&s.data, params::check_scenario_name(&a_name)?, &a_name)?;
+    let a = s.under(params::parse_scenario(
+        &s.data,
+        params::check_scenario_name(&a_name)?,
+        &a_name,
+    )?);
     let b_pairs: Pairs = q
         .iter()
         .filter(|(k, _)| k != "a")
@@ -81,6 +86,7 @@ pub(super) async fn api_compare(
         .collect();
     let params = Params::from_pairs(&b_pairs, s.config.max_runs, &[])?;
     let (_, b) = params.build(&s.data)?;
+    let b = s.under(b);
     let options = s.options(&params);
     let seed = params.seed;
     let comparison = s
@@ -101,8 +107,9 @@ pub(super) async fn api_timeline(
     let params = Params::from_pairs(&q, s.config.max_runs, &["run"])?;
     let run = run_index(&q, params.runs)?;
     let (saved, _) = params.build(&s.data)?;
+    let posterior = s.config.posterior.clone();
     let t = s
-        .simulate_light(move |data, _| timeline_of(data, &saved, run))
+        .simulate_light(move |data, _| timeline_of(data, &saved, run, &posterior))
         .await?;
     Ok(Json(t))
 }

@@ -38,7 +38,7 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use razvilka_analysis::{claims, html, narrative, sensitivity};
 use razvilka_ensemble::{Comparison, EnsembleError, Options, Summary};
-use razvilka_world::{Data, Outcome, Scenario, BUILTIN_SCENARIOS};
+use razvilka_world::{Data, Outcome, PosteriorSample, Scenario, BUILTIN_SCENARIOS};
 use serde::Serialize;
 use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
 
@@ -79,6 +79,9 @@ pub struct Config {
     /// Worlds at each end of a tornado bar, and rows of a Sobol' design.
     pub tornado_runs: u32,
     pub sobol_n: u32,
+    /// Each world of a results page, `/api/run`, `/api/compare`, a CSV export and a timeline takes its
+    /// assumptions from a row of this posterior sample (`serve --posterior FILE`); the pages say so.
+    pub posterior: Option<Arc<PosteriorSample>>,
 }
 
 impl Default for Config {
@@ -108,6 +111,7 @@ impl Default for Config {
             claims_prior_runs: 800,
             tornado_runs: 40,
             sobol_n: 32,
+            posterior: None,
         }
     }
 }

@@ -10,7 +10,7 @@ use razvilka_analysis::sensitivity::{SobolReport, Tornado};
 use razvilka_analysis::svg::{self, escape, percent, RangeRow};
 use razvilka_ensemble::{Comparison, Summary};
 use razvilka_kernel::Registry;
-use razvilka_world::{Data, INTERVENTION_KINDS};
+use razvilka_world::{Data, PosteriorSample, INTERVENTION_KINDS};
 
 use crate::catalogue;
 use crate::params::{Params, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, INTERVENTION_ROWS};
@@ -369,9 +369,24 @@ pub fn results(
     comparison: &Comparison,
     params: &Params,
     share: Option<(&str, &str)>,
+    posterior: Option<&PosteriorSample>,
 ) -> String {
     let pairs = params.pairs();
     let mut first = String::new();
+    if let Some(p) = posterior {
+        let _ = write!(
+            first,
+            "<p id=\"posterior-note\" class=\"note\"><b>Under the calibrated uncertainty.</b> This server runs every world with its assumptions drawn from one of the {} assumption sets of the posterior sample <code>{}</code> ({} assumptions: {}), both twins of a pair alike; a scenario's own assumption values win over the sample (docs/calibration.md).</p>",
+            p.rows.len(),
+            // The file's name, not its path: the page may be seen on other machines.
+            escape(&p.file.file_name().map_or_else(
+                || p.file.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            )),
+            p.keys.len(),
+            escape(&p.keys.join(", "))
+        );
+    }
     if let Some((id, absolute)) = share {
         let _ = write!(
             first,

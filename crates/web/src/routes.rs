@@ -22,13 +22,21 @@ pub(super) fn results_of(
     options: Options,
     cancel: &AtomicBool,
     share: Option<(&str, &str)>,
+    posterior: &Option<Arc<PosteriorSample>>,
 ) -> Result<String, AppError> {
-    let scenario = params::parse_scenario(data, &saved.text, &saved.params.scenario)?;
-    let mut otl = params::parse_scenario(
-        data,
-        razvilka_world::builtin_scenario("otl").expect("otl is shipped"),
-        "otl",
-    )?;
+    let scenario = under(
+        posterior,
+        params::parse_scenario(data, &saved.text, &saved.params.scenario)?,
+    );
+    // Under a posterior sample both twins take the same row, as `compare --posterior` gives them.
+    let mut otl = under(
+        posterior,
+        params::parse_scenario(
+            data,
+            razvilka_world::builtin_scenario("otl").expect("otl is shipped"),
+            "otl",
+        )?,
+    );
     // With the priors sampled, both twins draw them, so that twin pairs differ by the divergence
     // alone.
     otl.sample_priors = scenario.sample_priors;
@@ -57,6 +65,7 @@ pub(super) fn results_of(
         &comparison,
         &saved.params,
         share,
+        posterior.as_deref(),
     ))
 }
 
@@ -131,9 +140,10 @@ pub(super) async fn run_page(
         return Ok(r);
     }
     let options = s.options(&params);
-    let key = format!("run:{PAGES_VERSION}:{}", saved.canonical());
+    let key = format!("run:{}:{}", s.version(), saved.canonical());
+    let posterior = s.config.posterior.clone();
     page_or_running(&s, key, false, what_runs(&params), move |data, cancel| {
-        results_of(data, &saved, options, cancel, None)
+        results_of(data, &saved, options, cancel, None, &posterior)
     })
     .await
 }
@@ -187,10 +197,18 @@ pub(super) async fn saved_page(
         .to_string();
     let absolute = format!("http://{host}/s/{id}");
     let options = s.options(&saved.params);
-    let key = format!("saved:{PAGES_VERSION}:{id}:{absolute}");
+    let key = format!("saved:{}:{id}:{absolute}", s.version());
     let what = what_runs(&saved.params);
+    let posterior = s.config.posterior.clone();
     page_or_running(&s, key, false, what, move |data, cancel| {
-        results_of(data, &saved, options, cancel, Some((&id, &absolute)))
+        results_of(
+            data,
+            &saved,
+            options,
+            cancel,
+            Some((&id, &absolute)),
+            &posterior,
+        )
     })
     .await
 }
@@ -205,8 +223,9 @@ pub(super) async fn runs_csv(
 ) -> Result<Response, PageError> {
     let params = Params::from_pairs(&q, s.config.max_runs, &[])?;
     let (saved, scenario) = params.build(&s.data)?;
+    let scenario = s.under(scenario);
     let options = s.options(&params);
-    let key = format!("csv:{PAGES_VERSION}:{}", saved.canonical());
+    let key = format!("csv:{}:{}", s.version(), saved.canonical());
     let csv = s
         .cached(key, None, false, move |data, cancel| {
             let outcomes = summary_of(data, &scenario, options, cancel)?.1;
@@ -273,8 +292,12 @@ pub(super) fn timeline_of(
     data: &Data,
     saved: &Saved,
     run: u64,
+    posterior: &Option<Arc<PosteriorSample>>,
 ) -> Result<narrative::Timeline, AppError> {
-    let scenario = params::parse_scenario(data, &saved.text, &saved.params.scenario)?;
+    let scenario = under(
+        posterior,
+        params::parse_scenario(data, &saved.text, &saved.params.scenario)?,
+    );
     let seed = saved.params.seed;
     let world = razvilka_world::simulate(data, &scenario, scenario.divergence, seed, run)
         .map_err(|e| AppError::internal(e.to_string()))?;
@@ -310,11 +333,12 @@ pub(super) async fn timeline_page(
     if let Some(r) = canonical_redirect("/timeline", &raw, &canonical) {
         return Ok(r);
     }
+    let posterior = s.config.posterior.clone();
     if let Some(f) = format {
         // A forum post's text: one world, a few milliseconds, not cached.
         let text = s
             .simulate_light(move |data, _| {
-                let t = timeline_of(data, &saved, run)?;
+                let t = timeline_of(data, &saved, run, &posterior)?;
                 Ok(if f == "markdown" {
                     t.markdown()
                 } else {
@@ -331,10 +355,10 @@ pub(super) async fn timeline_page(
         )
             .into_response());
     }
-    let key = format!("timeline:{PAGES_VERSION}:{}:{run}", saved.canonical());
+    let key = format!("timeline:{}:{}:{run}", s.version(), saved.canonical());
     let what = format!("world {run} of scenario {}", params.scenario);
     page_or_running(&s, key, true, what, move |data, _| {
-        let t = timeline_of(data, &saved, run)?;
+        let t = timeline_of(data, &saved, run, &posterior)?;
         Ok(pages::timeline(&t, &saved.params, run))
     })
     .await

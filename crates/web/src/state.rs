@@ -227,12 +227,42 @@ impl AppState {
         }))
     }
 
+    /// The version part of a cache key: the pages' version, and the posterior sample's fingerprint
+    /// when the server runs under one (a page computed without it, or under another sample, is never
+    /// served for it, also after a restart on the same database).
+    pub(crate) fn version(&self) -> String {
+        match &self.config.posterior {
+            Some(p) => format!(
+                "{PAGES_VERSION}:posterior-{:016x}",
+                razvilka_analysis::posterior::fingerprint(p)
+            ),
+            None => PAGES_VERSION.to_string(),
+        }
+    }
+
+    /// The scenario as the server runs it: under its posterior sample, if it has one.
+    pub(crate) fn under(&self, scenario: Scenario) -> Scenario {
+        under(&self.config.posterior, scenario)
+    }
+
     pub(crate) fn options(&self, params: &Params) -> Options {
         Options {
             runs: params.runs,
             seed: params.seed,
             threads: self.config.threads,
         }
+    }
+}
+
+/// `scenario` under `posterior`, if there is one (for the work done on a blocking thread, which
+/// takes the sample along).
+pub(super) fn under(posterior: &Option<Arc<PosteriorSample>>, scenario: Scenario) -> Scenario {
+    match posterior {
+        Some(p) => Scenario {
+            posterior: Some(p.clone()),
+            ..scenario
+        },
+        None => scenario,
     }
 }
 

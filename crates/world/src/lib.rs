@@ -18,6 +18,7 @@ mod consistency;
 mod dates;
 mod history;
 mod outcome;
+mod posterior;
 mod scenario;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use razvilka_model::{EventKind, Fate, Office};
 pub use dates::RecordedDates;
 pub use history::{Meeting, Recorded, RecordedKind};
 pub use outcome::{Europe, Milestone, Outcome, YearRecord};
+pub use posterior::PosteriorSample;
 pub use scenario::{Action, Context, Intervention, Scenario, EARLIEST, INTERVENTION_KINDS, LATEST};
 
 /// The data files compiled into the binary, so that it runs anywhere.
@@ -255,15 +257,20 @@ pub struct Run {
     pub registry: Registry,
 }
 
-/// Parameters for a run: fixed once per ensemble unless priors are sampled.
+/// Parameters for a run: fixed once per ensemble unless priors are sampled or the scenario runs under
+/// a posterior sample (then each world takes its row of it, after any prior draws).
 pub fn run_registry(data: &Data, scenario: &Scenario, streams: &Streams) -> Registry {
     let registry = data.registry_for(scenario);
-    if scenario.sample_priors {
+    let mut registry = if scenario.sample_priors {
         let keep: Vec<String> = scenario.overrides.iter().map(|(k, _)| k.clone()).collect();
         registry.sampled(streams, &keep)
     } else {
         registry
+    };
+    if let Some(sample) = &scenario.posterior {
+        sample.apply(&mut registry, streams, &scenario.overrides);
     }
+    registry
 }
 
 /// Runs one world: `run` of an ensemble seeded with `seed`, replaying history before `replay_until`.

@@ -78,6 +78,9 @@ pub struct Scenario {
     pub runs: u32,
     pub seed: u64,
     pub sample_priors: bool,
+    /// Each world takes its assumptions from a row of this sample (`--posterior FILE`); set by the
+    /// caller, never by the scenario's file.
+    pub posterior: Option<std::sync::Arc<crate::PosteriorSample>>,
 }
 
 pub const INTERVENTION_KINDS: &str =
@@ -284,6 +287,7 @@ impl Scenario {
             runs,
             seed,
             sample_priors,
+            posterior: None,
         })
     }
 }

@@ -10,7 +10,7 @@ pub(super) struct Evaluator {
 }
 
 impl Evaluator {
-    fn new(data: &Data) -> Evaluator {
+    pub(super) fn new(data: &Data) -> Evaluator {
         Evaluator {
             categorical: categorical_outcomes(data).into_iter().collect(),
             numeric: numeric_outcomes(data).into_iter().collect(),

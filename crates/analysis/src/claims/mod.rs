@@ -23,11 +23,13 @@ use toml::Spanned;
 mod evaluate;
 mod levers;
 mod parse;
+mod posterior;
 mod render;
 
 pub use evaluate::*;
 use levers::*;
 pub use parse::*;
+pub use posterior::*;
 pub use render::*;
 
 /// The shipped claims and questions.

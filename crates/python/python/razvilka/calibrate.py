@@ -11,8 +11,8 @@ Craig, Goldstein, Seheult & Smith (1997); Vernon, Goldstein & Bower (2010); Andr
 3. a Gaussian-process emulator (scikit-learn) per quantity, over the inputs that matter for it: the
    assumptions the target's `fitted` names, and those the wave's own design ranks highest by the
    share of the quantity's variance they explain;
-4. implausibility I(x) = |z - E[f(x)]| / sqrt(emulator var + ensemble var + observation var +
-   model-discrepancy var) per quantity; x is ruled out when the `order`-th largest I(x) exceeds 3
+4. implausibility I(x) = |z - E[f(x)]| / sqrt(emulator var + ensemble var of the observation +
+   the design's own ensemble error + observation var + model-discrepancy var) per quantity; x is ruled out when the `order`-th largest I(x) exceeds 3
    (Pukelsheim's three-sigma rule holds for any unimodal distribution);
 5. until the non-implausible share of the box stops shrinking (the last wave kept more than
    `stop_ratio` of the one before) or nothing is left.
@@ -238,6 +238,8 @@ class Emulator:
     constant: float
     ensemble_var: float
     diagnostics: Dict[str, float] = field(default_factory=dict)
+    #: Worlds behind each design point's mean (the design's `runs`, less the worlds without a value).
+    design_worlds: float = 1.0
 
     #: How many worlds the observation averages: 1 for history (the record is one world), more for a
     #: synthetic observation that is an ensemble's mean.
@@ -247,7 +249,7 @@ class Emulator:
     stated_variances: bool = True
 
     def predict(self, unit_x: np.ndarray):
-        """(mean, emulator variance, ensemble variance of the observation) at each row of unit_x."""
+        """(mean, emulator variance, variance of one world) at each row of unit_x."""
         if self.gp is None:
             mean = np.full(len(unit_x), self.constant)
             em_var = np.zeros(len(unit_x))
@@ -256,10 +258,22 @@ class Emulator:
             em_var = sd**2
         if self.quantity.kind == "indicator":
             p = np.clip(mean, 0.0, 1.0)
-            ens = p * (1 - p)
+            world_var = p * (1 - p)
         else:
-            ens = np.full(len(unit_x), self.ensemble_var)
-        return mean, em_var, ens / self.observed_worlds
+            world_var = np.full(len(unit_x), self.ensemble_var)
+        return mean, em_var, world_var
+
+    def ensemble_vars(self, world_var: np.ndarray):
+        """(the observation's ensemble variance, the design's common ensemble error) from the
+        variance of one world.
+
+        The observation is the mean of `observed_worlds` worlds (one, for history). The emulator is
+        fitted to design means of `design_worlds` worlds each, all run with the same seed (common
+        random numbers): the error of those means, variance world_var / design_worlds, is nearly the
+        same at every design point, so the GP takes it for part of the function and its predictive
+        variance never shows it. It must be added by hand, or the emulator's mean is trusted to a
+        precision the design never had."""
+        return world_var / self.observed_worlds, world_var / self.design_worlds
 
 
 def fit_emulator(quantity, fitted_inputs, unit_x, means, variances, counts, max_active=5, seed=0):
@@ -268,9 +282,10 @@ def fit_emulator(quantity, fitted_inputs, unit_x, means, variances, counts, max_
     x, y = unit_x[ok], means[ok]
     noise = np.where(counts[ok] > 0, variances[ok] / np.maximum(counts[ok], 1), 0.0)
     ensemble_var = float(np.nanmean(variances[ok])) if ok.any() else 0.0
+    design_worlds = float(np.mean(counts[ok])) if ok.any() else 1.0
     if len(y) < 5 or np.ptp(y) == 0:
         return Emulator(quantity, [], None, float(np.mean(y)) if len(y) else float("nan"), ensemble_var,
-                        {"points": int(len(y)), "constant": True})
+                        {"points": int(len(y)), "constant": True}, max(design_worlds, 1.0))
     order = [int(j) for j in rank_inputs(x, y)]
     active = list(dict.fromkeys([j for j in fitted_inputs] + order))[: max(max_active, len(fitted_inputs))]
     active = sorted(active)
@@ -303,15 +318,17 @@ def fit_emulator(quantity, fitted_inputs, unit_x, means, variances, counts, max_
         "held_out_rmse": float(np.sqrt(np.mean((y[held] - m) ** 2))),
         "spread": float(np.std(y)),
     }
-    return Emulator(quantity, active, model, float(np.mean(y)), ensemble_var, diagnostics)
+    return Emulator(quantity, active, model, float(np.mean(y)), ensemble_var, diagnostics, max(design_worlds, 1.0))
 
 
 def implausibility(emulator: Emulator, unit_x: np.ndarray) -> np.ndarray:
-    """|z - E[f(x)]| over the square root of the four stated variances."""
+    """|z - E[f(x)]| over the square root of the five variances: the emulator's, the observation's
+    ensemble variance, the design's common ensemble error, observation error and model discrepancy."""
     q = emulator.quantity
-    mean, em_var, ens_var = emulator.predict(unit_x)
+    mean, em_var, world_var = emulator.predict(unit_x)
+    observation_ens, design_ens = emulator.ensemble_vars(world_var)
     stated = q.observation_var() + q.discrepancy_var() if emulator.stated_variances else 0.0
-    return np.abs(q.observed - mean) / np.sqrt(em_var + ens_var + stated)
+    return np.abs(q.observed - mean) / np.sqrt(em_var + observation_ens + design_ens + stated)
 
 
 ImplausibilityFn = Callable[[Emulator, np.ndarray], np.ndarray]
