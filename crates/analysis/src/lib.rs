@@ -7,7 +7,6 @@
 pub mod claims;
 pub mod html;
 pub mod narrative;
-pub mod posterior;
 pub mod report;
 pub mod sensitivity;
 pub mod sobol;

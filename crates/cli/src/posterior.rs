@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use razvilka_analysis::claims;
-use razvilka_analysis::posterior::{self, Posterior};
+use razvilka_export::posterior::{self, Posterior};
 use razvilka_world::{Data, Scenario};
 
 use super::{note, Failure};

@@ -47,7 +47,7 @@ fn sample(dir: &Path) -> PathBuf {
         })
         .collect();
     let path = dir.join("posterior.parquet");
-    razvilka_analysis::posterior::write(&path, &keys, &rows).unwrap();
+    razvilka_export::posterior::write(&path, &keys, &rows).unwrap();
     path
 }
 
@@ -246,7 +246,7 @@ fn a_bad_posterior_file_is_a_clear_error() {
         );
     }
     let bad = dir.path().join("bad.parquet");
-    razvilka_analysis::posterior::write(&bad, &["politics.pursuit"], &[vec![0.2], vec![7.0]])
+    razvilka_export::posterior::write(&bad, &["politics.pursuit"], &[vec![0.2], vec![7.0]])
         .unwrap();
     let out = razvilka()
         .args(["run", "otl", "--runs", "5", "--posterior"])

@@ -13,6 +13,8 @@
 //! # }
 //! ```
 
+pub mod posterior;
+
 use std::fmt;
 use std::fs::File;
 use std::io::{BufWriter, Write};

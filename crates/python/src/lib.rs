@@ -8,9 +8,10 @@ use std::sync::{Arc, OnceLock};
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use razvilka_analysis::{posterior, validate};
+use razvilka_analysis::validate;
 use razvilka_ensemble::Options;
 use razvilka_export as export;
+use razvilka_export::posterior;
 use razvilka_kernel::Diagnostic;
 use razvilka_world::{builtin_scenario, Data, Scenario, BUILTIN_SCENARIOS};
 

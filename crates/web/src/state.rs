@@ -234,7 +234,7 @@ impl AppState {
         match &self.config.posterior {
             Some(p) => format!(
                 "{PAGES_VERSION}:posterior-{:016x}",
-                razvilka_analysis::posterior::fingerprint(p)
+                razvilka_export::posterior::fingerprint(p)
             ),
             None => PAGES_VERSION.to_string(),
         }

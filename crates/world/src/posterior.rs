@@ -1,7 +1,7 @@
 //! A posterior sample as one more way an ensemble draws a world's assumptions: beside the defaults
 //! and the priors, each world takes one row of a sample of assumption sets (the non-implausible sets
 //! `python -m razvilka.calibrate` writes, docs/calibration.md). The file is read and checked by
-//! `razvilka_analysis::posterior`; here is only how a world picks its row.
+//! `razvilka_export::posterior`; here is only how a world picks its row.
 
 use std::path::PathBuf;
 
