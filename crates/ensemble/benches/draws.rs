@@ -2,15 +2,18 @@
 //! many generator set-ups, and what the world costs as a multiple of drawing those numbers alone at
 //! the generator's sequential rate.
 //!
-//! `cargo bench -p razvilka-ensemble --bench draws --features census`
-//!
-//! Wall-clock figures move with the machine's load; for instructions, run the bench binary under
-//! callgrind and read the inclusive cost of `draws::worlds` (200 worlds), `draws::read_in_order`
-//! (20,971,520 draws) and `draws::set_ups` (1,000,000 set-ups); docs/benchmarks.md has the commands.
+//! `cargo bench -p razvilka-ensemble --bench draws --features census` prints the census (draws,
+//! set-ups and windows by stream) and the floor; without `--features census` only the costs, which are
+//! then free of the census's own test on every draw. Wall-clock figures move with the machine's load;
+//! for instructions, run the bench binary built without the census under callgrind and read the
+//! inclusive cost of `draws::worlds` (200 worlds, twice), `draws::read_in_order` (20,971,520 draws)
+//! and `draws::set_ups` (1,000,000 set-ups); docs/benchmarks.md has the commands and figures.
+#[cfg(feature = "census")]
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Instant;
 
+#[cfg(feature = "census")]
 use razvilka_kernel::census::{self, Count};
 use razvilka_kernel::{Month, Stream, Streams};
 use razvilka_world::{builtin_scenario, simulate, Data, Scenario};
@@ -20,6 +23,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const WORLDS: u64 = 200;
 
+#[cfg(feature = "census")]
 /// Stream names, by id, from the sources that name them (`Stream::named("...")`), so the table can
 /// say which mechanism draws; an id not found is printed in hex.
 fn stream_names() -> BTreeMap<u64, String> {
@@ -87,22 +91,17 @@ fn main() {
     let text = builtin_scenario("stalin-expelled").expect("scenario");
     let scenario = Scenario::parse(text, "stalin-expelled.toml", &data.context()).expect("parses");
 
-    // The model: WORLDS worlds on this thread, counted, then the same worlds timed without counting.
+    // The model: WORLDS worlds on this thread (counted, with the census), then the same worlds timed
+    // without counting.
+    #[cfg(feature = "census")]
     census::counting(true);
     worlds(&data, &scenario);
+    #[cfg(feature = "census")]
     census::counting(false);
-    let counts = census::take();
     let start = Instant::now();
     worlds(&data, &scenario);
     let per_world = start.elapsed().as_secs_f64() / WORLDS as f64;
 
-    let total: Count = counts.values().fold(Count::default(), |a, c| Count {
-        opened: a.opened + c.opened,
-        setups: a.setups + c.setups,
-        refills: a.refills + c.refills,
-        repositions: a.repositions + c.repositions,
-        draws: a.draws + c.draws,
-    });
     // The floor: the same number of draws from one generator read in order (one set-up).
     let streams = Streams::new(7, 0);
     let month: Month = "1930-01".parse().expect("a month");
@@ -115,6 +114,33 @@ fn main() {
     black_box(set_ups(&streams, month, setups));
     let per_setup = start.elapsed().as_secs_f64() / setups as f64;
 
+    println!(
+        "cost of a draw read in order:       {:.1} ns",
+        per_draw * 1e9
+    );
+    println!(
+        "cost of a set-up (one window):      {:.1} ns",
+        per_setup * 1e9
+    );
+    println!(
+        "one world:                          {:.1} µs",
+        per_world * 1e6
+    );
+    #[cfg(feature = "census")]
+    print_census(per_draw, per_setup, per_world);
+}
+
+/// The census of the first pass over the worlds, by stream, and the model as a multiple of the floor.
+#[cfg(feature = "census")]
+fn print_census(per_draw: f64, per_setup: f64, per_world: f64) {
+    let counts = census::take();
+    let total: Count = counts.values().fold(Count::default(), |a, c| Count {
+        opened: a.opened + c.opened,
+        setups: a.setups + c.setups,
+        refills: a.refills + c.refills,
+        repositions: a.repositions + c.repositions,
+        draws: a.draws + c.draws,
+    });
     let names = stream_names();
     let w = WORLDS as f64;
     println!("Random draws of one seed-scenario world (mean of {WORLDS} worlds, stalin-expelled):");
@@ -148,24 +174,12 @@ fn main() {
     let floor = total.draws as f64 / w * per_draw;
     println!();
     println!(
-        "cost of a draw read in order:       {:.1} ns",
-        per_draw * 1e9
-    );
-    println!(
-        "cost of a set-up (one window):      {:.1} ns",
-        per_setup * 1e9
-    );
-    println!(
         "the floor (draws × cost of a draw): {:.1} µs a world",
         floor * 1e6
     );
     println!(
         "windows (× the cost of a set-up):   {:.1} µs a world (at most)",
         total.refills as f64 / w * per_setup * 1e6
-    );
-    println!(
-        "one world:                          {:.1} µs",
-        per_world * 1e6
     );
     println!(
         "the model as a multiple of the floor: {:.0}×",
