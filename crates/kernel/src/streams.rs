@@ -121,7 +121,10 @@ impl Draws {
     /// A uniform number in [0, 1) at `index`.
     #[inline]
     pub fn uniform(&mut self, index: u32) -> f64 {
-        debug_assert!(index < NUMBERS_PER_MONTH, "draw index {index} beyond a month's numbers");
+        debug_assert!(
+            index < NUMBERS_PER_MONTH,
+            "draw index {index} beyond a month's numbers"
+        );
         #[cfg(feature = "census")]
         census::count(self.stream, |c| c.draws += 1);
         let mut offset = index.wrapping_sub(self.first);
