@@ -43,6 +43,12 @@ pub enum EnsembleError {
     Cancelled,
 }
 
+/// Worlds in one indivisible piece of work: one. Rayon otherwise splits a range into a few long
+/// pieces (a quarter of it, say) that a thread runs without letting the other take any, so at the end
+/// of a range one thread could wait for the other to finish hundreds of worlds; a world is a
+/// fraction of a millisecond, so handing them out one at a time costs nothing measurable.
+const WORLDS_PER_PIECE: usize = 1;
+
 /// A flag that is never raised, for the runs nobody cancels.
 static NEVER: AtomicBool = AtomicBool::new(false);
 
@@ -113,9 +119,11 @@ pub fn run_cancellable(
     let fixed = fixed_params(data, scenario)?;
     let replay_until = scenario.divergence;
     pool(options.threads)?.install(|| {
-        (0..options.runs as u64)
+        (0..options.runs)
             .into_par_iter()
+            .with_max_len(WORLDS_PER_PIECE)
             .map(|k| {
+                let k = u64::from(k);
                 if cancel.load(Ordering::Relaxed) {
                     return Err(EnsembleError::Cancelled);
                 }
@@ -151,9 +159,13 @@ where
     let replay_until = scenario.divergence;
     let runs = options.runs as u64;
     let batch = |from: u64, to: u64| -> Result<Vec<Outcome>, EnsembleError> {
-        (from..to)
+        // A `u32` range, unlike a `u64` one, is an indexed parallel iterator, which `with_max_len`
+        // needs; runs are `u32`.
+        (from as u32..to as u32)
             .into_par_iter()
+            .with_max_len(WORLDS_PER_PIECE)
             .map(|k| {
+                let k = u64::from(k);
                 if cancel.load(Ordering::Relaxed) {
                     return Err(EnsembleError::Cancelled);
                 }
@@ -210,9 +222,11 @@ pub fn run_pairs_cancellable(
     let (fixed_a, fixed_b) = (fixed_params(data, a)?, fixed_params(data, b)?);
     let replay_until = twin_replay(a, b);
     pool(options.threads)?.install(|| {
-        (0..options.runs as u64)
+        (0..options.runs)
             .into_par_iter()
+            .with_max_len(WORLDS_PER_PIECE)
             .map(|k| {
+                let k = u64::from(k);
                 if cancel.load(Ordering::Relaxed) {
                     return Err(EnsembleError::Cancelled);
                 }

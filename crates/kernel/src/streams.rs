@@ -14,6 +14,18 @@ use crate::Month;
 /// Words of ChaCha output reserved for one (stream, month): 2^20 32-bit words, i.e. 2^19 draws.
 const WORDS_PER_MONTH: u128 = 1 << 20;
 
+/// Numbers one (stream, month) can address: two words each.
+const NUMBERS_PER_MONTH: u32 = 1 << 19;
+
+/// Numbers in one window of a [`Draws`]: 64 words, the four ChaCha blocks the generator computes at
+/// once (`rand_chacha` fills its buffer four blocks at a time, with SIMD), so a window costs one
+/// generator refill.
+const WINDOW: u32 = 32;
+
+/// The `first` of a [`Draws`] whose window holds nothing yet: aligned to [`WINDOW`] like every real
+/// window start, and beyond [`NUMBERS_PER_MONTH`], so no valid index falls in its window.
+const NO_WINDOW: u32 = !(WINDOW - 1);
+
 /// A named random stream: the FNV-1a hash of its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Stream(u64);
@@ -51,20 +63,18 @@ impl Streams {
         Streams { key }
     }
 
-    /// The draws of `stream` in `month`.
+    /// The draws of `stream` in `month`. Nothing is computed until a number is read, so a mechanism
+    /// may open the draws of a month it ends up not using at the cost of a few stores.
     pub fn draws(&self, stream: Stream, month: Month) -> Draws {
-        let mut rng = ChaCha8Rng::from_seed(self.key);
-        rng.set_stream(stream.id());
-        let base = month.index() as u128 * WORDS_PER_MONTH;
-        rng.set_word_pos(base);
         #[cfg(feature = "census")]
-        census::count(stream, |c| c.setups += 1);
+        census::count(stream, |c| c.opened += 1);
         Draws {
-            rng,
-            base,
-            next: 0,
-            #[cfg(feature = "census")]
+            key: self.key,
             stream,
+            base: month.index() as u128 * WORDS_PER_MONTH,
+            rng: None,
+            first: NO_WINDOW,
+            window: [0; 8 * WINDOW as usize],
         }
     }
 
@@ -86,40 +96,77 @@ pub const fn cell(column: u32, columns: u32, row: u32) -> u32 {
 
 /// The numbers of one (stream, month), addressable by index.
 ///
-/// Number `i` is the `i`-th 64-bit word pair of the stream's block for that month. Reading in rising
-/// index order walks the ChaCha stream forward; reading backwards (or far ahead) repositions it, which
-/// costs one block computation. Either way `uniform(i)` is the same number.
+/// Number `i` is the `i`-th 64-bit word pair of the stream's block for that month (the low word
+/// first, as `rand_chacha`'s `next_u64` reads them). They are computed a window of [`WINDOW`] numbers
+/// at a time (four ChaCha blocks, aligned), kept until an index outside the window is read: reading
+/// any index of the window, in any order, costs a bounds test; reading the next window costs one
+/// generator refill, and jumping to another costs one repositioning and refill. Whatever the order,
+/// `uniform(i)` is the same number.
 #[derive(Clone, Debug)]
 pub struct Draws {
-    rng: ChaCha8Rng,
+    /// ChaCha's key: the seed and the run ([`Streams::new`]).
+    key: [u8; 32],
+    stream: Stream,
     /// Word position of number 0.
     base: u128,
-    /// The index the generator will produce next.
-    next: u32,
-    #[cfg(feature = "census")]
-    stream: Stream,
+    /// The generator, keyed at the first read (a `Draws` never read costs no keying).
+    rng: Option<ChaCha8Rng>,
+    /// The index of the window's first number ([`NO_WINDOW`] before the first read).
+    first: u32,
+    /// Numbers `first .. first + WINDOW`, as the generator's bytes (little-endian words).
+    window: [u8; 8 * WINDOW as usize],
 }
 
 impl Draws {
     /// A uniform number in [0, 1) at `index`.
+    #[inline]
     pub fn uniform(&mut self, index: u32) -> f64 {
+        debug_assert!(
+            index < NUMBERS_PER_MONTH,
+            "draw index {index} beyond a month's numbers"
+        );
+        #[cfg(feature = "census")]
+        census::count(self.stream, |c| c.draws += 1);
+        let mut offset = index.wrapping_sub(self.first);
+        if offset >= WINDOW {
+            self.refill(index);
+            offset = index - self.first;
+        }
+        let at = (offset & (WINDOW - 1)) as usize * 8;
+        let mut bits = [0u8; 8];
+        bits.copy_from_slice(&self.window[at..at + 8]);
+        // 53 random bits: every double in [0, 1) on a 2^-53 grid.
+        (u64::from_le_bytes(bits) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Computes the window holding `index`: the generator's next four blocks if that window follows
+    /// the current one, else the generator (keyed on first use) repositioned there.
+    #[inline(never)]
+    fn refill(&mut self, index: u32) {
+        let first = index & !(WINDOW - 1);
+        let follows = first == self.first.wrapping_add(WINDOW);
         #[cfg(feature = "census")]
         census::count(self.stream, |c| {
-            c.draws += 1;
-            c.skipped += index.saturating_sub(self.next) as u64;
-            c.repositions += (index < self.next || index > self.next + 16) as u64;
+            c.refills += 1;
+            c.setups += self.rng.is_none() as u64;
+            c.repositions += (self.rng.is_some() && !follows) as u64;
         });
-        if index < self.next || index > self.next + 16 {
-            self.rng.set_word_pos(self.base + 2 * index as u128);
-            self.next = index;
-        }
-        while self.next < index {
-            self.rng.next_u64();
-            self.next += 1;
-        }
-        self.next += 1;
-        // 53 random bits: every double in [0, 1) on a 2^-53 grid.
-        (self.rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        let rng = match &mut self.rng {
+            Some(rng) if follows => rng,
+            slot => {
+                let rng = slot.get_or_insert_with(|| {
+                    let mut rng = ChaCha8Rng::from_seed(self.key);
+                    rng.set_stream(self.stream.id());
+                    rng
+                });
+                rng.set_word_pos(self.base + 2 * first as u128);
+                rng
+            }
+        };
+        // The generator's buffer is exactly one window: this copies it and leaves the generator at
+        // the start of the next window.
+        rng.fill_bytes(&mut self.window);
+        self.first = first;
     }
 
     /// True with probability `p` (clamped to [0, 1]), using the number at `index`.
@@ -164,14 +211,17 @@ pub mod census {
     /// One stream's work.
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct Count {
-        /// Generators keyed and positioned (`Streams::draws`, `Streams::uniform`).
+        /// `Draws` opened (`Streams::draws`, `Streams::uniform`): a few stores each.
+        pub opened: u64,
+        /// Generators keyed (the first read of an opened `Draws`).
         pub setups: u64,
+        /// Windows of 32 numbers computed (four ChaCha blocks each): set-ups, reads past a window's
+        /// end and repositionings.
+        pub refills: u64,
+        /// Repositionings of a keyed generator (reads backwards or beyond the next window).
+        pub repositions: u64,
         /// Numbers drawn.
         pub draws: u64,
-        /// Numbers generated and thrown away to reach a later index.
-        pub skipped: u64,
-        /// Jumps backwards or far ahead (each recomputes a block).
-        pub repositions: u64,
     }
 
     thread_local! {
@@ -249,6 +299,7 @@ pub fn inverse_normal_cdf(p: f64) -> f64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use rand_chacha::rand_core::RngCore;
 
     #[test]
     fn cells_of_a_table_never_share_an_index() {
@@ -282,6 +333,69 @@ mod tests {
         for i in [150, 3, 3, 77, 20, 199, 0] {
             assert_eq!(jumpy.uniform(i), all[i as usize]);
             assert_eq!(s.uniform(stream, m, i), all[i as usize]);
+        }
+    }
+
+    /// The number at (seed, run, stream, month, index) as the generator gives it read alone: keyed
+    /// with the run's key and the stream, positioned at the number's word, two words read.
+    fn number_read_alone(seed: u64, run: u64, stream: Stream, month: Month, index: u32) -> f64 {
+        let mut rng = ChaCha8Rng::from_seed(Streams::new(seed, run).key);
+        rng.set_stream(stream.id());
+        rng.set_word_pos(month.index() as u128 * WORDS_PER_MONTH + 2 * index as u128);
+        (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    #[test]
+    fn windows_give_the_numbers_the_generator_gives_read_alone() {
+        // Every window boundary case: the first window, its last number, the next window, a jump far
+        // ahead, back to the start, a window's middle, and the last index of a month.
+        let stream = Stream::named("politics.choice");
+        let month = Month::new(1937, 6);
+        let order = [
+            0,
+            31,
+            32,
+            33,
+            63,
+            64,
+            5_000,
+            1,
+            17,
+            4_999,
+            5_023,
+            NUMBERS_PER_MONTH - 1,
+            NUMBERS_PER_MONTH - 32,
+            2,
+        ];
+        let mut draws = Streams::new(11, 3).draws(stream, month);
+        for index in order {
+            assert_eq!(
+                draws.uniform(index).to_bits(),
+                number_read_alone(11, 3, stream, month, index).to_bits(),
+                "index {index}"
+            );
+        }
+    }
+
+    proptest! {
+        /// Any sequence of reads of one (stream, month) gives, at each index, the number the
+        /// generator gives for that address read alone.
+        #[test]
+        fn any_order_of_reads_gives_the_generators_numbers(
+            seed in any::<u64>(),
+            run in 0u64..1_000_000,
+            year in 1900u32..1960,
+            indices in proptest::collection::vec(0u32..300, 1..40),
+        ) {
+            let stream = Stream::named("any");
+            let month = Month::new(year, 1);
+            let mut draws = Streams::new(seed, run).draws(stream, month);
+            for index in indices {
+                prop_assert_eq!(
+                    draws.uniform(index).to_bits(),
+                    number_read_alone(seed, run, stream, month, index).to_bits()
+                );
+            }
         }
     }
 
