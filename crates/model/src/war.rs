@@ -18,8 +18,8 @@
 //!    planned with allies), the attack otherwise (aid to a former partner of Germany is improvised).
 //!    Lanchester's square law (aimed fire) gives the losses:
 //!    `L_S = k_s · G · (q_G / q_S) · surprise`, `L_G = k_g · S · (q_S / q_G) · m`. Both sides
-//!    reinforce: the USSR `mobilisation` a month from the people not under occupation, up to the
-//!    field army it can arm and supply (`soviet_field_cap`), Germany `reinforcement` times the share
+//!    reinforce: the USSR `mobilisation` a month, up to the field army it can arm and supply
+//!    (`soviet_field_cap`), Germany `reinforcement` times the share
 //!    of its army not tied down in the West, which grows when the West opens a second front,
 //!    `second_front` months after its war with Germany began (normal, sd `second_front_sd`: the
 //!    time to raise, train and ship an army of invasion) once France has fallen. The front moves `speed · ln(P_G / P_S)` km a month,
@@ -371,9 +371,9 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
     let (s, g) = (w.soviet_field, w.german_field);
     let soviet_losses = (params.k_soviet * g * (q_g / q_s) * surprise).min(s);
     let german_losses = (params.k_german * s * (q_s / q_g) * munitions).min(g);
-    // The army's recruits come from the people the Soviet state still holds.
-    let recruits = params.mobilisation * (1.0 - occupied);
-    w.soviet_field = (s - soviet_losses + recruits).min(params.field_cap);
+    // The recorded monthly intake (29.6 M over the war) already came from a country partly under
+    // occupation, so it is not cut again by the occupied share.
+    w.soviet_field = (s - soviet_losses + params.mobilisation).min(params.field_cap);
     w.german_field = g - german_losses + params.reinforcement * (1.0 - west);
     w.soviet_dead += soviet_losses;
     w.german_dead += german_losses;

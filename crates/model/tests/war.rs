@@ -263,22 +263,6 @@ fn occupied_industry_cuts_munitions_and_evacuated_plant_restores_them() {
 }
 
 #[test]
-fn recruits_come_only_from_the_land_the_state_still_holds() {
-    let mut p = params();
-    p.war.k_soviet = 0.0;
-    p.war.field_cap = 100.0;
-    let field = |depth: f64| {
-        let mut w = at_war(1941, 9, &p);
-        w.war.depth = depth;
-        run(&mut w, &p, 13, 1);
-        w.war.soviet_field - p.war.soviet_troops
-    };
-    let occupied = p.war.economy.occupied(p.war.moscow_km);
-    assert!((field(0.0) - p.war.mobilisation).abs() < 1e-12);
-    assert!((field(p.war.moscow_km) - p.war.mobilisation * (1.0 - occupied)).abs() < 1e-12);
-}
-
-#[test]
 fn lend_lease_flows_from_partnership_with_the_west_not_from_a_date() {
     use razvilka_model::Alignment;
     let p = params();
