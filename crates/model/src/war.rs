@@ -88,6 +88,8 @@ pub struct Params {
     pub reinforcement: f64,
     pub west_share_france: f64,
     pub west_share: f64,
+    /// The share held in the West once it has landed in France (`war.west_share_1944`, named for
+    /// the recorded landing).
     pub west_share_1944: f64,
     /// Months from the West's war with Germany to its landing in France, and their spread.
     pub second_front: f64,

@@ -27,7 +27,7 @@ fn germany_under(regime: GermanRegime, forced: Option<Alignment>) -> World {
 }
 
 /// Germany's demands at a fixed pace and a West ready at a fixed month: no spread.
-fn fixed_rearmament() -> Params {
+fn fixed_demands() -> Params {
     let mut p = params();
     p.diplomacy.demand_sd = 0.0;
     p.diplomacy.west_ready_sd = 0.0;
@@ -56,7 +56,7 @@ fn an_attack_needs_a_crisis() {
 fn the_crisis_is_the_first_demand_made_once_the_west_is_ready() {
     // Demands at 30, 40, 50, 60, ... months; the West ready at 45: the demands of 30 and 40 are
     // conceded, the one of 50 is refused.
-    let mut p = fixed_rearmament();
+    let mut p = fixed_demands();
     p.diplomacy.first_demand = 30.0;
     p.diplomacy.demand_gap = 10.0;
     p.diplomacy.west_ready = 45.0;
@@ -73,7 +73,7 @@ fn the_crisis_is_the_first_demand_made_once_the_west_is_ready() {
 #[test]
 fn faster_demands_bring_the_crisis_sooner() {
     // The same West, readiness at 60 months: demands every 20 months reach it at 70, every 5 at 60.
-    let mut p = fixed_rearmament();
+    let mut p = fixed_demands();
     p.diplomacy.first_demand = 30.0;
     p.diplomacy.west_ready = 60.0;
     let mut crisis = Vec::new();
@@ -143,7 +143,7 @@ fn germany_attacks_in_the_campaigning_season() {
 
 #[test]
 fn a_western_alliance_means_war_on_two_fronts_at_once_without_surprise() {
-    let mut p = fixed_rearmament();
+    let mut p = fixed_demands();
     p.diplomacy.deterrence = 0.0;
     let mut w = germany_under(GermanRegime::Nazi, Some(Alignment::WesternAlliance));
     run(&mut w, &p, 3);
@@ -196,7 +196,7 @@ fn a_pact_makes_the_attack_a_surprise() {
 
 #[test]
 fn a_france_that_stands_holds_germany_a_year_longer_and_in_the_west() {
-    let mut p = fixed_rearmament();
+    let mut p = fixed_demands();
     p.diplomacy.attack_sd = 0.0;
     let france = p.diplomacy.france_months.round() as i32;
     let mut attack = Vec::new();
