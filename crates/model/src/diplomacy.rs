@@ -1,8 +1,13 @@
 //! Diplomacy, 1933–1941: the European crisis, the Soviet choice, and whether and when Germany
 //! attacks. See `docs/model/diplomacy.md`.
 //!
-//! 1. **The crisis.** A Nazi Germany rearms and brings Europe to the brink `rearm_months` after it
-//!    takes power (normal, sd `rearm_sd`). A conservative authoritarian Germany does so only with
+//! 1. **The crisis: Germany's demands.** A Nazi Germany makes its first demand on its neighbours
+//!    (the Rhineland, Austria, the Sudetenland, Prague, Danzig in the record) `first_demand` months
+//!    after it takes power, and a new one every `demand_gap` months after that (normal, sd
+//!    `demand_sd`, at least a month). The West concedes every demand made before it is ready to
+//!    fight, `west_ready` months after the Nazis took power (normal, sd `west_ready_sd`: its own
+//!    rearmament and its public's patience); the first demand made once it is ready is refused, and
+//!    that refusal is the crisis. A conservative authoritarian Germany brings a crisis only with
 //!    probability `authoritarian_crisis`, after `authoritarian_months`. The republic never does.
 //! 2. **The choice.** At the crisis the Soviet leadership picks a pact with Germany, an alliance with
 //!    Britain and France, or neutrality by a multinomial logit:
@@ -14,17 +19,19 @@
 //!    the USSR and the West at once, from the month after the crisis, on two fronts, with no
 //!    surprise. After a pact or under neutrality Germany fights the West first; France falls with
 //!    probability `france_falls` after `france_months`; Germany turns east `attack_gap` months after
-//!    the crisis (normal, sd `attack_sd`; a year later if France still stands), in the next
-//!    campaigning season (May–July).
+//!    the crisis (normal, sd `attack_sd`; a year later if France still stands), in the first month
+//!    of dry ground followed by at least `attack_dry_months` of it in all (the war's seasons:
+//!    `war::season`; May to July on the spring and autumn mud of western Russia).
 //! 4. **Surprise.** An attack on a state at peace with Germany finds the Red Army unready with
 //!    probability `logistic(surprise_base + surprise_pact · [pact] + surprise_grip · share ·
 //!    repression)`: the leader who trusts his treaty and whose subordinates dare not contradict him
 //!    disbelieves the warnings.
 //!
 //! Draws: `diplomacy` at January 1933 (the same numbers in twin worlds, whatever the dates), index
-//! 0 rearmament, 1 authoritarian crisis, 2 transit, 3 choice, 4 deterrence, 5 France, 6 gap,
-//! 7 surprise.
+//! 0 the West's readiness, 1 authoritarian crisis, 2 transit, 3 choice, 4 deterrence, 5 France,
+//! 6 gap, 7 surprise; `diplomacy.demands` at the same address, index k the gap before demand k + 1.
 
+use crate::war::Ground;
 use crate::{Alignment, CominternLine, EventKind, GermanRegime};
 use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
@@ -34,15 +41,23 @@ use crate::{param, MissingAssumption, World};
 /// address, not a date of history.
 const FIXED_ADDRESS: Month = Month::new(1933, 1);
 const DIPLOMACY: Stream = Stream::named("diplomacy");
+const DEMANDS: Stream = Stream::named("diplomacy.demands");
+/// Demands a Germany can make before its crisis (the record had five); a bound on the loop, far
+/// beyond any prior's reach (the crisis comes at the first demand after the West is ready).
+const MAX_DEMANDS: u32 = 64;
 
 #[derive(Clone, Debug)]
 pub struct Params {
-    /// No European crisis before this year (`diplomacy.earliest_crisis_year`).
-    pub earliest_crisis_year: u32,
-    /// Germany attacks the USSR only in these months of the year, first to last.
-    pub attack_months: (u32, u32),
-    pub rearm_months: f64,
-    pub rearm_sd: f64,
+    /// Months from the Nazis' taking power to their first demand.
+    pub first_demand: f64,
+    /// Months between demands, and their spread.
+    pub demand_gap: f64,
+    pub demand_sd: f64,
+    /// Months from the Nazis' taking power until the West is ready to refuse a demand, and spread.
+    pub west_ready: f64,
+    pub west_ready_sd: f64,
+    /// Months of dry ground an attack in the East needs before the autumn mud.
+    pub attack_dry_months: u32,
     pub authoritarian_crisis: f64,
     pub authoritarian_months: f64,
     pub pact_base: f64,
@@ -66,13 +81,12 @@ impl Params {
     pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
         let p = |k: &str| param(r, &format!("diplomacy.{k}"));
         Ok(Params {
-            earliest_crisis_year: p("earliest_crisis_year")?.round() as u32,
-            attack_months: (
-                p("attack_first_month")?.round() as u32,
-                p("attack_last_month")?.round() as u32,
-            ),
-            rearm_months: p("rearm_months")?,
-            rearm_sd: p("rearm_sd")?,
+            first_demand: p("first_demand")?,
+            demand_gap: p("demand_gap")?,
+            demand_sd: p("demand_sd")?,
+            west_ready: p("west_ready")?,
+            west_ready_sd: p("west_ready_sd")?,
+            attack_dry_months: p("attack_dry_months")?.round().max(1.0) as u32,
             authoritarian_crisis: p("authoritarian_crisis")?,
             authoritarian_months: p("authoritarian_months")?,
             pact_base: p("pact_base")?,
@@ -109,10 +123,12 @@ pub struct DiplomacyState {
     /// Germany fights the West as well when it attacks.
     pub two_fronts: bool,
     pub surprise: Option<bool>,
+    /// The crisis Germany's demands will bring, worked out once for the regime that makes them.
+    pub planned: Option<(GermanRegime, Option<Month>)>,
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
-    if !world.free || world.month.year() < params.earliest_crisis_year {
+    if !world.free {
         return;
     }
     let month = world.month;
@@ -123,23 +139,19 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         if world.germany.regime == GermanRegime::Weimar {
             return;
         }
-        let mut draws = fixed();
-        let due = match (world.germany.regime, world.germany.regime_since) {
-            (GermanRegime::Nazi, Some(since)) => {
-                let lag = params.rearm_months + params.rearm_sd * draws.normal(0);
-                Some(since.offset(lag.round().max(0.0) as i32))
+        let regime = world.germany.regime;
+        let due = match world.diplomacy.planned {
+            Some((planned, due)) if planned == regime => due,
+            _ => {
+                let due = planned_crisis(&world.germany, params, streams);
+                world.diplomacy.planned = Some((regime, due));
+                due
             }
-            (GermanRegime::Authoritarian, Some(since))
-                if draws.uniform(1) < params.authoritarian_crisis =>
-            {
-                Some(since.offset(params.authoritarian_months.round() as i32))
-            }
-            _ => None,
         };
         if due == Some(month) {
             world.diplomacy.crisis = Some(month);
             world.emit(Origin::Mechanism, EventKind::EuropeanCrisis);
-            choose(world, params, &mut draws);
+            choose(world, params, &mut fixed());
         }
         return;
     }
@@ -173,20 +185,8 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             if standing {
                 gap += 12.0;
             }
-            let mut at = crisis.offset(gap.round().max(1.0) as i32).max(month.next());
-            // The season may wrap the year's end (first month after the last): any month of it
-            // comes within twelve.
-            let (first, last) = params.attack_months;
-            let in_season = |m: u32| {
-                if first <= last {
-                    (first..=last).contains(&m)
-                } else {
-                    m >= first || m <= last
-                }
-            };
-            while !in_season(at.month_of_year()) {
-                at = at.next();
-            }
+            let earliest = crisis.offset(gap.round().max(1.0) as i32).max(month.next());
+            let at = campaign_start(earliest, params.attack_dry_months);
             world.diplomacy.attack = Some(at);
             world.diplomacy.two_fronts = standing;
         }
@@ -204,6 +204,70 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         let p = 1.0 / (1.0 + (-x).exp());
         world.diplomacy.surprise = Some(fixed().uniform(7) < p);
     }
+}
+
+/// Mechanism 1: the month of the crisis a non-republican Germany will bring, if any.
+fn planned_crisis(
+    germany: &crate::germany::GermanyState,
+    params: &Params,
+    streams: &Streams,
+) -> Option<Month> {
+    let mut draws = streams.draws(DIPLOMACY, FIXED_ADDRESS);
+    match (germany.regime, germany.regime_since) {
+        (GermanRegime::Nazi, Some(since)) => Some(refused_demand(
+            params,
+            since,
+            params.west_ready_sd * draws.normal(0),
+            &mut streams.draws(DEMANDS, FIXED_ADDRESS),
+        )),
+        (GermanRegime::Authoritarian, Some(since))
+            if draws.uniform(1) < params.authoritarian_crisis =>
+        {
+            Some(since.offset(params.authoritarian_months.round() as i32))
+        }
+        _ => None,
+    }
+}
+
+/// The month of the first demand the West refuses, for a Nazi Germany in power since
+/// `since`; `west_shift` is this world's deviation of the West's readiness (months), `gaps` the
+/// draws of the gaps between demands.
+pub fn refused_demand(
+    params: &Params,
+    since: Month,
+    west_shift: f64,
+    gaps: &mut razvilka_kernel::Draws,
+) -> Month {
+    let ready = params.west_ready + west_shift;
+    let mut at = params.first_demand.max(0.0);
+    for k in 0..MAX_DEMANDS {
+        if at >= ready {
+            break;
+        }
+        at += (params.demand_gap + params.demand_sd * gaps.normal(k)).max(1.0);
+    }
+    since.offset(at.round() as i32)
+}
+
+/// Mechanism 3: the first month from `earliest` that opens a run of at least `dry` months of dry
+/// ground (the war's seasons); within two years, since every year has its dry season.
+pub fn campaign_start(earliest: Month, dry: u32) -> Month {
+    let is_dry = |m: Month| crate::war::ground(m) == Ground::Dry;
+    let dry_from = |m: Month| (0..dry).all(|i| is_dry(m.offset(i as i32)));
+    let mut at = earliest;
+    for _ in 0..24 {
+        if dry_from(at) {
+            return at;
+        }
+        at = at.next();
+    }
+    // No run that long in any year (more dry months asked for than the climate has): the first
+    // dry month.
+    let mut at = earliest;
+    while !is_dry(at) {
+        at = at.next();
+    }
+    at
 }
 
 /// Mechanism 2: the choice at the crisis.

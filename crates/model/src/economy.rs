@@ -192,6 +192,18 @@ impl Params {
         })
     }
 
+    /// The war economy's shares, as the war reads them too.
+    pub fn war_shares(&self) -> WarShares {
+        WarShares {
+            occupied_at_moscow: self.occupied_at_moscow,
+            moscow_km: self.moscow_km,
+            evacuation: self.evacuation,
+            evacuation_loss: self.evacuation_loss,
+            mobilisation: self.war_mobilisation,
+            alpha: self.alpha,
+        }
+    }
+
     /// World wheat over steel in `year` (1928 = 1); before the first and after the last year of the
     /// series, its first or last value.
     pub fn wheat_over_steel(&self, year: u32) -> f64 {
@@ -505,6 +517,59 @@ pub struct WarYear {
     pub military_dead: f64,
 }
 
+/// The shares that decide what the war takes from the economy, read by the economy each December and
+/// by the war each month (one account, not two).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WarShares {
+    /// Share of the population, farmland and industry under occupation at Moscow's depth.
+    pub occupied_at_moscow: f64,
+    /// The depth that counts as Moscow's, km.
+    pub moscow_km: f64,
+    /// Share of the occupied zone's industry evacuated east, and the share of it lost on the way.
+    pub evacuation: f64,
+    pub evacuation_loss: f64,
+    /// Share of the labour force under arms in a year of war.
+    pub mobilisation: f64,
+    /// Industry's capital elasticity (labour takes `1 − alpha`).
+    pub alpha: f64,
+}
+
+impl WarShares {
+    pub fn from_registry(r: &Registry) -> Result<WarShares, MissingAssumption> {
+        Ok(WarShares {
+            occupied_at_moscow: param(r, "economy.occupied_at_moscow")?,
+            moscow_km: param(r, "war.moscow_km")?,
+            evacuation: param(r, "economy.evacuation")?,
+            evacuation_loss: param(r, "economy.evacuation_loss")?,
+            mobilisation: param(r, "economy.war_mobilisation")?,
+            alpha: param(r, "economy.alpha")?,
+        })
+    }
+
+    /// The share under occupation with the front `depth` km east of the June 1941 border: in
+    /// proportion to the depth, up to Moscow's.
+    pub fn occupied(&self, depth: f64) -> f64 {
+        self.occupied_at_moscow * (depth / self.moscow_km).clamp(0.0, 1.0)
+    }
+
+    /// The multiplier on industrial output with `occupied` of the country under occupation, the
+    /// evacuated plant at work again or not, and `at_war` of the year's labour years under arms'
+    /// call (the share of the year at war).
+    pub fn industry(&self, occupied: f64, evacuated_back: bool, at_war: f64) -> f64 {
+        let evacuated = if evacuated_back {
+            self.evacuation * (1.0 - self.evacuation_loss)
+        } else {
+            0.0
+        };
+        (1.0 - occupied * (1.0 - evacuated)) * self.labour(at_war).powf(1.0 - self.alpha)
+    }
+
+    /// The labour index left to the economy when the army has been mobilised for `at_war` of a year.
+    pub fn labour(&self, at_war: f64) -> f64 {
+        1.0 - self.mobilisation * at_war
+    }
+}
+
 /// The war's effect on the economy of `year`, read from the war's state at its December.
 pub fn war_year(world: &World, year: u32, p: &Params) -> WarYear {
     let w = &world.war;
@@ -523,20 +588,15 @@ pub fn war_year(world: &World, year: u32, p: &Params) -> WarYear {
     });
     let fraction = ((last.since(first) + 1).max(0) as f64 / 12.0).clamp(0.0, 1.0);
     // The front at the end of the year (or where the war left it) holds the land east of the border
-    // in proportion to its depth, up to Moscow's.
-    let occupied = p.occupied_at_moscow * (w.depth / p.moscow_km).clamp(0.0, 1.0);
-    // Evacuated plant works again from the war's second year, less what was lost on the way.
-    let evacuated = if year > start.year() {
-        p.evacuation * (1.0 - p.evacuation_loss)
-    } else {
-        0.0
-    };
-    let labour = 1.0 - p.war_mobilisation * fraction;
+    // in proportion to its depth, up to Moscow's. Evacuated plant works again from the war's second
+    // year, less what was lost on the way.
+    let shares = p.war_shares();
+    let occupied = shares.occupied(w.depth);
     WarYear {
         fraction,
         occupied,
-        industry: (1.0 - occupied * (1.0 - evacuated)) * labour.powf(1.0 - p.alpha),
-        agriculture: (1.0 - occupied) * labour.powf(p.farm_labour_elasticity),
+        industry: shares.industry(occupied, year > start.year(), fraction),
+        agriculture: (1.0 - occupied) * shares.labour(fraction).powf(p.farm_labour_elasticity),
         military_dead: w.soviet_dead,
     }
 }

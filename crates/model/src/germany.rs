@@ -8,19 +8,29 @@
 //!    the leadership's readiness to coerce the peasants; ε is one draw per world (a disposition that
 //!    persists). Once the Nazis have ruled `popular_lag` months the line becomes the Popular Front.
 //! 2. **Left unity** `u` is 0 under the Third Period and `unity` under a united or popular front.
-//! 3. **Elections** fall on the Reichstag's real dates (December 1924 to March 1933; every two years
-//!    after that while the republic lasts). Vote shares are linear in German unemployment (an
-//!    exogenous series: the world Depression), fitted to 1928–1932; a united left keeps
-//!    `unity_votes · u` points from the Nazis; each share has a normal error.
-//! 4. **Who governs.** While the Nazis are the largest party — larger than the SPD and the KPD apart,
-//!    or than the two together when the left is united — a Nazi government comes by a monthly hazard
-//!    `h_largest · (1 − resistance · u)` (elite intrigue offers them the chancellorship; a united left
-//!    could answer with a general strike, as in March 1920). A conservative authoritarian government
-//!    (a presidential dictatorship backed by the army) comes by a competing hazard while
-//!    unemployment stays above `crisis_unemployment`, from the presidential cabinets of 1930.
+//! 3. **Elections** fall on the Reichstag's recorded dates while the republic lasts (December 1924 to
+//!    November 1932, the calendar in `data/germany.toml`); after the last, when the Reichstag's term
+//!    runs out (`reichstag_term_months`, the constitution's four years); and `dissolution_months`
+//!    after a Nazi chancellor is appointed, who dissolves the Reichstag to win a majority (as on
+//!    1 February 1933). Vote shares are linear in German unemployment (an exogenous series: the world
+//!    Depression), fitted to 1928–1932; a united left keeps `unity_votes · u` points from the Nazis;
+//!    each share has a normal error.
+//! 4. **Who governs: the presidential cabinets.** From the first presidential cabinet (the calendar's
+//!    date, March 1930) the chancellor governs by the president's decree, and his cabinet falls by a
+//!    monthly hazard: `cabinet_fall`, or `cabinet_fall_deadlock` once the last election gave the
+//!    Nazis and the Communists together `negative_majority` per cent of the vote (no cabinet can
+//!    then find a majority or even toleration in the Reichstag). At each fall the president chooses
+//!    the next government. While the Nazis are the largest party — larger than the SPD and the KPD
+//!    apart, or than the two together when the left is united — he appoints Hitler with chance
+//!    `min(1, hitler_first + hitler_step · n) · (1 − resistance · u)`, n the times he has already
+//!    passed Hitler over (each refusal uses up one of his own men, as Papen and Schleicher were used
+//!    up in 1932); a united left could answer with a general strike, as in March 1920. Otherwise,
+//!    while unemployment stays above `crisis_unemployment`, the cabinet that follows rules by decree
+//!    with the army behind it (a conservative authoritarian government) with chance `decree_rule`;
+//!    else another presidential cabinet is appointed.
 //!
 //! Draws: `germany.line` (July 1928, index 0), `germany.votes` (each election month, index = party),
-//! `germany.regime` (each month, index 0 Nazi, 1 authoritarian). Nothing here runs before the
+//! `germany.regime` (each month of the cabinets, index 0 the fall, 1 Hitler, 2 rule by decree). Nothing here runs before the
 //! divergence, and no German record is replayed: the state starts as in 1924 (the united front, the
 //! republic), so a scenario that diverges after 1924 would need Germany's record replayed first.
 
@@ -52,10 +62,25 @@ pub struct Params {
     pub spd: (f64, f64, f64),
     pub nsdap_floor: f64,
     pub unity_votes: f64,
-    pub h_largest: f64,
+    /// Monthly chance that a presidential cabinet falls while the Reichstag can still tolerate it.
+    pub cabinet_fall: f64,
+    /// The same once the Nazis and the Communists together hold a negative majority.
+    pub cabinet_fall_deadlock: f64,
+    /// Nazi plus Communist vote (per cent) from which no cabinet can find toleration.
+    pub negative_majority: f64,
+    /// Chance the president appoints Hitler at the first fall while the Nazis are the largest party.
+    pub hitler_first: f64,
+    /// Added to that chance for each time he has passed Hitler over.
+    pub hitler_step: f64,
     pub resistance: f64,
-    pub h_authoritarian: f64,
+    /// Chance that, at a cabinet's fall in mass unemployment, the next cabinet rules by decree with
+    /// the army (a conservative authoritarian government).
+    pub decree_rule: f64,
     pub crisis_unemployment: f64,
+    /// Months of a Reichstag's term (Weimar Constitution, Art. 23).
+    pub reichstag_term_months: i32,
+    /// Months from a Nazi chancellor's appointment to the election his dissolution calls.
+    pub dissolution_months: i32,
     /// Registered unemployed, millions, for 1924, 1925, ...; the last value holds afterwards.
     pub unemployment: Vec<f64>,
 }
@@ -88,10 +113,16 @@ impl Params {
             spd: party("spd")?,
             nsdap_floor: p("nsdap_floor")?,
             unity_votes: p("unity_votes")?,
-            h_largest: p("nazi_hazard")?,
+            cabinet_fall: p("cabinet_fall")?,
+            cabinet_fall_deadlock: p("cabinet_fall_deadlock")?,
+            negative_majority: p("negative_majority")?,
+            hitler_first: p("hitler_first")?,
+            hitler_step: p("hitler_step")?,
             resistance: p("resistance")?,
-            h_authoritarian: p("authoritarian_hazard")?,
+            decree_rule: p("decree_rule")?,
             crisis_unemployment: p("crisis_unemployment")?,
+            reichstag_term_months: p("reichstag_term_months")?.round() as i32,
+            dissolution_months: p("dissolution_months")?.round() as i32,
             unemployment,
         })
     }
@@ -122,6 +153,15 @@ pub struct GermanyState {
     /// When the regime last changed (the Nazis' or the generals' month of power).
     pub regime_since: Option<Month>,
     pub votes: Vec<Vote>,
+    /// When the presidential cabinet in office was appointed (None before the first).
+    pub cabinet_since: Option<Month>,
+    /// Presidential cabinets that have fallen.
+    pub cabinets_fallen: u32,
+    /// Times the president passed Hitler over at a cabinet's fall while the Nazis were the largest
+    /// party.
+    pub hitler_refused: u32,
+    /// The election a new chancellor's dissolution has called.
+    pub dissolution_election: Option<Month>,
 }
 
 impl Default for GermanyState {
@@ -132,6 +172,10 @@ impl Default for GermanyState {
             regime: GermanRegime::Weimar,
             regime_since: None,
             votes: Vec::new(),
+            cabinet_since: None,
+            cabinets_fallen: 0,
+            hitler_refused: 0,
+            dissolution_election: None,
         }
     }
 }
@@ -169,27 +213,35 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     {
         review_line(world, params, streams);
     }
-    if is_election(world, &params.calendar, month) {
+    if is_election(&world.germany, params, month) {
         election(world, params, streams);
     }
     if world.germany.regime == GermanRegime::Weimar
         && month >= params.calendar.presidential_cabinets
     {
-        takeover(world, params, streams);
+        cabinets(world, params, streams);
     }
 }
 
-fn is_election(world: &World, calendar: &Calendar, month: Month) -> bool {
-    if world.germany.regime != GermanRegime::Weimar {
+/// Whether the Reichstag is elected this month.
+pub fn is_election(germany: &GermanyState, params: &Params, month: Month) -> bool {
+    if germany.dissolution_election == Some(month) {
+        return true;
+    }
+    if germany.regime != GermanRegime::Weimar {
         return false;
     }
+    let calendar = &params.calendar;
     if calendar.reichstag_elections.contains(&month) {
         return true;
     }
-    // After the recorded calendar, the republic votes every two years.
-    match calendar.reichstag_elections.last() {
-        Some(&last) => month > last && month.since(last) % 24 == 0,
-        None => false,
+    // After the recorded calendar, the republic votes when the Reichstag's term runs out.
+    match (calendar.reichstag_elections.last(), germany.last_vote()) {
+        (Some(&recorded), last) => {
+            let last = last.map_or(recorded, |v| v.month.max(recorded));
+            month > recorded && month.since(last) == params.reichstag_term_months
+        }
+        (None, _) => false,
     }
 }
 
@@ -263,31 +315,67 @@ fn election(world: &mut World, params: &Params, streams: &Streams) {
     );
 }
 
-/// Mechanism 4: a Nazi or an authoritarian government, by competing monthly hazards.
-fn takeover(world: &mut World, params: &Params, streams: &Streams) {
-    let unity = world.germany.unity(params);
-    let nazi = match world.germany.last_vote() {
-        Some(v) if v.nazis_largest => params.h_largest * (1.0 - params.resistance * unity),
-        _ => 0.0,
-    };
-    let generals = if params.unemployment(world.month.year()) >= params.crisis_unemployment {
-        params.h_authoritarian
+/// Mechanism 4: the presidential cabinets, their fall, and the president's choice.
+fn cabinets(world: &mut World, params: &Params, streams: &Streams) {
+    let month = world.month;
+    let g = &mut world.germany;
+    if g.cabinet_since.is_none() {
+        // The first presidential cabinet takes office on the calendar's date.
+        g.cabinet_since = Some(month);
+        return;
+    }
+    let mut draws = streams.draws(REGIME, month);
+    if !draws.chance(0, fall_hazard(g, params)) {
+        return;
+    }
+    g.cabinets_fallen += 1;
+    let unity = g.unity(params);
+    let nazis_largest = g.last_vote().is_some_and(|v| v.nazis_largest);
+    let hitler = if nazis_largest {
+        hitler_chance(g, params) * (1.0 - params.resistance * unity)
     } else {
         0.0
     };
-    let mut draws = streams.draws(REGIME, world.month);
-    let to = if draws.chance(0, nazi) {
+    let decree = params.unemployment(month.year()) >= params.crisis_unemployment;
+    let to = if draws.chance(1, hitler) {
         GermanRegime::Nazi
-    } else if draws.chance(1, generals) {
+    } else if decree && draws.chance(2, params.decree_rule) {
         GermanRegime::Authoritarian
     } else {
+        // Another of the president's men.
+        g.cabinet_since = Some(month);
+        if nazis_largest {
+            g.hitler_refused += 1;
+        }
         return;
     };
-    let from = world.germany.regime;
-    world.germany.regime = to;
-    world.germany.regime_since = Some(world.month);
+    let from = g.regime;
+    g.regime = to;
+    g.regime_since = Some(month);
+    if to == GermanRegime::Nazi {
+        // Hitler dissolves the Reichstag to win the majority his coalition lacks.
+        g.dissolution_election = Some(month.offset(params.dissolution_months));
+    }
     world.emit(
         Origin::Mechanism,
         EventKind::GermanRegimeChanged { from, to },
     );
+}
+
+/// The monthly chance that the presidential cabinet in office falls.
+pub fn fall_hazard(germany: &GermanyState, params: &Params) -> f64 {
+    let deadlock = germany
+        .last_vote()
+        .is_some_and(|v| v.nsdap + v.kpd >= params.negative_majority);
+    if deadlock {
+        params.cabinet_fall_deadlock
+    } else {
+        params.cabinet_fall
+    }
+}
+
+/// The chance the president appoints Hitler at a cabinet's fall, the Nazis the largest party and
+/// the left split.
+pub fn hitler_chance(germany: &GermanyState, params: &Params) -> f64 {
+    (params.hitler_first + params.hitler_step * germany.hitler_refused as f64).min(1.0)
 }

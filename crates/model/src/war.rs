@@ -8,21 +8,30 @@
 //!    `coup_hazard · intensity`; a coup succeeds with `coup_success` and ends the army purge.
 //! 3. **The campaign**, monthly from Germany's attack, on one axis (Brest–Moscow–Berlin). Field
 //!    armies `S` (Soviet) and `G` (German, in the East) in millions; Soviet quality grows with
-//!    experience toward `q_max` with time constant `learning` (months); munitions `m` from the economy's
-//!    military-industrial capacity (relative to the recorded path), less what the occupied territory
-//!    produced, plus Lend-Lease while the West fights Germany. Lanchester's square law (aimed fire)
-//!    gives the losses: `L_S = k_s · G · (q_G / q_S) · surprise`, `L_G = k_g · S · (q_S / q_G) · m`.
-//!    Both sides reinforce: the USSR `mobilisation` a month up to the field army it can arm and
-//!    supply (`soviet_field_cap`), Germany `reinforcement` times the share of its army not tied
-//!    down in the West. The front moves `speed · ln(P_G / P_S)` km a month,
+//!    experience toward `q_max` with time constant `learning` (months); munitions `m` from the war
+//!    economy: last December's military-industrial capacity (relative to the recorded path) times
+//!    the share of industry the Soviet economy still works this month (the occupied share of it
+//!    lost, the evacuated plant back from the war's second year, labour taken by the army: the
+//!    economy's own shares, `economy::war_industry`), plus Lend-Lease. Lend-Lease flows while the
+//!    West is at war with Germany and grows to `lend_lease` over `lend_lease_ramp` months from the
+//!    day the USSR became the West's partner: the crisis under a Western alliance (supply routes
+//!    planned with allies), the attack otherwise (aid to a former partner of Germany is improvised).
+//!    Lanchester's square law (aimed fire) gives the losses:
+//!    `L_S = k_s · G · (q_G / q_S) · surprise`, `L_G = k_g · S · (q_S / q_G) · m`. Both sides
+//!    reinforce: the USSR `mobilisation` a month, up to the field army it can arm and supply
+//!    (`soviet_field_cap`), Germany `reinforcement` times the share
+//!    of its army not tied down in the West, which grows when the West opens a second front,
+//!    `second_front` months after its war with Germany began (normal, sd `second_front_sd`: the
+//!    time to raise, train and ship an army of invasion) once France has fallen. The front moves `speed · ln(P_G / P_S)` km a month,
 //!    `P = strength · quality · munitions`, slowed for the attacker in mud and (for the Germans)
 //!    winter and by supply lines (`exp(−depth / supply_km)`).
 //! 4. **Endings.** The Red Army in Berlin: Soviet victory. Moscow taken: a monthly hazard of Soviet
 //!    collapse. A front deep in Soviet land after two years: a hazard of a negotiated peace, lower
 //!    under a dominant leader. Otherwise the war goes on past 1945 (`ongoing`).
 //!
-//! Draws: `war` at each month of the war (index 0 collapse, 1 peace) and `war.coup` at each month of
-//! the purge (0 strike, 1 success).
+//! Draws: `war` at each month of the war (index 0 collapse, 1 peace), `war.coup` at each month of
+//! the purge (0 strike, 1 success) and `war.west` at January 1939 (an address, not a date: the same
+//! number in twin worlds), index 0 the second front's spread.
 
 use crate::{EventKind, WarOutcome};
 use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
@@ -31,6 +40,29 @@ use crate::{param, MissingAssumption, World};
 
 const WAR: Stream = Stream::named("war");
 const COUP: Stream = Stream::named("war.coup");
+const WEST: Stream = Stream::named("war.west");
+/// The month whose block of `war.west` holds the number drawn once per world: an address.
+const WEST_ADDRESS: Month = Month::new(1939, 1);
+
+/// The ground on the Moscow axis in a month (the climate of western Russia, not a date of history).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ground {
+    /// The spring thaw and the autumn rains (rasputitsa): March–April, October–November.
+    Mud,
+    /// December to February.
+    Winter,
+    /// May to September.
+    Dry,
+}
+
+/// The ground in `month`.
+pub fn ground(month: Month) -> Ground {
+    match month.month_of_year() {
+        3 | 4 | 10 | 11 => Ground::Mud,
+        12 | 1 | 2 => Ground::Winter,
+        _ => Ground::Dry,
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Params {
@@ -56,16 +88,21 @@ pub struct Params {
     pub reinforcement: f64,
     pub west_share_france: f64,
     pub west_share: f64,
+    /// The share held in the West once it has landed in France (`war.west_share_1944`, named for
+    /// the recorded landing).
     pub west_share_1944: f64,
-    /// The month the second front opens (`war.second_front_year`, `war.second_front_month`).
-    pub second_front: Month,
+    /// Months from the West's war with Germany to its landing in France, and their spread.
+    pub second_front: f64,
+    pub second_front_sd: f64,
     /// No army purge before this year (`war.purge_from_year`).
     pub purge_from_year: u32,
-    /// Lend-Lease counts from this year (`war.lend_lease_from_year`).
-    pub lend_lease_from_year: u32,
+    /// Months over which Lend-Lease grows to its full flow.
+    pub lend_lease_ramp: f64,
     pub military_reference: f64,
     pub munitions_elasticity: f64,
-    pub occupied_loss: f64,
+    /// The war economy's shares (`economy.*`): occupied at Moscow's depth, evacuated, lost on the
+    /// way, mobilised; and industry's capital elasticity.
+    pub economy: crate::economy::WarShares,
     pub lend_lease: f64,
     pub speed: f64,
     pub supply_km: f64,
@@ -104,15 +141,13 @@ impl Params {
             west_share_france: p("west_share_france")?,
             west_share: p("west_share")?,
             west_share_1944: p("west_share_1944")?,
-            second_front: Month::new(
-                p("second_front_year")?.round() as u32,
-                p("second_front_month")?.round() as u32,
-            ),
+            second_front: p("second_front_months")?,
+            second_front_sd: p("second_front_sd")?,
             purge_from_year: p("purge_from_year")?.round() as u32,
-            lend_lease_from_year: p("lend_lease_from_year")?.round() as u32,
+            lend_lease_ramp: p("lend_lease_ramp")?,
             military_reference: p("military_reference")?,
             munitions_elasticity: p("munitions_elasticity")?,
-            occupied_loss: p("occupied_loss")?,
+            economy: crate::economy::WarShares::from_registry(r)?,
             lend_lease: p("lend_lease")?,
             speed: p("front_speed")?,
             supply_km: p("supply_km")?,
@@ -150,6 +185,8 @@ pub struct WarState {
     pub outcome: Option<(WarOutcome, Month)>,
     /// The front (km) and Soviet dead (millions) at the war's first December.
     pub first_december: Option<(f64, f64)>,
+    /// The month the West lands in France (set when the West's war begins).
+    pub second_front: Option<Month>,
 }
 
 impl WarState {
@@ -173,6 +210,11 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     }
     if world.war.officers == 0.0 {
         world.war.officers = params.officers;
+    }
+    if let (Some(west), None) = (world.diplomacy.west_war, world.war.second_front) {
+        let spread = params.second_front_sd * streams.draws(WEST, WEST_ADDRESS).normal(0);
+        let lag = (params.second_front + spread).round().max(1.0) as i32;
+        world.war.second_front = Some(west.offset(lag));
     }
     if world.war.start.is_none() {
         if world.month.year() >= params.purge_from_year {
@@ -269,11 +311,35 @@ fn west_share(world: &World, params: &Params) -> f64 {
     }
     if d.france_fallen.is_none() {
         params.west_share_france
-    } else if world.month >= params.second_front {
+    } else if world
+        .war
+        .second_front
+        .is_some_and(|landing| world.month >= landing)
+    {
         params.west_share_1944
     } else {
         params.west_share
     }
+}
+
+/// This month's Lend-Lease, in units of the recorded path's munitions: while the West fights
+/// Germany, growing over `lend_lease_ramp` months from the month the USSR became the West's partner
+/// (the crisis for an ally, the attack otherwise).
+pub fn lend_lease(world: &World, params: &Params) -> f64 {
+    let d = &world.diplomacy;
+    if d.west_war.is_none() {
+        return 0.0;
+    }
+    let partner = if d.alignment == Some(crate::Alignment::WesternAlliance) {
+        d.crisis
+    } else {
+        d.attack
+    };
+    let Some(since) = partner.filter(|&m| m <= world.month) else {
+        return 0.0;
+    };
+    let months = world.month.since(since) as f64;
+    params.lend_lease * (months / params.lend_lease_ramp.max(1e-9)).min(1.0)
 }
 
 /// Mechanisms 3–4: one month of war.
@@ -287,27 +353,28 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
     } else {
         1.0
     };
-    // Munitions: industrial capacity against the recorded path, less the occupied land's share.
+    // Munitions: last December's industrial capacity against the recorded path, times the share of
+    // industry the economy still works this month.
     let capacity = world
         .economy
         .last()
         .map_or(params.military_reference, |y| y.military);
-    let occupied = (world.war.depth / params.moscow_km).clamp(0.0, 1.0) * params.occupied_loss;
-    let lend_lease = if world.diplomacy.west_war.is_some()
-        && world.month.year() >= params.lend_lease_from_year
-    {
-        params.lend_lease
-    } else {
-        0.0
-    };
+    let occupied = params.economy.occupied(world.war.depth);
+    // Evacuated plant works again from the war's second calendar year, as in the economy's account;
+    // the labour the army takes comes out of civilian industry (munitions had first call on
+    // workers), so it does not lower munitions here.
+    let evacuated_back = world.month.year() > start.year();
+    let working = params.economy.industry(occupied, evacuated_back, 0.0);
     let munitions = (capacity / params.military_reference).powf(params.munitions_elasticity)
-        * (1.0 - occupied)
-        + lend_lease;
+        * working
+        + lend_lease(world, params);
     let west = west_share(world, params);
     let w = &mut world.war;
     let (s, g) = (w.soviet_field, w.german_field);
     let soviet_losses = (params.k_soviet * g * (q_g / q_s) * surprise).min(s);
     let german_losses = (params.k_german * s * (q_s / q_g) * munitions).min(g);
+    // The recorded monthly intake (29.6 M over the war) already came from a country partly under
+    // occupation, so it is not cut again by the occupied share.
     w.soviet_field = (s - soviet_losses + params.mobilisation).min(params.field_cap);
     w.german_field = g - german_losses + params.reinforcement * (1.0 - west);
     w.soviet_dead += soviet_losses;
@@ -315,9 +382,9 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
     let p_g = g * q_g * surprise;
     let p_s = s * q_s * munitions;
     let push = params.speed * (p_g / p_s).ln();
-    let season = match world.month.month_of_year() {
-        3 | 4 | 10 | 11 => params.mud,
-        12 | 1 | 2 if push > 0.0 => params.winter,
+    let season = match ground(world.month) {
+        Ground::Mud => params.mud,
+        Ground::Winter if push > 0.0 => params.winter,
         _ => 1.0,
     };
     let supply = if push > 0.0 {

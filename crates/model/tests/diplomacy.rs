@@ -26,10 +26,11 @@ fn germany_under(regime: GermanRegime, forced: Option<Alignment>) -> World {
     w
 }
 
-/// The crisis at a fixed lag: no spread in rearmament.
-fn fixed_rearmament() -> Params {
+/// Germany's demands at a fixed pace and a West ready at a fixed month: no spread.
+fn fixed_demands() -> Params {
     let mut p = params();
-    p.diplomacy.rearm_sd = 0.0;
+    p.diplomacy.demand_sd = 0.0;
+    p.diplomacy.west_ready_sd = 0.0;
     p
 }
 
@@ -52,12 +53,62 @@ fn an_attack_needs_a_crisis() {
 }
 
 #[test]
-fn the_crisis_comes_rearm_months_after_the_nazis_take_power() {
-    let p = fixed_rearmament();
+fn the_crisis_is_the_first_demand_made_once_the_west_is_ready() {
+    // Demands at 30, 40, 50, 60, ... months; the West ready at 45: the demands of 30 and 40 are
+    // conceded, the one of 50 is refused.
+    let mut p = fixed_demands();
+    p.diplomacy.first_demand = 30.0;
+    p.diplomacy.demand_gap = 10.0;
+    p.diplomacy.west_ready = 45.0;
     let mut w = germany_under(GermanRegime::Nazi, None);
     run(&mut w, &p, 1);
-    let lag = p.diplomacy.rearm_months.round() as i32;
-    assert_eq!(w.diplomacy.crisis, Some(Month::new(1933, 1).offset(lag)));
+    assert_eq!(w.diplomacy.crisis, Some(Month::new(1933, 1).offset(50)));
+    // A West ready before the first demand refuses that one.
+    p.diplomacy.west_ready = 10.0;
+    let mut w = germany_under(GermanRegime::Nazi, None);
+    run(&mut w, &p, 1);
+    assert_eq!(w.diplomacy.crisis, Some(Month::new(1933, 1).offset(30)));
+}
+
+#[test]
+fn faster_demands_bring_the_crisis_sooner() {
+    // The same West, readiness at 60 months: demands every 20 months reach it at 70, every 5 at 60.
+    let mut p = fixed_demands();
+    p.diplomacy.first_demand = 30.0;
+    p.diplomacy.west_ready = 60.0;
+    let mut crisis = Vec::new();
+    for gap in [20.0, 5.0] {
+        p.diplomacy.demand_gap = gap;
+        let mut w = germany_under(GermanRegime::Nazi, None);
+        run(&mut w, &p, 1);
+        crisis.push(
+            w.diplomacy
+                .crisis
+                .expect("a crisis")
+                .since(Month::new(1933, 1)),
+        );
+    }
+    assert_eq!(crisis, vec![70, 60]);
+}
+
+#[test]
+fn the_campaign_opens_on_dry_ground_with_enough_of_it_left() {
+    // Three dry months: from August the first such run begins the next May; from June, June itself.
+    for ((year, month), opens) in [
+        ((1940, 8), (1941, 5)),
+        ((1941, 6), (1941, 6)),
+        ((1941, 1), (1941, 5)),
+    ] {
+        assert_eq!(
+            diplomacy::campaign_start(Month::new(year, month), 3),
+            Month::new(opens.0, opens.1)
+        );
+    }
+    // Asking for five dry months leaves only May.
+    assert_eq!(
+        diplomacy::campaign_start(Month::new(1941, 6), 5),
+        Month::new(1942, 5)
+    );
 }
 
 #[test]
@@ -92,7 +143,7 @@ fn germany_attacks_in_the_campaigning_season() {
 
 #[test]
 fn a_western_alliance_means_war_on_two_fronts_at_once_without_surprise() {
-    let mut p = fixed_rearmament();
+    let mut p = fixed_demands();
     p.diplomacy.deterrence = 0.0;
     let mut w = germany_under(GermanRegime::Nazi, Some(Alignment::WesternAlliance));
     run(&mut w, &p, 3);
@@ -145,7 +196,7 @@ fn a_pact_makes_the_attack_a_surprise() {
 
 #[test]
 fn a_france_that_stands_holds_germany_a_year_longer_and_in_the_west() {
-    let mut p = fixed_rearmament();
+    let mut p = fixed_demands();
     p.diplomacy.attack_sd = 0.0;
     let france = p.diplomacy.france_months.round() as i32;
     let mut attack = Vec::new();

@@ -17,11 +17,23 @@ fn run(world: &mut World, params: &Params, seed: u64, months: u32) {
     }
 }
 
-/// The republic held: neither the Nazis nor the generals can take power.
+/// The republic held: no presidential cabinet ever falls, so no one else takes power.
 fn weimar_held() -> Params {
     let mut p = params();
-    p.germany.h_largest = 0.0;
-    p.germany.h_authoritarian = 0.0;
+    p.germany.cabinet_fall = 0.0;
+    p.germany.cabinet_fall_deadlock = 0.0;
+    p
+}
+
+/// Every presidential cabinet falls in its first month; Hitler is appointed at a fall with chance
+/// `hitler`, rule by decree follows with chance `decree`.
+fn cabinets_fall(hitler: f64, decree: f64) -> Params {
+    let mut p = params();
+    p.germany.cabinet_fall = 1.0;
+    p.germany.cabinet_fall_deadlock = 1.0;
+    p.germany.hitler_first = hitler;
+    p.germany.hitler_step = 0.0;
+    p.germany.decree_rule = decree;
     p
 }
 
@@ -43,30 +55,94 @@ fn after_election(year: u32, month: u32, nazis_largest: bool, line: CominternLin
         .votes
         .push(vote(Month::new(1930, 9), nazis_largest));
     w.germany.line = line;
+    // A presidential cabinet in office since the calendar's first one.
+    if w.month > Month::new(1930, 3) {
+        w.germany.cabinet_since = Some(Month::new(1930, 3));
+    }
     w
 }
 
 #[test]
-fn elections_fall_on_the_reichstag_calendar_then_every_two_years() {
+fn elections_fall_on_the_reichstag_calendar_then_when_the_term_runs_out() {
     let p = weimar_held();
     let mut w = world(1924, 1);
-    run(&mut w, &p, 1, 16 * 12);
+    run(&mut w, &p, 1, 18 * 12);
     let months: Vec<Month> = w.germany.votes.iter().map(|v| v.month).collect();
+    let term = p.germany.reichstag_term_months;
+    assert_eq!(term, 48, "the constitution's four years");
     let expected: Vec<Month> = [
         (1924, 12),
         (1928, 5),
         (1930, 9),
         (1932, 7),
         (1932, 11),
-        (1933, 3),
-        (1935, 3),
-        (1937, 3),
-        (1939, 3),
+        (1936, 11),
+        (1940, 11),
     ]
     .iter()
     .map(|&(y, m)| Month::new(y, m))
     .collect();
     assert_eq!(months, expected);
+}
+
+#[test]
+fn a_nazi_chancellor_dissolves_the_reichstag_and_an_election_follows() {
+    let p = cabinets_fall(1.0, 0.0);
+    let mut w = after_election(1933, 1, true, CominternLine::ThirdPeriod);
+    run(&mut w, &p, 10, 4);
+    assert_eq!(w.germany.nazi_power(), Some(Month::new(1933, 1)));
+    let after: Vec<Month> = w.germany.votes.iter().skip(1).map(|v| v.month).collect();
+    assert_eq!(
+        after,
+        vec![Month::new(1933, 1).offset(p.germany.dissolution_months)]
+    );
+}
+
+#[test]
+fn a_negative_majority_brings_the_cabinets_down_faster() {
+    let p = params();
+    let mut w = world(1932, 8);
+    for (nsdap, kpd, deadlock) in [(37.0, 14.0, true), (18.0, 14.0, false), (35.0, 14.0, false)] {
+        w.germany.votes = vec![Vote {
+            month: Month::new(1932, 7),
+            nsdap,
+            kpd,
+            spd: 22.0,
+            nazis_largest: true,
+        }];
+        let expected = if deadlock {
+            p.germany.cabinet_fall_deadlock
+        } else {
+            p.germany.cabinet_fall
+        };
+        assert_eq!(
+            germany::fall_hazard(&w.germany, &p.germany),
+            expected,
+            "{nsdap} + {kpd}"
+        );
+    }
+    assert!(p.germany.cabinet_fall_deadlock > p.germany.cabinet_fall);
+}
+
+#[test]
+fn each_refusal_brings_hitler_nearer() {
+    // Hitler is never appointed at the first fall, certainly at the second.
+    let mut p = cabinets_fall(0.0, 0.0);
+    p.germany.hitler_step = 1.0;
+    let mut w = after_election(1932, 8, true, CominternLine::ThirdPeriod);
+    run(&mut w, &p, 11, 1);
+    assert_eq!(w.germany.regime, GermanRegime::Weimar);
+    assert_eq!(
+        (w.germany.hitler_refused, w.germany.cabinets_fallen),
+        (1, 1)
+    );
+    assert_eq!(
+        w.germany.cabinet_since,
+        Some(Month::new(1932, 8)),
+        "another cabinet"
+    );
+    run(&mut w, &p, 11, 1);
+    assert_eq!(w.germany.nazi_power(), Some(Month::new(1932, 9)));
 }
 
 #[test]
@@ -97,9 +173,7 @@ fn a_united_left_keeps_votes_from_the_nazis() {
 
 #[test]
 fn a_nazi_government_needs_the_nazis_to_be_the_largest_party() {
-    let mut p = params();
-    p.germany.h_largest = 1.0;
-    p.germany.h_authoritarian = 0.0;
+    let p = cabinets_fall(1.0, 0.0);
     for (largest, regime) in [(true, GermanRegime::Nazi), (false, GermanRegime::Weimar)] {
         let mut w = after_election(1931, 1, largest, CominternLine::ThirdPeriod);
         run(&mut w, &p, 3, 1);
@@ -109,23 +183,30 @@ fn a_nazi_government_needs_the_nazis_to_be_the_largest_party() {
 
 #[test]
 fn no_one_takes_power_before_the_presidential_cabinets() {
-    let mut p = params();
-    p.germany.h_largest = 1.0;
-    p.germany.h_authoritarian = 1.0;
+    let p = cabinets_fall(1.0, 1.0);
     let mut w = after_election(1930, 2, true, CominternLine::ThirdPeriod);
     run(&mut w, &p, 4, 1);
     assert_eq!(w.germany.regime, GermanRegime::Weimar, "February 1930");
+    assert_eq!(w.germany.cabinet_since, None);
     run(&mut w, &p, 4, 1);
-    assert_eq!(w.germany.regime, GermanRegime::Nazi, "March 1930");
-    assert_eq!(w.germany.nazi_power(), Some(Month::new(1930, 3)));
+    assert_eq!(
+        w.germany.regime,
+        GermanRegime::Weimar,
+        "March 1930: the first cabinet"
+    );
+    assert_eq!(w.germany.cabinet_since, Some(Month::new(1930, 3)));
+    run(&mut w, &p, 4, 1);
+    assert_eq!(
+        w.germany.nazi_power(),
+        Some(Month::new(1930, 4)),
+        "its fall"
+    );
 }
 
 #[test]
 fn a_united_left_can_stop_the_nazis() {
-    // With full resistance and full unity the hazard `h · (1 − resistance · u)` is zero.
-    let mut p = params();
-    p.germany.h_largest = 1.0;
-    p.germany.h_authoritarian = 0.0;
+    // With full resistance and full unity the chance `h · (1 − resistance · u)` is zero.
+    let mut p = cabinets_fall(1.0, 0.0);
     p.germany.resistance = 1.0;
     p.germany.unity = 1.0;
     for (line, regime) in [
@@ -140,9 +221,7 @@ fn a_united_left_can_stop_the_nazis() {
 
 #[test]
 fn the_generals_take_power_only_in_mass_unemployment() {
-    let mut p = params();
-    p.germany.h_largest = 0.0;
-    p.germany.h_authoritarian = 1.0;
+    let p = cabinets_fall(0.0, 1.0);
     for (year, regime) in [
         (1930, GermanRegime::Weimar),
         (1932, GermanRegime::Authoritarian),
@@ -200,8 +279,7 @@ fn the_popular_front_follows_nazi_rule_after_its_lag() {
 
 #[test]
 fn germany_stands_still_while_history_is_replayed() {
-    let mut p = params();
-    p.germany.h_largest = 1.0;
+    let p = cabinets_fall(1.0, 1.0);
     let mut w = after_election(1930, 9, true, CominternLine::ThirdPeriod);
     w.free = false;
     run(&mut w, &p, 9, 24);

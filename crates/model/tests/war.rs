@@ -219,3 +219,91 @@ fn moscow_taken_risks_a_soviet_collapse() {
         );
     }
 }
+
+/// The German losses of one month of war (proportional to Soviet munitions) with the front at
+/// `depth` km, in a war begun in June 1941, in `year`-`month`.
+fn german_losses_at(p: &Params, depth: f64, year: u32, month: u32) -> f64 {
+    let mut w = at_war(year, month, p);
+    w.war.start = Some(Month::new(1941, 6));
+    w.war.depth = depth;
+    run(&mut w, p, 12, 1);
+    w.war.german_dead
+}
+
+#[test]
+fn occupied_industry_cuts_munitions_and_evacuated_plant_restores_them() {
+    // Munitions (and so the German losses) scale with the share of industry the economy still works:
+    // the occupied share lost, the evacuated share of it back from the war's second calendar year.
+    let p = params();
+    let shares = p.war.economy;
+    let (free, held) = (
+        german_losses_at(&p, 0.0, 1941, 9),
+        german_losses_at(&p, 500.0, 1941, 9),
+    );
+    let occupied = shares.occupied(500.0);
+    assert!(occupied > 0.1, "{occupied}");
+    let expected = 1.0 - occupied;
+    assert!(
+        (held / free - expected).abs() < 1e-9,
+        "{} against {expected}",
+        held / free
+    );
+    // The same front a year on: the evacuated plant works again.
+    let (free, held) = (
+        german_losses_at(&p, 0.0, 1942, 9),
+        german_losses_at(&p, 500.0, 1942, 9),
+    );
+    let back = shares.evacuation * (1.0 - shares.evacuation_loss);
+    let expected = 1.0 - occupied * (1.0 - back);
+    assert!(
+        (held / free - expected).abs() < 1e-9,
+        "{} against {expected}",
+        held / free
+    );
+}
+
+#[test]
+fn lend_lease_flows_from_partnership_with_the_west_not_from_a_date() {
+    use razvilka_model::Alignment;
+    let p = params();
+    let crisis = Month::new(1939, 8);
+    let attack = Month::new(1941, 6);
+    let at = |alignment: Alignment, west: bool, month: Month| {
+        let mut w = world(month.year(), month.month_of_year());
+        w.diplomacy.alignment = Some(alignment);
+        w.diplomacy.crisis = Some(crisis);
+        w.diplomacy.attack = Some(attack);
+        w.diplomacy.west_war = west.then_some(crisis.next());
+        war::lend_lease(&w, &p.war)
+    };
+    let half = attack.offset((p.war.lend_lease_ramp / 2.0).round() as i32);
+    let months = half.since(attack) as f64;
+    let expected = p.war.lend_lease * months / p.war.lend_lease_ramp;
+    // After a pact the flow grows from the attack; an ally's grew from the crisis and is full.
+    assert!((at(Alignment::Pact, true, half) - expected).abs() < 1e-12);
+    assert_eq!(at(Alignment::WesternAlliance, true, half), p.war.lend_lease);
+    assert_eq!(
+        at(Alignment::Pact, true, attack.offset(-1)),
+        0.0,
+        "before the attack"
+    );
+    // With the West at peace with Germany there is nothing.
+    assert_eq!(at(Alignment::Pact, false, half), 0.0);
+}
+
+#[test]
+fn the_second_front_opens_when_the_west_is_ready() {
+    let mut p = params();
+    p.war.second_front_sd = 0.0;
+    let west = Month::new(1939, 9);
+    let mut w = world(1939, 9);
+    w.diplomacy.west_war = Some(west);
+    run(&mut w, &p, 14, 1);
+    let lag = p.war.second_front.round() as i32;
+    assert_eq!(w.war.second_front, Some(west.offset(lag)));
+    // A West at war a year later lands a year later.
+    let mut w = world(1940, 9);
+    w.diplomacy.west_war = Some(Month::new(1940, 9));
+    run(&mut w, &p, 14, 1);
+    assert_eq!(w.war.second_front, Some(west.offset(lag + 12)));
+}
