@@ -399,34 +399,6 @@ fn load_data(dir: &Option<PathBuf>) -> Result<Data, Failure> {
     })
 }
 
-/// The validation targets: `targets.toml` and the series of `economy.toml` from `--data DIR` when it
-/// is given, else the built-in copies.
-fn validation_targets(
-    data: &Data,
-    dir: &Option<PathBuf>,
-) -> Result<Vec<validate::Target>, Failure> {
-    let Some(dir) = dir else {
-        return Ok(validate::targets(data)?);
-    };
-    let read = |name: &str| -> Result<(String, String), Failure> {
-        let path = dir.join(name);
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Failure::Input(format!(
-                "error: cannot read {file}: {e}\n  = help: a --data directory for validate holds targets.toml and economy.toml beside the model's files"
-            ))
-        })?;
-        Ok((text, file))
-    };
-    let (targets, targets_file) = read("targets.toml")?;
-    let (economy, economy_file) = read("economy.toml")?;
-    Ok(validate::parse(
-        data,
-        (&targets, &targets_file),
-        (&economy, &economy_file),
-    )?)
-}
-
 /// A scenario by path, or by the name of a shipped one.
 fn load_scenario(data: &Data, arg: &str) -> Result<Scenario, Failure> {
     let path = Path::new(arg);
@@ -788,7 +760,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             json,
             report: report_file,
         } => {
-            let targets = validation_targets(&data, &cli.data)?;
+            // From the --data directory, if given (Data::companion).
+            let targets = validate::targets(&data)?;
             let mut rows = Vec::new();
             for (name, kind) in [
                 ("otl", validate::RunKind::Baseline),
@@ -843,20 +816,16 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             posterior,
         } => {
             let sample = posterior::load(&data, &posterior)?;
-            // The claims honour --data: a directory of edited data has its own claims.toml.
-            let path = file
-                .clone()
-                .or_else(|| cli.data.as_ref().map(|d| d.join("claims.toml")));
-            let (text, name) = match &path {
+            // --file, else the data's own claims.toml (that of --data DIR, if given).
+            let list = match &file {
                 Some(path) => {
                     let name = path.display().to_string();
                     let bytes = std::fs::read(path)
                         .map_err(|e| Failure::Input(format!("error: cannot read {name}: {e}")))?;
-                    (Diagnostic::text_of(&name, bytes)?, name)
+                    claims::parse(&Diagnostic::text_of(&name, bytes)?, &name)?
                 }
-                None => (claims::CLAIMS.to_string(), "data/claims.toml".to_string()),
+                None => claims::load(&data)?,
             };
-            let list = claims::parse(&text, &name)?;
             if let Some(path) = &report_file {
                 check_report_path(path)?;
             }
