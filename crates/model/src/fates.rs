@@ -26,14 +26,16 @@
 //! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
 //!    `(r − threshold) · (w_opposition if ever in a defeated faction, else w_elite, + w_military for
 //!    soldiers)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
-//!    never arrested.
+//!    never arrested. A man whose arrest comes takes his own life instead with probability
+//!    `purge_suicide`.
 //!
 //! Draws: `fates.loyalist` (index = person); `fates.transition` (index = person), a threshold drawn
 //! when a man enters a standing: he moves in the first month his survival in it falls below the
 //! threshold (inverse transform, the same law as a monthly coin, one draw per move); `fates.which`
 //! (index = person), which move; `fates.purge` (index = person), a threshold drawn when a member
 //! first faces the purges (or faces them again after leaving and rejoining the party): he is arrested
-//! in the first month his survival under them falls below it.
+//! in the first month his survival under them falls below it; `fates.suicide` (index = person),
+//! whether he forestalls the arrest.
 
 use crate::{DeathCause, EventKind, Fate, Office, PersonId};
 use razvilka_kernel::{Origin, Registry, Stream, Streams};
@@ -46,6 +48,7 @@ const WHICH: Stream = Stream::named("fates.which");
 /// An unused slot in a list of moves: zero hazard.
 const NONE: (Fate, f64) = (Fate::Expelled, 0.0);
 const PURGE: Stream = Stream::named("fates.purge");
+const SUICIDE: Stream = Stream::named("fates.suicide");
 
 #[derive(Clone, Debug)]
 pub struct Params {
@@ -76,6 +79,7 @@ pub struct Params {
     pub purge_opposition: f64,
     pub purge_elite: f64,
     pub purge_military: f64,
+    pub purge_suicide: f64,
 }
 
 impl Params {
@@ -109,6 +113,7 @@ impl Params {
             purge_opposition: p("purge_opposition")?,
             purge_elite: p("purge_elite")?,
             purge_military: p("purge_military")?,
+            purge_suicide: p("purge_suicide")?,
         })
     }
 }
@@ -443,7 +448,12 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         state.purge_survival[i] *= 1.0 - (excess * rate).clamp(0.0, 1.0);
         if state.purge_survival[i] < state.purge_threshold[i] {
             state.purge_threshold[i] = f64::NAN;
-            world.set_fate(id, Fate::Imprisoned, Origin::Mechanism);
+            // Some, warned of the arrest coming, take their own lives first.
+            if streams.uniform(SUICIDE, world.month, id.0 as u32) < params.purge_suicide {
+                world.die(id, DeathCause::Suicide, Origin::Mechanism);
+            } else {
+                world.set_fate(id, Fate::Imprisoned, Origin::Mechanism);
+            }
         }
     }
 }

@@ -106,6 +106,8 @@ pub struct PoliticsState {
     /// The leader of the coalition that carried the last defeat, and its month: the majority that
     /// fills the posts its target lost.
     pub majority: Option<(PersonId, Month)>,
+    /// The terror: the slow drift of repression and the terror's episode on top of it.
+    pub terror: crate::politics::TerrorState,
 }
 
 /// The mortality sub-model's state.
@@ -210,6 +212,7 @@ impl World {
                 last_meeting: None,
                 appeal_cache: Vec::new(),
                 majority: None,
+                terror: Default::default(),
             },
             mortality: MortalityState::default(),
             economy: crate::economy::EconomyState::default(),

@@ -69,6 +69,8 @@ fn a_purge_needs_repression_above_its_threshold() {
     // Purge rates so high that whoever faces the purges is arrested in the first month.
     let mut p = params();
     p.fates.purge_elite = 1e6;
+    // (The arrest itself, not the suicide that may forestall it.)
+    p.fates.purge_suicide = 0.0;
     p.fates.purge_opposition = 1e6;
     let names = ["rykov", "tomsky", "kalinin"];
     for (repression, arrested) in [
@@ -94,6 +96,8 @@ fn a_purge_needs_repression_above_its_threshold() {
 fn the_leader_is_never_purged() {
     let mut p = params();
     p.fates.purge_elite = 1e6;
+    // (The arrest itself, not the suicide that may forestall it.)
+    p.fates.purge_suicide = 0.0;
     let mut w = world_of(1937, 1, &["stalin", "rykov"]);
     let (stalin, rykov) = (id(&w, "stalin"), id(&w, "rykov"));
     w.politics.leader = Some(stalin);
@@ -109,6 +113,8 @@ fn the_purges_spare_the_leaders_followers_by_their_loyalty() {
     // entirely disloyal, he is taken at once like anyone.
     let mut p = params();
     p.fates.purge_elite = 1e6;
+    // (The arrest itself, not the suicide that may forestall it.)
+    p.fates.purge_suicide = 0.0;
     for (loyalty, arrested) in [(1.0, false), (0.0, true)] {
         let mut w = world_of(1937, 1, &["stalin", "molotov"]);
         let (stalin, molotov) = (id(&w, "stalin"), id(&w, "molotov"));
@@ -124,7 +130,8 @@ fn the_purges_spare_the_leaders_followers_by_their_loyalty() {
 fn the_purges_take_the_opposition_faster_than_the_loyal_elite() {
     // Over many worlds, a former oppositionist is arrested within a year more often than a member
     // never in a defeated faction, by the ratio of their rates.
-    let p = params();
+    let mut p = params();
+    p.fates.purge_suicide = 0.0;
     let n = 1000;
     let share = |opposition: bool| {
         (0..n)
@@ -340,5 +347,23 @@ fn an_expelled_man_is_readmitted_only_when_repression_allows_and_then_leads_no_f
         if readmitted {
             assert_eq!(k.patron, None);
         }
+    }
+}
+
+#[test]
+fn a_man_whose_arrest_comes_may_take_his_own_life_first() {
+    // Certain arrest: with suicide certain he dies by his own hand and is never imprisoned; with
+    // suicide impossible he is imprisoned.
+    for (suicide, dead) in [(1.0, true), (0.0, false)] {
+        let mut p = params();
+        p.fates.purge_elite = 1e6;
+        p.fates.purge_suicide = suicide;
+        let mut w = world_of(1937, 1, &["stalin", "rykov"]);
+        let (stalin, rykov) = (id(&w, "stalin"), id(&w, "rykov"));
+        w.politics.leader = Some(stalin);
+        w.politics.repression = 1.0;
+        run(&mut w, &p, 2, 1);
+        assert_eq!(w.person(rykov).fate == Fate::Suicide, dead);
+        assert_eq!(w.person(rykov).fate == Fate::Imprisoned, !dead);
     }
 }

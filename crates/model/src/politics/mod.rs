@@ -84,6 +84,7 @@ use meetings::*;
 use opposition::*;
 use policy::*;
 use power::*;
+pub use terror::TerrorState;
 use terror::*;
 
 const MEETING: Stream = Stream::named("politics.meeting");
@@ -186,6 +187,11 @@ pub struct Params {
     pub defeat_stigma: f64,
     pub defeat_memory: f64,
     pub politburo_organization_weight: f64,
+    pub terror_trigger: f64,
+    pub terror_assassination: f64,
+    pub terror_escalation: f64,
+    pub terror_halt: f64,
+    pub terror_decay: f64,
 }
 
 impl Params {
@@ -251,6 +257,11 @@ impl Params {
             defeat_stigma: p("defeat_stigma")?,
             defeat_memory: p("defeat_memory")?,
             politburo_organization_weight: p("politburo_organization_weight")?,
+            terror_trigger: p("terror_trigger")?,
+            terror_assassination: p("terror_assassination")?,
+            terror_escalation: p("terror_escalation")?,
+            terror_halt: p("terror_halt")?,
+            terror_decay: p("terror_decay")?,
         })
     }
 }
@@ -302,7 +313,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     }
     update_power(world, params, None);
     leadership(world, params);
-    repression(world, params);
+    repression(world, params, streams);
     if world.free && world.month.month_of_year() == 12 {
         choose_policy(world, params);
     }
