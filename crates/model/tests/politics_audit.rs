@@ -52,6 +52,8 @@ struct Tally {
     peak_1936_39: usize,
     peak_1937_38: usize,
     trotsky_readmitted: usize,
+    /// Trotsky's readmissions by the standing he was readmitted from.
+    trotsky_readmitted_from: Vec<Fate>,
     deported_after_1930: usize,
     collapsed: usize,
     political_after_collapse: usize,
@@ -225,7 +227,13 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                     }
                 }
             }
-            EventKind::FateChanged { person, to, .. } => {
+            EventKind::FateChanged { person, to, from } => {
+                if *to == Fate::Readmitted
+                    && Some(*person) == trotsky
+                    && e.origin == Origin::Mechanism
+                {
+                    t.trotsky_readmitted_from.push(*from);
+                }
                 fate_changes.push((*person, e.month, *to));
                 if *to == Fate::Readmitted
                     && Some(*person) == trotsky
@@ -301,6 +309,7 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.peak_1936_39 += b.peak_1936_39;
     a.peak_1937_38 += b.peak_1937_38;
     a.trotsky_readmitted += b.trotsky_readmitted;
+    a.trotsky_readmitted_from.extend(b.trotsky_readmitted_from);
     a.deported_after_1930 += b.deported_after_1930;
     a.collapsed += b.collapsed;
     a.political_after_collapse += b.political_after_collapse;
@@ -400,6 +409,11 @@ fn audit() {
             .join(", ")
     );
     println!("Trotsky readmitted: {}", pct(t.trotsky_readmitted));
+    let mut from = std::collections::BTreeMap::new();
+    for f in &t.trotsky_readmitted_from {
+        *from.entry(f.to_string()).or_insert(0usize) += 1;
+    }
+    println!("  readmitted from: {from:?}");
     println!(
         "someone deported/emigrates abroad after 1930: {}",
         pct(t.deported_after_1930)

@@ -49,7 +49,8 @@
 //!    once he passes `dictatorship_threshold` with no unbroken rival left in the Politburo. The
 //!    leader's prestige drifts toward 1 (`cult_rate`). Repression moves (`repression_speed`) toward
 //!    `base + ρ · ruthlessness · share² · min(1, w · surviving enemies' prestige)`, where `ρ = 1` under
-//!    a personal dictatorship and `oligarchy_restraint` otherwise.
+//!    a personal dictatorship and `oligarchy_restraint` otherwise. That is the *drift*; the terror
+//!    (mechanism 9) adds its intensity on top.
 //!
 //! 8. **Policy.** Each December the leader's ideology (or, under collective leadership, the
 //!    vote-weighted ideology of the heads) sets next year's economic policy: collectivisation if its
@@ -58,10 +59,14 @@
 //!    otherwise super-industrialisation, a moderate plan, the NEP with investment or the NEP by pace
 //!    thresholds. A scenario can force a policy instead.
 //!
+//! 9. **The terror** (`terror.rs`): a trigger under a personal dictatorship (a plot scare or an
+//!    assassination), escalation with the leader's ruthlessness, a halt whose hazard grows with the
+//!    terror's intensity, and decay; repression is the drift plus the terror's intensity.
+//!
 //! Draws: `politics.meeting`, one block per meeting, with n = the number of people: index = head for
 //! his vote shock, n for the letter's pull, n + 1 for the motion, n + 2 + person for a recantation,
 //! 2n + 2 + person for a follower at his head's expulsion; `politics.choice` (index = person + 64 ×
-//! office: appointments).
+//! office: appointments); `politics.terror` (see `terror.rs`).
 
 mod careers;
 mod contest;
