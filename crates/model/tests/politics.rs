@@ -803,3 +803,31 @@ fn a_new_leader_halts_his_predecessor_s_terror() {
     assert_eq!(w.politics.terror.halted, Some(w.month));
     assert!(w.politics.terror.escalation < 0.5);
 }
+
+#[test]
+fn the_office_sets_iterate_in_office_order_and_the_masks_agree_with_the_rules() {
+    // The set's bit i is Office::ALL[i], so iterating it is iterating Office::ALL filtered.
+    use razvilka_model::OfficeSet;
+    for (i, o) in Office::ALL.iter().enumerate() {
+        assert_eq!(*o as usize, i, "{o:?}");
+    }
+    let all = OfficeSet::of(Office::ALL);
+    assert_eq!(all.iter().collect::<Vec<_>>(), Office::ALL.to_vec());
+    assert_eq!(all.len(), Office::ALL.len());
+    // The incompatibility masks say what the rules say, pair by pair, both ways.
+    let w = support::world(1930, 1);
+    let inst = &w.people.institutions;
+    let mut found = 0;
+    for &a in Office::ALL {
+        for &b in Office::ALL {
+            let by_rule = a == b
+                || !(inst.rule(a).incompatible.contains(&b)
+                    || inst.rule(b).incompatible.contains(&a));
+            assert_eq!(inst.compatible(a, b), by_rule, "{a:?} {b:?}");
+            let held = OfficeSet::of(&[a]);
+            assert_eq!(!inst.excluded_by(held).has(b), by_rule, "{a:?} {b:?}");
+            found += usize::from(!by_rule);
+        }
+    }
+    assert!(found > 0, "the shipped rules have some incompatible pair");
+}

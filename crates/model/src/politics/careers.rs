@@ -24,9 +24,8 @@ pub(super) const TOP_OFFICES: OfficeSet = OfficeSet::of(&[
 pub(super) fn may_hold(world: &World, id: PersonId, office: Office) -> bool {
     let inst = &world.people.institutions;
     let held = world.person(id).offices;
-    held.iter().all(|o| inst.compatible(o, office))
-        && (!inst.is_post(office)
-            || held.iter().filter(|&o| inst.is_post(o)).count() < inst.max_posts)
+    !inst.excluded_by(held).has(office)
+        && (!inst.is_post(office) || inst.posts_among(held) < inst.max_posts)
 }
 
 /// What his defeats still cost him: `defeat_stigma · exp(−months since his last defeat /
@@ -105,10 +104,7 @@ pub(super) fn fill_vacancies(world: &mut World, params: &Params, streams: &Strea
                 } else {
                     0.0
                 };
-                let busy = KEY_OFFICES
-                    .iter()
-                    .filter(|o| world.person(id).offices.has(**o))
-                    .count() as f64;
+                let busy = world.person(id).offices.intersection(KEY_SET).len() as f64;
                 let score = fitness(world, params, id, office) + own
                     - params.appointment_busy_penalty * busy
                     - stigma(world, params, id)

@@ -65,7 +65,7 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
     let mut power = std::mem::take(&mut world.politics.power);
     power.clear();
     power.resize(n, 0.0);
-    let mut head = [false; 256];
+    let mut head = [false; MAX_PEOPLE];
     for (i, h) in head.iter_mut().enumerate().take(n) {
         *h = is_head(world, PersonId(i as u8));
     }
@@ -89,7 +89,7 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
     }
     let uncommitted = (1.0 - committed).max(0.0);
     // Then the uncommitted, by appeal. Only a man who wants the leadership campaigns for them.
-    let mut appeal = [0.0f64; 256];
+    let mut appeal = [0.0f64; MAX_PEOPLE];
     let mut total_appeal = 0.0;
     for i in 0..n {
         if head[i] && is_rival(&world.persons[i]) {
