@@ -12,7 +12,9 @@
 //!    simply becomes his own man. (A head expelled at the end of the politics model's defeat ladder
 //!    takes his followers with him there: they are expelled or recant, and inherit nothing.)
 //! 2. **The outcast's state machine.** Each month an outcast moves by competing hazards:
-//!    expelled → readmitted (recantation, `recant · (1 − ambition) · (1 − r)`), internal exile
+//!    expelled → readmitted (recantation, `recant · (1 − ambition) · (1 − r) · s`, where
+//!    `s = 1 − recant_standing · P₀` and `P₀` is his standing in the movement, the prestige the people
+//!    table gives him: a man of great standing loses more by recanting), internal exile
 //!    (`exile · prestige · (exile_floor + r)`), a Caucasian power base (`caucasus · ambition ·
 //!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
 //!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r`);
@@ -20,7 +22,7 @@
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
-//!    (`execution · (r − threshold)+`) or released and readmitted (`release · (1 − r)`); abroad →
+//!    (`execution · (r − threshold)+`) or released and readmitted (`release · (1 − r) · s`); abroad →
 //!    assassinated
 //!    (`assassination · r · prestige`).
 //! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
@@ -60,6 +62,7 @@ pub struct Params {
     pub defect_loyalty_kept: f64,
     pub exile_floor: f64,
     pub recant: f64,
+    pub recant_standing: f64,
     pub exile: f64,
     pub deport: f64,
     pub emigrate: f64,
@@ -94,6 +97,7 @@ impl Params {
             defect_loyalty_kept: p("defect_loyalty_kept")?,
             exile_floor: p("exile_floor")?,
             recant: p("recant_rate")?,
+            recant_standing: p("recant_standing")?,
             exile: p("exile_rate")?,
             deport: p("deport_rate")?,
             emigrate: p("emigrate_rate")?,
@@ -278,7 +282,10 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         let person = world.people.get(id);
         let prestige = world.person(id).prestige;
         let ambition = person.ambition;
-        let recant = params.recant * (1.0 - ambition) * (1.0 - r);
+        // His standing in the movement (his prestige as the people table scores it, which no vote
+        // takes away) makes recanting cost him more and readmitting him cost the regime more.
+        let standing = 1.0 - params.recant_standing * person.prestige;
+        let recant = params.recant * (1.0 - ambition) * (1.0 - r) * standing;
         let network = if matches!(fate, Fate::Expelled | Fate::CaucasusBase | Fate::Revolt) {
             caucasus_network(world, params, id)
         } else {
@@ -330,7 +337,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
             ],
             Fate::Imprisoned => [
                 (Fate::Executed, params.execution * excess),
-                (Fate::Readmitted, params.release * (1.0 - r)),
+                (Fate::Readmitted, params.release * (1.0 - r) * standing),
                 NONE,
                 NONE,
                 NONE,
