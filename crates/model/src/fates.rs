@@ -12,7 +12,9 @@
 //!    simply becomes his own man. (A head expelled at the end of the politics model's defeat ladder
 //!    takes his followers with him there: they are expelled or recant, and inherit nothing.)
 //! 2. **The outcast's state machine.** Each month an outcast moves by competing hazards:
-//!    expelled → readmitted (recantation, `recant · (1 − ambition) · (1 − r)`), internal exile
+//!    expelled → readmitted (recantation, `recant · (1 − ambition) · (1 − r) · s`, where
+//!    `s = 1 − recant_standing · P₀` and `P₀` is his standing in the movement, the prestige the people
+//!    table gives him: a man of great standing loses more by recanting), internal exile
 //!    (`exile · prestige · (exile_floor + r)`), a Caucasian power base (`caucasus · ambition ·
 //!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
 //!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r`);
@@ -20,20 +22,22 @@
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
-//!    (`execution · (r − threshold)+`) or released and readmitted (`release · (1 − r)`); abroad →
+//!    (`execution · (r − threshold)+`) or released and readmitted (`release · (1 − r) · s`); abroad →
 //!    assassinated
 //!    (`assassination · r · prestige`).
 //! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
 //!    `(r − threshold) · (w_opposition if ever in a defeated faction, else w_elite, + w_military for
 //!    soldiers)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
-//!    never arrested.
+//!    never arrested. A man whose arrest comes takes his own life instead with probability
+//!    `purge_suicide`.
 //!
 //! Draws: `fates.loyalist` (index = person); `fates.transition` (index = person), a threshold drawn
 //! when a man enters a standing: he moves in the first month his survival in it falls below the
 //! threshold (inverse transform, the same law as a monthly coin, one draw per move); `fates.which`
 //! (index = person), which move; `fates.purge` (index = person), a threshold drawn when a member
 //! first faces the purges (or faces them again after leaving and rejoining the party): he is arrested
-//! in the first month his survival under them falls below it.
+//! in the first month his survival under them falls below it; `fates.suicide` (index = person),
+//! whether he forestalls the arrest.
 
 use crate::{DeathCause, EventKind, Fate, Office, PersonId};
 use razvilka_kernel::{Origin, Registry, Stream, Streams};
@@ -46,6 +50,7 @@ const WHICH: Stream = Stream::named("fates.which");
 /// An unused slot in a list of moves: zero hazard.
 const NONE: (Fate, f64) = (Fate::Expelled, 0.0);
 const PURGE: Stream = Stream::named("fates.purge");
+const SUICIDE: Stream = Stream::named("fates.suicide");
 
 #[derive(Clone, Debug)]
 pub struct Params {
@@ -57,6 +62,7 @@ pub struct Params {
     pub defect_loyalty_kept: f64,
     pub exile_floor: f64,
     pub recant: f64,
+    pub recant_standing: f64,
     pub exile: f64,
     pub deport: f64,
     pub emigrate: f64,
@@ -76,6 +82,7 @@ pub struct Params {
     pub purge_opposition: f64,
     pub purge_elite: f64,
     pub purge_military: f64,
+    pub purge_suicide: f64,
 }
 
 impl Params {
@@ -90,6 +97,7 @@ impl Params {
             defect_loyalty_kept: p("defect_loyalty_kept")?,
             exile_floor: p("exile_floor")?,
             recant: p("recant_rate")?,
+            recant_standing: p("recant_standing")?,
             exile: p("exile_rate")?,
             deport: p("deport_rate")?,
             emigrate: p("emigrate_rate")?,
@@ -109,6 +117,7 @@ impl Params {
             purge_opposition: p("purge_opposition")?,
             purge_elite: p("purge_elite")?,
             purge_military: p("purge_military")?,
+            purge_suicide: p("purge_suicide")?,
         })
     }
 }
@@ -273,7 +282,10 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         let person = world.people.get(id);
         let prestige = world.person(id).prestige;
         let ambition = person.ambition;
-        let recant = params.recant * (1.0 - ambition) * (1.0 - r);
+        // His standing in the movement (his prestige as the people table scores it, which no vote
+        // takes away) makes recanting cost him more and readmitting him cost the regime more.
+        let standing = 1.0 - params.recant_standing * person.prestige;
+        let recant = params.recant * (1.0 - ambition) * (1.0 - r) * standing;
         let network = if matches!(fate, Fate::Expelled | Fate::CaucasusBase | Fate::Revolt) {
             caucasus_network(world, params, id)
         } else {
@@ -325,7 +337,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
             ],
             Fate::Imprisoned => [
                 (Fate::Executed, params.execution * excess),
-                (Fate::Readmitted, params.release * (1.0 - r)),
+                (Fate::Readmitted, params.release * (1.0 - r) * standing),
                 NONE,
                 NONE,
                 NONE,
@@ -443,7 +455,12 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         state.purge_survival[i] *= 1.0 - (excess * rate).clamp(0.0, 1.0);
         if state.purge_survival[i] < state.purge_threshold[i] {
             state.purge_threshold[i] = f64::NAN;
-            world.set_fate(id, Fate::Imprisoned, Origin::Mechanism);
+            // Some, warned of the arrest coming, take their own lives first.
+            if streams.uniform(SUICIDE, world.month, id.0 as u32) < params.purge_suicide {
+                world.die(id, DeathCause::Suicide, Origin::Mechanism);
+            } else {
+                world.set_fate(id, Fate::Imprisoned, Origin::Mechanism);
+            }
         }
     }
 }

@@ -146,6 +146,11 @@ pub struct OfficeRule {
 pub struct Institutions {
     rules: Vec<OfficeRule>,
     pub max_posts: usize,
+    /// For each office, the offices it may not be held with (the rules read both ways), as a set:
+    /// a compatibility check is one mask test.
+    excludes: Vec<crate::OfficeSet>,
+    /// The offices that are posts (count against `max_posts`).
+    posts: crate::OfficeSet,
 }
 
 impl Institutions {
@@ -166,8 +171,18 @@ impl Institutions {
     }
     /// Whether one man may hold `a` and `b` together (the rule is read both ways).
     pub fn compatible(&self, a: Office, b: Office) -> bool {
-        a == b
-            || !(self.rule(a).incompatible.contains(&b) || self.rule(b).incompatible.contains(&a))
+        a == b || !self.excludes[a as usize].has(b)
+    }
+    /// The offices none of `held` may be held with: `office` goes with all of `held` iff it is not
+    /// in this set (an office is never excluded by itself).
+    pub fn excluded_by(&self, held: crate::OfficeSet) -> crate::OfficeSet {
+        held.iter().fold(crate::OfficeSet::default(), |acc, o| {
+            acc.union(self.excludes[o as usize])
+        })
+    }
+    /// How many of `held` are posts.
+    pub fn posts_among(&self, held: crate::OfficeSet) -> usize {
+        held.intersection(self.posts).len()
     }
     /// The body's recorded size in `month` (the last size recorded before it), if the data gives one.
     pub fn seats(&self, office: Office, month: Month) -> Option<usize> {
@@ -518,8 +533,27 @@ fn parse_institutions(raw: &RawFile, text: &str, file: &str) -> Result<Instituti
             }
         }
     }
+    // The incompatibility rule read both ways, once, as sets.
+    let mut excludes = vec![crate::OfficeSet::default(); out.len()];
+    for (i, rule) in out.iter().enumerate() {
+        for &other in &rule.incompatible {
+            if other as usize != i {
+                excludes[i].insert(other);
+                excludes[other as usize].insert(Office::ALL[i]);
+            }
+        }
+    }
+    let posts = crate::OfficeSet::of(
+        &Office::ALL
+            .iter()
+            .copied()
+            .filter(|&o| out[o as usize].post)
+            .collect::<Vec<_>>(),
+    );
     Ok(Institutions {
         rules: out,
         max_posts: *max.get_ref() as usize,
+        excludes,
+        posts,
     })
 }

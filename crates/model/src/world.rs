@@ -25,8 +25,18 @@ impl OfficeSet {
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+    /// The offices in the set, in the order of `Office::ALL` (bit `i` is `Office::ALL[i]`): one step
+    /// per office held, not per office that exists.
     pub fn iter(self) -> impl Iterator<Item = Office> {
-        Office::ALL.iter().copied().filter(move |o| self.has(*o))
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            if bits == 0 {
+                return None;
+            }
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            Some(Office::ALL[i])
+        })
     }
     /// The set of `offices` (usable in constants).
     pub const fn of(offices: &[Office]) -> OfficeSet {
@@ -41,6 +51,16 @@ impl OfficeSet {
     /// Whether the two sets share an office.
     pub fn meets(self, other: OfficeSet) -> bool {
         self.0 & other.0 != 0
+    }
+    pub fn union(self, other: OfficeSet) -> OfficeSet {
+        OfficeSet(self.0 | other.0)
+    }
+    pub fn intersection(self, other: OfficeSet) -> OfficeSet {
+        OfficeSet(self.0 & other.0)
+    }
+    /// How many offices the set holds.
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
     }
     /// A seat in the Politburo, full or candidate.
     pub fn in_politburo(self) -> bool {
@@ -106,6 +126,8 @@ pub struct PoliticsState {
     /// The leader of the coalition that carried the last defeat, and its month: the majority that
     /// fills the posts its target lost.
     pub majority: Option<(PersonId, Month)>,
+    /// The terror: the slow drift of repression and the terror's episode on top of it.
+    pub terror: crate::politics::TerrorState,
 }
 
 /// The mortality sub-model's state.
@@ -210,6 +232,7 @@ impl World {
                 last_meeting: None,
                 appeal_cache: Vec::new(),
                 majority: None,
+                terror: Default::default(),
             },
             mortality: MortalityState::default(),
             economy: crate::economy::EconomyState::default(),
@@ -397,16 +420,15 @@ impl World {
     /// Offices that cease to exist this month leave their holders (a recorded fact, not a fall: the
     /// post is not vacant, so no one is appointed to it).
     pub fn abolish_offices(&mut self) {
-        let people = self.people.clone();
-        let month = self.month;
+        let abolished = self.abolished_set();
+        // Most months no one holds an office that has ceased to exist.
+        if !self.held_offices().meets(abolished) {
+            self.vacated = OfficeSet(self.vacated.0 & !abolished.0);
+            return;
+        }
         for id in self.ids() {
-            let gone: Vec<Office> = self
-                .person(id)
-                .offices
-                .iter()
-                .filter(|&o| !people.institutions.exists(o, month))
-                .collect();
-            for office in gone {
+            let gone = self.person(id).offices.intersection(abolished);
+            for office in gone.iter() {
                 self.person_mut(id).offices.remove(office);
                 if office.is_politburo()
                     && !self.person(id).offices.in_politburo()
@@ -420,19 +442,19 @@ impl World {
                 );
             }
         }
-        self.vacated = OfficeSet(self.vacated.0 & !self.abolished_set().0);
+        self.vacated = OfficeSet(self.vacated.0 & !abolished.0);
     }
 
     /// The offices that do not exist this month.
     pub fn abolished_set(&self) -> OfficeSet {
         let inst = &self.people.institutions;
-        OfficeSet::of(
-            &Office::ALL
-                .iter()
-                .copied()
-                .filter(|&o| !inst.exists(o, self.month))
-                .collect::<Vec<_>>(),
-        )
+        let mut set = OfficeSet::default();
+        for &o in Office::ALL {
+            if !inst.exists(o, self.month) {
+                set.insert(o);
+            }
+        }
+        set
     }
 
     /// Whether the state collapsed in the war: from then on the party-state makes no more decisions.

@@ -69,6 +69,8 @@ fn a_purge_needs_repression_above_its_threshold() {
     // Purge rates so high that whoever faces the purges is arrested in the first month.
     let mut p = params();
     p.fates.purge_elite = 1e6;
+    // (The arrest itself, not the suicide that may forestall it.)
+    p.fates.purge_suicide = 0.0;
     p.fates.purge_opposition = 1e6;
     let names = ["rykov", "tomsky", "kalinin"];
     for (repression, arrested) in [
@@ -94,6 +96,8 @@ fn a_purge_needs_repression_above_its_threshold() {
 fn the_leader_is_never_purged() {
     let mut p = params();
     p.fates.purge_elite = 1e6;
+    // (The arrest itself, not the suicide that may forestall it.)
+    p.fates.purge_suicide = 0.0;
     let mut w = world_of(1937, 1, &["stalin", "rykov"]);
     let (stalin, rykov) = (id(&w, "stalin"), id(&w, "rykov"));
     w.politics.leader = Some(stalin);
@@ -109,6 +113,8 @@ fn the_purges_spare_the_leaders_followers_by_their_loyalty() {
     // entirely disloyal, he is taken at once like anyone.
     let mut p = params();
     p.fates.purge_elite = 1e6;
+    // (The arrest itself, not the suicide that may forestall it.)
+    p.fates.purge_suicide = 0.0;
     for (loyalty, arrested) in [(1.0, false), (0.0, true)] {
         let mut w = world_of(1937, 1, &["stalin", "molotov"]);
         let (stalin, molotov) = (id(&w, "stalin"), id(&w, "molotov"));
@@ -124,7 +130,8 @@ fn the_purges_spare_the_leaders_followers_by_their_loyalty() {
 fn the_purges_take_the_opposition_faster_than_the_loyal_elite() {
     // Over many worlds, a former oppositionist is arrested within a year more often than a member
     // never in a defeated faction, by the ratio of their rates.
-    let p = params();
+    let mut p = params();
+    p.fates.purge_suicide = 0.0;
     let n = 1000;
     let share = |opposition: bool| {
         (0..n)
@@ -320,7 +327,7 @@ fn a_defector_joins_the_strongest_other_faction_and_keeps_part_of_his_loyalty() 
 
 #[test]
 fn an_expelled_man_is_readmitted_only_when_repression_allows_and_then_leads_no_faction() {
-    // Readmission is `recant · (1 − ambition) · (1 − r)`: certain at no repression with the rate
+    // Readmission is `recant · (1 − ambition) · (1 − r) · (1 − recant_standing · prestige)`: certain at no repression with the rate
     // set high, impossible at full repression.
     let mut p = no_moves();
     p.fates.recant = 1e6;
@@ -339,6 +346,62 @@ fn an_expelled_man_is_readmitted_only_when_repression_allows_and_then_leads_no_f
         assert_eq!(k.submitted, readmitted);
         if readmitted {
             assert_eq!(k.patron, None);
+        }
+    }
+}
+
+#[test]
+fn a_man_whose_arrest_comes_may_take_his_own_life_first() {
+    // Certain arrest: with suicide certain he dies by his own hand and is never imprisoned; with
+    // suicide impossible he is imprisoned.
+    for (suicide, dead) in [(1.0, true), (0.0, false)] {
+        let mut p = params();
+        p.fates.purge_elite = 1e6;
+        p.fates.purge_suicide = suicide;
+        let mut w = world_of(1937, 1, &["stalin", "rykov"]);
+        let (stalin, rykov) = (id(&w, "stalin"), id(&w, "rykov"));
+        w.politics.leader = Some(stalin);
+        w.politics.repression = 1.0;
+        run(&mut w, &p, 2, 1);
+        assert_eq!(w.person(rykov).fate == Fate::Suicide, dead);
+        assert_eq!(w.person(rykov).fate == Fate::Imprisoned, !dead);
+    }
+}
+
+#[test]
+fn a_man_of_great_standing_recants_less_readily() {
+    // Trotsky (prestige 0.85) against Radek (0.45), both expelled, at no repression: over many
+    // worlds each is readmitted within a year at `1 − (1 − recant · (1 − ambition) · (1 − P₀))^12`;
+    // with the standing switched off the two differ only by their ambition.
+    let n = 2000;
+    for standing in [1.0, 0.0] {
+        let mut p = no_moves();
+        p.fates.recant = 0.05;
+        p.fates.recant_standing = standing;
+        let share = |name: &str| {
+            (0..n)
+                .filter(|&seed| {
+                    let mut w = world_of(1928, 1, &["stalin", name]);
+                    let man = id(&w, name);
+                    w.person_mut(man).fate = Fate::Expelled;
+                    run(&mut w, &p, seed as u64, 12);
+                    w.person(man).fate == Fate::Readmitted
+                })
+                .count() as f64
+                / n as f64
+        };
+        let expect = |name: &str| {
+            let w = world_of(1928, 1, &[name]);
+            let person = w.people.get(id(&w, name));
+            let h = 0.05 * (1.0 - person.ambition) * (1.0 - standing * person.prestige);
+            1.0 - (1.0 - h).powi(12)
+        };
+        for name in ["trotsky", "radek"] {
+            let (got, want) = (share(name), expect(name));
+            assert!(
+                (got - want).abs() < margin(want, n),
+                "{name} at standing {standing}: {got} vs {want}"
+            );
         }
     }
 }

@@ -4,7 +4,7 @@
 mod support;
 
 use razvilka_model::{politics, Params, World};
-use razvilka_model::{EventKind, Fate, Office, PersonId, Policy, Regime};
+use razvilka_model::{DeathCause, EventKind, Fate, Office, PersonId, Policy, Regime};
 use support::{id, margin, next_month, params, streams, world_of};
 
 fn step(world: &mut World, params: &Params, seed: u64) {
@@ -658,4 +658,176 @@ fn the_state_s_collapse_ends_the_party_s_decisions() {
         before,
         "no meeting, vote or appointment after the collapse"
     );
+}
+
+/// A world in January 1934 where Stalin holds every vote (a personal dictatorship once politics
+/// has tallied them) and Kirov, his loyal client, sits in the Politburo; no meeting is due.
+fn dictatorship_with_kirov() -> World {
+    let mut w = world_of(1934, 1, &["stalin", "kirov"]);
+    let (stalin, kirov) = (id(&w, "stalin"), id(&w, "kirov"));
+    w.person_mut(stalin).cadre = 1.0;
+    w.person_mut(kirov).cadre = 0.0;
+    w.person_mut(kirov).patron = Some(stalin);
+    w.person_mut(kirov).offices.insert(Office::Politburo);
+    w.person_mut(kirov).offices.insert(Office::CentralCommittee);
+    w.politics.last_meeting = Some(w.month);
+    w
+}
+
+fn deaths(w: &World, cause: DeathCause) -> Vec<PersonId> {
+    w.log
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Died { person, cause: c } if c == cause => Some(person),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_terror_needs_a_trigger_and_a_dictator_to_trigger_it() {
+    // A certain trigger under a dictatorship starts the terror (and, with a certain assassination,
+    // kills the Politburo's other member); under collective leadership nothing starts, however
+    // certain the trigger.
+    let mut p = params();
+    p.politics.terror_trigger = 1.0;
+    p.politics.terror_assassination = 1.0;
+    let mut w = dictatorship_with_kirov();
+    step(&mut w, &p, 3);
+    assert_eq!(w.politics.regime, Regime::PersonalDictatorship);
+    let stalin = id(&w, "stalin");
+    assert_eq!(w.politics.terror.began, Some((stalin, w.month)));
+    assert_eq!(deaths(&w, DeathCause::Killed), vec![id(&w, "kirov")]);
+
+    // (No one's share can pass a leader's threshold above one: collective leadership.)
+    let mut collective = p.clone();
+    collective.politics.leader_threshold = 1.1;
+    let mut w = dictatorship_with_kirov();
+    step(&mut w, &collective, 3);
+    assert_eq!(w.politics.leader, None);
+    assert_eq!(w.politics.terror.began, None);
+    assert!(deaths(&w, DeathCause::Killed).is_empty());
+    // With no trigger at all a dictator starts no terror either.
+    p.politics.terror_trigger = 0.0;
+    let mut w = dictatorship_with_kirov();
+    for _ in 0..24 {
+        step(&mut w, &p, 3);
+        next_month(&mut w);
+    }
+    assert_eq!(w.politics.terror.began, None);
+    assert_eq!(w.politics.terror.escalation, 0.0);
+}
+
+#[test]
+fn a_scare_without_an_assassination_kills_no_one() {
+    let mut p = params();
+    p.politics.terror_trigger = 1.0;
+    p.politics.terror_assassination = 0.0;
+    let mut w = dictatorship_with_kirov();
+    step(&mut w, &p, 3);
+    assert!(w.politics.terror.began.is_some());
+    assert!(deaths(&w, DeathCause::Killed).is_empty());
+    assert!(w.is_alive(id(&w, "kirov")));
+}
+
+#[test]
+fn the_terror_escalates_with_the_leader_s_ruthlessness_and_adds_to_the_drift() {
+    // Once begun and not halted, the intensity grows by `terror_escalation · ruthlessness` a month,
+    // and repression is the drift plus the intensity.
+    let mut p = params();
+    p.politics.terror_halt = 0.0;
+    p.politics.terror_escalation = 0.05;
+    let mut w = dictatorship_with_kirov();
+    let stalin = id(&w, "stalin");
+    w.politics.terror.began = Some((stalin, w.month));
+    for months in 1..=3 {
+        step(&mut w, &p, 5);
+        let ruthless = w.people.get(stalin).ruthlessness;
+        let e = w.politics.terror.escalation;
+        assert!((e - 0.05 * ruthless * months as f64).abs() < 1e-12, "{e}");
+        let r = w.politics.repression;
+        assert!((r - (w.politics.terror.drift + e).min(1.0)).abs() < 1e-12);
+        next_month(&mut w);
+    }
+    // A gentler leader escalates more slowly.
+    let mut v = world_of(1934, 1, &["bukharin"]);
+    let bukharin = id(&v, "bukharin");
+    v.person_mut(bukharin).cadre = 1.0;
+    v.politics.last_meeting = Some(v.month);
+    v.politics.terror.began = Some((bukharin, v.month));
+    step(&mut v, &p, 5);
+    assert_eq!(v.politics.leader, Some(bukharin));
+    let gentle = v.politics.terror.escalation;
+    assert!(gentle > 0.0 && gentle < 0.05 * w.people.get(stalin).ruthlessness);
+}
+
+#[test]
+fn a_halted_terror_decays_and_a_leader_has_one_terror() {
+    // A halt certain at full intensity: the terror stops, then falls by `terror_decay` a month, and
+    // the same leader, though the trigger is certain, starts no second one.
+    let mut p = params();
+    p.politics.terror_halt = 1.0;
+    p.politics.terror_trigger = 1.0;
+    p.politics.terror_decay = 0.25;
+    let mut w = dictatorship_with_kirov();
+    let stalin = id(&w, "stalin");
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.escalation = 1.0;
+    step(&mut w, &p, 7);
+    assert_eq!(w.politics.terror.halted, Some(w.month));
+    let e0 = w.politics.terror.escalation;
+    next_month(&mut w);
+    step(&mut w, &p, 7);
+    let e1 = w.politics.terror.escalation;
+    assert!((e1 - 0.75 * e0).abs() < 1e-12, "{e0} -> {e1}");
+    assert_eq!(w.politics.terror.began.map(|(l, _)| l), Some(stalin));
+    assert_eq!(w.politics.terror.halted.map(|m| m.year()), Some(1934));
+}
+
+#[test]
+fn a_new_leader_halts_his_predecessor_s_terror() {
+    let mut p = params();
+    p.politics.terror_halt = 0.0;
+    p.politics.terror_trigger = 0.0;
+    let mut w = dictatorship_with_kirov();
+    let (stalin, kirov) = (id(&w, "stalin"), id(&w, "kirov"));
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.escalation = 0.5;
+    // Stalin is gone; Kirov inherits his votes.
+    w.person_mut(stalin).fate = Fate::DeadNatural;
+    w.person_mut(stalin).cadre = 0.0;
+    w.person_mut(kirov).patron = None;
+    w.person_mut(kirov).cadre = 1.0;
+    step(&mut w, &p, 9);
+    assert_eq!(w.politics.leader, Some(kirov));
+    assert_eq!(w.politics.terror.halted, Some(w.month));
+    assert!(w.politics.terror.escalation < 0.5);
+}
+
+#[test]
+fn the_office_sets_iterate_in_office_order_and_the_masks_agree_with_the_rules() {
+    // The set's bit i is Office::ALL[i], so iterating it is iterating Office::ALL filtered.
+    use razvilka_model::OfficeSet;
+    for (i, o) in Office::ALL.iter().enumerate() {
+        assert_eq!(*o as usize, i, "{o:?}");
+    }
+    let all = OfficeSet::of(Office::ALL);
+    assert_eq!(all.iter().collect::<Vec<_>>(), Office::ALL.to_vec());
+    assert_eq!(all.len(), Office::ALL.len());
+    // The incompatibility masks say what the rules say, pair by pair, both ways.
+    let w = support::world(1930, 1);
+    let inst = &w.people.institutions;
+    let mut found = 0;
+    for &a in Office::ALL {
+        for &b in Office::ALL {
+            let by_rule = a == b
+                || !(inst.rule(a).incompatible.contains(&b)
+                    || inst.rule(b).incompatible.contains(&a));
+            assert_eq!(inst.compatible(a, b), by_rule, "{a:?} {b:?}");
+            let held = OfficeSet::of(&[a]);
+            assert_eq!(!inst.excluded_by(held).has(b), by_rule, "{a:?} {b:?}");
+            found += usize::from(!by_rule);
+        }
+    }
+    assert!(found > 0, "the shipped rules have some incompatible pair");
 }

@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo test -p razvilka-model --test politics_audit -- --ignored --nocapture
 //! RAZVILKA_AUDIT_SCENARIO=stalin-expelled RAZVILKA_AUDIT_RUNS=500 cargo test ...
+//! RAZVILKA_AUDIT_DATA=some/data/dir cargo test ...
 //! ```
 //!
 //! The dates of abolition are read from `data/people.toml` (`[[office]]` tables) as text, so that
@@ -51,6 +52,8 @@ struct Tally {
     peak_1936_39: usize,
     peak_1937_38: usize,
     trotsky_readmitted: usize,
+    /// Trotsky's readmissions by the standing he was readmitted from.
+    trotsky_readmitted_from: Vec<Fate>,
     deported_after_1930: usize,
     collapsed: usize,
     political_after_collapse: usize,
@@ -58,6 +61,16 @@ struct Tally {
     trotsky_out_may_1924: usize,
     same_month_contradiction: usize,
     stalin_leads_1930: usize,
+    /// Worlds whose army purge discharged nobody, and the share of the 1937 officer corps
+    /// discharged in each world.
+    no_army_purge: usize,
+    discharged_share: Vec<f64>,
+    /// The year of the terror's trigger, in the worlds that have one by 1941.
+    terror_year: Vec<usize>,
+    /// The year repression peaks (to 1941).
+    peak_year: Vec<usize>,
+    /// The first year of a personal dictatorship, in the worlds that have one by 1941.
+    dictatorship_year: Vec<usize>,
 }
 
 fn median(v: &mut [usize]) -> f64 {
@@ -214,7 +227,13 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                     }
                 }
             }
-            EventKind::FateChanged { person, to, .. } => {
+            EventKind::FateChanged { person, to, from } => {
+                if *to == Fate::Readmitted
+                    && Some(*person) == trotsky
+                    && e.origin == Origin::Mechanism
+                {
+                    t.trotsky_readmitted_from.push(*from);
+                }
                 fate_changes.push((*person, e.month, *to));
                 if *to == Fate::Readmitted
                     && Some(*person) == trotsky
@@ -253,8 +272,23 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
         .filter(|y| y.year <= 1941)
         .max_by(|a, b| a.repression.total_cmp(&b.repression))
     {
+        t.peak_year.push(peak.year as usize);
         t.peak_1936_39 = (1936..=1939).contains(&peak.year) as usize;
         t.peak_1937_38 = (1937..=1938).contains(&peak.year) as usize;
+    }
+    if let Some(y) = years
+        .iter()
+        .find(|y| y.year <= 1941 && y.regime == razvilka_model::Regime::PersonalDictatorship)
+    {
+        t.dictatorship_year.push(y.year as usize);
+    }
+    t.no_army_purge = (world.war.discharged == 0.0) as usize;
+    t.discharged_share
+        .push(world.war.discharged / world.war.officers.max(1.0));
+    if let Some((_, m)) = world.politics.terror.began {
+        if m <= end_1941 {
+            t.terror_year.push(m.year() as usize);
+        }
     }
     t.stalin_leads_1930 = years
         .iter()
@@ -275,6 +309,7 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.peak_1936_39 += b.peak_1936_39;
     a.peak_1937_38 += b.peak_1937_38;
     a.trotsky_readmitted += b.trotsky_readmitted;
+    a.trotsky_readmitted_from.extend(b.trotsky_readmitted_from);
     a.deported_after_1930 += b.deported_after_1930;
     a.collapsed += b.collapsed;
     a.political_after_collapse += b.political_after_collapse;
@@ -282,6 +317,11 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.trotsky_out_may_1924 += b.trotsky_out_may_1924;
     a.same_month_contradiction += b.same_month_contradiction;
     a.stalin_leads_1930 += b.stalin_leads_1930;
+    a.no_army_purge += b.no_army_purge;
+    a.discharged_share.extend(b.discharged_share);
+    a.terror_year.extend(b.terror_year);
+    a.dictatorship_year.extend(b.dictatorship_year);
+    a.peak_year.extend(b.peak_year);
     a
 }
 
@@ -293,7 +333,11 @@ fn audit() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(2000);
-    let data = Data::builtin().expect("data");
+    // RAZVILKA_AUDIT_DATA=DIR reads the data files from DIR (to try a calibration without a rebuild).
+    let data = match std::env::var_os("RAZVILKA_AUDIT_DATA") {
+        Some(dir) => Data::from_dir(std::path::Path::new(&dir)).expect("data"),
+        None => Data::builtin().expect("data"),
+    };
     let scenario = Scenario::parse(
         builtin_scenario(&name).expect("a shipped scenario"),
         &format!("{name}.toml"),
@@ -353,7 +397,23 @@ fn audit() {
         pct(t.peak_1936_39),
         pct(t.peak_1937_38)
     );
+    let mut hist = std::collections::BTreeMap::new();
+    for y in &t.peak_year {
+        *hist.entry(*y).or_insert(0usize) += 1;
+    }
+    println!(
+        "repression peak year: {}",
+        hist.iter()
+            .map(|(y, k)| format!("{y} {}", pct(*k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     println!("Trotsky readmitted: {}", pct(t.trotsky_readmitted));
+    let mut from = std::collections::BTreeMap::new();
+    for f in &t.trotsky_readmitted_from {
+        *from.entry(f.to_string()).or_insert(0usize) += 1;
+    }
+    println!("  readmitted from: {from:?}");
     println!(
         "someone deported/emigrates abroad after 1930: {}",
         pct(t.deported_after_1930)
@@ -380,5 +440,24 @@ fn audit() {
     );
     println!("same-month contradiction (two changes of standing, or office gained as he leaves the party): {}", pct(t.same_month_contradiction));
     println!("Stalin leads in 1930: {}", pct(t.stalin_leads_1930));
+    println!("army purge discharges nobody: {}", pct(t.no_army_purge));
+    let mut d = t.discharged_share.clone();
+    d.sort_by(f64::total_cmp);
+    if !d.is_empty() {
+        println!(
+            "officers discharged (share of the 1937 corps): median {:.3} (recorded 1937-38: 33,460 of 142,427 = 0.235)",
+            d[d.len() / 2]
+        );
+    }
+    println!(
+        "personal dictatorship by 1941: {}; median first year {}",
+        pct(t.dictatorship_year.len()),
+        median(&mut t.dictatorship_year)
+    );
+    println!(
+        "terror triggered by 1941: {}; median year {}",
+        pct(t.terror_year.len()),
+        median(&mut t.terror_year)
+    );
     assert_eq!(t.worlds as u64, runs);
 }

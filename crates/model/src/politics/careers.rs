@@ -1,0 +1,179 @@
+//! Careers: vacancies filled by fitness, faction and memory of defeat (mechanism 6), and the
+//! Politburo topped up at a congress.
+
+use super::*;
+
+/// Key posts someone in the table has left and no one holds.
+pub(super) fn vacancies(world: &World) -> impl Iterator<Item = Office> + '_ {
+    let held = world.held_offices();
+    KEY_OFFICES.iter().copied().filter(move |o| {
+        world.vacated.has(*o) && !held.has(*o) && world.people.institutions.exists(*o, world.month)
+    })
+}
+
+/// The posts that rule the state: only the majority's own men are given them.
+pub(super) const TOP_OFFICES: OfficeSet = OfficeSet::of(&[
+    Office::GeneralSecretary,
+    Office::SovnarkomChair,
+    Office::WarCommissar,
+    Office::OgpuChair,
+]);
+
+/// Whether `id` may take `office` under the institutions' rules: it goes with every office he holds,
+/// and, if it is a post, he holds fewer than the most posts one man may hold.
+pub(super) fn may_hold(world: &World, id: PersonId, office: Office) -> bool {
+    let inst = &world.people.institutions;
+    let held = world.person(id).offices;
+    !inst.excluded_by(held).has(office)
+        && (!inst.is_post(office) || inst.posts_among(held) < inst.max_posts)
+}
+
+/// What his defeats still cost him: `defeat_stigma · exp(−months since his last defeat /
+/// defeat_memory)` for a man ever beaten or marked as opposition, else nothing.
+pub(super) fn stigma(world: &World, params: &Params, id: PersonId) -> f64 {
+    let p = world.person(id);
+    match p.last_defeat {
+        Some(last) if p.defeats > 0 || p.opposition => {
+            params.defeat_stigma * (-(world.month.since(last) as f64) / params.defeat_memory).exp()
+        }
+        _ if p.opposition => params.defeat_stigma,
+        _ => 0.0,
+    }
+}
+
+/// How fit `id` is for `office`: organisers for the apparatus, soldiers for the army, the mean of
+/// skill and standing for the great state posts.
+pub(super) fn fitness(world: &World, params: &Params, id: PersonId, office: Office) -> f64 {
+    let person = world.people.get(id);
+    let prestige = world.person(id).prestige;
+    let soldier = if person.military {
+        params.fitness_soldier
+    } else {
+        0.0
+    };
+    match office {
+        Office::WarCommissar => soldier + 0.5 * person.organization,
+        Office::GeneralSecretary
+        | Office::LeningradBoss
+        | Office::MoscowBoss
+        | Office::UkraineBoss
+        | Office::TranscaucasiaBoss
+        | Office::OgpuChair
+        | Office::CccChair => person.organization,
+        _ => 0.5 * person.organization + 0.5 * prestige,
+    }
+}
+
+/// The strongest faction fills vacant key posts from its own people (mechanism 6).
+pub(super) fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
+    // The coalition that carried the last defeat fills the posts for as long as its target's defeat
+    // is remembered (and its leader still heads a faction); otherwise the strongest faction does.
+    let majority = world.politics.majority.filter(|(leader, month)| {
+        world.is_faction_head(*leader) && (world.month.since(*month) as f64) < params.defeat_memory
+    });
+    let Some(strongest) = majority
+        .map(|(l, _)| l)
+        .or_else(|| world.strongest_head(None))
+    else {
+        return;
+    };
+    let mut draws = streams.draws(CHOICE, world.month);
+    let empty: Vec<Office> = vacancies(world).collect();
+    for office in empty {
+        let top = TOP_OFFICES.has(office);
+        let best = world
+            .ids()
+            .filter(|&id| {
+                world.is_active(id) && Some(id) != world.lenin && !world.person(id).submitted
+            })
+            .filter(|&id| world.person(id).offices.has(Office::CentralCommittee))
+            .filter(|&id| may_hold(world, id, office))
+            // The posts that rule the state go to the majority's own men, and not to a man it beat
+            // within the memory of a defeat (unless he now heads the majority himself: a reversal).
+            .filter(|&id| {
+                !top || (world.head_of(id) == strongest
+                    && (id == strongest
+                        || world
+                            .person(id)
+                            .last_defeat
+                            .is_none_or(|d| world.month.since(d) as f64 >= params.defeat_memory)))
+            })
+            .map(|id| {
+                let own = if world.head_of(id) == strongest {
+                    params.appointment_faction_bonus
+                } else {
+                    0.0
+                };
+                let busy = world.person(id).offices.intersection(KEY_SET).len() as f64;
+                let score = fitness(world, params, id, office) + own
+                    - params.appointment_busy_penalty * busy
+                    - stigma(world, params, id)
+                    + params.appointment_noise
+                        * draws.normal(cell(id.0 as u32, MAX_PEOPLE as u32, office as u32));
+                (id, score)
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((id, _)) = best {
+            world.gain_office(id, office, Origin::Mechanism);
+        }
+    }
+}
+
+/// A congress tops the Politburo up to its recorded size (`seats` of `[[office]] politburo` in
+/// data/people.toml; `politburo_size` where the data gives none). The seats go first to the sitting
+/// candidates (all but those of the faction the strongest is fighting), as the
+/// record's promotions did (Bukharin in 1924, Molotov and Kalinin in 1926), then to the strongest
+/// faction's men; never to a man in opposition or one whose offices exclude a seat.
+/// Within each group the standing counts most: `prestige + politburo_organization_weight ·
+/// organization`.
+pub(super) fn fill_politburo(world: &mut World, params: &Params) {
+    let seated = world
+        .ids()
+        .filter(|&id| world.is_active(id) && world.person(id).offices.has(Office::Politburo))
+        .count();
+    let Some(strongest) = world.strongest_head(None) else {
+        return;
+    };
+    // The majority promotes any sitting candidate but those of the faction it is fighting.
+    let enemies = enemies(world, params);
+    let allied = |head: PersonId| head == strongest || enemies[strongest.index()] != Some(head);
+    let mut candidates: Vec<(PersonId, bool, f64)> = world
+        .ids()
+        .filter(|&id| {
+            let p = world.person(id);
+            world.is_active(id)
+                && !p.offices.has(Office::Politburo)
+                && Some(id) != world.lenin
+                && !p.opposition
+                && p.defeats == 0
+                // (The candidate's seat he holds is the one he gives up for the full one.)
+                && p.offices.iter().all(|o| {
+                    o == Office::PolitburoCandidate
+                        || world.people.institutions.compatible(o, Office::Politburo)
+                })
+        })
+        .filter_map(|id| {
+            let p = world.person(id);
+            let candidate = p.offices.has(Office::PolitburoCandidate);
+            let head = world.head_of(id);
+            ((candidate && allied(head)) || head == strongest).then(|| {
+                let standing = p.prestige
+                    + params.politburo_organization_weight * world.people.get(id).organization;
+                (id, candidate, standing)
+            })
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let size = world
+        .people
+        .institutions
+        .seats(Office::Politburo, world.month)
+        .unwrap_or(params.politburo_size as usize);
+    let open = size.saturating_sub(seated);
+    for (id, _, _) in candidates.into_iter().take(open) {
+        // The full seat gives up the candidate's seat (the two exclude each other), so he never
+        // stands outside the Politburo on the way up.
+        world.gain_office(id, Office::CentralCommittee, Origin::Mechanism);
+        world.gain_office(id, Office::Politburo, Origin::Mechanism);
+    }
+}

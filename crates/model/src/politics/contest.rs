@@ -1,0 +1,164 @@
+//! Coalitions and the defeat ladder (mechanisms 3–4).
+
+use super::*;
+
+/// How threatening `j` looks: his votes and his prestige, scaled by his ambition.
+pub(super) fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
+    let ambition = world.people.get(j).ambition;
+    (params.threat_power * world.politics.power[j.index()]
+        + params.threat_prestige * world.person(j).prestige)
+        * (1.0 - params.threat_ambition + params.threat_ambition * ambition)
+}
+
+/// Each head's enemy (mechanism 3). A head without votes at the last tally has none: he adds nothing to
+/// a coalition, so his choice is not computed.
+pub(super) fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
+    // The part of E_ij that does not depend on i, once per contender.
+    let contenders: Vec<(PersonId, f64)> = world
+        .ids()
+        .filter(|&id| is_contender(world, id))
+        .map(|j| {
+            let pj = world.person(j);
+            let army = if pj.offices.has(Office::WarCommissar) {
+                params.threat_army
+            } else {
+                0.0
+            };
+            let pursued = if pj.defeats > 0 { params.pursuit } else { 0.0 };
+            (j, threat(world, params, j) + army + pursued)
+        })
+        .collect();
+    world
+        .ids()
+        .map(|i| {
+            if world.politics.power[i.index()] <= 0.0 || !is_head(world, i) {
+                return None;
+            }
+            contenders
+                .iter()
+                .filter(|(j, _)| *j != i)
+                .map(|&(j, base)| {
+                    (
+                        j,
+                        base + params.enmity_ideology * world.people.distance(i, j),
+                    )
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(j, _)| j)
+        })
+        .collect()
+}
+
+/// Coalitions and the defeat ladder (mechanisms 3–4).
+pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initiative: &mut Draws) {
+    let enemies = enemies(world, params);
+    let power = world.politics.power.clone();
+    let n = world.persons.len();
+    let mut support = vec![0.0; n];
+    for (i, enemy) in enemies.iter().enumerate() {
+        if let Some(j) = enemy {
+            support[j.index()] += power[i];
+        }
+    }
+    let Some(target) = (0..n)
+        .max_by(|&a, &b| support[a].total_cmp(&support[b]))
+        .map(|i| PersonId(i as u8))
+    else {
+        return;
+    };
+    let share = support[target.index()];
+    if share <= 0.5 {
+        return;
+    }
+    let leader = (0..n)
+        .filter(|&i| enemies[i] == Some(target))
+        .max_by(|&a, &b| power[a].total_cmp(&power[b]))
+        .map(|i| PersonId(i as u8));
+    let Some(leader) = leader else { return };
+    let t = world.person(target);
+    if threat(world, params, target) < params.min_threat && t.defeats == 0 {
+        return;
+    }
+    if let Some(last) = t.last_defeat {
+        if (world.month.since(last) as f64) < params.ladder_gap {
+            return;
+        }
+    }
+    let mut chance = if congress {
+        params.initiative_congress
+    } else {
+        params.initiative_plenum
+    };
+    if world.lenin.is_some_and(|l| world.is_active(l)) {
+        chance *= 1.0 - params.lenin_restraint;
+    }
+    if !initiative.chance(motion_index(world.persons.len()), chance) {
+        return;
+    }
+    defeat(world, params, target, leader, share, initiative);
+}
+
+/// One rung down the ladder for `target` and his followers.
+pub(super) fn defeat(
+    world: &mut World,
+    params: &Params,
+    target: PersonId,
+    leader: PersonId,
+    share: f64,
+    draws: &mut Draws,
+) {
+    let step = world.person(target).defeats + 1;
+    let month = world.month;
+    let followers: Vec<PersonId> = world
+        .ids()
+        .filter(|&id| id != target && world.is_active(id) && world.head_of(id) == target)
+        // A man appointed this month is not also brought down with his head in the same month.
+        .filter(|&id| !world.changed_this_month(id))
+        .collect();
+    world.emit(
+        Origin::Mechanism,
+        EventKind::FactionDefeated {
+            target,
+            leader,
+            share,
+            step,
+        },
+    );
+    {
+        let t = world.person_mut(target);
+        t.defeats = step;
+        t.last_defeat = Some(month);
+        t.opposition = true;
+        t.prestige *= 1.0 - params.defeat_prestige_loss;
+        t.cadre *= 1.0 - params.defeat_cadre_loss;
+    }
+    world.politics.majority = Some((leader, month));
+    let l = world.person_mut(leader);
+    l.prestige = (l.prestige + params.victory_prestige_gain).min(1.0);
+    strip(world, target, step);
+    // Followers share the fall once their head loses his Politburo seat: they lose theirs, then their
+    // CC seats, and at his expulsion they are expelled or recant.
+    for f in followers {
+        if step < 2 {
+            continue;
+        }
+        world.person_mut(f).opposition = true;
+        world.person_mut(f).cadre *= 1.0 - params.defeat_cadre_loss;
+        if step >= 4 {
+            // A follower shares the expulsion as far as he is bound to his patron; the rest recant.
+            if draws.chance(
+                follower_index(world.persons.len(), f),
+                world.person(f).loyalty,
+            ) {
+                world.set_fate(f, Fate::Expelled, Origin::Mechanism);
+            } else {
+                submit(world, f);
+            }
+        } else if step == 2 {
+            world.lose_office(f, Office::Politburo, Origin::Mechanism);
+            world.lose_office(f, Office::PolitburoCandidate, Origin::Mechanism);
+        } else {
+            strip(world, f, 3);
+        }
+    }
+}

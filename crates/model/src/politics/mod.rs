@@ -1,0 +1,336 @@
+//! Politics: the succession struggle. See `docs/model/politics.md` for the equations and sources.
+//!
+//! Each month, in this order: (1) the apparatus; then, once the mechanisms run free, (6) vacancies,
+//! and at a party meeting (2) votes, (5) Lenin's letter (at a congress), (3–4) coalitions and the
+//! defeat ladder, recantations, and at a congress the Politburo topped up; finally, every month,
+//! (7) leader, regime and repression. Before the divergence only (1) and (7) run, on the replayed
+//! facts.
+//!
+//! 1. **The apparatus (the circular flow of power).** A share `cadre_turnover` of regional party
+//!    posts changes hands each month. The General Secretary fills a share `appointment_bias ·
+//!    organization` of them with his own clients; a regional party chief fills `regional_bias ·
+//!    region_weight · organization`. Every clientele decays at the turnover rate. A faction's votes
+//!    are the sum of its members' clienteles: the delegates it sends to a congress and its CC votes.
+//! 2. **Votes.** Each faction head `f` commands `v_f = cadre_f + U · a_f / Σa`, where `U` is the
+//!    uncommitted share (including the clienteles of men whose head has recanted) and `a_f =
+//!    ambition_f · exp(β_p · prestige_f − β_i · distance(f, party centre))` is his appeal to it (only a
+//!    man who wants to lead campaigns for it). At a meeting each `v_f` takes a log-normal shock
+//!    (`vote_noise`).
+//! 3. **Coalitions.** Each head picks as enemy the rival `j` maximising
+//!    `E_ij = (w_v v_j + w_p prestige_j)(1 − w_m + w_m ambition_j) + w_a army_j + γ · distance(i, j) +
+//!    pursuit · [j already beaten and unrepentant]`: perceived threat (rivals underrate the
+//!    apparatus when `w_p` is large against `w_v`, and fear ambition), the fear of a Bonaparte,
+//!    ideological enmity, and the momentum of a campaign under way. The heads sharing an enemy form
+//!    the coalition against him.
+//! 4. **Defeat ladder.** If the largest coalition holds a majority, its target's threat is at least
+//!    `min_threat` (or he is already beaten), `ladder_gap` months have passed since his last defeat,
+//!    and the coalition takes the initiative (`initiative_plenum` or `initiative_congress`, damped by
+//!    `lenin_restraint` while Lenin works), the target goes one rung down: (1) his posts outside the
+//!    Politburo, (2) his Politburo seat, (3) his CC seat, (4) expulsion. From the second rung his
+//!    followers share the fall (at expulsion each is expelled with probability equal to his loyalty,
+//!    or recants). A beaten head out of the Politburo may recant at a meeting (`recant_rate · (1 −
+//!    ambition)`), which ends his fight.
+//! 5. **Lenin's letter.** The letter names the General Secretary of the month Lenin first fell ill.
+//!    At the first congress after Lenin dies it is read: the other leaders it criticises lose
+//!    `testament_others_hit` of their prestige; if the man it names is still General Secretary, he
+//!    loses `testament_gs_hit` and the CC votes on removing him. Heads whose enemy is his faction vote
+//!    for removal, and the letter's authority moves a share `testament_pull` of every other vote (his
+//!    own faction's included), times a log-normal shock (`vote_noise`); the motion carries above one
+//!    half. If Lenin is
+//!    alive and back at work after a stroke, he moves the removal himself at the next congress, with
+//!    `lenin_pull` instead and no reading.
+//! 6. **Vacancies.** A key post left vacant by someone in the people table is filled, on this month's
+//!    tally, by the candidate with the best fitness for it (organisation for party posts; the mean of
+//!    organisation and prestige for great state posts; `fitness_soldier` for soldiers at the War
+//!    Commissariat) plus `appointment_faction_bonus` for the strongest faction's men, minus
+//!    `appointment_busy_penalty` per key post held, plus noise (`appointment_noise`).
+//! 7. **Leader, regime and repression.** The head of the strongest faction is the leader if his share
+//!    passes `leader_threshold`; the regime is collective, an oligarchy, or a personal dictatorship
+//!    once he passes `dictatorship_threshold` with no unbroken rival left in the Politburo. The
+//!    leader's prestige drifts toward 1 (`cult_rate`). Repression moves (`repression_speed`) toward
+//!    `base + ρ · ruthlessness · share² · min(1, w · surviving enemies' prestige)`, where `ρ = 1` under
+//!    a personal dictatorship and `oligarchy_restraint` otherwise. That is the *drift*; the terror
+//!    (mechanism 9) adds its intensity on top.
+//!
+//! 8. **Policy.** Each December the leader's ideology (or, under collective leadership, the
+//!    vote-weighted ideology of the heads) sets next year's economic policy: collectivisation if its
+//!    coercion of the peasantry, raised by `crisis_coercion` per remembered procurement crisis, passes
+//!    `policy_coercion` (less `policy_hysteresis` once begun) and its pace passes `policy_pace_plan`;
+//!    otherwise super-industrialisation, a moderate plan, the NEP with investment or the NEP by pace
+//!    thresholds. A scenario can force a policy instead.
+//!
+//! 9. **The terror** (`terror.rs`): a trigger under a personal dictatorship (a plot scare or an
+//!    assassination), escalation with the leader's ruthlessness, a halt whose hazard grows with the
+//!    terror's intensity, and decay; repression is the drift plus the terror's intensity.
+//!
+//! Draws: `politics.meeting`, one block per meeting, with n = the number of people: index = head for
+//! his vote shock, n for the letter's pull, n + 1 for the motion, n + 2 + person for a recantation,
+//! 2n + 2 + person for a follower at his head's expulsion; `politics.choice` (index = person + 64 ×
+//! office: appointments); `politics.terror` (see `terror.rs`).
+
+mod careers;
+mod contest;
+mod meetings;
+mod opposition;
+mod policy;
+mod power;
+mod terror;
+
+use crate::{EventKind, Fate, Office, PersonId, Regime};
+use razvilka_kernel::{cell, Draws, Origin, Registry, Stream, Streams};
+
+use crate::people::ideology_distance as distance;
+use crate::people::{Testament, MAX_PEOPLE};
+use crate::{param, MissingAssumption, OfficeSet, World};
+
+use careers::*;
+use contest::*;
+use meetings::*;
+use opposition::*;
+use policy::*;
+use power::*;
+pub use terror::TerrorState;
+use terror::*;
+
+const MEETING: Stream = Stream::named("politics.meeting");
+const CHOICE: Stream = Stream::named("politics.choice");
+/// Indices in `politics.meeting` (n = the number of people): each head's vote shock at his own index,
+/// then the letter's pull, the motion, recantations and followers' choices, so that one block of the
+/// stream serves a whole meeting.
+fn letter_index(n: usize) -> u32 {
+    n as u32
+}
+fn motion_index(n: usize) -> u32 {
+    n as u32 + 1
+}
+fn recant_index(n: usize, id: PersonId) -> u32 {
+    n as u32 + 2 + id.0 as u32
+}
+fn follower_index(n: usize, id: PersonId) -> u32 {
+    2 * n as u32 + 2 + id.0 as u32
+}
+
+/// Posts whose holders the strongest faction replaces when they fall vacant. The General Secretary
+/// comes first: the rest are appointed by the faction that controls the Secretariat.
+const KEY_OFFICES: [Office; 13] = [
+    Office::GeneralSecretary,
+    Office::SovnarkomChair,
+    Office::WarCommissar,
+    Office::CominternChair,
+    Office::PravdaEditor,
+    Office::TradeUnions,
+    Office::CccChair,
+    Office::OgpuChair,
+    Office::VsnkhChair,
+    Office::LeningradBoss,
+    Office::MoscowBoss,
+    Office::UkraineBoss,
+    Office::TranscaucasiaBoss,
+];
+
+const KEY_SET: OfficeSet = OfficeSet::of(&KEY_OFFICES);
+
+/// Regional party organisations whose chief appoints his region's officials.
+const REGIONS: [Office; 5] = [
+    Office::LeningradBoss,
+    Office::MoscowBoss,
+    Office::UkraineBoss,
+    Office::TranscaucasiaBoss,
+    Office::NorthCaucasusBoss,
+];
+const REGION_SET: OfficeSet = OfficeSet::of(&REGIONS);
+
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub turnover: f64,
+    pub appointment_bias: f64,
+    pub regional_bias: f64,
+    /// Share of the apparatus in each region of [`REGIONS`].
+    pub region_weight: [f64; 5],
+    pub appeal_prestige: f64,
+    pub appeal_ideology: f64,
+    pub party_centre: [f64; 3],
+    pub vote_noise: f64,
+    pub threat_power: f64,
+    pub threat_prestige: f64,
+    pub threat_army: f64,
+    pub threat_ambition: f64,
+    pub enmity_ideology: f64,
+    pub pursuit: f64,
+    pub min_threat: f64,
+    pub initiative_plenum: f64,
+    pub initiative_congress: f64,
+    pub lenin_restraint: f64,
+    pub ladder_gap: f64,
+    pub defeat_prestige_loss: f64,
+    pub defeat_cadre_loss: f64,
+    pub victory_prestige_gain: f64,
+    pub recant_rate: f64,
+    pub testament_gs_hit: f64,
+    pub testament_others_hit: f64,
+    pub testament_pull: f64,
+    pub lenin_pull: f64,
+    pub leader_threshold: f64,
+    pub dictatorship_threshold: f64,
+    pub repression_base: f64,
+    pub repression_speed: f64,
+    pub repression_threat: f64,
+    pub oligarchy_restraint: f64,
+    pub cult_rate: f64,
+    pub plenum_interval: f64,
+    pub politburo_size: f64,
+    pub appointment_noise: f64,
+    pub appointment_faction_bonus: f64,
+    pub appointment_busy_penalty: f64,
+    pub fitness_soldier: f64,
+    pub policy_pace_investment: f64,
+    pub policy_pace_plan: f64,
+    pub policy_pace_super: f64,
+    pub policy_coercion: f64,
+    pub crisis_coercion: f64,
+    pub policy_hysteresis: f64,
+    pub defeat_stigma: f64,
+    pub defeat_memory: f64,
+    pub politburo_organization_weight: f64,
+    pub terror_trigger: f64,
+    pub terror_assassination: f64,
+    pub terror_escalation: f64,
+    pub terror_halt: f64,
+    pub terror_decay: f64,
+}
+
+impl Params {
+    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
+        let p = |k: &str| param(r, &format!("politics.{k}"));
+        Ok(Params {
+            turnover: p("cadre_turnover")?,
+            appointment_bias: p("appointment_bias")?,
+            regional_bias: p("regional_bias")?,
+            region_weight: [
+                p("region_weight.leningrad")?,
+                p("region_weight.moscow")?,
+                p("region_weight.ukraine")?,
+                p("region_weight.transcaucasia")?,
+                p("region_weight.north_caucasus")?,
+            ],
+            appeal_prestige: p("appeal_prestige")?,
+            appeal_ideology: p("appeal_ideology")?,
+            party_centre: [
+                p("party_centre.pace")?,
+                p("party_centre.agrarian")?,
+                p("party_centre.comintern")?,
+            ],
+            vote_noise: p("vote_noise")?,
+            threat_power: p("threat_power")?,
+            threat_prestige: p("threat_prestige")?,
+            threat_army: p("threat_army")?,
+            threat_ambition: p("threat_ambition")?,
+            enmity_ideology: p("enmity_ideology")?,
+            pursuit: p("pursuit")?,
+            min_threat: p("min_threat")?,
+            initiative_plenum: p("initiative_plenum")?,
+            initiative_congress: p("initiative_congress")?,
+            lenin_restraint: p("lenin_restraint")?,
+            ladder_gap: p("ladder_gap")?,
+            defeat_prestige_loss: p("defeat_prestige_loss")?,
+            defeat_cadre_loss: p("defeat_cadre_loss")?,
+            victory_prestige_gain: p("victory_prestige_gain")?,
+            recant_rate: p("recant_rate")?,
+            testament_gs_hit: p("testament_gs_hit")?,
+            testament_others_hit: p("testament_others_hit")?,
+            testament_pull: p("testament_pull")?,
+            lenin_pull: p("lenin_pull")?,
+            leader_threshold: p("leader_threshold")?,
+            dictatorship_threshold: p("dictatorship_threshold")?,
+            repression_base: p("repression_base")?,
+            repression_speed: p("repression_speed")?,
+            repression_threat: p("repression_threat")?,
+            oligarchy_restraint: p("oligarchy_restraint")?,
+            cult_rate: p("cult_rate")?,
+            plenum_interval: p("plenum_interval")?,
+            politburo_size: p("politburo_size")?,
+            appointment_noise: p("appointment_noise")?,
+            appointment_faction_bonus: p("appointment_faction_bonus")?,
+            appointment_busy_penalty: p("appointment_busy_penalty")?,
+            fitness_soldier: p("fitness_soldier")?,
+            policy_pace_investment: p("policy_pace_investment")?,
+            policy_pace_plan: p("policy_pace_plan")?,
+            policy_pace_super: p("policy_pace_super")?,
+            policy_coercion: p("policy_coercion")?,
+            crisis_coercion: p("crisis_coercion")?,
+            policy_hysteresis: p("policy_hysteresis")?,
+            defeat_stigma: p("defeat_stigma")?,
+            defeat_memory: p("defeat_memory")?,
+            politburo_organization_weight: p("politburo_organization_weight")?,
+            terror_trigger: p("terror_trigger")?,
+            terror_assassination: p("terror_assassination")?,
+            terror_escalation: p("terror_escalation")?,
+            terror_halt: p("terror_halt")?,
+            terror_decay: p("terror_decay")?,
+        })
+    }
+}
+
+/// Gives everyone his starting clientele: a regional chief starts at the level his appointments
+/// sustain (`regional_bias · region_weight · organization`).
+pub fn init(world: &mut World, params: &Params) {
+    for id in world.ids() {
+        let offices = world.person(id).offices;
+        let cadre: f64 = REGIONS
+            .iter()
+            .zip(params.region_weight)
+            .filter(|(o, _)| offices.has(**o))
+            .map(|(_, w)| w * params.regional_bias)
+            .sum::<f64>()
+            * world.people.get(id).organization;
+        world.person_mut(id).cadre = cadre;
+    }
+    update_power(world, params, None);
+}
+
+pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    // After the state's collapse there is no party-state to appoint, vote or repress.
+    if world.state_collapsed() {
+        return;
+    }
+    world.abolish_offices();
+    apparatus(world, params);
+    testament_check(world);
+    let meeting = convene(world, params);
+    if world.free {
+        if !world.vacated.is_empty() && vacancies(world).next().is_some() {
+            // This month's tally: a man who has just died or fallen commands nothing.
+            update_power(world, params, None);
+            fill_vacancies(world, params, streams);
+        }
+        if let Some(congress) = meeting {
+            let mut draws = streams.draws(MEETING, world.month);
+            update_power(world, params, Some(&mut draws));
+            if congress {
+                lenin_motion(world, params, &mut draws);
+            }
+            contest(world, params, congress, &mut draws);
+            recantations(world, params, &mut draws);
+            if congress {
+                fill_politburo(world, params);
+            }
+        }
+    }
+    update_power(world, params, None);
+    leadership(world, params);
+    repression(world, params, streams);
+    if world.free && world.month.month_of_year() == 12 {
+        choose_policy(world, params);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_is_a_normalised_euclidean_distance() {
+        assert_eq!(distance(&[0.0; 3], &[0.0; 3]), 0.0);
+        assert!((distance(&[0.0; 3], &[1.0; 3]) - 1.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,187 @@
+//! The apparatus, the votes and the leader: clienteles (mechanism 1), vote shares (mechanism 2),
+//! the leader and the regime (mechanism 7).
+
+use super::*;
+
+/// Appointments and the decay of clienteles (mechanism 1). Runs in replay too: the real office
+/// holders build their networks.
+pub(super) fn apparatus(world: &mut World, params: &Params) {
+    let tau = params.turnover;
+    for p in world.persons.iter_mut() {
+        p.cadre *= 1.0 - tau;
+        // A clientele below a hundred-thousandth of the party is no clientele (and costs nothing to
+        // tally).
+        if p.cadre < 1e-5 {
+            p.cadre = 0.0;
+        }
+    }
+    // One pass finds the General Secretary and the regional chiefs.
+    for id in world.ids() {
+        let offices = world.person(id).offices;
+        if !world.is_active(id)
+            || !(offices.has(Office::GeneralSecretary) || offices.meets(REGION_SET))
+        {
+            continue;
+        }
+        let org = world.people.get(id).organization;
+        let mut share = 0.0;
+        if offices.has(Office::GeneralSecretary) {
+            share += params.appointment_bias;
+        }
+        for (office, weight) in REGIONS.iter().zip(params.region_weight) {
+            if offices.has(*office) {
+                share += params.regional_bias * weight;
+            }
+        }
+        world.person_mut(id).cadre += tau * share * org;
+    }
+    let total: f64 = world.persons.iter().map(|p| p.cadre).sum();
+    if total > 1.0 {
+        for p in world.persons.iter_mut() {
+            p.cadre /= total;
+        }
+    }
+}
+
+/// A faction head (see [`World::is_faction_head`]).
+pub(super) fn is_head(world: &World, id: PersonId) -> bool {
+    world.is_faction_head(id)
+}
+
+/// A head who is a live rival: he sits in the Politburo, holds a key post, or has been beaten and
+/// not recanted (an unrepentant oppositionist stays a target until he recants or is expelled).
+pub(super) fn is_contender(world: &World, id: PersonId) -> bool {
+    is_head(world, id) && is_rival(world.person(id))
+}
+
+/// The part of [`is_contender`] beyond being a head.
+pub(super) fn is_rival(p: &crate::PersonState) -> bool {
+    p.defeats > 0 || p.offices.in_politburo() || p.offices.meets(KEY_SET)
+}
+
+/// Vote shares of the faction heads (mechanism 2), stored in `world.politics.power`.
+pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws>) {
+    let n = world.persons.len();
+    let mut power = std::mem::take(&mut world.politics.power);
+    power.clear();
+    power.resize(n, 0.0);
+    let mut head = [false; MAX_PEOPLE];
+    for (i, h) in head.iter_mut().enumerate().take(n) {
+        *h = is_head(world, PersonId(i as u8));
+    }
+    // First the committed votes: each active member's clientele goes to his faction head.
+    // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
+    let mut committed = 0.0;
+    for (i, p) in world.persons.iter().enumerate() {
+        if p.cadre == 0.0 || !p.fate.is_member() || p.incapacitated {
+            continue;
+        }
+        // A head is his own head (his patron is gone, or he has none): no walk up the tree.
+        let h = if head[i] {
+            i
+        } else {
+            world.head_of(PersonId(i as u8)).index()
+        };
+        if head[h] {
+            power[h] += p.cadre;
+            committed += p.cadre;
+        }
+    }
+    let uncommitted = (1.0 - committed).max(0.0);
+    // Then the uncommitted, by appeal. Only a man who wants the leadership campaigns for them.
+    let mut appeal = [0.0f64; MAX_PEOPLE];
+    let mut total_appeal = 0.0;
+    for i in 0..n {
+        if head[i] && is_rival(&world.persons[i]) {
+            let a = appeal_of(world, params, PersonId(i as u8));
+            appeal[i] = a;
+            total_appeal += a;
+        }
+    }
+    for (i, v) in power.iter_mut().enumerate() {
+        if !head[i] {
+            *v = 0.0;
+            continue;
+        }
+        if total_appeal > 0.0 {
+            *v += uncommitted * appeal[i] / total_appeal;
+        }
+        if let Some(draws) = shock.as_deref_mut() {
+            *v *= (params.vote_noise * draws.normal(i as u32)).exp();
+        }
+    }
+    let total: f64 = power.iter().sum();
+    if total > 0.0 {
+        for v in power.iter_mut() {
+            *v /= total;
+        }
+    }
+    world.politics.power = power;
+}
+
+/// `ambition · exp(β_p · prestige − β_i · distance(ideology, party centre))`, cached while his prestige
+/// stays as it was (it changes only at a defeat, a victory, the Testament or the cult; ideology is fixed
+/// for life).
+pub(super) fn appeal_of(world: &mut World, params: &Params, id: PersonId) -> f64 {
+    let key = world.person(id).prestige;
+    let cache = &mut world.politics.appeal_cache;
+    if cache.len() <= id.index() {
+        cache.resize(id.index() + 1, None);
+    }
+    if let Some((k, value)) = cache[id.index()] {
+        if k == key {
+            return value;
+        }
+    }
+    let person = world.people.get(id);
+    let value = person.ambition
+        * (params.appeal_prestige * key
+            - params.appeal_ideology * distance(&person.ideology, &params.party_centre))
+        .exp();
+    world.politics.appeal_cache[id.index()] = Some((key, value));
+    value
+}
+
+/// The leader and the regime (mechanism 7).
+pub(super) fn leadership(world: &mut World, params: &Params) {
+    let power = &world.politics.power;
+    let top = world
+        .ids()
+        .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
+        .filter(|id| power[id.index()] > 0.0);
+    let share = top.map_or(0.0, |t| power[t.index()]);
+    let leader = top.filter(|_| share >= params.leader_threshold);
+    let regime = match leader {
+        None => Regime::Collective,
+        Some(l) => {
+            let rivals = world
+                .ids()
+                .any(|id| id != l && is_head(world, id) && world.person(id).offices.in_politburo());
+            if share >= params.dictatorship_threshold && !rivals {
+                Regime::PersonalDictatorship
+            } else {
+                Regime::Oligarchy
+            }
+        }
+    };
+    if leader != world.politics.leader {
+        let from = world.politics.leader;
+        world.politics.leader = leader;
+        world.emit(
+            Origin::Mechanism,
+            EventKind::LeaderChanged { from, to: leader },
+        );
+    }
+    if regime != world.politics.regime {
+        let from = world.politics.regime;
+        world.politics.regime = regime;
+        world.emit(
+            Origin::Mechanism,
+            EventKind::RegimeChanged { from, to: regime },
+        );
+    }
+    if let Some(l) = leader {
+        let p = world.person_mut(l);
+        p.prestige += params.cult_rate * share * (1.0 - p.prestige);
+    }
+}

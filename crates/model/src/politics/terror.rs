@@ -1,0 +1,162 @@
+//! Repression and the terror (mechanism 7, its second half; mechanism 9).
+//!
+//! Repression is the sum of two parts. The regime's *drift* moves (`repression_speed`) toward what
+//! the leader's temper, his grip and his surviving enemies call for (see the module's mechanism 7).
+//! The *terror* is an episode on top of it: a trigger, escalation, a halt and de-escalation.
+//!
+//! 1. **Trigger.** Each month a leader who has not yet had his terror meets a plot scare with
+//!    probability `terror_trigger · ruthlessness · share²` once he rules as a personal dictator (never
+//!    under an oligarchy or collective leadership: the oligarchy of 1926-33 expelled and exiled its
+//!    beaten men but shot none of them). With probability
+//!    `terror_assassination` the scare is an assassination: a full member of the Politburo other than
+//!    the leader is killed, chosen in proportion to his prestige (the popular rival is the likely
+//!    victim, as Kirov was).
+//! 2. **Escalation.** From the trigger the terror's intensity `E` grows each month by
+//!    `terror_escalation · ruthlessness` (quotas raised, confessions naming more enemies), up to 1.
+//!    Repression is `drift + E` (at most 1); the purges of the party (show trials of former
+//!    oppositionists first: `fates.purge_opposition`), the executions and the army purge all read it.
+//! 3. **Halt.** Each month of escalation the leader calls a halt with probability `terror_halt · E`:
+//!    the higher the terror runs, the more it threatens the apparatus he rules through. A new leader
+//!    halts his predecessor's terror at once.
+//! 4. **De-escalation.** After the halt `E` falls by a share `terror_decay` a month. A leader has
+//!    one terror: the next trigger waits for the next leader.
+//!
+//! Draws: `politics.terror` (index 0: the trigger, 1: assassination or scare, 2: the victim, 3: the
+//! halt).
+
+use super::*;
+use razvilka_kernel::Month;
+
+const TERROR: Stream = Stream::named("politics.terror");
+
+/// The terror's state.
+#[derive(Clone, Debug, Default)]
+pub struct TerrorState {
+    /// The regime's slow part of repression (before any terror: all of it).
+    pub drift: f64,
+    /// The terror's intensity on top of the drift, 0..1.
+    pub escalation: f64,
+    /// The leader whose terror this is, and the month of its trigger.
+    pub began: Option<(PersonId, Month)>,
+    /// The month the terror was halted.
+    pub halted: Option<Month>,
+}
+
+/// Repression: the drift toward what the leader's temper, his grip and his surviving enemies call
+/// for, plus the terror.
+pub(super) fn repression(world: &mut World, params: &Params, streams: &Streams) {
+    let target = match world.politics.leader {
+        None => params.repression_base,
+        Some(leader) => {
+            let share = world.politics.power[leader.index()];
+            let enemies: f64 = world
+                .ids()
+                .filter(|&id| id != leader && world.is_alive(id))
+                .filter(|&id| {
+                    let p = world.person(id);
+                    (p.opposition || !p.fate.is_member())
+                        || (world.people.get(id).military && world.head_of(id) != leader)
+                })
+                .map(|id| world.person(id).prestige)
+                .sum();
+            let ruthlessness = world.people.get(leader).ruthlessness;
+            params.repression_base
+                + restraint(world, params)
+                    * ruthlessness
+                    * share
+                    * share
+                    * (params.repression_threat * enemies).min(1.0)
+        }
+    };
+    let t = &mut world.politics.terror;
+    t.drift += params.repression_speed * (target - t.drift);
+    t.drift = t.drift.clamp(0.0, 1.0);
+    if world.free {
+        terror(world, params, streams);
+    }
+    let t = &world.politics.terror;
+    world.politics.repression = (t.drift + t.escalation).clamp(0.0, 1.0);
+}
+
+/// A leader who still shares power with unbroken rivals cannot turn the police on the party as a
+/// dictator can.
+fn restraint(world: &World, params: &Params) -> f64 {
+    if world.politics.regime == Regime::PersonalDictatorship {
+        1.0
+    } else {
+        params.oligarchy_restraint
+    }
+}
+
+/// The terror's trigger, escalation, halt and de-escalation.
+fn terror(world: &mut World, params: &Params, streams: &Streams) {
+    let leader = world.politics.leader;
+    let t = &world.politics.terror;
+    let running = t.began.is_some() && t.halted.is_none();
+    if running && t.began.map(|(l, _)| l) != leader {
+        // A new leader (or none) does not carry on his predecessor's terror.
+        world.politics.terror.halted = Some(world.month);
+    }
+    let t = &world.politics.terror;
+    if t.halted.is_some() {
+        let e = &mut world.politics.terror.escalation;
+        *e *= 1.0 - params.terror_decay;
+        if *e < 1e-4 {
+            *e = 0.0;
+        }
+    }
+    let Some(leader) = leader else { return };
+    let ruthlessness = world.people.get(leader).ruthlessness;
+    let t = &world.politics.terror;
+    if t.began.is_some() && t.halted.is_none() {
+        let mut draws = streams.draws(TERROR, world.month);
+        let e = &mut world.politics.terror.escalation;
+        *e = (*e + params.terror_escalation * ruthlessness).min(1.0);
+        let e = *e;
+        if draws.chance(3, params.terror_halt * e) {
+            world.politics.terror.halted = Some(world.month);
+        }
+        return;
+    }
+    if t.began.is_some_and(|(l, _)| l == leader) {
+        return;
+    }
+    // Only a leader who rules alone can turn the police on the party's own leaders (the oligarchy
+    // of 1926-33 expelled and exiled its defeated men but shot none of them).
+    if world.politics.regime != Regime::PersonalDictatorship {
+        return;
+    }
+    let share = world.politics.power[leader.index()];
+    let hazard = params.terror_trigger * ruthlessness * share * share;
+    let mut draws = streams.draws(TERROR, world.month);
+    if !draws.chance(0, hazard) {
+        return;
+    }
+    world.politics.terror = TerrorState {
+        drift: world.politics.terror.drift,
+        escalation: world.politics.terror.escalation,
+        began: Some((leader, world.month)),
+        halted: None,
+    };
+    if !draws.chance(1, params.terror_assassination) {
+        return;
+    }
+    // The assassination: a full member of the Politburo, by his prestige.
+    let members: Vec<PersonId> = world
+        .ids()
+        .filter(|&id| {
+            id != leader
+                && world.is_active(id)
+                && !world.is_spared(id)
+                && !world.changed_this_month(id)
+                && world.person(id).offices.has(Office::Politburo)
+        })
+        .collect();
+    let weights: Vec<f64> = members
+        .iter()
+        .map(|&id| world.person(id).prestige)
+        .collect();
+    if let Some(k) = draws.choose(2, &weights) {
+        world.die(members[k], crate::DeathCause::Killed, Origin::Mechanism);
+    }
+}
