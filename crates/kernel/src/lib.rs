@@ -22,12 +22,14 @@
 mod calendar;
 mod diag;
 mod event;
+mod hazard;
 mod registry;
 mod streams;
 
 pub use calendar::{Month, MonthParseError};
 pub use diag::{line_col, Diagnostic};
 pub use event::{Event, Origin};
+pub use hazard::HazardClock;
 pub use registry::{Assumption, Domain, Prior, Provenance, Registry, RegistryError, LARGEST};
 #[cfg(feature = "census")]
 pub use streams::census;

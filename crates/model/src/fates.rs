@@ -40,7 +40,7 @@
 //! whether he forestalls the arrest.
 
 use crate::{DeathCause, EventKind, Fate, Office, PersonId};
-use razvilka_kernel::{Origin, Registry, Stream, Streams};
+use razvilka_kernel::{HazardClock, Origin, Registry, Stream, Streams};
 
 use crate::{param, MissingAssumption, World};
 
@@ -273,11 +273,11 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         }
         let i = id.index();
         let since = Some(world.person(id).fate_since);
-        if world.fates.entered[i] != since || world.fates.threshold[i].is_nan() {
+        if world.fates.entered[i] != since || !world.fates.clock[i].is_armed() {
             // A new standing (or a move just made): a fresh threshold, keyed by this month.
             world.fates.entered[i] = since;
-            world.fates.survival[i] = 1.0;
-            world.fates.threshold[i] = streams.uniform(TRANSITION, world.month, id.0 as u32);
+            world.fates.clock[i] =
+                HazardClock::armed(streams.uniform(TRANSITION, world.month, id.0 as u32));
         }
         let person = world.people.get(id);
         let prestige = world.person(id).prestige;
@@ -359,11 +359,9 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 .iter()
                 .map(|(_, h)| 1.0 - h.clamp(0.0, 1.0))
                 .product::<f64>();
-        world.fates.survival[i] *= 1.0 - any;
-        if world.fates.survival[i] >= world.fates.threshold[i] {
+        if !world.fates.clock[i].tick(any) {
             continue;
         }
-        world.fates.threshold[i] = f64::NAN;
         let which = streams.uniform(WHICH, world.month, id.0 as u32);
         if let Some(to) = competing(&options, which * any) {
             match to {
@@ -446,15 +444,12 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         let i = id.index();
         let since = Some(p.fate_since);
         let state = &mut world.fates;
-        if state.purge_since[i] != since || state.purge_threshold[i].is_nan() {
+        if state.purge_since[i] != since || !state.purge_clock[i].is_armed() {
             state.purge_since[i] = since;
-            state.purge_survival[i] = 1.0;
             let draws = draws.get_or_insert_with(|| streams.draws(PURGE, world.month));
-            state.purge_threshold[i] = draws.uniform(id.0 as u32);
+            state.purge_clock[i] = HazardClock::armed(draws.uniform(id.0 as u32));
         }
-        state.purge_survival[i] *= 1.0 - (excess * rate).clamp(0.0, 1.0);
-        if state.purge_survival[i] < state.purge_threshold[i] {
-            state.purge_threshold[i] = f64::NAN;
+        if state.purge_clock[i].tick((excess * rate).clamp(0.0, 1.0)) {
             // Some, warned of the arrest coming, take their own lives first.
             if streams.uniform(SUICIDE, world.month, id.0 as u32) < params.purge_suicide {
                 world.die(id, DeathCause::Suicide, Origin::Mechanism);

@@ -7,7 +7,8 @@
 //! death month is drawn by inverse transform: each person draws one uniform threshold a year and dies
 //! in the first month his survival since January, `Π(1 − h)`, falls below it. That is the same law as a
 //! monthly coin, costs one draw a year, and keeps twin worlds' deaths aligned when only the hazard
-//! differs (a prisoner dies earlier in the same draw, not in a different one). Lenin, while he works,
+//! differs (a prisoner dies earlier in the same draw, not in a different one): the kernel's
+//! `HazardClock`, which the fates' two clocks share. Lenin, while he works,
 //! suffers a disabling stroke with monthly probability `lenin_incapacity`; after each stroke he recovers
 //! with monthly probability `lenin_recovery / strokes`, and his frailty grows with every stroke.
 //! Before the divergence no hazard acts: deaths and strokes come from the record.
@@ -16,7 +17,7 @@
 //! (index 0: stroke, 1: recovery).
 
 use crate::{DeathCause, EventKind, Fate, PersonId};
-use razvilka_kernel::{Origin, Registry, Stream, Streams};
+use razvilka_kernel::{HazardClock, Origin, Registry, Stream, Streams};
 
 use crate::{param, MissingAssumption, World};
 
@@ -67,17 +68,13 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         return;
     }
     let n = world.persons.len();
-    let new_year = world.mortality.threshold.is_empty() || world.month.month_of_year() == 1;
+    let new_year = world.mortality.clock.is_empty() || world.month.month_of_year() == 1;
     if new_year {
         let january = razvilka_kernel::Month::new(world.month.year(), 1);
         let mut draws = streams.draws(DEATH, january);
-        let state = &mut world.mortality;
-        state.threshold.clear();
-        state
-            .threshold
-            .extend((0..n as u32).map(|i| draws.uniform(i)));
-        state.survival.clear();
-        state.survival.resize(n, 1.0);
+        let clock = &mut world.mortality.clock;
+        clock.clear();
+        clock.extend((0..n as u32).map(|i| HazardClock::armed(draws.uniform(i))));
     }
     let lenin_strokes = world.lenin.map_or(0, |l| world.person(l).strokes);
     // annual hazard = m50 · exp(g · (age − 50)) · frailty, with age = (now − born) / 12, split into a
@@ -105,9 +102,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             frailty *= params.hardship;
         }
         let h = monthly_from_annual(this_month * world.mortality.birth_factor[index] * frailty);
-        let survival = &mut world.mortality.survival[index];
-        *survival *= 1.0 - h;
-        if *survival < world.mortality.threshold[index] {
+        if world.mortality.clock[index].tick(h) {
             world.die(id, DeathCause::Natural, Origin::Mechanism);
         }
     }

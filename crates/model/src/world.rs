@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::{DeathCause, Event, EventKind, Fate, Office, PersonId, Regime};
-use razvilka_kernel::{Month, Origin};
+use razvilka_kernel::{HazardClock, Month, Origin};
 
 use crate::People;
 
@@ -136,10 +136,9 @@ pub struct MortalityState {
     /// Each person's birth-cohort factor `exp(−g · born)`, computed once, so that a monthly hazard
     /// costs one multiplication per person.
     pub birth_factor: Vec<f64>,
-    /// Each person's survival since the start of this calendar year (or the divergence).
-    pub survival: Vec<f64>,
-    /// Each person's threshold for this year: he dies in the first month his survival falls below it.
-    pub threshold: Vec<f64>,
+    /// Each person's clock for this calendar year (or from the divergence to its end), armed each
+    /// January: he dies in the first month his survival since then falls below its threshold.
+    pub clock: Vec<HazardClock>,
 }
 
 /// The fates sub-model's state: for each outcast, his survival in his present standing since he
@@ -147,12 +146,10 @@ pub struct MortalityState {
 /// standing began (to notice a change made elsewhere).
 #[derive(Clone, Debug, Default)]
 pub struct FatesState {
-    pub survival: Vec<f64>,
-    pub threshold: Vec<f64>,
+    pub clock: Vec<HazardClock>,
     pub entered: Vec<Option<Month>>,
     /// The same, for a party member under the purges.
-    pub purge_survival: Vec<f64>,
-    pub purge_threshold: Vec<f64>,
+    pub purge_clock: Vec<HazardClock>,
     pub purge_since: Vec<Option<Month>>,
 }
 
@@ -240,11 +237,9 @@ impl World {
             diplomacy: Default::default(),
             war: Default::default(),
             fates: FatesState {
-                survival: vec![1.0; n],
-                threshold: vec![f64::NAN; n],
+                clock: vec![HazardClock::SPENT; n],
                 entered: vec![None; n],
-                purge_survival: vec![1.0; n],
-                purge_threshold: vec![f64::NAN; n],
+                purge_clock: vec![HazardClock::SPENT; n],
                 purge_since: vec![None; n],
             },
             free: false,
