@@ -158,7 +158,11 @@ fn expelling_stalin_takes_him_out_of_the_party_at_once() {
                         if person == stalin && !to.is_member()
                 )
         });
-        assert!(expelled, "run {run}: Stalin is not expelled in {}", s.divergence);
+        assert!(
+            expelled,
+            "run {run}: Stalin is not expelled in {}",
+            s.divergence
+        );
         let y1924 = r.outcome.year(1924).unwrap();
         assert_ne!(y1924.general_secretary, Some(stalin));
     }
