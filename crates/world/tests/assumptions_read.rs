@@ -1,0 +1,38 @@
+//! Every assumption in data/assumptions.toml is read by the model: dropping any one of them makes
+//! `Params::new` refuse the registry by that key. An assumption no sub-model reads would be a knob
+//! that moves nothing while the docs, the priors and the sensitivity screen count it.
+
+use razvilka_kernel::Registry;
+use razvilka_model::{MissingAssumption, Params};
+use razvilka_world::Data;
+
+const FILE: &str = include_str!("../../../data/assumptions.toml");
+
+#[test]
+fn every_assumption_is_read_by_a_sub_model() {
+    let data = Data::builtin().expect("the shipped data loads");
+    let marker = "[[assumption]]";
+    let pieces: Vec<&str> = FILE.split(marker).collect();
+    let (head, entries) = pieces.split_first().expect("the file has a head");
+    assert_eq!(entries.len(), data.registry.assumptions().len());
+    let mut unread = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let key = data.registry.assumptions()[i].key.clone();
+        assert!(entry.contains(&format!("key = \"{key}\"")), "entry {i} is not `{key}`");
+        let without: String = std::iter::once(head.to_string())
+            .chain(
+                entries
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, e)| format!("{marker}{e}")),
+            )
+            .collect();
+        let registry = Registry::parse(&without, "data/assumptions.toml").expect("still parses");
+        match Params::new(&registry, &data.model_calendar) {
+            Err(MissingAssumption(missing)) => assert_eq!(missing, key),
+            Ok(_) => unread.push(key),
+        }
+    }
+    assert!(unread.is_empty(), "no sub-model reads these assumptions: {unread:?}");
+}
