@@ -33,9 +33,9 @@
 
 use crate::war::Ground;
 use crate::{Alignment, CominternLine, EventKind, GermanRegime};
-use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
+use razvilka_kernel::{Month, Origin, Stream, Streams};
 
-use crate::{param, MissingAssumption, World};
+use crate::World;
 
 /// The month whose block of the diplomacy stream holds the numbers drawn once per world: an
 /// address, not a date of history.
@@ -46,65 +46,35 @@ const DEMANDS: Stream = Stream::named("diplomacy.demands");
 /// beyond any prior's reach (the crisis comes at the first demand after the West is ready).
 const MAX_DEMANDS: u32 = 64;
 
-#[derive(Clone, Debug)]
-pub struct Params {
-    /// Months from the Nazis' taking power to their first demand.
-    pub first_demand: f64,
-    /// Months between demands, and their spread.
-    pub demand_gap: f64,
-    pub demand_sd: f64,
-    /// Months from the Nazis' taking power until the West is ready to refuse a demand, and spread.
-    pub west_ready: f64,
-    pub west_ready_sd: f64,
-    /// Months of dry ground an attack in the East needs before the autumn mud.
-    pub attack_dry_months: u32,
-    pub authoritarian_crisis: f64,
-    pub authoritarian_months: f64,
-    pub pact_base: f64,
-    pub pact_army: f64,
-    pub pact_ruthless: f64,
-    pub west_base: f64,
-    pub west_popular: f64,
-    pub west_transit: f64,
-    pub transit_refused: f64,
-    pub deterrence: f64,
-    pub france_falls: f64,
-    pub france_months: f64,
-    pub attack_gap: f64,
-    pub attack_sd: f64,
-    pub surprise_base: f64,
-    pub surprise_pact: f64,
-    pub surprise_grip: f64,
-}
-
-impl Params {
-    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
-        let p = |k: &str| param(r, &format!("diplomacy.{k}"));
-        Ok(Params {
-            first_demand: p("first_demand")?,
-            demand_gap: p("demand_gap")?,
-            demand_sd: p("demand_sd")?,
-            west_ready: p("west_ready")?,
-            west_ready_sd: p("west_ready_sd")?,
-            attack_dry_months: p("attack_dry_months")?.round().max(1.0) as u32,
-            authoritarian_crisis: p("authoritarian_crisis")?,
-            authoritarian_months: p("authoritarian_months")?,
-            pact_base: p("pact_base")?,
-            pact_army: p("pact_army")?,
-            pact_ruthless: p("pact_ruthless")?,
-            west_base: p("west_base")?,
-            west_popular: p("west_popular")?,
-            west_transit: p("west_transit")?,
-            transit_refused: p("transit_refused")?,
-            deterrence: p("deterrence")?,
-            france_falls: p("france_falls")?,
-            france_months: p("france_months")?,
-            attack_gap: p("attack_gap")?,
-            attack_sd: p("attack_sd")?,
-            surprise_base: p("surprise_base")?,
-            surprise_pact: p("surprise_pact")?,
-            surprise_grip: p("surprise_grip")?,
-        })
+assumptions! {
+    pub struct Params from "diplomacy" {
+        /// Months from the Nazis' taking power to their first demand.
+        pub first_demand: f64 = "first_demand",
+        /// Months between demands, and their spread.
+        pub demand_gap: f64 = "demand_gap",
+        pub demand_sd: f64 = "demand_sd",
+        /// Months from the Nazis' taking power until the West is ready to refuse a demand, and spread.
+        pub west_ready: f64 = "west_ready",
+        pub west_ready_sd: f64 = "west_ready_sd",
+        /// Months of dry ground an attack in the East needs before the autumn mud.
+        pub attack_dry_months: u32 = "attack_dry_months" => |v: f64| v.round().max(1.0) as u32,
+        pub authoritarian_crisis: f64 = "authoritarian_crisis",
+        pub authoritarian_months: f64 = "authoritarian_months",
+        pub pact_base: f64 = "pact_base",
+        pub pact_army: f64 = "pact_army",
+        pub pact_ruthless: f64 = "pact_ruthless",
+        pub west_base: f64 = "west_base",
+        pub west_popular: f64 = "west_popular",
+        pub west_transit: f64 = "west_transit",
+        pub transit_refused: f64 = "transit_refused",
+        pub deterrence: f64 = "deterrence",
+        pub france_falls: f64 = "france_falls",
+        pub france_months: f64 = "france_months",
+        pub attack_gap: f64 = "attack_gap",
+        pub attack_sd: f64 = "attack_sd",
+        pub surprise_base: f64 = "surprise_base",
+        pub surprise_pact: f64 = "surprise_pact",
+        pub surprise_grip: f64 = "surprise_grip",
     }
 }
 

@@ -40,9 +40,9 @@
 //! whether he forestalls the arrest.
 
 use crate::{DeathCause, EventKind, Fate, Office, PersonId};
-use razvilka_kernel::{HazardClock, Origin, Registry, Stream, Streams};
+use razvilka_kernel::{HazardClock, Origin, Stream, Streams};
 
-use crate::{param, MissingAssumption, World};
+use crate::World;
 
 const LOYALIST: Stream = Stream::named("fates.loyalist");
 const TRANSITION: Stream = Stream::named("fates.transition");
@@ -52,73 +52,37 @@ const NONE: (Fate, f64) = (Fate::Expelled, 0.0);
 const PURGE: Stream = Stream::named("fates.purge");
 const SUICIDE: Stream = Stream::named("fates.suicide");
 
-#[derive(Clone, Debug)]
-pub struct Params {
-    pub defect_weight: f64,
-    pub demote_weight: f64,
-    pub fall_weight: f64,
-    pub arrest_weight: f64,
-    pub network_inheritance: f64,
-    pub defect_loyalty_kept: f64,
-    pub exile_floor: f64,
-    pub recant: f64,
-    pub recant_standing: f64,
-    pub exile: f64,
-    pub deport: f64,
-    pub emigrate: f64,
-    pub caucasus: f64,
-    pub caucasus_floor: f64,
-    pub revolt: f64,
-    pub arrest: f64,
-    pub crackdown: f64,
-    pub crush: f64,
-    pub success: f64,
-    pub revolt_death: f64,
-    pub breakaway_fall: f64,
-    pub execution: f64,
-    pub release: f64,
-    pub assassination: f64,
-    pub purge_threshold: f64,
-    pub purge_opposition: f64,
-    pub purge_elite: f64,
-    pub purge_military: f64,
-    pub purge_suicide: f64,
-}
-
-impl Params {
-    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
-        let p = |k: &str| param(r, &format!("fates.{k}"));
-        Ok(Params {
-            defect_weight: p("defect_weight")?,
-            demote_weight: p("demote_weight")?,
-            fall_weight: p("fall_weight")?,
-            arrest_weight: p("arrest_weight")?,
-            network_inheritance: p("network_inheritance")?,
-            defect_loyalty_kept: p("defect_loyalty_kept")?,
-            exile_floor: p("exile_floor")?,
-            recant: p("recant_rate")?,
-            recant_standing: p("recant_standing")?,
-            exile: p("exile_rate")?,
-            deport: p("deport_rate")?,
-            emigrate: p("emigrate_rate")?,
-            caucasus: p("caucasus_rate")?,
-            caucasus_floor: p("caucasus_floor")?,
-            revolt: p("revolt_rate")?,
-            arrest: p("arrest_rate")?,
-            crackdown: p("crackdown")?,
-            crush: p("revolt_crush")?,
-            success: p("revolt_success")?,
-            revolt_death: p("revolt_death")?,
-            breakaway_fall: p("breakaway_fall")?,
-            execution: p("execution_rate")?,
-            release: p("release_rate")?,
-            assassination: p("assassination_rate")?,
-            purge_threshold: p("purge_threshold")?,
-            purge_opposition: p("purge_opposition")?,
-            purge_elite: p("purge_elite")?,
-            purge_military: p("purge_military")?,
-            purge_suicide: p("purge_suicide")?,
-        })
+assumptions! {
+    pub struct Params from "fates" {
+        pub defect_weight: f64 = "defect_weight",
+        pub demote_weight: f64 = "demote_weight",
+        pub fall_weight: f64 = "fall_weight",
+        pub arrest_weight: f64 = "arrest_weight",
+        pub network_inheritance: f64 = "network_inheritance",
+        pub defect_loyalty_kept: f64 = "defect_loyalty_kept",
+        pub exile_floor: f64 = "exile_floor",
+        pub recant: f64 = "recant_rate",
+        pub recant_standing: f64 = "recant_standing",
+        pub exile: f64 = "exile_rate",
+        pub deport: f64 = "deport_rate",
+        pub emigrate: f64 = "emigrate_rate",
+        pub caucasus: f64 = "caucasus_rate",
+        pub caucasus_floor: f64 = "caucasus_floor",
+        pub revolt: f64 = "revolt_rate",
+        pub arrest: f64 = "arrest_rate",
+        pub crackdown: f64 = "crackdown",
+        pub crush: f64 = "revolt_crush",
+        pub success: f64 = "revolt_success",
+        pub revolt_death: f64 = "revolt_death",
+        pub breakaway_fall: f64 = "breakaway_fall",
+        pub execution: f64 = "execution_rate",
+        pub release: f64 = "release_rate",
+        pub assassination: f64 = "assassination_rate",
+        pub purge_threshold: f64 = "purge_threshold",
+        pub purge_opposition: f64 = "purge_opposition",
+        pub purge_elite: f64 = "purge_elite",
+        pub purge_military: f64 = "purge_military",
+        pub purge_suicide: f64 = "purge_suicide",
     }
 }
 

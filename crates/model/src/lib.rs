@@ -11,6 +11,59 @@
 //! Order each month: [`mortality`], [`politics`], [`economy`] (in December), [`fates`], [`germany`],
 //! [`diplomacy`], [`war`].
 
+/// Declares a sub-model's parameters: each field written beside the registry key it reads, so that a
+/// field and its key cannot drift apart, and `KEYS`, every key the sub-model reads. A field that is
+/// not a plain number says how it is made from the registry's value (`=> |v: f64| ...`).
+///
+/// ```ignore
+/// assumptions! {
+///     pub struct Params from "mortality" {
+///         /// Annual probability of death at age 50.
+///         pub annual_at_50: f64 = "annual_at_50",
+///         pub attack_dry_months: u32 = "attack_dry_months" => |v: f64| v.round().max(1.0) as u32,
+///     }
+/// }
+/// ```
+macro_rules! assumptions {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident from $prefix:literal {
+            $(
+                $(#[$field_meta:meta])*
+                pub $field:ident : $ty:ty = $key:literal $(=> $make:expr)?,
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug)]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                pub $field: $ty,
+            )*
+        }
+
+        impl $name {
+            /// Every registry key these parameters read.
+            pub const KEYS: &'static [&'static str] = &[$(concat!($prefix, ".", $key)),*];
+
+            pub fn from_registry(
+                r: &razvilka_kernel::Registry,
+            ) -> Result<$name, $crate::MissingAssumption> {
+                Ok($name {
+                    $(
+                        $field: {
+                            let value = $crate::param(r, concat!($prefix, ".", $key))?;
+                            $( let value = ($make)(value); )?
+                            value
+                        },
+                    )*
+                })
+            }
+        }
+    };
+}
+
 pub mod diplomacy;
 pub mod economy;
 mod event;

@@ -17,33 +17,24 @@
 //! (index 0: stroke, 1: recovery).
 
 use crate::{DeathCause, EventKind, Fate, PersonId};
-use razvilka_kernel::{HazardClock, Origin, Registry, Stream, Streams};
+use razvilka_kernel::{HazardClock, Origin, Stream, Streams};
 
-use crate::{param, MissingAssumption, World};
+use crate::World;
 
 const DEATH: Stream = Stream::named("mortality.death");
 const ILLNESS: Stream = Stream::named("mortality.illness");
 
-#[derive(Clone, Debug)]
-pub struct Params {
-    pub annual_at_50: f64,
-    pub gompertz_slope: f64,
-    pub hardship: f64,
-    pub lenin_incapacity: f64,
-    pub lenin_recovery: f64,
-    pub stroke_frailty: f64,
-}
-
-impl Params {
-    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
-        Ok(Params {
-            annual_at_50: param(r, "mortality.annual_at_50")?,
-            gompertz_slope: param(r, "mortality.gompertz_slope")?,
-            hardship: param(r, "mortality.hardship_multiplier")?,
-            lenin_incapacity: param(r, "mortality.lenin_incapacity")?,
-            lenin_recovery: param(r, "mortality.lenin_recovery")?,
-            stroke_frailty: param(r, "mortality.stroke_frailty")?,
-        })
+assumptions! {
+    pub struct Params from "mortality" {
+        /// Annual probability of a natural death at age 50.
+        pub annual_at_50: f64 = "annual_at_50",
+        /// Gompertz slope: how fast the hazard rises with each year of age.
+        pub gompertz_slope: f64 = "gompertz_slope",
+        /// The hazard's multiplier in prison or exile.
+        pub hardship: f64 = "hardship_multiplier",
+        pub lenin_incapacity: f64 = "lenin_incapacity",
+        pub lenin_recovery: f64 = "lenin_recovery",
+        pub stroke_frailty: f64 = "stroke_frailty",
     }
 }
 
