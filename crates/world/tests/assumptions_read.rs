@@ -18,7 +18,10 @@ fn every_assumption_is_read_by_a_sub_model() {
     let mut unread = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let key = data.registry.assumptions()[i].key.clone();
-        assert!(entry.contains(&format!("key = \"{key}\"")), "entry {i} is not `{key}`");
+        assert!(
+            entry.contains(&format!("key = \"{key}\"")),
+            "entry {i} is not `{key}`"
+        );
         let without: String = std::iter::once(head.to_string())
             .chain(
                 entries
@@ -34,5 +37,8 @@ fn every_assumption_is_read_by_a_sub_model() {
             Ok(_) => unread.push(key),
         }
     }
-    assert!(unread.is_empty(), "no sub-model reads these assumptions: {unread:?}");
+    assert!(
+        unread.is_empty(),
+        "no sub-model reads these assumptions: {unread:?}"
+    );
 }
