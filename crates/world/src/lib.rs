@@ -129,6 +129,9 @@ pub struct Data {
     pub dir: Option<PathBuf>,
 }
 
+const LAST_DIVERGENCE_WHY: &str = "only the Soviet side's history is replayed (data/events.toml), \
+     and Germany's sub-model decides from the earliest date of data/germany.toml's [calendar]";
+
 impl Data {
     /// The data compiled into the program.
     pub fn builtin() -> Result<Data, Diagnostic> {
@@ -211,7 +214,24 @@ impl Data {
             people: &self.people,
             registry: &self.registry,
             recorded: &self.recorded,
+            last_divergence: (self.last_divergence(), LAST_DIVERGENCE_WHY),
         }
+    }
+
+    /// The latest divergence the data can replay up to. Only the Soviet side's history is replayed
+    /// (`data/events.toml`); Germany's sub-model makes its first decision at the earliest of its
+    /// calendar's dates (the first Reichstag election it holds, the first presidential cabinet, the
+    /// Comintern's first line review: `data/germany.toml`'s `[calendar]`), and diplomacy and the war
+    /// follow from Germany. A divergence after that month would leave Germany, and all that follows
+    /// from it, where it stood at the run's start, so it is refused.
+    pub fn last_divergence(&self) -> Month {
+        let c = &self.model_calendar;
+        c.reichstag_elections
+            .iter()
+            .copied()
+            .chain([c.presidential_cabinets, c.comintern_line_review])
+            .min()
+            .unwrap_or(c.presidential_cabinets)
     }
 
     /// The registry as a scenario sets it, before any prior is sampled.

@@ -150,6 +150,9 @@ pub struct Context<'a> {
     pub registry: &'a Registry,
     /// Recorded history, to check interventions dated at the divergence against the replayed world.
     pub recorded: &'a [crate::Recorded],
+    /// The latest divergence the data can replay up to, and why: the first month a sub-model whose
+    /// history is not replayed (Germany's) would decide something (`Data::last_divergence`).
+    pub last_divergence: (Month, &'a str),
 }
 
 impl Scenario {
@@ -199,6 +202,20 @@ impl Scenario {
         if divergence < start || divergence > end {
             return Err(at(h.divergence.span(), format!("divergence {divergence} is outside the run ({start} to {end})"))
                 .with_help("the divergence is the first month the mechanisms run free; use the start for a run with no replayed history"));
+        }
+        let (last, why) = ctx.last_divergence;
+        if divergence > last {
+            return Err(at(
+                h.divergence.span(),
+                format!(
+                    "divergence {divergence} is later than the record can be replayed: {why}, \
+                     {last}; a later divergence would leave Germany as it stood in {start}"
+                ),
+            )
+            .with_help(format!(
+                "use a divergence from {start} to {last}; force what happened later with \
+                 interventions dated at or after the divergence"
+            )));
         }
         let mut interventions = Vec::new();
         // The world as recorded history leaves it at the divergence: what an intervention dated then

@@ -73,7 +73,9 @@ fn same_seed_same_world_and_different_runs_differ() {
 #[test]
 fn replaying_all_recorded_history_reproduces_it() {
     let data = data();
-    // Divergence at the end: every month up to 1930 is recorded history.
+    // Replayed to the end: every month up to 1930 is recorded history on the Soviet side. (A scenario
+    // cannot diverge after 1924-12, where Germany's unreplayed history begins; `simulate` replays the
+    // Soviet record to any month, which is all this test reads.)
     let s = custom(
         &data,
         r#"
@@ -82,10 +84,11 @@ name = "replay"
 title = "replay only"
 start = "1922-04"
 end = "1931-01"
-divergence = "1931-01"
+divergence = "1924-12"
 "#,
     );
-    let run = simulate(&data, &s, s.divergence, 1, 0).unwrap();
+    let replay_until = Month::new(1931, 1);
+    let run = simulate(&data, &s, replay_until, 1, 0).unwrap();
     let id = |name: &str| data.people.find(name).unwrap();
     let y1930 = run.outcome.year(1930).unwrap();
     assert_eq!(y1930.fates[id("lenin").index()], Fate::DeadNatural);
@@ -128,7 +131,7 @@ divergence = "1931-01"
         );
     }
     // Nothing but the record, and the politics model's reading of it (who leads, the regime).
-    for e in w.log.iter().filter(|e| e.month < s.divergence) {
+    for e in w.log.iter().filter(|e| e.month < replay_until) {
         let derived = matches!(
             e.kind,
             razvilka_model::EventKind::LeaderChanged { .. }
