@@ -114,7 +114,9 @@ pub struct PoliticsState {
     pub repression: f64,
     /// Lenin's letter exists and waits for the next congress.
     pub testament_due: bool,
-    pub testament_read: bool,
+    /// The month Lenin's letter was read (or Lenin, back at work, moved the removal himself): the
+    /// majority's truce after it is measured from here.
+    pub testament_read: Option<Month>,
     /// The General Secretary when Lenin first fell ill: the man his letter asks to remove.
     pub testament_target: Option<PersonId>,
     /// A party meeting held this month, from the calendar: (name, is a congress). The world layer
@@ -223,7 +225,7 @@ impl World {
                 regime: Regime::Collective,
                 repression: 0.0,
                 testament_due: false,
-                testament_read: false,
+                testament_read: None,
                 testament_target: None,
                 meeting: None,
                 last_meeting: None,

@@ -171,6 +171,71 @@ fn lenin_at_work_restrains_the_struggle() {
     }
 }
 
+/// A congress with a clear majority against Trotsky, held after Lenin has died of his strokes, so that
+/// his letter is read at it (a letter whose pull moves no vote, so the General Secretary stays).
+fn congress_reading_the_letter(lenin_ill: bool) -> World {
+    let mut w = congress(&[
+        ("lenin", 0.0),
+        ("trotsky", 0.4),
+        ("stalin", 0.3),
+        ("zinoviev", 0.3),
+    ]);
+    let lenin = id(&w, "lenin");
+    w.person_mut(lenin).fate = Fate::DeadNatural;
+    w.person_mut(lenin).strokes = if lenin_ill { 3 } else { 0 };
+    w
+}
+
+#[test]
+fn the_congress_that_hears_lenins_letter_leaves_the_majoritys_target_his_posts() {
+    let mut p = votes_only();
+    p.politics.testament_pull = 0.0;
+    p.politics.letter_truce = 1.0;
+    // The same majority, certain to act: with the letter read it holds back; without a letter, or
+    // without the truce, it strips Trotsky of his posts.
+    for (lenin_ill, truce, beaten) in [(true, 1.0, false), (false, 1.0, true), (true, 0.0, true)] {
+        p.politics.letter_truce = truce;
+        let mut w = congress_reading_the_letter(lenin_ill);
+        step(&mut w, &p, 6);
+        assert_eq!(
+            w.log.iter().any(|e| e.kind == EventKind::TestamentRead),
+            lenin_ill
+        );
+        let trotsky = id(&w, "trotsky");
+        let d: Vec<_> = defeats(&w).iter().map(|d| (d.0, d.2)).collect();
+        let expected = if beaten { vec![(trotsky, 1)] } else { vec![] };
+        assert_eq!(d, expected, "letter read: {lenin_ill}, truce {truce}");
+        assert_eq!(w.person(trotsky).offices.has(Office::WarCommissar), !beaten);
+    }
+}
+
+#[test]
+fn the_truce_after_the_letter_fades_with_its_time_constant() {
+    // A plenum certain to act, `months` after the letter was read, with a full truce: the majority
+    // moves with probability 1 − exp(−months / letter_truce_months). Over 600 worlds (seeds), the
+    // share that moves is within about three standard errors (0.06) of it.
+    let mut p = votes_only();
+    p.politics.letter_truce = 1.0;
+    let tau = p.politics.letter_truce_months;
+    for months in [0, tau.round() as i32, (3.0 * tau).round() as i32] {
+        let expected = 1.0 - (-(months as f64) / tau).exp();
+        let moved = (0..600)
+            .filter(|&seed| {
+                let mut w = congress(&[("trotsky", 0.4), ("stalin", 0.3), ("zinoviev", 0.3)]);
+                w.politics.meeting = Some(("a plenum".to_string(), false));
+                w.politics.testament_read = Some(w.month.offset(-months));
+                step(&mut w, &p, 1000 + seed);
+                !defeats(&w).is_empty()
+            })
+            .count() as f64
+            / 600.0;
+        assert!(
+            (moved - expected).abs() < 0.06,
+            "{months} months after the letter: moved in {moved}, expected {expected}"
+        );
+    }
+}
+
 #[test]
 fn the_general_secretary_builds_a_clientele() {
     // Each month the GS fills `appointment_bias · organisation` of the posts that turn over, so from

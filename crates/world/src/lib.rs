@@ -415,7 +415,7 @@ fn replay(world: &mut World, r: &Recorded, index: usize) {
         match r.kind {
             RecordedKind::Policy(to) => adopt_policy(world, to, origin),
             RecordedKind::TestamentRead => {
-                world.politics.testament_read = true;
+                world.politics.testament_read = Some(world.month);
                 world.politics.testament_due = false;
                 world.emit(origin, EventKind::TestamentRead);
             }

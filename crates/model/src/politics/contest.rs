@@ -92,10 +92,24 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
     if world.lenin.is_some_and(|l| world.is_active(l)) {
         chance *= 1.0 - params.lenin_restraint;
     }
+    chance *= 1.0 - letter_truce(world, params);
     if !initiative.chance(motion_index(world.persons.len()), chance) {
         return;
     }
     defeat(world, params, target, leader, share, initiative);
+}
+
+/// How far the majority still holds back from the ladder after Lenin's letter: `letter_truce ·
+/// exp(−months since the reading / letter_truce_months)`, 0 before the letter is read. The reading put
+/// every leader the letter names in question, the General Secretary first; the majority that kept him
+/// needed the congress's unity and its rivals' silence, and did not open a campaign until it had a
+/// pretext and the letter had faded (politics.md §1, §6.4).
+pub(super) fn letter_truce(world: &World, params: &Params) -> f64 {
+    let Some(read) = world.politics.testament_read else {
+        return 0.0;
+    };
+    let since = world.month.since(read).max(0) as f64;
+    params.letter_truce * (-since / params.letter_truce_months).exp()
 }
 
 /// One rung down the ladder for `target` and his followers.

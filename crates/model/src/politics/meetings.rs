@@ -6,7 +6,7 @@ use super::*;
 /// work after one: then he argues for it himself).
 pub(super) fn testament_check(world: &mut World) {
     let Some(lenin) = world.lenin else { return };
-    if world.politics.testament_read {
+    if world.politics.testament_read.is_some() {
         return;
     }
     if world.person(lenin).strokes > 0 && world.politics.testament_target.is_none() {
@@ -50,7 +50,7 @@ pub(super) fn lenin_motion(world: &mut World, params: &Params, votes: &mut Draws
     let Some(lenin) = world.lenin else { return };
     let lenin_alive = world.is_active(lenin);
     world.politics.testament_due = false;
-    world.politics.testament_read = true;
+    world.politics.testament_read = Some(world.month);
     // The letter names the General Secretary of Lenin's last working months; if he is gone, it is
     // read (or Lenin speaks) but there is no one to remove.
     let named = world.politics.testament_target;

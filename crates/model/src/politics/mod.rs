@@ -25,7 +25,8 @@
 //! 4. **Defeat ladder.** If the largest coalition holds a majority, its target's threat is at least
 //!    `min_threat` (or he is already beaten), `ladder_gap` months have passed since his last defeat,
 //!    and the coalition takes the initiative (`initiative_plenum` or `initiative_congress`, damped by
-//!    `lenin_restraint` while Lenin works), the target goes one rung down: (1) his posts outside the
+//!    `lenin_restraint` while Lenin works, and after Lenin's letter is read by `letter_truce ·
+//!    exp(−months since / letter_truce_months)`), the target goes one rung down: (1) his posts outside the
 //!    Politburo, (2) his Politburo seat, (3) his CC seat, (4) expulsion. From the second rung his
 //!    followers share the fall (at expulsion each is expelled with probability equal to his loyalty,
 //!    or recants). A beaten head out of the Politburo may recant at a meeting (`recant_rate · (1 −
@@ -161,6 +162,8 @@ pub struct Params {
     pub initiative_plenum: f64,
     pub initiative_congress: f64,
     pub lenin_restraint: f64,
+    pub letter_truce: f64,
+    pub letter_truce_months: f64,
     pub ladder_gap: f64,
     pub defeat_prestige_loss: f64,
     pub defeat_cadre_loss: f64,
@@ -231,6 +234,8 @@ impl Params {
             initiative_plenum: p("initiative_plenum")?,
             initiative_congress: p("initiative_congress")?,
             lenin_restraint: p("lenin_restraint")?,
+            letter_truce: p("letter_truce")?,
+            letter_truce_months: p("letter_truce_months")?,
             ladder_gap: p("ladder_gap")?,
             defeat_prestige_loss: p("defeat_prestige_loss")?,
             defeat_cadre_loss: p("defeat_cadre_loss")?,
