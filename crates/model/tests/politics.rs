@@ -385,7 +385,6 @@ fn a_remembered_crisis_pushes_the_leadership_into_collectivisation() {
 }
 
 #[test]
-#[ignore = "bug: a congress tops up the Politburo from the faction strongest at the tally taken before its vote, so it can re-seat the man it has just voted off (rung 2) in the same month"]
 fn a_congress_does_not_reseat_the_man_it_has_just_voted_off_the_politburo() {
     let p = votes_only();
     let mut w = congress(&[("trotsky", 0.4), ("stalin", 0.3), ("zinoviev", 0.3)]);

@@ -75,6 +75,12 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
         .max_by(|&a, &b| power[a].total_cmp(&power[b]))
         .map(|i| PersonId(i as u8));
     let Some(leader) = leader else { return };
+    // A man given an office (or a new standing) this month is not also brought down in it: the
+    // meeting that sits after the month's appointments does not undo them the same day, as his
+    // followers are spared in `defeat`. The majority may move against him at its next meeting.
+    if world.changed_this_month(target) {
+        return;
+    }
     let t = world.person(target);
     if threat(world, params, target) < params.min_threat && t.defeats == 0 {
         return;
