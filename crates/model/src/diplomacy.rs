@@ -47,34 +47,34 @@ const DEMANDS: Stream = Stream::named("diplomacy.demands");
 const MAX_DEMANDS: u32 = 64;
 
 assumptions! {
-    pub struct Params from "diplomacy" {
+    pub struct Params {
         /// Months from the Nazis' taking power to their first demand.
-        pub first_demand: f64 = "first_demand",
+        pub first_demand: f64 = "diplomacy.first_demand",
         /// Months between demands, and their spread.
-        pub demand_gap: f64 = "demand_gap",
-        pub demand_sd: f64 = "demand_sd",
+        pub demand_gap: f64 = "diplomacy.demand_gap",
+        pub demand_sd: f64 = "diplomacy.demand_sd",
         /// Months from the Nazis' taking power until the West is ready to refuse a demand, and spread.
-        pub west_ready: f64 = "west_ready",
-        pub west_ready_sd: f64 = "west_ready_sd",
+        pub west_ready: f64 = "diplomacy.west_ready",
+        pub west_ready_sd: f64 = "diplomacy.west_ready_sd",
         /// Months of dry ground an attack in the East needs before the autumn mud.
-        pub attack_dry_months: u32 = "attack_dry_months" => |v: f64| v.round().max(1.0) as u32,
-        pub authoritarian_crisis: f64 = "authoritarian_crisis",
-        pub authoritarian_months: f64 = "authoritarian_months",
-        pub pact_base: f64 = "pact_base",
-        pub pact_army: f64 = "pact_army",
-        pub pact_ruthless: f64 = "pact_ruthless",
-        pub west_base: f64 = "west_base",
-        pub west_popular: f64 = "west_popular",
-        pub west_transit: f64 = "west_transit",
-        pub transit_refused: f64 = "transit_refused",
-        pub deterrence: f64 = "deterrence",
-        pub france_falls: f64 = "france_falls",
-        pub france_months: f64 = "france_months",
-        pub attack_gap: f64 = "attack_gap",
-        pub attack_sd: f64 = "attack_sd",
-        pub surprise_base: f64 = "surprise_base",
-        pub surprise_pact: f64 = "surprise_pact",
-        pub surprise_grip: f64 = "surprise_grip",
+        pub attack_dry_months: u32 = "diplomacy.attack_dry_months" => |v: f64| v.round().max(1.0) as u32,
+        pub authoritarian_crisis: f64 = "diplomacy.authoritarian_crisis",
+        pub authoritarian_months: f64 = "diplomacy.authoritarian_months",
+        pub pact_base: f64 = "diplomacy.pact_base",
+        pub pact_army: f64 = "diplomacy.pact_army",
+        pub pact_ruthless: f64 = "diplomacy.pact_ruthless",
+        pub west_base: f64 = "diplomacy.west_base",
+        pub west_popular: f64 = "diplomacy.west_popular",
+        pub west_transit: f64 = "diplomacy.west_transit",
+        pub transit_refused: f64 = "diplomacy.transit_refused",
+        pub deterrence: f64 = "diplomacy.deterrence",
+        pub france_falls: f64 = "diplomacy.france_falls",
+        pub france_months: f64 = "diplomacy.france_months",
+        pub attack_gap: f64 = "diplomacy.attack_gap",
+        pub attack_sd: f64 = "diplomacy.attack_sd",
+        pub surprise_base: f64 = "diplomacy.surprise_base",
+        pub surprise_pact: f64 = "diplomacy.surprise_pact",
+        pub surprise_grip: f64 = "diplomacy.surprise_grip",
     }
 }
 

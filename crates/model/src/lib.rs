@@ -11,26 +11,34 @@
 //! Order each month: [`mortality`], [`politics`], [`economy`] (in December), [`fates`], [`germany`],
 //! [`diplomacy`], [`war`].
 
-/// Declares a sub-model's parameters: each field written beside the registry key it reads, so that a
-/// field and its key cannot drift apart, and `KEYS`, every key the sub-model reads. A field that is
-/// not a plain number says how it is made from the registry's value (`=> |v: f64| ...`).
+/// Declares a sub-model's parameters: each field written beside the registry key it reads (the key
+/// whole, so a search for it finds the field), so that a field and its key cannot drift apart, and
+/// `keys()`, every key the sub-model reads. A field may read a list of keys into an array, and a
+/// field that is not a plain number says how it is made from the registry's value
+/// (`=> |v: f64| ...`).
 ///
 /// ```ignore
 /// assumptions! {
-///     pub struct Params from "mortality" {
+///     pub struct Params {
 ///         /// Annual probability of death at age 50.
-///         pub annual_at_50: f64 = "annual_at_50",
-///         pub attack_dry_months: u32 = "attack_dry_months" => |v: f64| v.round().max(1.0) as u32,
+///         pub annual_at_50: f64 = "mortality.annual_at_50",
+///         pub party_centre: [f64; 3] = ["politics.party_centre.pace", "politics.party_centre.agrarian",
+///             "politics.party_centre.comintern"],
+///         pub attack_dry_months: u32 = "diplomacy.attack_dry_months" => |v: f64| v.round().max(1.0) as u32,
 ///     }
 /// }
 /// ```
 macro_rules! assumptions {
+    (@keys [$($key:literal),* $(,)?]) => { &[$($key),*][..] };
+    (@keys $key:literal) => { &[$key][..] };
+    (@read $r:ident, [$($key:literal),* $(,)?]) => { [$( $crate::param($r, $key)? ),*] };
+    (@read $r:ident, $key:literal) => { $crate::param($r, $key)? };
     (
         $(#[$meta:meta])*
-        pub struct $name:ident from $prefix:literal {
+        pub struct $name:ident {
             $(
                 $(#[$field_meta:meta])*
-                pub $field:ident : $ty:ty = $key:literal $(=> $make:expr)?,
+                pub $field:ident : $ty:ty = $source:tt $(=> $make:expr)?,
             )*
         }
     ) => {
@@ -44,8 +52,10 @@ macro_rules! assumptions {
         }
 
         impl $name {
-            /// Every registry key these parameters read.
-            pub const KEYS: &'static [&'static str] = &[$(concat!($prefix, ".", $key)),*];
+            /// Every registry key these parameters read, in the fields' order.
+            pub fn keys() -> Vec<&'static str> {
+                [$( assumptions!(@keys $source) ),*].concat()
+            }
 
             pub fn from_registry(
                 r: &razvilka_kernel::Registry,
@@ -53,7 +63,7 @@ macro_rules! assumptions {
                 Ok($name {
                     $(
                         $field: {
-                            let value = $crate::param(r, concat!($prefix, ".", $key))?;
+                            let value = assumptions!(@read r, $source);
                             $( let value = ($make)(value); )?
                             value
                         },

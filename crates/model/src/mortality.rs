@@ -25,16 +25,16 @@ const DEATH: Stream = Stream::named("mortality.death");
 const ILLNESS: Stream = Stream::named("mortality.illness");
 
 assumptions! {
-    pub struct Params from "mortality" {
+    pub struct Params {
         /// Annual probability of a natural death at age 50.
-        pub annual_at_50: f64 = "annual_at_50",
+        pub annual_at_50: f64 = "mortality.annual_at_50",
         /// Gompertz slope: how fast the hazard rises with each year of age.
-        pub gompertz_slope: f64 = "gompertz_slope",
+        pub gompertz_slope: f64 = "mortality.gompertz_slope",
         /// The hazard's multiplier in prison or exile.
-        pub hardship: f64 = "hardship_multiplier",
-        pub lenin_incapacity: f64 = "lenin_incapacity",
-        pub lenin_recovery: f64 = "lenin_recovery",
-        pub stroke_frailty: f64 = "stroke_frailty",
+        pub hardship: f64 = "mortality.hardship_multiplier",
+        pub lenin_incapacity: f64 = "mortality.lenin_incapacity",
+        pub lenin_recovery: f64 = "mortality.lenin_recovery",
+        pub stroke_frailty: f64 = "mortality.stroke_frailty",
     }
 }
 

@@ -42,3 +42,36 @@ fn every_assumption_is_read_by_a_sub_model() {
         "no sub-model reads these assumptions: {unread:?}"
     );
 }
+
+#[test]
+fn the_declared_keys_are_the_registrys_and_each_has_one_owner() {
+    let data = Data::builtin().expect("the shipped data loads");
+    let declared = [
+        ("mortality", razvilka_model::mortality::Params::keys()),
+        ("politics", razvilka_model::politics::Params::keys()),
+        ("fates", razvilka_model::fates::Params::keys()),
+        ("diplomacy", razvilka_model::diplomacy::Params::keys()),
+    ];
+    let mut owner = std::collections::BTreeMap::new();
+    for (model, keys) in &declared {
+        assert!(!keys.is_empty(), "{model} declares no keys");
+        for key in keys {
+            assert!(
+                data.registry.get(key).is_ok(),
+                "{model} declares `{key}`, which data/assumptions.toml lacks"
+            );
+            if let Some(other) = owner.insert(*key, *model) {
+                panic!("`{key}` is declared by both {other} and {model}");
+            }
+        }
+    }
+    // Each sub-model's keys carry its own name (the registry's convention).
+    for (model, keys) in &declared {
+        for key in keys {
+            assert!(
+                key.starts_with(&format!("{model}.")),
+                "{model} reads `{key}`"
+            );
+        }
+    }
+}
