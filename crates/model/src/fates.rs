@@ -18,7 +18,8 @@
 //!    (`exile · prestige · (exile_floor + r)`), a Caucasian power base (`caucasus · ambition ·
 //!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
 //!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r`);
-//!    internal exile → abroad (deportation, `deport · prestige · (1 − r)`), readmitted or prison; Caucasian base → revolt
+//!    internal exile → abroad (deportation, `deport · prestige · (1 − r)`, times `1 − deport_precedent`
+//!    once the regime has deported one man), readmitted or prison; Caucasian base → revolt
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
@@ -65,6 +66,7 @@ assumptions! {
         pub recant_standing: f64 = "fates.recant_standing",
         pub exile: f64 = "fates.exile_rate",
         pub deport: f64 = "fates.deport_rate",
+        pub deport_precedent: f64 = "fates.deport_precedent",
         pub emigrate: f64 = "fates.emigrate_rate",
         pub caucasus: f64 = "fates.caucasus_rate",
         pub caucasus_floor: f64 = "fates.caucasus_floor",
@@ -229,6 +231,12 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     let r = world.politics.repression;
     let excess = (r - params.purge_threshold).max(0.0);
     for id in world.ids() {
+        // Once one opponent speaks from abroad, the regime is slow to give him a second voice there.
+        let precedent = if world.fates.deported {
+            1.0 - params.deport_precedent
+        } else {
+            1.0
+        };
         let fate = world.person(id).fate;
         // A man whose standing changed this month moves on from it next month at the earliest.
         if fate.is_member() || fate.is_dead() || world.is_spared(id) || world.changed_this_month(id)
@@ -269,7 +277,10 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
             Fate::InternalExile => [
                 // Deportation is a choice with a cost (a voice abroad): a regime that can simply
                 // imprison or shoot makes it rarer.
-                (Fate::Abroad, params.deport * prestige * (1.0 - r)),
+                (
+                    Fate::Abroad,
+                    params.deport * prestige * (1.0 - r) * precedent,
+                ),
                 (Fate::Readmitted, recant),
                 (Fate::Imprisoned, params.arrest * r),
                 NONE,
@@ -337,7 +348,12 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                     p.submitted = true;
                     p.patron = None;
                 }
-                _ => world.set_fate(id, to, Origin::Mechanism),
+                _ => {
+                    if fate == Fate::InternalExile && to == Fate::Abroad {
+                        world.fates.deported = true;
+                    }
+                    world.set_fate(id, to, Origin::Mechanism)
+                }
             }
         }
     }

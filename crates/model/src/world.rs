@@ -153,6 +153,9 @@ pub struct FatesState {
     /// The same, for a party member under the purges.
     pub purge_clock: Vec<HazardClock>,
     pub purge_since: Vec<Option<Month>>,
+    /// Whether the regime has already deported a man abroad (the precedent that makes it slow to
+    /// deport a second).
+    pub deported: bool,
 }
 
 /// The shared state of one world.
@@ -243,6 +246,7 @@ impl World {
                 entered: vec![None; n],
                 purge_clock: vec![HazardClock::SPENT; n],
                 purge_since: vec![None; n],
+                deported: false,
             },
             free: false,
             log: Vec::new(),

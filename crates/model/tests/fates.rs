@@ -405,3 +405,30 @@ fn a_man_of_great_standing_recants_less_readily() {
         }
     }
 }
+
+#[test]
+fn once_one_man_is_deported_the_regime_is_slow_to_deport_a_second() {
+    // Two exiles, both certain to be deported at the full rate (no repression to slow it). With the
+    // precedent at full strength the second never follows the first; without it both go.
+    for (precedent, both) in [(1.0, false), (0.0, true)] {
+        let mut p = no_moves();
+        p.fates.deport = 1e6;
+        p.fates.deport_precedent = precedent;
+        let mut w = world_of(1929, 1, &["trotsky", "radek"]);
+        let (trotsky, radek) = (id(&w, "trotsky"), id(&w, "radek"));
+        w.person_mut(trotsky).fate = Fate::InternalExile;
+        w.politics.repression = 0.0;
+        // Radek goes into exile a month later, once Trotsky has been deported.
+        run(&mut w, &p, 10, 2);
+        assert_eq!(w.person(trotsky).fate, Fate::Abroad);
+        assert!(w.fates.deported);
+        w.person_mut(radek).fate = Fate::InternalExile;
+        w.person_mut(radek).fate_since = w.month;
+        run(&mut w, &p, 10, 24);
+        assert_eq!(
+            w.person(radek).fate == Fate::Abroad,
+            both,
+            "precedent {precedent}"
+        );
+    }
+}
