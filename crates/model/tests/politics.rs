@@ -79,6 +79,23 @@ fn a_coalition_forms_against_the_strongest_rival() {
 }
 
 #[test]
+fn a_man_given_an_office_this_month_is_not_brought_down_in_it() {
+    // The same congress as above, but the strongest was given a post earlier in the month: the
+    // majority waits for its next meeting rather than undo the appointment the same day.
+    let p = votes_only();
+    let mut w = congress(&[("trotsky", 0.4), ("stalin", 0.3), ("zinoviev", 0.3)]);
+    let trotsky = id(&w, "trotsky");
+    w.person_mut(trotsky).changed = Some(w.month);
+    step(&mut w, &p, 1);
+    assert_eq!(defeats(&w), []);
+    // A month later he is fair game again.
+    next_month(&mut w);
+    w.politics.meeting = Some(("a plenum".to_string(), false));
+    step(&mut w, &p, 1);
+    assert_eq!(defeats(&w).first().map(|d| d.0), Some(trotsky));
+}
+
+#[test]
 fn half_the_votes_is_not_a_majority() {
     // Against a man with half the votes, the rest make only half: no defeat. A point more for the
     // rest, and he falls.
