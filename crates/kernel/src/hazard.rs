@@ -2,8 +2,9 @@
 //! when the clock is armed, and the event comes in the first month the survival `Π(1 − h)` since then
 //! falls below it. That is the same law as a coin each month with chance `h`, at one draw per event
 //! instead of one per month, and it keeps twin worlds' events aligned when only the hazard differs
-//! (the same threshold meets a slightly different survival curve). Every waiting time of the model
-//! that is a monthly hazard runs on it.
+//! (the same threshold meets a slightly different survival curve). The model's natural deaths, the
+//! outcasts' moves and the purges' arrests run on it; its other monthly hazards (a coup, a cabinet's
+//! fall, a collapse) still draw a coin each month.
 
 /// One person's clock for one kind of event.
 #[derive(Clone, Copy, Debug, PartialEq)]

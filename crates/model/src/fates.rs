@@ -348,12 +348,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                     p.submitted = true;
                     p.patron = None;
                 }
-                _ => {
-                    if fate == Fate::InternalExile && to == Fate::Abroad {
-                        world.fates.deported = true;
-                    }
-                    world.set_fate(id, to, Origin::Mechanism)
-                }
+                _ => world.set_fate(id, to, Origin::Mechanism),
             }
         }
     }

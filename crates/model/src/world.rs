@@ -153,8 +153,8 @@ pub struct FatesState {
     /// The same, for a party member under the purges.
     pub purge_clock: Vec<HazardClock>,
     pub purge_since: Vec<Option<Month>>,
-    /// Whether the regime has already deported a man abroad (the precedent that makes it slow to
-    /// deport a second).
+    /// Whether the regime has already deported a man abroad from internal exile, by the model or by
+    /// the record (set in `World::set_fate`; the precedent that makes it slow to deport a second).
     pub deported: bool,
 }
 
@@ -482,6 +482,10 @@ impl World {
         }
         if to == Fate::InParty && self.person(id).offices.in_politburo() {
             self.set_fate_quietly(id, Fate::InLeadership);
+        }
+        // A deportation, by the model or by the record, is the precedent the fates read.
+        if from == Fate::InternalExile && to == Fate::Abroad {
+            self.fates.deported = true;
         }
         self.emit(
             origin,

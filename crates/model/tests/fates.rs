@@ -432,3 +432,16 @@ fn once_one_man_is_deported_the_regime_is_slow_to_deport_a_second() {
         );
     }
 }
+
+#[test]
+fn a_recorded_deportation_is_a_precedent_too() {
+    for (from, precedent) in [(Fate::InternalExile, true), (Fate::Expelled, false)] {
+        let mut w = world_of(1929, 1, &["trotsky"]);
+        let trotsky = id(&w, "trotsky");
+        w.person_mut(trotsky).fate = from;
+        w.set_fate(trotsky, Fate::Abroad, razvilka_kernel::Origin::Recorded);
+        // Only a move from internal exile is the regime's deportation (an expelled man who leaves
+        // emigrates).
+        assert_eq!(w.fates.deported, precedent, "from {from:?}");
+    }
+}
