@@ -561,7 +561,8 @@ fn the_letter_read_costs_the_others_it_criticises_their_prestige() {
 /// What breaks the institutions' rules in `w` this month, if anything: an office held by a man out
 /// of the party or dead, an office that does not exist this month, two offices one man may not hold
 /// together, more posts than one man may hold, or a man whose standing changes twice in the month
-/// (a death aside) or who gains an office in the month he leaves the party.
+/// (a death aside), who gains an office in the month he leaves the party, or who both gains and
+/// loses the same office in the month by the mechanisms (appointed and stripped the same day).
 fn institutional_breach(w: &World) -> Option<String> {
     let inst = &w.people.institutions;
     for id in w.ids() {
@@ -594,14 +595,29 @@ fn institutional_breach(w: &World) -> Option<String> {
     let this_month = w.log.iter().rev().take_while(|e| e.month == w.month);
     let mut changes: Vec<(PersonId, Fate)> = Vec::new();
     let mut gained: Vec<PersonId> = Vec::new();
+    let mut offices_gained: Vec<(PersonId, Office)> = Vec::new();
+    let mut offices_lost: Vec<(PersonId, Office)> = Vec::new();
     for e in this_month {
+        let mechanism = e.origin == razvilka_kernel::Origin::Mechanism;
         match e.kind {
             EventKind::FateChanged { person, to, .. } if !to.is_dead() => {
                 changes.push((person, to))
             }
-            EventKind::OfficeGained { person, .. } => gained.push(person),
+            EventKind::OfficeGained { person, office } => {
+                gained.push(person);
+                if mechanism {
+                    offices_gained.push((person, office));
+                }
+            }
+            EventKind::OfficeLost { person, office } if mechanism => {
+                offices_lost.push((person, office))
+            }
             _ => {}
         }
+    }
+    if let Some((p, o)) = offices_gained.iter().find(|g| offices_lost.contains(g)) {
+        let name = &w.people.get(*p).id;
+        return Some(format!("{}: {name} both gains and loses {o}", w.month));
     }
     for (i, (p, to)) in changes.iter().enumerate() {
         let name = &w.people.get(*p).id;
@@ -680,6 +696,24 @@ fn the_institutional_check_finds_each_kind_of_breach() {
         razvilka_kernel::Origin::Mechanism,
     );
     assert!(institutional_breach(&w).unwrap().contains("twice"));
+    // An office given and taken in one month.
+    let mut w = support::world(1925, 1);
+    let frunze = id(&w, "frunze");
+    assert_eq!(institutional_breach(&w), None);
+    w.gain_office(
+        frunze,
+        Office::OgpuChair,
+        razvilka_kernel::Origin::Mechanism,
+    );
+    assert_eq!(institutional_breach(&w), None);
+    w.lose_office(
+        frunze,
+        Office::OgpuChair,
+        razvilka_kernel::Origin::Mechanism,
+    );
+    assert!(institutional_breach(&w)
+        .unwrap()
+        .contains("both gains and loses"));
 }
 
 #[test]

@@ -188,7 +188,8 @@ fn lenin_lives_until_the_intervention_says() {
     }
 }
 
-/// The invariants every world keeps every month.
+/// The invariants every world keeps every month. (The institutions' rules and the same-month
+/// contradictions are checked in crates/model/tests/politics.rs, `institutional_breach`.)
 fn check_invariants(w: &World) -> Result<(), String> {
     let mut secretaries = 0;
     let total_cadre: f64 = w.persons.iter().map(|p| p.cadre).sum();
@@ -227,70 +228,6 @@ fn check_invariants(w: &World) -> Result<(), String> {
         }
         if p.offices.has(Office::GeneralSecretary) {
             secretaries += 1;
-        }
-        // The institutions' rules (data/people.toml's [[office]] table).
-        let inst = &w.people.institutions;
-        let name = &w.people.get(id).id;
-        if let Some(o) = p.offices.iter().find(|&o| !inst.exists(o, w.month)) {
-            return Err(format!(
-                "{}: {name} holds `{o}`, which does not exist then",
-                w.month
-            ));
-        }
-        let clash = inst.excluded_by(p.offices).intersection(p.offices);
-        if !clash.is_empty() {
-            return Err(format!(
-                "{}: {name} holds offices that may not be combined: {:?}",
-                w.month,
-                p.offices.iter().collect::<Vec<_>>()
-            ));
-        }
-        if inst.posts_among(p.offices) > inst.max_posts {
-            return Err(format!(
-                "{}: {name} holds {} posts, more than {}",
-                w.month,
-                inst.posts_among(p.offices),
-                inst.max_posts
-            ));
-        }
-    }
-    // No same-month contradictions among the mechanisms' events: one change of standing a month per
-    // man, and no office both given and taken (or taken and given back) in one month.
-    let mut changes = vec![0usize; w.persons.len()];
-    let mut gained = vec![Vec::new(); w.persons.len()];
-    let mut lost = vec![Vec::new(); w.persons.len()];
-    for e in w.log.iter().rev().take_while(|e| e.month == w.month) {
-        if e.origin != Origin::Mechanism {
-            continue;
-        }
-        match e.kind {
-            razvilka_model::EventKind::FateChanged { person, .. } => changes[person.index()] += 1,
-            razvilka_model::EventKind::OfficeGained { person, office } => {
-                gained[person.index()].push(office)
-            }
-            razvilka_model::EventKind::OfficeLost { person, office } => {
-                lost[person.index()].push(office)
-            }
-            _ => {}
-        }
-    }
-    for id in w.ids() {
-        let name = &w.people.get(id).id;
-        if changes[id.index()] > 1 {
-            return Err(format!(
-                "{}: {name}'s standing changes {} times in one month",
-                w.month,
-                changes[id.index()]
-            ));
-        }
-        if let Some(o) = gained[id.index()]
-            .iter()
-            .find(|o| lost[id.index()].contains(o))
-        {
-            return Err(format!(
-                "{}: {name} both gains and loses `{o}` in one month",
-                w.month
-            ));
         }
     }
     if secretaries > 1 {
