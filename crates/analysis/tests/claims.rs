@@ -26,7 +26,7 @@ fn the_shipped_file_quotes_each_claim_and_question_with_its_post() {
     // Claim 1 of the design is the opening post's question: it is question 1, with no verdict.
     assert_eq!(numbers, (2..=15).collect::<Vec<_>>());
     // The thread as shipped with the project (a copy of the seed thread the claims are read from).
-    let thread = include_str!("../../../data/seed/thread.md");
+    let thread = include_str!("../../../data/thread.md");
     // Post N is the N-th `## ` heading; its text runs to the next one.
     let posts: Vec<&str> = thread.split("\n## ").skip(1).collect();
     // Compared without markdown's emphasis marks and line breaks.
