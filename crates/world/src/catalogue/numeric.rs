@@ -12,6 +12,13 @@ fn outcast(f: Fate) -> bool {
     !f.is_member() && f != Fate::DeadNatural
 }
 
+/// A world's yearly economic records if it had a war (a world without one has no war figures).
+fn war_economy(o: &Outcome) -> Option<impl Iterator<Item = Economy> + '_> {
+    o.europe
+        .war_start
+        .map(|_| o.years.iter().filter_map(|y| y.economy))
+}
+
 const fn numeric(
     id: &'static str,
     question: &'static str,
@@ -210,15 +217,7 @@ pub static NUMERIC: &[NumericDef] = &[
         "Soviet civilian war dead",
         Unit::Millions,
         None,
-        |_, _, o| {
-            o.europe.war_start.map_or(f64::NAN, |_| {
-                o.years
-                    .iter()
-                    .filter_map(|y| y.economy)
-                    .map(|e| e.civilian_war_deaths)
-                    .sum()
-            })
-        },
+        |_, _, o| war_economy(o).map_or(f64::NAN, |ys| ys.map(|e| e.civilian_war_deaths).sum()),
     ),
     numeric(
         id::OCCUPIED_POPULATION_PEAK,
@@ -227,13 +226,7 @@ pub static NUMERIC: &[NumericDef] = &[
         Unit::Share,
         None,
         |_, _, o| {
-            o.europe.war_start.map_or(f64::NAN, |_| {
-                o.years
-                    .iter()
-                    .filter_map(|y| y.economy)
-                    .map(|e| e.occupied)
-                    .fold(0.0, f64::max)
-            })
+            war_economy(o).map_or(f64::NAN, |ys| ys.map(|e| e.occupied).fold(0.0, f64::max))
         },
     ),
 ];
