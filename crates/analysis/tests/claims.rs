@@ -140,10 +140,7 @@ fn same_seed_same_answers_on_any_thread_count() {
     let file = claims::parse(claims::CLAIMS, "data/claims.toml").unwrap();
     let one = claims::evaluate(&data, &file, settings(1), &|| {}).unwrap();
     let two = claims::evaluate(&data, &file, settings(2), &|| {}).unwrap();
-    assert_eq!(
-        claims::table(&one, settings(1)),
-        claims::table(&two, settings(1))
-    );
+    // The JSON holds every figure the tables and pages show.
     assert_eq!(
         serde_json::to_string(&one).unwrap(),
         serde_json::to_string(&two).unwrap()
@@ -254,38 +251,4 @@ fn docs_claims_md_carries_the_generated_answers_for_every_claim_and_question() {
             q.number
         );
     }
-}
-
-#[test]
-fn the_markdown_quotes_each_claim_and_gives_both_verdicts() {
-    let data = data();
-    let mut file = claims::parse(claims::CLAIMS, "data/claims.toml").unwrap();
-    file.claims.retain(|c| c.number == 10);
-    file.questions.retain(|q| q.number == 2);
-    let answers = claims::evaluate(&data, &file, settings(0), &|| {}).unwrap();
-    let md = claims::markdown(&answers, settings(0));
-    assert!(md.contains("### 10. Trotsky was too unpopular"), "{md}");
-    assert!(
-        md.contains("> \"Trotsky coming to power seems highly unlikely\" — BBadolato, post 26"),
-        "{md}"
-    );
-    let v = &answers.claims[0];
-    // The one plain sentence names the verdict at the defaults and with the priors sampled.
-    let verdict = if v.call == v.call_under_priors {
-        format!(
-            "**{}{}.**",
-            v.call.words()[..1].to_uppercase(),
-            &v.call.words()[1..]
-        )
-    } else {
-        "**The verdict changes with the assumptions:".to_string()
-    };
-    assert!(md.contains(&verdict), "{md}");
-    assert!(
-        md.contains("with every assumption drawn from its prior")
-            || md.contains("drawn from their priors"),
-        "{md}"
-    );
-    assert!(md.contains("### Q2. Who succeeds Lenin"), "{md}");
-    assert!(md.contains("| `leader_1926` |"), "{md}");
 }

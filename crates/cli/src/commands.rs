@@ -27,68 +27,45 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let sample = posterior::load(&data, &posterior)?;
             let scenario = posterior::apply(load_scenario(&data, &scenario)?, &sample, quiet);
             let opts = options(&scenario, &ensemble);
-            let bar = progress_bar(opts.runs as u64, &scenario.name, quiet);
             // Each world is folded into the summary and written to the export as it finishes, in run
             // order, and then dropped: memory does not grow with the number of worlds. Only the HTML
-            // report, which draws from every world, keeps them.
-            let mut tally = razvilka_ensemble::Tally::new(&data, &scenario, opts.seed);
-            let mut export = match &out {
+            // report, which draws from every world, keeps them. The sampled world (run 0) that the
+            // text and HTML reports tell is simulated once for both.
+            let export = match &out {
                 Some(path) => Some(
                     export::RunWriter::create(path, &data, opts.seed, series)
                         .map_err(|e| Failure::Run(e.to_string()))?,
                 ),
                 None => None,
             };
-            let mut kept: Option<Vec<razvilka_world::Outcome>> =
-                report_file.is_some().then(Vec::new);
-            let mut each = |run: u64, outcome: razvilka_world::Outcome| -> Result<(), Failure> {
-                tally.add(&outcome);
-                if let Some(kept) = &mut kept {
-                    kept.push(outcome.clone());
-                }
-                if let Some(export) = &mut export {
-                    export
-                        .write(run, outcome)
-                        .map_err(|e| Failure::Run(e.to_string()))?;
-                }
-                Ok(())
+            let request = razvilka_app::RunRequest {
+                export,
+                keep: report_file.is_some(),
+                sample: !json || report_file.is_some(),
             };
-            razvilka_ensemble::run_each(
-                &data,
-                &scenario,
-                opts,
-                &|| bar.inc(1),
-                &AtomicBool::new(false),
-                &mut each,
-            )?;
-            bar.finish_and_clear();
-            let summary = tally.finish();
-            if let (Some(path), Some(export)) = (&out, export) {
-                let rows = export.rows();
-                let format = export.finish().map_err(|e| Failure::Run(e.to_string()))?;
+            let result = razvilka_app::run(&data, &scenario, opts, request, &Stages::new(quiet), None)
+                .map_err(|e| Failure::Run(e.to_string()))?;
+            if let (Some(path), Some((rows, format))) = (&out, result.exported) {
                 note(&format!(
                     "wrote {rows} runs to {} ({format})",
                     path.display()
                 ));
             }
-            // The sampled world (run 0) that the text and HTML reports tell, simulated once for both.
-            let sample = if !json || report_file.is_some() {
-                Some(
-                    razvilka_world::simulate(&data, &scenario, scenario.divergence, opts.seed, 0)
-                        .map_err(|e| Failure::Run(e.to_string()))?,
-                )
-            } else {
-                None
-            };
             if json {
-                print_json(&summary)?;
-            } else if let Some(sample) = &sample {
-                emit(&report::run_report(&data, &scenario, &summary, sample))?;
+                print_json(&result.summary)?;
+            } else if let Some(sample) = &result.sample {
+                emit(&report::run_report(&data, &scenario, &result.summary, sample))?;
             }
-            if let (Some(file), Some(sample)) = (report_file, &sample) {
+            if let (Some(file), Some(sample)) = (report_file, &result.sample) {
                 let registry = data.registry_for(&scenario);
-                let outcomes = kept.unwrap_or_default();
-                let page = html::run_page(&data, &scenario, &registry, &summary, &outcomes, sample);
+                let page = html::run_page(
+                    &data,
+                    &scenario,
+                    &registry,
+                    &result.summary,
+                    &result.outcomes,
+                    sample,
+                );
                 write_report(&file, &page)?;
             }
         }
@@ -107,11 +84,8 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let a = posterior::apply(load_scenario(&data, &a)?, &sample, quiet);
             let b = posterior::apply(load_scenario(&data, &b)?, &sample, true);
             let opts = options(&b, &ensemble);
-            let bar = progress_bar(opts.runs as u64, "twins", quiet);
-            let pairs = razvilka_ensemble::run_pairs(&data, &a, &b, opts, &|| bar.inc(1))
+            let (_, comparison) = razvilka_app::twins(&data, &a, &b, opts, &Stages::new(quiet), None)
                 .map_err(|e| Failure::Run(e.to_string()))?;
-            bar.finish_and_clear();
-            let comparison = razvilka_ensemble::compare(&data, &a, &b, opts.seed, &pairs);
             if json {
                 print_json(&comparison)?;
             } else {
@@ -141,9 +115,8 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 )));
             }
             let seed = seed.unwrap_or(scenario.seed);
-            let world = razvilka_world::simulate(&data, &scenario, scenario.divergence, seed, run)
+            let timeline = razvilka_app::timeline(&data, &scenario, seed, run)
                 .map_err(|e| Failure::Run(e.to_string()))?;
-            let timeline = narrative::Timeline::of(&data, &scenario, &world, seed, run);
             let text = match format {
                 Format::Text => timeline.text(),
                 Format::Md => timeline.markdown(),
@@ -178,44 +151,24 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         } => {
             // From the --data directory, if given (Data::companion).
             let targets = validate::targets(&data)?;
-            let mut rows = Vec::new();
-            for (name, kind) in [
-                ("otl", validate::RunKind::Baseline),
-                ("free-1922", validate::RunKind::Free),
-            ] {
-                let scenario = load_scenario(&data, name)?;
-                let opts = Options {
-                    runs,
-                    seed,
-                    threads,
-                };
-                let bar = progress_bar(runs as u64, name, quiet);
-                let outcomes = razvilka_ensemble::run(&data, &scenario, opts, &|| bar.inc(1))
+            let options = Options {
+                runs,
+                seed,
+                threads,
+            };
+            let (baseline, free) = (load_scenario(&data, "otl")?, load_scenario(&data, "free-1922")?);
+            let validation =
+                razvilka_app::validate(&data, &targets, &baseline, &free, options, &Stages::new(quiet))
                     .map_err(|e| Failure::Run(e.to_string()))?;
-                bar.finish_and_clear();
-                rows.extend(
-                    targets
-                        .iter()
-                        .filter(|t| t.run() == kind)
-                        .map(|t| t.check(&data, &outcomes)),
-                );
-            }
-            let verdict = validate::Verdict::of(&rows);
             if json {
-                let out = serde_json::json!({
-                    "runs": runs,
-                    "seed": seed,
-                    "pass": verdict.pass,
-                    "verdict": verdict,
-                    "targets": rows,
-                });
-                print_json(&out)?;
+                print_json(&validation.json())?;
             } else {
-                emit(&validate::table(&rows))?;
+                emit(&present::validation::table(&validation.rows))?;
             }
             if let Some(path) = report_file {
-                write_report(&path, &html::validation_page(&rows, runs, seed))?;
+                write_report(&path, &html::validation_page(&validation.rows, runs, seed))?;
             }
+            let verdict = validation.verdict;
             if !verdict.pass {
                 return Ok(ExitCode::from(1));
             }
@@ -252,10 +205,8 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 threads,
             };
             // One tick per world or twin pair, in each group of claims about the same worlds.
-            let bar = progress_bar(list.work(settings), "claims", quiet);
-            let answers = claims::evaluate(&data, &list, settings, &|| bar.inc(1))
+            let answers = razvilka_app::claims(&data, &list, settings, &Stages::new(quiet))
                 .map_err(|e| Failure::Run(e.to_string()))?;
-            bar.finish_and_clear();
             let under = posterior::claims(&data, &list, &answers, settings, &sample, quiet)?;
             if let (true, Some(under)) = (json, &under) {
                 print_json(&posterior::ClaimsWithPosterior {
@@ -265,15 +216,15 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             } else if json {
                 print_json(&answers)?;
             } else if markdown {
-                emit(&claims::markdown(&answers, settings))?;
+                emit(&present::claims::markdown(&answers, settings))?;
             } else {
-                emit(&claims::table(&answers, settings))?;
+                emit(&present::claims::table(&answers, settings))?;
                 if let Some(under) = &under {
-                    emit(&claims::posterior_table(under))?;
+                    emit(&present::claims::posterior_table(under))?;
                 }
             }
             if let Some(file) = report_file {
-                write_report(&file, &claims::page(&answers, settings))?;
+                write_report(&file, &present::claims::page(&answers, settings))?;
             }
         }
         Command::Sensitivity {
@@ -311,7 +262,7 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     print_json(&t)?;
                     String::new()
                 } else {
-                    sensitivity::tornado_table(&t, top)
+                    present::sensitivity::tornado_table(&t, top)
                 }
             } else {
                 let bar = progress_bar(n as u64 * (inputs as u64 + 3), "sobol points", quiet);
@@ -322,7 +273,7 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     print_json(&r)?;
                     String::new()
                 } else {
-                    sensitivity::sobol_table(&r, top)
+                    present::sensitivity::sobol_table(&r, top)
                 }
             };
             emit(&text)?;

@@ -3,12 +3,14 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use razvilka_analysis::{claims, html, narrative, report, sensitivity, validate};
+use razvilka_analysis::{claims, sensitivity, validate};
+use razvilka_present as present;
+use razvilka_present::{html, report};
 use razvilka_ensemble::Options;
 use razvilka_export as export;
 use razvilka_kernel::Diagnostic;
@@ -19,7 +21,7 @@ mod posterior;
 mod progress;
 
 use commands::execute;
-use progress::progress_bar;
+use progress::{progress_bar, Stages};
 
 /// mimalloc: about 7% faster than the system allocator for a 10,000-world ensemble at 2 threads
 /// (docs/benchmarks.md).

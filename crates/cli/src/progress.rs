@@ -2,6 +2,7 @@
 //! `--quiet`.
 
 use super::*;
+use std::sync::RwLock;
 
 /// Seconds between two progress lines when stderr is not a terminal (a log, a batch job's output):
 /// often enough to show a long run is alive, rarely enough not to fill the log. The environment
@@ -143,5 +144,41 @@ fn clock(ms: u64) -> String {
         0..60 => format!("{s}s"),
         60..3600 => format!("{}m{:02}s", s / 60, s % 60),
         _ => format!("{}h{:02}m", s / 3600, (s / 60) % 60),
+    }
+}
+
+/// The progress of an application use case, stage by stage (the validation runs two ensembles), each
+/// stage shown as [`progress_bar`] shows one piece of work.
+pub(crate) struct Stages {
+    quiet: bool,
+    current: RwLock<Progress>,
+}
+
+impl Stages {
+    pub(crate) fn new(quiet: bool) -> Stages {
+        Stages {
+            quiet,
+            current: RwLock::new(Progress::Hidden),
+        }
+    }
+}
+
+impl razvilka_app::Progress for Stages {
+    fn begin(&self, label: &str, total: u64) {
+        if let Ok(mut current) = self.current.write() {
+            *current = progress_bar(total, label, self.quiet);
+        }
+    }
+
+    fn tick(&self) {
+        if let Ok(current) = self.current.read() {
+            current.inc(1);
+        }
+    }
+
+    fn end(&self) {
+        if let Ok(current) = self.current.read() {
+            current.finish_and_clear();
+        }
     }
 }

@@ -136,10 +136,16 @@ fn run(
         threads,
     };
     py.detach(|| {
-        let outcomes = razvilka_ensemble::run(data, &s, options, &|| {}).map_err(run_error)?;
-        export::write_runs(&out, data, options.seed, &outcomes, series).map_err(run_error)?;
-        let summary = razvilka_ensemble::summarize(data, &s, options.seed, &outcomes);
-        serde_json::to_string(&summary).map_err(run_error)
+        // Each world is written and folded into the summary as it finishes, as on the command line.
+        let request = razvilka_app::RunRequest {
+            export: Some(
+                export::RunWriter::create(&out, data, options.seed, series).map_err(run_error)?,
+            ),
+            ..Default::default()
+        };
+        let result = razvilka_app::run(data, &s, options, request, &razvilka_app::Quiet, None)
+            .map_err(run_error)?;
+        serde_json::to_string(&result.summary).map_err(run_error)
     })
 }
 
@@ -169,9 +175,9 @@ fn compare_json(
         threads,
     };
     py.detach(|| {
-        let pairs =
-            razvilka_ensemble::run_pairs(data, &a, &b, options, &|| {}).map_err(run_error)?;
-        let comparison = razvilka_ensemble::compare(data, &a, &b, options.seed, &pairs);
+        let (_, comparison) =
+            razvilka_app::twins(data, &a, &b, options, &razvilka_app::Quiet, None)
+                .map_err(run_error)?;
         serde_json::to_string(&comparison).map_err(run_error)
     })
 }
@@ -211,37 +217,24 @@ fn validate_json(
     let data = data()?;
     let targets = validate::targets(data).map_err(input_error)?;
     let sample = posterior_of(data, posterior)?;
-    let runs_of = [
-        (
-            under(scenario(data, "otl", &[])?, &sample),
-            validate::RunKind::Baseline,
-        ),
-        (
-            under(scenario(data, "free-1922", &[])?, &sample),
-            validate::RunKind::Free,
-        ),
-    ];
+    let baseline = under(scenario(data, "otl", &[])?, &sample);
+    let free = under(scenario(data, "free-1922", &[])?, &sample);
+    let options = Options {
+        runs,
+        seed,
+        threads,
+    };
     py.detach(|| {
-        let mut rows = Vec::new();
-        for (s, kind) in &runs_of {
-            let options = Options {
-                runs,
-                seed,
-                threads,
-            };
-            let outcomes = razvilka_ensemble::run(data, s, options, &|| {}).map_err(run_error)?;
-            rows.extend(
-                targets
-                    .iter()
-                    .filter(|t| t.run() == *kind)
-                    .map(|t| t.check(data, &outcomes)),
-            );
-        }
-        let verdict = validate::Verdict::of(&rows);
-        serde_json::to_string(&serde_json::json!({
-            "runs": runs, "seed": seed, "pass": verdict.pass, "verdict": verdict, "targets": rows,
-        }))
-        .map_err(run_error)
+        let validation = razvilka_app::validate(
+            data,
+            &targets,
+            &baseline,
+            &free,
+            options,
+            &razvilka_app::Quiet,
+        )
+        .map_err(run_error)?;
+        serde_json::to_string(&validation.json()).map_err(run_error)
     })
 }
 

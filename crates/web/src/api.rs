@@ -31,7 +31,16 @@ pub(super) async fn api_run(
     let options = s.options(&params);
     let json = s
         .cached(key, None, false, move |data, cancel| {
-            let summary = summary_of(data, &scenario, options, cancel)?.0;
+            let summary = razvilka_app::run(
+                data,
+                &scenario,
+                options,
+                RunRequest::default(),
+                &Quiet,
+                Some(cancel),
+            )
+            .map_err(use_case_error)?
+            .summary;
             // The bytes `razvilka run --json` prints, newline included.
             Ok(serde_json::to_string_pretty(&summary).expect("serialisable") + "\n")
         })
@@ -88,13 +97,11 @@ pub(super) async fn api_compare(
     let (_, b) = params.build(&s.data)?;
     let b = s.under(b);
     let options = s.options(&params);
-    let seed = params.seed;
     let comparison = s
         .simulate(move |data, cancel| {
-            let pairs =
-                razvilka_ensemble::run_pairs_cancellable(data, &a, &b, options, &|| {}, cancel)
-                    .map_err(ensemble_error)?;
-            Ok(razvilka_ensemble::compare(data, &a, &b, seed, &pairs))
+            let (_, comparison) = razvilka_app::twins(data, &a, &b, options, &Quiet, Some(cancel))
+                .map_err(use_case_error)?;
+            Ok(comparison)
         })
         .await?;
     Ok(Json(comparison))

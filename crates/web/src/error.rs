@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use razvilka_analysis::svg::escape;
+use razvilka_present::svg::escape;
 use razvilka_kernel::Diagnostic;
 
 /// What went wrong, what would be valid, and the status that says so.

@@ -36,9 +36,11 @@ use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use razvilka_analysis::{claims, html, narrative, sensitivity};
-use razvilka_ensemble::{Comparison, EnsembleError, Options, Summary};
-use razvilka_world::{Data, Outcome, PosteriorSample, Scenario, BUILTIN_SCENARIOS};
+use razvilka_analysis::{claims, sensitivity};
+use razvilka_app::{Quiet, RunRequest};
+use razvilka_present::{html, narrative};
+use razvilka_ensemble::{Comparison, EnsembleError, Options};
+use razvilka_world::{Data, PosteriorSample, Scenario, BUILTIN_SCENARIOS};
 use serde::Serialize;
 use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
 

@@ -1,13 +1,13 @@
-//! The server's pages, built on the report shell of `razvilka_analysis::html` (its style and
+//! The server's pages, built on the report shell of `razvilka_present::html` (its style and
 //! sections) with the site's navigation added, and the forms, headline and twin table that only the
 //! web application has.
 
 use std::fmt::Write;
 
-use razvilka_analysis::html::{self, figure, Page};
-use razvilka_analysis::narrative::{Mark, Timeline};
+use razvilka_present::html::{self, figure, Page};
+use razvilka_present::narrative::{Mark, Timeline};
 use razvilka_analysis::sensitivity::{SobolReport, Tornado};
-use razvilka_analysis::svg::{self, escape, percent, RangeRow};
+use razvilka_present::svg::{self, escape, percent, RangeRow};
 use razvilka_ensemble::{Comparison, Summary};
 use razvilka_kernel::Registry;
 use razvilka_world::{Data, PosteriorSample, INTERVENTION_KINDS};

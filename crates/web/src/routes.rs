@@ -2,19 +2,6 @@
 
 use super::*;
 
-/// The summary of `params`'s worlds, as `razvilka run --json` prints it.
-pub(super) fn summary_of(
-    data: &Data,
-    scenario: &Scenario,
-    options: Options,
-    cancel: &AtomicBool,
-) -> Result<(Summary, Vec<Outcome>), AppError> {
-    let outcomes = razvilka_ensemble::run_cancellable(data, scenario, options, &|| {}, cancel)
-        .map_err(ensemble_error)?;
-    let summary = razvilka_ensemble::summarize(data, scenario, options.seed, &outcomes);
-    Ok((summary, outcomes))
-}
-
 /// Everything the results page shows: the scenario's worlds and their twins in actual history.
 pub(super) fn results_of(
     data: &Data,
@@ -40,29 +27,22 @@ pub(super) fn results_of(
     // With the priors sampled, both twins draw them, so that twin pairs differ by the divergence
     // alone.
     otl.sample_priors = scenario.sample_priors;
-    let pairs =
-        razvilka_ensemble::run_pairs_cancellable(data, &otl, &scenario, options, &|| {}, cancel)
-            .map_err(ensemble_error)?;
-    // The twin of world k is world k of the scenario itself when both replay history to the same
-    // month; otherwise the scenario's own ensemble is run (it replays less).
-    let outcomes: Vec<Outcome> =
-        if razvilka_ensemble::twin_replay(&otl, &scenario) == scenario.divergence {
-            pairs.iter().map(|(_, b)| b.clone()).collect()
-        } else {
-            razvilka_ensemble::run_cancellable(data, &scenario, options, &|| {}, cancel)
-                .map_err(ensemble_error)?
-        };
-    let summary = razvilka_ensemble::summarize(data, &scenario, options.seed, &outcomes);
-    let comparison = razvilka_ensemble::compare(data, &otl, &scenario, options.seed, &pairs);
-    let sample = razvilka_world::simulate(data, &scenario, scenario.divergence, options.seed, 0)
-        .map_err(|e| AppError::internal(e.to_string()))?;
+    let results = razvilka_app::results(data, &otl, &scenario, options, Some(cancel))
+        .map_err(use_case_error)?;
     let registry = data.registry_for(&scenario);
-    let report = html::run_page(data, &scenario, &registry, &summary, &outcomes, &sample);
+    let report = html::run_page(
+        data,
+        &scenario,
+        &registry,
+        &results.summary,
+        &results.outcomes,
+        &results.sample,
+    );
     Ok(pages::results(
         data,
         &report,
-        &summary,
-        &comparison,
+        &results.summary,
+        &results.comparison,
         &saved.params,
         share,
         posterior.as_deref(),
@@ -228,16 +208,23 @@ pub(super) async fn runs_csv(
     let key = format!("csv:{}:{}", s.version(), saved.canonical());
     let csv = s
         .cached(key, None, false, move |data, cancel| {
-            let outcomes = summary_of(data, &scenario, options, cancel)?.1;
             // The library writes exports to a file (the format from its extension): a scratch file,
-            // read back and removed.
+            // written as the worlds finish, read back and removed.
             let path = std::env::temp_dir().join(format!(
                 "razvilka-web-{}-{}.csv",
                 std::process::id(),
                 EXPORTS.fetch_add(1, Ordering::SeqCst)
             ));
-            let written = razvilka_export::write_runs(&path, data, options.seed, &outcomes, false)
+            let written = razvilka_export::RunWriter::create(&path, data, options.seed, false)
                 .map_err(|e| AppError::internal(e.to_string()))
+                .and_then(|export| {
+                    let request = razvilka_app::RunRequest {
+                        export: Some(export),
+                        ..Default::default()
+                    };
+                    razvilka_app::run(data, &scenario, options, request, &Quiet, Some(cancel))
+                        .map_err(use_case_error)
+                })
                 .and_then(|_| {
                     std::fs::read_to_string(&path).map_err(|e| {
                         AppError::internal(format!("the export could not be read back: {e}"))
@@ -299,9 +286,7 @@ pub(super) fn timeline_of(
         params::parse_scenario(data, &saved.text, &saved.params.scenario)?,
     );
     let seed = saved.params.seed;
-    let world = razvilka_world::simulate(data, &scenario, scenario.divergence, seed, run)
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    Ok(narrative::Timeline::of(data, &scenario, &world, seed, run))
+    razvilka_app::timeline(data, &scenario, seed, run).map_err(use_case_error)
 }
 
 pub(super) async fn timeline_page(
@@ -453,10 +438,11 @@ pub(super) fn compute_claims(
         }
     }
     let list = claims::load(data).map_err(|d| d.to_string())?;
-    let answers = claims::evaluate(data, &list, settings, &|| {}).map_err(|e| e.to_string())?;
+    let answers =
+        razvilka_app::claims(data, &list, settings, &Quiet).map_err(|e| e.to_string())?;
     let json = serde_json::to_value(&answers).map_err(|e| e.to_string())?;
     let page = pages::claims(
-        &claims::page(&answers, settings),
+        &razvilka_present::claims::page(&answers, settings),
         settings.runs,
         settings.prior_runs,
     );

@@ -277,3 +277,12 @@ pub(super) fn ensemble_error(e: EnsembleError) -> AppError {
         other => AppError::internal(other.to_string()),
     }
 }
+
+/// A use case's failure as the server answers it: the time budget's cancellation as 504, anything
+/// else as an internal error.
+pub(super) fn use_case_error(e: razvilka_app::AppError) -> AppError {
+    match e {
+        razvilka_app::AppError::Ensemble(e) => ensemble_error(e),
+        other => AppError::internal(other.to_string()),
+    }
+}

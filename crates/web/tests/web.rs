@@ -218,7 +218,7 @@ async fn the_timeline_tells_one_world_and_links_to_the_next() {
     let data = Data::builtin().unwrap();
     let s = scenario(&data, "stalin-expelled");
     let world = razvilka_world::simulate(&data, &s, s.divergence, 3, 4).unwrap();
-    let t = razvilka_analysis::narrative::Timeline::of(&data, &s, &world, 3, 4);
+    let t = razvilka_present::narrative::Timeline::of(&data, &s, &world, 3, 4);
     assert_eq!(items, t.entries.len());
 }
 
@@ -359,7 +359,7 @@ async fn api_compare_and_timeline_are_the_library_s() {
     assert_eq!(json, direct);
 
     let world = razvilka_world::simulate(&data, &b, b.divergence, 4, 7).unwrap();
-    let t = razvilka_analysis::narrative::Timeline::of(&data, &b, &world, 4, 7);
+    let t = razvilka_present::narrative::Timeline::of(&data, &b, &world, 4, 7);
     let (status, json) = app
         .json("/api/timeline?scenario=stalin-expelled&seed=4&run=7")
         .await;
@@ -1032,7 +1032,7 @@ async fn a_timeline_links_both_ways_and_comes_as_markdown_and_bbcode_for_a_forum
     let data = Data::builtin().unwrap();
     let s = scenario(&data, "stalin-expelled");
     let world = razvilka_world::simulate(&data, &s, s.divergence, 3, 4).unwrap();
-    let t = razvilka_analysis::narrative::Timeline::of(&data, &s, &world, 3, 4);
+    let t = razvilka_present::narrative::Timeline::of(&data, &s, &world, 3, 4);
     for (format, expected) in [("markdown", t.markdown()), ("bbcode", t.bbcode())] {
         let (status, text, h) = app
             .send(

@@ -20,17 +20,17 @@ use razvilka_world::{builtin_scenario, Data, Outcome, Scenario};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+mod answers;
 mod evaluate;
 mod levers;
 mod parse;
 mod posterior;
-mod render;
 
+pub use answers::*;
 pub use evaluate::*;
 use levers::*;
 pub use parse::*;
 pub use posterior::*;
-pub use render::*;
 
 /// The shipped claims and questions.
 pub const CLAIMS: &str = include_str!("../../../../data/claims.toml");
@@ -82,7 +82,7 @@ impl Threshold {
         self.at_least.is_none_or(|t| value >= t) && self.at_most.is_none_or(|t| value <= t)
     }
     /// The threshold in the unit the value is shown in.
-    fn describe(&self, show: impl Fn(f64) -> String) -> String {
+    pub fn describe(&self, show: impl Fn(f64) -> String) -> String {
         match (self.at_least, self.at_most) {
             (Some(a), None) => format!("≥ {}", show(a)),
             (None, Some(b)) => format!("≤ {}", show(b)),

@@ -4,7 +4,6 @@
 //! the defaults. The worlds, seed and thresholds are those of the answers at the defaults, so the two
 //! differ by the assumptions alone.
 
-use std::fmt::Write;
 use std::sync::Arc;
 
 use razvilka_ensemble::Options;
@@ -113,50 +112,4 @@ pub fn under_posterior(
 /// Worlds (or twin pairs) `under_posterior` runs, for a progress bar.
 pub fn posterior_work(file: &ClaimsFile, settings: Settings) -> u64 {
     file.groups().values().filter(|&&c| c).count() as u64 * settings.runs as u64
-}
-
-/// The answers under the sample as a text table, after the table at the defaults.
-pub fn posterior_table(under: &UnderPosterior) -> String {
-    let mut out = format!(
-        "\nUnder the posterior sample {} ({} assumption sets over {} assumptions; each world takes one, \
-         {} worlds or twin pairs per claim, seed {}):\n\n",
-        under.file,
-        under.rows,
-        under.assumptions.len(),
-        under.runs,
-        under.seed
-    );
-    let _ = writeln!(
-        out,
-        "{:>4}  {:>24}  {:<14}  under posterior",
-        "#", "value [95% interval]", "at defaults"
-    );
-    for v in &under.claims {
-        let [lo, hi] = v.answer.interval;
-        let value = format!("{:+.3} [{:+.3}, {:+.3}]", v.answer.value, lo, hi);
-        let mark = if v.call == v.call_at_defaults {
-            ""
-        } else {
-            "  changed"
-        };
-        let line = format!(
-            "{:>4}  {:>24}  {:<14}  {:<15}{mark}",
-            v.number,
-            value,
-            v.call_at_defaults.words(),
-            v.call.words()
-        );
-        let _ = writeln!(out, "{}", line.trim_end());
-    }
-    let changed = under
-        .claims
-        .iter()
-        .filter(|v| v.call != v.call_at_defaults)
-        .count();
-    let _ = writeln!(
-        out,
-        "\n{changed} of {} verdicts change under the posterior.",
-        under.claims.len()
-    );
-    out
 }

@@ -16,7 +16,7 @@ use razvilka_world::{Action, Data, Outcome, Run, Scenario};
 
 use crate::narrative::{Mark, Timeline};
 use crate::svg::{self, escape, Category, Fan, FanPoint, FanSeries, ProbabilityBar, Stacked};
-use crate::validate;
+use razvilka_analysis::validate;
 
 mod compare;
 mod figures;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use razvilka_analysis::narrative::{Mark, Timeline};
+use razvilka_present::narrative::{Mark, Timeline};
 use razvilka_world::{builtin_scenario, simulate, Data, Run, Scenario};
 
 /// The worlds the tests read: three scenarios, three runs each.
