@@ -137,6 +137,8 @@ struct ClaimsResult {
 #[derive(Clone)]
 pub struct AppState {
     data: Arc<Data>,
+    /// Of the data files read (`state::data_fingerprint`): part of every cache key.
+    data_fingerprint: u64,
     store: Arc<Store>,
     config: Arc<Config>,
     scenarios: Arc<Vec<ScenarioInfo>>,

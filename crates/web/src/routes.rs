@@ -373,14 +373,15 @@ pub(super) async fn claims_result(
                 let Ok(permit) = state.simulations.clone().acquire_owned().await else {
                     return Err("the simulation slots are closed".to_string());
                 };
-                let (data, store, config) = (
+                let (data, store, config, version) = (
                     state.data.clone(),
                     state.store.clone(),
                     state.config.clone(),
+                    state.version(),
                 );
                 let computed = tokio::task::spawn_blocking(move || {
                     let _permit = permit;
-                    compute_claims(&data, &store, &config)
+                    compute_claims(&data, &store, &config, &version)
                 })
                 .await;
                 match computed {
@@ -402,6 +403,7 @@ pub(super) fn compute_claims(
     data: &Data,
     store: &Store,
     config: &Config,
+    version: &str,
 ) -> Result<ClaimsResult, String> {
     let settings = claims::Settings {
         runs: config.claims_runs,
@@ -409,16 +411,10 @@ pub(super) fn compute_claims(
         seed: 1,
         threads: config.threads,
     };
-    // The claims file's own fingerprint (FNV-1a) too: an edited file must not be answered from the
-    // cache of the old one.
-    let fingerprint = claims::CLAIMS
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-        });
+    // The version covers the data files read, the claims file among them (`AppState::version`): an
+    // edited file, or another --data directory, is not answered from the cache of the old one.
     let key = format!(
-        "claims:{fingerprint:016x}:{}:{}:{}:{}",
-        env!("CARGO_PKG_VERSION"),
+        "claims:{version}:{}:{}:{}",
         settings.runs,
         settings.prior_runs,
         settings.seed
@@ -498,8 +494,10 @@ pub(super) async fn sensitivity_page(
             let config = s.config.clone();
             let sobol = method == "sobol";
             let key = format!(
-                "sensitivity:{PAGES_VERSION}:{scenario_name}:{o}:{method}:{}:{}",
-                config.sobol_n, config.tornado_runs
+                "sensitivity:{}:{scenario_name}:{o}:{method}:{}:{}",
+                s.version(),
+                config.sobol_n,
+                config.tornado_runs
             );
             s.cached(key, Some(s.config.running_after), false, move |data, _| {
                 let output = sensitivity::Output::parse(&o, data)

@@ -667,6 +667,60 @@ async fn thirty_identical_requests_share_one_computation_and_a_restart_keeps_it(
 }
 
 #[tokio::test]
+async fn a_restart_on_other_data_does_not_serve_the_old_datas_pages() {
+    let app = app(|_| {});
+    let uri = "/api/run?scenario=otl&runs=20&seed=3";
+    let (status, shipped) = app.get(uri).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.state.computed(), 1);
+
+    // The same data from a directory: the same pages, from the store.
+    let data_dir = tempfile::tempdir().unwrap();
+    let files = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for entry in std::fs::read_dir(&files).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), data_dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    let restart = |dir: &std::path::Path| {
+        AppState::new(Config {
+            db: app._dir.path().join("x.db"),
+            threads: 2,
+            data_dir: Some(dir.to_path_buf()),
+            ..Config::default()
+        })
+        .unwrap()
+    };
+    let get = |state: AppState| async move {
+        let response = router(state)
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    };
+    let same = restart(data_dir.path());
+    assert_eq!(get(same.clone()).await, shipped);
+    assert_eq!(same.computed(), 0);
+
+    // One assumption's default changed: computed afresh, not the shipped data's summary.
+    let path = data_dir.path().join("assumptions.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("key = \"politics.appointment_bias\"").unwrap();
+    let changed = format!(
+        "{}{}",
+        &text[..at],
+        text[at..].replacen("default = 0.6\n", "default = 0.45\n", 1)
+    );
+    assert_ne!(changed, text);
+    std::fs::write(&path, changed).unwrap();
+    let edited = restart(data_dir.path());
+    let _ = get(edited.clone()).await;
+    assert_eq!(edited.computed(), 1);
+}
+
+#[tokio::test]
 async fn a_long_computation_shows_a_running_page_that_reloads_itself() {
     let app = app(|c| c.running_after = Duration::from_millis(0));
     let uri = "/run?scenario=otl&runs=200&seed=5";
