@@ -210,6 +210,7 @@ assumptions! {
         pub terror_escalation: f64 = "politics.terror_escalation",
         pub terror_halt: f64 = "politics.terror_halt",
         pub terror_decay: f64 = "politics.terror_decay",
+        pub terror_republic_danger: f64 = "politics.terror_republic_danger",
     }
 }
 
