@@ -1041,3 +1041,55 @@ fn the_office_sets_iterate_in_office_order_and_the_masks_agree_with_the_rules() 
     }
     assert!(found > 0, "the shipped rules have some incompatible pair");
 }
+
+#[test]
+fn the_army_purge_follows_the_terror_and_the_leader_s_suspicion_of_the_army() {
+    // Stalin rules with his terror at 0.4; Voroshilov, a soldier, is his client; Tukhachevsky, a
+    // soldier of standing, is no one's. The army purge runs at `E · (σ₀ + (1 − σ₀) · outside share)`
+    // of the soldiers' prestige; at the floor alone once Tukhachevsky is Stalin's man too; and not
+    // at all without a terror.
+    let mut p = params();
+    p.politics.terror_halt = 0.0;
+    p.politics.terror_escalation = 0.0;
+    p.politics.terror_trigger = 0.0;
+    p.politics.army_suspicion_floor = 0.4;
+    let setup = |tukhachevsky_is_client: bool, terror: bool| {
+        let mut w = world_of(1937, 1, &["stalin", "voroshilov", "tukhachevsky"]);
+        w.germany.regime = GermanRegime::Nazi;
+        w.politics.last_meeting = Some(w.month);
+        let (stalin, voroshilov, tukhachevsky) = (
+            id(&w, "stalin"),
+            id(&w, "voroshilov"),
+            id(&w, "tukhachevsky"),
+        );
+        w.person_mut(stalin).cadre = 1.0;
+        for soldier in [voroshilov, tukhachevsky] {
+            w.person_mut(soldier).cadre = 0.0;
+        }
+        w.person_mut(voroshilov).patron = Some(stalin);
+        w.person_mut(tukhachevsky).patron = tukhachevsky_is_client.then_some(stalin);
+        if terror {
+            w.politics.terror.began = Some((stalin, w.month));
+            w.politics.terror.escalation = 0.4;
+        }
+        w
+    };
+    let mut w = setup(false, true);
+    step(&mut w, &p, 11);
+    let prestige = |w: &World, name: &str| w.person(id(w, name)).prestige;
+    let (pt, pv) = (prestige(&w, "tukhachevsky"), prestige(&w, "voroshilov"));
+    assert!(pt > 0.0 && pv > 0.0);
+    let expected = 0.4 * (0.4 + 0.6 * pt / (pt + pv));
+    assert!(
+        (w.politics.terror.army - expected).abs() < 1e-12,
+        "{} against {expected}",
+        w.politics.terror.army
+    );
+    let mut loyal = setup(true, true);
+    step(&mut loyal, &p, 11);
+    assert!((loyal.politics.terror.army - 0.4 * 0.4).abs() < 1e-12);
+    assert!(loyal.politics.terror.army < w.politics.terror.army);
+    let mut calm = setup(false, false);
+    step(&mut calm, &p, 11);
+    assert_eq!(calm.politics.terror.army, 0.0);
+}

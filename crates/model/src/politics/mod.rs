@@ -90,7 +90,7 @@ use meetings::*;
 use opposition::*;
 use policy::*;
 use power::*;
-pub use terror::TerrorState;
+pub use terror::{army_purge, TerrorState};
 use terror::*;
 
 const MEETING: Stream = Stream::named("politics.meeting");
@@ -211,6 +211,7 @@ assumptions! {
         pub terror_halt: f64 = "politics.terror_halt",
         pub terror_decay: f64 = "politics.terror_decay",
         pub terror_republic_danger: f64 = "politics.terror_republic_danger",
+        pub army_suspicion_floor: f64 = "politics.army_suspicion_floor",
     }
 }
 

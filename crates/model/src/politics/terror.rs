@@ -44,6 +44,9 @@ pub struct TerrorState {
     pub began: Option<(PersonId, Month)>,
     /// The month the terror was halted.
     pub halted: Option<Month>,
+    /// The army purge's intensity this month, 0..1: the terror's intensity times the leader's
+    /// suspicion of the army (see [`army_purge`]). The war model discharges officers in proportion.
+    pub army: f64,
 }
 
 /// Repression: the drift toward what the leader's temper, his grip and his surviving enemies call
@@ -80,6 +83,41 @@ pub(super) fn repression(world: &mut World, params: &Params, streams: &Streams) 
     }
     let t = &world.politics.terror;
     world.politics.repression = (t.drift + t.escalation).clamp(0.0, 1.0);
+    world.politics.terror.army = army_purge(world, params);
+}
+
+/// The army purge's intensity: the terror's intensity `E` times the leader's suspicion of the army,
+/// `σ₀ + (1 − σ₀) · (prestige of the soldiers in the party outside his faction) / (prestige of all
+/// the soldiers in the party)`, σ₀ = `army_suspicion_floor`. A leader who sees a soldier of
+/// standing who is not his man (Tukhachevsky in 1937) purges the command at the terror's full
+/// intensity; one whose army is led by his own clients (or whose rivals in uniform are already
+/// gone) purges it at the floor's share. No leader, no terror: no army purge.
+pub fn army_purge(world: &World, params: &Params) -> f64 {
+    let Some(leader) = world.politics.leader else {
+        return 0.0;
+    };
+    let e = world.politics.terror.escalation;
+    if e <= 0.0 {
+        return 0.0;
+    }
+    let (mut outside, mut all) = (0.0, 0.0);
+    for id in world.ids() {
+        if id == leader || !world.people.get(id).military || !world.person(id).fate.is_member() {
+            continue;
+        }
+        let prestige = world.person(id).prestige;
+        all += prestige;
+        if world.head_of(id) != leader {
+            outside += prestige;
+        }
+    }
+    let floor = params.army_suspicion_floor;
+    let suspicion = if all > 0.0 {
+        floor + (1.0 - floor) * outside / all
+    } else {
+        floor
+    };
+    (e * suspicion).clamp(0.0, 1.0)
 }
 
 /// A leader who still shares power with unbroken rivals cannot turn the police on the party as a
@@ -152,6 +190,7 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
         escalation: world.politics.terror.escalation,
         began: Some((leader, world.month)),
         halted: None,
+        army: world.politics.terror.army,
     };
     if !draws.chance(1, params.terror_assassination) {
         return;
