@@ -851,7 +851,9 @@ fn an_oligarch_meets_the_scare_as_a_dictator_does() {
     w.person_mut(bukharin).cadre = 0.2;
     w.person_mut(bukharin).patron = None;
     w.person_mut(bukharin).offices.insert(Office::Politburo);
-    w.person_mut(bukharin).offices.insert(Office::CentralCommittee);
+    w.person_mut(bukharin)
+        .offices
+        .insert(Office::CentralCommittee);
     step(&mut w, &p, 3);
     assert_eq!(w.politics.leader, Some(stalin));
     assert_eq!(w.politics.regime, Regime::Oligarchy);

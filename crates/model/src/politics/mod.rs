@@ -90,8 +90,8 @@ use meetings::*;
 use opposition::*;
 use policy::*;
 use power::*;
-pub use terror::{army_purge, TerrorState};
 use terror::*;
+pub use terror::{army_purge, TerrorState};
 
 const MEETING: Stream = Stream::named("politics.meeting");
 const CHOICE: Stream = Stream::named("politics.choice");

@@ -179,8 +179,7 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
     // (Khlevniuk's "oligarchy, then dictatorship"). A Germany still a republic makes a fifth
     // column less to be feared (war danger).
     let share = world.politics.power[leader.index()];
-    let hazard =
-        params.terror_trigger * ruthlessness * share * share * war_danger(world, params);
+    let hazard = params.terror_trigger * ruthlessness * share * share * war_danger(world, params);
     let mut draws = streams.draws(TERROR, world.month);
     if !draws.chance(0, hazard) {
         return;
