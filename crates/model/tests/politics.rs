@@ -4,7 +4,7 @@
 mod support;
 
 use razvilka_model::{politics, Params, World};
-use razvilka_model::{DeathCause, EventKind, Fate, Office, PersonId, Policy, Regime};
+use razvilka_model::{DeathCause, EventKind, Fate, GermanRegime, Office, PersonId, Policy, Regime};
 use support::{id, margin, next_month, params, streams, world_of};
 
 fn step(world: &mut World, params: &Params, seed: u64) {
@@ -776,9 +776,11 @@ fn the_state_s_collapse_ends_the_party_s_decisions() {
 }
 
 /// A world in January 1934 where Stalin holds every vote (a personal dictatorship once politics
-/// has tallied them) and Kirov, his loyal client, sits in the Politburo; no meeting is due.
+/// has tallied them) and Kirov, his loyal client, sits in the Politburo; no meeting is due. The
+/// Nazis rule Germany, as they did then.
 fn dictatorship_with_kirov() -> World {
     let mut w = world_of(1934, 1, &["stalin", "kirov"]);
+    w.germany.regime = GermanRegime::Nazi;
     let (stalin, kirov) = (id(&w, "stalin"), id(&w, "kirov"));
     w.person_mut(stalin).cadre = 1.0;
     w.person_mut(kirov).cadre = 0.0;
@@ -800,7 +802,7 @@ fn deaths(w: &World, cause: DeathCause) -> Vec<PersonId> {
 }
 
 #[test]
-fn a_terror_needs_a_trigger_and_a_dictator_to_trigger_it() {
+fn a_terror_needs_a_trigger_and_a_leader_to_trigger_it() {
     // A certain trigger under a dictatorship starts the terror (and, with a certain assassination,
     // kills the Politburo's other member); under collective leadership nothing starts, however
     // certain the trigger.
@@ -831,6 +833,101 @@ fn a_terror_needs_a_trigger_and_a_dictator_to_trigger_it() {
     }
     assert_eq!(w.politics.terror.began, None);
     assert_eq!(w.politics.terror.escalation, 0.0);
+}
+
+#[test]
+fn an_oligarch_meets_the_scare_as_a_dictator_does() {
+    // Stalin leads, but Bukharin still heads his own faction from the Politburo: an oligarchy, not
+    // a dictatorship. A certain trigger starts the terror all the same (Kirov was killed under the
+    // oligarchy of 1934; the terror made the dictatorship).
+    let mut p = params();
+    p.politics.terror_trigger = 1.0;
+    p.politics.terror_assassination = 0.0;
+    let mut w = world_of(1934, 1, &["stalin", "bukharin"]);
+    w.germany.regime = GermanRegime::Nazi;
+    w.politics.last_meeting = Some(w.month);
+    let (stalin, bukharin) = (id(&w, "stalin"), id(&w, "bukharin"));
+    w.person_mut(stalin).cadre = 0.8;
+    w.person_mut(bukharin).cadre = 0.2;
+    w.person_mut(bukharin).patron = None;
+    w.person_mut(bukharin).offices.insert(Office::Politburo);
+    w.person_mut(bukharin)
+        .offices
+        .insert(Office::CentralCommittee);
+    step(&mut w, &p, 3);
+    assert_eq!(w.politics.leader, Some(stalin));
+    assert_eq!(w.politics.regime, Regime::Oligarchy);
+    assert_eq!(w.politics.terror.began, Some((stalin, w.month)));
+}
+
+#[test]
+fn the_trigger_waits_on_the_war_danger() {
+    // Its hazard is `terror_trigger · ruthlessness · share² · danger`, the danger being
+    // `terror_republic_danger` while Germany is a republic and 1 once it is not. At a certain trigger
+    // and no danger from a republic, a dictator starts nothing in two years of Weimar, and starts
+    // his terror in the month the Nazis (or the generals) take power.
+    let mut p = params();
+    p.politics.terror_trigger = 1.0;
+    p.politics.terror_republic_danger = 0.0;
+    for regime in [GermanRegime::Nazi, GermanRegime::Authoritarian] {
+        let mut w = dictatorship_with_kirov();
+        w.germany.regime = GermanRegime::Weimar;
+        for _ in 0..24 {
+            step(&mut w, &p, 3);
+            next_month(&mut w);
+        }
+        assert_eq!(w.politics.terror.began, None, "{regime:?}");
+        w.germany.regime = regime;
+        step(&mut w, &p, 3);
+        assert_eq!(
+            w.politics.terror.began.map(|(_, m)| m),
+            Some(w.month),
+            "{regime:?}"
+        );
+    }
+    // Under the republic the hazard is the danger's share of the full one: over many worlds, a
+    // dictator with every vote (share 1) starts his terror in a first month with probability
+    // `terror_trigger · ruthlessness · danger`.
+    p.politics.terror_trigger = 0.5;
+    p.politics.terror_republic_danger = 0.4;
+    let n = 2000;
+    let mut begun = 0;
+    let mut ruthless = 0.0;
+    for seed in 0..n {
+        let mut w = dictatorship_with_kirov();
+        w.germany.regime = GermanRegime::Weimar;
+        ruthless = w.people.get(id(&w, "stalin")).ruthlessness;
+        step(&mut w, &p, seed as u64);
+        begun += usize::from(w.politics.terror.began.is_some());
+    }
+    let expected = 0.5 * ruthless * 0.4;
+    let share = begun as f64 / n as f64;
+    assert!(
+        (share - expected).abs() < margin(expected, n),
+        "{share} against {expected}"
+    );
+}
+
+#[test]
+fn the_halt_s_hazard_grows_with_the_square_of_the_intensity() {
+    // At intensity E the leader halts with probability `terror_halt · E²` a month (after this
+    // month's escalation): at a halt rate of one and E just under one half, about a quarter of
+    // worlds halt, not the half a hazard linear in E would give.
+    let mut p = params();
+    p.politics.terror_halt = 1.0;
+    p.politics.terror_escalation = 0.0;
+    let n = 2000;
+    let mut halted = 0;
+    for seed in 0..n {
+        let mut w = dictatorship_with_kirov();
+        let stalin = id(&w, "stalin");
+        w.politics.terror.began = Some((stalin, w.month));
+        w.politics.terror.escalation = 0.5;
+        step(&mut w, &p, seed as u64);
+        halted += usize::from(w.politics.terror.halted.is_some());
+    }
+    let share = halted as f64 / n as f64;
+    assert!((share - 0.25).abs() < margin(0.25, n), "{share}");
 }
 
 #[test]
@@ -945,4 +1042,56 @@ fn the_office_sets_iterate_in_office_order_and_the_masks_agree_with_the_rules() 
         }
     }
     assert!(found > 0, "the shipped rules have some incompatible pair");
+}
+
+#[test]
+fn the_army_purge_follows_the_terror_and_the_leader_s_suspicion_of_the_army() {
+    // Stalin rules with his terror at 0.4; Voroshilov, a soldier, is his client; Tukhachevsky, a
+    // soldier of standing, is no one's. The army purge runs at `E · (σ₀ + (1 − σ₀) · outside share)`
+    // of the soldiers' prestige; at the floor alone once Tukhachevsky is Stalin's man too; and not
+    // at all without a terror.
+    let mut p = params();
+    p.politics.terror_halt = 0.0;
+    p.politics.terror_escalation = 0.0;
+    p.politics.terror_trigger = 0.0;
+    p.politics.army_suspicion_floor = 0.4;
+    let setup = |tukhachevsky_is_client: bool, terror: bool| {
+        let mut w = world_of(1937, 1, &["stalin", "voroshilov", "tukhachevsky"]);
+        w.germany.regime = GermanRegime::Nazi;
+        w.politics.last_meeting = Some(w.month);
+        let (stalin, voroshilov, tukhachevsky) = (
+            id(&w, "stalin"),
+            id(&w, "voroshilov"),
+            id(&w, "tukhachevsky"),
+        );
+        w.person_mut(stalin).cadre = 1.0;
+        for soldier in [voroshilov, tukhachevsky] {
+            w.person_mut(soldier).cadre = 0.0;
+        }
+        w.person_mut(voroshilov).patron = Some(stalin);
+        w.person_mut(tukhachevsky).patron = tukhachevsky_is_client.then_some(stalin);
+        if terror {
+            w.politics.terror.began = Some((stalin, w.month));
+            w.politics.terror.escalation = 0.4;
+        }
+        w
+    };
+    let mut w = setup(false, true);
+    step(&mut w, &p, 11);
+    let prestige = |w: &World, name: &str| w.person(id(w, name)).prestige;
+    let (pt, pv) = (prestige(&w, "tukhachevsky"), prestige(&w, "voroshilov"));
+    assert!(pt > 0.0 && pv > 0.0);
+    let expected = 0.4 * (0.4 + 0.6 * pt / (pt + pv));
+    assert!(
+        (w.politics.terror.army - expected).abs() < 1e-12,
+        "{} against {expected}",
+        w.politics.terror.army
+    );
+    let mut loyal = setup(true, true);
+    step(&mut loyal, &p, 11);
+    assert!((loyal.politics.terror.army - 0.4 * 0.4).abs() < 1e-12);
+    assert!(loyal.politics.terror.army < w.politics.terror.army);
+    let mut calm = setup(false, false);
+    step(&mut calm, &p, 11);
+    assert_eq!(calm.politics.terror.army, 0.0);
 }

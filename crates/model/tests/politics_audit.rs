@@ -51,6 +51,9 @@ struct Tally {
     stalin_natural: usize,
     peak_1936_39: usize,
     peak_1937_38: usize,
+    /// Worlds whose terror began by 1941, and of them those whose repression peaks in 1936-39.
+    terror_worlds: usize,
+    terror_peak_1936_39: usize,
     trotsky_readmitted: usize,
     /// Trotsky's readmissions by the standing he was readmitted from.
     trotsky_readmitted_from: Vec<Fate>,
@@ -288,6 +291,8 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     if let Some((_, m)) = world.politics.terror.began {
         if m <= end_1941 {
             t.terror_year.push(m.year() as usize);
+            t.terror_worlds = 1;
+            t.terror_peak_1936_39 = t.peak_1936_39;
         }
     }
     t.stalin_leads_1930 = years
@@ -308,6 +313,8 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.stalin_natural += b.stalin_natural;
     a.peak_1936_39 += b.peak_1936_39;
     a.peak_1937_38 += b.peak_1937_38;
+    a.terror_worlds += b.terror_worlds;
+    a.terror_peak_1936_39 += b.terror_peak_1936_39;
     a.trotsky_readmitted += b.trotsky_readmitted;
     a.trotsky_readmitted_from.extend(b.trotsky_readmitted_from);
     a.deported_after_1930 += b.deported_after_1930;
@@ -396,6 +403,11 @@ fn audit() {
         "repression peak (to 1941) in 1936-39: {}; in 1937-38: {}",
         pct(t.peak_1936_39),
         pct(t.peak_1937_38)
+    );
+    println!(
+        "  of the worlds with a terror by 1941 ({}), peak in 1936-39: {:.1}%",
+        pct(t.terror_worlds),
+        100.0 * t.terror_peak_1936_39 as f64 / t.terror_worlds.max(1) as f64
     );
     let mut hist = std::collections::BTreeMap::new();
     for y in &t.peak_year {

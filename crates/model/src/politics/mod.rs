@@ -90,8 +90,8 @@ use meetings::*;
 use opposition::*;
 use policy::*;
 use power::*;
-pub use terror::TerrorState;
 use terror::*;
+pub use terror::{army_purge, TerrorState};
 
 const MEETING: Stream = Stream::named("politics.meeting");
 const CHOICE: Stream = Stream::named("politics.choice");
@@ -210,6 +210,8 @@ assumptions! {
         pub terror_escalation: f64 = "politics.terror_escalation",
         pub terror_halt: f64 = "politics.terror_halt",
         pub terror_decay: f64 = "politics.terror_decay",
+        pub terror_republic_danger: f64 = "politics.terror_republic_danger",
+        pub army_suspicion_floor: f64 = "politics.army_suspicion_floor",
     }
 }
 

@@ -5,9 +5,11 @@
 //! The *terror* is an episode on top of it: a trigger, escalation, a halt and de-escalation.
 //!
 //! 1. **Trigger.** Each month a leader who has not yet had his terror meets a plot scare with
-//!    probability `terror_trigger · ruthlessness · share²` once he rules as a personal dictator (never
-//!    under an oligarchy or collective leadership: the oligarchy of 1926-33 expelled and exiled its
-//!    beaten men but shot none of them). With probability
+//!    probability `terror_trigger · ruthlessness · share² · danger`, an oligarch as well as a personal
+//!    dictator (Kirov was killed under the oligarchy of 1934; the terror made the dictatorship), but
+//!    never under collective leadership. `danger` is the war danger that makes a leader fear a fifth
+//!    column: 1 once the Nazis or the generals rule Germany, `terror_republic_danger` (near zero)
+//!    while the Weimar republic lasts. With probability
 //!    `terror_assassination` the scare is an assassination: a full member of the Politburo other than
 //!    the leader is killed, chosen in proportion to his prestige (the popular rival is the likely
 //!    victim, as Kirov was).
@@ -15,8 +17,9 @@
 //!    `terror_escalation · ruthlessness` (quotas raised, confessions naming more enemies), up to 1.
 //!    Repression is `drift + E` (at most 1); the purges of the party (show trials of former
 //!    oppositionists first: `fates.purge_opposition`), the executions and the army purge all read it.
-//! 3. **Halt.** Each month of escalation the leader calls a halt with probability `terror_halt · E`:
-//!    the higher the terror runs, the more it threatens the apparatus he rules through. A new leader
+//! 3. **Halt.** Each month of escalation the leader calls a halt with probability `terror_halt · E²`:
+//!    the higher the terror runs, the more it threatens the apparatus he rules through, and the more
+//!    steeply (a hazard in the square makes the halt come late and at a narrower range of dates). A new leader
 //!    halts his predecessor's terror at once.
 //! 4. **De-escalation.** After the halt `E` falls by a share `terror_decay` a month. A leader has
 //!    one terror: the next trigger waits for the next leader.
@@ -25,6 +28,7 @@
 //! halt).
 
 use super::*;
+use crate::GermanRegime;
 use razvilka_kernel::Month;
 
 const TERROR: Stream = Stream::named("politics.terror");
@@ -40,6 +44,9 @@ pub struct TerrorState {
     pub began: Option<(PersonId, Month)>,
     /// The month the terror was halted.
     pub halted: Option<Month>,
+    /// The army purge's intensity this month, 0..1: the terror's intensity times the leader's
+    /// suspicion of the army (see [`army_purge`]). The war model discharges officers in proportion.
+    pub army: f64,
 }
 
 /// Repression: the drift toward what the leader's temper, his grip and his surviving enemies call
@@ -76,6 +83,41 @@ pub(super) fn repression(world: &mut World, params: &Params, streams: &Streams) 
     }
     let t = &world.politics.terror;
     world.politics.repression = (t.drift + t.escalation).clamp(0.0, 1.0);
+    world.politics.terror.army = army_purge(world, params);
+}
+
+/// The army purge's intensity: the terror's intensity `E` times the leader's suspicion of the army,
+/// `σ₀ + (1 − σ₀) · (prestige of the soldiers in the party outside his faction) / (prestige of all
+/// the soldiers in the party)`, σ₀ = `army_suspicion_floor`. A leader who sees a soldier of
+/// standing who is not his man (Tukhachevsky in 1937) purges the command at the terror's full
+/// intensity; one whose army is led by his own clients (or whose rivals in uniform are already
+/// gone) purges it at the floor's share. No leader, no terror: no army purge.
+pub fn army_purge(world: &World, params: &Params) -> f64 {
+    let Some(leader) = world.politics.leader else {
+        return 0.0;
+    };
+    let e = world.politics.terror.escalation;
+    if e <= 0.0 {
+        return 0.0;
+    }
+    let (mut outside, mut all) = (0.0, 0.0);
+    for id in world.ids() {
+        if id == leader || !world.people.get(id).military || !world.person(id).fate.is_member() {
+            continue;
+        }
+        let prestige = world.person(id).prestige;
+        all += prestige;
+        if world.head_of(id) != leader {
+            outside += prestige;
+        }
+    }
+    let floor = params.army_suspicion_floor;
+    let suspicion = if all > 0.0 {
+        floor + (1.0 - floor) * outside / all
+    } else {
+        floor
+    };
+    (e * suspicion).clamp(0.0, 1.0)
 }
 
 /// A leader who still shares power with unbroken rivals cannot turn the police on the party as a
@@ -85,6 +127,17 @@ fn restraint(world: &World, params: &Params) -> f64 {
         1.0
     } else {
         params.oligarchy_restraint
+    }
+}
+
+/// How far the leader fears a fifth column in the party and the army: fully once Germany is no
+/// longer a republic (the Nazis or the generals rule it, rearm and make demands), and
+/// `terror_republic_danger` while the Weimar republic lasts.
+fn war_danger(world: &World, params: &Params) -> f64 {
+    if world.germany.regime == GermanRegime::Weimar {
+        params.terror_republic_danger
+    } else {
+        1.0
     }
 }
 
@@ -113,7 +166,7 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
         let e = &mut world.politics.terror.escalation;
         *e = (*e + params.terror_escalation * ruthlessness).min(1.0);
         let e = *e;
-        if draws.chance(3, params.terror_halt * e) {
+        if draws.chance(3, params.terror_halt * e * e) {
             world.politics.terror.halted = Some(world.month);
         }
         return;
@@ -121,13 +174,12 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
     if t.began.is_some_and(|(l, _)| l == leader) {
         return;
     }
-    // Only a leader who rules alone can turn the police on the party's own leaders (the oligarchy
-    // of 1926-33 expelled and exiled its defeated men but shot none of them).
-    if world.politics.regime != Regime::PersonalDictatorship {
-        return;
-    }
+    // Any leader may meet the scare, an oligarch as well as a dictator: Kirov was killed while the
+    // Politburo was still an oligarchy, and the terror that followed made the dictatorship
+    // (Khlevniuk's "oligarchy, then dictatorship"). A Germany still a republic makes a fifth
+    // column less to be feared (war danger).
     let share = world.politics.power[leader.index()];
-    let hazard = params.terror_trigger * ruthlessness * share * share;
+    let hazard = params.terror_trigger * ruthlessness * share * share * war_danger(world, params);
     let mut draws = streams.draws(TERROR, world.month);
     if !draws.chance(0, hazard) {
         return;
@@ -137,6 +189,7 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
         escalation: world.politics.terror.escalation,
         began: Some((leader, world.month)),
         halted: None,
+        army: world.politics.terror.army,
     };
     if !draws.chance(1, params.terror_assassination) {
         return;
