@@ -144,14 +144,7 @@ async fn a_restart_on_other_data_does_not_serve_the_old_datas_pages() {
     assert_eq!(app.state.computed(), 1);
 
     // The same data from a directory: the same pages, from the store.
-    let data_dir = tempfile::tempdir().unwrap();
-    let files = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
-    for entry in std::fs::read_dir(&files).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            std::fs::copy(entry.path(), data_dir.path().join(entry.file_name())).unwrap();
-        }
-    }
+    let data_dir = data_copy();
     let restart = |dir: &std::path::Path| {
         AppState::new(Config {
             db: app._dir.path().join("x.db"),
@@ -174,16 +167,7 @@ async fn a_restart_on_other_data_does_not_serve_the_old_datas_pages() {
     assert_eq!(same.computed(), 0);
 
     // One assumption's default changed: computed afresh, not the shipped data's summary.
-    let path = data_dir.path().join("assumptions.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let at = text.find("key = \"politics.appointment_bias\"").unwrap();
-    let changed = format!(
-        "{}{}",
-        &text[..at],
-        text[at..].replacen("default = 0.6\n", "default = 0.45\n", 1)
-    );
-    assert_ne!(changed, text);
-    std::fs::write(&path, changed).unwrap();
+    appointment_bias_to_0_45(data_dir.path());
     let edited = restart(data_dir.path());
     let _ = get(edited.clone()).await;
     assert_eq!(edited.computed(), 1);
@@ -347,22 +331,8 @@ async fn responses_carry_security_and_caching_headers_and_are_compressed() {
 #[tokio::test]
 async fn the_server_reads_the_data_directory_it_is_given() {
     // A copy of the shipped data with one assumption's default changed (within its prior).
-    let data_dir = tempfile::tempdir().unwrap();
-    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
-    for entry in std::fs::read_dir(&shipped).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), data_dir.path().join(entry.file_name())).unwrap();
-    }
-    let path = data_dir.path().join("assumptions.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let at = text.find("key = \"politics.appointment_bias\"").unwrap();
-    let changed = format!(
-        "{}{}",
-        &text[..at],
-        text[at..].replacen("default = 0.6\n", "default = 0.45\n", 1)
-    );
-    assert_ne!(changed, text);
-    std::fs::write(&path, changed).unwrap();
+    let data_dir = data_copy();
+    appointment_bias_to_0_45(data_dir.path());
 
     let app = app(|c| c.data_dir = Some(data_dir.path().to_path_buf()));
     let (status, page) = app.get("/").await;

@@ -92,3 +92,31 @@ pub fn assert_ids(page: &str, ids: &[&str]) {
 pub fn scenario(data: &Data, name: &str) -> Scenario {
     Scenario::parse(builtin_scenario(name).unwrap(), name, &data.context()).unwrap()
 }
+
+/// A copy of the shipped `data/` files in a fresh directory, for editing.
+pub fn data_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+/// Changes `politics.appointment_bias`'s default in `dir/assumptions.toml` from 0.6 to 0.45 (inside
+/// its prior).
+pub fn appointment_bias_to_0_45(dir: &std::path::Path) {
+    let path = dir.join("assumptions.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("key = \"politics.appointment_bias\"").unwrap();
+    let changed = format!(
+        "{}{}",
+        &text[..at],
+        text[at..].replacen("default = 0.6\n", "default = 0.45\n", 1)
+    );
+    assert_ne!(changed, text, "the default to change is no longer 0.6");
+    std::fs::write(&path, changed).unwrap();
+}
