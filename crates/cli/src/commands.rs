@@ -289,6 +289,8 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             timeout_secs,
             max_body_bytes,
             threads,
+            claims_runs,
+            claims_prior_runs,
             posterior,
         } => {
             let posterior = posterior::load(&data, &posterior)?;
@@ -305,6 +307,8 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 timeout: std::time::Duration::from_secs(timeout_secs),
                 max_body_bytes,
                 threads,
+                claims_runs,
+                claims_prior_runs,
                 posterior,
                 ..razvilka_web::Config::default()
             };

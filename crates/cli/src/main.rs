@@ -149,11 +149,11 @@ enum Command {
     #[command(allow_negative_numbers = true)]
     Claims {
         /// Worlds (or twin pairs) per claim's pair of scenarios, 1 to 1,000,000.
-        #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        #[arg(long, default_value_t = claims::Settings::DEFAULT_RUNS, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         runs: u32,
         /// Worlds (or twin pairs) with the assumptions drawn from their priors, for the sensitivity,
         /// 10 to 1,000,000.
-        #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u32).range(10..=1_000_000))]
+        #[arg(long, default_value_t = claims::Settings::DEFAULT_PRIOR_RUNS, value_parser = clap::value_parser!(u32).range(10..=1_000_000))]
         prior_runs: u32,
         #[arg(long, default_value_t = 1, value_parser = whole_number::<u64>)]
         seed: u64,
@@ -245,6 +245,14 @@ enum Command {
         /// Worker threads of each simulation (0: one per core).
         #[arg(long, default_value_t = 0, value_parser = threads_in_range)]
         threads: usize,
+        /// Worlds per claim on the claims page (as `claims --runs`; the default gives the command
+        /// line's verdicts).
+        #[arg(long, default_value_t = claims::Settings::DEFAULT_RUNS, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        claims_runs: u32,
+        /// Worlds with the assumptions drawn from their priors on the claims page (as
+        /// `claims --prior-runs`).
+        #[arg(long, default_value_t = claims::Settings::DEFAULT_PRIOR_RUNS, value_parser = clap::value_parser!(u32).range(10..=1_000_000))]
+        claims_prior_runs: u32,
         /// Run every results page and API ensemble with each world's assumptions drawn from this
         /// posterior sample (docs/calibration.md); the pages say so.
         #[arg(long, value_name = "FILE")]

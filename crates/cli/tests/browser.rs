@@ -420,7 +420,13 @@ async fn saved_scenario_reopens_with_the_same_headline() {
 
 #[tokio::test]
 async fn claims_page_lists_every_claim_with_its_verdicts() {
-    let h = Harness::start("browser-claims").await;
+    // Fewer worlds than the command line's default: the page, not the verdicts, is under test.
+    let h = Harness::start_with(
+        "browser-claims",
+        (1280, 2000),
+        &["--claims-runs", "500", "--claims-prior-runs", "800"],
+    )
+    .await;
     let c = &h.client;
     c.goto(&h.url("/claims")).await.unwrap();
     wait_long(c, "#claims", CLAIMS_TIMEOUT).await;

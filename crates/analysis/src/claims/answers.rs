@@ -234,6 +234,15 @@ pub struct Settings {
     pub threads: usize,
 }
 
+impl Settings {
+    /// Worlds (or twin pairs) per claim by default, on the command line and on the web's claims page
+    /// alike, so that both give the verdicts `docs/claims.md` prints. Enough that a verdict changes
+    /// between seeds only when the model's value lies within about one interval's width of its bar.
+    pub const DEFAULT_RUNS: u32 = 2000;
+    /// Worlds (or twin pairs) with the assumptions drawn from their priors, by default.
+    pub const DEFAULT_PRIOR_RUNS: u32 = 3000;
+}
+
 /// Why the claims could not be answered.
 #[derive(Debug, thiserror::Error)]
 pub enum ClaimsError {
