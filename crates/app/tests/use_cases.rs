@@ -73,8 +73,8 @@ fn a_run_summarises_as_the_whole_ensemble_does_and_keeps_only_what_is_asked() {
     assert!(same(&r.sample.as_ref().unwrap().outcome, &by_hand[0]));
     assert!(r.exported.is_none());
 
-    let bare = razvilka_app::run(&data, &s, options(40), RunRequest::default(), &Quiet, None)
-        .unwrap();
+    let bare =
+        razvilka_app::run(&data, &s, options(40), RunRequest::default(), &Quiet, None).unwrap();
     assert!(bare.outcomes.is_empty() && bare.sample.is_none());
     assert_eq!(
         serde_json::to_string(&bare.summary).unwrap(),
@@ -115,7 +115,10 @@ fn twins_are_the_ensembles_pairs_and_their_comparison() {
         serde_json::to_string(&comparison).unwrap(),
         serde_json::to_string(&razvilka_ensemble::compare(&data, &a, &b, 11, &by_hand)).unwrap()
     );
-    assert_eq!(*progress.stages.lock().unwrap(), [("twins".to_string(), 25)]);
+    assert_eq!(
+        *progress.stages.lock().unwrap(),
+        [("twins".to_string(), 25)]
+    );
     assert_eq!(progress.ticks.load(Ordering::Relaxed), 25);
     assert_eq!(progress.ended.load(Ordering::Relaxed), 1);
 }
@@ -140,7 +143,10 @@ fn results_take_the_twins_worlds_only_when_both_leave_history_together() {
     assert!(same(&r.sample.outcome, &own[0]));
     let pairs = razvilka_ensemble::run_pairs(&data, &free, &otl, options(20), &|| {}).unwrap();
     let twins: Vec<_> = pairs.into_iter().map(|(_, b)| b).collect();
-    assert!(!same(&twins, &own), "the twins replay less, so their worlds differ");
+    assert!(
+        !same(&twins, &own),
+        "the twins replay less, so their worlds differ"
+    );
 }
 
 #[test]

@@ -43,8 +43,9 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 keep: report_file.is_some(),
                 sample: !json || report_file.is_some(),
             };
-            let result = razvilka_app::run(&data, &scenario, opts, request, &Stages::new(quiet), None)
-                .map_err(|e| Failure::Run(e.to_string()))?;
+            let result =
+                razvilka_app::run(&data, &scenario, opts, request, &Stages::new(quiet), None)
+                    .map_err(|e| Failure::Run(e.to_string()))?;
             if let (Some(path), Some((rows, format))) = (&out, result.exported) {
                 note(&format!(
                     "wrote {rows} runs to {} ({format})",
@@ -54,7 +55,12 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if json {
                 print_json(&result.summary)?;
             } else if let Some(sample) = &result.sample {
-                emit(&report::run_report(&data, &scenario, &result.summary, sample))?;
+                emit(&report::run_report(
+                    &data,
+                    &scenario,
+                    &result.summary,
+                    sample,
+                ))?;
             }
             if let (Some(file), Some(sample)) = (report_file, &result.sample) {
                 let registry = data.registry_for(&scenario);
@@ -84,8 +90,9 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let a = posterior::apply(load_scenario(&data, &a)?, &sample, quiet);
             let b = posterior::apply(load_scenario(&data, &b)?, &sample, true);
             let opts = options(&b, &ensemble);
-            let (_, comparison) = razvilka_app::twins(&data, &a, &b, opts, &Stages::new(quiet), None)
-                .map_err(|e| Failure::Run(e.to_string()))?;
+            let (_, comparison) =
+                razvilka_app::twins(&data, &a, &b, opts, &Stages::new(quiet), None)
+                    .map_err(|e| Failure::Run(e.to_string()))?;
             if json {
                 print_json(&comparison)?;
             } else {
@@ -156,10 +163,19 @@ pub(crate) fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 seed,
                 threads,
             };
-            let (baseline, free) = (load_scenario(&data, "otl")?, load_scenario(&data, "free-1922")?);
-            let validation =
-                razvilka_app::validate(&data, &targets, &baseline, &free, options, &Stages::new(quiet))
-                    .map_err(|e| Failure::Run(e.to_string()))?;
+            let (baseline, free) = (
+                load_scenario(&data, "otl")?,
+                load_scenario(&data, "free-1922")?,
+            );
+            let validation = razvilka_app::validate(
+                &data,
+                &targets,
+                &baseline,
+                &free,
+                options,
+                &Stages::new(quiet),
+            )
+            .map_err(|e| Failure::Run(e.to_string()))?;
             if json {
                 print_json(&validation.json())?;
             } else {

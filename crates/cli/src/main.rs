@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use razvilka_analysis::{claims, sensitivity, validate};
-use razvilka_present as present;
-use razvilka_present::{html, report};
 use razvilka_ensemble::Options;
 use razvilka_export as export;
 use razvilka_kernel::Diagnostic;
+use razvilka_present as present;
+use razvilka_present::{html, report};
 use razvilka_world::{builtin_scenario, Data, Scenario, BUILTIN_SCENARIOS};
 
 mod commands;

@@ -3,8 +3,8 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use razvilka_present::svg::escape;
 use razvilka_kernel::Diagnostic;
+use razvilka_present::svg::escape;
 
 /// What went wrong, what would be valid, and the status that says so.
 #[derive(Clone, Debug)]

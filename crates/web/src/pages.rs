@@ -4,12 +4,12 @@
 
 use std::fmt::Write;
 
-use razvilka_present::html::{self, figure, Page};
-use razvilka_present::narrative::{Mark, Timeline};
 use razvilka_analysis::sensitivity::{SobolReport, Tornado};
-use razvilka_present::svg::{self, escape, percent, RangeRow};
 use razvilka_ensemble::{Comparison, Summary};
 use razvilka_kernel::Registry;
+use razvilka_present::html::{self, figure, Page};
+use razvilka_present::narrative::{Mark, Timeline};
+use razvilka_present::svg::{self, escape, percent, RangeRow};
 use razvilka_world::{Data, PosteriorSample, INTERVENTION_KINDS};
 
 use crate::catalogue;

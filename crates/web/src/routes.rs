@@ -415,9 +415,7 @@ pub(super) fn compute_claims(
     // edited file, or another --data directory, is not answered from the cache of the old one.
     let key = format!(
         "claims:{version}:{}:{}:{}",
-        settings.runs,
-        settings.prior_runs,
-        settings.seed
+        settings.runs, settings.prior_runs, settings.seed
     );
     // A restart finds the claims of the same version and settings in the store's cache.
     if let Some(cached) = store.cached(&key).ok().flatten() {
@@ -434,8 +432,7 @@ pub(super) fn compute_claims(
         }
     }
     let list = claims::load(data).map_err(|d| d.to_string())?;
-    let answers =
-        razvilka_app::claims(data, &list, settings, &Quiet).map_err(|e| e.to_string())?;
+    let answers = razvilka_app::claims(data, &list, settings, &Quiet).map_err(|e| e.to_string())?;
     let json = serde_json::to_value(&answers).map_err(|e| e.to_string())?;
     let page = pages::claims(
         &razvilka_present::claims::page(&answers, settings),

@@ -306,12 +306,14 @@ fn data_fingerprint(data: &Data) -> u64 {
         .collect();
     files.extend(razvilka_analysis::validate::builtin_texts());
     files.push(("claims.toml", claims::CLAIMS));
-    files.iter().fold(0xcbf2_9ce4_8422_2325, |h, (name, builtin)| {
-        // A companion missing from the directory fingerprints as empty; reading it reports the error.
-        let text = data
-            .companion(name, builtin)
-            .map(|(_, text)| text)
-            .unwrap_or_default();
-        fnv1a(fnv1a(fnv1a(h, name.as_bytes()), &[0]), text.as_bytes())
-    })
+    files
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, (name, builtin)| {
+            // A companion missing from the directory fingerprints as empty; reading it reports the error.
+            let text = data
+                .companion(name, builtin)
+                .map(|(_, text)| text)
+                .unwrap_or_default();
+            fnv1a(fnv1a(fnv1a(h, name.as_bytes()), &[0]), text.as_bytes())
+        })
 }
