@@ -2,11 +2,18 @@
 //! in the spirit of Cheremukhin, Golosov, Guriev and Tsyvinski (2013). See `docs/model/economy.md`.
 //!
 //! It runs once a year, in December, from the 1927 harvest year (the NEP recovery of 1922–26 is not
-//! modelled: the economy starts from the 1926 census). The year's policy regime — chosen by the
-//! politics model the December before, or forced by an intervention — sets the investment share, its
-//! split between industry and agriculture, the state's procurement share, the terms it pays the
-//! peasants, and the pace of collectivisation. Then:
+//! modelled: the economy starts from the 1926 census). The year's policy regime sets the investment
+//! share, its split between industry and agriculture, the state's procurement share, the terms it pays
+//! the peasants, and the pace of collectivisation. Then:
 //!
+//! 0. **The decision.** Each December, before the year's accounts, the leadership that politics has
+//!    published (the leader's ideology, or, under collective leadership, the vote-weighted ideology of
+//!    the faction heads: `World::leadership_ideology`) sets the policy: collectivisation if its
+//!    coercion of the peasantry, raised by `crisis_coercion` per remembered procurement crisis, passes
+//!    `policy_coercion` (less `policy_hysteresis` once begun) and its pace passes `policy_pace_plan`;
+//!    otherwise super-industrialisation, a moderate plan, the NEP with investment or the NEP by pace
+//!    thresholds ([`Decision`]). A scenario can force a policy instead. Politics decides who leads;
+//!    the economy decides what they do with it.
 //! 1. **Output.** Industry `Y_m = A_m (K_m/K_m0)^α L_m^(1−α)`, agriculture
 //!    `Y_a = A_a W (K_a/K_a0)^β H^η L_a^(1−β−η)`, labour indices relative to 1926, `H` the livestock
 //!    (draft power) index, `W` the harvest weather, log-normal with sd `harvest_sd`. GDP (1926 prices)
@@ -55,8 +62,23 @@ pub struct Regime {
     pub migration_barrier: f64,
 }
 
+assumptions! {
+    /// The leadership's policy thresholds (step 0). The keys keep their `politics.` names: they are
+    /// the leadership's preferences, read against its ideology.
+    pub struct Decision {
+        pub policy_pace_investment: f64 = "politics.policy_pace_investment",
+        pub policy_pace_plan: f64 = "politics.policy_pace_plan",
+        pub policy_pace_super: f64 = "politics.policy_pace_super",
+        pub policy_coercion: f64 = "politics.policy_coercion",
+        pub crisis_coercion: f64 = "politics.crisis_coercion",
+        pub policy_hysteresis: f64 = "politics.policy_hysteresis",
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Params {
+    /// The leadership's decision each December (step 0).
+    pub decision: Decision,
     pub regimes: [Regime; 5],
     pub alpha: f64,
     pub beta: f64,
@@ -138,6 +160,7 @@ impl Params {
             })
         };
         Ok(Params {
+            decision: Decision::from_registry(r)?,
             regimes: [
                 regime("nep")?,
                 regime("nep_investment")?,
@@ -311,6 +334,11 @@ impl EconomyState {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    // After the state's collapse there is no leadership to decide; before the divergence the
+    // recorded policy is replayed.
+    if world.free && world.month.month_of_year() == 12 && !world.state_collapsed() {
+        decide(world, &params.decision);
+    }
     if world.month.month_of_year() != 12 || world.month.year() + 1 < FIRST_YEAR {
         return;
     }
@@ -598,5 +626,49 @@ pub fn war_year(world: &World, year: u32, p: &Params) -> WarYear {
         industry: shares.industry(occupied, year > start.year(), fraction),
         agriculture: (1.0 - occupied) * shares.labour(fraction).powf(p.farm_labour_elasticity),
         military_dead: w.soviet_dead,
+    }
+}
+
+/// The policy the leadership will pursue next year (step 0): the leadership's ideology as politics
+/// publishes it, pushed toward coercing the peasants by remembered procurement crises, read against
+/// the thresholds.
+pub fn decide(world: &mut World, decision: &Decision) {
+    if world.economy.forced || world.month.year() + 1 < FIRST_YEAR {
+        return;
+    }
+    let Some([mut pace, mut agrarian, _]) = world.leadership_ideology() else {
+        return;
+    };
+    let crisis = world.economy.crisis_memory > 0.25;
+    agrarian += decision.crisis_coercion * world.economy.crisis_memory;
+    pace = pace.clamp(0.0, 1.0);
+    let current = world.economy.policy;
+    // Collectivisation, once begun, is left only if the leadership turns well away from coercion.
+    let coercion = if current == Policy::Collectivization {
+        decision.policy_coercion - decision.policy_hysteresis
+    } else {
+        decision.policy_coercion
+    };
+    let next = if agrarian >= coercion && pace >= decision.policy_pace_plan {
+        Policy::Collectivization
+    } else if pace >= decision.policy_pace_super {
+        Policy::SuperIndustrialization
+    } else if pace >= decision.policy_pace_plan {
+        Policy::ModeratePlan
+    } else if pace >= decision.policy_pace_investment {
+        Policy::NepInvestment
+    } else {
+        Policy::Nep
+    };
+    if next != current {
+        world.economy.policy = next;
+        world.emit(
+            Origin::Mechanism,
+            EventKind::PolicyChanged {
+                from: current,
+                to: next,
+                crisis,
+            },
+        );
     }
 }

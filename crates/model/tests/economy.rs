@@ -5,9 +5,10 @@ mod support;
 
 use razvilka_kernel::Month;
 use razvilka_model::economy::{self, Year};
+use razvilka_model::politics;
 use razvilka_model::{EventKind, Policy};
 use razvilka_model::{Params, World};
-use support::{count, params, streams, world};
+use support::{count, id, params, streams, world, world_of};
 
 /// The 1926 census economy, set up as the model sets it in December 1926, now at December `year`
 /// under `policy`.
@@ -326,4 +327,39 @@ fn the_war_counts_only_its_months_and_a_front_beyond_the_border_occupies_nothing
     // A year after the war: no war at all in the accounts.
     let war = economy::war_year(&w, 1946, e);
     assert_eq!(war.fraction, 0.0);
+}
+
+#[test]
+fn a_remembered_crisis_pushes_the_leadership_into_collectivisation() {
+    // Stalin leads alone: his coercion, raised by `crisis_coercion` per remembered crisis, against
+    // `policy_coercion`; his pace passes the plan's.
+    let p = params();
+    let q = &p.economy.decision;
+    let mut probe = world_of(1928, 12, &["stalin"]);
+    let stalin = id(&probe, "stalin");
+    let [pace, agrarian, _] = probe.people.get(stalin).ideology;
+    assert!(
+        pace >= q.policy_pace_plan && pace < q.policy_pace_super && agrarian < q.policy_coercion
+    );
+    let needed = (q.policy_coercion - agrarian) / q.crisis_coercion;
+    probe.person_mut(stalin).cadre = 1.0;
+    probe.politics.last_meeting = Some(probe.month);
+    for (memory, from, to) in [
+        (1.1 * needed, Policy::Nep, Policy::Collectivization),
+        (0.9 * needed, Policy::Nep, Policy::ModeratePlan),
+        // Once begun, collectivisation is left only well below the threshold (hysteresis).
+        (0.0, Policy::Collectivization, Policy::Collectivization),
+    ] {
+        let mut w = probe.clone();
+        w.economy.crisis_memory = memory;
+        w.economy.policy = from;
+        // Politics publishes who leads; the economy decides.
+        politics::step(&mut w, &p.politics, &streams(9));
+        assert_eq!(
+            w.economy.policy, from,
+            "politics alone does not change the policy"
+        );
+        economy::decide(&mut w, q);
+        assert_eq!(w.economy.policy, to, "memory {memory} from {from:?}");
+    }
 }

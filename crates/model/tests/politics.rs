@@ -4,7 +4,7 @@
 mod support;
 
 use razvilka_model::{politics, Params, World};
-use razvilka_model::{DeathCause, EventKind, Fate, GermanRegime, Office, PersonId, Policy, Regime};
+use razvilka_model::{DeathCause, EventKind, Fate, GermanRegime, Office, PersonId, Regime};
 use support::{id, margin, next_month, params, streams, world_of};
 
 fn step(world: &mut World, params: &Params, seed: u64) {
@@ -369,35 +369,6 @@ fn lenins_letter_removes_the_general_secretary_when_its_pull_carries_half_the_vo
         );
         let hit = prestige * (1.0 - p.politics.testament_gs_hit);
         assert!((w.person(stalin).prestige - hit).abs() < 1e-12);
-    }
-}
-
-#[test]
-fn a_remembered_crisis_pushes_the_leadership_into_collectivisation() {
-    // Stalin leads alone: his coercion, raised by `crisis_coercion` per remembered crisis, against
-    // `policy_coercion`; his pace passes the plan's.
-    let p = params();
-    let q = &p.politics;
-    let mut probe = world_of(1928, 12, &["stalin"]);
-    let stalin = id(&probe, "stalin");
-    let [pace, agrarian, _] = probe.people.get(stalin).ideology;
-    assert!(
-        pace >= q.policy_pace_plan && pace < q.policy_pace_super && agrarian < q.policy_coercion
-    );
-    let needed = (q.policy_coercion - agrarian) / q.crisis_coercion;
-    probe.person_mut(stalin).cadre = 1.0;
-    probe.politics.last_meeting = Some(probe.month);
-    for (memory, from, to) in [
-        (1.1 * needed, Policy::Nep, Policy::Collectivization),
-        (0.9 * needed, Policy::Nep, Policy::ModeratePlan),
-        // Once begun, collectivisation is left only well below the threshold (hysteresis).
-        (0.0, Policy::Collectivization, Policy::Collectivization),
-    ] {
-        let mut w = probe.clone();
-        w.economy.crisis_memory = memory;
-        w.economy.policy = from;
-        step(&mut w, &p, 9);
-        assert_eq!(w.economy.policy, to, "memory {memory} from {from:?}");
     }
 }
 

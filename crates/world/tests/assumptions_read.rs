@@ -46,14 +46,34 @@ fn every_assumption_is_read_by_a_sub_model() {
 #[test]
 fn the_declared_keys_are_the_registrys_and_each_has_one_owner() {
     let data = Data::builtin().expect("the shipped data loads");
+    // (the block, the prefix its keys carry, its keys)
     let declared = [
-        ("mortality", razvilka_model::mortality::Params::keys()),
-        ("politics", razvilka_model::politics::Params::keys()),
-        ("fates", razvilka_model::fates::Params::keys()),
-        ("diplomacy", razvilka_model::diplomacy::Params::keys()),
+        (
+            "mortality",
+            "mortality",
+            razvilka_model::mortality::Params::keys(),
+        ),
+        (
+            "politics",
+            "politics",
+            razvilka_model::politics::Params::keys(),
+        ),
+        ("fates", "fates", razvilka_model::fates::Params::keys()),
+        (
+            "diplomacy",
+            "diplomacy",
+            razvilka_model::diplomacy::Params::keys(),
+        ),
+        // The economy decides the policy on the leadership's preferences, which keep the names
+        // `politics.policy_*` under which scenarios and the claims name them.
+        (
+            "economy's decision",
+            "politics",
+            razvilka_model::economy::Decision::keys(),
+        ),
     ];
     let mut owner = std::collections::BTreeMap::new();
-    for (model, keys) in &declared {
+    for (model, _, keys) in &declared {
         assert!(!keys.is_empty(), "{model} declares no keys");
         for key in keys {
             assert!(
@@ -65,11 +85,11 @@ fn the_declared_keys_are_the_registrys_and_each_has_one_owner() {
             }
         }
     }
-    // Each sub-model's keys carry its own name (the registry's convention).
-    for (model, keys) in &declared {
+    // Each sub-model's keys carry its own name (the registry's convention), or the one stated.
+    for (model, prefix, keys) in &declared {
         for key in keys {
             assert!(
-                key.starts_with(&format!("{model}.")),
+                key.starts_with(&format!("{prefix}.")),
                 "{model} reads `{key}`"
             );
         }

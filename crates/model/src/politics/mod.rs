@@ -53,12 +53,9 @@
 //!    a personal dictatorship and `oligarchy_restraint` otherwise. That is the *drift*; the terror
 //!    (mechanism 9) adds its intensity on top.
 //!
-//! 8. **Policy.** Each December the leader's ideology (or, under collective leadership, the
-//!    vote-weighted ideology of the heads) sets next year's economic policy: collectivisation if its
-//!    coercion of the peasantry, raised by `crisis_coercion` per remembered procurement crisis, passes
-//!    `policy_coercion` (less `policy_hysteresis` once begun) and its pace passes `policy_pace_plan`;
-//!    otherwise super-industrialisation, a moderate plan, the NEP with investment or the NEP by pace
-//!    thresholds. A scenario can force a policy instead.
+//! 8. **Policy** is the economy's decision (`economy::decide`), each December, on the leadership this
+//!    model publishes: who leads (`World::leadership_ideology`) is decided here, what they do with the
+//!    economy there.
 //!
 //! 9. **The terror** (`terror.rs`): a trigger under a personal dictatorship (a plot scare or an
 //!    assassination), escalation with the leader's ruthlessness, a halt whose hazard grows with the
@@ -73,7 +70,6 @@ mod careers;
 mod contest;
 mod meetings;
 mod opposition;
-mod policy;
 mod power;
 mod terror;
 
@@ -88,7 +84,6 @@ use careers::*;
 use contest::*;
 use meetings::*;
 use opposition::*;
-use policy::*;
 use power::*;
 use terror::*;
 pub use terror::{army_purge, TerrorState};
@@ -196,12 +191,6 @@ assumptions! {
         pub appointment_faction_bonus: f64 = "politics.appointment_faction_bonus",
         pub appointment_busy_penalty: f64 = "politics.appointment_busy_penalty",
         pub fitness_soldier: f64 = "politics.fitness_soldier",
-        pub policy_pace_investment: f64 = "politics.policy_pace_investment",
-        pub policy_pace_plan: f64 = "politics.policy_pace_plan",
-        pub policy_pace_super: f64 = "politics.policy_pace_super",
-        pub policy_coercion: f64 = "politics.policy_coercion",
-        pub crisis_coercion: f64 = "politics.crisis_coercion",
-        pub policy_hysteresis: f64 = "politics.policy_hysteresis",
         pub defeat_stigma: f64 = "politics.defeat_stigma",
         pub defeat_memory: f64 = "politics.defeat_memory",
         pub politburo_organization_weight: f64 = "politics.politburo_organization_weight",
@@ -263,9 +252,6 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     update_power(world, params, None);
     leadership(world, params);
     repression(world, params, streams);
-    if world.free && world.month.month_of_year() == 12 {
-        choose_policy(world, params);
-    }
 }
 
 #[cfg(test)]
