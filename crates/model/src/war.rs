@@ -70,7 +70,10 @@ pub struct Params {
     pub purge_threshold: f64,
     pub purge_rate: f64,
     pub reinstated: f64,
+    /// The largest share of the army's quality a purge can take (`war.purge_quality`).
     pub purge_quality: f64,
+    /// The share of the officer corps whose purge does 63% of that harm (`war.purge_scale`).
+    pub purge_scale: f64,
     pub coup_hazard: f64,
     pub coup_success: f64,
     pub soviet_troops: f64,
@@ -112,6 +115,9 @@ pub struct Params {
     pub berlin_km: f64,
     pub collapse_hazard: f64,
     pub peace_hazard: f64,
+    /// The defender's edge: the front moves only by the part of the log power ratio beyond
+    /// `ln(defence)` (`war.defence`).
+    pub defence: f64,
 }
 
 impl Params {
@@ -123,6 +129,7 @@ impl Params {
             purge_rate: p("purge_rate")?,
             reinstated: p("reinstated")?,
             purge_quality: p("purge_quality")?,
+            purge_scale: p("purge_scale")?,
             coup_hazard: p("coup_hazard")?,
             coup_success: p("coup_success")?,
             soviet_troops: p("soviet_troops_1941")?,
@@ -157,6 +164,7 @@ impl Params {
             berlin_km: p("berlin_km")?,
             collapse_hazard: p("collapse_hazard")?,
             peace_hazard: p("peace_hazard")?,
+            defence: p("defence")?,
         })
     }
 }
@@ -292,15 +300,28 @@ fn begin(world: &mut World, params: &Params) {
     );
 }
 
+/// The share of the Red Army's quality the purge leaves: `1 − purge_quality · (1 − exp(−share /
+/// purge_scale))`. The harm saturates: the purge took the high command first and almost whole (154 of
+/// 186 division commanders), and the juniors discharged after them were being replaced anyway by an
+/// army that was tripling its officer corps (Reese: the expansion more than the purge). It stays above
+/// `1 − purge_quality` (> 0: the assumption's bound), so the front's log power ratio stays defined.
+pub fn purge_kept(params: &Params, purged_share: f64) -> f64 {
+    1.0 - params.purge_quality * (1.0 - (-purged_share.max(0.0) / params.purge_scale).exp())
+}
+
 /// Soviet army quality this month of the war.
 fn soviet_quality(world: &World, params: &Params, months: f64) -> f64 {
-    // A purge of more than 1 / purge_quality of the officers would take the quality to 0 or below,
-    // and the front's balance of power (a ratio of qualities, then a logarithm) to NaN: 0.35% of
-    // free-1922's wars ended "ongoing" on a NaN front. The floor only keeps the ratio defined (a
-    // thousandth of the quality is an army that cannot hold); it is not a modelling choice.
-    let kept = (1.0 - params.purge_quality * world.war.purged_share()).max(1e-3);
-    let start = params.q_soviet * kept;
+    let start = params.q_soviet * purge_kept(params, world.war.purged_share());
     params.q_max - (params.q_max - start) * (-months / params.learning).exp()
+}
+
+/// The front's movement this month before the season and supply (km; positive = German advance):
+/// `front_speed` times the part of `ln(P_G / P_S)` beyond the defender's edge `ln(defence)`. Inside
+/// the edge neither side can break through and the front stands (the Rzhev salient, 1942–43).
+pub fn push(params: &Params, german_power: f64, soviet_power: f64) -> f64 {
+    let balance = (german_power / soviet_power).ln();
+    let edge = params.defence.max(1.0).ln();
+    params.speed * balance.signum() * (balance.abs() - edge).max(0.0)
 }
 
 /// The share of Germany's army held in the West this month.
@@ -381,17 +402,21 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
     w.german_dead += german_losses;
     let p_g = g * q_g * surprise;
     let p_s = s * q_s * munitions;
-    let push = params.speed * (p_g / p_s).ln();
+    let push = push(params, p_g, p_s);
     let season = match ground(world.month) {
         Ground::Mud => params.mud,
         Ground::Winter if push > 0.0 => params.winter,
         _ => 1.0,
     };
-    let supply = if push > 0.0 {
-        (-w.depth.max(0.0) / params.supply_km).exp()
+    // Each attacker's supply thins with the distance from where its advance began: the Germans' from
+    // the border, the Red Army's from the deepest German line, across ground whose railways the
+    // retreating side had wrecked and which had to be rebuilt (and re-gauged) behind the front.
+    let advanced = if push > 0.0 {
+        w.depth.max(0.0)
     } else {
-        1.0
+        w.max_depth.max(0.0) - w.depth
     };
+    let supply = (-advanced / params.supply_km).exp();
     w.depth += push * season * supply;
     w.max_depth = w.max_depth.max(w.depth);
     let mut draws = streams.draws(WAR, world.month);
