@@ -3,7 +3,8 @@
 //! 1. **The army purge.** From 1937 until a war, while repression stands above `purge_threshold`, a
 //!    share `purge_rate · (repression − threshold) / (1 − threshold)` of the officers not yet purged
 //!    is discharged each month; `reinstated` of each month's discharges are booked as coming back. The army's quality falls with the net share
-//!    purged: `q = q0 · (1 − purge_quality · net share)`. An intervention can exempt the army.
+//!    purged, graded and saturating: `q = q0 · (1 − purge_quality · (1 − exp(−net share / purge_scale)))`.
+//!    An intervention can exempt the army.
 //! 2. **A coup.** While the purge runs, soldiers strike first with monthly hazard
 //!    `coup_hazard · intensity`; a coup succeeds with `coup_success` and ends the army purge.
 //! 3. **The campaign**, monthly from Germany's attack, on one axis (Brest–Moscow–Berlin). Field
@@ -22,9 +23,10 @@
 //!    (`soviet_field_cap`), Germany `reinforcement` times the share
 //!    of its army not tied down in the West, which grows when the West opens a second front,
 //!    `second_front` months after its war with Germany began (normal, sd `second_front_sd`: the
-//!    time to raise, train and ship an army of invasion) once France has fallen. The front moves `speed · ln(P_G / P_S)` km a month,
+//!    time to raise, train and ship an army of invasion) once France has fallen. The front moves `speed` times the part of `ln(P_G / P_S)` beyond the defender's edge `ln(defence)` km a month,
 //!    `P = strength · quality · munitions`, slowed for the attacker in mud and (for the Germans)
-//!    winter and by supply lines (`exp(−depth / supply_km)`).
+//!    winter and by supply lines (`exp(−advanced / supply_km)`, each side's advance counted from where it
+//!    began: the border for the Germans, the deepest German line for the Red Army).
 //! 4. **Endings.** The Red Army in Berlin: Soviet victory. Moscow taken: a monthly hazard of Soviet
 //!    collapse. A front deep in Soviet land after two years: a hazard of a negotiated peace, lower
 //!    under a dominant leader. Otherwise the war goes on past 1945 (`ongoing`).
