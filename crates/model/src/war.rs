@@ -21,7 +21,8 @@
 //!    `L_S = k_s · G · (q_G / q_S) · surprise`, `L_G = k_g · S · (q_S / q_G) · m`. Both sides
 //!    reinforce: the USSR `mobilisation` a month, up to the field army it can arm and supply
 //!    (`soviet_field_cap`), Germany `reinforcement` times the share
-//!    of its army not tied down in the West, which grows when the West opens a second front,
+//!    of its army not tied down in the West (the army in the East itself moves when that share
+//!    changes: `G · (1 − w) / (1 − w_last)`), which grows when the West opens a second front,
 //!    `second_front` months after its war with Germany began (normal, sd `second_front_sd`: the
 //!    time to raise, train and ship an army of invasion) once France has fallen. The front moves `speed` times the part of `ln(P_G / P_S)` beyond the defender's edge `ln(defence)` km a month,
 //!    `P = strength · quality · munitions`, slowed for the attacker in mud and (for the Germans)
@@ -197,6 +198,8 @@ pub struct WarState {
     pub first_december: Option<(f64, f64)>,
     /// The month the West lands in France (set when the West's war begins).
     pub second_front: Option<Month>,
+    /// The share of Germany's army held in the West last month of the war (`west_share`).
+    pub west_held: f64,
 }
 
 impl WarState {
@@ -286,8 +289,10 @@ fn purge(world: &mut World, params: &Params, streams: &Streams) {
 
 fn begin(world: &mut World, params: &Params) {
     // The June 1941 army, less what a Germany still fighting France must keep in the West.
-    let held = (1.0 - west_share(world, params)) / (1.0 - params.west_share);
+    let west = west_share(world, params);
+    let held = (1.0 - west) / (1.0 - params.west_share);
     let w = &mut world.war;
+    w.west_held = west;
     w.start = Some(world.month);
     w.soviet_field = params.soviet_troops;
     w.german_field = params.german_troops * held;
@@ -393,6 +398,11 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
         + lend_lease(world, params);
     let west = west_share(world, params);
     let w = &mut world.war;
+    // The army in the East is the share of Germany's army the West does not hold (as at the attack):
+    // when the West's share changes (France falls, the West lands in France) the army moves with it,
+    // not only its reinforcements.
+    w.german_field *= (1.0 - west) / (1.0 - w.west_held);
+    w.west_held = west;
     let (s, g) = (w.soviet_field, w.german_field);
     let soviet_losses = (params.k_soviet * g * (q_g / q_s) * surprise).min(s);
     let german_losses = (params.k_german * s * (q_s / q_g) * munitions).min(g);

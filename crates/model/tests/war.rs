@@ -380,3 +380,33 @@ fn the_second_front_opens_when_the_west_is_ready() {
     run(&mut w, &p, 14, 1);
     assert_eq!(w.war.second_front, Some(west.offset(lag + 12)));
 }
+
+#[test]
+fn the_landing_in_france_draws_the_german_army_west_not_only_its_reinforcements() {
+    // The army in the East is the share of Germany's army the West does not hold: the month the West
+    // lands, (1 − west_share_1944) / (1 − west_share) of it stays, and the reinforcements follow the
+    // new share.
+    let p = params();
+    let w0 = &p.war;
+    let landing = Month::new(1944, 6);
+    let german_field_after = |lands: Month| {
+        let mut w = at_war(1944, 6, &p);
+        w.war.start = Some(Month::new(1941, 6));
+        w.diplomacy.west_war = Some(Month::new(1939, 9));
+        w.diplomacy.france_fallen = Some(Month::new(1940, 6));
+        w.war.second_front = Some(lands);
+        w.war.west_held = w0.west_share;
+        run(&mut w, &p, 16, 1);
+        (w.war.german_field, w.war.german_dead)
+    };
+    let (not_yet, dead_not_yet) = german_field_after(landing.next());
+    let (landed, dead_landed) = german_field_after(landing);
+    assert_eq!(dead_not_yet, dead_landed, "German losses follow the Soviet army");
+    let g = w0.german_troops;
+    let expected_not_yet = g - dead_not_yet + w0.reinforcement * (1.0 - w0.west_share);
+    let expected_landed = g * (1.0 - w0.west_share_1944) / (1.0 - w0.west_share) - dead_landed
+        + w0.reinforcement * (1.0 - w0.west_share_1944);
+    assert!((not_yet - expected_not_yet).abs() < 1e-9, "{not_yet} against {expected_not_yet}");
+    assert!((landed - expected_landed).abs() < 1e-9, "{landed} against {expected_landed}");
+    assert!(landed < not_yet - 0.1 * g, "{landed} {not_yet}");
+}
