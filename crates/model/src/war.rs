@@ -3,7 +3,8 @@
 //! 1. **The army purge.** From 1937 until a war, while repression stands above `purge_threshold`, a
 //!    share `purge_rate · (repression − threshold) / (1 − threshold)` of the officers not yet purged
 //!    is discharged each month; `reinstated` of each month's discharges are booked as coming back. The army's quality falls with the net share
-//!    purged: `q = q0 · (1 − purge_quality · net share)`. An intervention can exempt the army.
+//!    purged, graded and saturating: `q = q0 · (1 − purge_quality · (1 − exp(−net share / purge_scale)))`.
+//!    An intervention can exempt the army.
 //! 2. **A coup.** While the purge runs, soldiers strike first with monthly hazard
 //!    `coup_hazard · intensity`; a coup succeeds with `coup_success` and ends the army purge.
 //! 3. **The campaign**, monthly from Germany's attack, on one axis (Brest–Moscow–Berlin). Field
@@ -20,11 +21,13 @@
 //!    `L_S = k_s · G · (q_G / q_S) · surprise`, `L_G = k_g · S · (q_S / q_G) · m`. Both sides
 //!    reinforce: the USSR `mobilisation` a month, up to the field army it can arm and supply
 //!    (`soviet_field_cap`), Germany `reinforcement` times the share
-//!    of its army not tied down in the West, which grows when the West opens a second front,
+//!    of its army not tied down in the West (the army in the East itself moves when that share
+//!    changes: `G · (1 − w) / (1 − w_last)`), which grows when the West opens a second front,
 //!    `second_front` months after its war with Germany began (normal, sd `second_front_sd`: the
-//!    time to raise, train and ship an army of invasion) once France has fallen. The front moves `speed · ln(P_G / P_S)` km a month,
+//!    time to raise, train and ship an army of invasion) once France has fallen. The front moves `speed` times the part of `ln(P_G / P_S)` beyond the defender's edge `ln(defence)` km a month,
 //!    `P = strength · quality · munitions`, slowed for the attacker in mud and (for the Germans)
-//!    winter and by supply lines (`exp(−depth / supply_km)`).
+//!    winter and by supply lines (`exp(−advanced / supply_km)`, each side's advance counted from where it
+//!    began: the border for the Germans, the deepest German line for the Red Army).
 //! 4. **Endings.** The Red Army in Berlin: Soviet victory. Moscow taken: a monthly hazard of Soviet
 //!    collapse. A front deep in Soviet land after two years: a hazard of a negotiated peace, lower
 //!    under a dominant leader. Otherwise the war goes on past 1945 (`ongoing`).
@@ -70,7 +73,10 @@ pub struct Params {
     pub purge_threshold: f64,
     pub purge_rate: f64,
     pub reinstated: f64,
+    /// The largest share of the army's quality a purge can take (`war.purge_quality`).
     pub purge_quality: f64,
+    /// The share of the officer corps whose purge does 63% of that harm (`war.purge_scale`).
+    pub purge_scale: f64,
     pub coup_hazard: f64,
     pub coup_success: f64,
     pub soviet_troops: f64,
@@ -112,6 +118,9 @@ pub struct Params {
     pub berlin_km: f64,
     pub collapse_hazard: f64,
     pub peace_hazard: f64,
+    /// The defender's edge: the front moves only by the part of the log power ratio beyond
+    /// `ln(defence)` (`war.defence`).
+    pub defence: f64,
 }
 
 impl Params {
@@ -123,6 +132,7 @@ impl Params {
             purge_rate: p("purge_rate")?,
             reinstated: p("reinstated")?,
             purge_quality: p("purge_quality")?,
+            purge_scale: p("purge_scale")?,
             coup_hazard: p("coup_hazard")?,
             coup_success: p("coup_success")?,
             soviet_troops: p("soviet_troops_1941")?,
@@ -157,6 +167,7 @@ impl Params {
             berlin_km: p("berlin_km")?,
             collapse_hazard: p("collapse_hazard")?,
             peace_hazard: p("peace_hazard")?,
+            defence: p("defence")?,
         })
     }
 }
@@ -187,6 +198,8 @@ pub struct WarState {
     pub first_december: Option<(f64, f64)>,
     /// The month the West lands in France (set when the West's war begins).
     pub second_front: Option<Month>,
+    /// The share of Germany's army held in the West last month of the war (`west_share`).
+    pub west_held: f64,
 }
 
 impl WarState {
@@ -276,8 +289,10 @@ fn purge(world: &mut World, params: &Params, streams: &Streams) {
 
 fn begin(world: &mut World, params: &Params) {
     // The June 1941 army, less what a Germany still fighting France must keep in the West.
-    let held = (1.0 - west_share(world, params)) / (1.0 - params.west_share);
+    let west = west_share(world, params);
+    let held = (1.0 - west) / (1.0 - params.west_share);
     let w = &mut world.war;
+    w.west_held = west;
     w.start = Some(world.month);
     w.soviet_field = params.soviet_troops;
     w.german_field = params.german_troops * held;
@@ -292,15 +307,28 @@ fn begin(world: &mut World, params: &Params) {
     );
 }
 
+/// The share of the Red Army's quality the purge leaves: `1 − purge_quality · (1 − exp(−share /
+/// purge_scale))`. The harm saturates: the purge took the high command first and almost whole (154 of
+/// 186 division commanders), and the juniors discharged after them were being replaced anyway by an
+/// army that was tripling its officer corps (Reese: the expansion more than the purge). It stays above
+/// `1 − purge_quality` (> 0: the assumption's bound), so the front's log power ratio stays defined.
+pub fn purge_kept(params: &Params, purged_share: f64) -> f64 {
+    1.0 - params.purge_quality * (1.0 - (-purged_share.max(0.0) / params.purge_scale).exp())
+}
+
 /// Soviet army quality this month of the war.
 fn soviet_quality(world: &World, params: &Params, months: f64) -> f64 {
-    // A purge of more than 1 / purge_quality of the officers would take the quality to 0 or below,
-    // and the front's balance of power (a ratio of qualities, then a logarithm) to NaN: 0.35% of
-    // free-1922's wars ended "ongoing" on a NaN front. The floor only keeps the ratio defined (a
-    // thousandth of the quality is an army that cannot hold); it is not a modelling choice.
-    let kept = (1.0 - params.purge_quality * world.war.purged_share()).max(1e-3);
-    let start = params.q_soviet * kept;
+    let start = params.q_soviet * purge_kept(params, world.war.purged_share());
     params.q_max - (params.q_max - start) * (-months / params.learning).exp()
+}
+
+/// The front's movement this month before the season and supply (km; positive = German advance):
+/// `front_speed` times the part of `ln(P_G / P_S)` beyond the defender's edge `ln(defence)`. Inside
+/// the edge neither side can break through and the front stands (the Rzhev salient, 1942–43).
+pub fn push(params: &Params, german_power: f64, soviet_power: f64) -> f64 {
+    let balance = (german_power / soviet_power).ln();
+    let edge = params.defence.max(1.0).ln();
+    params.speed * balance.signum() * (balance.abs() - edge).max(0.0)
 }
 
 /// The share of Germany's army held in the West this month.
@@ -370,6 +398,11 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
         + lend_lease(world, params);
     let west = west_share(world, params);
     let w = &mut world.war;
+    // The army in the East is the share of Germany's army the West does not hold (as at the attack):
+    // when the West's share changes (France falls, the West lands in France) the army moves with it,
+    // not only its reinforcements.
+    w.german_field *= (1.0 - west) / (1.0 - w.west_held);
+    w.west_held = west;
     let (s, g) = (w.soviet_field, w.german_field);
     let soviet_losses = (params.k_soviet * g * (q_g / q_s) * surprise).min(s);
     let german_losses = (params.k_german * s * (q_s / q_g) * munitions).min(g);
@@ -381,17 +414,21 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
     w.german_dead += german_losses;
     let p_g = g * q_g * surprise;
     let p_s = s * q_s * munitions;
-    let push = params.speed * (p_g / p_s).ln();
+    let push = push(params, p_g, p_s);
     let season = match ground(world.month) {
         Ground::Mud => params.mud,
         Ground::Winter if push > 0.0 => params.winter,
         _ => 1.0,
     };
-    let supply = if push > 0.0 {
-        (-w.depth.max(0.0) / params.supply_km).exp()
+    // Each attacker's supply thins with the distance from where its advance began: the Germans' from
+    // the border, the Red Army's from the deepest German line, across ground whose railways the
+    // retreating side had wrecked and which had to be rebuilt (and re-gauged) behind the front.
+    let advanced = if push > 0.0 {
+        w.depth.max(0.0)
     } else {
-        1.0
+        w.max_depth.max(0.0) - w.depth
     };
+    let supply = (-advanced / params.supply_km).exp();
     w.depth += push * season * supply;
     w.max_depth = w.max_depth.max(w.depth);
     let mut draws = streams.draws(WAR, world.month);
