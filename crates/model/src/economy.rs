@@ -21,7 +21,7 @@
 //! 2. **Procurement.** Under collectivisation the state takes its quota — its share of a *normal*
 //!    harvest — whatever the weather, up to the grain there is beyond seed. Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
 //!    plan needs from a normal harvest by more than `crisis_tolerance`, there is a *procurement crisis*
-//!    (the politics model remembers it when it next chooses policy).
+//!    (the economy remembers it when the leadership next chooses policy, step 0).
 //! 3. **Collectivisation** moves a share of the remaining households into collective farms each year;
 //!    peasants slaughter livestock (`slaughter` per unit collectivised) and the farms fall into
 //!    disorder (`disruption` of output per unit collectivised, fading at `disorder_recovery` a year);
