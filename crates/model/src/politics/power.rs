@@ -48,13 +48,9 @@ pub(super) fn is_head(world: &World, id: PersonId) -> bool {
     world.is_faction_head(id)
 }
 
-/// A head who is a live rival: he sits in the Politburo, holds a key post, or has been beaten and
-/// not recanted (an unrepentant oppositionist stays a target until he recants or is expelled).
-pub(super) fn is_contender(world: &World, id: PersonId) -> bool {
-    is_head(world, id) && is_rival(world.person(id))
-}
-
-/// The part of [`is_contender`] beyond being a head.
+/// A head who is a live rival (a contender) is this as well: he sits in the Politburo, holds a key
+/// post, or has been beaten and not recanted (an unrepentant oppositionist stays a target until he
+/// recants or is expelled).
 pub(super) fn is_rival(p: &crate::PersonState) -> bool {
     p.defeats > 0 || p.offices.in_politburo() || p.offices.meets(KEY_SET)
 }
@@ -71,27 +67,8 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
     power.clear();
     power.resize(n, 0.0);
     let persons = &world.persons[..n];
-    // Who is a party member, then who heads a faction (see [`World::is_faction_head`]).
-    let mut members: u64 = 0;
-    for (i, p) in persons.iter().enumerate() {
-        if p.fate.is_member() {
-            members |= 1 << i;
-        }
-    }
+    let (members, heads) = members_and_heads(world);
     let is_member = |i: usize| members & (1 << i) != 0;
-    let lenin = world.lenin.map(|l| l.index());
-    let mut heads: u64 = 0;
-    for (i, p) in persons.iter().enumerate() {
-        if is_member(i)
-            && !p.incapacitated
-            && !p.submitted
-            && lenin != Some(i)
-            && p.patron
-                .is_none_or(|patron| patron.index() == i || !is_member(patron.index()))
-        {
-            heads |= 1 << i;
-        }
-    }
     let is_head = |i: usize| heads & (1 << i) != 0;
     // First the committed votes: each active member's clientele goes to his faction head.
     // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
@@ -141,8 +118,34 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
     world.politics.power = power;
 }
 
+/// The party members and the faction heads (see [`World::is_faction_head`]), one bit a person.
+pub(super) fn members_and_heads(world: &World) -> (u64, u64) {
+    let persons = &world.persons;
+    let mut members: u64 = 0;
+    for (i, p) in persons.iter().enumerate() {
+        if p.fate.is_member() {
+            members |= 1 << i;
+        }
+    }
+    let is_member = |i: usize| members & (1 << i) != 0;
+    let lenin = world.lenin.map(|l| l.index());
+    let mut heads: u64 = 0;
+    for (i, p) in persons.iter().enumerate() {
+        if is_member(i)
+            && !p.incapacitated
+            && !p.submitted
+            && lenin != Some(i)
+            && p.patron
+                .is_none_or(|patron| patron.index() == i || !is_member(patron.index()))
+        {
+            heads |= 1 << i;
+        }
+    }
+    (members, heads)
+}
+
 /// The indices of the set bits of `mask`, lowest first.
-fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
+pub(super) fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
         if mask == 0 {
             return None;
