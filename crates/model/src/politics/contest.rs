@@ -1,6 +1,7 @@
 //! Coalitions and the defeat ladder (mechanisms 3–4).
 
 use super::*;
+use std::cmp::Ordering;
 
 /// How threatening `j` looks: his votes and his prestige, scaled by his ambition.
 pub(super) fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
@@ -39,19 +40,19 @@ pub(super) fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
         if power[i] <= 0.0 {
             continue;
         }
-        let i_id = PersonId(i as u8);
-        // The greatest enmity; among equals the last, as `Iterator::max_by` chooses.
-        enemies[i] = contenders
-            .iter()
-            .filter(|(j, _)| *j != i_id)
-            .map(|&(j, base)| {
-                (
-                    j,
-                    base + params.enmity_ideology * world.people.distance(i_id, j),
-                )
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(j, _)| j);
+        let distance = world.people.distances_from(PersonId(i as u8));
+        // The greatest enmity; among equals the last (as `Iterator::max_by` would choose).
+        let mut enemy: Option<(PersonId, f64)> = None;
+        for &(j, base) in contenders {
+            if j.index() == i {
+                continue;
+            }
+            let enmity = base + params.enmity_ideology * distance[j.index()];
+            if enemy.is_none_or(|(_, e)| e.total_cmp(&enmity) != Ordering::Greater) {
+                enemy = Some((j, enmity));
+            }
+        }
+        enemies[i] = enemy.map(|(j, _)| j);
     }
     enemies
 }
@@ -59,9 +60,10 @@ pub(super) fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
 /// Coalitions and the defeat ladder (mechanisms 3–4).
 pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initiative: &mut Draws) {
     let enemies = enemies(world, params);
-    let power = world.politics.power.clone();
+    let power = &world.politics.power;
     let n = world.persons.len();
-    let mut support = vec![0.0; n];
+    let mut support = [0.0; MAX_PEOPLE];
+    let support = &mut support[..n];
     for (i, enemy) in enemies.iter().enumerate() {
         if let Some(j) = enemy {
             support[j.index()] += power[i];

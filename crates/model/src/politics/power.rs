@@ -18,8 +18,9 @@ pub(super) fn apparatus(world: &mut World, params: &Params) {
     // One pass finds the General Secretary and the regional chiefs.
     for id in world.ids() {
         let offices = world.person(id).offices;
-        if !world.is_active(id)
-            || !(offices.has(Office::GeneralSecretary) || offices.meets(REGION_SET))
+        // The offices first: a bit test rules out most people before their standing is read.
+        if !(offices.has(Office::GeneralSecretary) || offices.meets(REGION_SET))
+            || !world.is_active(id)
         {
             continue;
         }
