@@ -114,7 +114,11 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     while dying != 0 {
         let index = dying.trailing_zeros() as usize;
         dying &= dying - 1;
-        world.die(PersonId(index as u8), DeathCause::Natural, Origin::Mechanism);
+        world.die(
+            PersonId(index as u8),
+            DeathCause::Natural,
+            Origin::Mechanism,
+        );
     }
     let Some(lenin) = world.lenin else { return };
     if !world.is_alive(lenin) || world.is_spared(lenin) {
