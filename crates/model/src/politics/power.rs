@@ -194,7 +194,7 @@ pub(super) fn leadership(world: &mut World, params: &Params) {
         Some(l) => {
             let rivals = world
                 .ids()
-                .any(|id| id != l && is_head(world, id) && world.person(id).offices.in_politburo());
+                .any(|id| id != l && world.person(id).offices.in_politburo() && is_head(world, id));
             if share >= params.dictatorship_threshold && !rivals {
                 Regime::PersonalDictatorship
             } else {
