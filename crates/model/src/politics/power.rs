@@ -49,9 +49,9 @@ pub(super) fn is_head(world: &World, id: PersonId) -> bool {
     world.is_faction_head(id)
 }
 
-/// A head who is a live rival (a contender) is this as well: he sits in the Politburo, holds a key
-/// post, or has been beaten and not recanted (an unrepentant oppositionist stays a target until he
-/// recants or is expelled).
+/// What makes a faction head a live rival (a contender): he sits in the Politburo, holds a key post,
+/// or has been beaten and not recanted (an unrepentant oppositionist stays a target until he recants
+/// or is expelled).
 pub(super) fn is_rival(p: &crate::PersonState) -> bool {
     p.defeats > 0 || p.offices.in_politburo() || p.offices.meets(KEY_SET)
 }
