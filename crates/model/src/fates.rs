@@ -231,18 +231,19 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     let r = world.politics.repression;
     let excess = (r - params.purge_threshold).max(0.0);
     for id in world.ids() {
-        // Once one opponent speaks from abroad, the regime is slow to give him a second voice there.
-        let precedent = if world.fates.deported {
-            1.0 - params.deport_precedent
-        } else {
-            1.0
-        };
         let fate = world.person(id).fate;
         // A man whose standing changed this month moves on from it next month at the earliest.
         if fate.is_member() || fate.is_dead() || world.is_spared(id) || world.changed_this_month(id)
         {
             continue;
         }
+        // Once one opponent speaks from abroad, the regime is slow to give him a second voice there.
+        // (Read for each man in turn: a deportation earlier in this loop is already a precedent.)
+        let precedent = if world.fates.deported {
+            1.0 - params.deport_precedent
+        } else {
+            1.0
+        };
         let i = id.index();
         let since = Some(world.person(id).fate_since);
         if world.fates.entered[i] != since || !world.fates.clock[i].is_armed() {

@@ -79,23 +79,46 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         world.mortality.birth_factor = factors;
     }
     let this_month = params.annual_at_50 * (g * (years_since_1900(world.month) - 50.0)).exp();
-    for index in 0..world.persons.len() {
-        let id = PersonId(index as u8);
-        if !world.is_alive(id) || world.is_spared(id) {
-            continue;
+    // One pass over slices (no per-person look-ups through the world); the deaths are carried out
+    // after it, in the people's order. A death changes no one else's hazard this month, so the
+    // events are the same as when each died within the pass.
+    let mut dying: u64 = 0;
+    {
+        let month = world.month;
+        let lenin = world.lenin.map(|l| l.index());
+        let people = &world.people;
+        let factors = &world.mortality.birth_factor[..n];
+        let clocks = &mut world.mortality.clock[..n];
+        for (index, ((person, factor), clock)) in world.persons[..n]
+            .iter()
+            .zip(factors)
+            .zip(clocks.iter_mut())
+            .enumerate()
+        {
+            if person.fate.is_dead() || person.spared_until.is_some_and(|m| month < m) {
+                continue;
+            }
+            let mut frailty = people.get(PersonId(index as u8)).frailty;
+            if Some(index) == lenin {
+                frailty *= 1.0 + params.stroke_frailty * lenin_strokes as f64;
+            }
+            if matches!(person.fate, Fate::Imprisoned | Fate::InternalExile) {
+                frailty *= params.hardship;
+            }
+            let h = monthly_from_annual(this_month * factor * frailty);
+            if clock.tick(h) {
+                dying |= 1 << index;
+            }
         }
-        let person = world.person(id);
-        let mut frailty = world.people.get(id).frailty;
-        if Some(id) == world.lenin {
-            frailty *= 1.0 + params.stroke_frailty * lenin_strokes as f64;
-        }
-        if matches!(person.fate, Fate::Imprisoned | Fate::InternalExile) {
-            frailty *= params.hardship;
-        }
-        let h = monthly_from_annual(this_month * world.mortality.birth_factor[index] * frailty);
-        if world.mortality.clock[index].tick(h) {
-            world.die(id, DeathCause::Natural, Origin::Mechanism);
-        }
+    }
+    while dying != 0 {
+        let index = dying.trailing_zeros() as usize;
+        dying &= dying - 1;
+        world.die(
+            PersonId(index as u8),
+            DeathCause::Natural,
+            Origin::Mechanism,
+        );
     }
     let Some(lenin) = world.lenin else { return };
     if !world.is_alive(lenin) || world.is_spared(lenin) {

@@ -375,6 +375,13 @@ impl People {
         self.distances[a.index() * self.people.len() + b.index()]
     }
 
+    /// The ideological distances from `a` to everyone, in table order (`distance(a, b)` is element
+    /// `b`): one slice for a loop over many `b`.
+    pub fn distances_from(&self, a: PersonId) -> &[f64] {
+        let n = self.people.len();
+        &self.distances[a.index() * n..(a.index() + 1) * n]
+    }
+
     pub fn get(&self, id: PersonId) -> &Person {
         &self.people[id.index()]
     }

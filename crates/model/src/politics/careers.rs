@@ -64,29 +64,53 @@ pub(super) fn fitness(world: &World, params: &Params, id: PersonId, office: Offi
     }
 }
 
+/// What [`fill_vacancies`] did to the state the month's tally reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Vacancies {
+    /// It tallied the votes (to find the strongest faction) and appointed no one: the tally in
+    /// `world.politics.power` is still the world's.
+    TalliedNoneFilled,
+    /// It did not tally, or it appointed someone after tallying.
+    Other,
+}
+
 /// The strongest faction fills vacant key posts from its own people (mechanism 6).
-pub(super) fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) {
+pub(super) fn fill_vacancies(world: &mut World, params: &Params, streams: &Streams) -> Vacancies {
     // The coalition that carried the last defeat fills the posts for as long as its target's defeat
     // is remembered (and its leader still heads a faction); otherwise the strongest faction does.
     let majority = world.politics.majority.filter(|(leader, month)| {
         world.is_faction_head(*leader) && (world.month.since(*month) as f64) < params.defeat_memory
     });
-    let Some(strongest) = majority
-        .map(|(l, _)| l)
-        .or_else(|| world.strongest_head(None))
-    else {
-        return;
+    let mut tallied = false;
+    let strongest = match majority {
+        Some((leader, _)) => Some(leader),
+        None => {
+            // This month's tally: a man who has just died or fallen commands nothing. (The majority's
+            // leader needs no tally: the votes are read only to find the strongest.)
+            update_power(world, params, None);
+            tallied = true;
+            world.strongest_head(None)
+        }
     };
+    let Some(strongest) = strongest else {
+        return if tallied {
+            Vacancies::TalliedNoneFilled
+        } else {
+            Vacancies::Other
+        };
+    };
+    let mut filled = false;
     let mut draws = streams.draws(CHOICE, world.month);
     let empty: Vec<Office> = vacancies(world).collect();
     for office in empty {
         let top = TOP_OFFICES.has(office);
         let best = world
             .ids()
+            // The seat first: a bit test that rules out most of the table.
+            .filter(|&id| world.person(id).offices.has(Office::CentralCommittee))
             .filter(|&id| {
                 world.is_active(id) && Some(id) != world.lenin && !world.person(id).submitted
             })
-            .filter(|&id| world.person(id).offices.has(Office::CentralCommittee))
             .filter(|&id| may_hold(world, id, office))
             // The posts that rule the state go to the majority's own men, and not to a man it beat
             // within the memory of a defeat (unless he now heads the majority himself: a reversal).
@@ -115,7 +139,13 @@ pub(super) fn fill_vacancies(world: &mut World, params: &Params, streams: &Strea
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((id, _)) = best {
             world.gain_office(id, office, Origin::Mechanism);
+            filled = true;
         }
+    }
+    if tallied && !filled {
+        Vacancies::TalliedNoneFilled
+    } else {
+        Vacancies::Other
     }
 }
 

@@ -1,6 +1,7 @@
 //! Coalitions and the defeat ladder (mechanisms 3–4).
 
 use super::*;
+use std::cmp::Ordering;
 
 /// How threatening `j` looks: his votes and his prestige, scaled by his ambition.
 pub(super) fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
@@ -13,48 +14,56 @@ pub(super) fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
 /// Each head's enemy (mechanism 3). A head without votes at the last tally has none: he adds nothing to
 /// a coalition, so his choice is not computed.
 pub(super) fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
+    let (_, heads) = members_and_heads(world);
     // The part of E_ij that does not depend on i, once per contender.
-    let contenders: Vec<(PersonId, f64)> = world
-        .ids()
-        .filter(|&id| is_contender(world, id))
-        .map(|j| {
-            let pj = world.person(j);
-            let army = if pj.offices.has(Office::WarCommissar) {
-                params.threat_army
-            } else {
-                0.0
-            };
-            let pursued = if pj.defeats > 0 { params.pursuit } else { 0.0 };
-            (j, threat(world, params, j) + army + pursued)
-        })
-        .collect();
-    world
-        .ids()
-        .map(|i| {
-            if world.politics.power[i.index()] <= 0.0 || !is_head(world, i) {
-                return None;
+    let mut contenders = [(PersonId(0), 0.0); MAX_PEOPLE];
+    let mut count = 0;
+    for j in bits(heads) {
+        let pj = &world.persons[j];
+        if !is_rival(pj) {
+            continue;
+        }
+        let army = if pj.offices.has(Office::WarCommissar) {
+            params.threat_army
+        } else {
+            0.0
+        };
+        let pursued = if pj.defeats > 0 { params.pursuit } else { 0.0 };
+        let j = PersonId(j as u8);
+        contenders[count] = (j, threat(world, params, j) + army + pursued);
+        count += 1;
+    }
+    let contenders = &contenders[..count];
+    let power = &world.politics.power;
+    let mut enemies = vec![None; world.persons.len()];
+    for i in bits(heads) {
+        if power[i] <= 0.0 {
+            continue;
+        }
+        let distance = world.people.distances_from(PersonId(i as u8));
+        // The greatest enmity; among equals the last (as `Iterator::max_by` would choose).
+        let mut enemy: Option<(PersonId, f64)> = None;
+        for &(j, base) in contenders {
+            if j.index() == i {
+                continue;
             }
-            contenders
-                .iter()
-                .filter(|(j, _)| *j != i)
-                .map(|&(j, base)| {
-                    (
-                        j,
-                        base + params.enmity_ideology * world.people.distance(i, j),
-                    )
-                })
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(j, _)| j)
-        })
-        .collect()
+            let enmity = base + params.enmity_ideology * distance[j.index()];
+            if enemy.is_none_or(|(_, e)| e.total_cmp(&enmity) != Ordering::Greater) {
+                enemy = Some((j, enmity));
+            }
+        }
+        enemies[i] = enemy.map(|(j, _)| j);
+    }
+    enemies
 }
 
 /// Coalitions and the defeat ladder (mechanisms 3–4).
 pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initiative: &mut Draws) {
     let enemies = enemies(world, params);
-    let power = world.politics.power.clone();
+    let power = &world.politics.power;
     let n = world.persons.len();
-    let mut support = vec![0.0; n];
+    let mut support = [0.0; MAX_PEOPLE];
+    let support = &mut support[..n];
     for (i, enemy) in enemies.iter().enumerate() {
         if let Some(j) = enemy {
             support[j.index()] += power[i];

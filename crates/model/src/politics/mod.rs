@@ -230,13 +230,16 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     apparatus(world, params);
     testament_check(world);
     let meeting = convene(world, params);
+    // Whether `world.politics.power` is already this month's tally of the world as it stands (the
+    // tally is a pure function of the people's state, so a second one would give the same numbers).
+    let mut tallied = false;
     if world.free {
         if !world.vacated.is_empty() && vacancies(world).next().is_some() {
-            // This month's tally: a man who has just died or fallen commands nothing.
-            update_power(world, params, None);
-            fill_vacancies(world, params, streams);
+            let vacancies = fill_vacancies(world, params, streams);
+            tallied = vacancies == Vacancies::TalliedNoneFilled;
         }
         if let Some(congress) = meeting {
+            tallied = false;
             let mut draws = streams.draws(MEETING, world.month);
             update_power(world, params, Some(&mut draws));
             if congress {
@@ -249,7 +252,9 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             }
         }
     }
-    update_power(world, params, None);
+    if !tallied {
+        update_power(world, params, None);
+    }
     leadership(world, params);
     repression(world, params, streams);
 }

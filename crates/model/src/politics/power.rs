@@ -18,8 +18,9 @@ pub(super) fn apparatus(world: &mut World, params: &Params) {
     // One pass finds the General Secretary and the regional chiefs.
     for id in world.ids() {
         let offices = world.person(id).offices;
-        if !world.is_active(id)
-            || !(offices.has(Office::GeneralSecretary) || offices.meets(REGION_SET))
+        // The offices first: a bit test rules out most people before their standing is read.
+        if !(offices.has(Office::GeneralSecretary) || offices.meets(REGION_SET))
+            || !world.is_active(id)
         {
             continue;
         }
@@ -48,41 +49,42 @@ pub(super) fn is_head(world: &World, id: PersonId) -> bool {
     world.is_faction_head(id)
 }
 
-/// A head who is a live rival: he sits in the Politburo, holds a key post, or has been beaten and
-/// not recanted (an unrepentant oppositionist stays a target until he recants or is expelled).
-pub(super) fn is_contender(world: &World, id: PersonId) -> bool {
-    is_head(world, id) && is_rival(world.person(id))
-}
-
-/// The part of [`is_contender`] beyond being a head.
+/// What makes a faction head a live rival (a contender): he sits in the Politburo, holds a key post,
+/// or has been beaten and not recanted (an unrepentant oppositionist stays a target until he recants
+/// or is expelled).
 pub(super) fn is_rival(p: &crate::PersonState) -> bool {
     p.defeats > 0 || p.offices.in_politburo() || p.offices.meets(KEY_SET)
 }
 
 /// Vote shares of the faction heads (mechanism 2), stored in `world.politics.power`.
+///
+/// The tally runs several times a month, so it works on bit masks of the members and the heads (one
+/// bit a person, at most [`MAX_PEOPLE`] = 64) and walks only the heads after the first passes. The
+/// sums are taken in the people's order, as a plain walk over everyone would take them: a person
+/// skipped adds exactly 0.
 pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws>) {
     let n = world.persons.len();
     let mut power = std::mem::take(&mut world.politics.power);
     power.clear();
     power.resize(n, 0.0);
-    let mut head = [false; MAX_PEOPLE];
-    for (i, h) in head.iter_mut().enumerate().take(n) {
-        *h = is_head(world, PersonId(i as u8));
-    }
+    let persons = &world.persons[..n];
+    let (members, heads) = members_and_heads(world);
+    let is_member = |i: usize| members & (1 << i) != 0;
+    let is_head = |i: usize| heads & (1 << i) != 0;
     // First the committed votes: each active member's clientele goes to his faction head.
     // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
     let mut committed = 0.0;
-    for (i, p) in world.persons.iter().enumerate() {
-        if p.cadre == 0.0 || !p.fate.is_member() || p.incapacitated {
+    for (i, p) in persons.iter().enumerate() {
+        if p.cadre == 0.0 || !is_member(i) || p.incapacitated {
             continue;
         }
         // A head is his own head (his patron is gone, or he has none): no walk up the tree.
-        let h = if head[i] {
+        let h = if is_head(i) {
             i
         } else {
             world.head_of(PersonId(i as u8)).index()
         };
-        if head[h] {
+        if is_head(h) {
             power[h] += p.cadre;
             committed += p.cadre;
         }
@@ -91,32 +93,68 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
     // Then the uncommitted, by appeal. Only a man who wants the leadership campaigns for them.
     let mut appeal = [0.0f64; MAX_PEOPLE];
     let mut total_appeal = 0.0;
-    for i in 0..n {
-        if head[i] && is_rival(&world.persons[i]) {
+    for i in bits(heads) {
+        if is_rival(&world.persons[i]) {
             let a = appeal_of(world, params, PersonId(i as u8));
             appeal[i] = a;
             total_appeal += a;
         }
     }
-    for (i, v) in power.iter_mut().enumerate() {
-        if !head[i] {
-            *v = 0.0;
-            continue;
-        }
+    let mut total = 0.0;
+    for i in bits(heads) {
+        let v = &mut power[i];
         if total_appeal > 0.0 {
             *v += uncommitted * appeal[i] / total_appeal;
         }
         if let Some(draws) = shock.as_deref_mut() {
             *v *= (params.vote_noise * draws.normal(i as u32)).exp();
         }
+        total += *v;
     }
-    let total: f64 = power.iter().sum();
     if total > 0.0 {
-        for v in power.iter_mut() {
-            *v /= total;
+        for i in bits(heads) {
+            power[i] /= total;
         }
     }
     world.politics.power = power;
+}
+
+/// The party members and the faction heads (see [`World::is_faction_head`]), one bit a person.
+pub(super) fn members_and_heads(world: &World) -> (u64, u64) {
+    let persons = &world.persons;
+    let mut members: u64 = 0;
+    for (i, p) in persons.iter().enumerate() {
+        if p.fate.is_member() {
+            members |= 1 << i;
+        }
+    }
+    let is_member = |i: usize| members & (1 << i) != 0;
+    let lenin = world.lenin.map(|l| l.index());
+    let mut heads: u64 = 0;
+    for (i, p) in persons.iter().enumerate() {
+        if is_member(i)
+            && !p.incapacitated
+            && !p.submitted
+            && lenin != Some(i)
+            && p.patron
+                .is_none_or(|patron| patron.index() == i || !is_member(patron.index()))
+        {
+            heads |= 1 << i;
+        }
+    }
+    (members, heads)
+}
+
+/// The indices of the set bits of `mask`, lowest first.
+pub(super) fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if mask == 0 {
+            return None;
+        }
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        Some(i)
+    })
 }
 
 /// `ambition · exp(β_p · prestige − β_i · distance(ideology, party centre))`, cached while his prestige
@@ -156,7 +194,7 @@ pub(super) fn leadership(world: &mut World, params: &Params) {
         Some(l) => {
             let rivals = world
                 .ids()
-                .any(|id| id != l && is_head(world, id) && world.person(id).offices.in_politburo());
+                .any(|id| id != l && world.person(id).offices.in_politburo() && is_head(world, id));
             if share >= params.dictatorship_threshold && !rivals {
                 Regime::PersonalDictatorship
             } else {
