@@ -191,10 +191,10 @@ fn validation_fails_a_sabotaged_model_and_names_the_targets() {
             "path_recorded",
         ],
     );
-    // No purge: repression never reaches the party's or the army's threshold.
+    // No purge: repression never reaches the party's threshold, and the army's purge discharges no one.
     let v = check(
         "no-purge",
-        &[("fates.purge_threshold", 1.0), ("war.purge_threshold", 1.0)],
+        &[("fates.purge_threshold", 1.0), ("war.purge_rate", 0.0)],
         &["zinoviev_executed", "bukharin_executed", "officers_purged"],
     );
     for id in ["zinoviev_executed", "bukharin_executed", "officers_purged"] {

@@ -1,8 +1,9 @@
 //! The Red Army and the war, 1937–1945. See `docs/model/war.md`.
 //!
-//! 1. **The army purge.** From 1937 until a war, while repression stands above `purge_threshold`, a
-//!    share `purge_rate · (repression − threshold) / (1 − threshold)` of the officers not yet purged
-//!    is discharged each month; `reinstated` of each month's discharges are booked as coming back. The army's quality falls with the net share
+//! 1. **The army purge.** Until a war, while the terror reaches the army (politics publishes its
+//!    intensity there, `TerrorState::army`: the terror's intensity times the leader's suspicion of
+//!    the army, mechanism 9), a share `purge_rate · intensity` of the officers not yet purged is
+//!    discharged each month (no year is decreed: the purge comes when a terror does); `reinstated` of each month's discharges are booked as coming back. The army's quality falls with the net share
 //!    purged, graded and saturating: `q = q0 · (1 − purge_quality · (1 − exp(−net share / purge_scale)))`.
 //!    An intervention can exempt the army.
 //! 2. **A coup.** While the purge runs, soldiers strike first with monthly hazard
@@ -70,7 +71,6 @@ pub fn ground(month: Month) -> Ground {
 #[derive(Clone, Debug)]
 pub struct Params {
     pub officers: f64,
-    pub purge_threshold: f64,
     pub purge_rate: f64,
     pub reinstated: f64,
     /// The largest share of the army's quality a purge can take (`war.purge_quality`).
@@ -100,8 +100,6 @@ pub struct Params {
     /// Months from the West's war with Germany to its landing in France, and their spread.
     pub second_front: f64,
     pub second_front_sd: f64,
-    /// No army purge before this year (`war.purge_from_year`).
-    pub purge_from_year: u32,
     /// Months over which Lend-Lease grows to its full flow.
     pub lend_lease_ramp: f64,
     pub military_reference: f64,
@@ -128,7 +126,6 @@ impl Params {
         let p = |k: &str| param(r, &format!("war.{k}"));
         Ok(Params {
             officers: p("officers_1937")?,
-            purge_threshold: p("purge_threshold")?,
             purge_rate: p("purge_rate")?,
             reinstated: p("reinstated")?,
             purge_quality: p("purge_quality")?,
@@ -153,7 +150,6 @@ impl Params {
             west_share_1944: p("west_share_1944")?,
             second_front: p("second_front_months")?,
             second_front_sd: p("second_front_sd")?,
-            purge_from_year: p("purge_from_year")?.round() as u32,
             lend_lease_ramp: p("lend_lease_ramp")?,
             military_reference: p("military_reference")?,
             munitions_elasticity: p("munitions_elasticity")?,
@@ -230,9 +226,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         world.war.second_front = Some(west.offset(lag));
     }
     if world.war.start.is_none() {
-        if world.month.year() >= params.purge_from_year {
-            purge(world, params, streams);
-        }
+        purge(world, params, streams);
         if world.diplomacy.attack == Some(world.month) {
             begin(world, params);
         }
@@ -262,10 +256,9 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
 }
 
 /// Mechanisms 1–2.
+/// The month's discharges, at the intensity with which the terror reaches the army.
 fn purge(world: &mut World, params: &Params, streams: &Streams) {
-    let intensity = ((world.politics.repression - params.purge_threshold)
-        / (1.0 - params.purge_threshold))
-        .max(0.0);
+    let intensity = world.politics.terror.army;
     if world.war.purge_exempt || intensity <= 0.0 {
         return;
     }

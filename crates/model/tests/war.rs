@@ -24,9 +24,10 @@ fn no_coup() -> Params {
 }
 
 /// A world at `year`-`month` under repression `r`, the war not begun.
-fn repression(year: u32, month: u32, r: f64) -> World {
+/// A world whose terror reaches the army with intensity `a` (politics publishes it each month).
+fn terror_on_army(year: u32, month: u32, a: f64) -> World {
     let mut w = world(year, month);
-    w.politics.repression = r;
+    w.politics.terror.army = a;
     w
 }
 
@@ -42,34 +43,35 @@ fn at_war(year: u32, month: u32, p: &Params) -> World {
 }
 
 #[test]
-fn the_army_purge_needs_repression_above_its_threshold() {
+fn the_army_purge_needs_the_terror_to_reach_the_army() {
     let p = no_coup();
-    let threshold = p.war.purge_threshold;
-    for (r, purged) in [(threshold, false), (threshold + 0.1, true)] {
-        let mut w = repression(1938, 1, r);
+    for (a, purged) in [(0.0, false), (0.1, true)] {
+        let mut w = terror_on_army(1938, 1, a);
         run(&mut w, &p, 1, 6);
-        assert_eq!(w.war.discharged > 0.0, purged, "repression {r}");
+        assert_eq!(w.war.discharged > 0.0, purged, "the terror on the army {a}");
     }
 }
 
 #[test]
-fn there_is_no_army_purge_before_1937() {
+fn the_army_purge_comes_when_the_terror_does_not_on_a_date() {
+    // No year is decreed: a terror that reaches the army in 1930 purges it in 1930.
     let p = no_coup();
-    let mut w = repression(1936, 1, 1.0);
-    run(&mut w, &p, 2, 12);
-    assert_eq!(w.war.discharged, 0.0, "all 1936");
+    let mut w = terror_on_army(1930, 1, 0.5);
     run(&mut w, &p, 2, 1);
-    assert!(w.war.discharged > 0.0, "January 1937");
+    assert!(w.war.discharged > 0.0, "January 1930");
+    w.politics.terror.army = 0.0;
+    let before = w.war.discharged;
+    run(&mut w, &p, 2, 12);
+    assert_eq!(w.war.discharged, before, "the terror gone, the purge stops");
 }
 
 #[test]
 fn a_month_of_purge_discharges_its_rate_times_its_intensity() {
     let p = no_coup();
     let w0 = &p.war;
-    let r = 0.9;
-    let mut w = repression(1938, 3, r);
+    let intensity = 0.4;
+    let mut w = terror_on_army(1938, 3, intensity);
     run(&mut w, &p, 3, 1);
-    let intensity = (r - w0.purge_threshold) / (1.0 - w0.purge_threshold);
     let out = w0.officers * w0.purge_rate * intensity;
     assert!((w.war.discharged - out).abs() < 1e-9 * out);
     assert!((w.war.net_purged - out * (1.0 - w0.reinstated)).abs() < 1e-9 * out);
@@ -79,7 +81,7 @@ fn a_month_of_purge_discharges_its_rate_times_its_intensity() {
 #[test]
 fn an_exempt_army_is_not_purged() {
     let p = no_coup();
-    let mut w = repression(1938, 1, 1.0);
+    let mut w = terror_on_army(1938, 1, 1.0);
     w.war.purge_exempt = true;
     run(&mut w, &p, 4, 12);
     assert_eq!(w.war.discharged, 0.0);
@@ -91,7 +93,7 @@ fn a_successful_coup_ends_the_army_purge_and_a_failed_one_does_not() {
     p.war.coup_hazard = 1e6;
     for (success, exempt) in [(1.0, true), (0.0, false)] {
         p.war.coup_success = success;
-        let mut w = repression(1938, 1, 1.0);
+        let mut w = terror_on_army(1938, 1, 1.0);
         run(&mut w, &p, 5, 1);
         assert_eq!(w.war.coup, Some((Month::new(1938, 1), exempt)));
         let after_coup = w.war.discharged;
