@@ -34,7 +34,7 @@ fn share(s: &Summary, key: &str, value: &str) -> f64 {
 #[test]
 fn no_purge_helps_the_red_army() {
     let base = summary("");
-    let spared = summary("[[intervention]]\ndate = \"1937-01\"\nkind = \"no_army_purge\"\n");
+    let spared = summary("[[intervention]]\ndate = \"1924-05\"\nkind = \"no_army_purge\"\n");
     assert!(mean(&base, "red_army_officers_purged") > 1000.0);
     assert_eq!(mean(&spared, "red_army_officers_purged"), 0.0);
     assert!(
