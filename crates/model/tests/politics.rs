@@ -420,6 +420,66 @@ fn a_vacant_key_post_goes_to_the_strongest_factions_fittest_man() {
     );
 }
 
+/// June 1925: Zinoviev's faction is the strongest, and neither he (the Comintern and Leningrad) nor
+/// his man Kamenev (Moscow) may hold the vacant General Secretaryship; Molotov, a sitting Secretary of
+/// the Central Committee who follows no one, and Trotsky's man Radek are the only others in the
+/// Central Committee. `secretaries` sit in the Secretariat; with `stalin_expelled` Molotov is still
+/// the follower of an expelled Stalin. Returns who is General Secretary after the month.
+fn general_secretary_after_a_vacancy(
+    secretaries: &[&str],
+    stalin_expelled: bool,
+) -> Option<String> {
+    let mut p = votes_only();
+    p.politics.appointment_noise = 0.0;
+    let mut w = congress(&[
+        ("zinoviev", 0.45),
+        ("kamenev", 0.1),
+        ("trotsky", 0.3),
+        ("radek", 0.05),
+        ("molotov", 0.1),
+    ]);
+    w.politics.meeting = None;
+    w.politics.last_meeting = Some(w.month);
+    let molotov = id(&w, "molotov");
+    let radek = id(&w, "radek");
+    w.person_mut(molotov).patron = None;
+    if stalin_expelled {
+        let stalin = id(&w, "stalin");
+        w.person_mut(stalin).fate = Fate::Expelled;
+        w.person_mut(molotov).patron = Some(stalin);
+    }
+    w.person_mut(molotov).offices.remove(Office::Secretariat);
+    w.person_mut(radek).patron = Some(id(&w, "trotsky"));
+    for name in secretaries {
+        let man = id(&w, name);
+        w.person_mut(man).offices.insert(Office::Secretariat);
+        w.person_mut(man).offices.insert(Office::CentralCommittee);
+    }
+    w.vacated.insert(Office::GeneralSecretary);
+    step(&mut w, &p, 12);
+    w.general_secretary().map(|h| w.people.get(h).id.clone())
+}
+
+#[test]
+fn a_headless_secretariat_passes_to_a_sitting_secretary_outside_the_fought_faction() {
+    // The majority has no man who may hold the post: a sitting secretary takes it.
+    assert_eq!(
+        general_secretary_after_a_vacancy(&["molotov"], false).as_deref(),
+        Some("molotov")
+    );
+    // Without a seat in the Secretariat he has no claim, and the post stays vacant.
+    assert_eq!(general_secretary_after_a_vacancy(&[], false), None);
+    // Trotsky's man, though a secretary, is of the faction the majority is fighting.
+    assert_eq!(general_secretary_after_a_vacancy(&["radek"], false), None);
+    assert_eq!(
+        general_secretary_after_a_vacancy(&["radek", "molotov"], false).as_deref(),
+        Some("molotov")
+    );
+    // A follower of a leader just expelled, who has not yet broken with him, is passed over.
+    let expelled = general_secretary_after_a_vacancy(&["molotov"], true);
+    assert_eq!(expelled, None);
+}
+
 #[test]
 fn a_beaten_man_out_of_the_politburo_recants_by_his_want_of_ambition() {
     // At a meeting, a head beaten twice recants with probability `recant_rate · (1 − ambition)`; a

@@ -104,40 +104,13 @@ pub(super) fn fill_vacancies(world: &mut World, params: &Params, streams: &Strea
     let empty: Vec<Office> = vacancies(world).collect();
     for office in empty {
         let top = TOP_OFFICES.has(office);
-        let best = world
-            .ids()
-            // The seat first: a bit test that rules out most of the table.
-            .filter(|&id| world.person(id).offices.has(Office::CentralCommittee))
-            .filter(|&id| {
-                world.is_active(id) && Some(id) != world.lenin && !world.person(id).submitted
-            })
-            .filter(|&id| may_hold(world, id, office))
-            // The posts that rule the state go to the majority's own men, and not to a man it beat
-            // within the memory of a defeat (unless he now heads the majority himself: a reversal).
-            .filter(|&id| {
-                !top || (world.head_of(id) == strongest
-                    && (id == strongest
-                        || world
-                            .person(id)
-                            .last_defeat
-                            .is_none_or(|d| world.month.since(d) as f64 >= params.defeat_memory)))
-            })
-            .map(|id| {
-                let own = if world.head_of(id) == strongest {
-                    params.appointment_faction_bonus
-                } else {
-                    0.0
-                };
-                let busy = world.person(id).offices.intersection(KEY_SET).len() as f64;
-                let score = fitness(world, params, id, office) + own
-                    - params.appointment_busy_penalty * busy
-                    - stigma(world, params, id)
-                    + params.appointment_noise
-                        * draws.normal(cell(id.0 as u32, MAX_PEOPLE as u32, office as u32));
-                (id, score)
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((id, _)) = best {
+        let mut best = appoint(world, params, &mut draws, strongest, office, top);
+        if best.is_none() && office == Office::GeneralSecretary {
+            // The majority has no man of its own for the post: the Secretariat's succession.
+            let fought = enemies(world, params)[strongest.index()];
+            best = secretariat_succession(world, params, &mut draws, strongest, fought);
+        }
+        if let Some(id) = best {
             world.gain_office(id, office, Origin::Mechanism);
             filled = true;
         }
@@ -147,6 +120,120 @@ pub(super) fn fill_vacancies(world: &mut World, params: &Params, streams: &Strea
     } else {
         Vacancies::Other
     }
+}
+
+/// How a candidate for `office` scores: fitness, the majority's favour, less his other posts and his
+/// defeats, plus the month's noise.
+fn appointment_score(
+    world: &World,
+    params: &Params,
+    draws: &mut Draws,
+    strongest: PersonId,
+    id: PersonId,
+    office: Office,
+) -> f64 {
+    let own = if world.head_of(id) == strongest {
+        params.appointment_faction_bonus
+    } else {
+        0.0
+    };
+    let busy = world.person(id).offices.intersection(KEY_SET).len() as f64;
+    fitness(world, params, id, office) + own
+        - params.appointment_busy_penalty * busy
+        - stigma(world, params, id)
+        + params.appointment_noise
+            * draws.normal(cell(id.0 as u32, MAX_PEOPLE as u32, office as u32))
+}
+
+/// Whether `id` may be appointed at all this month: a seated, active member of the Central
+/// Committee who has not recanted, is not Lenin, and whose offices allow `office`.
+fn appointable(world: &World, id: PersonId, office: Office) -> bool {
+    // The seat first: a bit test that rules out most of the table.
+    world.person(id).offices.has(Office::CentralCommittee)
+        && world.is_active(id)
+        && Some(id) != world.lenin
+        && !world.person(id).submitted
+        && may_hold(world, id, office)
+}
+
+/// Whether the majority beat `id` within the memory of a defeat.
+fn beaten_lately(world: &World, params: &Params, id: PersonId) -> bool {
+    world
+        .person(id)
+        .last_defeat
+        .is_some_and(|d| (world.month.since(d) as f64) < params.defeat_memory)
+}
+
+/// The best candidate for `office` under the ordinary rule.
+fn appoint(
+    world: &World,
+    params: &Params,
+    draws: &mut Draws,
+    strongest: PersonId,
+    office: Office,
+    top: bool,
+) -> Option<PersonId> {
+    world
+        .ids()
+        .filter(|&id| appointable(world, id, office))
+        // The posts that rule the state go to the majority's own men, and not to a man it beat
+        // within the memory of a defeat (unless he now heads the majority himself: a reversal).
+        .filter(|&id| {
+            !top || (world.head_of(id) == strongest
+                && (id == strongest || !beaten_lately(world, params, id)))
+        })
+        .map(|id| {
+            (
+                id,
+                appointment_score(world, params, draws, strongest, id, office),
+            )
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| id)
+}
+
+/// The Secretariat's succession: when the General Secretary's post is vacant and the majority has no
+/// man of its own who may hold it, the plenum does not leave the Secretariat headless but gives the
+/// post to one of the sitting Secretaries of the Central Committee, the men who already do its work
+/// (the General Secretary was always chosen from among the CC's secretaries, elected with them by
+/// the plenum: archontology.org, 'USSR: Communist Party: Secretariat'). Not to one of the faction
+/// the majority is fighting, not to a man in opposition, and not to one it beat within the memory of
+/// a defeat, nor to a fallen leader's follower who has not broken with him; among the rest the
+/// ordinary appointment score decides.
+fn secretariat_succession(
+    world: &World,
+    params: &Params,
+    draws: &mut Draws,
+    strongest: PersonId,
+    fought: Option<PersonId>,
+) -> Option<PersonId> {
+    let office = Office::GeneralSecretary;
+    world
+        .ids()
+        .filter(|&id| world.person(id).offices.has(Office::Secretariat))
+        .filter(|&id| appointable(world, id, office))
+        .filter(|&id| {
+            let p = world.person(id);
+            // A fallen leader's follower who has not yet broken with him (he chooses the month
+            // after his standing last changed, fates.rs) may fall with him; a dead or emigrated
+            // patron's followers are simply free (as fates.rs frees them).
+            let bound = p.patron.is_some_and(|patron| {
+                let fate = world.person(patron).fate;
+                !fate.is_member() && fate != Fate::DeadNatural && fate != Fate::Abroad
+            });
+            !p.opposition
+                && !bound
+                && Some(world.head_of(id)) != fought
+                && !beaten_lately(world, params, id)
+        })
+        .map(|id| {
+            (
+                id,
+                appointment_score(world, params, draws, strongest, id, office),
+            )
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| id)
 }
 
 /// A congress tops the Politburo up to its recorded size (`seats` of `[[office]] politburo` in
