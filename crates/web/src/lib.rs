@@ -110,8 +110,8 @@ impl Default for Config {
             max_body_bytes: 65_536,
             threads: 0,
             // As `razvilka claims`: the page gives the verdicts of the command line and of
-            // docs/claims.md. Computed once per data version in the background (about half a minute
-            // on 2 cores, the running page meanwhile) and kept in the store across restarts.
+            // docs/claims.md. Computed once per data version in the background (about 30 s on 2
+            // cores, the running page meanwhile) and kept in the store across restarts.
             claims_runs: claims::Settings::DEFAULT_RUNS,
             claims_prior_runs: claims::Settings::DEFAULT_PRIOR_RUNS,
             tornado_runs: 40,
