@@ -1,4 +1,4 @@
-//! The Red Army and the war, 1937–1945. See `docs/model/war.md`.
+//! The Red Army and the war: the army purge, a coup, the campaign. See `docs/model/war.md`.
 //!
 //! 1. **The army purge.** Until a war, while the terror reaches the army (politics publishes its
 //!    intensity there, `TerrorState::army`: the terror's intensity times the leader's suspicion of

@@ -290,7 +290,7 @@ pub(super) fn use_case_error(e: razvilka_app::AppError) -> AppError {
 }
 
 /// FNV-1a of `bytes`, continuing from `hash`.
-pub(super) fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(hash, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
