@@ -189,7 +189,7 @@ fn lenin_lives_until_the_intervention_says() {
 }
 
 /// The invariants every world keeps every month. (The institutions' rules and the same-month
-/// contradictions are checked in crates/model/tests/politics.rs, `institutional_breach`.)
+/// contradictions are checked in crates/model/tests/politics_institutions.rs, `institutional_breach`.)
 fn check_invariants(w: &World) -> Result<(), String> {
     let mut secretaries = 0;
     let total_cadre: f64 = w.persons.iter().map(|p| p.cadre).sum();

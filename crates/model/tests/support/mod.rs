@@ -72,3 +72,34 @@ pub fn count(world: &World, matches: impl Fn(&EventKind) -> bool) -> usize {
 pub fn margin(p: f64, n: usize) -> f64 {
     4.0 * (p * (1.0 - p) / n as f64).sqrt()
 }
+
+/// Votes that are exactly the clienteles (no turnover, no shock) and a threat that is the votes
+/// alone (no prestige, ambition, army, pursuit or ideology), with a coalition certain to act.
+pub fn votes_only() -> Params {
+    let mut p = params();
+    let q = &mut p.politics;
+    q.turnover = 0.0;
+    q.vote_noise = 0.0;
+    q.threat_power = 1.0;
+    q.threat_prestige = 0.0;
+    q.threat_ambition = 0.0;
+    q.threat_army = 0.0;
+    q.pursuit = 0.0;
+    q.enmity_ideology = 0.0;
+    q.initiative_congress = 1.0;
+    q.initiative_plenum = 1.0;
+    p
+}
+
+/// A congress in June 1925 where only the named men are alive, each with the given share of the
+/// apparatus (the shares sum to one, so nothing is left uncommitted).
+pub fn congress(cadres: &[(&str, f64)]) -> World {
+    let names: Vec<&str> = cadres.iter().map(|(n, _)| *n).collect();
+    let mut w = world_of(1925, 6, &names);
+    for (name, cadre) in cadres {
+        let man = id(&w, name);
+        w.person_mut(man).cadre = *cadre;
+    }
+    w.politics.meeting = Some(("a congress".to_string(), true));
+    w
+}
