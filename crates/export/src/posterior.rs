@@ -164,13 +164,14 @@ pub fn under(scenario: &Scenario, sample: &Arc<Posterior>) -> Scenario {
 /// A fingerprint of the sample's keys and values (FNV-1a over their bytes), so that caches keep the
 /// answers under one sample apart from those under another or at the defaults.
 pub fn fingerprint(sample: &Posterior) -> u64 {
-    let bytes = sample.keys.iter().flat_map(|k| k.bytes().chain([0])).chain(
-        sample
-            .rows
-            .iter()
-            .flat_map(|r| r.iter().flat_map(|v| v.to_bits().to_le_bytes())),
-    );
-    bytes.fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+    use razvilka_kernel::{fnv1a, FNV_OFFSET};
+    let keys = sample
+        .keys
+        .iter()
+        .fold(FNV_OFFSET, |h, k| fnv1a(fnv1a(h, k.as_bytes()), &[0]));
+    sample
+        .rows
+        .iter()
+        .flatten()
+        .fold(keys, |h, v| fnv1a(h, &v.to_bits().to_le_bytes()))
 }

@@ -22,6 +22,7 @@
 mod calendar;
 mod diag;
 mod event;
+mod hash;
 mod hazard;
 mod registry;
 mod streams;
@@ -29,6 +30,7 @@ mod streams;
 pub use calendar::{Month, MonthParseError};
 pub use diag::{line_col, Diagnostic};
 pub use event::{Event, Origin};
+pub use hash::{fnv1a, FNV_OFFSET};
 pub use hazard::HazardClock;
 pub use registry::{Assumption, Domain, Prior, Provenance, Registry, RegistryError, LARGEST};
 #[cfg(feature = "census")]

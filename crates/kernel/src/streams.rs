@@ -32,15 +32,7 @@ pub struct Stream(u64);
 
 impl Stream {
     pub const fn named(name: &str) -> Stream {
-        let bytes = name.as_bytes();
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut i = 0;
-        while i < bytes.len() {
-            hash ^= bytes[i] as u64;
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-            i += 1;
-        }
-        Stream(hash)
+        Stream(crate::fnv1a(crate::FNV_OFFSET, name.as_bytes()))
     }
     pub const fn id(self) -> u64 {
         self.0

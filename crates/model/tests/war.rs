@@ -403,12 +403,21 @@ fn the_landing_in_france_draws_the_german_army_west_not_only_its_reinforcements(
     };
     let (not_yet, dead_not_yet) = german_field_after(landing.next());
     let (landed, dead_landed) = german_field_after(landing);
-    assert_eq!(dead_not_yet, dead_landed, "German losses follow the Soviet army");
+    assert_eq!(
+        dead_not_yet, dead_landed,
+        "German losses follow the Soviet army"
+    );
     let g = w0.german_troops;
     let expected_not_yet = g - dead_not_yet + w0.reinforcement * (1.0 - w0.west_share);
     let expected_landed = g * (1.0 - w0.west_share_1944) / (1.0 - w0.west_share) - dead_landed
         + w0.reinforcement * (1.0 - w0.west_share_1944);
-    assert!((not_yet - expected_not_yet).abs() < 1e-9, "{not_yet} against {expected_not_yet}");
-    assert!((landed - expected_landed).abs() < 1e-9, "{landed} against {expected_landed}");
+    assert!(
+        (not_yet - expected_not_yet).abs() < 1e-9,
+        "{not_yet} against {expected_not_yet}"
+    );
+    assert!(
+        (landed - expected_landed).abs() < 1e-9,
+        "{landed} against {expected_landed}"
+    );
     assert!(landed < not_yet - 0.1 * g, "{landed} {not_yet}");
 }

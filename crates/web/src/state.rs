@@ -289,31 +289,23 @@ pub(super) fn use_case_error(e: razvilka_app::AppError) -> AppError {
     }
 }
 
-/// FNV-1a of `bytes`, continuing from `hash`.
-fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(hash, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// A fingerprint of every data file the server reads (the model's files and the targets, the
 /// economy's series and the claims beside them), from `--data DIR` or as shipped: a page cached for
 /// one data directory is never served for another, also after a restart on the same database.
 fn data_fingerprint(data: &Data) -> u64 {
+    use razvilka_kernel::{fnv1a, FNV_OFFSET};
     let mut files: Vec<(&str, &str)> = razvilka_world::DATA_FILES
         .iter()
         .map(|(path, text)| (path.trim_start_matches("data/"), *text))
         .collect();
     files.extend(razvilka_analysis::validate::builtin_texts());
     files.push(("claims.toml", claims::CLAIMS));
-    files
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, (name, builtin)| {
-            // A companion missing from the directory fingerprints as empty; reading it reports the error.
-            let text = data
-                .companion(name, builtin)
-                .map(|(_, text)| text)
-                .unwrap_or_default();
-            fnv1a(fnv1a(fnv1a(h, name.as_bytes()), &[0]), text.as_bytes())
-        })
+    files.iter().fold(FNV_OFFSET, |h, (name, builtin)| {
+        // A companion missing from the directory fingerprints as empty; reading it reports the error.
+        let text = data
+            .companion(name, builtin)
+            .map(|(_, text)| text)
+            .unwrap_or_default();
+        fnv1a(fnv1a(fnv1a(h, name.as_bytes()), &[0]), text.as_bytes())
+    })
 }
