@@ -451,6 +451,72 @@ fn a_headless_secretariat_passes_to_a_sitting_secretary_outside_the_fought_facti
     assert_eq!(expelled, None);
 }
 
+/// June 1925, Stalin gone and the General Secretaryship vacant, with no Secretary of the Central
+/// Committee left: Zinoviev's faction is the strongest and fights Trotsky's. In the Central Committee
+/// sit men with posts (Zinoviev, Kamenev, Trotsky), a soldier (Frunze), Trotsky's man Radek and four
+/// men with no post (Molotov, Rudzutak, Chubar, Petrovsky). With `plenum` a plenum meets this month.
+/// Returns the secretaries after the month, and the General Secretary after the next.
+fn the_secretariat_after_a_plenum(plenum: bool) -> (Vec<String>, Option<String>) {
+    let mut p = votes_only();
+    p.politics.appointment_noise = 0.0;
+    p.politics.initiative_plenum = 0.0;
+    let mut w = congress(&[
+        ("zinoviev", 0.45),
+        ("kamenev", 0.1),
+        ("trotsky", 0.3),
+        ("radek", 0.05),
+        ("molotov", 0.05),
+        ("rudzutak", 0.0),
+        ("chubar", 0.0),
+        ("petrovsky", 0.0),
+        ("frunze", 0.0),
+    ]);
+    w.politics.meeting = plenum.then(|| ("a plenum".to_string(), false));
+    w.politics.last_meeting = Some(w.month);
+    for man in w.ids().collect::<Vec<_>>() {
+        w.person_mut(man).offices.remove(Office::Secretariat);
+        w.person_mut(man).patron = None;
+    }
+    for name in ["molotov", "rudzutak", "chubar", "petrovsky", "frunze", "radek"] {
+        let man = id(&w, name);
+        w.person_mut(man).offices.insert(Office::CentralCommittee);
+    }
+    let radek = id(&w, "radek");
+    w.person_mut(radek).patron = Some(id(&w, "trotsky"));
+    w.vacated.insert(Office::GeneralSecretary);
+    step(&mut w, &p, 12);
+    let mut secretaries: Vec<String> = w
+        .ids()
+        .filter(|&m| w.person(m).offices.has(Office::Secretariat))
+        .map(|m| w.people.get(m).id.clone())
+        .collect();
+    secretaries.sort();
+    next_month(&mut w);
+    w.politics.meeting = None;
+    w.politics.last_meeting = Some(w.month);
+    step(&mut w, &p, 13);
+    let general_secretary = w.general_secretary().map(|h| w.people.get(h).id.clone());
+    (secretaries, general_secretary)
+}
+
+#[test]
+fn a_plenum_fills_an_empty_secretariat_from_the_apparatus_and_a_secretary_then_heads_it() {
+    let (secretaries, general_secretary) = the_secretariat_after_a_plenum(true);
+    // Three seats (data/people.toml), filled from the four men with no post: not the men with
+    // posts, not the soldier, not the man of the faction the majority is fighting.
+    assert_eq!(secretaries.len(), 3, "{secretaries:?}");
+    for man in &secretaries {
+        assert!(
+            ["molotov", "rudzutak", "chubar", "petrovsky"].contains(&man.as_str()),
+            "{man} elected: {secretaries:?}"
+        );
+    }
+    let general_secretary = general_secretary.expect("a secretary heads the Secretariat");
+    assert!(secretaries.contains(&general_secretary), "{general_secretary}");
+    // Without a plenum no one elects secretaries, and the post stays vacant.
+    assert_eq!(the_secretariat_after_a_plenum(false), (vec![], None));
+}
+
 #[test]
 fn a_beaten_man_out_of_the_politburo_recants_by_his_want_of_ambition() {
     // At a meeting, a head beaten twice recants with probability `recant_rate · (1 − ambition)`; a

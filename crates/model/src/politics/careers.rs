@@ -212,20 +212,7 @@ fn secretariat_succession(
         .ids()
         .filter(|&id| world.person(id).offices.has(Office::Secretariat))
         .filter(|&id| appointable(world, id, office))
-        .filter(|&id| {
-            let p = world.person(id);
-            // A fallen leader's follower who has not yet broken with him (he chooses the month
-            // after his standing last changed, fates.rs) may fall with him; a dead or emigrated
-            // patron's followers are simply free (as fates.rs frees them).
-            let bound = p.patron.is_some_and(|patron| {
-                let fate = world.person(patron).fate;
-                !fate.is_member() && fate != Fate::DeadNatural && fate != Fate::Abroad
-            });
-            !p.opposition
-                && !bound
-                && Some(world.head_of(id)) != fought
-                && !beaten_lately(world, params, id)
-        })
+        .filter(|&id| acceptable_to_majority(world, params, id, fought))
         .map(|id| {
             (
                 id,
@@ -234,6 +221,79 @@ fn secretariat_succession(
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(id, _)| id)
+}
+
+/// A plenum elects Secretaries of the Central Committee to the Secretariat's open seats (`seats` of
+/// `[[office]] secretariat` in data/people.toml): the Secretariat was re-elected by the plenum after
+/// each congress and its gaps filled at ordinary plenums (archontology.org, 'USSR: Communist Party:
+/// Secretariat'), so a party whose secretaries have fallen with their patron does not stay without a
+/// Secretariat, and so without anyone from whom [`secretariat_succession`] could take a General
+/// Secretary. The candidates are apparatus men: no soldier and no holder of a post (the
+/// secretaries elected 1922-1927 were Stalin, Kuibyshev, Molotov, Rudzutak, Andreyev, Zelensky,
+/// Kaganovich, Uglanov, Bubnov, Yevdokimov, Kosior, Shvernik, Kubyak and A. P. Smirnov, none of them
+/// a commander or the holder of a state, regional or police post while a secretary, and a
+/// secretary sent to a post left the Secretariat: Kaganovich relieved on 30 Apr 1925 when he went to
+/// Ukraine, Kosior on 12 Jul 1928; archontology.org, above; politics.md on Kaganovich), and
+/// among them only those the succession itself would accept (seated, active, not in opposition, not
+/// bound to a fallen leader, not of the faction the majority is fighting, not beaten lately). The
+/// ordinary appointment score, with its bonus for the majority's own men, ranks them.
+pub(super) fn fill_secretariat(world: &mut World, params: &Params, streams: &Streams) {
+    let office = Office::Secretariat;
+    let Some(size) = world.people.institutions.seats(office, world.month) else {
+        return;
+    };
+    let seated = world
+        .ids()
+        .filter(|&id| world.is_active(id) && world.person(id).offices.has(office))
+        .count();
+    let open = size.saturating_sub(seated);
+    if open == 0 {
+        return;
+    }
+    let Some(strongest) = world.strongest_head(None) else {
+        return;
+    };
+    let fought = enemies(world, params)[strongest.index()];
+    let mut draws = streams.draws(CHOICE, world.month);
+    let mut candidates: Vec<(PersonId, f64)> = world
+        .ids()
+        .filter(|&id| {
+            let offices = world.person(id).offices;
+            !offices.has(office)
+                && world.people.institutions.posts_among(offices) == 0
+                && !world.people.get(id).military
+                && appointable(world, id, office)
+        })
+        .filter(|&id| acceptable_to_majority(world, params, id, fought))
+        .map(|id| {
+            (
+                id,
+                appointment_score(world, params, &mut draws, strongest, id, office),
+            )
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (id, _) in candidates.into_iter().take(open) {
+        world.gain_office(id, office, Origin::Mechanism);
+    }
+}
+
+/// Whether the majority would seat `id` in its apparatus: not a man in opposition, not a fallen
+/// leader's follower who has not broken with him (he chooses the month after his standing last
+/// changed, fates.rs; a dead or emigrated patron's followers are simply free, as fates.rs frees
+/// them), not of the faction it is fighting, and not one it beat within the memory of a defeat.
+fn acceptable_to_majority(
+    world: &World,
+    params: &Params,
+    id: PersonId,
+    fought: Option<PersonId>,
+) -> bool {
+    let p = world.person(id);
+    let bound = p.patron.is_some_and(|patron| {
+        let fate = world.person(patron).fate;
+        !fate.is_member() && fate != Fate::DeadNatural && fate != Fate::Abroad
+    });
+    !p.opposition && !bound && Some(world.head_of(id)) != fought && !beaten_lately(world, params, id)
 }
 
 /// A congress tops the Politburo up to its recorded size (`seats` of `[[office]] politburo` in

@@ -250,6 +250,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             if congress {
                 fill_politburo(world, params);
             }
+            fill_secretariat(world, params, streams);
         }
     }
     if !tallied {
