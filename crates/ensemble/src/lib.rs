@@ -5,6 +5,7 @@
 //! twin pair both worlds use the streams of the same run and replay history up to the earlier of the
 //! two divergences, so they differ only by what the divergence changed.
 
+mod channels;
 mod summary;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,6 +15,7 @@ use razvilka_kernel::{Month, Streams};
 use razvilka_model::Params;
 use razvilka_world::{run_registry, simulate_with, Data, Outcome, RunError, Scenario};
 
+pub use channels::{Channel, Mean, Split, EFFECTS, TURNING_POINTS};
 pub use razvilka_world::catalogue::{
     categorical_outcomes, numeric_outcomes, Categorical, Numeric, SeriesDef,
 };

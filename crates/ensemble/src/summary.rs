@@ -422,6 +422,8 @@ pub struct Comparison {
     /// First month both twins ran free.
     pub twins_free_from: String,
     pub paired: BTreeMap<String, Paired>,
+    /// Why the economy and the war moved: the pairs split by the turning points.
+    pub channels: Vec<crate::channels::Channel>,
 }
 
 /// Summarises twin pairs.
@@ -466,15 +468,12 @@ pub fn compare(
             .map(|(x, y)| f(y) - f(x))
             .filter(|d| d.is_finite())
             .collect();
-        let m = diffs.len().max(1) as f64;
-        let mean = diffs.iter().sum::<f64>() / m;
-        let var = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (m - 1.0).max(1.0);
-        let half = 1.959964 * (var / m).sqrt();
+        let (value, interval) = paired_mean(&diffs);
         paired.insert(
             name.to_string(),
             Paired {
-                value: mean,
-                interval: [mean - half, mean + half],
+                value,
+                interval,
                 changes: BTreeMap::new(),
             },
         );
@@ -484,7 +483,18 @@ pub fn compare(
         b: summarize(data, b, seed, &right),
         twins_free_from: crate::twin_replay(a, b).to_string(),
         paired,
+        channels: crate::channels::channels(data, pairs),
     }
+}
+
+/// The mean of paired differences and its 95% interval (normal approximation; 0 with an empty
+/// interval at the mean for no pairs).
+pub(crate) fn paired_mean(diffs: &[f64]) -> (f64, [f64; 2]) {
+    let m = diffs.len().max(1) as f64;
+    let mean = diffs.iter().sum::<f64>() / m;
+    let var = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (m - 1.0).max(1.0);
+    let half = 1.959964 * (var / m).sqrt();
+    (mean, [mean - half, mean + half])
 }
 
 #[cfg(test)]

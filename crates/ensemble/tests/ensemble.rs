@@ -1,6 +1,6 @@
 //! Ensembles: the same results on any thread count; twins that differ only by the intervention.
 
-use razvilka_ensemble::{compare, run, run_pairs, summarize, Options};
+use razvilka_ensemble::{compare, run, run_pairs, summarize, Mean, Options, TURNING_POINTS};
 use razvilka_world::{builtin_scenario, Data, Scenario};
 
 fn setup(name: &str) -> (Data, Scenario) {
@@ -80,6 +80,63 @@ fn a_scenario_twinned_with_itself_changes_nothing() {
     for (name, p) in &c.paired {
         assert_eq!(p.value, 0.0, "{name} changed between identical twins");
     }
+    // No turning point changes, so no pair falls on the "changed" side of any split.
+    assert_eq!(c.channels.len(), TURNING_POINTS.len());
+    for channel in &c.channels {
+        assert_eq!(channel.changed_pairs, 0, "{}", channel.turning_point);
+        for (effect, split) in &channel.effects {
+            assert_eq!(split.changed, None, "{effect}");
+            assert_eq!(
+                split.unchanged.as_ref().map(|m| m.value),
+                Some(0.0),
+                "{effect}"
+            );
+        }
+    }
+}
+
+/// The split of the pairs by a turning point is a partition: its "changed" count is the comparison's
+/// share of pairs whose turning point differs, and the two groups' means, weighted by their pairs,
+/// give the mean paired difference over all pairs.
+#[test]
+fn the_pairs_split_by_a_turning_point_partition_the_comparison() {
+    let data = Data::builtin().unwrap();
+    let parse =
+        |n: &str| Scenario::parse(builtin_scenario(n).unwrap(), n, &data.context()).unwrap();
+    let (otl, expelled) = (parse("otl"), parse("stalin-expelled"));
+    let opts = Options {
+        runs: 200,
+        seed: 4,
+        threads: 2,
+    };
+    let pairs = run_pairs(&data, &otl, &expelled, opts, &|| {}).unwrap();
+    let c = compare(&data, &otl, &expelled, 4, &pairs);
+    let mut some_changed = false;
+    for channel in &c.channels {
+        let share = c.paired[&channel.turning_point].value;
+        assert_eq!(channel.changed_pairs, (share * 200.0).round() as usize);
+        some_changed |= channel.changed_pairs > 0;
+        for (effect, split) in &channel.effects {
+            let part = |m: &Option<Mean>| {
+                m.as_ref()
+                    .map_or((0.0, 0), |m| (m.value * m.pairs as f64, m.pairs))
+            };
+            let (sum_changed, n_changed) = part(&split.changed);
+            let (sum_held, n_held) = part(&split.unchanged);
+            let n = n_changed + n_held;
+            let whole = (sum_changed + sum_held) / n as f64;
+            let overall = c.paired[effect].value;
+            assert!(
+                (whole - overall).abs() <= 1e-9 * overall.abs().max(1.0),
+                "{}: {effect} {whole} against {overall}",
+                channel.turning_point
+            );
+        }
+    }
+    assert!(
+        some_changed,
+        "the divergence moved no turning point in 200 pairs"
+    );
 }
 
 #[test]

@@ -477,7 +477,14 @@ fn the_secretariat_after_a_plenum(plenum: bool) -> (Vec<String>, Option<String>)
         w.person_mut(man).offices.remove(Office::Secretariat);
         w.person_mut(man).patron = None;
     }
-    for name in ["molotov", "rudzutak", "chubar", "petrovsky", "frunze", "radek"] {
+    for name in [
+        "molotov",
+        "rudzutak",
+        "chubar",
+        "petrovsky",
+        "frunze",
+        "radek",
+    ] {
         let man = id(&w, name);
         w.person_mut(man).offices.insert(Office::CentralCommittee);
     }
@@ -512,7 +519,10 @@ fn a_plenum_fills_an_empty_secretariat_from_the_apparatus_and_a_secretary_then_h
         );
     }
     let general_secretary = general_secretary.expect("a secretary heads the Secretariat");
-    assert!(secretaries.contains(&general_secretary), "{general_secretary}");
+    assert!(
+        secretaries.contains(&general_secretary),
+        "{general_secretary}"
+    );
     // Without a plenum no one elects secretaries, and the post stays vacant.
     assert_eq!(the_secretariat_after_a_plenum(false), (vec![], None));
 }

@@ -414,12 +414,68 @@ pub fn compare_report(data: &Data, c: &Comparison) -> String {
             def.about.title, p.value, p.interval[0], p.interval[1]
         );
     }
+    out += &channels_text(c);
     for s in [&c.a, &c.b] {
         let _ = writeln!(out, "\n{} — {}", s.title, question(id::LEADER_1930));
         let mut v: Vec<_> = s.categorical[id::LEADER_1930].iter().collect();
         v.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
         for (who, p) in v.iter().take(5) {
             let _ = writeln!(out, "  {:<24}{}", value_label(data, who), pct(**p));
+        }
+    }
+    out
+}
+
+/// A mean paired difference with the half-width of its 95% interval ("−12.3 ± 2.1"), or "—" where
+/// no pair has the number.
+pub fn mean_with_margin(mean: Option<&razvilka_ensemble::Mean>) -> String {
+    match mean {
+        Some(m) => {
+            let half = (m.interval[1] - m.interval[0]) / 2.0;
+            // Hundreds of people or index points need no decimals.
+            let decimals = if m.value.abs().max(half) >= 100.0 {
+                0
+            } else {
+                2
+            };
+            format!("{:+.decimals$} ± {half:.decimals$}", m.value)
+        }
+        None => "—".to_string(),
+    }
+}
+
+/// Why the economy and the war moved: each turning point's split of the pairs.
+fn channels_text(c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nWhy the economy and the war moved: the pairs split by whether a turning point changed\n\
+         (mean paired difference, {} minus {}, ± half its 95% interval; a difference found only where\n\
+         the turning point changed points to that path, though turning points may change together)",
+        c.b.scenario, c.a.scenario
+    );
+    for channel in &c.channels {
+        let share = channel.changed_pairs as f64 / channel.pairs.max(1) as f64;
+        let _ = writeln!(
+            out,
+            "  {}: changed in {} of pairs\n    {:<46}{:>20}{:>20}",
+            catalogue::title(&channel.turning_point),
+            pct(share).trim(),
+            "",
+            "where it changed",
+            "where it held"
+        );
+        for (effect, split) in razvilka_ensemble::EFFECTS
+            .iter()
+            .filter_map(|e| channel.effects.get(*e).map(|s| (e, s)))
+        {
+            let _ = writeln!(
+                out,
+                "    {:<46}{:>20}{:>20}",
+                crate::html::titled_with_unit(effect),
+                mean_with_margin(split.changed.as_ref()),
+                mean_with_margin(split.unchanged.as_ref())
+            );
         }
     }
     out

@@ -293,7 +293,10 @@ fn acceptable_to_majority(
         let fate = world.person(patron).fate;
         !fate.is_member() && fate != Fate::DeadNatural && fate != Fate::Abroad
     });
-    !p.opposition && !bound && Some(world.head_of(id)) != fought && !beaten_lately(world, params, id)
+    !p.opposition
+        && !bound
+        && Some(world.head_of(id)) != fought
+        && !beaten_lately(world, params, id)
 }
 
 /// A congress tops the Politburo up to its recorded size (`seats` of `[[office]] politburo` in

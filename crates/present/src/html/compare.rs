@@ -89,6 +89,33 @@ pub fn compare_page(data: &Data, a: &Scenario, b: &Scenario, comparison: &Compar
     body.push_str("</tbody></table>");
     page.section("numbers", "Paired differences", &body);
 
+    let mut body = String::from(
+        "<p>Why the economy and the war moved: the twin pairs split by whether one of the model's turning points changed with the divergence, and each number's mean paired difference (B minus A, ± half its 95% interval) where it changed and where it held. A difference found only where a turning point changed points to that path; turning points may change together, so this is a split of the pairs, not a proof of cause.</p>",
+    );
+    for channel in &comparison.channels {
+        let share = channel.changed_pairs as f64 / channel.pairs.max(1) as f64;
+        let _ = write!(
+            body,
+            "<h3>{}: changed in {:.0}% of pairs</h3><table><thead><tr><th>quantity</th><th class=\"num\">where it changed</th><th class=\"num\">where it held</th></tr></thead><tbody>",
+            escape(&catalogue::title(&channel.turning_point)),
+            share * 100.0
+        );
+        for effect in razvilka_ensemble::EFFECTS {
+            let Some(split) = channel.effects.get(effect) else {
+                continue;
+            };
+            let _ = write!(
+                body,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&titled_with_unit(effect)),
+                escape(&crate::report::mean_with_margin(split.changed.as_ref())),
+                escape(&crate::report::mean_with_margin(split.unchanged.as_ref()))
+            );
+        }
+        body.push_str("</tbody></table>");
+    }
+    page.section("why", "Why the economy and the war moved", &body);
+
     let mut charts = Vec::new();
     for key in [
         id::LEADER_1930,
