@@ -28,7 +28,7 @@
 //!    (`assassination · r · prestige`).
 //! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
 //!    `(r − threshold) · (w_opposition if ever in a defeated faction, else w_elite, + w_military for
-//!    soldiers)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
+//!    soldiers once the terror has reached the army, `TerrorState::army_reached`)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
 //!    never arrested. A man whose arrest comes takes his own life instead with probability
 //!    `purge_suicide`.
 //!
@@ -409,7 +409,8 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         } else {
             params.purge_elite
         };
-        if world.people.get(id).military {
+        // Soldiers are hunted as soldiers only once the terror has reached the army.
+        if world.people.get(id).military && world.politics.terror.army_reached.is_some() {
             rate += params.purge_military;
         }
         if leader.is_some_and(|l| world.head_of(id) == l) {

@@ -445,3 +445,24 @@ fn a_recorded_deportation_is_a_precedent_too() {
         assert_eq!(w.fates.deported, precedent, "from {from:?}");
     }
 }
+
+#[test]
+fn soldiers_are_hunted_as_soldiers_only_once_the_terror_has_reached_the_army() {
+    // Tukhachevsky, no oppositionist, under repression well above the purge threshold with a
+    // soldier's rate alone: never arrested while the terror has not reached the army, arrested in
+    // the first month once it has.
+    let mut p = params();
+    p.fates.purge_elite = 0.0;
+    p.fates.purge_opposition = 0.0;
+    p.fates.purge_military = 1e6;
+    p.fates.purge_suicide = 0.0;
+    for reached in [false, true] {
+        let mut w = world_of(1937, 1, &["tukhachevsky"]);
+        let tukhachevsky = id(&w, "tukhachevsky");
+        assert!(w.people.get(tukhachevsky).military);
+        w.politics.repression = 0.9;
+        w.politics.terror.army_reached = reached.then_some(w.month);
+        run(&mut w, &p, 4, 12);
+        assert_eq!(arrested(&w, tukhachevsky), reached, "reached: {reached}");
+    }
+}

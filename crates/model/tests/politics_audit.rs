@@ -68,6 +68,8 @@ struct Tally {
     /// discharged in each world.
     no_army_purge: usize,
     discharged_share: Vec<f64>,
+    /// The year of the army purge's first discharges (None: no discharges in the run).
+    first_discharge: Vec<Option<usize>>,
     /// The year of the terror's trigger, in the worlds that have one by 1941.
     terror_year: Vec<usize>,
     /// The year repression peaks (to 1941).
@@ -106,6 +108,7 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     let mut held_abolished = false;
     let (may_1924, june_1924) = (Month::new(1924, 5), Month::new(1924, 6));
     let mut packed = false;
+    let mut first_discharge = None;
     let (world, years) = simulate_inspecting(
         data,
         scenario,
@@ -118,6 +121,9 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                     held_abolished = true;
                 }
             }
+            if first_discharge.is_none() && w.war.discharged > 0.0 {
+                first_discharge = Some(w.month.year() as usize);
+            }
             if w.month == june_1924 {
                 packed = ["kaganovich", "kuibyshev"].iter().any(|name| {
                     w.people
@@ -129,6 +135,7 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     )
     .expect("the scenario runs");
     t.abolished_held = held_abolished as usize;
+    t.first_discharge.push(first_discharge);
     t.packed_politburo_1924 = packed as usize;
     let end_1941 = Month::new(1941, 12);
     let lenin = world.lenin;
@@ -326,6 +333,7 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.stalin_leads_1930 += b.stalin_leads_1930;
     a.no_army_purge += b.no_army_purge;
     a.discharged_share.extend(b.discharged_share);
+    a.first_discharge.extend(b.first_discharge);
     a.terror_year.extend(b.terror_year);
     a.dictatorship_year.extend(b.dictatorship_year);
     a.peak_year.extend(b.peak_year);
@@ -461,6 +469,58 @@ fn audit() {
             d[d.len() / 2]
         );
     }
+    // The recorded purge began in May 1937 with the Tukhachevsky affair (politics.md §4).
+    let bins = [
+        ("before 1927", 0, 1926),
+        ("1927-32", 1927, 1932),
+        ("1933-34", 1933, 1934),
+        ("1935-36", 1935, 1936),
+        ("1937-38", 1937, 1938),
+        ("1939 or later", 1939, 9999),
+    ];
+    let first: Vec<String> = bins
+        .iter()
+        .map(|(label, lo, hi)| {
+            let k = t
+                .first_discharge
+                .iter()
+                .filter(|y| y.is_some_and(|y| (*lo..=*hi).contains(&y)))
+                .count();
+            format!("{label} {}", pct(k))
+        })
+        .chain(std::iter::once(format!(
+            "never {}",
+            pct(t.first_discharge.iter().filter(|y| y.is_none()).count())
+        )))
+        .collect();
+    println!(
+        "first year with officers discharged (recorded 1937): {}",
+        first.join(", ")
+    );
+    let mut by_year = std::collections::BTreeMap::new();
+    for y in t.first_discharge.iter().flatten() {
+        *by_year.entry(*y).or_insert(0usize) += 1;
+    }
+    println!(
+        "  by year: {}",
+        by_year
+            .iter()
+            .map(|(y, k)| format!("{y} {}", pct(*k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut by_year = std::collections::BTreeMap::new();
+    for y in &t.terror_year {
+        *by_year.entry(*y).or_insert(0usize) += 1;
+    }
+    println!(
+        "terror's trigger by year: {}",
+        by_year
+            .iter()
+            .map(|(y, k)| format!("{y} {}", pct(*k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     println!(
         "personal dictatorship by 1941: {}; median first year {}",
         pct(t.dictatorship_year.len()),

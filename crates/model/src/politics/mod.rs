@@ -201,6 +201,7 @@ assumptions! {
         pub terror_decay: f64 = "politics.terror_decay",
         pub terror_republic_danger: f64 = "politics.terror_republic_danger",
         pub army_suspicion_floor: f64 = "politics.army_suspicion_floor",
+        pub terror_army_stage: f64 = "politics.terror_army_stage",
     }
 }
 
