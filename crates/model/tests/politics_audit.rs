@@ -58,6 +58,9 @@ struct Tally {
     /// Trotsky's readmissions by the standing he was readmitted from.
     trotsky_readmitted_from: Vec<Fate>,
     deported_after_1930: usize,
+    /// The standing each man went abroad from after 1930 (internal exile: deported; expelled:
+    /// emigrated; a Caucasian base: fled).
+    abroad_after_1930_from: Vec<Fate>,
     collapsed: usize,
     political_after_collapse: usize,
     packed_politburo_1924: usize,
@@ -253,6 +256,7 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 }
                 if *to == Fate::Abroad && e.month.year() > 1930 && e.origin == Origin::Mechanism {
                     t.deported_after_1930 = 1;
+                    t.abroad_after_1930_from.push(*from);
                 }
             }
             _ => {}
@@ -325,6 +329,7 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.trotsky_readmitted += b.trotsky_readmitted;
     a.trotsky_readmitted_from.extend(b.trotsky_readmitted_from);
     a.deported_after_1930 += b.deported_after_1930;
+    a.abroad_after_1930_from.extend(b.abroad_after_1930_from);
     a.collapsed += b.collapsed;
     a.political_after_collapse += b.political_after_collapse;
     a.packed_politburo_1924 += b.packed_politburo_1924;
@@ -438,6 +443,11 @@ fn audit() {
         "someone deported/emigrates abroad after 1930: {}",
         pct(t.deported_after_1930)
     );
+    let mut from = std::collections::BTreeMap::new();
+    for f in &t.abroad_after_1930_from {
+        *from.entry(f.to_string()).or_insert(0usize) += 1;
+    }
+    println!("  men gone abroad after 1930, by the standing they left: {from:?}");
     println!(
         "collapse: {} of worlds; of them, political events after it: {}",
         pct(t.collapsed),
