@@ -229,7 +229,7 @@ fn caucasus_network(world: &World, params: &Params, id: PersonId) -> f64 {
 /// The outcast's state machine (mechanism 2).
 fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     let r = world.politics.repression;
-    let excess = (r - params.purge_threshold).max(0.0);
+    let terror = world.politics.terror.escalation;
     for id in world.ids() {
         let fate = world.person(id).fate;
         // A man whose standing changed this month moves on from it next month at the earliest.
@@ -312,7 +312,11 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 NONE,
             ],
             Fate::Imprisoned => [
-                (Fate::Executed, params.execution * excess),
+                // A party leader is shot only in a terror, at a rate growing with its intensity:
+                // before it the regime jailed and exiled its beaten men; the law of 1 December
+                // 1934, passed the night of Kirov's murder, opened the way to trial and execution
+                // for "terrorism", and the show trials followed as the terror escalated.
+                (Fate::Executed, params.execution * terror),
                 (Fate::Readmitted, params.release * (1.0 - r) * standing),
                 NONE,
                 NONE,
