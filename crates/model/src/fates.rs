@@ -23,7 +23,7 @@
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
-//!    (`execution · (r − threshold)+`) or released and readmitted (`release · (1 − r) · s`); abroad →
+//!    (`execution · E`, E the terror's intensity: no terror, no executions) or released and readmitted (`release · (1 − r) · s`); abroad →
 //!    assassinated
 //!    (`assassination · r · prestige`).
 //! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
