@@ -23,12 +23,12 @@
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
-//!    (`execution · (r − threshold)+`) or released and readmitted (`release · (1 − r) · s`); abroad →
+//!    (`execution · E`, E the terror's intensity: no terror, no executions) or released and readmitted (`release · (1 − r) · s`); abroad →
 //!    assassinated
 //!    (`assassination · r · prestige`).
 //! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
 //!    `(r − threshold) · (w_opposition if ever in a defeated faction, else w_elite, + w_military for
-//!    soldiers)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
+//!    soldiers once the terror has reached the army, `TerrorState::army_reached`)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
 //!    never arrested. A man whose arrest comes takes his own life instead with probability
 //!    `purge_suicide`.
 //!
@@ -229,7 +229,7 @@ fn caucasus_network(world: &World, params: &Params, id: PersonId) -> f64 {
 /// The outcast's state machine (mechanism 2).
 fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     let r = world.politics.repression;
-    let excess = (r - params.purge_threshold).max(0.0);
+    let terror = world.politics.terror.escalation;
     for id in world.ids() {
         let fate = world.person(id).fate;
         // A man whose standing changed this month moves on from it next month at the earliest.
@@ -312,7 +312,11 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 NONE,
             ],
             Fate::Imprisoned => [
-                (Fate::Executed, params.execution * excess),
+                // A party leader is shot only in a terror, at a rate growing with its intensity:
+                // before it the regime jailed and exiled its beaten men; the law of 1 December
+                // 1934, passed the night of Kirov's murder, opened the way to trial and execution
+                // for "terrorism", and the show trials followed as the terror escalated.
+                (Fate::Executed, params.execution * terror),
                 (Fate::Readmitted, params.release * (1.0 - r) * standing),
                 NONE,
                 NONE,
@@ -409,7 +413,8 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         } else {
             params.purge_elite
         };
-        if world.people.get(id).military {
+        // Soldiers are hunted as soldiers only once the terror has reached the army.
+        if world.people.get(id).military && world.politics.terror.army_reached.is_some() {
             rate += params.purge_military;
         }
         if leader.is_some_and(|l| world.head_of(id) == l) {

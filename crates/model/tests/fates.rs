@@ -258,21 +258,6 @@ fn only_a_caucasian_builds_a_power_base_in_the_caucasus() {
 }
 
 #[test]
-fn a_prisoner_is_executed_only_when_repression_passes_the_purge_threshold() {
-    let mut p = no_moves();
-    p.fates.execution = 1e6;
-    let threshold = p.fates.purge_threshold;
-    for (repression, executed) in [(threshold, false), (threshold + 0.05, true)] {
-        let mut w = world_of(1937, 1, &["bukharin"]);
-        let bukharin = id(&w, "bukharin");
-        w.person_mut(bukharin).fate = Fate::Imprisoned;
-        w.politics.repression = repression;
-        run(&mut w, &p, 10, 1);
-        assert_eq!(w.person(bukharin).fate == Fate::Executed, executed);
-    }
-}
-
-#[test]
 fn moves_split_in_proportion_to_their_hazards() {
     // An expelled man with two open roads, exile and emigration at equal hazards, takes each about
     // half the time.
@@ -444,4 +429,56 @@ fn a_recorded_deportation_is_a_precedent_too() {
         // emigrates).
         assert_eq!(w.fates.deported, precedent, "from {from:?}");
     }
+}
+
+#[test]
+fn soldiers_are_hunted_as_soldiers_only_once_the_terror_has_reached_the_army() {
+    // Tukhachevsky, no oppositionist, under repression well above the purge threshold with a
+    // soldier's rate alone: never arrested while the terror has not reached the army, arrested in
+    // the first month once it has.
+    let mut p = params();
+    p.fates.purge_elite = 0.0;
+    p.fates.purge_opposition = 0.0;
+    p.fates.purge_military = 1e6;
+    p.fates.purge_suicide = 0.0;
+    for reached in [false, true] {
+        let mut w = world_of(1937, 1, &["tukhachevsky"]);
+        let tukhachevsky = id(&w, "tukhachevsky");
+        assert!(w.people.get(tukhachevsky).military);
+        w.politics.repression = 0.9;
+        w.politics.terror.army_reached = reached.then_some(w.month);
+        run(&mut w, &p, 4, 12);
+        assert_eq!(arrested(&w, tukhachevsky), reached, "reached: {reached}");
+    }
+}
+
+#[test]
+fn a_prisoner_is_shot_only_in_a_terror_at_a_rate_growing_with_its_intensity() {
+    // Zinoviev in prison under repression far above the purge threshold: without a terror he is
+    // never shot; in a terror of intensity E he is shot within a year with probability
+    // 1 − (1 − execution · E)^12, more often at a higher intensity.
+    let mut p = no_moves();
+    p.fates.execution = 0.5;
+    let n = 1000;
+    let shot = |e: f64| {
+        (0..n)
+            .filter(|&seed| {
+                let mut w = world_of(1936, 1, &["zinoviev"]);
+                let zinoviev = id(&w, "zinoviev");
+                w.set_fate(zinoviev, Fate::Imprisoned, razvilka_kernel::Origin::Mechanism);
+                next_month(&mut w);
+                w.politics.repression = 0.9;
+                w.politics.terror.escalation = e;
+                run(&mut w, &p, seed as u64, 12);
+                w.person(zinoviev).fate == Fate::Executed
+            })
+            .count() as f64
+            / n as f64
+    };
+    assert_eq!(shot(0.0), 0.0);
+    let (low, high) = (shot(0.05), shot(0.2));
+    let expect = |e: f64| 1.0 - (1.0 - 0.5 * e).powi(12);
+    assert!((low - expect(0.05)).abs() < margin(expect(0.05), n), "{low}");
+    assert!((high - expect(0.2)).abs() < margin(expect(0.2), n), "{high}");
+    assert!(high > low);
 }

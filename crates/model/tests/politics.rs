@@ -635,3 +635,40 @@ fn the_letter_read_costs_the_others_it_criticises_their_prestige() {
     step(&mut w, &p, 14);
     assert_eq!(w.person(trotsky).prestige, before);
 }
+
+#[test]
+fn a_head_who_stands_with_the_target_against_the_majority_falls_a_rung_with_him() {
+    // Stalin 0.52, Trotsky 0.2, Zinoviev 0.15, Bukharin 0.13 of the votes at a plenum, each head
+    // fighting the strongest other. Stalin's majority turns on Trotsky; Zinoviev and Bukharin both
+    // stand against Stalin. Zinoviev, nearer Trotsky than Stalin in his politics, is condemned with
+    // Trotsky as one opposition and goes a rung down too; Bukharin, nearer Stalin, does not.
+    let mut w = congress(&[
+        ("stalin", 0.52),
+        ("trotsky", 0.2),
+        ("zinoviev", 0.15),
+        ("bukharin", 0.13),
+    ]);
+    w.politics.meeting = Some(("a plenum".to_string(), false));
+    let (trotsky, stalin, bukharin, zinoviev) = (
+        id(&w, "trotsky"),
+        id(&w, "stalin"),
+        id(&w, "bukharin"),
+        id(&w, "zinoviev"),
+    );
+    // The case's preconditions, from the people table's ideologies.
+    let d = |a: PersonId, b: PersonId| w.people.distances_from(a)[b.index()];
+    assert!(d(zinoviev, trotsky) < d(zinoviev, stalin));
+    assert!(d(bukharin, stalin) < d(bukharin, trotsky));
+    let mut p = votes_only();
+    // (Any head with votes is threat enough to be beaten.)
+    p.politics.min_threat = 0.0;
+    step(&mut w, &p, 5);
+    let mut fell = defeats(&w);
+    fell.sort();
+    let mut expected = vec![(trotsky, stalin, 1), (zinoviev, stalin, 1)];
+    expected.sort();
+    assert_eq!(fell, expected);
+    assert!(w.person(zinoviev).opposition);
+    assert!(!w.person(bukharin).opposition);
+    assert_eq!(w.person(bukharin).defeats, 0);
+}

@@ -58,6 +58,9 @@ struct Tally {
     /// Trotsky's readmissions by the standing he was readmitted from.
     trotsky_readmitted_from: Vec<Fate>,
     deported_after_1930: usize,
+    /// The standing each man went abroad from after 1930 (internal exile: deported; expelled:
+    /// emigrated; a Caucasian base: fled).
+    abroad_after_1930_from: Vec<Fate>,
     collapsed: usize,
     political_after_collapse: usize,
     packed_politburo_1924: usize,
@@ -68,6 +71,8 @@ struct Tally {
     /// discharged in each world.
     no_army_purge: usize,
     discharged_share: Vec<f64>,
+    /// The year of the army purge's first discharges (None: no discharges in the run).
+    first_discharge: Vec<Option<usize>>,
     /// The year of the terror's trigger, in the worlds that have one by 1941.
     terror_year: Vec<usize>,
     /// The year repression peaks (to 1941).
@@ -106,6 +111,7 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     let mut held_abolished = false;
     let (may_1924, june_1924) = (Month::new(1924, 5), Month::new(1924, 6));
     let mut packed = false;
+    let mut first_discharge = None;
     let (world, years) = simulate_inspecting(
         data,
         scenario,
@@ -118,6 +124,9 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                     held_abolished = true;
                 }
             }
+            if first_discharge.is_none() && w.war.discharged > 0.0 {
+                first_discharge = Some(w.month.year() as usize);
+            }
             if w.month == june_1924 {
                 packed = ["kaganovich", "kuibyshev"].iter().any(|name| {
                     w.people
@@ -129,6 +138,7 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     )
     .expect("the scenario runs");
     t.abolished_held = held_abolished as usize;
+    t.first_discharge.push(first_discharge);
     t.packed_politburo_1924 = packed as usize;
     let end_1941 = Month::new(1941, 12);
     let lenin = world.lenin;
@@ -246,6 +256,7 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 }
                 if *to == Fate::Abroad && e.month.year() > 1930 && e.origin == Origin::Mechanism {
                     t.deported_after_1930 = 1;
+                    t.abroad_after_1930_from.push(*from);
                 }
             }
             _ => {}
@@ -318,6 +329,7 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.trotsky_readmitted += b.trotsky_readmitted;
     a.trotsky_readmitted_from.extend(b.trotsky_readmitted_from);
     a.deported_after_1930 += b.deported_after_1930;
+    a.abroad_after_1930_from.extend(b.abroad_after_1930_from);
     a.collapsed += b.collapsed;
     a.political_after_collapse += b.political_after_collapse;
     a.packed_politburo_1924 += b.packed_politburo_1924;
@@ -326,6 +338,7 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.stalin_leads_1930 += b.stalin_leads_1930;
     a.no_army_purge += b.no_army_purge;
     a.discharged_share.extend(b.discharged_share);
+    a.first_discharge.extend(b.first_discharge);
     a.terror_year.extend(b.terror_year);
     a.dictatorship_year.extend(b.dictatorship_year);
     a.peak_year.extend(b.peak_year);
@@ -430,6 +443,11 @@ fn audit() {
         "someone deported/emigrates abroad after 1930: {}",
         pct(t.deported_after_1930)
     );
+    let mut from = std::collections::BTreeMap::new();
+    for f in &t.abroad_after_1930_from {
+        *from.entry(f.to_string()).or_insert(0usize) += 1;
+    }
+    println!("  men gone abroad after 1930, by the standing they left: {from:?}");
     println!(
         "collapse: {} of worlds; of them, political events after it: {}",
         pct(t.collapsed),
@@ -461,6 +479,58 @@ fn audit() {
             d[d.len() / 2]
         );
     }
+    // The recorded purge began in May 1937 with the Tukhachevsky affair (politics.md §4).
+    let bins = [
+        ("before 1927", 0, 1926),
+        ("1927-32", 1927, 1932),
+        ("1933-34", 1933, 1934),
+        ("1935-36", 1935, 1936),
+        ("1937-38", 1937, 1938),
+        ("1939 or later", 1939, 9999),
+    ];
+    let first: Vec<String> = bins
+        .iter()
+        .map(|(label, lo, hi)| {
+            let k = t
+                .first_discharge
+                .iter()
+                .filter(|y| y.is_some_and(|y| (*lo..=*hi).contains(&y)))
+                .count();
+            format!("{label} {}", pct(k))
+        })
+        .chain(std::iter::once(format!(
+            "never {}",
+            pct(t.first_discharge.iter().filter(|y| y.is_none()).count())
+        )))
+        .collect();
+    println!(
+        "first year with officers discharged (recorded 1937): {}",
+        first.join(", ")
+    );
+    let mut by_year = std::collections::BTreeMap::new();
+    for y in t.first_discharge.iter().flatten() {
+        *by_year.entry(*y).or_insert(0usize) += 1;
+    }
+    println!(
+        "  by year: {}",
+        by_year
+            .iter()
+            .map(|(y, k)| format!("{y} {}", pct(*k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut by_year = std::collections::BTreeMap::new();
+    for y in &t.terror_year {
+        *by_year.entry(*y).or_insert(0usize) += 1;
+    }
+    println!(
+        "terror's trigger by year: {}",
+        by_year
+            .iter()
+            .map(|(y, k)| format!("{y} {}", pct(*k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     println!(
         "personal dictatorship by 1941: {}; median first year {}",
         pct(t.dictatorship_year.len()),

@@ -331,3 +331,64 @@ fn the_army_purge_follows_the_terror_and_the_leader_s_suspicion_of_the_army() {
     step(&mut calm, &p, 11);
     assert_eq!(calm.politics.terror.army, 0.0);
 }
+
+#[test]
+fn the_terror_reaches_the_army_only_once_it_has_run_past_its_stage() {
+    // Stalin's terror escalates by 0.05 · ruthlessness a month, with Tukhachevsky, a soldier of
+    // standing and no one's client, in the party. While the intensity is below
+    // `terror_army_stage` the army is not purged; in the first month it stands at the stage the
+    // terror reaches the army, and from then on the purge follows the intensity, through the halt
+    // and the decay after it.
+    let mut p = params();
+    p.politics.terror_trigger = 0.0;
+    p.politics.terror_halt = 0.0;
+    p.politics.terror_escalation = 0.05;
+    p.politics.terror_army_stage = 0.2;
+    let mut w = world_of(1935, 1, &["stalin", "tukhachevsky"]);
+    w.germany.regime = GermanRegime::Nazi;
+    w.politics.last_meeting = Some(w.month);
+    let (stalin, tukhachevsky) = (id(&w, "stalin"), id(&w, "tukhachevsky"));
+    w.person_mut(stalin).cadre = 1.0;
+    w.person_mut(tukhachevsky).cadre = 0.0;
+    w.politics.terror.began = Some((stalin, w.month));
+    let ruthless = w.people.get(stalin).ruthlessness;
+    let months_to_stage = (0.2 / (0.05 * ruthless)).ceil() as u32;
+    assert!(months_to_stage > 1, "the stage comes after some months of terror");
+    for month in 1..=months_to_stage + 2 {
+        step(&mut w, &p, 9);
+        let t = &w.politics.terror;
+        if month < months_to_stage {
+            assert!(t.escalation > 0.0 && t.escalation < 0.2);
+            assert_eq!(t.army_reached, None, "month {month}");
+            assert_eq!(t.army, 0.0, "month {month}");
+        } else {
+            assert!(t.escalation >= 0.2);
+            assert!(t.army > 0.0, "month {month}");
+            if month == months_to_stage {
+                assert_eq!(t.army_reached, Some(w.month));
+            }
+        }
+        next_month(&mut w);
+    }
+    // Halted: the army purge decays with the terror rather than stopping at once.
+    w.politics.terror.halted = Some(w.month);
+    step(&mut w, &p, 9);
+    assert!(w.politics.terror.army > 0.0);
+    assert!(w.politics.terror.army_reached.is_some());
+
+    // A terror halted short of the stage never reaches the army, however long its tail.
+    let mut short = world_of(1935, 1, &["stalin", "tukhachevsky"]);
+    short.germany.regime = GermanRegime::Nazi;
+    short.politics.last_meeting = Some(short.month);
+    short.person_mut(stalin).cadre = 1.0;
+    short.person_mut(tukhachevsky).cadre = 0.0;
+    short.politics.terror.began = Some((stalin, short.month));
+    short.politics.terror.escalation = 0.15;
+    short.politics.terror.halted = Some(short.month);
+    for _ in 0..24 {
+        step(&mut short, &p, 9);
+        assert_eq!(short.politics.terror.army, 0.0);
+        next_month(&mut short);
+    }
+    assert_eq!(short.politics.terror.army_reached, None);
+}

@@ -111,7 +111,39 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
     if !initiative.chance(motion_index(world.persons.len()), chance) {
         return;
     }
+    // The opposition is condemned as a bloc: every other head who stands against the majority's
+    // leader and is nearer the target in his politics than the leader goes down a rung of his own
+    // ladder with the target (the United Opposition's leaders beaten together in 1926-27, the
+    // Right's three in 1929-30), if his own ladder allows it.
+    let bloc: Vec<PersonId> = (0..n)
+        .filter(|&i| i != target.index() && enemies[i] == Some(leader))
+        .filter(|&i| {
+            let d = world.people.distances_from(PersonId(i as u8));
+            d[target.index()] < d[leader.index()]
+        })
+        .map(|i| PersonId(i as u8))
+        .filter(|&a| ladder_allows(world, params, a))
+        .collect();
     defeat(world, params, target, leader, share, initiative);
+    for a in bloc {
+        if world.is_active(a) && !world.changed_this_month(a) {
+            defeat(world, params, a, leader, share, initiative);
+        }
+    }
+}
+
+/// Whether a head may go one rung down now: not moved this month, a threat (or already beaten), and
+/// `ladder_gap` months since his last defeat.
+fn ladder_allows(world: &World, params: &Params, who: PersonId) -> bool {
+    if world.changed_this_month(who) {
+        return false;
+    }
+    let p = world.person(who);
+    if threat(world, params, who) < params.min_threat && p.defeats == 0 {
+        return false;
+    }
+    p.last_defeat
+        .is_none_or(|last| world.month.since(last) as f64 >= params.ladder_gap)
 }
 
 /// How far the majority still holds back from the ladder after Lenin's letter: `letter_truce ·

@@ -27,7 +27,9 @@
 //!    and the coalition takes the initiative (`initiative_plenum` or `initiative_congress`, damped by
 //!    `lenin_restraint` while Lenin works, and after Lenin's letter is read by `letter_truce ·
 //!    exp(−months since / letter_truce_months)`), the target goes one rung down: (1) his posts outside the
-//!    Politburo, (2) his Politburo seat, (3) his CC seat, (4) expulsion. From the second rung his
+//!    Politburo, (2) his Politburo seat, (3) his CC seat, (4) expulsion. With him goes every other
+//!    head who fights the coalition's leader and is nearer the target in his politics (the
+//!    opposition condemned as a bloc), each a rung down his own ladder if it allows. From the second rung his
 //!    followers share the fall (at expulsion each is expelled with probability equal to his loyalty,
 //!    or recants). A beaten head out of the Politburo may recant at a meeting (`recant_rate · (1 −
 //!    ambition)`), which ends his fight.
@@ -201,6 +203,7 @@ assumptions! {
         pub terror_decay: f64 = "politics.terror_decay",
         pub terror_republic_danger: f64 = "politics.terror_republic_danger",
         pub army_suspicion_floor: f64 = "politics.army_suspicion_floor",
+        pub terror_army_stage: f64 = "politics.terror_army_stage",
     }
 }
 

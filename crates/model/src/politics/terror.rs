@@ -17,6 +17,8 @@
 //!    `terror_escalation · ruthlessness` (quotas raised, confessions naming more enemies), up to 1.
 //!    Repression is `drift + E` (at most 1); the purges of the party (show trials of former
 //!    oppositionists first: `fates.purge_opposition`), the executions and the army purge all read it.
+//!    The army is reached last: the purge of the command (and the soldiers' extra arrests in the
+//!    party's purges) waits until `E` first stands at `terror_army_stage` while the terror runs.
 //! 3. **Halt.** Each month of escalation the leader calls a halt with probability `terror_halt · E²`:
 //!    the higher the terror runs, the more it threatens the apparatus he rules through, and the more
 //!    steeply (a hazard in the square makes the halt come late and at a narrower range of dates). A new leader
@@ -44,6 +46,10 @@ pub struct TerrorState {
     pub began: Option<(PersonId, Month)>,
     /// The month the terror was halted.
     pub halted: Option<Month>,
+    /// The month the terror reached the army: the first month its intensity stood at
+    /// `terror_army_stage` or above while it ran (the record's Tukhachevsky affair, May 1937).
+    /// Until then the army purge and the soldiers' extra arrests wait.
+    pub army_reached: Option<Month>,
     /// The army purge's intensity this month, 0..1: the terror's intensity times the leader's
     /// suspicion of the army (see [`army_purge`]). The war model discharges officers in proportion.
     pub army: f64,
@@ -86,7 +92,9 @@ pub(super) fn repression(world: &mut World, params: &Params, streams: &Streams) 
     world.politics.terror.army = army_purge(world, params);
 }
 
-/// The army purge's intensity: the terror's intensity `E` times the leader's suspicion of the army,
+/// The army purge's intensity: nothing until the terror has reached the army (its intensity has
+/// stood at `terror_army_stage` while it ran, [`TerrorState::army_reached`]); from then on the
+/// terror's intensity `E` (escalating, then decaying after the halt) times the leader's suspicion of the army,
 /// `σ₀ + (1 − σ₀) · (prestige of the soldiers in the party outside his faction) / (prestige of all
 /// the soldiers in the party)`, σ₀ = `army_suspicion_floor`. A leader who sees a soldier of
 /// standing who is not his man (Tukhachevsky in 1937) purges the command at the terror's full
@@ -97,7 +105,7 @@ pub fn army_purge(world: &World, params: &Params) -> f64 {
         return 0.0;
     };
     let e = world.politics.terror.escalation;
-    if e <= 0.0 {
+    if e <= 0.0 || world.politics.terror.army_reached.is_none() {
         return 0.0;
     }
     let (mut outside, mut all) = (0.0, 0.0);
@@ -166,6 +174,12 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
         let e = &mut world.politics.terror.escalation;
         *e = (*e + params.terror_escalation * ruthlessness).min(1.0);
         let e = *e;
+        // The terror reaches the army once it has run through the civilian apparatus: the record's
+        // order, the opposition's show trials (Aug 1936, Jan 1937) before the military plot (May
+        // 1937), whose accused the earlier confessions had named.
+        if e >= params.terror_army_stage && world.politics.terror.army_reached.is_none() {
+            world.politics.terror.army_reached = Some(world.month);
+        }
         if draws.chance(3, params.terror_halt * e * e) {
             world.politics.terror.halted = Some(world.month);
         }
@@ -189,6 +203,7 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
         escalation: world.politics.terror.escalation,
         began: Some((leader, world.month)),
         halted: None,
+        army_reached: None,
         army: world.politics.terror.army,
     };
     if !draws.chance(1, params.terror_assassination) {
