@@ -465,7 +465,11 @@ fn a_prisoner_is_shot_only_in_a_terror_at_a_rate_growing_with_its_intensity() {
             .filter(|&seed| {
                 let mut w = world_of(1936, 1, &["zinoviev"]);
                 let zinoviev = id(&w, "zinoviev");
-                w.set_fate(zinoviev, Fate::Imprisoned, razvilka_kernel::Origin::Mechanism);
+                w.set_fate(
+                    zinoviev,
+                    Fate::Imprisoned,
+                    razvilka_kernel::Origin::Mechanism,
+                );
                 next_month(&mut w);
                 w.politics.repression = 0.9;
                 w.politics.terror.escalation = e;
@@ -478,7 +482,13 @@ fn a_prisoner_is_shot_only_in_a_terror_at_a_rate_growing_with_its_intensity() {
     assert_eq!(shot(0.0), 0.0);
     let (low, high) = (shot(0.05), shot(0.2));
     let expect = |e: f64| 1.0 - (1.0 - 0.5 * e).powi(12);
-    assert!((low - expect(0.05)).abs() < margin(expect(0.05), n), "{low}");
-    assert!((high - expect(0.2)).abs() < margin(expect(0.2), n), "{high}");
+    assert!(
+        (low - expect(0.05)).abs() < margin(expect(0.05), n),
+        "{low}"
+    );
+    assert!(
+        (high - expect(0.2)).abs() < margin(expect(0.2), n),
+        "{high}"
+    );
     assert!(high > low);
 }

@@ -353,7 +353,10 @@ fn the_terror_reaches_the_army_only_once_it_has_run_past_its_stage() {
     w.politics.terror.began = Some((stalin, w.month));
     let ruthless = w.people.get(stalin).ruthlessness;
     let months_to_stage = (0.2 / (0.05 * ruthless)).ceil() as u32;
-    assert!(months_to_stage > 1, "the stage comes after some months of terror");
+    assert!(
+        months_to_stage > 1,
+        "the stage comes after some months of terror"
+    );
     for month in 1..=months_to_stage + 2 {
         step(&mut w, &p, 9);
         let t = &w.politics.terror;

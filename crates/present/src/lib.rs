@@ -10,3 +10,11 @@ pub mod report;
 pub mod sensitivity;
 pub mod svg;
 pub mod validation;
+
+/// The text with its first letter in upper case.
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

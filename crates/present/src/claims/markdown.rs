@@ -31,18 +31,11 @@ pub(super) fn verdict_sentence(v: &Verdict) -> String {
     } else {
         format!(
             "**{}.** At the defaults {what} {}; with every assumption drawn from its prior, {}. {needed}.",
-            capitalise(v.call.words()),
+            crate::capitalise(v.call.words()),
             with_interval(c, &v.answer),
             with_interval(c, &v.under_priors),
         )
     }
-}
-
-pub(super) fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// The answers as the generated part of `docs/claims.md`: each claim quoted, its verdict in one

@@ -446,6 +446,19 @@ mod tests {
     }
 
     #[test]
+    fn a_years_purge_of_under_one_officer_is_not_told() {
+        let data = Data::builtin().unwrap();
+        let purge = |officers: f64| Event {
+            month: Month::new(1938, 12),
+            origin: razvilka_kernel::Origin::Mechanism,
+            kind: EventKind::ArmyPurge { officers },
+        };
+        assert!(!tellable(&data, &purge(0.4)));
+        assert!(tellable(&data, &purge(1.0)));
+        assert!(tellable(&data, &purge(12_000.0)));
+    }
+
+    #[test]
     fn a_first_mention_carries_the_role_and_its_punctuation() {
         let data = Data::builtin().unwrap();
         let mut namer = Namer {

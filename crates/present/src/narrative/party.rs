@@ -21,6 +21,8 @@ pub(super) fn tellable(data: &Data, event: &Event) -> bool {
             !matches!(outcome, WarOutcome::Ongoing | WarOutcome::NoWar)
         }
         EventKind::Note { record } => data.recorded.get(*record as usize).is_some(),
+        // The purge's yearly count is the model's expectation: under one officer, nobody.
+        EventKind::ArmyPurge { officers } => officers.round() >= 1.0,
         _ => true,
     }
 }
@@ -516,6 +518,16 @@ pub(super) fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u6
             ),
         },
         EventKind::RegimeChanged { to, .. } => match to {
+            // A world may come back to one man's rule after a spell of oligarchy: the second time
+            // is told as a return, not as news.
+            Regime::PersonalDictatorship if voice.last.contains_key("dictatorship") => voice.pick(
+                "dictatorship",
+                key,
+                &[
+                    "With no rival left in the Politburo, one man rules alone once more.",
+                    "No rival is left in the Politburo again: the personal dictatorship returns.",
+                ],
+            ),
             Regime::PersonalDictatorship => voice.pick(
                 "dictatorship",
                 key,

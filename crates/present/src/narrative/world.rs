@@ -168,15 +168,20 @@ pub(super) fn world_sentence(
                 "Germany backs down before a war on two fronts: Europe stays at peace.",
             ],
         ),
+        // Told every year the purge runs, so no phrasing says it is the first; a count is rounded
+        // to what a reader can use, and a handful is not "about 0".
         EventKind::ArmyPurge { officers } => voice.say(
             "army_purge",
             key,
             &[
-                "The purge reaches the Red Army: about {n} officers are discharged this year.",
-                "About {n} officers are discharged from the Red Army this year.",
-                "The purge of the Red Army discharges about {n} officers this year.",
+                "{N} officers are discharged from the Red Army this year.",
+                "The purge of the Red Army discharges {n} officers this year.",
+                "The Red Army loses {n} officers to the purge this year.",
             ],
-            &[("n", &format!("{:.0}", (officers / 100.0).round() * 100.0))],
+            &[
+                ("N", &crate::capitalise(&officers_count(*officers))),
+                ("n", &officers_count(*officers)),
+            ],
         ),
         EventKind::MilitaryCoup { succeeded } => {
             if *succeeded {
@@ -268,3 +273,43 @@ pub(super) fn world_sentence(
 // ---------------------------------------------------------------------------------------------
 // Time phrases
 // ---------------------------------------------------------------------------------------------
+
+/// "about 12,300", "about 40" or "7" officers (a year's count under one is not told: `tellable`).
+fn officers_count(officers: f64) -> String {
+    let n = officers.round();
+    if n < 10.0 {
+        format!("{n:.0}")
+    } else {
+        let step = if n < 100.0 { 10.0 } else { 100.0 };
+        let rounded = ((n / step).round() * step) as u64;
+        format!("about {}", thousands(rounded))
+    }
+}
+
+/// A count with thousands separated by commas: 12300 → "12,300".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn officers_are_counted_as_a_reader_uses_a_count() {
+        assert_eq!(officers_count(12_345.0), "about 12,300");
+        assert_eq!(officers_count(1_450.0), "about 1,500");
+        assert_eq!(officers_count(43.0), "about 40");
+        assert_eq!(officers_count(7.2), "7");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+    }
+}
