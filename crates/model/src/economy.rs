@@ -13,13 +13,16 @@
 //!    `policy_coercion` (less `policy_hysteresis` once begun) and its pace passes `policy_pace_plan`;
 //!    otherwise super-industrialisation, a moderate plan, the NEP with investment or the NEP by pace
 //!    thresholds ([`Decision`]). A scenario can force a policy instead. Politics decides who leads;
-//!    the economy decides what they do with it.
+//!    the economy decides what they do with it. The year's own accounts (steps 1–5) stay under the
+//!    policy in force through the year: the decision takes effect with the next harvest.
 //! 1. **Output.** Industry `Y_m = A_m (K_m/K_m0)^α L_m^(1−α)`, agriculture
 //!    `Y_a = A_a W (K_a/K_a0)^β H^η L_a^(1−β−η)`, labour indices relative to 1926, `H` the livestock
 //!    (draft power) index, `W` the harvest weather, log-normal with sd `harvest_sd`. GDP (1926 prices)
 //!    `= ω Y_a + (1 − ω) Y_m`. The grain harvest is `grain_base · Y_a` million tonnes.
-//! 2. **Procurement.** Under collectivisation the state takes its quota — its share of a *normal*
-//!    harvest — whatever the weather, up to the grain there is beyond seed. Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
+//! 2. **Procurement.** Under collectivisation the state takes its quota — its share of the harvest
+//!    the plan expects, normal weather and blind to `plan_blindness` of collectivisation's losses —
+//!    whatever the weather, up to the grain there is beyond seed; after a famine of `lesson_deaths`
+//!    the quota moves `famine_lesson` of the way to the harvest the state sees. Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
 //!    plan needs from a normal harvest by more than `crisis_tolerance`, there is a *procurement crisis*
 //!    (the economy remembers it when the leadership next chooses policy, step 0).
 //! 3. **Collectivisation** moves a share of the remaining households into collective farms each year;
@@ -28,7 +31,8 @@
 //!    livestock recovers toward its 1926 level at `livestock_recovery` a year once fewer than
 //!    `rebuilding_threshold` of households are moved in a year.
 //! 4. **Famine.** Grain left to the villages after procurement and seed is set against rural need;
-//!    the shortfall kills `lethality` of the rural population per unit of shortfall.
+//!    the shortfall kills `lethality` of the rural population per unit of shortfall. The villages'
+//!    stores are not refilled while the drive into the collective farms is on.
 //! 5. **Capital, migration, population.** Investment `s · GDP` adds to capital (depreciation `δ`);
 //!    peasants move to towns at Allen's rate `a · relsol + b` (relsol: urban over rural consumption per
 //!    head), less the regime's `migration_barrier` (the wedge on moving to town), plus a push under
