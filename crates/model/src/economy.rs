@@ -13,13 +13,16 @@
 //!    `policy_coercion` (less `policy_hysteresis` once begun) and its pace passes `policy_pace_plan`;
 //!    otherwise super-industrialisation, a moderate plan, the NEP with investment or the NEP by pace
 //!    thresholds ([`Decision`]). A scenario can force a policy instead. Politics decides who leads;
-//!    the economy decides what they do with it.
+//!    the economy decides what they do with it. The year's own accounts (steps 1–5) stay under the
+//!    policy in force through the year: the decision takes effect with the next harvest.
 //! 1. **Output.** Industry `Y_m = A_m (K_m/K_m0)^α L_m^(1−α)`, agriculture
 //!    `Y_a = A_a W (K_a/K_a0)^β H^η L_a^(1−β−η)`, labour indices relative to 1926, `H` the livestock
 //!    (draft power) index, `W` the harvest weather, log-normal with sd `harvest_sd`. GDP (1926 prices)
 //!    `= ω Y_a + (1 − ω) Y_m`. The grain harvest is `grain_base · Y_a` million tonnes.
-//! 2. **Procurement.** Under collectivisation the state takes its quota — its share of a *normal*
-//!    harvest — whatever the weather, up to the grain there is beyond seed. Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
+//! 2. **Procurement.** Under collectivisation the state takes its quota — its share of the harvest
+//!    the plan expects, normal weather and blind to `plan_blindness` of collectivisation's losses —
+//!    whatever the weather, up to the grain there is beyond seed; after a famine of `lesson_deaths`
+//!    the quota moves `famine_lesson` of the way to the harvest the state sees. Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
 //!    plan needs from a normal harvest by more than `crisis_tolerance`, there is a *procurement crisis*
 //!    (the economy remembers it when the leadership next chooses policy, step 0).
 //! 3. **Collectivisation** moves a share of the remaining households into collective farms each year;
@@ -28,7 +31,8 @@
 //!    livestock recovers toward its 1926 level at `livestock_recovery` a year once fewer than
 //!    `rebuilding_threshold` of households are moved in a year.
 //! 4. **Famine.** Grain left to the villages after procurement and seed is set against rural need;
-//!    the shortfall kills `lethality` of the rural population per unit of shortfall.
+//!    the shortfall kills `lethality` of the rural population per unit of shortfall. The villages'
+//!    stores are not refilled while the drive into the collective farms is on.
 //! 5. **Capital, migration, population.** Investment `s · GDP` adds to capital (depreciation `δ`);
 //!    peasants move to towns at Allen's rate `a · relsol + b` (relsol: urban over rural consumption per
 //!    head), less the regime's `migration_barrier` (the wedge on moving to town), plus a push under
@@ -125,6 +129,16 @@ pub struct Params {
     pub famine_relief: f64,
     /// Share of the draft animals lost per unit of the shortfall in a famine.
     pub famine_livestock: f64,
+    /// Share of collectivisation's losses to the harvest (disorder, fewer draft animals) the
+    /// procurement plan does not see: 0 plans on the real normal harvest, 1 on the harvest the
+    /// farms would give without the losses.
+    pub plan_blindness: f64,
+    /// Weight the quota puts on the harvest the state sees in the autumn, against the plan's normal
+    /// harvest, once the state has lived through a famine of `lesson_deaths`.
+    pub famine_lesson: f64,
+    /// Famine deaths (millions) after which the state has learnt the whole lesson; in proportion
+    /// before.
+    pub lesson_deaths: f64,
     /// World wheat over steel by calendar year, 1928 = 1.
     pub wheat_over_steel: Vec<(u32, f64)>,
     /// Share of the population (and of farmland and industry) under occupation when the front
@@ -204,6 +218,9 @@ impl Params {
             village_stocks: p("village_stocks")?,
             famine_relief: p("famine_relief")?,
             famine_livestock: p("famine_livestock")?,
+            plan_blindness: p("plan_blindness")?,
+            famine_lesson: p("famine_lesson")?,
+            lesson_deaths: p("lesson_deaths")?,
             wheat_over_steel: calendar.wheat_over_steel.clone(),
             occupied_at_moscow: p("occupied_at_moscow")?,
             moscow_km: param(r, "war.moscow_km")?,
@@ -292,6 +309,9 @@ pub struct EconomyState {
     pub famine_memory: f64,
     /// Grain held in the villages from earlier harvests, million tonnes.
     pub village_stock: f64,
+    /// Famine deaths so far, millions: the state learns from them to set quotas on the harvest it
+    /// sees (`Params::famine_lesson`, `Params::lesson_deaths`).
+    pub famine_dead: f64,
     /// Soviet military dead already taken from the population, millions.
     pub military_dead_booked: f64,
     /// Urban over rural consumption per head in the 1926 economy (Allen's relsol is scaled to it).
@@ -317,6 +337,7 @@ impl Default for EconomyState {
             disorder: 0.0,
             famine_memory: 0.0,
             village_stock: 0.0,
+            famine_dead: 0.0,
             military_dead_booked: 0.0,
             ratio_1926: 1.0,
             years: Vec::new(),
@@ -334,6 +355,10 @@ impl EconomyState {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    // The harvest of the year was gathered and procured under the policy in force through the year;
+    // the leadership's decision this December sets next year's (a Great Turn in November 1929 drives
+    // the villages into the collective farms in 1930, it does not reach back to the 1929 harvest).
+    let in_force = world.economy.policy;
     // After the state's collapse there is no leadership to decide; before the divergence the
     // recorded policy is replayed.
     if world.free && world.month.month_of_year() == 12 && !world.state_collapsed() {
@@ -359,7 +384,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         return;
     }
     let year = world.month.year();
-    let regime = p.regimes[e.policy.index()];
+    let regime = p.regimes[in_force.index()];
     let k_m0 = p.capital_output_industry * (1.0 - p.omega);
     let k_a0 = p.capital_output_agriculture * p.omega;
     let urban0 = p.population_1926 * p.urban_1926;
@@ -391,8 +416,18 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     // export to pay for machinery: as world grain prices fall against steel, the same imports need
     // more grain; as domestic machine-building grows (the industrial index), fewer imports are needed.
     // After a famine the state eases the next quota.
-    let forced = e.policy == Policy::Collectivization;
-    let normal_harvest = grain / weather;
+    let forced = in_force == Policy::Collectivization;
+    // The plan is set on the harvest the plan expects: the state counts on the collective farms
+    // and does not see (`plan_blindness` of) what the disorder and the slaughter cost the fields,
+    // so the quota takes more of the real harvest the worse collectivisation has gone.
+    let losses = (1.0 - e.disorder) * e.livestock.min(1.0).powf(p.eta);
+    let unseen = losses.max(1e-9).powf(p.plan_blindness);
+    let planned_harvest = grain / weather / unseen;
+    // Once the state has lived through a famine it sets the quota partly on the harvest it sees in
+    // the autumn rather than on the plan's normal one (`famine_lesson`): a bad year is then spared
+    // in part, as a good one is taxed.
+    let lesson = p.famine_lesson * (e.famine_dead / p.lesson_deaths.max(1e-9)).min(1.0);
+    let normal_harvest = planned_harvest + lesson * (grain / unseen - planned_harvest);
     let export_price = p.wheat_over_steel(year).powf(p.price_pass_through);
     let export_need = p.export_share / (export_price * industry.max(1e-9));
     let needed = regime.procurement
@@ -432,7 +467,16 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     // The harvest of the occupied land is lost (above), and so is the need of its villages: those
     // under occupation are counted among the war's civilian dead, not the famine's.
     let need = rural * (1.0 - war.occupied) * p.grain_need;
-    e.village_stock = (available - need).clamp(0.0, p.village_stocks * need);
+    // While the drive into the collective farms is on, what is left beyond the year's need is not
+    // stored again (the brigades searched out hoards, and the farms' grain beyond the labour-day
+    // issue went to the state): the villages live on what the NEP left them until it is gone.
+    let drive_on = moved >= p.rebuilding_threshold;
+    let ceiling = if drive_on {
+        e.village_stock
+    } else {
+        p.village_stocks * need
+    };
+    e.village_stock = (available - need).clamp(0.0, ceiling.min(p.village_stocks * need));
     // With no one left in the villages there is no need, and no shortfall (not 0 / 0).
     let shortfall = if need > 0.0 {
         (1.0 - available / need).clamp(0.0, 1.0)
@@ -444,6 +488,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     let famine_deaths = p.lethality * hunger * rural * (1.0 - war.occupied);
     e.livestock *= 1.0 - p.famine_livestock * hunger;
     e.famine_memory *= 0.5;
+    e.famine_dead += famine_deaths;
     if famine_deaths >= FAMINE_MARK {
         e.famine_memory += 1.0;
     }

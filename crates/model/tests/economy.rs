@@ -156,7 +156,7 @@ fn the_villages_stores_carry_them_through_the_first_bad_year_only() {
     // A quota that leaves the villages a little short is met from the stores of the NEP the first
     // year; with the stores gone the same quota starves them the next.
     let mut p = steady_weather();
-    p.economy.regimes[Policy::Collectivization.index()].procurement = 0.45;
+    p.economy.regimes[Policy::Collectivization.index()].procurement = 0.5;
     p.economy.regimes[Policy::Collectivization.index()].collectivization = 0.0;
     let mut w = economy_in(1928, Policy::Collectivization, &p);
     assert!(w.economy.village_stock > 0.0);
@@ -362,4 +362,112 @@ fn a_remembered_crisis_pushes_the_leadership_into_collectivisation() {
         economy::decide(&mut w, q);
         assert_eq!(w.economy.policy, to, "memory {memory} from {from:?}");
     }
+}
+
+#[test]
+fn the_years_harvest_is_procured_under_the_policy_in_force_and_a_turn_starts_next_year() {
+    // Stalin leads alone and remembers enough crises to turn to collectivisation this December:
+    // the harvest already gathered is still the NEP's (no one is driven into a collective farm in
+    // its accounts); the drive begins with the next year's.
+    let p = params();
+    let q = &p.economy.decision;
+    let mut w = world_of(1926, 12, &["stalin"]);
+    let stalin = id(&w, "stalin");
+    let [_, agrarian, _] = w.people.get(stalin).ideology;
+    w.person_mut(stalin).cadre = 1.0;
+    economy::step(&mut w, &p.economy, &streams(11));
+    assert!(w.economy.started);
+    w.month = Month::new(1928, 12);
+    w.politics.last_meeting = Some(w.month);
+    w.economy.policy = Policy::Nep;
+    w.economy.crisis_memory = 1.1 * (q.policy_coercion - agrarian) / q.crisis_coercion;
+    politics::step(&mut w, &p.politics, &streams(11));
+    economy::step(&mut w, &p.economy, &streams(11));
+    assert_eq!(w.economy.policy, Policy::Collectivization);
+    let turn = *w.economy.last().unwrap();
+    assert_eq!(turn.year, 1928);
+    assert_eq!(turn.collectivized, 0.0, "{turn:?}");
+    w.month = Month::new(1929, 12);
+    economy::step(&mut w, &p.economy, &streams(11));
+    let first = *w.economy.last().unwrap();
+    let moved = p.economy.regimes[Policy::Collectivization.index()].collectivization;
+    assert!((first.collectivized - moved).abs() < 1e-12, "{first:?}");
+}
+
+#[test]
+fn the_plan_does_not_see_what_collectivisation_cost_the_fields() {
+    // With the farms in disorder and the herds thinned, a blind plan sets the quota on the harvest
+    // without those losses: `1 / ((1 − D) · H^η)^κ` times the quota a seeing plan would set.
+    let mut p = steady_weather();
+    // A small quota, so that neither plan runs into the cap of the grain beyond seed.
+    p.economy.regimes[Policy::Collectivization.index()].procurement = 0.15;
+    let quota = |blindness: f64| {
+        let mut p = p.clone();
+        p.economy.plan_blindness = blindness;
+        let mut w = economy_in(1928, Policy::Collectivization, &p);
+        w.economy.disorder = 0.2;
+        w.economy.livestock = 0.6;
+        economy::step(&mut w, &p.economy, &streams(12));
+        w.economy.last().unwrap().procurement
+    };
+    let losses = 0.8 * 0.6f64.powf(p.economy.eta);
+    let seeing = quota(0.0);
+    assert!((quota(1.0) / seeing - 1.0 / losses).abs() < 1e-9);
+    assert!((quota(0.5) / seeing - 1.0 / losses.sqrt()).abs() < 1e-9);
+    assert!(quota(1.0) > seeing * 1.2);
+}
+
+#[test]
+fn the_villages_do_not_store_grain_again_while_the_drive_is_on() {
+    // A generous harvest (no quota) leaves grain beyond the villages' need. While households are
+    // still being driven into the collective farms the stores stay where they were; once the drive
+    // is over they fill again, up to `village_stocks` of a year's need.
+    let mut p = steady_weather();
+    let c = Policy::Collectivization.index();
+    p.economy.regimes[c].procurement = 0.0;
+    let stock_after = |collectivization: f64| {
+        let mut p = p.clone();
+        p.economy.regimes[c].collectivization = collectivization;
+        let mut w = economy_in(1928, Policy::Collectivization, &p);
+        w.economy.village_stock = 1.0;
+        economy::step(&mut w, &p.economy, &streams(13));
+        w.economy.village_stock
+    };
+    let e = &p.economy;
+    assert!(e.regimes[c].collectivization >= e.rebuilding_threshold);
+    assert_eq!(stock_after(e.regimes[c].collectivization), 1.0);
+    assert!(stock_after(0.0) > 2.0, "{}", stock_after(0.0));
+}
+
+#[test]
+fn a_famine_in_the_millions_teaches_the_state_to_spare_a_bad_harvest() {
+    // Before a famine the quota is set on the normal harvest; after `lesson_deaths` of famine
+    // deaths it moves `famine_lesson` of the way to the harvest the state sees: a bad year's
+    // quota is lower by `famine_lesson · (1 − W)`, half that after half the deaths.
+    let mut p = params();
+    p.economy.harvest_sd = 0.3;
+    p.economy.plan_blindness = 0.0;
+    p.economy.regimes[Policy::Collectivization.index()].procurement = 0.15;
+    let e = &p.economy;
+    let year = |dead: f64, seed: u64| {
+        let mut w = economy_in(1928, Policy::Collectivization, &p);
+        w.economy.famine_dead = dead;
+        economy::step(&mut w, &p.economy, &streams(seed));
+        *w.economy.last().unwrap()
+    };
+    let seed = (0..100)
+        .find(|&s| year(0.0, s).weather < 0.8)
+        .expect("a bad harvest among a hundred");
+    let naive = year(0.0, seed);
+    let taught = year(e.lesson_deaths, seed);
+    let half = year(e.lesson_deaths / 2.0, seed);
+    let w = naive.weather;
+    assert!(
+        (taught.procurement / naive.procurement - (1.0 - e.famine_lesson * (1.0 - w))).abs() < 1e-9
+    );
+    assert!(
+        (half.procurement / naive.procurement - (1.0 - 0.5 * e.famine_lesson * (1.0 - w))).abs()
+            < 1e-9
+    );
+    assert!(taught.procurement < 0.9 * naive.procurement);
 }
