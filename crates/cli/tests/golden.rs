@@ -34,7 +34,8 @@ fn golden(name: &str, args: &[&str], file: Option<&str>) {
     };
     let _ = std::fs::remove_dir_all(&scratch);
     let expected_path = PathBuf::from("tests/golden").join(name);
-    if std::env::var_os("RAZVILKA_BLESS").is_some() {
+    // Only `RAZVILKA_BLESS=1` blesses: an empty or other value (a variable left set) does not.
+    if std::env::var("RAZVILKA_BLESS").is_ok_and(|v| v == "1") {
         std::fs::create_dir_all("tests/golden").unwrap();
         std::fs::write(&expected_path, &actual).unwrap();
     }
