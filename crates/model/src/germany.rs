@@ -14,7 +14,9 @@
 //!    after a Nazi chancellor is appointed, who dissolves the Reichstag to win a majority (as on
 //!    1 February 1933). Vote shares are linear in German unemployment (an exogenous series: the world
 //!    Depression), fitted to 1928–1932; a united left keeps `unity_votes · u` points from the Nazis;
-//!    each share has a normal error.
+//!    each share has a normal error. An election a Nazi government runs brings
+//!    `campaign_mobilised` new voters per old one to the polls, all for the government
+//!    (`government_campaign`).
 //! 4. **Who governs: the presidential cabinets.** From the first presidential cabinet (the calendar's
 //!    date, March 1930) the chancellor governs by the president's decree, and his cabinet falls by a
 //!    monthly hazard: `cabinet_fall`, or `cabinet_fall_deadlock` once the last election gave the
@@ -81,6 +83,9 @@ pub struct Params {
     pub reichstag_term_months: i32,
     /// Months from a Nazi chancellor's appointment to the election his dissolution calls.
     pub dissolution_months: i32,
+    /// New voters a Nazi government's campaign brings to the polls, per voter of the election before
+    /// (`germany.campaign_mobilised`); they vote for the government.
+    pub campaign_mobilised: f64,
     /// Registered unemployed, millions, for 1924, 1925, ...; the last value holds afterwards.
     pub unemployment: Vec<f64>,
 }
@@ -123,6 +128,7 @@ impl Params {
             crisis_unemployment: p("crisis_unemployment")?,
             reichstag_term_months: p("reichstag_term_months")?.round() as i32,
             dissolution_months: p("dissolution_months")?.round() as i32,
+            campaign_mobilised: p("campaign_mobilised")?,
             unemployment,
         })
     }
@@ -295,6 +301,11 @@ fn election(world: &mut World, params: &Params, streams: &Streams) {
     let nsdap = (share(params.nsdap, 0) - params.unity_votes * unity).max(params.nsdap_floor);
     let kpd = share(params.kpd, 1).max(0.0);
     let spd = share(params.spd, 2).max(0.0);
+    let (nsdap, kpd, spd) = if world.germany.regime == GermanRegime::Nazi {
+        government_campaign(params, nsdap, kpd, spd)
+    } else {
+        (nsdap, kpd, spd)
+    };
     let left = if unity > 0.0 { kpd + spd } else { kpd.max(spd) };
     let vote = Vote {
         month: world.month,
@@ -313,6 +324,19 @@ fn election(world: &mut World, params: &Params, streams: &Streams) {
             nazis_largest: vote.nazis_largest,
         },
     );
+}
+
+/// An election run by a Nazi government (March 1933): the state's radio and police, the left's
+/// press banned and its meetings broken up, bring `campaign_mobilised` new voters per voter of the
+/// election before to the polls, and they vote for the government; every share is then of the
+/// larger electorate: `n' = (n + 100 m) / (1 + m)`, the others `x / (1 + m)`.
+pub fn government_campaign(params: &Params, nsdap: f64, kpd: f64, spd: f64) -> (f64, f64, f64) {
+    let m = params.campaign_mobilised;
+    (
+        (nsdap + 100.0 * m) / (1.0 + m),
+        kpd / (1.0 + m),
+        spd / (1.0 + m),
+    )
 }
 
 /// Mechanism 4: the presidential cabinets, their fall, and the president's choice.

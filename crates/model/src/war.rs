@@ -22,6 +22,7 @@
 //!    `L_S = k_s · G · (q_G / q_S) · surprise`, `L_G = k_g · S · (q_S / q_G) · m`. Both sides
 //!    reinforce: the USSR `mobilisation` a month, up to the field army it can arm and supply
 //!    (`soviet_field_cap`), Germany `reinforcement` times the share
+//!    of its reserve not yet drawn (`german_reserve`, `german_intake`) times the share
 //!    of its army not tied down in the West (the army in the East itself moves when that share
 //!    changes: `G · (1 − w) / (1 − w_last)`), which grows when the West opens a second front,
 //!    `second_front` months after its war with Germany began (normal, sd `second_front_sd`: the
@@ -92,6 +93,9 @@ pub struct Params {
     pub mobilisation: f64,
     pub field_cap: f64,
     pub reinforcement: f64,
+    /// The men Germany can still send East once it has attacked, in millions (`war.german_reserve`):
+    /// its replacements fall as the reserve is drawn.
+    pub german_reserve: f64,
     pub west_share_france: f64,
     pub west_share: f64,
     /// The share held in the West once it has landed in France (`war.west_share_1944`, named for
@@ -145,6 +149,7 @@ impl Params {
             mobilisation: p("mobilisation")?,
             field_cap: p("soviet_field_cap")?,
             reinforcement: p("reinforcement")?,
+            german_reserve: p("german_reserve")?,
             west_share_france: p("west_share_france")?,
             west_share: p("west_share")?,
             west_share_1944: p("west_share_1944")?,
@@ -196,6 +201,8 @@ pub struct WarState {
     pub second_front: Option<Month>,
     /// The share of Germany's army held in the West last month of the war (`west_share`).
     pub west_held: f64,
+    /// Men sent East from Germany's reserve since the attack, millions (`german_intake`).
+    pub german_reserve_drawn: f64,
 }
 
 impl WarState {
@@ -363,6 +370,17 @@ pub fn lend_lease(world: &World, params: &Params) -> f64 {
     params.lend_lease * (months / params.lend_lease_ramp.max(1e-9)).min(1.0)
 }
 
+/// The German replacements reaching the East this month (millions): `reinforcement` times the share
+/// of Germany's army the West does not hold, times the share of its reserve (`war.german_reserve`)
+/// not yet drawn since the attack. Germany's armed forces grew by about a million a year (7.31 M in
+/// 1941, 8.41 M in 1942, 9.48 M in 1943) while its losses rose, and the army in the East, replaced
+/// at a constant flow, would outgrow them: a reserve that drains keeps the East's replacements below
+/// its losses once the war has run a year, as the Ostheer's were.
+pub fn german_intake(params: &Params, west: f64, drawn: f64) -> f64 {
+    let left = (1.0 - drawn / params.german_reserve.max(1e-9)).clamp(0.0, 1.0);
+    params.reinforcement * (1.0 - west) * left
+}
+
 /// Mechanisms 3–4: one month of war.
 fn campaign(world: &mut World, params: &Params, streams: &Streams) {
     let start = world.war.start.expect("campaign runs only in war");
@@ -402,7 +420,9 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
     // The recorded monthly intake (29.6 M over the war) already came from a country partly under
     // occupation, so it is not cut again by the occupied share.
     w.soviet_field = (s - soviet_losses + params.mobilisation).min(params.field_cap);
-    w.german_field = g - german_losses + params.reinforcement * (1.0 - west);
+    let intake = german_intake(params, west, w.german_reserve_drawn);
+    w.german_reserve_drawn += intake;
+    w.german_field = g - german_losses + intake;
     w.soviet_dead += soviet_losses;
     w.german_dead += german_losses;
     let p_g = g * q_g * surprise;

@@ -286,3 +286,35 @@ fn germany_stands_still_while_history_is_replayed() {
     assert_eq!(w.germany.regime, GermanRegime::Weimar);
     assert_eq!(w.germany.votes.len(), 1, "no election held by the model");
 }
+
+#[test]
+fn an_election_run_by_a_nazi_government_brings_new_voters_to_the_government() {
+    // The same month and draws under a presidential cabinet and under a Nazi government: the
+    // government's campaign adds `campaign_mobilised` voters per old one, all for the NSDAP, and
+    // every other share is of the larger electorate.
+    let p = weimar_held();
+    let m = p.germany.campaign_mobilised;
+    assert!(m > 0.0);
+    let at = |regime: GermanRegime| {
+        let mut w = world(1930, 9);
+        w.germany.regime = regime;
+        // A Nazi chancellor's dissolution calls this month's election (the republic's calendar
+        // has one too).
+        w.germany.dissolution_election = Some(w.month);
+        run(&mut w, &p, 2, 1);
+        *w.germany.last_vote().expect("an election this month")
+    };
+    let (cabinet, nazi) = (at(GermanRegime::Weimar), at(GermanRegime::Nazi));
+    assert!(
+        (nazi.nsdap - (cabinet.nsdap + 100.0 * m) / (1.0 + m)).abs() < 1e-9,
+        "{cabinet:?} {nazi:?}"
+    );
+    assert!(nazi.nsdap > cabinet.nsdap + 5.0, "{cabinet:?} {nazi:?}");
+    assert!((nazi.kpd - cabinet.kpd / (1.0 + m)).abs() < 1e-9);
+    assert!((nazi.spd - cabinet.spd / (1.0 + m)).abs() < 1e-9);
+    // Without the mobilisation the government's election is like any other.
+    let mut none = p.clone();
+    none.germany.campaign_mobilised = 0.0;
+    let (n, k, s) = germany::government_campaign(&none.germany, 30.0, 15.0, 20.0);
+    assert_eq!((n, k, s), (30.0, 15.0, 20.0));
+}

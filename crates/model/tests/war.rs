@@ -421,3 +421,88 @@ fn the_landing_in_france_draws_the_german_army_west_not_only_its_reinforcements(
     );
     assert!(landed < not_yet - 0.1 * g, "{landed} {not_yet}");
 }
+
+#[test]
+fn germany_s_replacements_fall_as_its_reserve_is_drawn() {
+    // One month of war, no West: the army in the East gains `reinforcement` times the share of the
+    // reserve not yet drawn, and that much more is booked as drawn.
+    let p = params();
+    let w0 = &p.war;
+    let after_a_month = |drawn: f64| {
+        let mut w = at_war(1942, 6, &p);
+        w.war.german_reserve_drawn = drawn;
+        run(&mut w, &p, 16, 1);
+        (
+            w.war.german_field + w.war.german_dead,
+            w.war.german_reserve_drawn,
+        )
+    };
+    let (fresh, drawn_fresh) = after_a_month(0.0);
+    let (half, drawn_half) = after_a_month(w0.german_reserve / 2.0);
+    let (spent, drawn_spent) = after_a_month(w0.german_reserve);
+    let g = w0.german_troops;
+    assert!((fresh - (g + w0.reinforcement)).abs() < 1e-9, "{fresh}");
+    assert!((half - (g + w0.reinforcement / 2.0)).abs() < 1e-9, "{half}");
+    assert!(
+        (spent - g).abs() < 1e-9,
+        "a drawn reserve sends no one: {spent}"
+    );
+    assert!((drawn_fresh - w0.reinforcement).abs() < 1e-9);
+    assert!((drawn_half - w0.german_reserve / 2.0 - w0.reinforcement / 2.0).abs() < 1e-9);
+    assert_eq!(drawn_spent, w0.german_reserve);
+    // The West's share is taken first: a Germany holding a quarter of its army in the West sends a
+    // quarter fewer men from the same reserve.
+    let east = war::german_intake(w0, 0.25, 0.0);
+    assert!((east - 0.75 * w0.reinforcement).abs() < 1e-12, "{east}");
+}
+
+#[test]
+fn a_drained_reserve_wears_the_german_army_in_the_east_down_and_a_bottomless_one_does_not() {
+    // Three years of war, the West holding a quarter of Germany's army, against a Red Army at its
+    // cap: with the default reserve the army in the East is smaller in the third year than in the
+    // first (its replacements fall below its losses, as the Ostheer's did from 1942) and the Red
+    // Army reaches Berlin sooner; with a reserve that never drains it keeps growing.
+    let years = |reserve: f64| {
+        let mut p = params();
+        p.war.german_reserve = reserve;
+        let mut w = at_war(1941, 6, &p);
+        w.diplomacy.west_war = Some(Month::new(1939, 9));
+        w.diplomacy.france_fallen = Some(Month::new(1940, 6));
+        w.war.second_front = Some(Month::new(1950, 1));
+        w.war.west_held = p.war.west_share;
+        w.war.soviet_field = p.war.field_cap;
+        run(&mut w, &p, 16, 12);
+        let first = w.war.german_field;
+        run(&mut w, &p, 16, 24);
+        let berlin = w.war.outcome.map(|(outcome, month)| {
+            assert_eq!(outcome, WarOutcome::SovietVictory);
+            month
+        });
+        (
+            first,
+            w.war.german_field,
+            w.war.german_reserve_drawn,
+            berlin,
+        )
+    };
+    let p = params();
+    let (first, third, drawn, berlin) = years(p.war.german_reserve);
+    let (first_b, third_b, _, berlin_b) = years(1e9);
+    assert!(
+        drawn < p.war.german_reserve,
+        "never more than the reserve: {drawn}"
+    );
+    assert!(
+        third < first - 0.1,
+        "the drained army shrinks: {first} then {third}"
+    );
+    assert!(
+        third_b > first_b,
+        "the bottomless army grows: {first_b} then {third_b}"
+    );
+    let berlin = berlin.expect("the drained army is beaten within three years");
+    assert!(
+        berlin_b.is_none_or(|b| berlin < b),
+        "Berlin sooner against the drained army: {berlin:?} against {berlin_b:?}"
+    );
+}
