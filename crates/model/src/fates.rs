@@ -27,7 +27,8 @@
 //!    assassinated
 //!    (`assassination · r · prestige`).
 //! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
-//!    `(r − threshold) · (w_opposition if ever in a defeated faction, else w_elite, + w_military for
+//!    `(r − threshold) · (w_opposition if ever in a defeated faction, else w_elite while a terror
+//!    runs (its intensity above zero) and nothing outside one, + w_military for
 //!    soldiers once the terror has reached the army, `TerrorState::army_reached`)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
 //!    never arrested. A man whose arrest comes takes his own life instead with probability
 //!    `purge_suicide`.
@@ -408,10 +409,15 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         {
             continue;
         }
+        // Outside a terror the police take only the marked men, the beaten oppositionists (Ryutin in
+        // 1932, the Left's exiles); the men of the majority are hunted only once a terror has
+        // begun, as they were only after Kirov's murder.
         let mut rate = if p.opposition {
             params.purge_opposition
-        } else {
+        } else if world.politics.terror.escalation > 0.0 {
             params.purge_elite
+        } else {
+            0.0
         };
         // Soldiers are hunted as soldiers only once the terror has reached the army.
         if world.people.get(id).military && world.politics.terror.army_reached.is_some() {

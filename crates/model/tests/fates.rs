@@ -80,6 +80,8 @@ fn a_purge_needs_repression_above_its_threshold() {
     ] {
         let mut w = world_of(1937, 1, &names);
         w.politics.repression = repression;
+        // (In a terror: outside one only the marked men are purged.)
+        w.politics.terror.escalation = 0.1;
         run(&mut w, &p, 1, 1);
         for name in names {
             let fate = w.person(id(&w, name)).fate;
@@ -102,6 +104,8 @@ fn the_leader_is_never_purged() {
     let (stalin, rykov) = (id(&w, "stalin"), id(&w, "rykov"));
     w.politics.leader = Some(stalin);
     w.politics.repression = 1.0;
+    // (In a terror: outside one only the marked men are purged.)
+    w.politics.terror.escalation = 0.1;
     run(&mut w, &p, 2, 12);
     assert!(w.person(stalin).fate.is_member());
     assert!(arrested(&w, rykov), "the man beside him is taken at once");
@@ -120,6 +124,8 @@ fn the_purges_spare_the_leaders_followers_by_their_loyalty() {
         let (stalin, molotov) = (id(&w, "stalin"), id(&w, "molotov"));
         w.politics.leader = Some(stalin);
         w.politics.repression = 1.0;
+        // (In a terror: outside one only the marked men are purged.)
+        w.politics.terror.escalation = 0.1;
         w.person_mut(molotov).loyalty = loyalty;
         run(&mut w, &p, 3, 12);
         assert_eq!(self::arrested(&w, molotov), arrested);
@@ -139,6 +145,8 @@ fn the_purges_take_the_opposition_faster_than_the_loyal_elite() {
                 let mut w = world_of(1937, 1, &["rykov"]);
                 let rykov = id(&w, "rykov");
                 w.politics.repression = 0.8;
+                // (In a terror: outside one only the marked men are purged.)
+                w.politics.terror.escalation = 0.1;
                 w.person_mut(rykov).opposition = opposition;
                 run(&mut w, &p, seed as u64, 12);
                 arrested(&w, rykov)
@@ -239,6 +247,8 @@ fn an_expelled_man_is_arrested_only_under_repression() {
         let trotsky = id(&w, "trotsky");
         w.person_mut(trotsky).fate = Fate::Expelled;
         w.politics.repression = repression;
+        // (In a terror: outside one only the marked men are purged.)
+        w.politics.terror.escalation = 0.1;
         run(&mut w, &p, 8, 3);
         assert_eq!(w.person(trotsky).fate == Fate::Imprisoned, arrested);
     }
@@ -321,6 +331,8 @@ fn an_expelled_man_is_readmitted_only_when_repression_allows_and_then_leads_no_f
         let kamenev = id(&w, "kamenev");
         w.person_mut(kamenev).fate = Fate::Expelled;
         w.politics.repression = repression;
+        // (In a terror: outside one only the marked men are purged.)
+        w.politics.terror.escalation = 0.1;
         run(&mut w, &p, 12, 3);
         let k = w.person(kamenev);
         assert_eq!(
@@ -347,6 +359,8 @@ fn a_man_whose_arrest_comes_may_take_his_own_life_first() {
         let (stalin, rykov) = (id(&w, "stalin"), id(&w, "rykov"));
         w.politics.leader = Some(stalin);
         w.politics.repression = 1.0;
+        // (In a terror: outside one only the marked men are purged.)
+        w.politics.terror.escalation = 0.1;
         run(&mut w, &p, 2, 1);
         assert_eq!(w.person(rykov).fate == Fate::Suicide, dead);
         assert_eq!(w.person(rykov).fate == Fate::Imprisoned, !dead);
@@ -403,6 +417,8 @@ fn once_one_man_is_deported_the_regime_is_slow_to_deport_a_second() {
         let (trotsky, radek) = (id(&w, "trotsky"), id(&w, "radek"));
         w.person_mut(trotsky).fate = Fate::InternalExile;
         w.politics.repression = 0.0;
+        // (In a terror: outside one only the marked men are purged.)
+        w.politics.terror.escalation = 0.1;
         // Radek goes into exile a month later, once Trotsky has been deported.
         run(&mut w, &p, 10, 2);
         assert_eq!(w.person(trotsky).fate, Fate::Abroad);
@@ -432,6 +448,28 @@ fn a_recorded_deportation_is_a_precedent_too() {
 }
 
 #[test]
+fn the_men_of_the_majority_are_purged_only_in_a_terror() {
+    // Repression far above the purge threshold and purge rates so high that whoever faces the
+    // purges is taken in the first month. Without a terror only the marked man (Rykov, once in a
+    // beaten faction) is arrested, and Kalinin, never in one, is not; once a terror runs both are.
+    let mut p = params();
+    p.fates.purge_elite = 1e6;
+    p.fates.purge_opposition = 1e6;
+    p.fates.purge_suicide = 0.0;
+    for terror in [0.0, 0.05] {
+        let mut w = world_of(1933, 1, &["rykov", "kalinin"]);
+        let (rykov, kalinin) = (id(&w, "rykov"), id(&w, "kalinin"));
+        w.person_mut(rykov).opposition = true;
+        w.person_mut(kalinin).opposition = false;
+        w.politics.repression = 0.9;
+        w.politics.terror.escalation = terror;
+        run(&mut w, &p, 6, 12);
+        assert!(arrested(&w, rykov), "terror {terror}");
+        assert_eq!(arrested(&w, kalinin), terror > 0.0, "terror {terror}");
+    }
+}
+
+#[test]
 fn soldiers_are_hunted_as_soldiers_only_once_the_terror_has_reached_the_army() {
     // Tukhachevsky, no oppositionist, under repression well above the purge threshold with a
     // soldier's rate alone: never arrested while the terror has not reached the army, arrested in
@@ -446,6 +484,8 @@ fn soldiers_are_hunted_as_soldiers_only_once_the_terror_has_reached_the_army() {
         let tukhachevsky = id(&w, "tukhachevsky");
         assert!(w.people.get(tukhachevsky).military);
         w.politics.repression = 0.9;
+        // (In a terror: outside one only the marked men are purged.)
+        w.politics.terror.escalation = 0.1;
         w.politics.terror.army_reached = reached.then_some(w.month);
         run(&mut w, &p, 4, 12);
         assert_eq!(arrested(&w, tukhachevsky), reached, "reached: {reached}");
@@ -472,6 +512,8 @@ fn a_prisoner_is_shot_only_in_a_terror_at_a_rate_growing_with_its_intensity() {
                 );
                 next_month(&mut w);
                 w.politics.repression = 0.9;
+                // (In a terror: outside one only the marked men are purged.)
+                w.politics.terror.escalation = 0.1;
                 w.politics.terror.escalation = e;
                 run(&mut w, &p, seed as u64, 12);
                 w.person(zinoviev).fate == Fate::Executed

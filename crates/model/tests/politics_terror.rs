@@ -99,9 +99,10 @@ fn an_oligarch_meets_the_scare_as_a_dictator_does() {
 #[test]
 fn the_trigger_waits_on_the_war_danger() {
     // Its hazard is `terror_trigger · ruthlessness · share² · danger`, the danger being
-    // `terror_republic_danger` while Germany is a republic and 1 once it is not. At a certain trigger
-    // and no danger from a republic, a dictator starts nothing in two years of Weimar, and starts
-    // his terror in the month the Nazis (or the generals) take power.
+    // `terror_republic_danger` while Germany is a republic and 1 once the regime that replaced it is
+    // long established (here its month of power is not set: a world built in the middle of its
+    // rule). At a certain trigger and no danger from a republic, a dictator starts nothing in two
+    // years of Weimar, and starts his terror in the first month the Nazis (or the generals) rule.
     let mut p = params();
     p.politics.terror_trigger = 1.0;
     p.politics.terror_republic_danger = 0.0;
@@ -145,25 +146,83 @@ fn the_trigger_waits_on_the_war_danger() {
 }
 
 #[test]
-fn the_halt_s_hazard_grows_with_the_square_of_the_intensity() {
-    // At intensity E the leader halts with probability `terror_halt · E²` a month (after this
-    // month's escalation): at a halt rate of one and E just under one half, about a quarter of
-    // worlds halt, not the half a hazard linear in E would give.
+fn the_war_danger_builds_with_the_regime_s_time_in_power() {
+    // `d₀` under the republic; from the Nazis' (or the generals') month of power it climbs in a
+    // straight line to 1 over `terror_danger_months`, and stays there. A step at the takeover (the
+    // model before) fails at the takeover month and halfway.
+    let mut p = params();
+    p.politics.terror_republic_danger = 0.1;
+    p.politics.terror_danger_months = 36.0;
+    let mut w = dictatorship_with_kirov();
+    w.germany.regime = GermanRegime::Weimar;
+    assert_eq!(politics::war_danger(&w, &p.politics), 0.1);
+    for regime in [GermanRegime::Nazi, GermanRegime::Authoritarian] {
+        w.germany.regime = regime;
+        w.germany.regime_since = Some(w.month);
+        let danger = |w: &World| politics::war_danger(w, &p.politics);
+        assert!((danger(&w) - 0.1).abs() < 1e-12, "{regime:?}");
+        w.germany.regime_since = Some(w.month.offset(-18));
+        assert!((danger(&w) - 0.55).abs() < 1e-12, "{regime:?}");
+        w.germany.regime_since = Some(w.month.offset(-36));
+        assert!((danger(&w) - 1.0).abs() < 1e-12, "{regime:?}");
+        w.germany.regime_since = Some(w.month.offset(-60));
+        assert!((danger(&w) - 1.0).abs() < 1e-12, "{regime:?}");
+    }
+    // The trigger reads it: over many worlds a dictator with every vote, 18 months into Nazi rule
+    // with no danger from the republic, starts his terror in a month with probability
+    // `terror_trigger · ruthlessness · ½`, against the full hazard three years in.
+    p.politics.terror_republic_danger = 0.0;
+    p.politics.terror_trigger = 0.8;
+    let n = 2000;
+    for (months, built) in [(18, 0.5), (36, 1.0)] {
+        let mut begun = 0;
+        let mut ruthless = 0.0;
+        for seed in 0..n {
+            let mut w = dictatorship_with_kirov();
+            w.germany.regime_since = Some(w.month.offset(-months));
+            ruthless = w.people.get(id(&w, "stalin")).ruthlessness;
+            step(&mut w, &p, seed as u64);
+            begun += usize::from(w.politics.terror.began.is_some());
+        }
+        let expected = 0.8 * ruthless * built;
+        let share = begun as f64 / n as f64;
+        assert!(
+            (share - expected).abs() < margin(expected, n),
+            "{months} months: {share} against {expected}"
+        );
+    }
+}
+
+#[test]
+fn the_halt_s_hazard_grows_with_the_square_of_the_intensity_past_the_army_stage() {
+    // At intensity E the leader halts with probability `terror_halt · (E − terror_army_stage)₊²` a
+    // month (after this month's escalation): at a halt rate of one and E half a point past the stage,
+    // about a quarter of worlds halt, not the half a hazard linear in the excess would give, nor
+    // the 0.49 of a hazard in the square of the whole intensity.
     let mut p = params();
     p.politics.terror_halt = 1.0;
     p.politics.terror_escalation = 0.0;
+    p.politics.terror_army_stage = 0.2;
     let n = 2000;
-    let mut halted = 0;
-    for seed in 0..n {
-        let mut w = dictatorship_with_kirov();
-        let stalin = id(&w, "stalin");
-        w.politics.terror.began = Some((stalin, w.month));
-        w.politics.terror.escalation = 0.5;
-        step(&mut w, &p, seed as u64);
-        halted += usize::from(w.politics.terror.halted.is_some());
-    }
-    let share = halted as f64 / n as f64;
+    let halted_share = |p: &Params, e: f64| {
+        let mut halted = 0;
+        for seed in 0..n {
+            let mut w = dictatorship_with_kirov();
+            let stalin = id(&w, "stalin");
+            w.politics.terror.began = Some((stalin, w.month));
+            w.politics.terror.escalation = e;
+            step(&mut w, p, seed as u64);
+            halted += usize::from(w.politics.terror.halted.is_some());
+        }
+        halted as f64 / n as f64
+    };
+    let share = halted_share(&p, 0.7);
     assert!((share - 0.25).abs() < margin(0.25, n), "{share}");
+    // Short of the stage the terror has not yet turned on the leader's own instruments of rule: no
+    // leader halts it, however ready he is to halt one that has.
+    p.politics.terror_halt = 1000.0;
+    assert_eq!(halted_share(&p, 0.15), 0.0);
+    assert_eq!(halted_share(&p, 0.25), 1.0);
 }
 
 #[test]

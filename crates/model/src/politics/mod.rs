@@ -88,7 +88,7 @@ use meetings::*;
 use opposition::*;
 use power::*;
 use terror::*;
-pub use terror::{army_purge, TerrorState};
+pub use terror::{army_purge, war_danger, TerrorState};
 
 const MEETING: Stream = Stream::named("politics.meeting");
 const CHOICE: Stream = Stream::named("politics.choice");
@@ -204,6 +204,7 @@ assumptions! {
         pub terror_republic_danger: f64 = "politics.terror_republic_danger",
         pub army_suspicion_floor: f64 = "politics.army_suspicion_floor",
         pub terror_army_stage: f64 = "politics.terror_army_stage",
+        pub terror_danger_months: f64 = "politics.terror_danger_months",
     }
 }
 

@@ -8,8 +8,10 @@
 //!    probability `terror_trigger · ruthlessness · share² · danger`, an oligarch as well as a personal
 //!    dictator (Kirov was killed under the oligarchy of 1934; the terror made the dictatorship), but
 //!    never under collective leadership. `danger` is the war danger that makes a leader fear a fifth
-//!    column: 1 once the Nazis or the generals rule Germany, `terror_republic_danger` (near zero)
-//!    while the Weimar republic lasts. With probability
+//!    column: `terror_republic_danger` = d₀ (near zero) while the Weimar republic lasts; once the
+//!    Nazis or the generals rule Germany it builds with their time in power, as they leave the League,
+//!    rearm and make demands, `d₀ + (1 − d₀) · min(1, months / terror_danger_months)`, instead of
+//!    jumping to 1 at the takeover. With probability
 //!    `terror_assassination` the scare is an assassination: a full member of the Politburo other than
 //!    the leader is killed, chosen in proportion to his prestige (the popular rival is the likely
 //!    victim, as Kirov was).
@@ -19,10 +21,13 @@
 //!    oppositionists first: `fates.purge_opposition`), the executions and the army purge all read it.
 //!    The army is reached last: the purge of the command (and the soldiers' extra arrests in the
 //!    party's purges) waits until `E` first stands at `terror_army_stage` while the terror runs.
-//! 3. **Halt.** Each month of escalation the leader calls a halt with probability `terror_halt · E²`:
-//!    the higher the terror runs, the more it threatens the apparatus he rules through, and the more
-//!    steeply (a hazard in the square makes the halt come late and at a narrower range of dates). A new leader
-//!    halts his predecessor's terror at once.
+//! 3. **Halt.** Each month of escalation the leader calls a halt with probability
+//!    `terror_halt · (E − terror_army_stage)₊²`: while the terror consumes the former oppositionists
+//!    it costs him nothing he rules through; once it has run through the civilian apparatus and
+//!    reached the army, the higher it runs past that stage the more it threatens his own instruments
+//!    of rule, and the more steeply (a hazard in the square makes the halt come at a narrower range
+//!    of dates). So a terror is not halted before it reaches the army. A new leader halts his
+//!    predecessor's terror at once.
 //! 4. **De-escalation.** After the halt `E` falls by a share `terror_decay` a month. A leader has
 //!    one terror: the next trigger waits for the next leader.
 //!
@@ -138,15 +143,26 @@ fn restraint(world: &World, params: &Params) -> f64 {
     }
 }
 
-/// How far the leader fears a fifth column in the party and the army: fully once Germany is no
-/// longer a republic (the Nazis or the generals rule it, rearm and make demands), and
-/// `terror_republic_danger` while the Weimar republic lasts.
-fn war_danger(world: &World, params: &Params) -> f64 {
+/// How far the leader fears a fifth column in the party and the army: `terror_republic_danger`
+/// while the Weimar republic lasts; once the Nazis or the generals rule Germany, a danger that
+/// builds over their first `terror_danger_months` in power (they leave the League, rearm, reoccupy
+/// the Rhineland and make demands) from the republic's level to 1. A regime whose month of power
+/// is not known (a world built in the middle of its rule) is taken as long established.
+pub fn war_danger(world: &World, params: &Params) -> f64 {
+    let floor = params.terror_republic_danger;
     if world.germany.regime == GermanRegime::Weimar {
-        params.terror_republic_danger
+        return floor;
+    }
+    let Some(since) = world.germany.regime_since else {
+        return 1.0;
+    };
+    let months = f64::from(world.month.since(since).max(0));
+    let built = if params.terror_danger_months > 0.0 {
+        (months / params.terror_danger_months).min(1.0)
     } else {
         1.0
-    }
+    };
+    floor + (1.0 - floor) * built
 }
 
 /// The terror's trigger, escalation, halt and de-escalation.
@@ -180,7 +196,11 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
         if e >= params.terror_army_stage && world.politics.terror.army_reached.is_none() {
             world.politics.terror.army_reached = Some(world.month);
         }
-        if draws.chance(3, params.terror_halt * e * e) {
+        // The halt weighs what the terror costs the leader's own instruments of rule: nothing while
+        // it consumes the former oppositionists, more and more once it has turned on the
+        // apparatus and the army (the stage of its reach).
+        let beyond = (e - params.terror_army_stage).max(0.0);
+        if draws.chance(3, params.terror_halt * beyond * beyond) {
             world.politics.terror.halted = Some(world.month);
         }
         return;
