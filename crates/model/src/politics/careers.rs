@@ -228,14 +228,15 @@ fn secretariat_succession(
 /// each congress and its gaps filled at ordinary plenums (archontology.org, 'USSR: Communist Party:
 /// Secretariat'), so a party whose secretaries have fallen with their patron does not stay without a
 /// Secretariat, and so without anyone from whom [`secretariat_succession`] could take a General
-/// Secretary. The candidates are apparatus men: no soldier and no holder of a post (the
-/// secretaries elected 1922-1927 were Stalin, Kuibyshev, Molotov, Rudzutak, Andreyev, Zelensky,
-/// Kaganovich, Uglanov, Bubnov, Yevdokimov, Kosior, Shvernik, Kubyak and A. P. Smirnov, none of them
-/// a commander or the holder of a state, regional or police post while a secretary, and a
-/// secretary sent to a post left the Secretariat: Kaganovich relieved on 30 Apr 1925 when he went to
-/// Ukraine, Kosior on 12 Jul 1928; archontology.org, above; politics.md on Kaganovich), and
-/// among them only those the succession itself would accept (seated, active, not in opposition, not
-/// bound to a fallen leader, not of the faction the majority is fighting, not beaten lately). The
+/// Secretary. The candidates are apparatus men: no commander and no holder of one of the model's
+/// posts. That is a judgment, stricter than the record: most secretaries elected 1922-1927 held no
+/// other post of the model's (Molotov, Andreyev, Rudzutak, Kosior, Kaganovich in 1924-25), and a
+/// secretary sent to a post usually left the Secretariat (Kaganovich relieved on 30 Apr 1925 when he
+/// went to Ukraine, Kosior on 12 Jul 1928; archontology.org, above), but Zelensky and then Uglanov
+/// headed the Moscow organisation while secretaries (1924-28). Without the rule the plenum chose by
+/// standing and seated Zinoviev, Kamenev and the commander Frunze. Among the candidates only those
+/// the succession itself would accept (seated, active, not in opposition, not bound to a fallen
+/// leader, not of the faction the majority is fighting, not beaten lately) stand. The
 /// ordinary appointment score, with its bonus for the majority's own men, ranks them.
 pub(super) fn fill_secretariat(world: &mut World, params: &Params, streams: &Streams) {
     let office = Office::Secretariat;
