@@ -87,17 +87,8 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
     // A man given an office (or a new standing) this month is not also brought down in it: the
     // meeting that sits after the month's appointments does not undo them the same day, as his
     // followers are spared in `defeat`. The majority may move against him at its next meeting.
-    if world.changed_this_month(target) {
+    if !ladder_allows(world, params, target) {
         return;
-    }
-    let t = world.person(target);
-    if threat(world, params, target) < params.min_threat && t.defeats == 0 {
-        return;
-    }
-    if let Some(last) = t.last_defeat {
-        if (world.month.since(last) as f64) < params.ladder_gap {
-            return;
-        }
     }
     let mut chance = if congress {
         params.initiative_congress
