@@ -97,6 +97,31 @@ pub struct DiplomacyState {
     pub planned: Option<(GermanRegime, Option<Month>)>,
 }
 
+/// The European crisis and the Soviet alignment: the sub-model. It carries out a scenario's fixed
+/// alignment.
+pub struct Diplomacy;
+
+impl crate::SubModel for Diplomacy {
+    const NAME: &'static str = "diplomacy";
+    type Params = Params;
+    fn params(
+        registry: &razvilka_kernel::Registry,
+        _: &crate::Calendar,
+    ) -> Result<Params, crate::MissingAssumption> {
+        Params::from_registry(registry)
+    }
+    fn step(world: &mut World, params: &Params, streams: &Streams) {
+        step(world, params, streams)
+    }
+    fn apply(world: &mut World, action: &crate::Action) -> crate::Applied {
+        let crate::Action::Alignment(a) = *action else {
+            return crate::Applied::NotMine;
+        };
+        world.diplomacy.forced = Some(a);
+        crate::Applied::Done
+    }
+}
+
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     if !world.free {
         return;

@@ -89,6 +89,23 @@ assumptions! {
     }
 }
 
+/// The outcasts' fates and the purges' arrests: the sub-model (no intervention is its own).
+pub struct Fates;
+
+impl crate::SubModel for Fates {
+    const NAME: &'static str = "fates";
+    type Params = Params;
+    fn params(
+        registry: &razvilka_kernel::Registry,
+        _: &crate::Calendar,
+    ) -> Result<Params, crate::MissingAssumption> {
+        Params::from_registry(registry)
+    }
+    fn step(world: &mut World, params: &Params, streams: &Streams) {
+        step(world, params, streams)
+    }
+}
+
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     // After the state's collapse no party-state is left to expel, exile, arrest or shoot.
     if !world.free || world.state_collapsed() {

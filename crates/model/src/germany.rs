@@ -207,6 +207,35 @@ impl GermanyState {
     }
 }
 
+/// Germany: the sub-model. It carries out a scenario's fixed Comintern line.
+pub struct Germany;
+
+impl crate::SubModel for Germany {
+    const NAME: &'static str = "germany";
+    type Params = Params;
+    fn params(registry: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
+        Params::from_registry(registry, calendar)
+    }
+    fn step(world: &mut World, params: &Params, streams: &Streams) {
+        step(world, params, streams)
+    }
+    fn apply(world: &mut World, action: &crate::Action) -> crate::Applied {
+        let crate::Action::CominternLine(to) = *action else {
+            return crate::Applied::NotMine;
+        };
+        let from = world.germany.line;
+        world.germany.line = to;
+        world.germany.line_forced = true;
+        if from != to {
+            world.emit(
+                Origin::Intervention,
+                EventKind::CominternLineChanged { from, to },
+            );
+        }
+        crate::Applied::Done
+    }
+}
+
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     if !world.free {
         return;

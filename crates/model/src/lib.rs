@@ -1,8 +1,9 @@
 //! The model: one module per sub-model, each of the same shape.
 //!
-//! Every sub-model has a `Params` struct read from the assumption registry, keeps its state inside the
-//! shared [`World`], and has a monthly `step(&mut World, &Params, &Streams)` that reads the world and
-//! emits typed events into its log. A sub-model never calls another; they meet only in the world state.
+//! Every sub-model has the one shape of [`SubModel`]: a `Params` struct read from the assumption
+//! registry, its state inside the shared [`World`], `init`, a monthly `step` that reads the world and
+//! emits typed events into its log, and `apply` for the interventions it understands. A sub-model
+//! never calls another; they meet only in the world state. `sub_models!` below is the step order.
 //! Before the divergence date the world replays recorded history and the sub-models' *decisions* (a
 //! vote, a death by hazard, an arrest) are switched off, while their slow dynamics (the apparatus,
 //! the leader and regime labels, the cult, repression) run on the replayed facts; see
@@ -15,7 +16,8 @@
 /// whole, so a search for it finds the field), so that a field and its key cannot drift apart, and
 /// `keys()`, every key the sub-model reads. A field may read a list of keys into an array, and a
 /// field that is not a plain number says how it is made from the registry's value
-/// (`=> |v: f64| ...`).
+/// (`=> |v: f64| ...`), and a field that is a block of its own (shared by two sub-models) names its
+/// type in braces (`= { WarShares }`; the block declares its keys).
 ///
 /// ```ignore
 /// assumptions! {
@@ -29,10 +31,13 @@
 /// }
 /// ```
 macro_rules! assumptions {
-    (@keys [$($key:literal),* $(,)?]) => { &[$($key),*][..] };
-    (@keys $key:literal) => { &[$key][..] };
+    (@keys $keys:ident, [$($key:literal),* $(,)?]) => { $keys.extend_from_slice(&[$($key),*]) };
+    (@keys $keys:ident, $key:literal) => { $keys.push($key) };
+    // A nested block declares its own keys.
+    (@keys $keys:ident, { $nested:ty }) => { () };
     (@read $r:ident, [$($key:literal),* $(,)?]) => { [$( $crate::param($r, $key)? ),*] };
     (@read $r:ident, $key:literal) => { $crate::param($r, $key)? };
+    (@read $r:ident, { $nested:ty }) => { <$nested>::from_registry($r)? };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
@@ -52,9 +57,13 @@ macro_rules! assumptions {
         }
 
         impl $name {
-            /// Every registry key these parameters read, in the fields' order.
+            /// Every registry key these parameters read, in the fields' order (a nested block's keys
+            /// are its own `keys()`).
+            #[allow(clippy::vec_init_then_push)]
             pub fn keys() -> Vec<&'static str> {
-                [$( assumptions!(@keys $source) ),*].concat()
+                let mut keys: Vec<&'static str> = Vec::new();
+                $( assumptions!(@keys keys, $source); )*
+                keys
             }
 
             pub fn from_registry(
@@ -74,6 +83,9 @@ macro_rules! assumptions {
     };
 }
 
+#[macro_use]
+mod submodel;
+
 pub mod diplomacy;
 pub mod economy;
 mod event;
@@ -87,6 +99,7 @@ pub mod war;
 mod world;
 
 pub use event::{Event, EventKind};
+pub use submodel::{Action, Applied, SubModel};
 pub use vocab::{
     Alignment, CominternLine, DeathCause, Fate, GermanRegime, Office, PersonId, Policy, Regime,
     WarOutcome, ALL_OFFICES,
@@ -129,44 +142,12 @@ pub struct Calendar {
     pub wheat_over_steel: Vec<(u32, f64)>,
 }
 
-/// All sub-models' parameters, read once per run.
-#[derive(Clone, Debug)]
-pub struct Params {
-    pub mortality: mortality::Params,
-    pub politics: politics::Params,
-    pub fates: fates::Params,
-    pub economy: economy::Params,
-    pub germany: germany::Params,
-    pub diplomacy: diplomacy::Params,
-    pub war: war::Params,
-}
-
-impl Params {
-    /// Every sub-model's parameters from the registry, and the calendar of recorded dates the
-    /// mechanisms obey.
-    pub fn new(
-        registry: &razvilka_kernel::Registry,
-        calendar: &Calendar,
-    ) -> Result<Params, MissingAssumption> {
-        Ok(Params {
-            mortality: mortality::Params::from_registry(registry)?,
-            politics: politics::Params::from_registry(registry)?,
-            fates: fates::Params::from_registry(registry)?,
-            economy: economy::Params::from_registry(registry, calendar)?,
-            germany: germany::Params::from_registry(registry, calendar)?,
-            diplomacy: diplomacy::Params::from_registry(registry)?,
-            war: war::Params::from_registry(registry)?,
-        })
-    }
-}
-
-/// Steps every sub-model one month, in the fixed order.
-pub fn step_month(world: &mut World, params: &Params, streams: &razvilka_kernel::Streams) {
-    mortality::step(world, &params.mortality, streams);
-    politics::step(world, &params.politics, streams);
-    economy::step(world, &params.economy, streams);
-    fates::step(world, &params.fates, streams);
-    germany::step(world, &params.germany, streams);
-    diplomacy::step(world, &params.diplomacy, streams);
-    war::step(world, &params.war, streams);
+sub_models! {
+    mortality: mortality::Mortality,
+    politics: politics::Politics,
+    economy: economy::Economy,
+    fates: fates::Fates,
+    germany: germany::Germany,
+    diplomacy: diplomacy::Diplomacy,
+    war: war::War,
 }

@@ -54,6 +54,38 @@ fn monthly_from_annual(annual: f64) -> f64 {
     }
 }
 
+/// Natural death: the sub-model. It carries out a scenario's deaths and reprieves.
+pub struct Mortality;
+
+impl crate::SubModel for Mortality {
+    const NAME: &'static str = "mortality";
+    type Params = Params;
+    fn params(
+        registry: &razvilka_kernel::Registry,
+        _: &crate::Calendar,
+    ) -> Result<Params, crate::MissingAssumption> {
+        Params::from_registry(registry)
+    }
+    fn step(world: &mut World, params: &Params, streams: &Streams) {
+        step(world, params, streams)
+    }
+    fn apply(world: &mut World, action: &crate::Action) -> crate::Applied {
+        let origin = Origin::Intervention;
+        match *action {
+            crate::Action::Dies(p) => world.die(p, DeathCause::Natural, origin),
+            crate::Action::SurvivesUntil(p, until) => {
+                world.person_mut(p).spared_until = Some(until);
+                if world.person(p).incapacitated {
+                    world.person_mut(p).incapacitated = false;
+                    world.emit(origin, EventKind::Recovered { person: p });
+                }
+            }
+            _ => return crate::Applied::NotMine,
+        }
+        crate::Applied::Done
+    }
+}
+
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     if !world.free {
         return;

@@ -118,6 +118,17 @@ impl Office {
     pub const fn is_politburo(self) -> bool {
         matches!(self, Office::Politburo | Office::PolitburoCandidate)
     }
+    /// Whether one man holds the office at a time (a post), rather than many (a seat in a body).
+    pub const fn is_single_seat(self) -> bool {
+        !matches!(
+            self,
+            Office::Politburo
+                | Office::PolitburoCandidate
+                | Office::Orgburo
+                | Office::Secretariat
+                | Office::CentralCommittee
+        )
+    }
 }
 
 id_enum!(

@@ -41,7 +41,7 @@
 use crate::{EventKind, WarOutcome};
 use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
-use crate::{param, MissingAssumption, World};
+use crate::{MissingAssumption, World};
 
 const WAR: Stream = Stream::named("war");
 const COUP: Stream = Stream::named("war.coup");
@@ -69,107 +69,59 @@ pub fn ground(month: Month) -> Ground {
     }
 }
 
-#[derive(Clone, Debug)]
-pub struct Params {
-    pub officers: f64,
-    pub purge_rate: f64,
-    pub reinstated: f64,
-    /// The largest share of the army's quality a purge can take (`war.purge_quality`).
-    pub purge_quality: f64,
-    /// The share of the officer corps whose purge does 63% of that harm (`war.purge_scale`).
-    pub purge_scale: f64,
-    pub coup_hazard: f64,
-    pub coup_success: f64,
-    pub soviet_troops: f64,
-    pub german_troops: f64,
-    pub q_soviet: f64,
-    pub q_max: f64,
-    pub learning: f64,
-    pub q_german: f64,
-    pub surprise: f64,
-    pub surprise_months: f64,
-    pub k_soviet: f64,
-    pub k_german: f64,
-    pub mobilisation: f64,
-    pub field_cap: f64,
-    pub reinforcement: f64,
-    /// The men Germany can still send East once it has attacked, in millions (`war.german_reserve`):
-    /// its replacements fall as the reserve is drawn.
-    pub german_reserve: f64,
-    pub west_share_france: f64,
-    pub west_share: f64,
-    /// The share held in the West once it has landed in France (`war.west_share_1944`, named for
-    /// the recorded landing).
-    pub west_share_1944: f64,
-    /// Months from the West's war with Germany to its landing in France, and their spread.
-    pub second_front: f64,
-    pub second_front_sd: f64,
-    /// Months over which Lend-Lease grows to its full flow.
-    pub lend_lease_ramp: f64,
-    pub military_reference: f64,
-    pub munitions_elasticity: f64,
-    /// The war economy's shares (`economy.*`): occupied at Moscow's depth, evacuated, lost on the
-    /// way, mobilised; and industry's capital elasticity.
-    pub economy: crate::economy::WarShares,
-    pub lend_lease: f64,
-    pub speed: f64,
-    pub supply_km: f64,
-    pub mud: f64,
-    pub winter: f64,
-    pub moscow_km: f64,
-    pub berlin_km: f64,
-    pub collapse_hazard: f64,
-    pub peace_hazard: f64,
-    /// The defender's edge: the front moves only by the part of the log power ratio beyond
-    /// `ln(defence)` (`war.defence`).
-    pub defence: f64,
-}
-
-impl Params {
-    pub fn from_registry(r: &Registry) -> Result<Params, MissingAssumption> {
-        let p = |k: &str| param(r, &format!("war.{k}"));
-        Ok(Params {
-            officers: p("officers_1937")?,
-            purge_rate: p("purge_rate")?,
-            reinstated: p("reinstated")?,
-            purge_quality: p("purge_quality")?,
-            purge_scale: p("purge_scale")?,
-            coup_hazard: p("coup_hazard")?,
-            coup_success: p("coup_success")?,
-            soviet_troops: p("soviet_troops_1941")?,
-            german_troops: p("german_troops_1941")?,
-            q_soviet: p("soviet_quality")?,
-            q_max: p("soviet_quality_max")?,
-            learning: p("learning")?,
-            q_german: p("german_quality")?,
-            surprise: p("surprise")?,
-            surprise_months: p("surprise_months")?,
-            k_soviet: p("soviet_loss_rate")?,
-            k_german: p("german_loss_rate")?,
-            mobilisation: p("mobilisation")?,
-            field_cap: p("soviet_field_cap")?,
-            reinforcement: p("reinforcement")?,
-            german_reserve: p("german_reserve")?,
-            west_share_france: p("west_share_france")?,
-            west_share: p("west_share")?,
-            west_share_1944: p("west_share_1944")?,
-            second_front: p("second_front_months")?,
-            second_front_sd: p("second_front_sd")?,
-            lend_lease_ramp: p("lend_lease_ramp")?,
-            military_reference: p("military_reference")?,
-            munitions_elasticity: p("munitions_elasticity")?,
-            economy: crate::economy::WarShares::from_registry(r)?,
-            lend_lease: p("lend_lease")?,
-            speed: p("front_speed")?,
-            supply_km: p("supply_km")?,
-            mud: p("mud")?,
-            winter: p("winter")?,
-            moscow_km: p("moscow_km")?,
-            berlin_km: p("berlin_km")?,
-            collapse_hazard: p("collapse_hazard")?,
-            peace_hazard: p("peace_hazard")?,
-            defence: p("defence")?,
-        })
+assumptions! {
+    pub struct Params {
+        pub officers: f64 = "war.officers_1937",
+        pub purge_rate: f64 = "war.purge_rate",
+        pub reinstated: f64 = "war.reinstated",
+        /// The largest share of the army's quality a purge can take (`war.purge_quality`).
+        pub purge_quality: f64 = "war.purge_quality",
+        /// The share of the officer corps whose purge does 63% of that harm (`war.purge_scale`).
+        pub purge_scale: f64 = "war.purge_scale",
+        pub coup_hazard: f64 = "war.coup_hazard",
+        pub coup_success: f64 = "war.coup_success",
+        pub soviet_troops: f64 = "war.soviet_troops_1941",
+        pub german_troops: f64 = "war.german_troops_1941",
+        pub q_soviet: f64 = "war.soviet_quality",
+        pub q_max: f64 = "war.soviet_quality_max",
+        pub learning: f64 = "war.learning",
+        pub q_german: f64 = "war.german_quality",
+        pub surprise: f64 = "war.surprise",
+        pub surprise_months: f64 = "war.surprise_months",
+        pub k_soviet: f64 = "war.soviet_loss_rate",
+        pub k_german: f64 = "war.german_loss_rate",
+        pub mobilisation: f64 = "war.mobilisation",
+        pub field_cap: f64 = "war.soviet_field_cap",
+        pub reinforcement: f64 = "war.reinforcement",
+        /// The men Germany can still send East once it has attacked, in millions (`war.german_reserve`):
+        /// its replacements fall as the reserve is drawn.
+        pub german_reserve: f64 = "war.german_reserve",
+        pub west_share_france: f64 = "war.west_share_france",
+        pub west_share: f64 = "war.west_share",
+        /// The share held in the West once it has landed in France (`war.west_share_1944`, named for
+        /// the recorded landing).
+        pub west_share_1944: f64 = "war.west_share_1944",
+        /// Months from the West's war with Germany to its landing in France, and their spread.
+        pub second_front: f64 = "war.second_front_months",
+        pub second_front_sd: f64 = "war.second_front_sd",
+        /// Months over which Lend-Lease grows to its full flow.
+        pub lend_lease_ramp: f64 = "war.lend_lease_ramp",
+        pub military_reference: f64 = "war.military_reference",
+        pub munitions_elasticity: f64 = "war.munitions_elasticity",
+        /// The war economy's shares (`economy.*`): occupied at Moscow's depth, evacuated, lost on the
+        /// way, mobilised; and industry's capital elasticity.
+        pub economy: crate::economy::WarShares = { crate::economy::WarShares },
+        pub lend_lease: f64 = "war.lend_lease",
+        pub speed: f64 = "war.front_speed",
+        pub supply_km: f64 = "war.supply_km",
+        pub mud: f64 = "war.mud",
+        pub winter: f64 = "war.winter",
+        pub berlin_km: f64 = "war.berlin_km",
+        pub collapse_hazard: f64 = "war.collapse_hazard",
+        pub peace_hazard: f64 = "war.peace_hazard",
+        /// The defender's edge: the front moves only by the part of the log power ratio beyond
+        /// `ln(defence)` (`war.defence`).
+        pub defence: f64 = "war.defence",
     }
 }
 
@@ -217,6 +169,28 @@ impl WarState {
 
     pub fn active(&self) -> bool {
         self.start.is_some() && self.outcome.is_none()
+    }
+}
+
+/// The Red Army's purge, a coup and the war: the sub-model. It carries out a scenario's sparing of
+/// the army.
+pub struct War;
+
+impl crate::SubModel for War {
+    const NAME: &'static str = "war";
+    type Params = Params;
+    fn params(registry: &Registry, _: &crate::Calendar) -> Result<Params, MissingAssumption> {
+        Params::from_registry(registry)
+    }
+    fn step(world: &mut World, params: &Params, streams: &Streams) {
+        step(world, params, streams)
+    }
+    fn apply(world: &mut World, action: &crate::Action) -> crate::Applied {
+        if *action != crate::Action::NoArmyPurge {
+            return crate::Applied::NotMine;
+        }
+        world.war.purge_exempt = true;
+        crate::Applied::Done
     }
 }
 
@@ -447,9 +421,9 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
     let mut draws = streams.draws(WAR, world.month);
     let outcome = if w.depth <= -params.berlin_km {
         Some(WarOutcome::SovietVictory)
-    } else if w.depth >= params.moscow_km && draws.chance(0, params.collapse_hazard) {
+    } else if w.depth >= params.economy.moscow_km && draws.chance(0, params.collapse_hazard) {
         Some(WarOutcome::SovietCollapse)
-    } else if months >= 24.0 && w.depth > params.moscow_km / 2.0 {
+    } else if months >= 24.0 && w.depth > params.economy.moscow_km / 2.0 {
         let grip = world
             .politics
             .leader

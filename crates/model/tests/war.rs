@@ -279,8 +279,8 @@ fn moscow_taken_risks_a_soviet_collapse() {
     let mut p = params();
     p.war.collapse_hazard = 1.0;
     for (depth, collapse) in [
-        (p.war.moscow_km + 100.0, true),
-        (p.war.moscow_km * 0.4, false),
+        (p.war.economy.moscow_km + 100.0, true),
+        (p.war.economy.moscow_km * 0.4, false),
     ] {
         let mut w = at_war(1942, 8, &p);
         w.war.depth = depth;

@@ -16,7 +16,7 @@ use crate::{EARLIEST, LATEST};
 /// chairmen at once (Kamenev and Rykov from 1923), so that seat is not one, whatever an intervention's
 /// `appoint` does with it.
 fn single_seat(office: Office) -> bool {
-    crate::single_seat(office) && office != Office::SovnarkomDeputy
+    office.is_single_seat() && office != Office::SovnarkomDeputy
 }
 
 /// The span of `field` in the `[[person]]` entry whose id is `id` (the entry's id if the field is

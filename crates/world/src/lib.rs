@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use razvilka_kernel::{Diagnostic, Month, Origin, Registry, Streams};
-use razvilka_model::{politics, Calendar, Params, People, World};
+use razvilka_model::{Calendar, Params, People, World};
 use razvilka_model::{EventKind, Fate, Office};
 
 pub use dates::RecordedDates;
@@ -343,7 +343,7 @@ pub fn simulate_inspecting(
         });
     }
     let mut world = World::new(data.people.clone(), start);
-    politics::init(&mut world, &params.politics);
+    razvilka_model::init(&mut world, params);
     let mut years = Vec::new();
     let mut record = data.recorded.iter().enumerate().peekable();
     let mut meetings = data.calendar.iter().peekable();
@@ -377,7 +377,7 @@ pub fn simulate_inspecting(
         }
         while let Some(i) = interventions.next_if(|i| i.month <= month) {
             if i.month == month {
-                intervene(&mut world, &i.action);
+                razvilka_model::apply(&mut world, &i.action);
             }
         }
         razvilka_model::step_month(&mut world, params, streams);
@@ -413,7 +413,7 @@ fn replay(world: &mut World, r: &Recorded, index: usize) {
     let origin = Origin::Recorded;
     let Some(person) = r.person else {
         match r.kind {
-            RecordedKind::Policy(to) => adopt_policy(world, to, origin),
+            RecordedKind::Policy(to) => razvilka_model::economy::adopt_policy(world, to, origin),
             RecordedKind::TestamentRead => {
                 world.politics.testament_read = Some(world.month);
                 world.politics.testament_due = false;
@@ -477,84 +477,5 @@ fn replay(world: &mut World, r: &Recorded, index: usize) {
                 record: index as u16,
             },
         ),
-    }
-}
-
-/// The economy changes policy by the record or by a scenario (not by the leadership's choice).
-fn adopt_policy(world: &mut World, to: razvilka_model::Policy, origin: Origin) {
-    let from = world.economy.policy;
-    world.economy.policy = to;
-    world.emit(
-        origin,
-        EventKind::PolicyChanged {
-            from,
-            to,
-            crisis: false,
-        },
-    );
-}
-
-/// Whether one man holds the office at a time (a post), rather than many (a seat in a body).
-pub fn single_seat(office: Office) -> bool {
-    !matches!(
-        office,
-        Office::Politburo
-            | Office::PolitburoCandidate
-            | Office::Orgburo
-            | Office::Secretariat
-            | Office::CentralCommittee
-    )
-}
-
-/// Applies a scenario's intervention. Acting on someone already dead changes nothing.
-fn intervene(world: &mut World, action: &Action) {
-    let origin = Origin::Intervention;
-    if action.person().is_some_and(|p| !world.is_alive(p)) {
-        return;
-    }
-    match *action {
-        Action::Policy(to) => {
-            adopt_policy(world, to, origin);
-            world.economy.forced = true;
-        }
-        Action::CominternLine(to) => {
-            let from = world.germany.line;
-            world.germany.line = to;
-            world.germany.line_forced = true;
-            if from != to {
-                world.emit(origin, EventKind::CominternLineChanged { from, to });
-            }
-        }
-        Action::Alignment(a) => world.diplomacy.forced = Some(a),
-        Action::NoArmyPurge => world.war.purge_exempt = true,
-        Action::Appoint(p, office) => {
-            if !world.person(p).fate.is_member() {
-                return;
-            }
-            // A post held by one man changes hands; a seat in a body is simply added.
-            if single_seat(office) {
-                if let Some(holder) = world.holder(office) {
-                    world.lose_office(holder, office, origin);
-                }
-            }
-            world.gain_office(p, office, origin);
-        }
-        Action::Expel(p) => {
-            let month = world.month;
-            let state = world.person_mut(p);
-            state.defeats = 4;
-            state.opposition = true;
-            state.last_defeat = Some(month);
-            world.set_fate(p, Fate::Expelled, origin);
-        }
-        Action::RemoveOffice(p, office) => world.lose_office(p, office, origin),
-        Action::Dies(p) => world.die(p, razvilka_model::DeathCause::Natural, origin),
-        Action::SurvivesUntil(p, until) => {
-            world.person_mut(p).spared_until = Some(until);
-            if world.person(p).incapacitated {
-                world.person_mut(p).incapacitated = false;
-                world.emit(origin, EventKind::Recovered { person: p });
-            }
-        }
     }
 }

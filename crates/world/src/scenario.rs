@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use razvilka_kernel::{Diagnostic, Month, Registry};
 use razvilka_model::People;
-use razvilka_model::{Alignment, CominternLine, Office, PersonId, Policy};
+use razvilka_model::{Alignment, CominternLine, Office, Policy};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -14,45 +14,7 @@ use toml::Spanned;
 pub const EARLIEST: Month = Month::new(1922, 4);
 pub const LATEST: Month = Month::new(1953, 12);
 
-/// What a scenario forces.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    /// Expel the person from the party.
-    Expel(PersonId),
-    /// Remove the person from one office.
-    RemoveOffice(PersonId, Office),
-    /// The person dies (of natural causes).
-    Dies(PersonId),
-    /// The person is alive and able to work from the date until `until`; then his own hazards apply.
-    SurvivesUntil(PersonId, Month),
-    /// The person is appointed to an office (whoever held it loses it).
-    Appoint(PersonId, Office),
-    /// The economic policy regime is fixed from the date on; the leadership no longer chooses it.
-    Policy(Policy),
-    /// The Comintern's line is fixed from the date on.
-    CominternLine(CominternLine),
-    /// The Soviet choice in the European crisis, whenever it comes after the date.
-    Alignment(Alignment),
-    /// The army is kept out of any purge from the date on.
-    NoArmyPurge,
-}
-
-impl Action {
-    /// The person acted on, if the action concerns one.
-    pub fn person(&self) -> Option<PersonId> {
-        match *self {
-            Action::Expel(p)
-            | Action::RemoveOffice(p, _)
-            | Action::Dies(p)
-            | Action::SurvivesUntil(p, _)
-            | Action::Appoint(p, _) => Some(p),
-            Action::Policy(_)
-            | Action::CominternLine(_)
-            | Action::Alignment(_)
-            | Action::NoArmyPurge => None,
-        }
-    }
-}
+pub use razvilka_model::Action;
 
 /// An intervention: an action at a month.
 #[derive(Clone, Debug, PartialEq)]
@@ -555,7 +517,7 @@ fn contradiction(a: &Intervention, b: &Intervention) -> Option<String> {
         (Policy(_), Policy(_)) => Some(format!("two economic policies from {when}")),
         (CominternLine(_), CominternLine(_)) => Some(format!("two Comintern lines from {when}")),
         (Alignment(_), Alignment(_)) => Some(format!("two alignments from {when}")),
-        (Appoint(p, o), Appoint(q, r)) if o == r && p != q && crate::single_seat(*o) => Some(
+        (Appoint(p, o), Appoint(q, r)) if o == r && p != q && o.is_single_seat() => Some(
             format!("two men appointed `{o}` in {when}, a post one man holds"),
         ),
         (Appoint(p, o), RemoveOffice(q, r)) | (RemoveOffice(q, r), Appoint(p, o))

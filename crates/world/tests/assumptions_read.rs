@@ -64,6 +64,14 @@ fn the_declared_keys_are_the_registrys_and_each_has_one_owner() {
             "diplomacy",
             razvilka_model::diplomacy::Params::keys(),
         ),
+        ("war", "war", razvilka_model::war::Params::keys()),
+        // The war economy's shares are one block, read by the economy and the war alike; their keys
+        // keep the names of the sub-model that states them.
+        (
+            "the war economy's shares",
+            "",
+            razvilka_model::economy::WarShares::keys(),
+        ),
         // The economy decides the policy on the leadership's preferences, which keep the names
         // `politics.policy_*` under which scenarios and the claims name them.
         (
@@ -89,7 +97,7 @@ fn the_declared_keys_are_the_registrys_and_each_has_one_owner() {
     for (model, prefix, keys) in &declared {
         for key in keys {
             assert!(
-                key.starts_with(&format!("{prefix}.")),
+                prefix.is_empty() || key.starts_with(&format!("{prefix}.")),
                 "{model} reads `{key}`"
             );
         }

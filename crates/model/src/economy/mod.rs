@@ -357,6 +357,42 @@ impl EconomyState {
     }
 }
 
+/// The economy: the sub-model. It carries out a scenario's fixed policy.
+pub struct Economy;
+
+impl crate::SubModel for Economy {
+    const NAME: &'static str = "economy";
+    type Params = Params;
+    fn params(registry: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
+        Params::from_registry(registry, calendar)
+    }
+    fn step(world: &mut World, params: &Params, streams: &Streams) {
+        step(world, params, streams)
+    }
+    fn apply(world: &mut World, action: &crate::Action) -> crate::Applied {
+        let crate::Action::Policy(to) = *action else {
+            return crate::Applied::NotMine;
+        };
+        adopt_policy(world, to, Origin::Intervention);
+        world.economy.forced = true;
+        crate::Applied::Done
+    }
+}
+
+/// The economy changes policy by the record or by a scenario (not by the leadership's choice).
+pub fn adopt_policy(world: &mut World, to: Policy, origin: Origin) {
+    let from = world.economy.policy;
+    world.economy.policy = to;
+    world.emit(
+        origin,
+        EventKind::PolicyChanged {
+            from,
+            to,
+            crisis: false,
+        },
+    );
+}
+
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     // The harvest of the year was gathered and procured under the policy in force through the year;
     // the leadership's decision this December sets next year's (a Great Turn in November 1929 drives

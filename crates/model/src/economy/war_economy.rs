@@ -18,35 +18,26 @@ pub struct WarYear {
     pub military_dead: f64,
 }
 
-/// The shares that decide what the war takes from the economy, read by the economy each December and
-/// by the war each month (one account, not two).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct WarShares {
-    /// Share of the population, farmland and industry under occupation at Moscow's depth.
-    pub occupied_at_moscow: f64,
-    /// The depth that counts as Moscow's, km.
-    pub moscow_km: f64,
-    /// Share of the occupied zone's industry evacuated east, and the share of it lost on the way.
-    pub evacuation: f64,
-    pub evacuation_loss: f64,
-    /// Share of the labour force under arms in a year of war.
-    pub mobilisation: f64,
-    /// Industry's capital elasticity (labour takes `1 − alpha`).
-    pub alpha: f64,
+assumptions! {
+    /// The shares that decide what the war takes from the economy, read by the economy each December
+    /// and by the war each month (one account, not two).
+    #[derive(Copy, PartialEq)]
+    pub struct WarShares {
+        /// Share of the population, farmland and industry under occupation at Moscow's depth.
+        pub occupied_at_moscow: f64 = "economy.occupied_at_moscow",
+        /// The depth that counts as Moscow's, km.
+        pub moscow_km: f64 = "war.moscow_km",
+        /// Share of the occupied zone's industry evacuated east, and the share of it lost on the way.
+        pub evacuation: f64 = "economy.evacuation",
+        pub evacuation_loss: f64 = "economy.evacuation_loss",
+        /// Share of the labour force under arms in a year of war.
+        pub mobilisation: f64 = "economy.war_mobilisation",
+        /// Industry's capital elasticity (labour takes `1 − alpha`).
+        pub alpha: f64 = "economy.alpha",
+    }
 }
 
 impl WarShares {
-    pub fn from_registry(r: &Registry) -> Result<WarShares, MissingAssumption> {
-        Ok(WarShares {
-            occupied_at_moscow: param(r, "economy.occupied_at_moscow")?,
-            moscow_km: param(r, "war.moscow_km")?,
-            evacuation: param(r, "economy.evacuation")?,
-            evacuation_loss: param(r, "economy.evacuation_loss")?,
-            mobilisation: param(r, "economy.war_mobilisation")?,
-            alpha: param(r, "economy.alpha")?,
-        })
-    }
-
     /// The share under occupation with the front `depth` km east of the June 1941 border: in
     /// proportion to the depth, up to Moscow's.
     pub fn occupied(&self, depth: f64) -> f64 {

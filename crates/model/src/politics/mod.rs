@@ -225,6 +225,55 @@ pub fn init(world: &mut World, params: &Params) {
     update_power(world, params, None);
 }
 
+/// The party's struggle: the sub-model. It carries out a scenario's expulsions, removals and
+/// appointments.
+pub struct Politics;
+
+impl crate::SubModel for Politics {
+    const NAME: &'static str = "politics";
+    type Params = Params;
+    fn params(
+        registry: &razvilka_kernel::Registry,
+        _: &crate::Calendar,
+    ) -> Result<Params, crate::MissingAssumption> {
+        Params::from_registry(registry)
+    }
+    fn init(world: &mut World, params: &Params) {
+        init(world, params)
+    }
+    fn step(world: &mut World, params: &Params, streams: &Streams) {
+        step(world, params, streams)
+    }
+    fn apply(world: &mut World, action: &crate::Action) -> crate::Applied {
+        let origin = Origin::Intervention;
+        match *action {
+            crate::Action::Appoint(p, office) => {
+                if !world.person(p).fate.is_member() {
+                    return crate::Applied::Done;
+                }
+                // A post held by one man changes hands; a seat in a body is simply added.
+                if office.is_single_seat() {
+                    if let Some(holder) = world.holder(office) {
+                        world.lose_office(holder, office, origin);
+                    }
+                }
+                world.gain_office(p, office, origin);
+            }
+            crate::Action::Expel(p) => {
+                let month = world.month;
+                let state = world.person_mut(p);
+                state.defeats = 4;
+                state.opposition = true;
+                state.last_defeat = Some(month);
+                world.set_fate(p, Fate::Expelled, origin);
+            }
+            crate::Action::RemoveOffice(p, office) => world.lose_office(p, office, origin),
+            _ => return crate::Applied::NotMine,
+        }
+        crate::Applied::Done
+    }
+}
+
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     // After the state's collapse there is no party-state to appoint, vote or repress.
     if world.state_collapsed() {
