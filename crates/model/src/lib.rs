@@ -106,7 +106,9 @@ pub use vocab::{
 };
 
 pub use people::{People, Person};
-pub use world::{FatesState, MortalityState, OfficeSet, PersonState, PoliticsState, World};
+pub use world::{
+    FatesState, Log, MortalityState, OfficeSet, PersonState, PoliticsState, View, World,
+};
 
 /// A parameter the registry lacks: the model refuses to run on a silent default.
 #[derive(Debug, thiserror::Error)]

@@ -41,7 +41,7 @@
 use crate::{EventKind, WarOutcome};
 use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
-use crate::{MissingAssumption, World};
+use crate::{Log, MissingAssumption, View, World};
 
 const WAR: Stream = Stream::named("war");
 const COUP: Stream = Stream::named("war.coup");
@@ -195,37 +195,44 @@ impl crate::SubModel for War {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
-    if !world.free {
+    let (war, view, mut log) = world.split_war();
+    month(war, &view, &mut log, params, streams);
+}
+
+/// One month: the war writes its own state and reads the party's terror, the diplomacy's dates and
+/// the economy's accounts.
+fn month(w: &mut WarState, view: &View, log: &mut Log, params: &Params, streams: &Streams) {
+    if !view.free {
         return;
     }
-    if world.war.officers == 0.0 {
-        world.war.officers = params.officers;
+    if w.officers == 0.0 {
+        w.officers = params.officers;
     }
-    if let (Some(west), None) = (world.diplomacy.west_war, world.war.second_front) {
+    if let (Some(west), None) = (view.diplomacy().west_war, w.second_front) {
         let spread = params.second_front_sd * streams.draws(WEST, WEST_ADDRESS).normal(0);
         let lag = (params.second_front + spread).round().max(1.0) as i32;
-        world.war.second_front = Some(west.offset(lag));
+        w.second_front = Some(west.offset(lag));
     }
-    if world.war.start.is_none() {
-        purge(world, params, streams);
-        if world.diplomacy.attack == Some(world.month) {
-            begin(world, params);
+    if w.start.is_none() {
+        purge(w, view, log, params, streams);
+        if view.diplomacy().attack == Some(view.month) {
+            begin(w, view, log, params);
         }
-    } else if world.war.active() {
-        campaign(world, params, streams);
+    } else if w.active() {
+        campaign(w, view, log, params, streams);
     }
-    if world.month.month_of_year() == 12 {
-        if world.war.discharged_this_year > 0.0 {
-            let officers = world.war.discharged_this_year;
-            world.war.discharged_this_year = 0.0;
-            world.emit(Origin::Mechanism, EventKind::ArmyPurge { officers });
+    if view.month.month_of_year() == 12 {
+        if w.discharged_this_year > 0.0 {
+            let officers = w.discharged_this_year;
+            w.discharged_this_year = 0.0;
+            log.emit(Origin::Mechanism, EventKind::ArmyPurge { officers });
         }
-        if world.war.active() {
-            let (depth_km, soviet_dead_millions) = (world.war.depth, world.war.soviet_dead);
-            if world.war.first_december.is_none() {
-                world.war.first_december = Some((world.war.max_depth, soviet_dead_millions));
+        if w.active() {
+            let (depth_km, soviet_dead_millions) = (w.depth, w.soviet_dead);
+            if w.first_december.is_none() {
+                w.first_december = Some((w.max_depth, soviet_dead_millions));
             }
-            world.emit(
+            log.emit(
                 Origin::Mechanism,
                 EventKind::FrontLine {
                     depth_km,
@@ -238,41 +245,40 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
 
 /// Mechanisms 1–2.
 /// The month's discharges, at the intensity with which the terror reaches the army.
-fn purge(world: &mut World, params: &Params, streams: &Streams) {
-    let intensity = world.politics.terror.army;
-    if world.war.purge_exempt || intensity <= 0.0 {
+fn purge(w: &mut WarState, view: &View, log: &mut Log, params: &Params, streams: &Streams) {
+    let intensity = view.politics.terror.army;
+    if w.purge_exempt || intensity <= 0.0 {
         return;
     }
-    let remaining = world.war.officers - world.war.net_purged;
+    let remaining = w.officers - w.net_purged;
     let out = remaining * params.purge_rate * intensity;
-    world.war.discharged += out;
-    world.war.net_purged += out * (1.0 - params.reinstated);
-    world.war.discharged_this_year += out;
-    if world.war.coup.is_none() {
-        let mut draws = streams.draws(COUP, world.month);
+    w.discharged += out;
+    w.net_purged += out * (1.0 - params.reinstated);
+    w.discharged_this_year += out;
+    if w.coup.is_none() {
+        let mut draws = streams.draws(COUP, view.month);
         if draws.chance(0, params.coup_hazard * intensity) {
             let succeeded = draws.chance(1, params.coup_success);
-            world.war.coup = Some((world.month, succeeded));
+            w.coup = Some((view.month, succeeded));
             if succeeded {
-                world.war.purge_exempt = true;
+                w.purge_exempt = true;
             }
-            world.emit(Origin::Mechanism, EventKind::MilitaryCoup { succeeded });
+            log.emit(Origin::Mechanism, EventKind::MilitaryCoup { succeeded });
         }
     }
 }
 
-fn begin(world: &mut World, params: &Params) {
+fn begin(w: &mut WarState, view: &View, log: &mut Log, params: &Params) {
     // The June 1941 army, less what a Germany still fighting France must keep in the West.
-    let west = west_share(world, params);
+    let west = west_share(w, view, params);
     let held = (1.0 - west) / (1.0 - params.west_share);
-    let w = &mut world.war;
     w.west_held = west;
-    w.start = Some(world.month);
+    w.start = Some(view.month);
     w.soviet_field = params.soviet_troops;
     w.german_field = params.german_troops * held;
-    let surprise = world.diplomacy.surprise.unwrap_or(false);
-    let two_fronts = world.diplomacy.two_fronts;
-    world.emit(
+    let surprise = view.diplomacy().surprise.unwrap_or(false);
+    let two_fronts = view.diplomacy().two_fronts;
+    log.emit(
         Origin::Mechanism,
         EventKind::WarBegan {
             surprise,
@@ -291,8 +297,8 @@ pub fn purge_kept(params: &Params, purged_share: f64) -> f64 {
 }
 
 /// Soviet army quality this month of the war.
-fn soviet_quality(world: &World, params: &Params, months: f64) -> f64 {
-    let start = params.q_soviet * purge_kept(params, world.war.purged_share());
+fn soviet_quality(w: &WarState, params: &Params, months: f64) -> f64 {
+    let start = params.q_soviet * purge_kept(params, w.purged_share());
     params.q_max - (params.q_max - start) * (-months / params.learning).exp()
 }
 
@@ -306,17 +312,14 @@ pub fn push(params: &Params, german_power: f64, soviet_power: f64) -> f64 {
 }
 
 /// The share of Germany's army held in the West this month.
-fn west_share(world: &World, params: &Params) -> f64 {
-    let d = &world.diplomacy;
+fn west_share(w: &WarState, view: &View, params: &Params) -> f64 {
+    let d = view.diplomacy();
     if d.west_war.is_none() {
         return 0.0;
     }
     if d.france_fallen.is_none() {
         params.west_share_france
-    } else if world
-        .war
-        .second_front
-        .is_some_and(|landing| world.month >= landing)
+    } else if w.second_front.is_some_and(|landing| view.month >= landing)
     {
         params.west_share_1944
     } else {
@@ -327,8 +330,8 @@ fn west_share(world: &World, params: &Params) -> f64 {
 /// This month's Lend-Lease, in units of the recorded path's munitions: while the West fights
 /// Germany, growing over `lend_lease_ramp` months from the month the USSR became the West's partner
 /// (the crisis for an ally, the attack otherwise).
-pub fn lend_lease(world: &World, params: &Params) -> f64 {
-    let d = &world.diplomacy;
+pub fn lend_lease(view: &View, params: &Params) -> f64 {
+    let d = view.diplomacy();
     if d.west_war.is_none() {
         return 0.0;
     }
@@ -337,10 +340,10 @@ pub fn lend_lease(world: &World, params: &Params) -> f64 {
     } else {
         d.attack
     };
-    let Some(since) = partner.filter(|&m| m <= world.month) else {
+    let Some(since) = partner.filter(|&m| m <= view.month) else {
         return 0.0;
     };
-    let months = world.month.since(since) as f64;
+    let months = view.month.since(since) as f64;
     params.lend_lease * (months / params.lend_lease_ramp.max(1e-9)).min(1.0)
 }
 
@@ -356,33 +359,32 @@ pub fn german_intake(params: &Params, west: f64, drawn: f64) -> f64 {
 }
 
 /// Mechanisms 3–4: one month of war.
-fn campaign(world: &mut World, params: &Params, streams: &Streams) {
-    let start = world.war.start.expect("campaign runs only in war");
-    let months = world.month.since(start) as f64;
-    let q_s = soviet_quality(world, params, months);
+fn campaign(w: &mut WarState, view: &View, log: &mut Log, params: &Params, streams: &Streams) {
+    let start = w.start.expect("campaign runs only in war");
+    let months = view.month.since(start) as f64;
+    let q_s = soviet_quality(w, params, months);
     let q_g = params.q_german;
-    let surprise = if world.diplomacy.surprise == Some(true) && months < params.surprise_months {
+    let surprise = if view.diplomacy().surprise == Some(true) && months < params.surprise_months {
         params.surprise
     } else {
         1.0
     };
     // Munitions: last December's industrial capacity against the recorded path, times the share of
     // industry the economy still works this month.
-    let capacity = world
-        .economy
+    let capacity = view
+        .economy()
         .last()
         .map_or(params.military_reference, |y| y.military);
-    let occupied = params.economy.occupied(world.war.depth);
+    let occupied = params.economy.occupied(w.depth);
     // Evacuated plant works again from the war's second calendar year, as in the economy's account;
     // the labour the army takes comes out of civilian industry (munitions had first call on
     // workers), so it does not lower munitions here.
-    let evacuated_back = world.month.year() > start.year();
+    let evacuated_back = view.month.year() > start.year();
     let working = params.economy.industry(occupied, evacuated_back, 0.0);
     let munitions = (capacity / params.military_reference).powf(params.munitions_elasticity)
         * working
-        + lend_lease(world, params);
-    let west = west_share(world, params);
-    let w = &mut world.war;
+        + lend_lease(view, params);
+    let west = west_share(w, view, params);
     // The army in the East is the share of Germany's army the West does not hold (as at the attack):
     // when the West's share changes (France falls, the West lands in France) the army moves with it,
     // not only its reinforcements.
@@ -402,7 +404,7 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
     let p_g = g * q_g * surprise;
     let p_s = s * q_s * munitions;
     let push = push(params, p_g, p_s);
-    let season = match ground(world.month) {
+    let season = match ground(view.month) {
         Ground::Mud => params.mud,
         Ground::Winter if push > 0.0 => params.winter,
         _ => 1.0,
@@ -418,16 +420,16 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
     let supply = (-advanced / params.supply_km).exp();
     w.depth += push * season * supply;
     w.max_depth = w.max_depth.max(w.depth);
-    let mut draws = streams.draws(WAR, world.month);
+    let mut draws = streams.draws(WAR, view.month);
     let outcome = if w.depth <= -params.berlin_km {
         Some(WarOutcome::SovietVictory)
     } else if w.depth >= params.economy.moscow_km && draws.chance(0, params.collapse_hazard) {
         Some(WarOutcome::SovietCollapse)
     } else if months >= 24.0 && w.depth > params.economy.moscow_km / 2.0 {
-        let grip = world
+        let grip = view
             .politics
             .leader
-            .map_or(0.0, |l| world.politics.power[l.index()]);
+            .map_or(0.0, |l| view.politics.power[l.index()]);
         draws
             .chance(1, params.peace_hazard * (1.0 - grip))
             .then_some(WarOutcome::NegotiatedPeace)
@@ -435,7 +437,7 @@ fn campaign(world: &mut World, params: &Params, streams: &Streams) {
         None
     };
     if let Some(outcome) = outcome {
-        world.war.outcome = Some((outcome, world.month));
-        world.emit(Origin::Mechanism, EventKind::WarEnded { outcome });
+        w.outcome = Some((outcome, view.month));
+        log.emit(Origin::Mechanism, EventKind::WarEnded { outcome });
     }
 }

@@ -158,6 +158,116 @@ pub struct FatesState {
     pub deported: bool,
 }
 
+/// Splits the world into one sub-model's own state (to write), a view of the rest (to read) and the
+/// log (to append to): the borrow checker then keeps the sub-model's writes to its own state.
+macro_rules! split {
+    ($(#[$meta:meta])* $name:ident, $own:ident : $ty:ty; $($other:ident),*) => {
+        $(#[$meta])*
+        pub fn $name(&mut self) -> (&mut $ty, View<'_>, Log<'_>) {
+            let World { month, free, people, persons, politics, log, $own, $($other,)* .. } = self;
+            let view = View {
+                month: *month,
+                free: *free,
+                people,
+                persons,
+                politics,
+                $own: None,
+                $( $other: Some(&*$other), )*
+            };
+            (
+                $own,
+                view,
+                Log {
+                    month: *month,
+                    events: log,
+                },
+            )
+        }
+    };
+}
+
+/// What a sub-model that owns one state reads of the others: the month, the people and the party,
+/// and the other sub-models' published states (its own is left out: it holds that to write).
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub month: Month,
+    /// False while recorded history is replayed: the sub-models' decisions are off.
+    pub free: bool,
+    pub people: &'a People,
+    pub persons: &'a [PersonState],
+    pub politics: &'a PoliticsState,
+    economy: Option<&'a crate::economy::EconomyState>,
+    germany: Option<&'a crate::germany::GermanyState>,
+    diplomacy: Option<&'a crate::diplomacy::DiplomacyState>,
+    war: Option<&'a crate::war::WarState>,
+}
+
+/// A sub-model reading its own state through the view is a programming error, caught by the first
+/// month of any run.
+const OWN: &str = "a sub-model reads its own state from what it holds, not through the view";
+
+impl<'a> View<'a> {
+    pub fn economy(&self) -> &'a crate::economy::EconomyState {
+        self.economy.expect(OWN)
+    }
+    pub fn germany(&self) -> &'a crate::germany::GermanyState {
+        self.germany.expect(OWN)
+    }
+    pub fn diplomacy(&self) -> &'a crate::diplomacy::DiplomacyState {
+        self.diplomacy.expect(OWN)
+    }
+    pub fn war(&self) -> &'a crate::war::WarState {
+        self.war.expect(OWN)
+    }
+
+    pub fn person(&self, id: PersonId) -> &'a PersonState {
+        &self.persons[id.index()]
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = PersonId> {
+        (0..self.persons.len()).map(|i| PersonId(i as u8))
+    }
+
+    /// The leadership's ideology (pace, agrarian coercion, world revolution): the dominant leader's,
+    /// or under collective leadership the faction heads' weighted by their votes; `None` before
+    /// anyone has votes.
+    pub fn leadership_ideology(&self) -> Option<[f64; 3]> {
+        if let Some(l) = self.politics.leader {
+            return Some(self.people.get(l).ideology);
+        }
+        let power = &self.politics.power;
+        let total: f64 = power.iter().sum();
+        if total <= 0.0 {
+            return None;
+        }
+        Some(self.ids().fold([0.0; 3], |mut acc, id| {
+            let w = power[id.index()] / total;
+            let x = self.people.get(id).ideology;
+            for k in 0..3 {
+                acc[k] += w * x[k];
+            }
+            acc
+        }))
+    }
+
+}
+
+/// The log, for a sub-model that holds its own state: events are stamped with the month.
+pub struct Log<'a> {
+    month: Month,
+    events: &'a mut Vec<Event>,
+}
+
+impl Log<'_> {
+    pub fn emit(&mut self, origin: Origin, kind: EventKind) {
+        self.events.push(Event {
+            month: self.month,
+            origin,
+            kind,
+        });
+    }
+}
+
 /// The shared state of one world.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -254,27 +364,30 @@ impl World {
         }
     }
 
-    /// The leadership's ideology (pace, agrarian coercion, world revolution): the dominant leader's,
-    /// or under collective leadership the faction heads' weighted by their votes; `None` before
-    /// anyone has votes.
+    /// The leadership's ideology (see [`View::leadership_ideology`]).
     pub fn leadership_ideology(&self) -> Option<[f64; 3]> {
-        if let Some(l) = self.politics.leader {
-            return Some(self.people.get(l).ideology);
-        }
-        let power = &self.politics.power;
-        let total: f64 = power.iter().sum();
-        if total <= 0.0 {
-            return None;
-        }
-        Some(self.ids().fold([0.0; 3], |mut acc, id| {
-            let w = power[id.index()] / total;
-            let x = self.people.get(id).ideology;
-            for k in 0..3 {
-                acc[k] += w * x[k];
-            }
-            acc
-        }))
+        self.view().leadership_ideology()
     }
+
+    /// The whole world, read-only.
+    pub fn view(&self) -> View<'_> {
+        View {
+            month: self.month,
+            free: self.free,
+            people: &self.people,
+            persons: &self.persons,
+            politics: &self.politics,
+            economy: Some(&self.economy),
+            germany: Some(&self.germany),
+            diplomacy: Some(&self.diplomacy),
+            war: Some(&self.war),
+        }
+    }
+
+    split!(
+        /// The war's own state, a read-only view of the rest, and the log.
+        split_war, war: crate::war::WarState; economy, germany, diplomacy
+    );
 
     pub fn ids(&self) -> impl Iterator<Item = PersonId> {
         (0..self.persons.len()).map(|i| PersonId(i as u8))

@@ -349,7 +349,7 @@ fn lend_lease_flows_from_partnership_with_the_west_not_from_a_date() {
         w.diplomacy.crisis = Some(crisis);
         w.diplomacy.attack = Some(attack);
         w.diplomacy.west_war = west.then_some(crisis.next());
-        war::lend_lease(&w, &p.war)
+        war::lend_lease(&w.view(), &p.war)
     };
     let half = attack.offset((p.war.lend_lease_ramp / 2.0).round() as i32);
     let months = half.since(attack) as f64;
