@@ -487,3 +487,18 @@ mod tests {
         assert_eq!(competing(&[(Fate::Abroad, 0.0)], 0.0), None);
     }
 }
+
+/// The fates sub-model's state: for each outcast, his survival in his present standing since he
+/// entered it (or since his last move), the uniform threshold below which he moves, and the month his
+/// standing began (to notice a change made elsewhere).
+#[derive(Clone, Debug, Default)]
+pub struct FatesState {
+    pub clock: Vec<HazardClock>,
+    pub entered: Vec<Option<razvilka_kernel::Month>>,
+    /// The same, for a party member under the purges.
+    pub purge_clock: Vec<HazardClock>,
+    pub purge_since: Vec<Option<razvilka_kernel::Month>>,
+    /// Whether the regime has already deported a man abroad from internal exile, by the model or by
+    /// the record (set in `World::set_fate`; the precedent that makes it slow to deport a second).
+    pub deported: bool,
+}

@@ -105,9 +105,12 @@ pub use vocab::{
     WarOutcome, ALL_OFFICES,
 };
 
+pub use fates::FatesState;
+pub use mortality::MortalityState;
 pub use people::{People, Person};
+pub use politics::PoliticsState;
 pub use world::{
-    FatesState, Log, MortalityState, OfficeSet, PersonState, PoliticsState, View, World,
+    Log, OfficeSet, PersonState, View, World,
 };
 
 /// A parameter the registry lacks: the model refuses to run on a silent default.

@@ -202,3 +202,14 @@ mod tests {
         assert!(monthly_hazard(&p, 120.0, 50.0) <= 1.0);
     }
 }
+
+/// The mortality sub-model's state.
+#[derive(Clone, Debug, Default)]
+pub struct MortalityState {
+    /// Each person's birth-cohort factor `exp(−g · born)`, computed once, so that a monthly hazard
+    /// costs one multiplication per person.
+    pub birth_factor: Vec<f64>,
+    /// Each person's clock for this calendar year (or from the divergence to its end), armed each
+    /// January: he dies in the first month his survival since then falls below its threshold.
+    pub clock: Vec<HazardClock>,
+}

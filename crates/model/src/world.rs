@@ -3,6 +3,9 @@
 
 use std::sync::Arc;
 
+use crate::fates::FatesState;
+use crate::mortality::MortalityState;
+use crate::politics::PoliticsState;
 use crate::{DeathCause, Event, EventKind, Fate, Office, PersonId, Regime};
 use razvilka_kernel::{HazardClock, Month, Origin};
 
@@ -100,62 +103,6 @@ pub struct PersonState {
     /// standing is made in the same month (a man is not promoted and arrested, or readmitted and
     /// arrested, at once).
     pub changed: Option<Month>,
-}
-
-/// The politics sub-model's state.
-#[derive(Clone, Debug)]
-pub struct PoliticsState {
-    /// For each person, the vote share of the faction he heads this month (0 if he heads none).
-    pub power: Vec<f64>,
-    /// The dominant leader, or `None` for collective leadership.
-    pub leader: Option<PersonId>,
-    pub regime: Regime,
-    /// Repression intensity, 0..1 (an index, not a count).
-    pub repression: f64,
-    /// Lenin's letter exists and waits for the next congress.
-    pub testament_due: bool,
-    /// The month Lenin's letter was read (or Lenin, back at work, moved the removal himself): the
-    /// majority's truce after it is measured from here.
-    pub testament_read: Option<Month>,
-    /// The General Secretary when Lenin first fell ill: the man his letter asks to remove.
-    pub testament_target: Option<PersonId>,
-    /// A party meeting held this month, from the calendar: (name, is a congress). The world layer
-    /// sets it and logs the meeting; politics may add a routine plenum.
-    pub meeting: Option<(String, bool)>,
-    pub last_meeting: Option<Month>,
-    /// Each person's appeal to the uncommitted, with the prestige it was computed for.
-    pub appeal_cache: Vec<Option<(f64, f64)>>,
-    /// The leader of the coalition that carried the last defeat, and its month: the majority that
-    /// fills the posts its target lost.
-    pub majority: Option<(PersonId, Month)>,
-    /// The terror: the slow drift of repression and the terror's episode on top of it.
-    pub terror: crate::politics::TerrorState,
-}
-
-/// The mortality sub-model's state.
-#[derive(Clone, Debug, Default)]
-pub struct MortalityState {
-    /// Each person's birth-cohort factor `exp(−g · born)`, computed once, so that a monthly hazard
-    /// costs one multiplication per person.
-    pub birth_factor: Vec<f64>,
-    /// Each person's clock for this calendar year (or from the divergence to its end), armed each
-    /// January: he dies in the first month his survival since then falls below its threshold.
-    pub clock: Vec<HazardClock>,
-}
-
-/// The fates sub-model's state: for each outcast, his survival in his present standing since he
-/// entered it (or since his last move), the uniform threshold below which he moves, and the month his
-/// standing began (to notice a change made elsewhere).
-#[derive(Clone, Debug, Default)]
-pub struct FatesState {
-    pub clock: Vec<HazardClock>,
-    pub entered: Vec<Option<Month>>,
-    /// The same, for a party member under the purges.
-    pub purge_clock: Vec<HazardClock>,
-    pub purge_since: Vec<Option<Month>>,
-    /// Whether the regime has already deported a man abroad from internal exile, by the model or by
-    /// the record (set in `World::set_fate`; the precedent that makes it slow to deport a second).
-    pub deported: bool,
 }
 
 /// Splits the world into one sub-model's own state (to write), a view of the rest (to read) and the

@@ -323,3 +323,33 @@ mod tests {
         assert!((distance(&[0.0; 3], &[1.0; 3]) - 1.0).abs() < 1e-12);
     }
 }
+
+/// The politics sub-model's state.
+#[derive(Clone, Debug)]
+pub struct PoliticsState {
+    /// For each person, the vote share of the faction he heads this month (0 if he heads none).
+    pub power: Vec<f64>,
+    /// The dominant leader, or `None` for collective leadership.
+    pub leader: Option<PersonId>,
+    pub regime: Regime,
+    /// Repression intensity, 0..1 (an index, not a count).
+    pub repression: f64,
+    /// Lenin's letter exists and waits for the next congress.
+    pub testament_due: bool,
+    /// The month Lenin's letter was read (or Lenin, back at work, moved the removal himself): the
+    /// majority's truce after it is measured from here.
+    pub testament_read: Option<razvilka_kernel::Month>,
+    /// The General Secretary when Lenin first fell ill: the man his letter asks to remove.
+    pub testament_target: Option<PersonId>,
+    /// A party meeting held this month, from the calendar: (name, is a congress). The world layer
+    /// sets it and logs the meeting; politics may add a routine plenum.
+    pub meeting: Option<(String, bool)>,
+    pub last_meeting: Option<razvilka_kernel::Month>,
+    /// Each person's appeal to the uncommitted, with the prestige it was computed for.
+    pub appeal_cache: Vec<Option<(f64, f64)>>,
+    /// The leader of the coalition that carried the last defeat, and its month: the majority that
+    /// fills the posts its target lost.
+    pub majority: Option<(PersonId, razvilka_kernel::Month)>,
+    /// The terror: the slow drift of repression and the terror's episode on top of it.
+    pub terror: crate::politics::TerrorState,
+}
