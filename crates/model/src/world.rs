@@ -55,6 +55,10 @@ impl OfficeSet {
     pub fn meets(self, other: OfficeSet) -> bool {
         self.0 & other.0 != 0
     }
+    /// The union, usable in constants.
+    pub const fn union_const(self, other: OfficeSet) -> OfficeSet {
+        OfficeSet(self.0 | other.0)
+    }
     pub fn union(self, other: OfficeSet) -> OfficeSet {
         OfficeSet(self.0 | other.0)
     }

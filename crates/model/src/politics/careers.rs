@@ -279,6 +279,70 @@ pub(super) fn fill_secretariat(world: &mut World, params: &Params, streams: &Str
     }
 }
 
+/// The posts whose holders the congress seats in the Committee first: the key posts and the great
+/// regional party organisations (not a deputy's post in a republic's police, Beria's in 1922-26).
+const GREAT_POSTS: OfficeSet = KEY_SET.union_const(REGION_SET);
+
+/// The congress elects the Central Committee (mechanism 6): the seats the men this model tracks
+/// held after the congress (`[[office]] central_committee` in data/people.toml) are topped up from
+/// active members outside it whom the majority would seat (as for its apparatus). The holders of
+/// the great posts come first, since every head of a commissariat or a great regional party
+/// organisation sat in the Committee; a man without one needs `committee_prestige`; then standing
+/// (as for the Politburo's seats: prestige and half
+/// the organiser's skill), the majority's favour, less what defeats still cost, with the month's
+/// noise. Seats lost between congresses wait for the next one.
+pub(super) fn elect_central_committee(world: &mut World, params: &Params, streams: &Streams) {
+    let office = Office::CentralCommittee;
+    let Some(size) = world.people.institutions.seats(office, world.month) else {
+        return;
+    };
+    let seated = world
+        .ids()
+        .filter(|&id| world.is_active(id) && world.person(id).offices.has(office))
+        .count();
+    let open = size.saturating_sub(seated);
+    if open == 0 {
+        return;
+    }
+    let Some(strongest) = world.strongest_head(None) else {
+        return;
+    };
+    let fought = enemies(world, params)[strongest.index()];
+    let mut draws = streams.draws(CHOICE, world.month);
+    let mut candidates: Vec<(PersonId, bool, f64)> = world
+        .ids()
+        .filter(|&id| {
+            !world.person(id).offices.has(office)
+                && world.is_active(id)
+                && Some(id) != world.lenin
+                && !world.person(id).submitted
+                && may_hold(world, id, office)
+                && acceptable_to_majority(world, params, id, fought)
+        })
+        .filter_map(|id| {
+            let posts = world.person(id).offices.meets(GREAT_POSTS);
+            if !posts && world.person(id).prestige < params.committee_prestige {
+                return None;
+            }
+            let own = if world.head_of(id) == strongest {
+                params.appointment_faction_bonus
+            } else {
+                0.0
+            };
+            let standing = world.person(id).prestige
+                + params.politburo_organization_weight * world.people.get(id).organization;
+            let score = standing + own - stigma(world, params, id)
+                + params.appointment_noise
+                    * draws.normal(cell(id.0 as u32, MAX_PEOPLE as u32, office as u32));
+            Some((id, posts, score))
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+    for (id, _, _) in candidates.into_iter().take(open) {
+        world.gain_office(id, office, Origin::Mechanism);
+    }
+}
+
 /// Whether the majority would seat `id` in its apparatus: not a man in opposition, not a fallen
 /// leader's follower who has not broken with him (he chooses the month after his standing last
 /// changed, fates.rs; a dead or emigrated patron's followers are simply free, as fates.rs frees

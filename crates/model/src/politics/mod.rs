@@ -205,6 +205,7 @@ assumptions! {
         pub army_suspicion_floor: f64 = "politics.army_suspicion_floor",
         pub terror_army_stage: f64 = "politics.terror_army_stage",
         pub terror_danger_months: f64 = "politics.terror_danger_months",
+        pub committee_prestige: f64 = "politics.committee_prestige",
     }
 }
 
@@ -301,6 +302,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             contest(world, params, congress, &mut draws);
             recantations(world, params, &mut draws);
             if congress {
+                elect_central_committee(world, params, streams);
                 fill_politburo(world, params);
             }
             fill_secretariat(world, params, streams);
