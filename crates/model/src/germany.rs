@@ -18,10 +18,15 @@
 //!    `campaign_mobilised` new voters per old one to the polls, all for the government
 //!    (`government_campaign`).
 //! 4. **Who governs: the presidential cabinets.** From the first presidential cabinet (the calendar's
-//!    date, March 1930) the chancellor governs by the president's decree, and his cabinet falls by a
-//!    monthly hazard: `cabinet_fall`, or `cabinet_fall_deadlock` once the last election gave the
-//!    Nazis and the Communists together `negative_majority` per cent of the vote (no cabinet can
-//!    then find a majority or even toleration in the Reichstag). At each fall the president chooses
+//!    date, March 1930) the chancellor governs by the president's decree until the Reichstag votes
+//!    him down (`reichstag_verdict`). Nothing falls in an election's month (the new Reichstag meets
+//!    within thirty days) or while the Reichstag is dissolved. A Reichstag in which the Nazis and
+//!    the Communists together hold `negative_majority` per cent of the vote votes the cabinet down
+//!    at its first sitting; the first time, the president dissolves it instead (Art. 25: "only once
+//!    for the same reason") and the cabinet governs until the election that follows; the next time
+//!    the cabinet falls. Otherwise a cabinet falls by a monthly hazard: `cabinet_fall_deadlock`
+//!    under a negative majority or once it has been voted down, else `cabinet_fall` (a tolerated
+//!    cabinet). At each fall the president chooses
 //!    the next government. While the Nazis are the largest party — larger than the SPD and the KPD
 //!    apart, or than the two together when the left is united — he appoints Hitler with chance
 //!    `min(1, hitler_first + hitler_step · n) · (1 − resistance · u)`, n the times he has already
