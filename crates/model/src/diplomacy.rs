@@ -213,11 +213,10 @@ fn planned_crisis(
 }
 
 /// The month a Nazi government in power since `since` has a free hand: its taking power, or the
-/// president's death if that comes later. Until Hindenburg died the army answered to him, his men
-/// held the War and Foreign Ministries, and rearmament stayed within what he and the generals
-/// allowed; on his death the offices were merged and the army swore its oath to Hitler (2 August
-/// 1934: data/germany.toml hindenburg_death). Open rearmament (conscription, March 1935), and the
-/// demands it backed, date from then, and so does the West's answer to them.
+/// president's death if that comes later. While Hindenburg lived the army answered to him; on his
+/// death the offices of President and Chancellor were merged (2 August 1934: data/germany.toml
+/// hindenburg_death). That open rearmament (conscription, March 1935), the demands it backed and
+/// the West's answer date from then is a judgment (`diplomacy.president_death_year`).
 pub fn free_hand(params: &Params, since: Month) -> Month {
     since.max(params.president_death)
 }
