@@ -1,12 +1,14 @@
 //! Diplomacy, 1933–1941: the European crisis, the Soviet choice, and whether and when Germany
 //! attacks. See `docs/model/diplomacy.md`.
 //!
-//! 1. **The crisis: Germany's demands.** A Nazi Germany makes its first demand on its neighbours
-//!    (the Rhineland, Austria, the Sudetenland, Prague, Danzig in the record) `first_demand` months
-//!    after it takes power, and a new one every `demand_gap` months after that (normal, sd
-//!    `demand_sd`, at least a month). The West concedes every demand made before it is ready to
-//!    fight, `west_ready` months after the Nazis took power (normal, sd `west_ready_sd`: its own
-//!    rearmament and its public's patience); the first demand made once it is ready is refused, and
+//! 1. **The crisis: Germany's demands.** A Nazi Germany has a free hand once it rules and the
+//!    Reich President is dead (`president_death`: Hindenburg, August 1934; until then the army
+//!    answers to him). It makes its first demand on its neighbours (Austria, the Sudetenland,
+//!    Prague, Danzig in the record) `first_demand` months after its free hand, and a new one every
+//!    `demand_gap` months after that (normal, sd `demand_sd`, at least a month). The West concedes
+//!    every demand made before it is ready to fight, `west_ready` months after Germany's free hand
+//!    (normal, sd `west_ready_sd`: its own rearmament, in answer to Germany's open one, and its
+//!    public's patience); the first demand made once it is ready is refused, and
 //!    that refusal is the crisis. A conservative authoritarian Germany brings a crisis only with
 //!    probability `authoritarian_crisis`, after `authoritarian_months`. The republic never does.
 //! 2. **The choice.** At the crisis the Soviet leadership picks a pact with Germany, an alliance with
@@ -75,7 +77,18 @@ assumptions! {
         pub surprise_base: f64 = "diplomacy.surprise_base",
         pub surprise_pact: f64 = "diplomacy.surprise_pact",
         pub surprise_grip: f64 = "diplomacy.surprise_grip",
+        /// The month the Reich President dies (Hindenburg, 2 August 1934), read from a decimal year:
+        /// until then a Nazi chancellor governs beside him and the army he commands.
+        pub president_death: Month = "diplomacy.president_death_year" => president_death_month,
     }
+}
+
+/// The month of a decimal year (1934.59 is August 1934): the whole year, and the month into which
+/// the fraction falls.
+fn president_death_month(year: f64) -> Month {
+    let whole = year.floor().max(0.0);
+    let month = ((year - whole) * 12.0).floor().clamp(0.0, 11.0);
+    Month::new(whole as u32, month as u32 + 1)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -211,7 +224,7 @@ fn planned_crisis(
     match (germany.regime, germany.regime_since) {
         (GermanRegime::Nazi, Some(since)) => Some(refused_demand(
             params,
-            since,
+            free_hand(params, since),
             params.west_ready_sd * draws.normal(0),
             &mut streams.draws(DEMANDS, FIXED_ADDRESS),
         )),
@@ -224,9 +237,18 @@ fn planned_crisis(
     }
 }
 
-/// The month of the first demand the West refuses, for a Nazi Germany in power since
-/// `since`; `west_shift` is this world's deviation of the West's readiness (months), `gaps` the
-/// draws of the gaps between demands.
+/// The month a Nazi government in power since `since` has a free hand: its taking power, or the
+/// president's death if that comes later. While Hindenburg lived the army answered to him; on his
+/// death the offices of President and Chancellor were merged (2 August 1934: data/germany.toml
+/// hindenburg_death). That open rearmament (conscription, March 1935), the demands it backed and
+/// the West's answer date from then is a judgment (`diplomacy.president_death_year`).
+pub fn free_hand(params: &Params, since: Month) -> Month {
+    since.max(params.president_death)
+}
+
+/// The month of the first demand the West refuses, for a Nazi Germany with a free hand since
+/// `since` (`free_hand`); `west_shift` is this world's deviation of the West's readiness (months),
+/// `gaps` the draws of the gaps between demands.
 pub fn refused_demand(
     params: &Params,
     since: Month,

@@ -18,10 +18,15 @@
 //!    `campaign_mobilised` new voters per old one to the polls, all for the government
 //!    (`government_campaign`).
 //! 4. **Who governs: the presidential cabinets.** From the first presidential cabinet (the calendar's
-//!    date, March 1930) the chancellor governs by the president's decree, and his cabinet falls by a
-//!    monthly hazard: `cabinet_fall`, or `cabinet_fall_deadlock` once the last election gave the
-//!    Nazis and the Communists together `negative_majority` per cent of the vote (no cabinet can
-//!    then find a majority or even toleration in the Reichstag). At each fall the president chooses
+//!    date, March 1930) the chancellor governs by the president's decree until the Reichstag votes
+//!    him down (`reichstag_verdict`). Nothing falls in an election's month (the new Reichstag meets
+//!    within thirty days) or while the Reichstag is dissolved. A Reichstag in which the Nazis and
+//!    the Communists together hold `negative_majority` per cent of the vote votes the cabinet down
+//!    at its first sitting; the first time, the president dissolves it instead (Art. 25: "only once
+//!    for the same reason") and the cabinet governs until the election that follows; the next time
+//!    the cabinet falls. Otherwise a cabinet falls by a monthly hazard: `cabinet_fall_deadlock`
+//!    under a negative majority or once it has been voted down, else `cabinet_fall` (a tolerated
+//!    cabinet). At each fall the president chooses
 //!    the next government. While the Nazis are the largest party — larger than the SPD and the KPD
 //!    apart, or than the two together when the left is united — he appoints Hitler with chance
 //!    `min(1, hitler_first + hitler_step · n) · (1 − resistance · u)`, n the times he has already
@@ -168,6 +173,13 @@ pub struct GermanyState {
     pub hitler_refused: u32,
     /// The election a new chancellor's dissolution has called.
     pub dissolution_election: Option<Month>,
+    /// The president has dissolved a Reichstag for its negative majority: the constitution allows
+    /// it "only once for the same reason" (Art. 25), so the next such Reichstag brings the cabinet
+    /// down.
+    pub negative_majority_dissolved: bool,
+    /// The election the dissolution of a Reichstag with a negative majority called: until then the
+    /// cabinet governs without a Reichstag that could vote it down.
+    pub dissolved_until: Option<Month>,
 }
 
 impl Default for GermanyState {
@@ -182,6 +194,8 @@ impl Default for GermanyState {
             cabinets_fallen: 0,
             hitler_refused: 0,
             dissolution_election: None,
+            negative_majority_dissolved: false,
+            dissolved_until: None,
         }
     }
 }
@@ -378,8 +392,17 @@ fn cabinets(world: &mut World, params: &Params, streams: &Streams) {
         return;
     }
     let mut draws = streams.draws(REGIME, month);
-    if !draws.chance(0, fall_hazard(g, params)) {
-        return;
+    match reichstag_verdict(g, params, month, || draws.chance(0, fall_hazard(g, params))) {
+        Verdict::Stays => return,
+        Verdict::Dissolves { election } => {
+            g.negative_majority_dissolved = true;
+            g.dissolved_until = Some(election);
+            if !params.calendar.reichstag_elections.contains(&election) {
+                g.dissolution_election = Some(election);
+            }
+            return;
+        }
+        Verdict::Falls => {}
     }
     g.cabinets_fallen += 1;
     let unity = g.unity(params);
@@ -415,12 +438,86 @@ fn cabinets(world: &mut World, params: &Params, streams: &Streams) {
     );
 }
 
-/// The monthly chance that the presidential cabinet in office falls.
+/// What the Reichstag does to the presidential cabinet in office this month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The cabinet governs on.
+    Stays,
+    /// Voted down by a Reichstag with a negative majority, the cabinet has it dissolved by the
+    /// president and governs without it until the election the dissolution calls.
+    Dissolves { election: Month },
+    /// The cabinet falls and the president chooses the next government.
+    Falls,
+}
+
+/// The Reichstag and the presidential cabinet this month (mechanism 4). Nothing happens in the
+/// month of an election or while the Reichstag is dissolved: a new Reichstag meets within thirty
+/// days of its election (Weimar Constitution, Art. 23), and the vote against the cabinet comes at
+/// the earliest then. A Reichstag whose Nazis and Communists hold a negative majority votes the
+/// cabinet down at its first sitting, the month after its election (12 September 1932: 512 to 42);
+/// the first time, the president dissolves it instead ("only once for the same reason", Art. 25),
+/// and the cabinet governs until the election that follows (the July 1932 Reichstag, dissolved on
+/// 12 September, was elected anew on 6 November); the next time the cabinet falls (Papen, November
+/// 1932). Between sittings a cabinet falls when `falls()` (the monthly hazard, `fall_hazard`) says
+/// so: a tolerated one, as Brüning's did, or one that a deadlocked Reichstag can bring down at any
+/// session, as Schleicher's was.
+pub fn reichstag_verdict(
+    germany: &GermanyState,
+    params: &Params,
+    month: Month,
+    falls: impl FnOnce() -> bool,
+) -> Verdict {
+    let Some(last) = germany.last_vote() else {
+        return if falls() { Verdict::Falls } else { Verdict::Stays };
+    };
+    if last.month == month || germany.dissolved_until.is_some_and(|until| month <= until) {
+        return Verdict::Stays;
+    }
+    let negative_majority = last.nsdap + last.kpd >= params.negative_majority;
+    let first_sitting = month == last.month.next();
+    let in_office_before = germany.cabinet_since.is_some_and(|since| since < last.month);
+    if negative_majority && first_sitting && in_office_before {
+        if germany.negative_majority_dissolved {
+            return Verdict::Falls;
+        }
+        return Verdict::Dissolves {
+            election: dissolution_election_month(params, month),
+        };
+    }
+    if falls() {
+        Verdict::Falls
+    } else {
+        Verdict::Stays
+    }
+}
+
+/// The election a dissolution in `month` brings: the calendar's next recorded one if it falls
+/// within `dissolution_months + 1` (the recorded elections each came of a dissolution: the
+/// Reichstag that met on 30 August 1932 was dissolved on 12 September and elected on 6 November),
+/// otherwise `dissolution_months` later (Art. 25: at the latest the sixtieth day).
+pub fn dissolution_election_month(params: &Params, month: Month) -> Month {
+    let latest = month.offset(params.dissolution_months + 1);
+    params
+        .calendar
+        .reichstag_elections
+        .iter()
+        .copied()
+        .find(|&e| e > month && e <= latest)
+        .unwrap_or_else(|| month.offset(params.dissolution_months))
+}
+
+/// The monthly chance that the presidential cabinet in office falls: `cabinet_fall_deadlock` once
+/// the last election gave a negative majority, or once this cabinet has been voted down and
+/// governed through a dissolution (it has lost toleration for good: Papen resigned in November 1932
+/// although the new Reichstag's negative majority was a bare 50.0%), else `cabinet_fall`.
 pub fn fall_hazard(germany: &GermanyState, params: &Params) -> f64 {
     let deadlock = germany
         .last_vote()
         .is_some_and(|v| v.nsdap + v.kpd >= params.negative_majority);
-    if deadlock {
+    let voted_down = germany
+        .dissolved_until
+        .is_some_and(|until| germany.cabinet_since.is_some_and(|since| since < until));
+    if deadlock || voted_down {
         params.cabinet_fall_deadlock
     } else {
         params.cabinet_fall

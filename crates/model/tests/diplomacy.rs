@@ -26,12 +26,22 @@ fn germany_under(regime: GermanRegime, forced: Option<Alignment>) -> World {
     w
 }
 
-/// Germany's demands at a fixed pace and a West ready at a fixed month: no spread.
+/// Germany's demands at a fixed pace and a West ready at a fixed month: no spread; the president
+/// dead by January 1933, so a Nazi Germany has its free hand from the month it takes power.
 fn fixed_demands() -> Params {
     let mut p = params();
     p.diplomacy.demand_sd = 0.0;
     p.diplomacy.west_ready_sd = 0.0;
+    p.diplomacy.president_death = Month::new(1933, 1);
     p
+}
+
+/// A world in which the Nazis have ruled since `year`-`month`.
+fn nazis_since(year: u32, month: u32) -> World {
+    let mut w = world(year, month);
+    w.germany.regime = GermanRegime::Nazi;
+    w.germany.regime_since = Some(Month::new(year, month));
+    w
 }
 
 #[test]
@@ -211,4 +221,36 @@ fn a_france_that_stands_holds_germany_a_year_longer_and_in_the_west() {
         attack.push(w.diplomacy.attack.expect("an attack"));
     }
     assert!(attack[1].since(attack[0]) >= 12, "{attack:?}");
+}
+
+#[test]
+fn a_nazi_germany_makes_its_demands_from_the_presidents_death() {
+    // Demands every 10 months from 30 months after the free hand, the West ready at 45: the crisis
+    // is the demand of 50 months. The president dies in August 1934: a Germany whose Nazis came
+    // in January 1933 or in January 1934 has its free hand then, and meets the same crisis; one
+    // whose Nazis come after his death has it at once.
+    let mut p = fixed_demands();
+    p.diplomacy.first_demand = 30.0;
+    p.diplomacy.demand_gap = 10.0;
+    p.diplomacy.west_ready = 45.0;
+    p.diplomacy.president_death = Month::new(1934, 8);
+    let crisis = |year: u32, month: u32| {
+        let mut w = nazis_since(year, month);
+        run(&mut w, &p, 1);
+        w.diplomacy.crisis.expect("a crisis")
+    };
+    let after_death = Month::new(1934, 8).offset(50);
+    assert_eq!(crisis(1933, 1), after_death);
+    assert_eq!(crisis(1934, 1), after_death);
+    assert_eq!(crisis(1936, 1), Month::new(1936, 1).offset(50));
+    assert_eq!(
+        diplomacy::free_hand(&p.diplomacy, Month::new(1933, 1)),
+        Month::new(1934, 8)
+    );
+}
+
+#[test]
+fn the_presidents_death_is_read_as_the_month_of_its_decimal_year() {
+    // The shipped value, 1934.59, is Hindenburg's death in August 1934.
+    assert_eq!(params().diplomacy.president_death, Month::new(1934, 8));
 }

@@ -318,3 +318,131 @@ fn an_election_run_by_a_nazi_government_brings_new_voters_to_the_government() {
     let (n, k, s) = germany::government_campaign(&none.germany, 30.0, 15.0, 20.0);
     assert_eq!((n, k, s), (30.0, 15.0, 20.0));
 }
+
+/// The Reichstag of July 1932: the Nazis and the Communists hold a negative majority (37 + 14 of
+/// the vote), under a presidential cabinet in office since March 1930.
+fn deadlocked_july_1932(at_year: u32, at_month: u32) -> World {
+    let mut w = world(at_year, at_month);
+    w.germany.votes.push(vote(Month::new(1932, 7), true));
+    w.germany.line = CominternLine::ThirdPeriod;
+    w.germany.cabinet_since = Some(Month::new(1930, 3));
+    w
+}
+
+#[test]
+fn a_reichstag_with_a_negative_majority_is_dissolved_once_then_brings_the_cabinet_down() {
+    use germany::Verdict;
+    let p = params();
+    let never = || false;
+    let always = || true;
+    // The month of the election: the new Reichstag has not met, whatever the hazard says.
+    let w = deadlocked_july_1932(1932, 7);
+    assert_eq!(
+        germany::reichstag_verdict(&w.germany, &p.germany, w.month, always),
+        Verdict::Stays
+    );
+    // Its first sitting votes the cabinet down; the first time the president dissolves it, and
+    // the calendar's November 1932 election is the one the dissolution brings.
+    let w = deadlocked_july_1932(1932, 8);
+    assert_eq!(
+        germany::reichstag_verdict(&w.germany, &p.germany, w.month, never),
+        Verdict::Dissolves {
+            election: Month::new(1932, 11)
+        }
+    );
+    // The same sitting once a Reichstag has already been dissolved for its negative majority
+    // ("only once for the same reason"): the cabinet falls, whatever the hazard says.
+    let mut again = deadlocked_july_1932(1932, 8);
+    again.germany.negative_majority_dissolved = true;
+    assert_eq!(
+        germany::reichstag_verdict(&again.germany, &p.germany, again.month, never),
+        Verdict::Falls
+    );
+    // While the Reichstag is dissolved no vote can bring the cabinet down.
+    let mut dissolved = deadlocked_july_1932(1932, 10);
+    dissolved.germany.negative_majority_dissolved = true;
+    dissolved.germany.dissolved_until = Some(Month::new(1932, 11));
+    assert_eq!(
+        germany::reichstag_verdict(&dissolved.germany, &p.germany, dissolved.month, always),
+        Verdict::Stays
+    );
+    // A cabinet appointed after the election meets no first sitting: the monthly hazard decides.
+    let mut later = deadlocked_july_1932(1932, 8);
+    later.germany.cabinet_since = Some(Month::new(1932, 8));
+    for (falls, verdict) in [(false, Verdict::Stays), (true, Verdict::Falls)] {
+        assert_eq!(
+            germany::reichstag_verdict(&later.germany, &p.germany, later.month, || falls),
+            verdict
+        );
+    }
+}
+
+#[test]
+fn a_dissolution_without_a_recorded_election_calls_one_within_sixty_days() {
+    let p = params();
+    let months = p.germany.dissolution_months;
+    assert_eq!(months, 2);
+    // No recorded election within three months of October 1936: the dissolution calls its own.
+    assert_eq!(
+        germany::dissolution_election_month(&p.germany, Month::new(1936, 10)),
+        Month::new(1936, 12)
+    );
+    // August 1932: the recorded November election is the dissolution's.
+    assert_eq!(
+        germany::dissolution_election_month(&p.germany, Month::new(1932, 8)),
+        Month::new(1932, 11)
+    );
+}
+
+#[test]
+fn a_cabinet_that_lived_on_a_dissolution_falls_after_the_next_election_not_before() {
+    // Cabinets fall every month they can: yet the cabinet in office at the July 1932 election
+    // survives to November on the dissolution, and only the Reichstag of November brings it down.
+    let mut p = cabinets_fall(0.0, 0.0);
+    p.germany.hitler_step = 0.0;
+    let mut w = deadlocked_july_1932(1932, 8);
+    run(&mut w, &p, 12, 3);
+    assert_eq!(w.month, Month::new(1932, 11));
+    assert_eq!(w.germany.cabinets_fallen, 0, "August to October 1932");
+    assert!(w.germany.negative_majority_dissolved);
+    assert_eq!(w.germany.dissolved_until, Some(Month::new(1932, 11)));
+    assert_eq!(
+        w.germany.dissolution_election, None,
+        "the calendar holds the election"
+    );
+    // November: the recorded election, and still no fall in its month.
+    run(&mut w, &p, 12, 1);
+    assert_eq!(w.germany.votes.last().map(|v| v.month), Some(Month::new(1932, 11)));
+    assert_eq!(w.germany.cabinets_fallen, 0, "the election's month");
+    // December: the new Reichstag sits and the cabinet falls (by its first sitting if the
+    // negative majority held, or by the lost toleration's hazard, here certain).
+    run(&mut w, &p, 12, 1);
+    assert_eq!(w.germany.cabinets_fallen, 1, "December 1932");
+}
+
+#[test]
+fn a_cabinet_voted_down_once_has_lost_toleration_for_good() {
+    let p = params();
+    // After the dissolution the new Reichstag has no negative majority (33 + 14 of the vote), yet
+    // the cabinet that lived on the dissolution falls at the deadlock's rate; its successor is
+    // tolerated again.
+    let mut w = deadlocked_july_1932(1932, 12);
+    w.germany.votes.push(Vote {
+        month: Month::new(1932, 11),
+        nsdap: 33.0,
+        kpd: 14.0,
+        spd: 22.0,
+        nazis_largest: true,
+    });
+    w.germany.negative_majority_dissolved = true;
+    w.germany.dissolved_until = Some(Month::new(1932, 11));
+    assert_eq!(
+        germany::fall_hazard(&w.germany, &p.germany),
+        p.germany.cabinet_fall_deadlock
+    );
+    w.germany.cabinet_since = Some(Month::new(1932, 12));
+    assert_eq!(
+        germany::fall_hazard(&w.germany, &p.germany),
+        p.germany.cabinet_fall
+    );
+}
