@@ -37,7 +37,7 @@ use crate::war::Ground;
 use crate::{Alignment, CominternLine, EventKind, GermanRegime};
 use razvilka_kernel::{Month, Origin, Stream, Streams};
 
-use crate::World;
+use crate::{Log, View, World};
 
 /// The month whose block of the diplomacy stream holds the numbers drawn once per world: an
 /// address, not a date of history.
@@ -136,56 +136,60 @@ impl crate::SubModel for Diplomacy {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
-    if !world.free {
+    let (diplomacy, view, mut log) = world.split_diplomacy();
+    month(diplomacy, &view, &mut log, params, streams);
+}
+
+/// One month: the diplomacy writes its own state and reads Germany's regime, the Soviet leadership
+/// and the army purge.
+fn month(d: &mut DiplomacyState, view: &View, log: &mut Log, params: &Params, streams: &Streams) {
+    if !view.free {
         return;
     }
-    let month = world.month;
+    let month = view.month;
     // The diplomacy numbers sit at one fixed address; a generator is set up only in a month that
     // reads them (every number is addressed by its index, so a fresh one reads the same values).
     let fixed = || streams.draws(DIPLOMACY, FIXED_ADDRESS);
-    if world.diplomacy.crisis.is_none() {
-        if world.germany.regime == GermanRegime::Weimar {
+    if d.crisis.is_none() {
+        if view.germany().regime == GermanRegime::Weimar {
             return;
         }
-        let regime = world.germany.regime;
-        let due = match world.diplomacy.planned {
+        let regime = view.germany().regime;
+        let due = match d.planned {
             Some((planned, due)) if planned == regime => due,
             _ => {
-                let due = planned_crisis(&world.germany, params, streams);
-                world.diplomacy.planned = Some((regime, due));
+                let due = planned_crisis(view.germany(), params, streams);
+                d.planned = Some((regime, due));
                 due
             }
         };
         if due == Some(month) {
-            world.diplomacy.crisis = Some(month);
-            world.emit(Origin::Mechanism, EventKind::EuropeanCrisis);
-            choose(world, params, &mut fixed());
+            d.crisis = Some(month);
+            log.emit(Origin::Mechanism, EventKind::EuropeanCrisis);
+            choose(d, view, log, params, &mut fixed());
         }
         return;
     }
-    let d = &world.diplomacy;
     if d.west_war.is_none() && !d.deterred && d.crisis.is_some_and(|c| month == c.next()) {
-        world.diplomacy.west_war = Some(month);
-        world.emit(Origin::Mechanism, EventKind::WarInWest);
-        if world.diplomacy.alignment == Some(Alignment::WesternAlliance) {
-            world.diplomacy.attack = Some(month);
-            world.diplomacy.two_fronts = true;
-            world.diplomacy.surprise = Some(false);
+        d.west_war = Some(month);
+        log.emit(Origin::Mechanism, EventKind::WarInWest);
+        if d.alignment == Some(Alignment::WesternAlliance) {
+            d.attack = Some(month);
+            d.two_fronts = true;
+            d.surprise = Some(false);
         }
     }
-    let d = &world.diplomacy;
     if let (Some(start), None) = (d.west_war, d.france_fallen) {
         if d.alignment != Some(Alignment::WesternAlliance)
             && month == start.offset(params.france_months.round() as i32)
             && fixed().uniform(5) < params.france_falls
         {
-            world.diplomacy.france_fallen = Some(month);
-            world.emit(Origin::Mechanism, EventKind::FranceFalls);
+            d.france_fallen = Some(month);
+            log.emit(Origin::Mechanism, EventKind::FranceFalls);
         }
     }
     // Plan the attack in the East once the western campaign is decided (a year later if France
     // still stands).
-    let d = &world.diplomacy;
     if let (None, Some(crisis), Some(west)) = (d.attack, d.crisis, d.west_war) {
         if month == west.offset(params.france_months.round() as i32) {
             let standing = d.france_fallen.is_none();
@@ -195,22 +199,22 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             }
             let earliest = crisis.offset(gap.round().max(1.0) as i32).max(month.next());
             let at = campaign_start(earliest, params.attack_dry_months);
-            world.diplomacy.attack = Some(at);
-            world.diplomacy.two_fronts = standing;
+            d.attack = Some(at);
+            d.two_fronts = standing;
         }
     }
-    if world.diplomacy.attack == Some(month) && world.diplomacy.surprise.is_none() {
-        let pact = world.diplomacy.alignment == Some(Alignment::Pact);
-        let grip = world
+    if d.attack == Some(month) && d.surprise.is_none() {
+        let pact = d.alignment == Some(Alignment::Pact);
+        let grip = view
             .politics
             .leader
-            .map_or(0.0, |l| world.politics.power[l.index()])
-            * world.politics.repression;
+            .map_or(0.0, |l| view.politics.power[l.index()])
+            * view.politics.repression;
         let x = params.surprise_base
             + if pact { params.surprise_pact } else { 0.0 }
             + params.surprise_grip * grip;
         let p = 1.0 / (1.0 + (-x).exp());
-        world.diplomacy.surprise = Some(fixed().uniform(7) < p);
+        d.surprise = Some(fixed().uniform(7) < p);
     }
 }
 
@@ -288,27 +292,32 @@ pub fn campaign_start(earliest: Month, dry: u32) -> Month {
 }
 
 /// Mechanism 2: the choice at the crisis.
-fn choose(world: &mut World, params: &Params, draws: &mut razvilka_kernel::Draws) {
-    let alignment = match world.diplomacy.forced {
+fn choose(
+    d: &mut DiplomacyState,
+    view: &View,
+    log: &mut Log,
+    params: &Params,
+    draws: &mut razvilka_kernel::Draws,
+) {
+    let alignment = match d.forced {
         Some(a) => a,
         None => {
-            let ruthless = match world.politics.leader {
-                Some(l) => world.people.get(l).ruthlessness,
+            let ruthless = match view.politics.leader {
+                Some(l) => view.people.get(l).ruthlessness,
                 None => {
-                    let power = &world.politics.power;
+                    let power = &view.politics.power;
                     let total: f64 = power.iter().sum::<f64>().max(1e-12);
-                    world
-                        .ids()
-                        .map(|id| power[id.index()] / total * world.people.get(id).ruthlessness)
+                    view.ids()
+                        .map(|id| power[id.index()] / total * view.people.get(id).ruthlessness)
                         .sum()
                 }
             };
             let transit_refused = draws.uniform(2) < params.transit_refused;
             let pact = params.pact_base
-                + params.pact_army * world.war.purged_share()
+                + params.pact_army * view.war().purged_share()
                 + params.pact_ruthless * ruthless;
             let west = params.west_base
-                + if world.germany.line == CominternLine::PopularFront {
+                + if view.germany().line == CominternLine::PopularFront {
                     params.west_popular
                 } else {
                     0.0
@@ -327,15 +336,15 @@ fn choose(world: &mut World, params: &Params, draws: &mut razvilka_kernel::Draws
             options[pick.unwrap_or(2)]
         }
     };
-    world.diplomacy.alignment = Some(alignment);
-    let origin = if world.diplomacy.forced.is_some() {
+    d.alignment = Some(alignment);
+    let origin = if d.forced.is_some() {
         Origin::Intervention
     } else {
         Origin::Mechanism
     };
-    world.emit(origin, EventKind::Aligned { alignment });
+    log.emit(origin, EventKind::Aligned { alignment });
     if alignment == Alignment::WesternAlliance && draws.uniform(4) < params.deterrence {
-        world.diplomacy.deterred = true;
-        world.emit(Origin::Mechanism, EventKind::Deterred);
+        d.deterred = true;
+        log.emit(Origin::Mechanism, EventKind::Deterred);
     }
 }

@@ -44,7 +44,7 @@
 use crate::{CominternLine, EventKind, GermanRegime, Policy};
 use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
-use crate::{param, Calendar, MissingAssumption, World};
+use crate::{param, Calendar, Log, MissingAssumption, View, World};
 
 const LINE: Stream = Stream::named("germany.line");
 const VOTES: Stream = Stream::named("germany.votes");
@@ -251,24 +251,25 @@ impl crate::SubModel for Germany {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
-    if !world.free {
+    let (germany, view, mut log) = world.split_germany();
+    month(germany, &view, &mut log, params, streams);
+}
+
+/// One month: Germany writes its own state and reads the Soviet leadership and its policy.
+fn month(g: &mut GermanyState, view: &View, log: &mut Log, params: &Params, streams: &Streams) {
+    if !view.free {
         return;
     }
-    let month = world.month;
+    let month = view.month;
     let review = params.calendar.comintern_line_review;
-    if month.month_of_year() == review.month_of_year()
-        && month >= review
-        && !world.germany.line_forced
-    {
-        review_line(world, params, streams);
+    if month.month_of_year() == review.month_of_year() && month >= review && !g.line_forced {
+        review_line(g, view, log, params, streams);
     }
-    if is_election(&world.germany, params, month) {
-        election(world, params, streams);
+    if is_election(g, params, month) {
+        election(g, view, log, params, streams);
     }
-    if world.germany.regime == GermanRegime::Weimar
-        && month >= params.calendar.presidential_cabinets
-    {
-        cabinets(world, params, streams);
+    if g.regime == GermanRegime::Weimar && month >= params.calendar.presidential_cabinets {
+        cabinets(g, view, log, params, streams);
     }
 }
 
@@ -295,21 +296,27 @@ pub fn is_election(germany: &GermanyState, params: &Params, month: Month) -> boo
 }
 
 /// Mechanism 1: the Comintern's line.
-fn review_line(world: &mut World, params: &Params, streams: &Streams) {
-    let Some(ideology) = world.leadership_ideology() else {
+fn review_line(
+    g: &mut GermanyState,
+    view: &View,
+    log: &mut Log,
+    params: &Params,
+    streams: &Streams,
+) {
+    let Some(ideology) = view.leadership_ideology() else {
         return;
     };
-    let from = world.germany.line;
-    let to = match world.germany.nazi_power() {
-        Some(since) if world.month.since(since) as f64 >= params.popular_lag => {
+    let from = g.line;
+    let to = match g.nazi_power() {
+        Some(since) if view.month.since(since) as f64 >= params.popular_lag => {
             CominternLine::PopularFront
         }
         _ => {
             let turn = matches!(
-                world.economy.policy,
+                view.economy().policy,
                 Policy::Collectivization | Policy::SuperIndustrialization
             );
-            let nazis = world.germany.last_vote().map_or(0.0, |v| v.nsdap / 100.0);
+            let nazis = g.last_vote().map_or(0.0, |v| v.nsdap / 100.0);
             let disposition = params.line_sd
                 * streams
                     .draws(LINE, params.calendar.comintern_line_review)
@@ -327,8 +334,8 @@ fn review_line(world: &mut World, params: &Params, streams: &Streams) {
         }
     };
     if to != from {
-        world.germany.line = to;
-        world.emit(
+        g.line = to;
+        log.emit(
             Origin::Mechanism,
             EventKind::CominternLineChanged { from, to },
         );
@@ -336,29 +343,29 @@ fn review_line(world: &mut World, params: &Params, streams: &Streams) {
 }
 
 /// Mechanism 3: a Reichstag election.
-fn election(world: &mut World, params: &Params, streams: &Streams) {
-    let u = params.unemployment(world.month.year());
-    let unity = world.germany.unity(params);
-    let mut draws = streams.draws(VOTES, world.month);
+fn election(g: &mut GermanyState, view: &View, log: &mut Log, params: &Params, streams: &Streams) {
+    let u = params.unemployment(view.month.year());
+    let unity = g.unity(params);
+    let mut draws = streams.draws(VOTES, view.month);
     let mut share = |(a, b, sd): (f64, f64, f64), index: u32| a + b * u + sd * draws.normal(index);
     let nsdap = (share(params.nsdap, 0) - params.unity_votes * unity).max(params.nsdap_floor);
     let kpd = share(params.kpd, 1).max(0.0);
     let spd = share(params.spd, 2).max(0.0);
-    let (nsdap, kpd, spd) = if world.germany.regime == GermanRegime::Nazi {
+    let (nsdap, kpd, spd) = if g.regime == GermanRegime::Nazi {
         government_campaign(params, nsdap, kpd, spd)
     } else {
         (nsdap, kpd, spd)
     };
     let left = if unity > 0.0 { kpd + spd } else { kpd.max(spd) };
     let vote = Vote {
-        month: world.month,
+        month: view.month,
         nsdap,
         kpd,
         spd,
         nazis_largest: nsdap > left,
     };
-    world.germany.votes.push(vote);
-    world.emit(
+    g.votes.push(vote);
+    log.emit(
         Origin::Mechanism,
         EventKind::Election {
             nsdap,
@@ -383,9 +390,8 @@ pub fn government_campaign(params: &Params, nsdap: f64, kpd: f64, spd: f64) -> (
 }
 
 /// Mechanism 4: the presidential cabinets, their fall, and the president's choice.
-fn cabinets(world: &mut World, params: &Params, streams: &Streams) {
-    let month = world.month;
-    let g = &mut world.germany;
+fn cabinets(g: &mut GermanyState, view: &View, log: &mut Log, params: &Params, streams: &Streams) {
+    let month = view.month;
     if g.cabinet_since.is_none() {
         // The first presidential cabinet takes office on the calendar's date.
         g.cabinet_since = Some(month);
@@ -432,7 +438,7 @@ fn cabinets(world: &mut World, params: &Params, streams: &Streams) {
         // Hitler dissolves the Reichstag to win the majority his coalition lacks.
         g.dissolution_election = Some(month.offset(params.dissolution_months));
     }
-    world.emit(
+    log.emit(
         Origin::Mechanism,
         EventKind::GermanRegimeChanged { from, to },
     );

@@ -339,6 +339,18 @@ impl World {
         /// The war's own state, a read-only view of the rest, and the log.
         split_war, war: crate::war::WarState; economy, germany, diplomacy
     );
+    split!(
+        /// Germany's own state, a read-only view of the rest, and the log.
+        split_germany, germany: crate::germany::GermanyState; economy, diplomacy, war
+    );
+    split!(
+        /// The diplomacy's own state, a read-only view of the rest, and the log.
+        split_diplomacy, diplomacy: crate::diplomacy::DiplomacyState; economy, germany, war
+    );
+    split!(
+        /// The economy's own state, a read-only view of the rest, and the log.
+        split_economy, economy: crate::economy::EconomyState; germany, diplomacy, war
+    );
 
     pub fn ids(&self) -> impl Iterator<Item = PersonId> {
         (0..self.persons.len()).map(|i| PersonId(i as u8))
