@@ -44,7 +44,7 @@
 use crate::{CominternLine, EventKind, GermanRegime, Policy};
 use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
-use crate::{param, Calendar, Log, MissingAssumption, View, World};
+use crate::{Calendar, Log, MissingAssumption, View, World};
 
 const LINE: Stream = Stream::named("germany.line");
 const VOTES: Stream = Stream::named("germany.votes");
@@ -53,88 +53,93 @@ const REGIME: Stream = Stream::named("germany.regime");
 /// The first year of the unemployment series.
 pub const FIRST_YEAR: u32 = 1924;
 
+assumptions! {
+    /// Germany's parameters from the registry (`Params` adds the calendar of recorded dates).
+    pub struct Assumed {
+        pub c0: f64 = "germany.line_base",
+        pub c_turn: f64 = "germany.line_left_turn",
+        pub c_coerce: f64 = "germany.line_coercion",
+        pub c_threat: f64 = "germany.line_threat",
+        pub line_sd: f64 = "germany.line_sd",
+        pub popular_lag: f64 = "germany.popular_front_lag",
+        pub unity: f64 = "germany.unity",
+        /// Vote share (per cent): intercept, per million unemployed, and spread.
+        pub nsdap: [f64; 3] = [
+            "germany.nsdap_intercept",
+            "germany.nsdap_per_million",
+            "germany.nsdap_sd",
+        ],
+        /// Vote share (per cent): intercept, per million unemployed, and spread.
+        pub kpd: [f64; 3] = [
+            "germany.kpd_intercept",
+            "germany.kpd_per_million",
+            "germany.kpd_sd",
+        ],
+        /// Vote share (per cent): intercept, per million unemployed, and spread.
+        pub spd: [f64; 3] = [
+            "germany.spd_intercept",
+            "germany.spd_per_million",
+            "germany.spd_sd",
+        ],
+        pub nsdap_floor: f64 = "germany.nsdap_floor",
+        pub unity_votes: f64 = "germany.unity_votes",
+        /// Monthly chance that a presidential cabinet falls while the Reichstag can still tolerate it.
+        pub cabinet_fall: f64 = "germany.cabinet_fall",
+        /// The same once the Nazis and the Communists together hold a negative majority.
+        pub cabinet_fall_deadlock: f64 = "germany.cabinet_fall_deadlock",
+        /// Nazi plus Communist vote (per cent) from which no cabinet can find toleration.
+        pub negative_majority: f64 = "germany.negative_majority",
+        /// Chance the president appoints Hitler at the first fall while the Nazis are the largest party.
+        pub hitler_first: f64 = "germany.hitler_first",
+        /// Added to that chance for each time he has passed Hitler over.
+        pub hitler_step: f64 = "germany.hitler_step",
+        pub resistance: f64 = "germany.resistance",
+        /// Chance that, at a cabinet's fall in mass unemployment, the next cabinet rules by decree with
+        /// the army (a conservative authoritarian government).
+        pub decree_rule: f64 = "germany.decree_rule",
+        pub crisis_unemployment: f64 = "germany.crisis_unemployment",
+        /// Months of a Reichstag's term (Weimar Constitution, Art. 23).
+        pub reichstag_term_months: i32 = "germany.reichstag_term_months" => |v: f64| v.round() as i32,
+        /// Months from a Nazi chancellor's appointment to the election his dissolution calls.
+        pub dissolution_months: i32 = "germany.dissolution_months" => |v: f64| v.round() as i32,
+        /// New voters a Nazi government's campaign brings to the polls, per voter of the election before
+        /// (`germany.campaign_mobilised`); they vote for the government.
+        pub campaign_mobilised: f64 = "germany.campaign_mobilised",
+        /// Registered unemployed, millions, for 1924, 1925, ...; the last value holds afterwards.
+        pub unemployment: [f64; 12] = [
+            "germany.unemployment_1924", "germany.unemployment_1925", "germany.unemployment_1926", "germany.unemployment_1927",
+            "germany.unemployment_1928", "germany.unemployment_1929", "germany.unemployment_1930", "germany.unemployment_1931",
+            "germany.unemployment_1932", "germany.unemployment_1933", "germany.unemployment_1934", "germany.unemployment_1935",
+        ],
+    }
+}
+
+/// Germany's parameters: the registry's, and the recorded dates the mechanisms obey (elections, the
+/// presidential cabinets, the line review). A `Params` reads as its `Assumed` (`params.hitler_first`).
 #[derive(Clone, Debug)]
 pub struct Params {
-    /// The recorded dates the mechanisms obey (elections, the presidential cabinets, the line review).
     pub calendar: Calendar,
-    pub c0: f64,
-    pub c_turn: f64,
-    pub c_coerce: f64,
-    pub c_threat: f64,
-    pub line_sd: f64,
-    pub popular_lag: f64,
-    pub unity: f64,
-    pub nsdap: (f64, f64, f64),
-    pub kpd: (f64, f64, f64),
-    pub spd: (f64, f64, f64),
-    pub nsdap_floor: f64,
-    pub unity_votes: f64,
-    /// Monthly chance that a presidential cabinet falls while the Reichstag can still tolerate it.
-    pub cabinet_fall: f64,
-    /// The same once the Nazis and the Communists together hold a negative majority.
-    pub cabinet_fall_deadlock: f64,
-    /// Nazi plus Communist vote (per cent) from which no cabinet can find toleration.
-    pub negative_majority: f64,
-    /// Chance the president appoints Hitler at the first fall while the Nazis are the largest party.
-    pub hitler_first: f64,
-    /// Added to that chance for each time he has passed Hitler over.
-    pub hitler_step: f64,
-    pub resistance: f64,
-    /// Chance that, at a cabinet's fall in mass unemployment, the next cabinet rules by decree with
-    /// the army (a conservative authoritarian government).
-    pub decree_rule: f64,
-    pub crisis_unemployment: f64,
-    /// Months of a Reichstag's term (Weimar Constitution, Art. 23).
-    pub reichstag_term_months: i32,
-    /// Months from a Nazi chancellor's appointment to the election his dissolution calls.
-    pub dissolution_months: i32,
-    /// New voters a Nazi government's campaign brings to the polls, per voter of the election before
-    /// (`germany.campaign_mobilised`); they vote for the government.
-    pub campaign_mobilised: f64,
-    /// Registered unemployed, millions, for 1924, 1925, ...; the last value holds afterwards.
-    pub unemployment: Vec<f64>,
+    pub assumed: Assumed,
+}
+
+impl std::ops::Deref for Params {
+    type Target = Assumed;
+    fn deref(&self) -> &Assumed {
+        &self.assumed
+    }
+}
+
+impl std::ops::DerefMut for Params {
+    fn deref_mut(&mut self) -> &mut Assumed {
+        &mut self.assumed
+    }
 }
 
 impl Params {
     pub fn from_registry(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
-        let p = |k: &str| param(r, &format!("germany.{k}"));
-        let party = |name: &str| -> Result<(f64, f64, f64), MissingAssumption> {
-            Ok((
-                p(&format!("{name}_intercept"))?,
-                p(&format!("{name}_per_million"))?,
-                p(&format!("{name}_sd"))?,
-            ))
-        };
-        let mut unemployment = Vec::new();
-        for year in FIRST_YEAR..=1935 {
-            unemployment.push(p(&format!("unemployment_{year}"))?);
-        }
         Ok(Params {
             calendar: calendar.clone(),
-            c0: p("line_base")?,
-            c_turn: p("line_left_turn")?,
-            c_coerce: p("line_coercion")?,
-            c_threat: p("line_threat")?,
-            line_sd: p("line_sd")?,
-            popular_lag: p("popular_front_lag")?,
-            unity: p("unity")?,
-            nsdap: party("nsdap")?,
-            kpd: party("kpd")?,
-            spd: party("spd")?,
-            nsdap_floor: p("nsdap_floor")?,
-            unity_votes: p("unity_votes")?,
-            cabinet_fall: p("cabinet_fall")?,
-            cabinet_fall_deadlock: p("cabinet_fall_deadlock")?,
-            negative_majority: p("negative_majority")?,
-            hitler_first: p("hitler_first")?,
-            hitler_step: p("hitler_step")?,
-            resistance: p("resistance")?,
-            decree_rule: p("decree_rule")?,
-            crisis_unemployment: p("crisis_unemployment")?,
-            reichstag_term_months: p("reichstag_term_months")?.round() as i32,
-            dissolution_months: p("dissolution_months")?.round() as i32,
-            campaign_mobilised: p("campaign_mobilised")?,
-            unemployment,
+            assumed: Assumed::from_registry(r)?,
         })
     }
 
@@ -347,7 +352,7 @@ fn election(g: &mut GermanyState, view: &View, log: &mut Log, params: &Params, s
     let u = params.unemployment(view.month.year());
     let unity = g.unity(params);
     let mut draws = streams.draws(VOTES, view.month);
-    let mut share = |(a, b, sd): (f64, f64, f64), index: u32| a + b * u + sd * draws.normal(index);
+    let mut share = |[a, b, sd]: [f64; 3], index: u32| a + b * u + sd * draws.normal(index);
     let nsdap = (share(params.nsdap, 0) - params.unity_votes * unity).max(params.nsdap_floor);
     let kpd = share(params.kpd, 1).max(0.0);
     let spd = share(params.spd, 2).max(0.0);
@@ -474,14 +479,20 @@ pub fn reichstag_verdict(
     falls: impl FnOnce() -> bool,
 ) -> Verdict {
     let Some(last) = germany.last_vote() else {
-        return if falls() { Verdict::Falls } else { Verdict::Stays };
+        return if falls() {
+            Verdict::Falls
+        } else {
+            Verdict::Stays
+        };
     };
     if last.month == month || germany.dissolved_until.is_some_and(|until| month <= until) {
         return Verdict::Stays;
     }
     let negative_majority = last.nsdap + last.kpd >= params.negative_majority;
     let first_sitting = month == last.month.next();
-    let in_office_before = germany.cabinet_since.is_some_and(|since| since < last.month);
+    let in_office_before = germany
+        .cabinet_since
+        .is_some_and(|since| since < last.month);
     if negative_majority && first_sitting && in_office_before {
         if germany.negative_majority_dissolved {
             return Verdict::Falls;

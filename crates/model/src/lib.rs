@@ -109,9 +109,7 @@ pub use fates::FatesState;
 pub use mortality::MortalityState;
 pub use people::{People, Person};
 pub use politics::PoliticsState;
-pub use world::{
-    Log, OfficeSet, PersonState, View, World,
-};
+pub use world::{Log, OfficeSet, PersonState, View, World};
 
 /// A parameter the registry lacks: the model refuses to run on a silent default.
 #[derive(Debug, thiserror::Error)]

@@ -319,8 +319,7 @@ fn west_share(w: &WarState, view: &View, params: &Params) -> f64 {
     }
     if d.france_fallen.is_none() {
         params.west_share_france
-    } else if w.second_front.is_some_and(|landing| view.month >= landing)
-    {
+    } else if w.second_front.is_some_and(|landing| view.month >= landing) {
         params.west_share_1944
     } else {
         params.west_share

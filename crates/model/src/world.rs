@@ -200,7 +200,6 @@ impl<'a> View<'a> {
             acc
         }))
     }
-
 }
 
 /// The log, for a sub-model that holds its own state: events are stamped with the month.

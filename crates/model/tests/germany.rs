@@ -412,7 +412,10 @@ fn a_cabinet_that_lived_on_a_dissolution_falls_after_the_next_election_not_befor
     );
     // November: the recorded election, and still no fall in its month.
     run(&mut w, &p, 12, 1);
-    assert_eq!(w.germany.votes.last().map(|v| v.month), Some(Month::new(1932, 11)));
+    assert_eq!(
+        w.germany.votes.last().map(|v| v.month),
+        Some(Month::new(1932, 11))
+    );
     assert_eq!(w.germany.cabinets_fallen, 0, "the election's month");
     // December: the new Reichstag sits and the cabinet falls (by its first sitting if the
     // negative majority held, or by the lost toleration's hazard, here certain).

@@ -84,7 +84,9 @@ fn a_full_committee_elects_no_one() {
         &p,
         |w| {
             let kaganovich = id(w, "kaganovich");
-            w.person_mut(kaganovich).offices.insert(Office::CentralCommittee);
+            w.person_mut(kaganovich)
+                .offices
+                .insert(Office::CentralCommittee);
         },
         1,
     );

@@ -517,9 +517,9 @@ fn contradiction(a: &Intervention, b: &Intervention) -> Option<String> {
         (Policy(_), Policy(_)) => Some(format!("two economic policies from {when}")),
         (CominternLine(_), CominternLine(_)) => Some(format!("two Comintern lines from {when}")),
         (Alignment(_), Alignment(_)) => Some(format!("two alignments from {when}")),
-        (Appoint(p, o), Appoint(q, r)) if o == r && p != q && o.is_single_seat() => Some(
-            format!("two men appointed `{o}` in {when}, a post one man holds"),
-        ),
+        (Appoint(p, o), Appoint(q, r)) if o == r && p != q && o.is_single_seat() => Some(format!(
+            "two men appointed `{o}` in {when}, a post one man holds"
+        )),
         (Appoint(p, o), RemoveOffice(q, r)) | (RemoveOffice(q, r), Appoint(p, o))
             if p == q && o == r =>
         {

@@ -65,6 +65,11 @@ fn the_declared_keys_are_the_registrys_and_each_has_one_owner() {
             razvilka_model::diplomacy::Params::keys(),
         ),
         ("war", "war", razvilka_model::war::Params::keys()),
+        (
+            "germany",
+            "germany",
+            razvilka_model::germany::Assumed::keys(),
+        ),
         // The war economy's shares are one block, read by the economy and the war alike; their keys
         // keep the names of the sub-model that states them.
         (
