@@ -471,3 +471,100 @@ fn a_famine_in_the_millions_teaches_the_state_to_spare_a_bad_harvest() {
     );
     assert!(taught.procurement < 0.9 * naive.procurement);
 }
+
+#[test]
+fn a_state_taught_by_famine_sets_the_quota_on_the_fields_as_they_are() {
+    // A blind plan sets the quota on the harvest without collectivisation's losses,
+    // `1 / ((1 − D) · H^η)^κ` times a seeing plan's. After a famine of `lesson_deaths` the
+    // blindness is `κ · (1 − lesson_sight)`; a state with no lesson (`lesson_sight` 0) stays blind.
+    let mut p = steady_weather();
+    p.economy.regimes[Policy::Collectivization.index()].procurement = 0.15;
+    let quota = |p: &Params, dead: f64| {
+        let mut w = economy_in(1928, Policy::Collectivization, p);
+        w.economy.disorder = 0.2;
+        w.economy.livestock = 0.6;
+        w.economy.famine_dead = dead;
+        economy::step(&mut w, &p.economy, &streams(14));
+        w.economy.last().unwrap().procurement
+    };
+    let e = p.economy.clone();
+    assert!(e.plan_blindness > 0.5 && e.lesson_sight > 0.0);
+    let losses = 0.8 * 0.6f64.powf(e.eta);
+    let naive = quota(&p, 0.0);
+    let taught = quota(&p, e.lesson_deaths);
+    let expected = losses.powf(e.plan_blindness * e.lesson_sight);
+    assert!((taught / naive - expected).abs() < 1e-9, "{taught} / {naive}");
+    assert!(taught < 0.95 * naive);
+    p.economy.lesson_sight = 0.0;
+    assert!((quota(&p, e.lesson_deaths) - naive).abs() < 1e-9);
+}
+
+#[test]
+fn a_taught_state_hands_back_part_of_what_the_villages_lack() {
+    // A quota that starves the villages: a state that has not lived through a famine keeps all
+    // it took; one taught by `lesson_deaths` hands back `famine_loans` of the villages' gap
+    // (their need beyond the buffer, less what they have), and fewer die.
+    let mut p = steady_weather();
+    p.economy.regimes[Policy::Collectivization.index()].procurement = 0.8;
+    let e = p.economy.clone();
+    let year = |dead: f64| {
+        let mut w = economy_in(1928, Policy::Collectivization, &p);
+        w.economy.famine_dead = dead;
+        let rural = w.economy.population - w.economy.urban_population;
+        let stock = w.economy.village_stock;
+        economy::step(&mut w, &p.economy, &streams(15));
+        (*w.economy.last().unwrap(), rural, stock)
+    };
+    let (naive, rural, stock) = year(0.0);
+    let (taught, _, _) = year(e.lesson_deaths);
+    assert_eq!(naive.grain, taught.grain);
+    let moved = e.regimes[Policy::Collectivization.index()].collectivization;
+    let buffer = e.famine_buffer * (1.0 - e.slaughter * moved);
+    let need = rural * e.grain_need;
+    let left = naive.grain * (1.0 - e.seed_share) - naive.procurement + stock;
+    let gap = need * (1.0 - buffer) - left;
+    assert!(gap > 0.0, "the villages go hungry: {naive:?}");
+    let loans = e.famine_loans * gap;
+    assert!((naive.procurement - taught.procurement - loans).abs() < 1e-9);
+    let hunger = |available: f64| ((1.0 - available / need) - buffer).max(0.0);
+    assert!((naive.famine_deaths - e.lethality * hunger(left) * rural).abs() < 1e-9);
+    assert!((taught.famine_deaths - e.lethality * hunger(left + loans) * rural).abs() < 1e-9);
+    assert!(taught.famine_deaths < naive.famine_deaths * 0.9);
+}
+
+#[test]
+fn machines_plough_where_the_lost_horses_did_on_collective_farms_as_industry_grows() {
+    // Draft power is the herds plus `mechanised` of the gap below 1926; herds above 1926 need no
+    // machines.
+    assert!((economy::draft_power(0.6, 0.5) - 0.8).abs() < 1e-12);
+    assert_eq!(economy::draft_power(0.6, 0.0), 0.6);
+    assert_eq!(economy::draft_power(1.2, 0.5), 1.2);
+    // The machines come to the collective farms in proportion to the share collectivised and to
+    // industry's growth beyond 1926.
+    let p = steady_weather();
+    let e = &p.economy;
+    let mut w = economy_in(1928, Policy::Collectivization, &p);
+    w.economy.collectivized = 0.5;
+    w.economy.tfp_industry = 2.0;
+    economy::step(&mut w, &p.economy, &streams(16));
+    let year = *w.economy.last().unwrap();
+    assert!(year.industry > 1.5, "{year:?}");
+    let expected = e.mechanisation * w.economy.collectivized * (year.industry - 1.0);
+    assert!((w.economy.mechanised - expected).abs() < 1e-12);
+    assert!(w.economy.mechanised > 0.05);
+    // Individual farms get none, however fast industry grows.
+    let mut nep = economy_in(1928, Policy::Nep, &p);
+    nep.economy.tfp_industry = 2.0;
+    economy::step(&mut nep, &p.economy, &streams(16));
+    assert_eq!(nep.economy.mechanised, 0.0);
+    // With half the lost draft power replaced, the harvest of thinned herds is larger by
+    // `(0.8 / 0.6)^η`.
+    let grain = |mechanised: f64| {
+        let mut w = economy_in(1928, Policy::Nep, &p);
+        w.economy.livestock = 0.6;
+        w.economy.mechanised = mechanised;
+        economy::step(&mut w, &p.economy, &streams(16));
+        w.economy.last().unwrap().grain
+    };
+    assert!((grain(0.5) / grain(0.0) - (0.8f64 / 0.6).powf(e.eta)).abs() < 1e-9);
+}

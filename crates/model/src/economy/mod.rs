@@ -159,6 +159,15 @@ pub struct Params {
     pub war_burden: f64,
     /// Excess deaths a year among the people under occupation (killing, siege, hunger, deportation).
     pub occupation_mortality: f64,
+    /// Share of the plan's blindness (`plan_blindness`) a famine of `lesson_deaths` removes: the
+    /// state that has seen the famine sets the quota on the fields as they are.
+    pub lesson_sight: f64,
+    /// Share of the villages' grain gap beyond their buffer that a state taught by a famine of
+    /// `lesson_deaths` hands back from its procurement as seed and food loans, in the same year.
+    pub famine_loans: f64,
+    /// Share of the remaining gap in draft power (the herds below 1926) that machines close each
+    /// year on the collective farms, in proportion to the share of households collectivised.
+    pub mechanisation: f64,
 }
 
 impl Params {
@@ -232,6 +241,9 @@ impl Params {
             war_mobilisation: p("war_mobilisation")?,
             war_burden: p("war_burden")?,
             occupation_mortality: p("occupation_mortality")?,
+            lesson_sight: p("lesson_sight")?,
+            famine_loans: p("famine_loans")?,
+            mechanisation: p("mechanisation")?,
         })
     }
 
@@ -320,6 +332,9 @@ pub struct EconomyState {
     /// Urban over rural consumption per head in the 1926 economy (Allen's relsol is scaled to it).
     pub ratio_1926: f64,
     pub years: Vec<Year>,
+    /// Share of the draft power lost with the herds that the collective farms' machines (the
+    /// machine-tractor stations) have replaced.
+    pub mechanised: f64,
 }
 
 impl Default for EconomyState {
@@ -344,6 +359,7 @@ impl Default for EconomyState {
             military_dead_booked: 0.0,
             ratio_1926: 1.0,
             years: Vec::new(),
+            mechanised: 0.0,
         }
     }
 }
@@ -440,7 +456,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         * (1.0 - e.disorder)
         * weather
         * (e.capital_agriculture / k_a0).powf(p.beta)
-        * e.livestock.powf(p.eta)
+        * draft_power(e.livestock, e.mechanised).powf(p.eta)
         * (rural / rural0).powf(p.farm_labour_elasticity);
     // The war: the front decides the share under occupation; the army takes labour from the economy.
     let war = war_year(world, year, p);
@@ -459,13 +475,18 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     // The plan is set on the harvest the plan expects: the state counts on the collective farms
     // and does not see (`plan_blindness` of) what the disorder and the slaughter cost the fields,
     // so the quota takes more of the real harvest the worse collectivisation has gone.
-    let losses = (1.0 - e.disorder) * e.livestock.min(1.0).powf(p.eta);
-    let unseen = losses.max(1e-9).powf(p.plan_blindness);
+    // A state that has lived through a famine of `lesson_deaths` (in proportion before) has
+    // learnt what collectivisation cost the fields: `lesson_sight` of the plan's blindness is gone
+    // (the quota set per hectare sown from 1933, not on the plan's promised yields).
+    let learned = (e.famine_dead / p.lesson_deaths.max(1e-9)).min(1.0);
+    let blindness = p.plan_blindness * (1.0 - p.lesson_sight * learned);
+    let losses = (1.0 - e.disorder) * draft_power(e.livestock.min(1.0), e.mechanised).powf(p.eta);
+    let unseen = losses.max(1e-9).powf(blindness);
     let planned_harvest = grain / weather / unseen;
     // Once the state has lived through a famine it sets the quota partly on the harvest it sees in
     // the autumn rather than on the plan's normal one (`famine_lesson`): a bad year is then spared
     // in part, as a good one is taxed.
-    let lesson = p.famine_lesson * (e.famine_dead / p.lesson_deaths.max(1e-9)).min(1.0);
+    let lesson = p.famine_lesson * learned;
     let normal_harvest = planned_harvest + lesson * (grain / unseen - planned_harvest);
     let export_price = p.wheat_over_steel(year).powf(p.price_pass_through);
     let export_need = p.export_share / (export_price * industry.max(1e-9));
@@ -495,6 +516,13 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     if moved < p.rebuilding_threshold {
         e.livestock += p.livestock_recovery * (1.0 - e.livestock).max(0.0);
     }
+    // The collective farms get machines (tractors of the machine-tractor stations) that plough
+    // where the lost horses did; individual farms get none. The machines come from the new
+    // machine-building: the faster industry has grown beyond its 1926 level, the more of them.
+    e.mechanised += p.mechanisation
+        * e.collectivized
+        * (peace_industry - 1.0).max(0.0)
+        * (1.0 - e.mechanised);
 
     // 4. Famine: what the villages keep against what they need. Part of the need can be met from
     // livestock, potatoes and stocks (the buffer, which shrinks with the herds); people die only of
@@ -502,10 +530,17 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     // state remembers it when it sets the next quota.
     // The villages first draw on what they stored from better years (the stores of the NEP are
     // what carried them through the first years of forced procurement); a surplus refills them.
-    let available = grain * (1.0 - p.seed_share) - procurement + e.village_stock;
     // The harvest of the occupied land is lost (above), and so is the need of its villages: those
     // under occupation are counted among the war's civilian dead, not the famine's.
     let need = rural * (1.0 - war.occupied) * p.grain_need;
+    let buffer = p.famine_buffer * e.livestock.min(1.0);
+    // A state that has learnt from a famine (`learned`, above) hands back, as seed and food loans
+    // out of what it procured, `famine_loans` of the grain the villages lack beyond their buffer.
+    let left = grain * (1.0 - p.seed_share) - procurement + e.village_stock;
+    let gap = (need * (1.0 - buffer) - left).max(0.0);
+    let loans = (p.famine_loans * learned * gap).min(procurement);
+    let procurement = procurement - loans;
+    let available = left + loans;
     // While the drive into the collective farms is on, what is left beyond the year's need is not
     // stored again (the brigades searched out hoards, and the farms' grain beyond the labour-day
     // issue went to the state): the villages live on what the NEP left them until it is gone.
@@ -522,7 +557,6 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     } else {
         0.0
     };
-    let buffer = p.famine_buffer * e.livestock.min(1.0);
     let hunger = (shortfall - buffer).max(0.0);
     let famine_deaths = p.lethality * hunger * rural * (1.0 - war.occupied);
     e.livestock *= 1.0 - p.famine_livestock * hunger;
@@ -613,6 +647,12 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             );
         }
     }
+}
+
+/// Draft power, index (1926 = 1): the herds, with `mechanised` of the gap below 1926 closed by
+/// machines. Herds above their 1926 level need no machines.
+pub fn draft_power(livestock: f64, mechanised: f64) -> f64 {
+    livestock + (1.0 - livestock).max(0.0) * mechanised.clamp(0.0, 1.0)
 }
 
 /// The policy the leadership will pursue next year (step 0): the leadership's ideology as politics
