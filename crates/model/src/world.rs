@@ -171,6 +171,13 @@ impl<'a> View<'a> {
         self.war.expect(OWN)
     }
 
+    /// Whether the state collapsed in the war: from then on the party-state makes no more decisions.
+    pub fn state_collapsed(&self) -> bool {
+        self.war()
+            .outcome
+            .is_some_and(|(o, _)| o == crate::WarOutcome::SovietCollapse)
+    }
+
     pub fn person(&self, id: PersonId) -> &'a PersonState {
         &self.persons[id.index()]
     }
@@ -535,9 +542,7 @@ impl World {
 
     /// Whether the state collapsed in the war: from then on the party-state makes no more decisions.
     pub fn state_collapsed(&self) -> bool {
-        self.war
-            .outcome
-            .is_some_and(|(o, _)| o == crate::WarOutcome::SovietCollapse)
+        self.view().state_collapsed()
     }
 
     /// Changes `id`'s standing. Leaving the party costs every office and his clientele.

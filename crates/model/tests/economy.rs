@@ -270,7 +270,7 @@ fn the_front_decides_the_occupied_share_and_the_war_takes_output_labour_and_live
     w.war.start = Some(Month::new(1941, 6));
     w.war.depth = e.moscow_km / 2.0;
     let population = w.economy.population;
-    let war = economy::war_year(&w, 1942, e);
+    let war = economy::war_year(&w.war, 1942, e);
     assert_eq!(war.fraction, 1.0);
     assert!((war.occupied - e.occupied_at_moscow / 2.0).abs() < 1e-12);
     let labour = 1.0 - e.war_mobilisation;
@@ -309,7 +309,7 @@ fn the_war_counts_only_its_months_and_a_front_beyond_the_border_occupies_nothing
     let mut w = economy_in(1941, Policy::Nep, &p);
     w.war.start = Some(Month::new(1941, 6));
     w.war.depth = e.moscow_km;
-    let war = economy::war_year(&w, 1941, e);
+    let war = economy::war_year(&w.war, 1941, e);
     assert!((war.fraction - 7.0 / 12.0).abs() < 1e-12);
     let labour = 1.0 - e.war_mobilisation * 7.0 / 12.0;
     assert!(
@@ -321,11 +321,11 @@ fn the_war_counts_only_its_months_and_a_front_beyond_the_border_occupies_nothing
         razvilka_model::WarOutcome::SovietVictory,
         Month::new(1945, 5),
     ));
-    let war = economy::war_year(&w, 1945, e);
+    let war = economy::war_year(&w.war, 1945, e);
     assert!((war.fraction - 5.0 / 12.0).abs() < 1e-12);
     assert_eq!(war.occupied, 0.0);
     // A year after the war: no war at all in the accounts.
-    let war = economy::war_year(&w, 1946, e);
+    let war = economy::war_year(&w.war, 1946, e);
     assert_eq!(war.fraction, 0.0);
 }
 
@@ -359,7 +359,8 @@ fn a_remembered_crisis_pushes_the_leadership_into_collectivisation() {
             w.economy.policy, from,
             "politics alone does not change the policy"
         );
-        economy::decide(&mut w, q);
+        let (e, view, mut log) = w.split_economy();
+        economy::decide(e, &view, &mut log, q);
         assert_eq!(w.economy.policy, to, "memory {memory} from {from:?}");
     }
 }

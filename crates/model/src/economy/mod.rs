@@ -43,7 +43,7 @@
 use crate::{EventKind, Policy};
 use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
 
-use crate::{param, Calendar, MissingAssumption, World};
+use crate::{param, Calendar, Log, MissingAssumption, View, World};
 
 mod war_economy;
 pub use war_economy::{war_year, WarShares, WarYear};
@@ -410,20 +410,26 @@ pub fn adopt_policy(world: &mut World, to: Policy, origin: Origin) {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    let (economy, view, mut log) = world.split_economy();
+    month(economy, &view, &mut log, params, streams);
+}
+
+/// One month (the accounts are kept each December): the economy writes its own state and reads the
+/// leadership and the war.
+fn month(e: &mut EconomyState, view: &View, log: &mut Log, params: &Params, streams: &Streams) {
     // The harvest of the year was gathered and procured under the policy in force through the year;
     // the leadership's decision this December sets next year's (a Great Turn in November 1929 drives
     // the villages into the collective farms in 1930, it does not reach back to the 1929 harvest).
-    let in_force = world.economy.policy;
+    let in_force = e.policy;
     // After the state's collapse there is no leadership to decide; before the divergence the
     // recorded policy is replayed.
-    if world.free && world.month.month_of_year() == 12 && !world.state_collapsed() {
-        decide(world, &params.decision);
+    if view.free && view.month.month_of_year() == 12 && !view.state_collapsed() {
+        decide(e, view, log, &params.decision);
     }
-    if world.month.month_of_year() != 12 || world.month.year() + 1 < FIRST_YEAR {
+    if view.month.month_of_year() != 12 || view.month.year() + 1 < FIRST_YEAR {
         return;
     }
     let p = params;
-    let e = &mut world.economy;
     if !e.started {
         // December 1926: the census economy. Capital in units of 1926 output.
         e.started = true;
@@ -438,7 +444,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             / (p.omega / (e.population - e.urban_population));
         return;
     }
-    let year = world.month.year();
+    let year = view.month.year();
     let regime = p.regimes[in_force.index()];
     let k_m0 = p.capital_output_industry * (1.0 - p.omega);
     let k_a0 = p.capital_output_agriculture * p.omega;
@@ -459,11 +465,10 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         * draft_power(e.livestock, e.mechanised).powf(p.eta)
         * (rural / rural0).powf(p.farm_labour_elasticity);
     // The war: the front decides the share under occupation; the army takes labour from the economy.
-    let war = war_year(world, year, p);
+    let war = war_year(view.war(), year, p);
     let peace_industry = industry;
     let industry = industry * war.industry;
     let agriculture = agriculture * war.agriculture;
-    let e = &mut world.economy;
     let gdp = p.omega * agriculture + (1.0 - p.omega) * industry;
     let grain = p.grain_base * agriculture;
 
@@ -629,9 +634,9 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         civilian_war_deaths,
     };
     e.years.push(record);
-    if world.free {
+    if view.free {
         if crisis {
-            world.emit(
+            log.emit(
                 Origin::Mechanism,
                 EventKind::ProcurementCrisis {
                     shortfall: 1.0 - procurement / needed.max(1e-9),
@@ -639,7 +644,7 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             );
         }
         if famine_deaths >= FAMINE_MARK {
-            world.emit(
+            log.emit(
                 Origin::Mechanism,
                 EventKind::Famine {
                     deaths_millions: famine_deaths,
@@ -658,17 +663,17 @@ pub fn draft_power(livestock: f64, mechanised: f64) -> f64 {
 /// The policy the leadership will pursue next year (step 0): the leadership's ideology as politics
 /// publishes it, pushed toward coercing the peasants by remembered procurement crises, read against
 /// the thresholds.
-pub fn decide(world: &mut World, decision: &Decision) {
-    if world.economy.forced || world.month.year() + 1 < FIRST_YEAR {
+pub fn decide(e: &mut EconomyState, view: &View, log: &mut Log, decision: &Decision) {
+    if e.forced || view.month.year() + 1 < FIRST_YEAR {
         return;
     }
-    let Some([mut pace, mut agrarian, _]) = world.leadership_ideology() else {
+    let Some([mut pace, mut agrarian, _]) = view.leadership_ideology() else {
         return;
     };
-    let crisis = world.economy.crisis_memory > 0.25;
-    agrarian += decision.crisis_coercion * world.economy.crisis_memory;
+    let crisis = e.crisis_memory > 0.25;
+    agrarian += decision.crisis_coercion * e.crisis_memory;
     pace = pace.clamp(0.0, 1.0);
-    let current = world.economy.policy;
+    let current = e.policy;
     // Collectivisation, once begun, is left only if the leadership turns well away from coercion.
     let coercion = if current == Policy::Collectivization {
         decision.policy_coercion - decision.policy_hysteresis
@@ -687,8 +692,8 @@ pub fn decide(world: &mut World, decision: &Decision) {
         Policy::Nep
     };
     if next != current {
-        world.economy.policy = next;
-        world.emit(
+        e.policy = next;
+        log.emit(
             Origin::Mechanism,
             EventKind::PolicyChanged {
                 from: current,

@@ -63,8 +63,7 @@ impl WarShares {
 }
 
 /// The war's effect on the economy of `year`, read from the war's state at its December.
-pub fn war_year(world: &World, year: u32, p: &Params) -> WarYear {
-    let w = &world.war;
+pub fn war_year(w: &crate::war::WarState, year: u32, p: &Params) -> WarYear {
     let Some(start) = w.start.filter(|s| s.year() <= year) else {
         return WarYear {
             fraction: 0.0,
