@@ -494,7 +494,10 @@ fn a_state_taught_by_famine_sets_the_quota_on_the_fields_as_they_are() {
     let naive = quota(&p, 0.0);
     let taught = quota(&p, e.lesson_deaths);
     let expected = losses.powf(e.plan_blindness * e.lesson_sight);
-    assert!((taught / naive - expected).abs() < 1e-9, "{taught} / {naive}");
+    assert!(
+        (taught / naive - expected).abs() < 1e-9,
+        "{taught} / {naive}"
+    );
     assert!(taught < 0.95 * naive);
     p.economy.lesson_sight = 0.0;
     assert!((quota(&p, e.lesson_deaths) - naive).abs() < 1e-9);

@@ -524,10 +524,8 @@ fn month(e: &mut EconomyState, view: &View, log: &mut Log, params: &Params, stre
     // The collective farms get machines (tractors of the machine-tractor stations) that plough
     // where the lost horses did; individual farms get none. The machines come from the new
     // machine-building: the faster industry has grown beyond its 1926 level, the more of them.
-    e.mechanised += p.mechanisation
-        * e.collectivized
-        * (peace_industry - 1.0).max(0.0)
-        * (1.0 - e.mechanised);
+    e.mechanised +=
+        p.mechanisation * e.collectivized * (peace_industry - 1.0).max(0.0) * (1.0 - e.mechanised);
 
     // 4. Famine: what the villages keep against what they need. Part of the need can be met from
     // livestock, potatoes and stocks (the buffer, which shrinks with the herds); people die only of
