@@ -379,7 +379,7 @@ fn campaign(w: &mut WarState, view: &View, log: &mut Log, params: &Params, strea
     // the labour the army takes comes out of civilian industry (munitions had first call on
     // workers), so it does not lower munitions here.
     let evacuated_back = view.month.year() > start.year();
-    let working = params.economy.industry(occupied, evacuated_back, 0.0);
+    let working = params.economy.working(occupied, evacuated_back);
     let munitions = (capacity / params.military_reference).powf(params.munitions_elasticity)
         * working
         + lend_lease(view, params);

@@ -268,13 +268,13 @@ fn the_front_decides_the_occupied_share_and_the_war_takes_output_labour_and_live
     };
     let mut w = economy_in(1942, Policy::Collectivization, &p);
     w.war.start = Some(Month::new(1941, 6));
-    w.war.depth = e.moscow_km / 2.0;
+    w.war.depth = e.war.moscow_km / 2.0;
     let population = w.economy.population;
     let war = economy::war_year(&w.war, 1942, e);
     assert_eq!(war.fraction, 1.0);
-    assert!((war.occupied - e.occupied_at_moscow / 2.0).abs() < 1e-12);
-    let labour = 1.0 - e.war_mobilisation;
-    let evacuated = e.evacuation * (1.0 - e.evacuation_loss);
+    assert!((war.occupied - e.war.occupied_at_moscow / 2.0).abs() < 1e-12);
+    let labour = 1.0 - e.war.mobilisation;
+    let evacuated = e.war.evacuation * (1.0 - e.war.evacuation_loss);
     assert!(
         (war.industry - (1.0 - war.occupied * (1.0 - evacuated)) * labour.powf(1.0 - e.alpha))
             .abs()
@@ -308,12 +308,12 @@ fn the_war_counts_only_its_months_and_a_front_beyond_the_border_occupies_nothing
     // Begun in June: seven months of 1941 at war, and no evacuated plant working yet.
     let mut w = economy_in(1941, Policy::Nep, &p);
     w.war.start = Some(Month::new(1941, 6));
-    w.war.depth = e.moscow_km;
+    w.war.depth = e.war.moscow_km;
     let war = economy::war_year(&w.war, 1941, e);
     assert!((war.fraction - 7.0 / 12.0).abs() < 1e-12);
-    let labour = 1.0 - e.war_mobilisation * 7.0 / 12.0;
+    let labour = 1.0 - e.war.mobilisation * 7.0 / 12.0;
     assert!(
-        (war.industry - (1.0 - e.occupied_at_moscow) * labour.powf(1.0 - e.alpha)).abs() < 1e-12
+        (war.industry - (1.0 - e.war.occupied_at_moscow) * labour.powf(1.0 - e.alpha)).abs() < 1e-12
     );
     // Ended in a victory in May 1945, the front in Germany: five months at war, nothing occupied.
     w.war.depth = -700.0;

@@ -70,6 +70,11 @@ fn the_declared_keys_are_the_registrys_and_each_has_one_owner() {
             "germany",
             razvilka_model::germany::Assumed::keys(),
         ),
+        (
+            "economy",
+            "economy",
+            razvilka_model::economy::Accounts::keys(),
+        ),
         // The war economy's shares are one block, read by the economy and the war alike; their keys
         // keep the names of the sub-model that states them.
         (

@@ -82,97 +82,109 @@ assumptions! {
     }
 }
 
+assumptions! {
+    /// The economy's own parameters from the registry (`Params` adds the leadership's decision, the
+    /// regimes, the war economy's shares and the terms of trade).
+    pub struct Accounts {
+        pub alpha: f64 = "economy.alpha",
+        pub beta: f64 = "economy.beta",
+        pub eta: f64 = "economy.eta",
+        pub omega: f64 = "economy.agriculture_weight",
+        pub capital_output_industry: f64 = "economy.capital_output_industry",
+        pub capital_output_agriculture: f64 = "economy.capital_output_agriculture",
+        pub depreciation: f64 = "economy.depreciation",
+        pub tfp_industry: f64 = "economy.tfp_growth_industry",
+        pub tfp_agriculture: f64 = "economy.tfp_growth_agriculture",
+        pub harvest_sd: f64 = "economy.harvest_sd",
+        pub grain_base: f64 = "economy.grain_base",
+        pub market_share: f64 = "economy.market_share",
+        pub price_elasticity: f64 = "economy.price_elasticity",
+        pub crisis_tolerance: f64 = "economy.crisis_tolerance",
+        pub slaughter: f64 = "economy.slaughter",
+        pub disruption: f64 = "economy.disruption",
+        pub disorder_recovery: f64 = "economy.disorder_recovery",
+        pub livestock_recovery: f64 = "economy.livestock_recovery",
+        pub rebuilding_threshold: f64 = "economy.rebuilding_threshold",
+        pub seed_share: f64 = "economy.seed_share",
+        pub grain_need: f64 = "economy.grain_need",
+        pub lethality: f64 = "economy.lethality",
+        pub migration_slope: f64 = "economy.migration_slope",
+        pub migration_intercept: f64 = "economy.migration_intercept",
+        pub relsol_1926: f64 = "economy.relsol_1926",
+        pub collectivization_push: f64 = "economy.collectivization_push",
+        pub population_growth: f64 = "economy.population_growth",
+        pub population_1926: f64 = "economy.population_1926",
+        pub urban_1926: f64 = "economy.urban_1926",
+        /// Elasticity of farm output to farm labour; land (fixed) takes `1 − β − η − this`.
+        pub farm_labour_elasticity: f64 = "economy.farm_labour_elasticity",
+        /// Share of the state's grain (at 1926 prices and 1926 industry) that paid for imported machinery.
+        pub export_share: f64 = "economy.export_share",
+        /// Elasticity of Soviet grain export prices to the world wheat-over-steel ratio.
+        pub price_pass_through: f64 = "economy.price_pass_through",
+        /// Share of the villages' grain need they can make up from livestock, potatoes and stocks, at
+        /// the 1926 herds, before people die of hunger.
+        pub famine_buffer: f64 = "economy.famine_buffer",
+        /// Grain the villages hold in store, as a share of a year's rural need: in December 1926 and at
+        /// most thereafter.
+        pub village_stocks: f64 = "economy.village_stocks",
+        /// Share of the next year's quota the state forgoes after a famine (seed loans, lower norms).
+        pub famine_relief: f64 = "economy.famine_relief",
+        /// Share of the draft animals lost per unit of the shortfall in a famine.
+        pub famine_livestock: f64 = "economy.famine_livestock",
+        /// Share of collectivisation's losses to the harvest (disorder, fewer draft animals) the
+        /// procurement plan does not see: 0 plans on the real normal harvest, 1 on the harvest the
+        /// farms would give without the losses.
+        pub plan_blindness: f64 = "economy.plan_blindness",
+        /// Weight the quota puts on the harvest the state sees in the autumn, against the plan's normal
+        /// harvest, once the state has lived through a famine of `lesson_deaths`.
+        pub famine_lesson: f64 = "economy.famine_lesson",
+        /// Famine deaths (millions) after which the state has learnt the whole lesson; in proportion
+        /// before.
+        pub lesson_deaths: f64 = "economy.lesson_deaths",
+        /// Military outlays as a share of GDP in a year of war.
+        pub war_burden: f64 = "economy.war_burden",
+        /// Excess deaths a year among the people under occupation (killing, siege, hunger, deportation).
+        pub occupation_mortality: f64 = "economy.occupation_mortality",
+        /// Share of the plan's blindness (`plan_blindness`) a famine of `lesson_deaths` removes: the
+        /// state that has seen the famine sets the quota on the fields as they are.
+        pub lesson_sight: f64 = "economy.lesson_sight",
+        /// Share of the villages' grain gap beyond their buffer that a state taught by a famine of
+        /// `lesson_deaths` hands back from its procurement as seed and food loans, in the same year.
+        pub famine_loans: f64 = "economy.famine_loans",
+        /// Share of the remaining gap in draft power (the herds below 1926) that machines close each
+        /// year on the collective farms, in proportion to the share of households collectivised.
+        pub mechanisation: f64 = "economy.mechanisation",
+    }
+}
+
+/// The economy's parameters. A `Params` reads as its `Accounts` (`params.alpha`).
 #[derive(Clone, Debug)]
 pub struct Params {
     /// The leadership's decision each December (step 0).
     pub decision: Decision,
     pub regimes: [Regime; 5],
-    pub alpha: f64,
-    pub beta: f64,
-    pub eta: f64,
-    pub omega: f64,
-    pub capital_output_industry: f64,
-    pub capital_output_agriculture: f64,
-    pub depreciation: f64,
-    pub tfp_industry: f64,
-    pub tfp_agriculture: f64,
-    pub harvest_sd: f64,
-    pub grain_base: f64,
-    pub market_share: f64,
-    pub price_elasticity: f64,
-    pub crisis_tolerance: f64,
-    pub slaughter: f64,
-    pub disruption: f64,
-    pub disorder_recovery: f64,
-    pub livestock_recovery: f64,
-    pub rebuilding_threshold: f64,
-    pub seed_share: f64,
-    pub grain_need: f64,
-    pub lethality: f64,
-    pub migration_slope: f64,
-    pub migration_intercept: f64,
-    pub relsol_1926: f64,
-    pub collectivization_push: f64,
-    pub population_growth: f64,
-    pub population_1926: f64,
-    pub urban_1926: f64,
-    /// Elasticity of farm output to farm labour; land (fixed) takes `1 − β − η − this`.
-    pub farm_labour_elasticity: f64,
-    /// Share of the state's grain (at 1926 prices and 1926 industry) that paid for imported machinery.
-    pub export_share: f64,
-    /// Elasticity of Soviet grain export prices to the world wheat-over-steel ratio.
-    pub price_pass_through: f64,
-    /// Share of the villages' grain need they can make up from livestock, potatoes and stocks, at
-    /// the 1926 herds, before people die of hunger.
-    pub famine_buffer: f64,
-    /// Grain the villages hold in store, as a share of a year's rural need: in December 1926 and at
-    /// most thereafter.
-    pub village_stocks: f64,
-    /// Share of the next year's quota the state forgoes after a famine (seed loans, lower norms).
-    pub famine_relief: f64,
-    /// Share of the draft animals lost per unit of the shortfall in a famine.
-    pub famine_livestock: f64,
-    /// Share of collectivisation's losses to the harvest (disorder, fewer draft animals) the
-    /// procurement plan does not see: 0 plans on the real normal harvest, 1 on the harvest the
-    /// farms would give without the losses.
-    pub plan_blindness: f64,
-    /// Weight the quota puts on the harvest the state sees in the autumn, against the plan's normal
-    /// harvest, once the state has lived through a famine of `lesson_deaths`.
-    pub famine_lesson: f64,
-    /// Famine deaths (millions) after which the state has learnt the whole lesson; in proportion
-    /// before.
-    pub lesson_deaths: f64,
+    /// What the war takes from the economy (read by the war too).
+    pub war: WarShares,
     /// World wheat over steel by calendar year, 1928 = 1.
     pub wheat_over_steel: Vec<(u32, f64)>,
-    /// Share of the population (and of farmland and industry) under occupation when the front
-    /// stands at Moscow's depth; in proportion to the depth before it.
-    pub occupied_at_moscow: f64,
-    /// The front's depth that counts as Moscow's (`war.moscow_km`).
-    pub moscow_km: f64,
-    /// Share of the occupied zone's industry evacuated east; it works again from the war's second
-    /// year, less `evacuation_loss`.
-    pub evacuation: f64,
-    pub evacuation_loss: f64,
-    /// Share of the labour force in the armed forces in a year of war.
-    pub war_mobilisation: f64,
-    /// Military outlays as a share of GDP in a year of war.
-    pub war_burden: f64,
-    /// Excess deaths a year among the people under occupation (killing, siege, hunger, deportation).
-    pub occupation_mortality: f64,
-    /// Share of the plan's blindness (`plan_blindness`) a famine of `lesson_deaths` removes: the
-    /// state that has seen the famine sets the quota on the fields as they are.
-    pub lesson_sight: f64,
-    /// Share of the villages' grain gap beyond their buffer that a state taught by a famine of
-    /// `lesson_deaths` hands back from its procurement as seed and food loans, in the same year.
-    pub famine_loans: f64,
-    /// Share of the remaining gap in draft power (the herds below 1926) that machines close each
-    /// year on the collective farms, in proportion to the share of households collectivised.
-    pub mechanisation: f64,
+    pub accounts: Accounts,
+}
+
+impl std::ops::Deref for Params {
+    type Target = Accounts;
+    fn deref(&self) -> &Accounts {
+        &self.accounts
+    }
+}
+
+impl std::ops::DerefMut for Params {
+    fn deref_mut(&mut self) -> &mut Accounts {
+        &mut self.accounts
+    }
 }
 
 impl Params {
     pub fn from_registry(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
-        let p = |k: &str| param(r, &format!("economy.{k}"));
         let regime = |name: &str| -> Result<Regime, MissingAssumption> {
             let q = |k: &str| param(r, &format!("economy.{name}.{k}"));
             Ok(Regime {
@@ -194,69 +206,10 @@ impl Params {
                 regime("super_industrialization")?,
                 regime("collectivization")?,
             ],
-            alpha: p("alpha")?,
-            beta: p("beta")?,
-            eta: p("eta")?,
-            omega: p("agriculture_weight")?,
-            capital_output_industry: p("capital_output_industry")?,
-            capital_output_agriculture: p("capital_output_agriculture")?,
-            depreciation: p("depreciation")?,
-            tfp_industry: p("tfp_growth_industry")?,
-            tfp_agriculture: p("tfp_growth_agriculture")?,
-            harvest_sd: p("harvest_sd")?,
-            grain_base: p("grain_base")?,
-            market_share: p("market_share")?,
-            price_elasticity: p("price_elasticity")?,
-            crisis_tolerance: p("crisis_tolerance")?,
-            slaughter: p("slaughter")?,
-            disruption: p("disruption")?,
-            disorder_recovery: p("disorder_recovery")?,
-            livestock_recovery: p("livestock_recovery")?,
-            rebuilding_threshold: p("rebuilding_threshold")?,
-            seed_share: p("seed_share")?,
-            grain_need: p("grain_need")?,
-            lethality: p("lethality")?,
-            migration_slope: p("migration_slope")?,
-            migration_intercept: p("migration_intercept")?,
-            relsol_1926: p("relsol_1926")?,
-            collectivization_push: p("collectivization_push")?,
-            population_growth: p("population_growth")?,
-            population_1926: p("population_1926")?,
-            urban_1926: p("urban_1926")?,
-            farm_labour_elasticity: p("farm_labour_elasticity")?,
-            export_share: p("export_share")?,
-            price_pass_through: p("price_pass_through")?,
-            famine_buffer: p("famine_buffer")?,
-            village_stocks: p("village_stocks")?,
-            famine_relief: p("famine_relief")?,
-            famine_livestock: p("famine_livestock")?,
-            plan_blindness: p("plan_blindness")?,
-            famine_lesson: p("famine_lesson")?,
-            lesson_deaths: p("lesson_deaths")?,
+            war: WarShares::from_registry(r)?,
             wheat_over_steel: calendar.wheat_over_steel.clone(),
-            occupied_at_moscow: p("occupied_at_moscow")?,
-            moscow_km: param(r, "war.moscow_km")?,
-            evacuation: p("evacuation")?,
-            evacuation_loss: p("evacuation_loss")?,
-            war_mobilisation: p("war_mobilisation")?,
-            war_burden: p("war_burden")?,
-            occupation_mortality: p("occupation_mortality")?,
-            lesson_sight: p("lesson_sight")?,
-            famine_loans: p("famine_loans")?,
-            mechanisation: p("mechanisation")?,
+            accounts: Accounts::from_registry(r)?,
         })
-    }
-
-    /// The war economy's shares, as the war reads them too.
-    pub fn war_shares(&self) -> WarShares {
-        WarShares {
-            occupied_at_moscow: self.occupied_at_moscow,
-            moscow_km: self.moscow_km,
-            evacuation: self.evacuation,
-            evacuation_loss: self.evacuation_loss,
-            mobilisation: self.war_mobilisation,
-            alpha: self.alpha,
-        }
     }
 
     /// World wheat over steel in `year` (1928 = 1); before the first and after the last year of the

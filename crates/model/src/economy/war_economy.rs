@@ -32,8 +32,6 @@ assumptions! {
         pub evacuation_loss: f64 = "economy.evacuation_loss",
         /// Share of the labour force under arms in a year of war.
         pub mobilisation: f64 = "economy.war_mobilisation",
-        /// Industry's capital elasticity (labour takes `1 − alpha`).
-        pub alpha: f64 = "economy.alpha",
     }
 }
 
@@ -44,16 +42,22 @@ impl WarShares {
         self.occupied_at_moscow * (depth / self.moscow_km).clamp(0.0, 1.0)
     }
 
-    /// The multiplier on industrial output with `occupied` of the country under occupation, the
-    /// evacuated plant at work again or not, and `at_war` of the year's labour years under arms'
-    /// call (the share of the year at war).
-    pub fn industry(&self, occupied: f64, evacuated_back: bool, at_war: f64) -> f64 {
+    /// The share of industry at work with `occupied` of the country under occupation and the
+    /// evacuated plant at work again or not.
+    pub fn working(&self, occupied: f64, evacuated_back: bool) -> f64 {
         let evacuated = if evacuated_back {
             self.evacuation * (1.0 - self.evacuation_loss)
         } else {
             0.0
         };
-        (1.0 - occupied * (1.0 - evacuated)) * self.labour(at_war).powf(1.0 - self.alpha)
+        1.0 - occupied * (1.0 - evacuated)
+    }
+
+    /// The multiplier on industrial output: the plant at work (`working`), and the labour left
+    /// when `at_war` of the year's labour years are under arms' call, at industry's capital
+    /// elasticity `alpha` (labour takes `1 − alpha`).
+    pub fn industry(&self, occupied: f64, evacuated_back: bool, at_war: f64, alpha: f64) -> f64 {
+        self.working(occupied, evacuated_back) * self.labour(at_war).powf(1.0 - alpha)
     }
 
     /// The labour index left to the economy when the army has been mobilised for `at_war` of a year.
@@ -81,12 +85,12 @@ pub fn war_year(w: &crate::war::WarState, year: u32, p: &Params) -> WarYear {
     // The front at the end of the year (or where the war left it) holds the land east of the border
     // in proportion to its depth, up to Moscow's. Evacuated plant works again from the war's second
     // year, less what was lost on the way.
-    let shares = p.war_shares();
+    let shares = &p.war;
     let occupied = shares.occupied(w.depth);
     WarYear {
         fraction,
         occupied,
-        industry: shares.industry(occupied, year > start.year(), fraction),
+        industry: shares.industry(occupied, year > start.year(), fraction, p.alpha),
         agriculture: (1.0 - occupied) * shares.labour(fraction).powf(p.farm_labour_elasticity),
         military_dead: w.soviet_dead,
     }
