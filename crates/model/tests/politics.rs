@@ -644,9 +644,18 @@ fn a_leader_who_has_halted_his_terror_no_longer_counts_its_prisoners_as_enemies(
     let (before, prestige) = drift_with(Fate::Imprisoned, None);
     let ruthless = data_ruthlessness("stalin");
     let called_for = q.repression_base + ruthless * (q.repression_threat * prestige).min(1.0);
-    assert!((before - q.repression_speed * called_for).abs() < 1e-12, "{before}");
-    assert_eq!(drift_with(Fate::Imprisoned, Some(("stalin", false))).0, before);
-    assert_eq!(drift_with(Fate::Imprisoned, Some(("zinoviev", true))).0, before);
+    assert!(
+        (before - q.repression_speed * called_for).abs() < 1e-12,
+        "{before}"
+    );
+    assert_eq!(
+        drift_with(Fate::Imprisoned, Some(("stalin", false))).0,
+        before
+    );
+    assert_eq!(
+        drift_with(Fate::Imprisoned, Some(("zinoviev", true))).0,
+        before
+    );
     let settled = drift_with(Fate::Imprisoned, Some(("stalin", true))).0;
     assert!(
         (settled - q.repression_speed * q.repression_base).abs() < 1e-12,
@@ -657,7 +666,9 @@ fn a_leader_who_has_halted_his_terror_no_longer_counts_its_prisoners_as_enemies(
 
 fn data_ruthlessness(name: &str) -> f64 {
     let people = &support::data().people;
-    people.get(people.find(name).expect("in the table")).ruthlessness
+    people
+        .get(people.find(name).expect("in the table"))
+        .ruthlessness
 }
 
 #[test]

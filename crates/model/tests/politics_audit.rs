@@ -148,10 +148,15 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 }
             }
             if w.month <= Month::new(1941, 12) {
-                if w.politics.terror.began.is_some_and(|(_, m)| m == w.month) && at_trigger.is_empty()
+                if w.politics.terror.began.is_some_and(|(_, m)| m == w.month)
+                    && at_trigger.is_empty()
                 {
                     for (name, id) in &trial_ids {
-                        at_trigger.push((name.to_string(), "trigger", w.person(*id).fate.to_string()));
+                        at_trigger.push((
+                            name.to_string(),
+                            "trigger",
+                            w.person(*id).fate.to_string(),
+                        ));
                     }
                 }
                 if w.month == Month::new(1941, 12) {
@@ -167,9 +172,9 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                     let fate = w.person(id).fate;
                     if fate == Fate::DeadNatural
                         && Some(id) != w.lenin
-                        && previous.get(id.index()).is_some_and(|f| {
-                            matches!(f, Fate::Imprisoned | Fate::InternalExile)
-                        })
+                        && previous
+                            .get(id.index())
+                            .is_some_and(|f| matches!(f, Fate::Imprisoned | Fate::InternalExile))
                     {
                         natural_in_hardship += 1;
                     }
@@ -356,7 +361,11 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
         t.halted_by_1939 = 1;
         t.risen_after_halt = (end_repression.0 > r.0) as usize;
         t.drift_risen_after_halt = (end_repression.1 > r.1) as usize;
-        let halt_year = world.politics.terror.halted.map_or(0, |m| m.year() as usize);
+        let halt_year = world
+            .politics
+            .terror
+            .halted
+            .map_or(0, |m| m.year() as usize);
         t.peak_after_halt = t.peak_year.last().is_some_and(|y| *y > halt_year) as usize;
     }
     t.no_army_purge = (world.war.discharged == 0.0) as usize;
