@@ -17,7 +17,9 @@
 //!    table gives him: a man of great standing loses more by recanting), internal exile
 //!    (`exile · prestige · (exile_floor + r)`), a Caucasian power base (`caucasus · ambition ·
 //!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
-//!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r`);
+//!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r ·
+//!    (1 − standing_shield · P₀)` while no terror runs, `arrest · r + show_arrest · P₀` while one
+//!    does: his standing shields him, then makes him the show trials' first defendant);
 //!    internal exile → abroad (deportation, `deport · prestige · (1 − r)`, times `1 − deport_precedent`
 //!    once the regime has deported one man), readmitted or prison; Caucasian base → revolt
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
@@ -27,7 +29,8 @@
 //!    assassinated
 //!    (`assassination · r · prestige`).
 //! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
-//!    `(r − threshold) · (w_opposition if ever in a defeated faction, else w_elite while a terror
+//!    `(r − threshold) · (w_opposition if ever in a defeated faction, times `1 − standing_shield · P₀`
+//!    while no terror runs, else w_elite while a terror
 //!    runs (its intensity above zero) and nothing outside one, + w_military for
 //!    soldiers once the terror has reached the army, `TerrorState::army_reached`)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
 //!    never arrested. A man whose arrest comes takes his own life instead with probability
@@ -86,6 +89,8 @@ assumptions! {
         pub purge_elite: f64 = "fates.purge_elite",
         pub purge_military: f64 = "fates.purge_military",
         pub purge_suicide: f64 = "fates.purge_suicide",
+        pub standing_shield: f64 = "fates.standing_shield",
+        pub show_arrest: f64 = "fates.show_arrest",
     }
 }
 
@@ -248,6 +253,7 @@ fn caucasus_network(world: &World, params: &Params, id: PersonId) -> f64 {
 fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     let r = world.politics.repression;
     let terror = world.politics.terror.escalation;
+    let terror_runs = terror_runs(world);
     for id in world.ids() {
         let fate = world.person(id).fate;
         // A man whose standing changed this month moves on from it next month at the earliest.
@@ -277,6 +283,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         // takes away) makes recanting cost him more and readmitting him cost the regime more.
         let standing = 1.0 - params.recant_standing * person.prestige;
         let recant = params.recant * (1.0 - ambition) * (1.0 - r) * standing;
+        let arrest = arrest_hazard(params, r, person.prestige, terror_runs);
         let network = if matches!(fate, Fate::Expelled | Fate::CaucasusBase | Fate::Revolt) {
             caucasus_network(world, params, id)
         } else {
@@ -291,7 +298,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 ),
                 (Fate::CaucasusBase, params.caucasus * ambition * network),
                 (Fate::Abroad, params.emigrate * (1.0 - r)),
-                (Fate::Imprisoned, params.arrest * r),
+                (Fate::Imprisoned, arrest),
             ],
             Fate::InternalExile => [
                 // Deportation is a choice with a cost (a voice abroad): a regime that can simply
@@ -301,13 +308,13 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                     params.deport * prestige * (1.0 - r) * precedent,
                 ),
                 (Fate::Readmitted, recant),
-                (Fate::Imprisoned, params.arrest * r),
+                (Fate::Imprisoned, arrest),
                 NONE,
                 NONE,
             ],
             Fate::CaucasusBase => [
                 (Fate::Revolt, params.revolt * ambition * network),
-                (Fate::Imprisoned, params.arrest * (r + params.crackdown)),
+                (Fate::Imprisoned, arrest + params.arrest * params.crackdown),
                 (Fate::Readmitted, recant),
                 (Fate::Abroad, params.emigrate * (1.0 - r)),
                 NONE,
@@ -377,6 +384,28 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     }
 }
 
+/// Whether a terror runs: begun and not yet halted.
+fn terror_runs(world: &World) -> bool {
+    let t = &world.politics.terror;
+    t.began.is_some() && t.halted.is_none()
+}
+
+/// The monthly hazard that an outcast at home is arrested, for a man of standing `standing` (his
+/// prestige in the movement as the people table scores it, which no vote takes away). Outside a
+/// terror his standing shields him: the regime exiled, expelled and readmitted the leaders it had
+/// beaten but did not jail them (the Politburo refused Ryutin's execution in 1932; Zinoviev and
+/// Kamenev, expelled again that year, were exiled, and Trotsky deported rather than jailed), at
+/// `arrest · r · (1 − standing_shield · standing)`. Once a terror runs it exposes him: the scare
+/// names the old opposition's best-known men first (Zinoviev and Kamenev were arrested within two
+/// weeks of Kirov's murder), at `arrest · r + show_arrest · standing`.
+pub fn arrest_hazard(params: &Params, r: f64, standing: f64, terror_runs: bool) -> f64 {
+    if terror_runs {
+        params.arrest * r + params.show_arrest * standing
+    } else {
+        params.arrest * r * (1.0 - params.standing_shield * standing).max(0.0)
+    }
+}
+
 /// Competing monthly hazards: which one fires, given one uniform number `u`. The chance that any
 /// fires is `1 − Π(1 − h)`, split in proportion to the hazards.
 fn competing(options: &[(Fate, f64)], u: f64) -> Option<Fate> {
@@ -429,8 +458,15 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         // Outside a terror the police take only the marked men, the beaten oppositionists (Ryutin in
         // 1932, the Left's exiles); the men of the majority are hunted only once a terror has
         // begun, as they were only after Kirov's murder.
+        // A former oppositionist of standing is shielded by it until a terror runs, as an outcast
+        // is ([`arrest_hazard`]).
         let mut rate = if p.opposition {
-            params.purge_opposition
+            if terror_runs(world) {
+                params.purge_opposition
+            } else {
+                params.purge_opposition
+                    * (1.0 - params.standing_shield * world.people.get(id).prestige).max(0.0)
+            }
         } else if world.politics.terror.escalation > 0.0 {
             params.purge_elite
         } else {

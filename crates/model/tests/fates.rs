@@ -33,6 +33,7 @@ fn no_moves() -> Params {
         &mut f.execution,
         &mut f.release,
         &mut f.assassination,
+        &mut f.show_arrest,
     ] {
         *rate = 0.0;
     }
@@ -145,8 +146,10 @@ fn the_purges_take_the_opposition_faster_than_the_loyal_elite() {
                 let mut w = world_of(1937, 1, &["rykov"]);
                 let rykov = id(&w, "rykov");
                 w.politics.repression = 0.8;
-                // (In a terror: outside one only the marked men are purged.)
+                // (In a terror that runs: outside one only the marked men are purged, and a man
+                // of standing among them is shielded by it.)
                 w.politics.terror.escalation = 0.1;
+                w.politics.terror.began = Some((id(&w, "stalin"), w.month));
                 w.person_mut(rykov).opposition = opposition;
                 run(&mut w, &p, seed as u64, 12);
                 arrested(&w, rykov)
@@ -242,6 +245,8 @@ fn followers_who_stay_inherit_the_fallen_patrons_clientele_by_organisation() {
 fn an_expelled_man_is_arrested_only_under_repression() {
     let mut p = no_moves();
     p.fates.arrest = 1.0;
+    // (His standing's shield is studied below.)
+    p.fates.standing_shield = 0.0;
     for (repression, arrested) in [(0.0, false), (1.0, true)] {
         let mut w = world_of(1928, 1, &["trotsky"]);
         let trotsky = id(&w, "trotsky");
@@ -402,6 +407,103 @@ fn a_man_of_great_standing_recants_less_readily() {
                 "{name} at standing {standing}: {got} vs {want}"
             );
         }
+    }
+}
+
+#[test]
+fn a_man_of_standing_is_shielded_from_arrest_until_a_terror_runs_and_then_taken_first() {
+    // Trotsky (prestige 0.85) against Radek (0.45), both expelled, at repression 0.5. Outside a
+    // terror each is arrested within a year at `1 − (1 − arrest · r · (1 − P₀))^12`, so the man of
+    // great standing less often; in the first month of a terror at `arrest · r + show · P₀`, so he is
+    // taken first. With the shield and the show arrests switched off the two are alike.
+    let n = 2000;
+    let r = 0.5;
+    for (shield, show) in [(1.0, 0.5), (0.0, 0.0)] {
+        let mut p = no_moves();
+        p.fates.arrest = 0.1;
+        p.fates.standing_shield = shield;
+        p.fates.show_arrest = show;
+        let share = |name: &str, terror: bool, months: u32| {
+            (0..n)
+                .filter(|&seed| {
+                    let mut w = world_of(1930, 1, &["stalin", name]);
+                    let man = id(&w, name);
+                    w.person_mut(man).fate = Fate::Expelled;
+                    w.politics.repression = r;
+                    if terror {
+                        let stalin = id(&w, "stalin");
+                        w.politics.terror.began = Some((stalin, w.month));
+                        w.politics.terror.escalation = 0.01;
+                    }
+                    run(&mut w, &p, seed as u64, months);
+                    arrested(&w, man)
+                })
+                .count() as f64
+                / n as f64
+        };
+        for name in ["trotsky", "radek"] {
+            let prestige = {
+                let w = world_of(1930, 1, &[name]);
+                w.people.get(id(&w, name)).prestige
+            };
+            let calm = 1.0 - (1.0 - 0.1 * r * (1.0 - shield * prestige)).powi(12);
+            let got = share(name, false, 12);
+            assert!(
+                (got - calm).abs() < margin(calm, n),
+                "{name} outside a terror, shield {shield}: {got} vs {calm}"
+            );
+            let scare = 0.1 * r + show * prestige;
+            let got = share(name, true, 1);
+            assert!(
+                (got - scare).abs() < margin(scare, n),
+                "{name} in a terror, show {show}: {got} vs {scare}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_former_oppositionist_of_standing_is_purged_less_until_a_terror_runs() {
+    // Rykov (prestige 0.6), once in a beaten faction, still a member, at repression 0.8 after a
+    // terror has been halted (its intensity not yet decayed): the purges take him within a year at
+    // `1 − (1 − (r − θ) · π_o · (1 − shield · P₀))^12`; while the terror runs, at the full `π_o`.
+    let mut p = params();
+    p.fates.purge_suicide = 0.0;
+    p.fates.purge_opposition = 0.1;
+    let n = 2000;
+    for running in [false, true] {
+        let got = (0..n)
+            .filter(|&seed| {
+                let mut w = world_of(1939, 1, &["rykov"]);
+                let rykov = id(&w, "rykov");
+                w.person_mut(rykov).opposition = true;
+                w.politics.repression = 0.8;
+                w.politics.terror.escalation = 0.1;
+                w.politics.terror.began =
+                    Some((id(&w, "stalin"), razvilka_kernel::Month::new(1935, 1)));
+                if !running {
+                    w.politics.terror.halted = Some(razvilka_kernel::Month::new(1938, 11));
+                }
+                run(&mut w, &p, seed as u64, 12);
+                arrested(&w, rykov)
+            })
+            .count() as f64
+            / n as f64;
+        let prestige = {
+            let w = world_of(1939, 1, &["rykov"]);
+            w.people.get(id(&w, "rykov")).prestige
+        };
+        let shield = if running {
+            0.0
+        } else {
+            p.fates.standing_shield * prestige
+        };
+        let rate = (0.8 - p.fates.purge_threshold) * 0.1 * (1.0 - shield);
+        let want = 1.0 - (1.0 - rate).powi(12);
+        assert!(
+            (got - want).abs() < margin(want, n),
+            "terror running {running}: {got} vs {want}"
+        );
     }
 }
 

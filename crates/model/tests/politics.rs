@@ -617,6 +617,61 @@ fn repression_drifts_toward_what_a_dictators_temper_and_surviving_enemies_call_f
 }
 
 #[test]
+fn a_leader_who_has_halted_his_terror_no_longer_counts_its_prisoners_as_enemies() {
+    // Regression: after the halt the drift rose again toward the enemies' call, because the men the
+    // terror had put in prison still counted; the record's repression fell after November 1938.
+    // An imprisoned Trotsky calls for repression before the leader's terror and while it runs; once
+    // the leader has halted his own terror he does not (a predecessor's halted terror settles
+    // nothing for a new leader), while an expelled man at large still does.
+    let p = params();
+    let q = &p.politics;
+    let drift_with = |fate: Fate, terror: Option<(&str, bool)>| {
+        let mut w = world_of(1939, 1, &["stalin", "trotsky"]);
+        w.free = false;
+        let (stalin, trotsky) = (id(&w, "stalin"), id(&w, "trotsky"));
+        w.person_mut(stalin).cadre = 1.0;
+        w.person_mut(trotsky).fate = fate;
+        w.person_mut(trotsky).offices = Default::default();
+        if let Some((whose, halted)) = terror {
+            let whose = id(&w, whose);
+            w.politics.terror.began = Some((whose, razvilka_kernel::Month::new(1935, 1)));
+            w.politics.terror.halted = halted.then_some(razvilka_kernel::Month::new(1938, 11));
+        }
+        step(&mut w, &p, 13);
+        assert_eq!(w.politics.leader, Some(stalin));
+        (w.politics.repression, w.person(trotsky).prestige)
+    };
+    let (before, prestige) = drift_with(Fate::Imprisoned, None);
+    let ruthless = data_ruthlessness("stalin");
+    let called_for = q.repression_base + ruthless * (q.repression_threat * prestige).min(1.0);
+    assert!(
+        (before - q.repression_speed * called_for).abs() < 1e-12,
+        "{before}"
+    );
+    assert_eq!(
+        drift_with(Fate::Imprisoned, Some(("stalin", false))).0,
+        before
+    );
+    assert_eq!(
+        drift_with(Fate::Imprisoned, Some(("zinoviev", true))).0,
+        before
+    );
+    let settled = drift_with(Fate::Imprisoned, Some(("stalin", true))).0;
+    assert!(
+        (settled - q.repression_speed * q.repression_base).abs() < 1e-12,
+        "{settled}"
+    );
+    assert_eq!(drift_with(Fate::Expelled, Some(("stalin", true))).0, before);
+}
+
+fn data_ruthlessness(name: &str) -> f64 {
+    let people = &support::data().people;
+    people
+        .get(people.find(name).expect("in the table"))
+        .ruthlessness
+}
+
+#[test]
 fn the_letter_read_costs_the_others_it_criticises_their_prestige() {
     let mut p = votes_only();
     p.politics.initiative_congress = 0.0;

@@ -79,6 +79,19 @@ struct Tally {
     peak_year: Vec<usize>,
     /// The first year of a personal dictatorship, in the worlds that have one by 1941.
     dictatorship_year: Vec<usize>,
+    /// The standing of the show trials' first men (Zinoviev, Kamenev, Bukharin) when the terror
+    /// begins and at the end of 1941: (man, "trigger" or "1941", standing) → worlds.
+    trial_men: std::collections::BTreeMap<(String, &'static str, String), usize>,
+    /// Natural deaths by 1941 (without Lenin) of men in prison or internal exile at the time.
+    natural_in_hardship: Vec<usize>,
+    /// Worlds whose terror was halted by the end of 1939, and of them those whose repression at the
+    /// end of 1941 stands above its level in the month of the halt (the drift rising again).
+    halted_by_1939: usize,
+    risen_after_halt: usize,
+    /// Of the same worlds, those whose drift at the end of 1941 stands above its level at the halt.
+    drift_risen_after_halt: usize,
+    /// Of the same worlds, those whose repression peaks (to 1941) after the year of the halt.
+    peak_after_halt: usize,
 }
 
 fn median(v: &mut [usize]) -> f64 {
@@ -112,6 +125,16 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     let (may_1924, june_1924) = (Month::new(1924, 5), Month::new(1924, 6));
     let mut packed = false;
     let mut first_discharge = None;
+    let trial_names = ["zinoviev", "kamenev", "bukharin"];
+    let trial_ids: Vec<(&str, PersonId)> = trial_names
+        .iter()
+        .filter_map(|n| data.people.find(n).map(|id| (*n, id)))
+        .collect();
+    let mut at_trigger: Vec<(String, &'static str, String)> = Vec::new();
+    let mut previous: Vec<Fate> = Vec::new();
+    let mut natural_in_hardship = 0;
+    let mut at_halt: Option<(f64, f64)> = None;
+    let mut end_repression = (0.0, 0.0);
     let (world, years) = simulate_inspecting(
         data,
         scenario,
@@ -123,6 +146,40 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 if w.month >= from && w.holder(office).is_some() {
                     held_abolished = true;
                 }
+            }
+            if w.month <= Month::new(1941, 12) {
+                if w.politics.terror.began.is_some_and(|(_, m)| m == w.month)
+                    && at_trigger.is_empty()
+                {
+                    for (name, id) in &trial_ids {
+                        at_trigger.push((
+                            name.to_string(),
+                            "trigger",
+                            w.person(*id).fate.to_string(),
+                        ));
+                    }
+                }
+                if w.month == Month::new(1941, 12) {
+                    for (name, id) in &trial_ids {
+                        at_trigger.push((name.to_string(), "1941", w.person(*id).fate.to_string()));
+                    }
+                    end_repression = (w.politics.repression, w.politics.terror.drift);
+                }
+                if w.politics.terror.halted == Some(w.month) && w.month <= Month::new(1939, 12) {
+                    at_halt.get_or_insert((w.politics.repression, w.politics.terror.drift));
+                }
+                for id in w.ids() {
+                    let fate = w.person(id).fate;
+                    if fate == Fate::DeadNatural
+                        && Some(id) != w.lenin
+                        && previous
+                            .get(id.index())
+                            .is_some_and(|f| matches!(f, Fate::Imprisoned | Fate::InternalExile))
+                    {
+                        natural_in_hardship += 1;
+                    }
+                }
+                previous = w.ids().map(|id| w.person(id).fate).collect();
             }
             if first_discharge.is_none() && w.war.discharged > 0.0 {
                 first_discharge = Some(w.month.year() as usize);
@@ -138,6 +195,10 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     )
     .expect("the scenario runs");
     t.abolished_held = held_abolished as usize;
+    for key in at_trigger {
+        *t.trial_men.entry(key).or_insert(0) += 1;
+    }
+    t.natural_in_hardship.push(natural_in_hardship);
     t.first_discharge.push(first_discharge);
     t.packed_politburo_1924 = packed as usize;
     let end_1941 = Month::new(1941, 12);
@@ -296,6 +357,17 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     {
         t.dictatorship_year.push(y.year as usize);
     }
+    if let Some(r) = at_halt {
+        t.halted_by_1939 = 1;
+        t.risen_after_halt = (end_repression.0 > r.0) as usize;
+        t.drift_risen_after_halt = (end_repression.1 > r.1) as usize;
+        let halt_year = world
+            .politics
+            .terror
+            .halted
+            .map_or(0, |m| m.year() as usize);
+        t.peak_after_halt = t.peak_year.last().is_some_and(|y| *y > halt_year) as usize;
+    }
     t.no_army_purge = (world.war.discharged == 0.0) as usize;
     t.discharged_share
         .push(world.war.discharged / world.war.officers.max(1.0));
@@ -342,6 +414,14 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.terror_year.extend(b.terror_year);
     a.dictatorship_year.extend(b.dictatorship_year);
     a.peak_year.extend(b.peak_year);
+    for (k, v) in b.trial_men {
+        *a.trial_men.entry(k).or_insert(0) += v;
+    }
+    a.natural_in_hardship.extend(b.natural_in_hardship);
+    a.halted_by_1939 += b.halted_by_1939;
+    a.risen_after_halt += b.risen_after_halt;
+    a.drift_risen_after_halt += b.drift_risen_after_halt;
+    a.peak_after_halt += b.peak_after_halt;
     a
 }
 
@@ -541,5 +621,35 @@ fn audit() {
         pct(t.terror_year.len()),
         median(&mut t.terror_year)
     );
+    let hardship: usize = t.natural_in_hardship.iter().sum();
+    let natural: usize = t.natural.iter().sum();
+    println!(
+        "natural deaths by 1941 in prison or internal exile: {hardship} of {natural} ({:.1}%)",
+        100.0 * hardship as f64 / natural.max(1) as f64
+    );
+    println!(
+        "terror halted by 1939: {}; of them, repression at the end of 1941 above its level at the halt: {:.1}%",
+        pct(t.halted_by_1939),
+        100.0 * t.risen_after_halt as f64 / t.halted_by_1939.max(1) as f64
+    );
+    println!(
+        "  of them, the drift at the end of 1941 above its level at the halt: {:.1}%",
+        100.0 * t.drift_risen_after_halt as f64 / t.halted_by_1939.max(1) as f64
+    );
+    println!(
+        "  of them, repression peaking (to 1941) after the year of the halt: {:.1}%",
+        100.0 * t.peak_after_halt as f64 / t.halted_by_1939.max(1) as f64
+    );
+    for name in ["zinoviev", "kamenev", "bukharin"] {
+        for stage in ["trigger", "1941"] {
+            let row: Vec<String> = t
+                .trial_men
+                .iter()
+                .filter(|((n, s, _), _)| n == name && *s == stage)
+                .map(|((_, _, f), k)| format!("{f} {}", pct(*k)))
+                .collect();
+            println!("{name} at the {stage}: {}", row.join(", "));
+        }
+    }
     assert_eq!(t.worlds as u64, runs);
 }

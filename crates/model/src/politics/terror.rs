@@ -1,7 +1,8 @@
 //! Repression and the terror (mechanism 7, its second half; mechanism 9).
 //!
 //! Repression is the sum of two parts. The regime's *drift* moves (`repression_speed`) toward what
-//! the leader's temper, his grip and his surviving enemies call for (see the module's mechanism 7).
+//! the leader's temper, his grip and his surviving enemies call for (see the module's mechanism 7);
+//! once a leader has halted his own terror, the men it imprisoned no longer count among them.
 //! The *terror* is an episode on top of it: a trigger, escalation, a halt and de-escalation.
 //!
 //! 1. **Trigger.** Each month a leader who has not yet had his terror meets a plot scare with
@@ -67,13 +68,23 @@ pub(super) fn repression(world: &mut World, params: &Params, streams: &Streams) 
         None => params.repression_base,
         Some(leader) => {
             let share = world.politics.power[leader.index()];
+            // A leader who has had his terror and called it off holds the men it put in prison as
+            // dealt with: they no longer call for repression. Before and during his terror they
+            // count, as the enemies the police are still to break.
+            let settled = world
+                .politics
+                .terror
+                .began
+                .is_some_and(|(l, _)| l == leader)
+                && world.politics.terror.halted.is_some();
             let enemies: f64 = world
                 .ids()
                 .filter(|&id| id != leader && world.is_alive(id))
                 .filter(|&id| {
                     let p = world.person(id);
-                    (p.opposition || !p.fate.is_member())
-                        || (world.people.get(id).military && world.head_of(id) != leader)
+                    !(settled && p.fate == Fate::Imprisoned)
+                        && ((p.opposition || !p.fate.is_member())
+                            || (world.people.get(id).military && world.head_of(id) != leader))
                 })
                 .map(|id| world.person(id).prestige)
                 .sum();
