@@ -313,7 +313,8 @@ fn the_war_counts_only_its_months_and_a_front_beyond_the_border_occupies_nothing
     assert!((war.fraction - 7.0 / 12.0).abs() < 1e-12);
     let labour = 1.0 - e.war.mobilisation * 7.0 / 12.0;
     assert!(
-        (war.industry - (1.0 - e.war.occupied_at_moscow) * labour.powf(1.0 - e.alpha)).abs() < 1e-12
+        (war.industry - (1.0 - e.war.occupied_at_moscow) * labour.powf(1.0 - e.alpha)).abs()
+            < 1e-12
     );
     // Ended in a victory in May 1945, the front in Germany: five months at war, nothing occupied.
     w.war.depth = -700.0;
