@@ -76,6 +76,7 @@ id_enum!(
         TranscaucasiaBoss => "transcaucasia_boss",
         NorthCaucasusBoss => "north_caucasus_boss",
         GeorgiaGpu => "georgia_gpu",
+        FinanceCommissar => "finance_commissar",
     }
 );
 
@@ -112,6 +113,7 @@ impl Office {
             Office::TranscaucasiaBoss => "party chief of Transcaucasia",
             Office::NorthCaucasusBoss => "party chief of the North Caucasus",
             Office::GeorgiaGpu => "a chief of the Georgian secret police",
+            Office::FinanceCommissar => "People's Commissar of Finance",
         }
     }
     /// A seat in the Politburo, full or candidate.

@@ -281,7 +281,8 @@ pub(super) fn fill_secretariat(world: &mut World, params: &Params, streams: &Str
 
 /// The posts whose holders the congress seats in the Committee first: the key posts and the great
 /// regional party organisations (not a deputy's post in a republic's police, Beria's in 1922-26).
-const GREAT_POSTS: OfficeSet = KEY_SET.union_const(REGION_SET);
+const GREAT_POSTS: OfficeSet =
+    KEY_SET.union_const(REGION_SET).union_const(OfficeSet::of(&[Office::FinanceCommissar]));
 
 /// The congress elects the Central Committee (mechanism 6): the seats the men this model tracks
 /// held after the congress (`[[office]] central_committee` in data/people.toml) are topped up from
