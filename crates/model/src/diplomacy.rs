@@ -117,12 +117,6 @@ pub struct Diplomacy;
 impl crate::SubModel for Diplomacy {
     const NAME: &'static str = "diplomacy";
     type Params = Params;
-    fn params(
-        registry: &razvilka_kernel::Registry,
-        _: &crate::Calendar,
-    ) -> Result<Params, crate::MissingAssumption> {
-        Params::from_registry(registry)
-    }
     fn step(world: &mut World, params: &Params, streams: &Streams) {
         step(world, params, streams)
     }

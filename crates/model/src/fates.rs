@@ -100,12 +100,6 @@ pub struct Fates;
 impl crate::SubModel for Fates {
     const NAME: &'static str = "fates";
     type Params = Params;
-    fn params(
-        registry: &razvilka_kernel::Registry,
-        _: &crate::Calendar,
-    ) -> Result<Params, crate::MissingAssumption> {
-        Params::from_registry(registry)
-    }
     fn step(world: &mut World, params: &Params, streams: &Streams) {
         step(world, params, streams)
     }

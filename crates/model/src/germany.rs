@@ -135,6 +135,12 @@ impl std::ops::DerefMut for Params {
     }
 }
 
+impl crate::Assumptions for Params {
+    fn read(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
+        Params::from_registry(r, calendar)
+    }
+}
+
 impl Params {
     pub fn from_registry(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
         Ok(Params {
@@ -232,9 +238,6 @@ pub struct Germany;
 impl crate::SubModel for Germany {
     const NAME: &'static str = "germany";
     type Params = Params;
-    fn params(registry: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
-        Params::from_registry(registry, calendar)
-    }
     fn step(world: &mut World, params: &Params, streams: &Streams) {
         step(world, params, streams)
     }

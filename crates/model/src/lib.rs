@@ -56,6 +56,15 @@ macro_rules! assumptions {
             )*
         }
 
+        impl $crate::Assumptions for $name {
+            fn read(
+                registry: &razvilka_kernel::Registry,
+                _: &$crate::Calendar,
+            ) -> Result<$name, $crate::MissingAssumption> {
+                $name::from_registry(registry)
+            }
+        }
+
         impl $name {
             /// Every registry key these parameters read, in the fields' order (a nested block's keys
             /// are its own `keys()`).
@@ -99,7 +108,7 @@ pub mod war;
 mod world;
 
 pub use event::{Event, EventKind};
-pub use submodel::{Action, Applied, SubModel};
+pub use submodel::{Action, Applied, Assumptions, SubModel};
 pub use vocab::{
     Alignment, CominternLine, DeathCause, Fate, GermanRegime, Office, PersonId, Policy, Regime,
     WarOutcome, ALL_OFFICES,

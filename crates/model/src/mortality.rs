@@ -60,12 +60,6 @@ pub struct Mortality;
 impl crate::SubModel for Mortality {
     const NAME: &'static str = "mortality";
     type Params = Params;
-    fn params(
-        registry: &razvilka_kernel::Registry,
-        _: &crate::Calendar,
-    ) -> Result<Params, crate::MissingAssumption> {
-        Params::from_registry(registry)
-    }
     fn step(world: &mut World, params: &Params, streams: &Streams) {
         step(world, params, streams)
     }

@@ -60,14 +60,18 @@ pub enum Applied {
     NotMine,
 }
 
+/// Parameters read once per world from the assumption registry (`assumptions!` implements it; a
+/// sub-model whose mechanisms obey recorded dates also reads the calendar).
+pub trait Assumptions: Sized + Clone + std::fmt::Debug {
+    fn read(registry: &Registry, calendar: &Calendar) -> Result<Self, MissingAssumption>;
+}
+
 /// The shape every sub-model has.
 pub trait SubModel {
     /// The sub-model's name: its module, and the prefix of most of its assumptions' keys.
     const NAME: &'static str;
-    /// Its parameters, read once per world from the assumption registry.
-    type Params: Clone + std::fmt::Debug;
-    /// Reads the parameters (the calendar holds the recorded dates some mechanisms obey).
-    fn params(registry: &Registry, calendar: &Calendar) -> Result<Self::Params, MissingAssumption>;
+    /// Its parameters.
+    type Params: Assumptions;
     /// Sets up its state on the world as the people table describes it at the start.
     fn init(_world: &mut World, _params: &Self::Params) {}
     /// One month.
@@ -96,7 +100,9 @@ macro_rules! sub_models {
                 calendar: &$crate::Calendar,
             ) -> Result<Params, $crate::MissingAssumption> {
                 Ok(Params {
-                    $( $field: <$model as $crate::SubModel>::params(registry, calendar)?, )*
+                    $( $field: <<$model as $crate::SubModel>::Params as $crate::Assumptions>::read(
+                        registry, calendar,
+                    )?, )*
                 })
             }
         }

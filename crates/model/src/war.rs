@@ -39,9 +39,9 @@
 //! number in twin worlds), index 0 the second front's spread.
 
 use crate::{EventKind, WarOutcome};
-use razvilka_kernel::{Month, Origin, Registry, Stream, Streams};
+use razvilka_kernel::{Month, Origin, Stream, Streams};
 
-use crate::{Log, MissingAssumption, View, World};
+use crate::{Log, View, World};
 
 const WAR: Stream = Stream::named("war");
 const COUP: Stream = Stream::named("war.coup");
@@ -179,9 +179,6 @@ pub struct War;
 impl crate::SubModel for War {
     const NAME: &'static str = "war";
     type Params = Params;
-    fn params(registry: &Registry, _: &crate::Calendar) -> Result<Params, MissingAssumption> {
-        Params::from_registry(registry)
-    }
     fn step(world: &mut World, params: &Params, streams: &Streams) {
         step(world, params, streams)
     }

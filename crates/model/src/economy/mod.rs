@@ -183,6 +183,12 @@ impl std::ops::DerefMut for Params {
     }
 }
 
+impl crate::Assumptions for Params {
+    fn read(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
+        Params::from_registry(r, calendar)
+    }
+}
+
 impl Params {
     pub fn from_registry(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
         let regime = |name: &str| -> Result<Regime, MissingAssumption> {
@@ -332,9 +338,6 @@ pub struct Economy;
 impl crate::SubModel for Economy {
     const NAME: &'static str = "economy";
     type Params = Params;
-    fn params(registry: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
-        Params::from_registry(registry, calendar)
-    }
     fn step(world: &mut World, params: &Params, streams: &Streams) {
         step(world, params, streams)
     }

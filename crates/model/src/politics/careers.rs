@@ -240,21 +240,14 @@ fn secretariat_succession(
 /// ordinary appointment score, with its bonus for the majority's own men, ranks them.
 pub(super) fn fill_secretariat(world: &mut World, params: &Params, streams: &Streams) {
     let office = Office::Secretariat;
-    let Some(size) = world.people.institutions.seats(office, world.month) else {
+    let Some(Election {
+        open,
+        strongest,
+        fought,
+    }) = election(world, params, office)
+    else {
         return;
     };
-    let seated = world
-        .ids()
-        .filter(|&id| world.is_active(id) && world.person(id).offices.has(office))
-        .count();
-    let open = size.saturating_sub(seated);
-    if open == 0 {
-        return;
-    }
-    let Some(strongest) = world.strongest_head(None) else {
-        return;
-    };
-    let fought = enemies(world, params)[strongest.index()];
     let mut draws = streams.draws(CHOICE, world.month);
     let mut candidates: Vec<(PersonId, f64)> = world
         .ids()
@@ -279,10 +272,40 @@ pub(super) fn fill_secretariat(world: &mut World, params: &Params, streams: &Str
     }
 }
 
+/// A body's election: its open seats (its recorded size this month less its active members), the
+/// strongest faction's head, who elects, and the faction he is fighting.
+struct Election {
+    open: usize,
+    strongest: PersonId,
+    fought: Option<PersonId>,
+}
+
+/// The election `office`'s body holds this month, if it has a recorded size, an open seat and a
+/// strongest faction to fill it.
+fn election(world: &World, params: &Params, office: Office) -> Option<Election> {
+    let size = world.people.institutions.seats(office, world.month)?;
+    let seated = world
+        .ids()
+        .filter(|&id| world.is_active(id) && world.person(id).offices.has(office))
+        .count();
+    let open = size.saturating_sub(seated);
+    if open == 0 {
+        return None;
+    }
+    let strongest = world.strongest_head(None)?;
+    let fought = enemies(world, params)[strongest.index()];
+    Some(Election {
+        open,
+        strongest,
+        fought,
+    })
+}
+
 /// The posts whose holders the congress seats in the Committee first: the key posts and the great
 /// regional party organisations (not a deputy's post in a republic's police, Beria's in 1922-26).
-const GREAT_POSTS: OfficeSet =
-    KEY_SET.union_const(REGION_SET).union_const(OfficeSet::of(&[Office::FinanceCommissar]));
+const GREAT_POSTS: OfficeSet = KEY_SET
+    .union_const(REGION_SET)
+    .union_const(OfficeSet::of(&[Office::FinanceCommissar]));
 
 /// The congress elects the Central Committee (mechanism 6): the seats the men this model tracks
 /// held after the congress (`[[office]] central_committee` in data/people.toml) are topped up from
@@ -294,21 +317,14 @@ const GREAT_POSTS: OfficeSet =
 /// noise. Seats lost between congresses wait for the next one.
 pub(super) fn elect_central_committee(world: &mut World, params: &Params, streams: &Streams) {
     let office = Office::CentralCommittee;
-    let Some(size) = world.people.institutions.seats(office, world.month) else {
+    let Some(Election {
+        open,
+        strongest,
+        fought,
+    }) = election(world, params, office)
+    else {
         return;
     };
-    let seated = world
-        .ids()
-        .filter(|&id| world.is_active(id) && world.person(id).offices.has(office))
-        .count();
-    let open = size.saturating_sub(seated);
-    if open == 0 {
-        return;
-    }
-    let Some(strongest) = world.strongest_head(None) else {
-        return;
-    };
-    let fought = enemies(world, params)[strongest.index()];
     let mut draws = streams.draws(CHOICE, world.month);
     let mut candidates: Vec<(PersonId, bool, f64)> = world
         .ids()

@@ -233,12 +233,6 @@ pub struct Politics;
 impl crate::SubModel for Politics {
     const NAME: &'static str = "politics";
     type Params = Params;
-    fn params(
-        registry: &razvilka_kernel::Registry,
-        _: &crate::Calendar,
-    ) -> Result<Params, crate::MissingAssumption> {
-        Params::from_registry(registry)
-    }
     fn init(world: &mut World, params: &Params) {
         init(world, params)
     }
