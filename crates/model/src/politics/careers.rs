@@ -312,9 +312,9 @@ const GREAT_POSTS: OfficeSet = KEY_SET
 /// active members outside it whom the majority would seat (as for its apparatus). The holders of
 /// the great posts come first, since every head of a commissariat or a great regional party
 /// organisation sat in the Committee; a man without one needs `committee_prestige`; then standing
-/// (as for the Politburo's seats: prestige and half
-/// the organiser's skill), the majority's favour, less what defeats still cost, with the month's
-/// noise. Seats lost between congresses wait for the next one.
+/// (as for the Politburo's seats: prestige and half the organiser's skill), the majority's favour,
+/// less what defeats still cost, with the month's noise. Seats lost between congresses wait for
+/// the next one.
 pub(super) fn elect_central_committee(world: &mut World, params: &Params, streams: &Streams) {
     let office = Office::CentralCommittee;
     let Some(Election {
