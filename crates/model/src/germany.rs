@@ -122,33 +122,18 @@ pub struct Params {
     pub assumed: Assumed,
 }
 
-impl std::ops::Deref for Params {
-    type Target = Assumed;
-    fn deref(&self) -> &Assumed {
-        &self.assumed
-    }
-}
-
-impl std::ops::DerefMut for Params {
-    fn deref_mut(&mut self) -> &mut Assumed {
-        &mut self.assumed
-    }
-}
+reads_as!(Params => assumed: Assumed);
 
 impl crate::Assumptions for Params {
     fn read(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
-        Params::from_registry(r, calendar)
-    }
-}
-
-impl Params {
-    pub fn from_registry(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
         Ok(Params {
             calendar: calendar.clone(),
             assumed: Assumed::from_registry(r)?,
         })
     }
+}
 
+impl Params {
     /// German registered unemployment in `year`, millions.
     pub fn unemployment(&self, year: u32) -> f64 {
         let i = year.saturating_sub(FIRST_YEAR) as usize;

@@ -92,6 +92,25 @@ macro_rules! assumptions {
     };
 }
 
+/// A sub-model's `Params` that hold an `assumptions!` block beside what the registry does not give
+/// (the calendar, the regimes) read as that block: `params.alpha` for `params.accounts.alpha`.
+macro_rules! reads_as {
+    ($params:ty => $field:ident : $block:ty) => {
+        impl std::ops::Deref for $params {
+            type Target = $block;
+            fn deref(&self) -> &$block {
+                &self.$field
+            }
+        }
+
+        impl std::ops::DerefMut for $params {
+            fn deref_mut(&mut self) -> &mut $block {
+                &mut self.$field
+            }
+        }
+    };
+}
+
 #[macro_use]
 mod submodel;
 

@@ -55,11 +55,8 @@ impl OfficeSet {
     pub fn meets(self, other: OfficeSet) -> bool {
         self.0 & other.0 != 0
     }
-    /// The union, usable in constants.
-    pub const fn union_const(self, other: OfficeSet) -> OfficeSet {
-        OfficeSet(self.0 | other.0)
-    }
-    pub fn union(self, other: OfficeSet) -> OfficeSet {
+    /// The union (usable in constants).
+    pub const fn union(self, other: OfficeSet) -> OfficeSet {
         OfficeSet(self.0 | other.0)
     }
     pub fn intersection(self, other: OfficeSet) -> OfficeSet {
@@ -176,10 +173,6 @@ impl<'a> View<'a> {
         self.war()
             .outcome
             .is_some_and(|(o, _)| o == crate::WarOutcome::SovietCollapse)
-    }
-
-    pub fn person(&self, id: PersonId) -> &'a PersonState {
-        &self.persons[id.index()]
     }
 
     pub fn ids(&self) -> impl Iterator<Item = PersonId> {
@@ -319,11 +312,6 @@ impl World {
             log: Vec::new(),
             vacated: OfficeSet::default(),
         }
-    }
-
-    /// The leadership's ideology (see [`View::leadership_ideology`]).
-    pub fn leadership_ideology(&self) -> Option<[f64; 3]> {
-        self.view().leadership_ideology()
     }
 
     /// The whole world, read-only.

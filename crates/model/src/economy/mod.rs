@@ -8,7 +8,7 @@
 //!
 //! 0. **The decision.** Each December, before the year's accounts, the leadership that politics has
 //!    published (the leader's ideology, or, under collective leadership, the vote-weighted ideology of
-//!    the faction heads: `World::leadership_ideology`) sets the policy: collectivisation if its
+//!    the faction heads: `View::leadership_ideology`) sets the policy: collectivisation if its
 //!    coercion of the peasantry, raised by `crisis_coercion` per remembered procurement crisis, passes
 //!    `policy_coercion` (less `policy_hysteresis` once begun) and its pace passes `policy_pace_plan`;
 //!    otherwise super-industrialisation, a moderate plan, the NEP with investment or the NEP by pace
@@ -170,27 +170,10 @@ pub struct Params {
     pub accounts: Accounts,
 }
 
-impl std::ops::Deref for Params {
-    type Target = Accounts;
-    fn deref(&self) -> &Accounts {
-        &self.accounts
-    }
-}
-
-impl std::ops::DerefMut for Params {
-    fn deref_mut(&mut self) -> &mut Accounts {
-        &mut self.accounts
-    }
-}
+reads_as!(Params => accounts: Accounts);
 
 impl crate::Assumptions for Params {
     fn read(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
-        Params::from_registry(r, calendar)
-    }
-}
-
-impl Params {
-    pub fn from_registry(r: &Registry, calendar: &Calendar) -> Result<Params, MissingAssumption> {
         let regime = |name: &str| -> Result<Regime, MissingAssumption> {
             let q = |k: &str| param(r, &format!("economy.{name}.{k}"));
             Ok(Regime {
@@ -217,7 +200,9 @@ impl Params {
             accounts: Accounts::from_registry(r)?,
         })
     }
+}
 
+impl Params {
     /// World wheat over steel in `year` (1928 = 1); before the first and after the last year of the
     /// series, its first or last value.
     pub fn wheat_over_steel(&self, year: u32) -> f64 {

@@ -304,8 +304,8 @@ fn election(world: &World, params: &Params, office: Office) -> Option<Election> 
 /// The posts whose holders the congress seats in the Committee first: the key posts and the great
 /// regional party organisations (not a deputy's post in a republic's police, Beria's in 1922-26).
 const GREAT_POSTS: OfficeSet = KEY_SET
-    .union_const(REGION_SET)
-    .union_const(OfficeSet::of(&[Office::FinanceCommissar]));
+    .union(REGION_SET)
+    .union(OfficeSet::of(&[Office::FinanceCommissar]));
 
 /// The congress elects the Central Committee (mechanism 6): the seats the men this model tracks
 /// held after the congress (`[[office]] central_committee` in data/people.toml) are topped up from

@@ -56,7 +56,7 @@
 //!    (mechanism 9) adds its intensity on top.
 //!
 //! 8. **Policy** is the economy's decision (`economy::decide`), each December, on the leadership this
-//!    model publishes: who leads (`World::leadership_ideology`) is decided here, what they do with the
+//!    model publishes: who leads (`View::leadership_ideology`) is decided here, what they do with the
 //!    economy there.
 //!
 //! 9. **The terror** (`terror.rs`): a trigger under a personal dictatorship (a plot scare or an
