@@ -352,11 +352,6 @@ pub fn simulate_inspecting(
     while month <= end {
         world.month = month;
         world.free = month >= replay_until;
-        while let Some((index, r)) = record.next_if(|(_, r)| r.month <= month) {
-            if !world.free && r.month == month {
-                replay(&mut world, r, index);
-            }
-        }
         world.politics.meeting = None;
         while let Some(m) = meetings.next_if(|m| m.month <= month) {
             let better = world
@@ -374,6 +369,13 @@ pub fn simulate_inspecting(
         }
         if let Some((name, congress)) = world.politics.meeting.clone() {
             world.emit(Origin::Recorded, EventKind::Meeting { name, congress });
+        }
+        // A month's recorded events come after its meeting opens: what a congress or plenum decided
+        // is told after "the congress meets", in causal order.
+        while let Some((index, r)) = record.next_if(|(_, r)| r.month <= month) {
+            if !world.free && r.month == month {
+                replay(&mut world, r, index);
+            }
         }
         while let Some(i) = interventions.next_if(|i| i.month <= month) {
             if i.month == month {

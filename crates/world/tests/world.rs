@@ -380,3 +380,39 @@ fn economic_stocks_stay_sane() {
         }
     }
 }
+
+/// Deliverable 9 of the party issue: a month's events in causal order. A congress or plenum opens
+/// before what it decided is told, so the recorded elections of April 1923 follow "the 12th Party
+/// Congress meets", not precede it.
+#[test]
+fn a_meeting_opens_before_the_recorded_events_of_its_month() {
+    use razvilka_model::EventKind;
+    let data = data();
+    let s = scenario(&data, "otl");
+    let run = simulate(&data, &s, s.divergence, 1, 0).unwrap();
+    let mut checked = 0;
+    for meeting in run
+        .world
+        .log
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Meeting { .. }) && e.month < s.divergence)
+    {
+        let month_events: Vec<_> = run
+            .world
+            .log
+            .iter()
+            .filter(|e| e.month == meeting.month)
+            .collect();
+        assert!(
+            std::ptr::eq(month_events[0], meeting),
+            "{}: the meeting is told first, before {:?}",
+            meeting.month,
+            month_events[0].kind
+        );
+        checked += usize::from(month_events.len() > 1);
+    }
+    assert!(
+        checked > 0,
+        "some replayed month has both a meeting and recorded events (April 1923)"
+    );
+}
