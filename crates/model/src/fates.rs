@@ -15,23 +15,26 @@
 //!    expelled → readmitted (recantation, `recant · (1 − ambition) · (1 − r) · s`, where
 //!    `s = 1 − recant_standing · P₀` and `P₀` is his standing in the movement, the prestige the people
 //!    table gives him: a man of great standing loses more by recanting), internal exile
-//!    (`exile · prestige · (exile_floor + r)`), a Caucasian power base (`caucasus · ambition ·
+//!    (`exile · P₀ · (exile_floor + r)`: the name that makes him dangerous in Moscow, which his
+//!    defeats did not take away), a Caucasian power base (`caucasus · ambition ·
 //!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
 //!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r ·
 //!    (1 − standing_shield · P₀)` while no terror runs, `arrest · r + show_arrest · P₀` while one
 //!    does: his standing shields him, then makes him the show trials' first defendant);
 //!    internal exile → abroad (deportation, `deport · prestige · (1 − r)`, times `1 − deport_precedent`
-//!    once the regime has deported one man), readmitted or prison; Caucasian base → revolt
+//!    once the regime has deported one man), readmitted or prison (only while a terror runs: exile
+//!    was the sentence, prison came with the terror); Caucasian base → revolt
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
 //!    (`execution · E`, E the terror's intensity: no terror, no executions) or released and readmitted (`release · (1 − r) · s`); abroad →
 //!    assassinated
 //!    (`assassination · r · prestige`).
-//! 3. **Purges.** When repression passes `purge_threshold`, party members are arrested at monthly rate
+//! 3. **Purges.** When repression passes `purge_threshold` and a terror is on (its intensity above
+//!    zero: no member, not even a former oppositionist, is purged outside one), party members are
+//!    arrested at monthly rate
 //!    `(r − threshold) · (w_opposition if ever in a defeated faction, times `1 − standing_shield · P₀`
-//!    while no terror runs, else w_elite while a terror
-//!    runs (its intensity above zero) and nothing outside one, + w_military for
+//!    after the terror's halt, else w_elite, + w_military for
 //!    soldiers once the terror has reached the army, `TerrorState::army_reached`)`, lowered by `(1 − loyalty)` for the leader's own loyal followers; the leader is
 //!    never arrested. A man whose arrest comes takes his own life instead with probability
 //!    `purge_suicide`.
@@ -286,9 +289,13 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         let options: [(Fate, f64); 5] = match fate {
             Fate::Expelled => [
                 (Fate::Readmitted, recant),
+                // Exile answers the name he still has in the movement (his standing, which the
+                // votes that beat him did not take away), not what is left of his prestige in
+                // the party: Trotsky, stripped of every post, was sent to Alma-Ata two months
+                // after his expulsion.
                 (
                     Fate::InternalExile,
-                    params.exile * prestige * (params.exile_floor + r),
+                    params.exile * person.prestige * (params.exile_floor + r),
                 ),
                 (Fate::CaucasusBase, params.caucasus * ambition * network),
                 (Fate::Abroad, params.emigrate * (1.0 - r)),
@@ -302,7 +309,11 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                     params.deport * prestige * (1.0 - r) * precedent,
                 ),
                 (Fate::Readmitted, recant),
-                (Fate::Imprisoned, arrest),
+                // Exile was the regime's sentence on an expelled man who would not recant; prison
+                // came with the terror (none of the tracked exiles of 1928-34, Trotsky, Rakovsky,
+                // Radek, Preobrazhensky, Smirnov, was moved from exile to prison before Kirov's
+                // murder; Zinoviev and Kamenev, exiled in 1932, were readmitted in 1933).
+                (Fate::Imprisoned, if terror_runs { arrest } else { 0.0 }),
                 NONE,
                 NONE,
             ],
@@ -449,22 +460,26 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         {
             continue;
         }
-        // Outside a terror the police take only the marked men, the beaten oppositionists (Ryutin in
-        // 1932, the Left's exiles); the men of the majority are hunted only once a terror has
-        // begun, as they were only after Kirov's murder.
-        // A former oppositionist of standing is shielded by it until a terror runs, as an outcast
-        // is ([`arrest_hazard`]).
-        let mut rate = if p.opposition {
+        // No member is purged outside a terror. A beaten oppositionist who stayed in the party
+        // (recanted, readmitted, or stripped of his posts) was demoted and watched, not jailed: the
+        // police's arrests before Kirov's murder fell on the outcasts (Ryutin, expelled in 1930;
+        // the Left's exiles), and Zinoviev, Kamenev and Bukharin, in the party when it came, were
+        // arrested with the trigger or after it. Once a terror runs the old opposition goes first;
+        // after its halt, while its intensity decays, a former oppositionist of standing is
+        // shielded by it again, as an outcast is ([`arrest_hazard`]). The men of the majority are
+        // hunted only in a terror too.
+        let in_terror = world.politics.terror.escalation > 0.0;
+        let mut rate = if !in_terror {
+            0.0
+        } else if p.opposition {
             if terror_runs(world) {
                 params.purge_opposition
             } else {
                 params.purge_opposition
                     * (1.0 - params.standing_shield * world.people.get(id).prestige).max(0.0)
             }
-        } else if world.politics.terror.escalation > 0.0 {
-            params.purge_elite
         } else {
-            0.0
+            params.purge_elite
         };
         // Soldiers are hunted as soldiers only once the terror has reached the army.
         if world.people.get(id).military && world.politics.terror.army_reached.is_some() {

@@ -550,23 +550,28 @@ fn a_recorded_deportation_is_a_precedent_too() {
 }
 
 #[test]
-fn the_men_of_the_majority_are_purged_only_in_a_terror() {
+fn no_member_is_purged_outside_a_terror_not_even_a_former_oppositionist() {
     // Repression far above the purge threshold and purge rates so high that whoever faces the
-    // purges is taken in the first month. Without a terror only the marked man (Rykov, once in a
-    // beaten faction) is arrested, and Kalinin, never in one, is not; once a terror runs both are.
+    // purges is taken in the first month. Without a terror neither Rykov, once in a beaten faction
+    // and still a member (demoted and watched), nor Kalinin, never in one, is arrested; once a
+    // terror runs both are.
     let mut p = params();
     p.fates.purge_elite = 1e6;
     p.fates.purge_opposition = 1e6;
     p.fates.purge_suicide = 0.0;
     for terror in [0.0, 0.05] {
-        let mut w = world_of(1933, 1, &["rykov", "kalinin"]);
+        let mut w = world_of(1933, 1, &["stalin", "rykov", "kalinin"]);
         let (rykov, kalinin) = (id(&w, "rykov"), id(&w, "kalinin"));
         w.person_mut(rykov).opposition = true;
+        w.person_mut(rykov).submitted = true;
         w.person_mut(kalinin).opposition = false;
         w.politics.repression = 0.9;
         w.politics.terror.escalation = terror;
+        if terror > 0.0 {
+            w.politics.terror.began = Some((id(&w, "stalin"), w.month));
+        }
         run(&mut w, &p, 6, 12);
-        assert!(arrested(&w, rykov), "terror {terror}");
+        assert_eq!(arrested(&w, rykov), terror > 0.0, "terror {terror}");
         assert_eq!(arrested(&w, kalinin), terror > 0.0, "terror {terror}");
     }
 }
@@ -635,4 +640,69 @@ fn a_prisoner_is_shot_only_in_a_terror_at_a_rate_growing_with_its_intensity() {
         "{high}"
     );
     assert!(high > low);
+}
+
+#[test]
+fn an_exile_is_left_in_exile_until_a_terror_runs_and_then_taken() {
+    // Zinoviev in internal exile, repression far above anything the 1920s knew and an arrest rate so
+    // high that any arrest hazard at all takes him in the first month. Before the terror exile is
+    // his sentence: not arrested in two years. Once a terror runs he is arrested at once. The same
+    // man merely expelled is arrested outside a terror too (the outcast's arrest, shielded by his
+    // standing but not switched off).
+    let mut p = no_moves();
+    p.fates.arrest = 1e6;
+    for (standing, terror, taken) in [
+        (Fate::InternalExile, false, false),
+        (Fate::InternalExile, true, true),
+        (Fate::Expelled, false, true),
+    ] {
+        let mut w = world_of(1931, 1, &["stalin", "zinoviev"]);
+        let zinoviev = id(&w, "zinoviev");
+        w.person_mut(zinoviev).fate = standing;
+        w.politics.repression = 0.9;
+        if terror {
+            w.politics.terror.began = Some((id(&w, "stalin"), w.month));
+            w.politics.terror.escalation = 0.05;
+        }
+        run(&mut w, &p, 3, 24);
+        assert_eq!(
+            arrested(&w, zinoviev),
+            taken,
+            "{standing:?}, terror {terror}"
+        );
+    }
+}
+
+#[test]
+fn exile_answers_a_mans_standing_not_the_prestige_his_defeats_left_him() {
+    // Trotsky expelled, his prestige in the party cut to a tenth by the ladder's defeats, at no
+    // repression: he is sent into exile within three months at `exile · P₀ · floor` a month, with
+    // P₀ his standing in the people table (0.85), not at the rate his cut prestige would give.
+    let mut p = no_moves();
+    p.fates.exile = 0.3;
+    let n = 2000;
+    let got = (0..n)
+        .filter(|&seed| {
+            let mut w = world_of(1928, 1, &["trotsky"]);
+            let trotsky = id(&w, "trotsky");
+            w.person_mut(trotsky).fate = Fate::Expelled;
+            w.person_mut(trotsky).prestige = 0.085;
+            w.politics.repression = 0.0;
+            run(&mut w, &p, seed as u64, 3);
+            w.person(trotsky).fate == Fate::InternalExile
+        })
+        .count() as f64
+        / n as f64;
+    let standing = {
+        let w = world_of(1928, 1, &["trotsky"]);
+        w.people.get(id(&w, "trotsky")).prestige
+    };
+    let monthly = |prestige: f64| 0.3 * prestige * p.fates.exile_floor;
+    let want = 1.0 - (1.0 - monthly(standing)).powi(3);
+    let cut = 1.0 - (1.0 - monthly(0.085)).powi(3);
+    assert!(
+        (got - want).abs() < margin(want, n),
+        "{got} vs {want} (at the cut prestige: {cut})"
+    );
+    assert!((want - cut).abs() > 2.0 * margin(want, n));
 }

@@ -61,6 +61,8 @@ struct Tally {
     /// The standing each man went abroad from after 1930 (internal exile: deported; expelled:
     /// emigrated; a Caucasian base: fled).
     abroad_after_1930_from: Vec<Fate>,
+    /// The men gone abroad after 1930, by name.
+    abroad_after_1930_who: Vec<String>,
     collapsed: usize,
     political_after_collapse: usize,
     packed_politburo_1924: usize,
@@ -82,6 +84,13 @@ struct Tally {
     /// The standing of the show trials' first men (Zinoviev, Kamenev, Bukharin) when the terror
     /// begins and at the end of 1941: (man, "trigger" or "1941", standing) → worlds.
     trial_men: std::collections::BTreeMap<(String, &'static str, String), usize>,
+    /// Of the show trials' first men in prison when the terror begins: (man, the standing he was
+    /// arrested from, the year of his arrest) → worlds.
+    trial_taken: std::collections::BTreeMap<(String, String, usize), usize>,
+    /// Worlds with a trigger by 1941 (the first terror's, as `trial_men` counts them).
+    triggered: usize,
+    /// Triggers before 1933, by Germany's regime in the trigger's month and the leader's regime.
+    early_trigger: std::collections::BTreeMap<String, usize>,
     /// Natural deaths by 1941 (without Lenin) of men in prison or internal exile at the time.
     natural_in_hardship: Vec<usize>,
     /// Worlds whose terror was halted by the end of 1939, and of them those whose repression at the
@@ -131,6 +140,10 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
         .filter_map(|n| data.people.find(n).map(|id| (*n, id)))
         .collect();
     let mut at_trigger: Vec<(String, &'static str, String)> = Vec::new();
+    // Each trial man's last arrest: the standing he was taken from, and the month.
+    let mut last_arrest: Vec<Option<(Fate, Month)>> = vec![None; trial_ids.len()];
+    let mut taken: Vec<(String, String, usize)> = Vec::new();
+    let mut early: Vec<String> = Vec::new();
     let mut previous: Vec<Fate> = Vec::new();
     let mut natural_in_hardship = 0;
     let mut at_halt: Option<(f64, f64)> = None;
@@ -148,15 +161,36 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 }
             }
             if w.month <= Month::new(1941, 12) {
+                for (k, (_, id)) in trial_ids.iter().enumerate() {
+                    let was = previous.get(id.index()).copied();
+                    if w.person(*id).fate == Fate::Imprisoned
+                        && was.is_some_and(|f| f != Fate::Imprisoned)
+                    {
+                        last_arrest[k] = was.map(|f| (f, w.month));
+                    }
+                }
                 if w.politics.terror.began.is_some_and(|(_, m)| m == w.month)
                     && at_trigger.is_empty()
                 {
-                    for (name, id) in &trial_ids {
+                    if w.month.year() < 1933 {
+                        early.push(format!(
+                            "{:?} under {:?}",
+                            w.germany.regime, w.politics.regime
+                        ));
+                    }
+                    for (k, (name, id)) in trial_ids.iter().enumerate() {
                         at_trigger.push((
                             name.to_string(),
                             "trigger",
                             w.person(*id).fate.to_string(),
                         ));
+                        if w.person(*id).fate == Fate::Imprisoned {
+                            if let Some((from, m)) = last_arrest[k] {
+                                // An arrest in the trigger's own month is the trigger's (year 0).
+                                let year = if m == w.month { 0 } else { m.year() as usize };
+                                taken.push((name.to_string(), from.to_string(), year));
+                            }
+                        }
                     }
                 }
                 if w.month == Month::new(1941, 12) {
@@ -195,8 +229,15 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     )
     .expect("the scenario runs");
     t.abolished_held = held_abolished as usize;
+    t.triggered = at_trigger.iter().any(|(_, s, _)| *s == "trigger") as usize;
     for key in at_trigger {
         *t.trial_men.entry(key).or_insert(0) += 1;
+    }
+    for key in early {
+        *t.early_trigger.entry(key).or_insert(0) += 1;
+    }
+    for key in taken {
+        *t.trial_taken.entry(key).or_insert(0) += 1;
     }
     t.natural_in_hardship.push(natural_in_hardship);
     t.first_discharge.push(first_discharge);
@@ -318,6 +359,8 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 if *to == Fate::Abroad && e.month.year() > 1930 && e.origin == Origin::Mechanism {
                     t.deported_after_1930 = 1;
                     t.abroad_after_1930_from.push(*from);
+                    t.abroad_after_1930_who
+                        .push(world.people.get(*person).id.to_string());
                 }
             }
             _ => {}
@@ -402,6 +445,7 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.trotsky_readmitted_from.extend(b.trotsky_readmitted_from);
     a.deported_after_1930 += b.deported_after_1930;
     a.abroad_after_1930_from.extend(b.abroad_after_1930_from);
+    a.abroad_after_1930_who.extend(b.abroad_after_1930_who);
     a.collapsed += b.collapsed;
     a.political_after_collapse += b.political_after_collapse;
     a.packed_politburo_1924 += b.packed_politburo_1924;
@@ -416,6 +460,13 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.peak_year.extend(b.peak_year);
     for (k, v) in b.trial_men {
         *a.trial_men.entry(k).or_insert(0) += v;
+    }
+    for (k, v) in b.trial_taken {
+        *a.trial_taken.entry(k).or_insert(0) += v;
+    }
+    a.triggered += b.triggered;
+    for (k, v) in b.early_trigger {
+        *a.early_trigger.entry(k).or_insert(0) += v;
     }
     a.natural_in_hardship.extend(b.natural_in_hardship);
     a.halted_by_1939 += b.halted_by_1939;
@@ -528,6 +579,11 @@ fn audit() {
         *from.entry(f.to_string()).or_insert(0usize) += 1;
     }
     println!("  men gone abroad after 1930, by the standing they left: {from:?}");
+    let mut who = std::collections::BTreeMap::new();
+    for n in &t.abroad_after_1930_who {
+        *who.entry(n.clone()).or_insert(0usize) += 1;
+    }
+    println!("  and by name: {who:?}");
     println!(
         "collapse: {} of worlds; of them, political events after it: {}",
         pct(t.collapsed),
@@ -612,6 +668,10 @@ fn audit() {
             .join(", ")
     );
     println!(
+        "  triggers before 1933, by Germany's regime and the Soviet regime that month: {:?}",
+        t.early_trigger
+    );
+    println!(
         "personal dictatorship by 1941: {}; median first year {}",
         pct(t.dictatorship_year.len()),
         median(&mut t.dictatorship_year)
@@ -650,6 +710,26 @@ fn audit() {
                 .collect();
             println!("{name} at the {stage}: {}", row.join(", "));
         }
+        let imprisoned = t
+            .trial_men
+            .get(&(name.to_string(), "trigger", Fate::Imprisoned.to_string()))
+            .copied()
+            .unwrap_or(0);
+        let mut by_from = std::collections::BTreeMap::new();
+        let mut by_year = std::collections::BTreeMap::new();
+        for ((n, from, year), k) in &t.trial_taken {
+            if n == name {
+                *by_from.entry(from.clone()).or_insert(0usize) += k;
+                *by_year.entry(*year).or_insert(0usize) += k;
+            }
+        }
+        println!(
+            "  {name} in prison at the trigger: {:.1}% of the {} worlds with a trigger by 1941 ({:.1}% taken before its month); taken from {by_from:?}; in {by_year:?} (0: the trigger's month)",
+            100.0 * imprisoned as f64 / t.triggered.max(1) as f64,
+            t.triggered,
+            100.0 * imprisoned.saturating_sub(by_year.get(&0).copied().unwrap_or(0)) as f64
+                / t.triggered.max(1) as f64,
+        );
     }
     assert_eq!(t.worlds as u64, runs);
 }
