@@ -158,7 +158,16 @@ impl Draws {
 
     /// True with probability `p` (clamped to [0, 1]), using the number at `index`.
     pub fn chance(&mut self, index: u32, p: f64) -> bool {
-        self.uniform(index) < p.clamp(0.0, 1.0)
+        // An impossible or a certain event needs no number (every number is in [0, 1), and reading
+        // one changes no other): the answer is the one the number would give, without computing its
+        // block. A NaN probability is never met, as `uniform < NaN` never is.
+        if !(p > 0.0) {
+            return false;
+        }
+        if p >= 1.0 {
+            return true;
+        }
+        self.uniform(index) < p
     }
 
     /// A standard normal number at `index` (inverse CDF of the uniform there).
@@ -632,5 +641,17 @@ mod tests {
             prop_assert!(d.chance(idx, u + f64::EPSILON));
         }
 
+        /// `chance`, which skips the number when the answer is certain, answers as the number would
+        /// at every probability: outside [0, 1], at its ends, inside it and NaN.
+        #[test]
+        fn a_chance_answers_as_its_number_would(
+            seed in any::<u64>(),
+            idx in 0u32..200,
+            p in prop_oneof![-2.0..3.0f64, Just(0.0), Just(-0.0), Just(1.0), Just(f64::NAN)],
+        ) {
+            let mut d = Streams::new(seed, 0).draws(Stream::named("p"), Month::new(1940, 1));
+            let u = d.uniform(idx);
+            prop_assert_eq!(d.chance(idx, p), u < p.clamp(0.0, 1.0));
+        }
     }
 }
