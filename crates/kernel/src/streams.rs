@@ -161,7 +161,7 @@ impl Draws {
         // An impossible or a certain event needs no number (every number is in [0, 1), and reading
         // one changes no other): the answer is the one the number would give, without computing its
         // block. A NaN probability is never met, as `uniform < NaN` never is.
-        if !(p > 0.0) {
+        if p.is_nan() || p <= 0.0 {
             return false;
         }
         if p >= 1.0 {
@@ -223,9 +223,7 @@ fn chacha8_block_sse2(key: &[u32; 8], block: u64, stream: u64) -> [u64; 8] {
     }
     #[inline]
     #[target_feature(enable = "sse2")]
-    fn quarter(
-        [mut a, mut b, mut c, mut d]: [__m128i; 4],
-    ) -> [__m128i; 4] {
+    fn quarter([mut a, mut b, mut c, mut d]: [__m128i; 4]) -> [__m128i; 4] {
         a = _mm_add_epi32(a, b);
         d = _mm_xor_si128(d, a);
         // A rotation by 16 swaps each word's halves.
@@ -243,7 +241,12 @@ fn chacha8_block_sse2(key: &[u32; 8], block: u64, stream: u64) -> [u64; 8] {
         w as i32
     }
     let input = [
-        _mm_set_epi32(word(SIGMA[3]), word(SIGMA[2]), word(SIGMA[1]), word(SIGMA[0])),
+        _mm_set_epi32(
+            word(SIGMA[3]),
+            word(SIGMA[2]),
+            word(SIGMA[1]),
+            word(SIGMA[0]),
+        ),
         _mm_set_epi32(word(key[3]), word(key[2]), word(key[1]), word(key[0])),
         _mm_set_epi32(word(key[7]), word(key[6]), word(key[5]), word(key[4])),
         _mm_set_epi64x(stream as i64, block as i64),

@@ -241,9 +241,7 @@ pub(super) fn leadership(world: &mut World, params: &Params) {
             top = Some(i);
         }
     }
-    let top = top
-        .filter(|&t| power[t] > 0.0)
-        .map(|t| PersonId(t as u8));
+    let top = top.filter(|&t| power[t] > 0.0).map(|t| PersonId(t as u8));
     let share = top.map_or(0.0, |t| power[t.index()]);
     let leader = top.filter(|_| share >= params.leader_threshold);
     let regime = match leader {
