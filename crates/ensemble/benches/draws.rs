@@ -149,8 +149,8 @@ fn print_census(per_draw: f64, per_setup: f64, per_world: f64) {
         "stream", "draws", "opened", "set-ups", "windows", "repositions", "used"
     );
     let row = |name: &str, c: &Count| {
-        // The share of the numbers computed (32 a window) that were read.
-        let used = c.draws as f64 / (32.0 * c.refills.max(1) as f64);
+        // The share of the numbers computed (8 a window, one ChaCha block) that were read.
+        let used = c.draws as f64 / (8.0 * c.refills.max(1) as f64);
         println!(
             "{name:<20} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>11.1} {:>8.0}%",
             c.draws as f64 / w,

@@ -6,9 +6,6 @@
 //! number however many other draws were taken before it, in this world or its twin. A mechanism gives
 //! each entity a fixed index (a person's table position, an election's seat), never "the next number".
 
-use rand_chacha::rand_core::{RngCore, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
 use crate::Month;
 
 /// Words of ChaCha output reserved for one (stream, month): 2^20 32-bit words, i.e. 2^19 draws.
@@ -17,10 +14,13 @@ const WORDS_PER_MONTH: u128 = 1 << 20;
 /// Numbers one (stream, month) can address: two words each.
 const NUMBERS_PER_MONTH: u32 = 1 << 19;
 
-/// Numbers in one window of a [`Draws`]: 64 words, the four ChaCha blocks the generator computes at
-/// once (`rand_chacha` fills its buffer four blocks at a time, with SIMD), so a window costs one
-/// generator refill.
-const WINDOW: u32 = 32;
+/// Numbers in one window of a [`Draws`]: one ChaCha block of 16 words. Most `Draws` read one or two
+/// numbers, and `rand_chacha` computes four blocks at every keying and repositioning (and copies its
+/// state for each); one block computed here costs a fraction of that.
+const WINDOW: u32 = 8;
+
+/// Words in one ChaCha block.
+const BLOCK_WORDS: u128 = 16;
 
 /// The `first` of a [`Draws`] whose window holds nothing yet: aligned to [`WINDOW`] like every real
 /// window start, and beyond [`NUMBERS_PER_MONTH`], so no valid index falls in its window.
@@ -42,7 +42,8 @@ impl Stream {
 /// The random streams of one run of one ensemble.
 #[derive(Clone, Debug)]
 pub struct Streams {
-    key: [u8; 32],
+    /// ChaCha's key, as it reads it: eight little-endian words of the seed, the run and "razvilka".
+    key_words: [u32; 8],
 }
 
 impl Streams {
@@ -52,7 +53,11 @@ impl Streams {
         key[..8].copy_from_slice(&seed.to_le_bytes());
         key[8..16].copy_from_slice(&run.to_le_bytes());
         key[16..24].copy_from_slice(b"razvilka");
-        Streams { key }
+        let mut key_words = [0u32; 8];
+        for (word, bytes) in key_words.iter_mut().zip(key.chunks_exact(4)) {
+            *word = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        }
+        Streams { key_words }
     }
 
     /// The draws of `stream` in `month`. Nothing is computed until a number is read, so a mechanism
@@ -61,12 +66,13 @@ impl Streams {
         #[cfg(feature = "census")]
         census::count(stream, |c| c.opened += 1);
         Draws {
-            key: self.key,
+            key: self.key_words,
             stream,
-            base: month.index() as u128 * WORDS_PER_MONTH,
-            rng: None,
+            base_block: (month.index() as u128 * WORDS_PER_MONTH / BLOCK_WORDS) as u64,
             first: NO_WINDOW,
-            window: [0; 8 * WINDOW as usize],
+            #[cfg(feature = "census")]
+            keyed: false,
+            window: [0; WINDOW as usize],
         }
     }
 
@@ -88,25 +94,26 @@ pub const fn cell(column: u32, columns: u32, row: u32) -> u32 {
 
 /// The numbers of one (stream, month), addressable by index.
 ///
-/// Number `i` is the `i`-th 64-bit word pair of the stream's block for that month (the low word
-/// first, as `rand_chacha`'s `next_u64` reads them). They are computed a window of [`WINDOW`] numbers
-/// at a time (four ChaCha blocks, aligned), kept until an index outside the window is read: reading
-/// any index of the window, in any order, costs a bounds test; reading the next window costs one
-/// generator refill, and jumping to another costs one repositioning and refill. Whatever the order,
-/// `uniform(i)` is the same number.
+/// Number `i` is the `i`-th 64-bit word pair of the stream's ChaCha8 keystream for that month (the
+/// low word first, as `rand_chacha`'s `ChaCha8Rng::next_u64` reads them: the same numbers as that
+/// generator keyed with the run's key, set to the stream and positioned at the month's word). They
+/// are computed a window of [`WINDOW`] numbers at a time (one ChaCha block, aligned), kept until an
+/// index outside the window is read: reading any index of the window, in any order, costs a bounds
+/// test; reading another window costs one block. Whatever the order, `uniform(i)` is the same number.
 #[derive(Clone, Debug)]
 pub struct Draws {
-    /// ChaCha's key: the seed and the run ([`Streams::new`]).
-    key: [u8; 32],
+    /// ChaCha's key: the seed and the run ([`Streams::new`]), as words.
+    key: [u32; 8],
     stream: Stream,
-    /// Word position of number 0.
-    base: u128,
-    /// The generator, keyed at the first read (a `Draws` never read costs no keying).
-    rng: Option<ChaCha8Rng>,
+    /// ChaCha block counter of number 0.
+    base_block: u64,
     /// The index of the window's first number ([`NO_WINDOW`] before the first read).
     first: u32,
-    /// Numbers `first .. first + WINDOW`, as the generator's bytes (little-endian words).
-    window: [u8; 8 * WINDOW as usize],
+    /// Whether a window was computed yet (for the census's count of set-ups).
+    #[cfg(feature = "census")]
+    keyed: bool,
+    /// Numbers `first .. first + WINDOW`: the block's sixteen words, two a number.
+    window: [u64; WINDOW as usize],
 }
 
 impl Draws {
@@ -124,46 +131,43 @@ impl Draws {
             self.refill(index);
             offset = index - self.first;
         }
-        let at = (offset & (WINDOW - 1)) as usize * 8;
-        let mut bits = [0u8; 8];
-        bits.copy_from_slice(&self.window[at..at + 8]);
+        let bits = self.window[(offset & (WINDOW - 1)) as usize];
         // 53 random bits: every double in [0, 1) on a 2^-53 grid.
-        (u64::from_le_bytes(bits) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// Computes the window holding `index`: the generator's next four blocks if that window follows
-    /// the current one, else the generator (keyed on first use) repositioned there.
+    /// Computes the window holding `index`: its ChaCha block.
     #[inline(never)]
     fn refill(&mut self, index: u32) {
         let first = index & !(WINDOW - 1);
-        let follows = first == self.first.wrapping_add(WINDOW);
         #[cfg(feature = "census")]
         census::count(self.stream, |c| {
+            let follows = first == self.first.wrapping_add(WINDOW);
             c.refills += 1;
-            c.setups += self.rng.is_none() as u64;
-            c.repositions += (self.rng.is_some() && !follows) as u64;
+            c.setups += !self.keyed as u64;
+            c.repositions += (self.keyed && !follows) as u64;
         });
-        let rng = match &mut self.rng {
-            Some(rng) if follows => rng,
-            slot => {
-                let rng = slot.get_or_insert_with(|| {
-                    let mut rng = ChaCha8Rng::from_seed(self.key);
-                    rng.set_stream(self.stream.id());
-                    rng
-                });
-                rng.set_word_pos(self.base + 2 * first as u128);
-                rng
-            }
-        };
-        // The generator's buffer is exactly one window: this copies it and leaves the generator at
-        // the start of the next window.
-        rng.fill_bytes(&mut self.window);
+        #[cfg(feature = "census")]
+        {
+            self.keyed = true;
+        }
+        let block = self.base_block.wrapping_add((first / WINDOW) as u64);
+        self.window = chacha8_block(&self.key, block, self.stream.id());
         self.first = first;
     }
 
     /// True with probability `p` (clamped to [0, 1]), using the number at `index`.
     pub fn chance(&mut self, index: u32, p: f64) -> bool {
-        self.uniform(index) < p.clamp(0.0, 1.0)
+        // An impossible or a certain event needs no number (every number is in [0, 1), and reading
+        // one changes no other): the answer is the one the number would give, without computing its
+        // block. A NaN probability is never met, as `uniform < NaN` never is.
+        if p.is_nan() || p <= 0.0 {
+            return false;
+        }
+        if p >= 1.0 {
+            return true;
+        }
+        self.uniform(index) < p
     }
 
     /// A standard normal number at `index` (inverse CDF of the uniform there).
@@ -191,6 +195,141 @@ impl Draws {
     }
 }
 
+/// The ChaCha constants, "expand 32-byte k".
+const SIGMA: [u32; 4] = [0x6170_7865, 0x3320_646e, 0x7962_2d32, 0x6b20_6574];
+
+/// One ChaCha8 block (Bernstein's original layout, as `rand_chacha` uses it: the constants, the key,
+/// a 64-bit block counter and a 64-bit stream; eight rounds), as eight numbers of two words each, the
+/// low word first. `rand_chacha` offers no single block; the tests check these words against its
+/// generator at every kind of address. On x86-64 the block's four rows are four SSE2 vectors (every
+/// x86-64 processor has SSE2), so a quarter round works on the four columns, then the four
+/// diagonals, at once.
+#[cfg(target_arch = "x86_64")]
+fn chacha8_block(key: &[u32; 8], block: u64, stream: u64) -> [u64; 8] {
+    // SAFETY: the function needs SSE2, which is part of the x86-64 baseline: every x86-64 processor
+    // has it, and every x86-64 target enables it.
+    unsafe { chacha8_block_sse2(key, block, stream) }
+}
+
+/// [`chacha8_block`] on SSE2 vectors.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn chacha8_block_sse2(key: &[u32; 8], block: u64, stream: u64) -> [u64; 8] {
+    use std::arch::x86_64::*;
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn rotate<const LEFT: i32, const RIGHT: i32>(x: __m128i) -> __m128i {
+        _mm_or_si128(_mm_slli_epi32::<LEFT>(x), _mm_srli_epi32::<RIGHT>(x))
+    }
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn quarter([mut a, mut b, mut c, mut d]: [__m128i; 4]) -> [__m128i; 4] {
+        a = _mm_add_epi32(a, b);
+        d = _mm_xor_si128(d, a);
+        // A rotation by 16 swaps each word's halves.
+        d = _mm_shufflehi_epi16::<0b10_11_00_01>(_mm_shufflelo_epi16::<0b10_11_00_01>(d));
+        c = _mm_add_epi32(c, d);
+        b = rotate::<12, 20>(_mm_xor_si128(b, c));
+        a = _mm_add_epi32(a, b);
+        d = rotate::<8, 24>(_mm_xor_si128(d, a));
+        c = _mm_add_epi32(c, d);
+        b = rotate::<7, 25>(_mm_xor_si128(b, c));
+        [a, b, c, d]
+    }
+    #[inline]
+    fn word(w: u32) -> i32 {
+        w as i32
+    }
+    let input = [
+        _mm_set_epi32(
+            word(SIGMA[3]),
+            word(SIGMA[2]),
+            word(SIGMA[1]),
+            word(SIGMA[0]),
+        ),
+        _mm_set_epi32(word(key[3]), word(key[2]), word(key[1]), word(key[0])),
+        _mm_set_epi32(word(key[7]), word(key[6]), word(key[5]), word(key[4])),
+        _mm_set_epi64x(stream as i64, block as i64),
+    ];
+    let mut x = input;
+    for _ in 0..4 {
+        x = quarter(x);
+        // The diagonals into the columns: row b turned by one word, c by two, d by three.
+        x[1] = _mm_shuffle_epi32::<0b00_11_10_01>(x[1]);
+        x[2] = _mm_shuffle_epi32::<0b01_00_11_10>(x[2]);
+        x[3] = _mm_shuffle_epi32::<0b10_01_00_11>(x[3]);
+        x = quarter(x);
+        x[1] = _mm_shuffle_epi32::<0b10_01_00_11>(x[1]);
+        x[2] = _mm_shuffle_epi32::<0b01_00_11_10>(x[2]);
+        x[3] = _mm_shuffle_epi32::<0b00_11_10_01>(x[3]);
+    }
+    let mut numbers = [0u64; 8];
+    for (row, (x, start)) in x.into_iter().zip(input).enumerate() {
+        let v = _mm_add_epi32(x, start);
+        numbers[2 * row] = _mm_cvtsi128_si64(v) as u64;
+        numbers[2 * row + 1] = _mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)) as u64;
+    }
+    numbers
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn chacha8_block(key: &[u32; 8], block: u64, stream: u64) -> [u64; 8] {
+    chacha8_block_words(key, block, stream)
+}
+
+/// [`chacha8_block`] word by word, without SIMD: for other processors, and the reference the SIMD
+/// block is tested against.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn chacha8_block_words(key: &[u32; 8], block: u64, stream: u64) -> [u64; 8] {
+    let input = [
+        SIGMA[0],
+        SIGMA[1],
+        SIGMA[2],
+        SIGMA[3],
+        key[0],
+        key[1],
+        key[2],
+        key[3],
+        key[4],
+        key[5],
+        key[6],
+        key[7],
+        block as u32,
+        (block >> 32) as u32,
+        stream as u32,
+        (stream >> 32) as u32,
+    ];
+    let mut x = input;
+    fn quarter(x: &mut [u32; 16], a: usize, b: usize, c: usize, d: usize) {
+        x[a] = x[a].wrapping_add(x[b]);
+        x[d] = (x[d] ^ x[a]).rotate_left(16);
+        x[c] = x[c].wrapping_add(x[d]);
+        x[b] = (x[b] ^ x[c]).rotate_left(12);
+        x[a] = x[a].wrapping_add(x[b]);
+        x[d] = (x[d] ^ x[a]).rotate_left(8);
+        x[c] = x[c].wrapping_add(x[d]);
+        x[b] = (x[b] ^ x[c]).rotate_left(7);
+    }
+    // Eight rounds: four double rounds of a column round and a diagonal round.
+    for _ in 0..4 {
+        quarter(&mut x, 0, 4, 8, 12);
+        quarter(&mut x, 1, 5, 9, 13);
+        quarter(&mut x, 2, 6, 10, 14);
+        quarter(&mut x, 3, 7, 11, 15);
+        quarter(&mut x, 0, 5, 10, 15);
+        quarter(&mut x, 1, 6, 11, 12);
+        quarter(&mut x, 2, 7, 8, 13);
+        quarter(&mut x, 3, 4, 9, 14);
+    }
+    let mut numbers = [0u64; 8];
+    for (k, number) in numbers.iter_mut().enumerate() {
+        let low = x[2 * k].wrapping_add(input[2 * k]);
+        let high = x[2 * k + 1].wrapping_add(input[2 * k + 1]);
+        *number = low as u64 | (high as u64) << 32;
+    }
+    numbers
+}
+
 /// A count of the random-number machinery's work per stream, on the current thread (feature
 /// `census`): what the random-draw floor benchmark (`crates/ensemble/benches/draws.rs`) reports.
 #[cfg(feature = "census")]
@@ -205,12 +344,13 @@ pub mod census {
     pub struct Count {
         /// `Draws` opened (`Streams::draws`, `Streams::uniform`): a few stores each.
         pub opened: u64,
-        /// Generators keyed (the first read of an opened `Draws`).
+        /// First windows computed (the first read of an opened `Draws`).
         pub setups: u64,
-        /// Windows of 32 numbers computed (four ChaCha blocks each): set-ups, reads past a window's
+        /// Windows of 8 numbers computed (one ChaCha block each): set-ups, reads past a window's
         /// end and repositionings.
         pub refills: u64,
-        /// Repositionings of a keyed generator (reads backwards or beyond the next window).
+        /// Windows computed after the first that do not follow the last one (reads backwards or
+        /// beyond the next window).
         pub repositions: u64,
         /// Numbers drawn.
         pub draws: u64,
@@ -291,7 +431,8 @@ pub fn inverse_normal_cdf(p: f64) -> f64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use rand_chacha::rand_core::RngCore;
+    use rand_chacha::rand_core::{RngCore, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
 
     #[test]
     fn cells_of_a_table_never_share_an_index() {
@@ -331,7 +472,12 @@ mod tests {
     /// The number at (seed, run, stream, month, index) as the generator gives it read alone: keyed
     /// with the run's key and the stream, positioned at the number's word, two words read.
     fn number_read_alone(seed: u64, run: u64, stream: Stream, month: Month, index: u32) -> f64 {
-        let mut rng = ChaCha8Rng::from_seed(Streams::new(seed, run).key);
+        // The key's bytes as `Streams::new` lays them out: the seed, the run, "razvilka", zeros.
+        let mut key = [0u8; 32];
+        key[..8].copy_from_slice(&seed.to_le_bytes());
+        key[8..16].copy_from_slice(&run.to_le_bytes());
+        key[16..24].copy_from_slice(b"razvilka");
+        let mut rng = ChaCha8Rng::from_seed(key);
         rng.set_stream(stream.id());
         rng.set_word_pos(month.index() as u128 * WORDS_PER_MONTH + 2 * index as u128);
         (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
@@ -345,6 +491,10 @@ mod tests {
         let month = Month::new(1937, 6);
         let order = [
             0,
+            7,
+            8,
+            9,
+            16,
             31,
             32,
             33,
@@ -388,6 +538,28 @@ mod tests {
                     number_read_alone(seed, run, stream, month, index).to_bits()
                 );
             }
+        }
+    }
+
+    proptest! {
+        /// One block is the sixteen words `rand_chacha`'s ChaCha8 gives at that block, for any key,
+        /// stream and block counter (its high word included).
+        #[test]
+        fn one_block_is_the_generators_block(
+            key in any::<[u8; 32]>(),
+            stream in any::<u64>(),
+            block in any::<u64>(),
+        ) {
+            let mut rng = ChaCha8Rng::from_seed(key);
+            rng.set_stream(stream);
+            rng.set_word_pos(block as u128 * BLOCK_WORDS);
+            let expected: Vec<u64> = (0..8).map(|_| rng.next_u64()).collect();
+            let mut words = [0u32; 8];
+            for (word, bytes) in words.iter_mut().zip(key.chunks_exact(4)) {
+                *word = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+            }
+            prop_assert_eq!(chacha8_block(&words, block, stream).to_vec(), expected.clone());
+            prop_assert_eq!(chacha8_block_words(&words, block, stream).to_vec(), expected);
         }
     }
 
@@ -470,6 +642,19 @@ mod tests {
             let u = d.uniform(idx);
             prop_assert_eq!(d.chance(idx, u), false);
             prop_assert!(d.chance(idx, u + f64::EPSILON));
+        }
+
+        /// `chance`, which skips the number when the answer is certain, answers as the number would
+        /// at every probability: outside [0, 1], at its ends, inside it and NaN.
+        #[test]
+        fn a_chance_answers_as_its_number_would(
+            seed in any::<u64>(),
+            idx in 0u32..200,
+            p in prop_oneof![-2.0..3.0f64, Just(0.0), Just(-0.0), Just(1.0), Just(f64::NAN)],
+        ) {
+            let mut d = Streams::new(seed, 0).draws(Stream::named("p"), Month::new(1940, 1));
+            let u = d.uniform(idx);
+            prop_assert_eq!(d.chance(idx, p), u < p.clamp(0.0, 1.0));
         }
     }
 }

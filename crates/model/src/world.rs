@@ -400,10 +400,20 @@ impl World {
     /// The faction head with the largest vote share at the last tally (other than `except`), if any
     /// head has votes.
     pub fn strongest_head(&self, except: Option<PersonId>) -> Option<PersonId> {
-        let power = &self.politics.power;
-        self.ids()
-            .filter(|&id| Some(id) != except && power[id.index()] > 0.0 && self.is_faction_head(id))
-            .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
+        let power = &self.politics.power[..self.persons.len()];
+        // The greatest share; among equals the last (as `Iterator::max_by` would choose).
+        let mut strongest: Option<usize> = None;
+        for (i, v) in power.iter().enumerate() {
+            let id = PersonId(i as u8);
+            if *v > 0.0
+                && Some(id) != except
+                && strongest.is_none_or(|s| power[s].total_cmp(v) != std::cmp::Ordering::Greater)
+                && self.is_faction_head(id)
+            {
+                strongest = Some(i);
+            }
+        }
+        strongest.map(|i| PersonId(i as u8))
     }
 
     /// Every office someone holds.

@@ -11,9 +11,9 @@ pub(super) fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
         * (1.0 - params.threat_ambition + params.threat_ambition * ambition)
 }
 
-/// Each head's enemy (mechanism 3). A head without votes at the last tally has none: he adds nothing to
-/// a coalition, so his choice is not computed.
-pub(super) fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
+/// Each head's enemy (mechanism 3), by his index (`None` beyond the people table). A head without votes
+/// at the last tally has none: he adds nothing to a coalition, so his choice is not computed.
+pub(super) fn enemies(world: &World, params: &Params) -> [Option<PersonId>; MAX_PEOPLE] {
     let (_, heads) = members_and_heads(world);
     // The part of E_ij that does not depend on i, once per contender.
     let mut contenders = [(PersonId(0), 0.0); MAX_PEOPLE];
@@ -35,7 +35,7 @@ pub(super) fn enemies(world: &World, params: &Params) -> Vec<Option<PersonId>> {
     }
     let contenders = &contenders[..count];
     let power = &world.politics.power;
-    let mut enemies = vec![None; world.persons.len()];
+    let mut enemies = [None; MAX_PEOPLE];
     for i in bits(heads) {
         if power[i] <= 0.0 {
             continue;
@@ -64,7 +64,7 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
     let n = world.persons.len();
     let mut support = [0.0; MAX_PEOPLE];
     let support = &mut support[..n];
-    for (i, enemy) in enemies.iter().enumerate() {
+    for (i, enemy) in enemies[..n].iter().enumerate() {
         if let Some(j) = enemy {
             support[j.index()] += power[i];
         }

@@ -7,36 +7,36 @@ use super::*;
 /// holders build their networks.
 pub(super) fn apparatus(world: &mut World, params: &Params) {
     let tau = params.turnover;
-    for p in world.persons.iter_mut() {
+    // One pass decays every clientele, lets the General Secretary and the regional chiefs appoint,
+    // and sums the result (each person's clientele depends on his own state only, so one pass gives
+    // the same numbers as one pass for each).
+    const APPOINTING: OfficeSet = REGION_SET.union(OfficeSet::of(&[Office::GeneralSecretary]));
+    let people = &world.people;
+    let mut total = 0.0;
+    for (i, p) in world.persons.iter_mut().enumerate() {
         p.cadre *= 1.0 - tau;
         // A clientele below a hundred-thousandth of the party is no clientele (and costs nothing to
         // tally).
         if p.cadre < 1e-5 {
             p.cadre = 0.0;
         }
-    }
-    // One pass finds the General Secretary and the regional chiefs.
-    for id in world.ids() {
-        let offices = world.person(id).offices;
+        let offices = p.offices;
         // The offices first: a bit test rules out most people before their standing is read.
-        if !(offices.has(Office::GeneralSecretary) || offices.meets(REGION_SET))
-            || !world.is_active(id)
-        {
-            continue;
-        }
-        let org = world.people.get(id).organization;
-        let mut share = 0.0;
-        if offices.has(Office::GeneralSecretary) {
-            share += params.appointment_bias;
-        }
-        for (office, weight) in REGIONS.iter().zip(params.region_weight) {
-            if offices.has(*office) {
-                share += params.regional_bias * weight;
+        if offices.meets(APPOINTING) && p.fate.is_member() && !p.incapacitated {
+            let org = people.get(PersonId(i as u8)).organization;
+            let mut share = 0.0;
+            if offices.has(Office::GeneralSecretary) {
+                share += params.appointment_bias;
             }
+            for (office, weight) in REGIONS.iter().zip(params.region_weight) {
+                if offices.has(*office) {
+                    share += params.regional_bias * weight;
+                }
+            }
+            p.cadre += tau * share * org;
         }
-        world.person_mut(id).cadre += tau * share * org;
+        total += p.cadre;
     }
-    let total: f64 = world.persons.iter().map(|p| p.cadre).sum();
     if total > 1.0 {
         for p in world.persons.iter_mut() {
             p.cadre /= total;
@@ -58,8 +58,8 @@ pub(super) fn is_rival(p: &crate::PersonState) -> bool {
 
 /// Vote shares of the faction heads (mechanism 2), stored in `world.politics.power`.
 ///
-/// The tally runs several times a month, so it works on bit masks of the members and the heads (one
-/// bit a person, at most [`MAX_PEOPLE`] = 64) and walks only the heads after the first passes. The
+/// The tally runs several times a month, so it works on bit masks of the members, the heads and the
+/// voters (one bit a person, at most [`MAX_PEOPLE`] = 64) and walks only the people a pass needs. The
 /// sums are taken in the people's order, as a plain walk over everyone would take them: a person
 /// skipped adds exactly 0.
 pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws>) {
@@ -67,38 +67,40 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
     let mut power = std::mem::take(&mut world.politics.power);
     power.clear();
     power.resize(n, 0.0);
+    let Tally {
+        members,
+        heads,
+        voters,
+    } = tally_masks(world);
     let persons = &world.persons[..n];
-    let (members, heads) = members_and_heads(world);
-    let is_member = |i: usize| members & (1 << i) != 0;
-    let is_head = |i: usize| heads & (1 << i) != 0;
+    let is_head = |i: usize| heads >> i & 1 != 0;
     // First the committed votes: each active member's clientele goes to his faction head.
     // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
     let mut committed = 0.0;
-    for (i, p) in persons.iter().enumerate() {
-        if p.cadre == 0.0 || !is_member(i) || p.incapacitated {
-            continue;
-        }
+    for i in bits(voters) {
+        let cadre = persons[i].cadre;
         // A head is his own head (his patron is gone, or he has none): no walk up the tree.
         let h = if is_head(i) {
             i
         } else {
-            world.head_of(PersonId(i as u8)).index()
+            head_among(persons, members, i)
         };
         if is_head(h) {
-            power[h] += p.cadre;
-            committed += p.cadre;
+            power[h] += cadre;
+            committed += cadre;
         }
     }
     let uncommitted = (1.0 - committed).max(0.0);
     // Then the uncommitted, by appeal. Only a man who wants the leadership campaigns for them.
+    let rivals = bits(heads)
+        .filter(|&i| is_rival(&persons[i]))
+        .fold(0u64, |mask, i| mask | 1 << i);
     let mut appeal = [0.0f64; MAX_PEOPLE];
     let mut total_appeal = 0.0;
-    for i in bits(heads) {
-        if is_rival(&world.persons[i]) {
-            let a = appeal_of(world, params, PersonId(i as u8));
-            appeal[i] = a;
-            total_appeal += a;
-        }
+    for i in bits(rivals) {
+        let a = appeal_of(world, params, PersonId(i as u8));
+        appeal[i] = a;
+        total_appeal += a;
     }
     let mut total = 0.0;
     for i in bits(heads) {
@@ -119,21 +121,45 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
     world.politics.power = power;
 }
 
-/// The party members and the faction heads (see [`World::is_faction_head`]), one bit a person.
-pub(super) fn members_and_heads(world: &World) -> (u64, u64) {
+/// The masks one tally reads, one bit a person.
+struct Tally {
+    /// Party members.
+    members: u64,
+    /// Faction heads (see [`World::is_faction_head`]).
+    heads: u64,
+    /// Members able to work with a clientele: the people whose votes the tally counts.
+    voters: u64,
+}
+
+/// One pass over the people for the members and the voters, one over the members for the heads.
+fn tally_masks(world: &World) -> Tally {
     let persons = &world.persons;
     let mut members: u64 = 0;
+    let mut voters: u64 = 0;
     for (i, p) in persons.iter().enumerate() {
         if p.fate.is_member() {
             members |= 1 << i;
+            if p.cadre != 0.0 && !p.incapacitated {
+                voters |= 1 << i;
+            }
         }
     }
-    let is_member = |i: usize| members & (1 << i) != 0;
+    Tally {
+        members,
+        heads: heads_among(world, members),
+        voters,
+    }
+}
+
+/// The faction heads among `members` (see [`World::is_faction_head`]).
+fn heads_among(world: &World, members: u64) -> u64 {
+    let persons = &world.persons;
+    let is_member = |i: usize| members >> i & 1 != 0;
     let lenin = world.lenin.map(|l| l.index());
     let mut heads: u64 = 0;
-    for (i, p) in persons.iter().enumerate() {
-        if is_member(i)
-            && !p.incapacitated
+    for i in bits(members) {
+        let p = &persons[i];
+        if !p.incapacitated
             && !p.submitted
             && lenin != Some(i)
             && p.patron
@@ -142,7 +168,32 @@ pub(super) fn members_and_heads(world: &World) -> (u64, u64) {
             heads |= 1 << i;
         }
     }
-    (members, heads)
+    heads
+}
+
+/// [`World::head_of`] on the members' mask: follow patrons while they are party members.
+fn head_among(persons: &[crate::PersonState], members: u64, id: usize) -> usize {
+    let mut current = id;
+    for _ in 0..persons.len() {
+        match persons[current].patron {
+            Some(patron) if patron.index() != id && members >> patron.index() & 1 != 0 => {
+                current = patron.index()
+            }
+            _ => return current,
+        }
+    }
+    current
+}
+
+/// The party members and the faction heads (see [`World::is_faction_head`]), one bit a person.
+pub(super) fn members_and_heads(world: &World) -> (u64, u64) {
+    let mut members: u64 = 0;
+    for (i, p) in world.persons.iter().enumerate() {
+        if p.fate.is_member() {
+            members |= 1 << i;
+        }
+    }
+    (members, heads_among(world, members))
 }
 
 /// The indices of the set bits of `mask`, lowest first.
@@ -182,19 +233,23 @@ pub(super) fn appeal_of(world: &mut World, params: &Params, id: PersonId) -> f64
 
 /// The leader and the regime (mechanism 7).
 pub(super) fn leadership(world: &mut World, params: &Params) {
-    let power = &world.politics.power;
-    let top = world
-        .ids()
-        .max_by(|a, b| power[a.index()].total_cmp(&power[b.index()]))
-        .filter(|id| power[id.index()] > 0.0);
+    let power = &world.politics.power[..world.persons.len()];
+    // The greatest share; among equals the last (as `Iterator::max_by` would choose).
+    let mut top: Option<usize> = None;
+    for (i, v) in power.iter().enumerate() {
+        if top.is_none_or(|t| power[t].total_cmp(v) != std::cmp::Ordering::Greater) {
+            top = Some(i);
+        }
+    }
+    let top = top.filter(|&t| power[t] > 0.0).map(|t| PersonId(t as u8));
     let share = top.map_or(0.0, |t| power[t.index()]);
     let leader = top.filter(|_| share >= params.leader_threshold);
     let regime = match leader {
         None => Regime::Collective,
         Some(l) => {
-            let rivals = world
-                .ids()
-                .any(|id| id != l && world.person(id).offices.in_politburo() && is_head(world, id));
+            let rivals = world.persons.iter().enumerate().any(|(i, p)| {
+                i != l.index() && p.offices.in_politburo() && is_head(world, PersonId(i as u8))
+            });
             if share >= params.dictatorship_threshold && !rivals {
                 Regime::PersonalDictatorship
             } else {
