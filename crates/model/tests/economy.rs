@@ -611,7 +611,10 @@ fn the_collectors_take_the_villages_surplus_whole_and_only_part_of_what_they_nee
     let beyond_seed = whole.grain * (1.0 - e.seed_share);
     let need = rural * e.grain_need;
     let surplus = beyond_seed - need;
-    assert!(surplus > 0.0 && whole.procurement > surplus + 5.0, "{whole:?}");
+    assert!(
+        surplus > 0.0 && whole.procurement > surplus + 5.0,
+        "{whole:?}"
+    );
     let expected = surplus + (1.0 - e.collection_resistance) * (whole.procurement - surplus);
     assert!(
         (limited.procurement - expected).abs() < 1e-9,
