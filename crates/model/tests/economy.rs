@@ -66,6 +66,8 @@ fn a_procurement_crisis_follows_a_price_below_market() {
 fn collectivisation_takes_its_quota_whatever_the_weather_and_has_no_crisis() {
     let mut p = params();
     p.economy.harvest_sd = 0.4;
+    // The quota as set, without the villages' resistance (the collection limit has its own test).
+    p.economy.collection_resistance = 0.0;
     let e = &p.economy;
     let quota = e.regimes[Policy::Collectivization.index()].procurement;
     let mut short = 0;
@@ -178,7 +180,8 @@ fn the_villages_stores_carry_them_through_the_first_bad_year_only() {
 fn cheaper_grain_abroad_raises_the_plan_and_a_famine_eases_the_next() {
     // The plan exports grain for machinery: when wheat falls against steel the same imports need
     // more grain, so the quota rises; after a famine the state forgoes `famine_relief` of it.
-    let p = steady_weather();
+    let mut p = steady_weather();
+    p.economy.collection_resistance = 0.0;
     let quota = |prices: Vec<(u32, f64)>, memory: f64| {
         let mut p = p.clone();
         p.economy.wheat_over_steel = prices;
@@ -572,4 +575,56 @@ fn machines_plough_where_the_lost_horses_did_on_collective_farms_as_industry_gro
         w.economy.last().unwrap().grain
     };
     assert!((grain(0.5) / grain(0.0) - (0.8f64 / 0.6).powf(e.eta)).abs() < 1e-9);
+}
+
+#[test]
+fn the_collectors_take_the_villages_surplus_whole_and_only_part_of_what_they_need() {
+    // `collection`: the grain beyond the villages' need is collected as the quota asks; of each
+    // tonne the quota presses into their need the villages keep back `resistance`; never more than
+    // the grain there is.
+    assert_eq!(economy::collection(15.0, 60.0, 40.0, 0.5), 15.0);
+    assert!((economy::collection(30.0, 60.0, 40.0, 0.5) - 25.0).abs() < 1e-12);
+    assert!((economy::collection(30.0, 60.0, 40.0, 0.2) - 28.0).abs() < 1e-12);
+    assert_eq!(economy::collection(30.0, 60.0, 40.0, 0.0), 30.0);
+    assert_eq!(economy::collection(80.0, 60.0, 40.0, 0.0), 60.0);
+    // With no surplus at all every tonne is fought over.
+    assert!((economy::collection(30.0, 30.0, 40.0, 0.5) - 15.0).abs() < 1e-12);
+
+    // On a hand-built world: a quota that cuts deep into the villages' need collects less than it
+    // asks, by `collection_resistance` of the part beyond their surplus, and the grain kept back
+    // saves lives; a quota within the surplus is collected whole.
+    let base = steady_weather();
+    let year = |procurement: f64, resistance: f64| {
+        let mut p = base.clone();
+        p.economy.regimes[Policy::Collectivization.index()].procurement = procurement;
+        p.economy.collection_resistance = resistance;
+        let mut w = economy_in(1928, Policy::Collectivization, &p);
+        let rural = w.economy.population - w.economy.urban_population;
+        economy::step(&mut w, &p.economy, &streams(17));
+        (*w.economy.last().unwrap(), rural)
+    };
+    let e = &base.economy;
+    assert!(e.collection_resistance > 0.0);
+    let (whole, rural) = year(0.6, 0.0);
+    let (limited, _) = year(0.6, e.collection_resistance);
+    assert_eq!(whole.grain, limited.grain);
+    let beyond_seed = whole.grain * (1.0 - e.seed_share);
+    let need = rural * e.grain_need;
+    let surplus = beyond_seed - need;
+    assert!(
+        surplus > 0.0 && whole.procurement > surplus + 5.0,
+        "{whole:?}"
+    );
+    let expected = surplus + (1.0 - e.collection_resistance) * (whole.procurement - surplus);
+    assert!(
+        (limited.procurement - expected).abs() < 1e-9,
+        "{} vs {expected}",
+        limited.procurement
+    );
+    assert!(limited.procurement < whole.procurement - 2.0);
+    assert!(limited.famine_deaths < whole.famine_deaths, "{limited:?}");
+    let (small, _) = year(0.15, e.collection_resistance);
+    let (small_whole, _) = year(0.15, 0.0);
+    assert!(small.procurement < surplus);
+    assert_eq!(small.procurement, small_whole.procurement);
 }

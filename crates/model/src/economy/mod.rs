@@ -22,7 +22,9 @@
 //! 2. **Procurement.** Under collectivisation the state takes its quota — its share of the harvest
 //!    the plan expects, normal weather and blind to `plan_blindness` of collectivisation's losses —
 //!    whatever the weather, up to the grain there is beyond seed; after a famine of `lesson_deaths`
-//!    the quota moves `famine_lesson` of the way to the harvest the state sees. Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
+//!    the quota moves `famine_lesson` of the way to the harvest the state sees. What it collects is
+//!    limited: of the grain the quota takes out of the villages' need they keep back
+//!    `collection_resistance` ([`collection`]). Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
 //!    plan needs from a normal harvest by more than `crisis_tolerance`, there is a *procurement crisis*
 //!    (the economy remembers it when the leadership next chooses policy, step 0).
 //! 3. **Collectivisation** moves a share of the remaining households into collective farms each year;
@@ -154,6 +156,10 @@ assumptions! {
         /// Share of the remaining gap in draft power (the herds below 1926) that machines close each
         /// year on the collective farms, in proportion to the share of households collectivised.
         pub mechanisation: f64 = "economy.mechanisation",
+        /// Share of each tonne a forced quota presses beyond the villages' surplus (the year's grain
+        /// beyond seed less their need) that the villages keep back from the collectors by
+        /// concealment, early threshing, slaughter and flight: the collection limit.
+        pub collection_resistance: f64 = "economy.collection_resistance",
     }
 }
 
@@ -440,10 +446,19 @@ fn month(e: &mut EconomyState, view: &View, log: &mut Log, params: &Params, stre
         * normal_harvest
         * (1.0 - p.export_share + export_need)
         * (1.0 - p.famine_relief * e.famine_memory.min(1.0));
+    // The villages' need: the harvest of the occupied land is lost (below), and so is the need of
+    // its villages: those under occupation are counted among the war's civilian dead, not the
+    // famine's.
+    let need = rural * (1.0 - war.occupied) * p.grain_need;
     let (procurement, crisis) = if forced {
-        // The plan is set on a normal harvest and held when the harvest fails (as in 1932): the
-        // state takes its quota whatever the weather, up to the grain there is beyond seed.
-        (needed.min(grain * (1.0 - p.seed_share)), false)
+        // The plan is set on a normal harvest and held when the harvest fails (as in 1932), but
+        // what the state collects is limited by the villages' resistance: the grain beyond their
+        // need is collected in full, of the grain they need only what the collectors find.
+        let beyond_seed = grain * (1.0 - p.seed_share);
+        (
+            collection(needed, beyond_seed, need, p.collection_resistance),
+            false,
+        )
     } else {
         let sold = p.market_share * grain * regime.terms.powf(p.price_elasticity);
         (sold.min(needed), sold < needed * (1.0 - p.crisis_tolerance))
@@ -474,9 +489,7 @@ fn month(e: &mut EconomyState, view: &View, log: &mut Log, params: &Params, stre
     // state remembers it when it sets the next quota.
     // The villages first draw on what they stored from better years (the stores of the NEP are
     // what carried them through the first years of forced procurement); a surplus refills them.
-    // The harvest of the occupied land is lost (above), and so is the need of its villages: those
-    // under occupation are counted among the war's civilian dead, not the famine's.
-    let need = rural * (1.0 - war.occupied) * p.grain_need;
+    // The villages' need (step 2) leaves out the occupied land's villages.
     let buffer = p.famine_buffer * e.livestock.min(1.0);
     // A state that has learnt from a famine (`learned`, above) hands back, as seed and food loans
     // out of what it procured, `famine_loans` of the grain the villages lack beyond their buffer.
@@ -591,6 +604,24 @@ fn month(e: &mut EconomyState, view: &View, log: &mut Log, params: &Params, stre
             );
         }
     }
+}
+
+/// What a forced quota actually collects (step 2): the collection limit. Of `harvest` (the year's
+/// grain beyond seed, million tonnes) the villages need `need` to live on; the surplus beyond it is
+/// in the open and the collectors take what the quota asks of it. Each tonne the quota presses
+/// beyond the surplus comes out of what the villages need, and of it they keep back `resistance`
+/// (hidden, threshed and eaten early, fed to the animals before they were slaughtered, carried off
+/// by those who fled):
+///
+/// ```text
+/// collected = min(quota, S) + (1 − ρ) · max(quota − S, 0),   S = max(harvest − need, 0)
+/// ```
+///
+/// never more than the harvest beyond seed. With `resistance` 0 the quota is collected whole.
+pub fn collection(quota: f64, harvest: f64, need: f64, resistance: f64) -> f64 {
+    let surplus = (harvest - need).max(0.0);
+    let pressed = (quota - surplus).max(0.0);
+    (quota.min(surplus) + (1.0 - resistance.clamp(0.0, 1.0)) * pressed).min(harvest.max(0.0))
 }
 
 /// Draft power, index (1926 = 1): the herds, with `mechanised` of the gap below 1926 closed by
