@@ -22,7 +22,7 @@
 //!    (1 − standing_shield · P₀)` while no terror runs, `arrest · r + show_arrest · P₀` while one
 //!    does: his standing shields him, then makes him the show trials' first defendant);
 //!    internal exile → abroad (deportation, `deport · prestige · (1 − r)`, times `1 − deport_precedent`
-//!    once the regime has deported one man), readmitted or prison (only while a terror runs: exile
+//!    once the regime has deported one man and `1 − deport_dictatorship` under a personal dictatorship), readmitted or prison (only while a terror runs: exile
 //!    was the sentence, prison came with the terror); Caucasian base → revolt
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
@@ -94,6 +94,8 @@ assumptions! {
         pub purge_suicide: f64 = "fates.purge_suicide",
         pub standing_shield: f64 = "fates.standing_shield",
         pub show_arrest: f64 = "fates.show_arrest",
+        /// How much less a personal dictatorship deports an exile abroad (`fates.deport_dictatorship`).
+        pub deport_dictatorship: f64 = "fates.deport_dictatorship",
     }
 }
 
@@ -265,6 +267,14 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         } else {
             1.0
         };
+        // A dictator who needs no majority's consent to hold an exile where he is, or to jail him
+        // once a terror runs, has no reason to give him a voice abroad: the one deportation of the
+        // record (Trotsky, February 1929) was the Politburo's choice while the Right still sat in it.
+        let dictator = if world.politics.regime == crate::Regime::PersonalDictatorship {
+            1.0 - params.deport_dictatorship
+        } else {
+            1.0
+        };
         let i = id.index();
         let since = Some(world.person(id).fate_since);
         if world.fates.entered[i] != since || !world.fates.clock[i].is_armed() {
@@ -306,7 +316,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 // imprison or shoot makes it rarer.
                 (
                     Fate::Abroad,
-                    params.deport * prestige * (1.0 - r) * precedent,
+                    params.deport * prestige * (1.0 - r) * precedent * dictator,
                 ),
                 (Fate::Readmitted, recant),
                 // Exile was the regime's sentence on an expelled man who would not recant; prison

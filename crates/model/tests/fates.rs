@@ -537,6 +537,34 @@ fn once_one_man_is_deported_the_regime_is_slow_to_deport_a_second() {
 }
 
 #[test]
+fn a_personal_dictatorship_does_not_deport_an_exile() {
+    // One exile, certain to be deported at the full rate under an oligarchy (no repression to slow
+    // it, no precedent yet). With the dictatorship's restraint at full strength a dictator keeps
+    // him in exile; without it he goes abroad under either regime.
+    use razvilka_model::Regime;
+    for (regime, restraint, deported) in [
+        (Regime::Oligarchy, 1.0, true),
+        (Regime::PersonalDictatorship, 1.0, false),
+        (Regime::PersonalDictatorship, 0.0, true),
+    ] {
+        let mut p = no_moves();
+        p.fates.deport = 1e6;
+        p.fates.deport_dictatorship = restraint;
+        let mut w = world_of(1931, 1, &["trotsky"]);
+        let trotsky = id(&w, "trotsky");
+        w.person_mut(trotsky).fate = Fate::InternalExile;
+        w.politics.repression = 0.0;
+        w.politics.regime = regime;
+        run(&mut w, &p, 10, 24);
+        assert_eq!(
+            w.person(trotsky).fate == Fate::Abroad,
+            deported,
+            "{regime:?}, restraint {restraint}"
+        );
+    }
+}
+
+#[test]
 fn a_recorded_deportation_is_a_precedent_too() {
     for (from, precedent) in [(Fate::InternalExile, true), (Fate::Expelled, false)] {
         let mut w = world_of(1929, 1, &["trotsky"]);
