@@ -107,7 +107,7 @@ pub(super) fn fill_vacancies(world: &mut World, params: &Params, streams: &Strea
         let mut best = appoint(world, params, &mut draws, strongest, office, top);
         if best.is_none() && office == Office::GeneralSecretary {
             // The majority has no man of its own for the post: the Secretariat's succession.
-            let fought = enemies(world, params)[strongest.index()];
+            let fought = enemy_of(world, params, strongest);
             best = secretariat_succession(world, params, &mut draws, strongest, fought);
         }
         if let Some(id) = best {
@@ -293,7 +293,7 @@ fn election(world: &World, params: &Params, office: Office) -> Option<Election> 
         return None;
     }
     let strongest = world.strongest_head(None)?;
-    let fought = enemies(world, params)[strongest.index()];
+    let fought = enemy_of(world, params, strongest);
     Some(Election {
         open,
         strongest,
@@ -397,8 +397,8 @@ pub(super) fn fill_politburo(world: &mut World, params: &Params) {
         return;
     };
     // The majority promotes any sitting candidate but those of the faction it is fighting.
-    let enemies = enemies(world, params);
-    let allied = |head: PersonId| head == strongest || enemies[strongest.index()] != Some(head);
+    let fought = enemy_of(world, params, strongest);
+    let allied = |head: PersonId| head == strongest || fought != Some(head);
     let mut candidates: Vec<(PersonId, bool, f64)> = world
         .ids()
         .filter(|&id| {

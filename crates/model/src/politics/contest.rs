@@ -15,7 +15,30 @@ pub(super) fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
 /// at the last tally has none: he adds nothing to a coalition, so his choice is not computed.
 pub(super) fn enemies(world: &World, params: &Params) -> [Option<PersonId>; MAX_PEOPLE] {
     let (_, heads) = members_and_heads(world);
-    // The part of E_ij that does not depend on i, once per contender.
+    let (contenders, count) = contenders(world, params, heads);
+    let mut enemies = [None; MAX_PEOPLE];
+    for i in bits(heads) {
+        enemies[i] = enemy_among(world, params, &contenders[..count], i);
+    }
+    enemies
+}
+
+/// One man's enemy: `enemies(world, params)[id.index()]`, without choosing every other head's.
+pub(super) fn enemy_of(world: &World, params: &Params, id: PersonId) -> Option<PersonId> {
+    let (_, heads) = members_and_heads(world);
+    if heads >> id.index() & 1 == 0 {
+        return None;
+    }
+    let (contenders, count) = contenders(world, params, heads);
+    enemy_among(world, params, &contenders[..count], id.index())
+}
+
+/// The heads who want the leadership, each with the part of E_ij that does not depend on i.
+fn contenders(
+    world: &World,
+    params: &Params,
+    heads: u64,
+) -> ([(PersonId, f64); MAX_PEOPLE], usize) {
     let mut contenders = [(PersonId(0), 0.0); MAX_PEOPLE];
     let mut count = 0;
     for j in bits(heads) {
@@ -33,28 +56,32 @@ pub(super) fn enemies(world: &World, params: &Params) -> [Option<PersonId>; MAX_
         contenders[count] = (j, threat(world, params, j) + army + pursued);
         count += 1;
     }
-    let contenders = &contenders[..count];
-    let power = &world.politics.power;
-    let mut enemies = [None; MAX_PEOPLE];
-    for i in bits(heads) {
-        if power[i] <= 0.0 {
+    (contenders, count)
+}
+
+/// Head `i`'s enemy among the contenders: none if he had no votes at the last tally.
+fn enemy_among(
+    world: &World,
+    params: &Params,
+    contenders: &[(PersonId, f64)],
+    i: usize,
+) -> Option<PersonId> {
+    if world.politics.power[i] <= 0.0 {
+        return None;
+    }
+    let distance = world.people.distances_from(PersonId(i as u8));
+    // The greatest enmity; among equals the last (as `Iterator::max_by` would choose).
+    let mut enemy: Option<(PersonId, f64)> = None;
+    for &(j, base) in contenders {
+        if j.index() == i {
             continue;
         }
-        let distance = world.people.distances_from(PersonId(i as u8));
-        // The greatest enmity; among equals the last (as `Iterator::max_by` would choose).
-        let mut enemy: Option<(PersonId, f64)> = None;
-        for &(j, base) in contenders {
-            if j.index() == i {
-                continue;
-            }
-            let enmity = base + params.enmity_ideology * distance[j.index()];
-            if enemy.is_none_or(|(_, e)| e.total_cmp(&enmity) != Ordering::Greater) {
-                enemy = Some((j, enmity));
-            }
+        let enmity = base + params.enmity_ideology * distance[j.index()];
+        if enemy.is_none_or(|(_, e)| e.total_cmp(&enmity) != Ordering::Greater) {
+            enemy = Some((j, enmity));
         }
-        enemies[i] = enemy.map(|(j, _)| j);
     }
-    enemies
+    enemy.map(|(j, _)| j)
 }
 
 /// Coalitions and the defeat ladder (mechanisms 3–4).
