@@ -427,16 +427,8 @@ impl World {
 
     /// The head of `id`'s faction: follow patrons while they are active party members.
     pub fn head_of(&self, id: PersonId) -> PersonId {
-        let mut current = id;
-        for _ in 0..self.persons.len() {
-            match self.person(current).patron {
-                Some(patron) if patron != id && self.person(patron).fate.is_member() => {
-                    current = patron
-                }
-                _ => return current,
-            }
-        }
-        current
+        let persons = &self.persons;
+        PersonId(head_by(persons, id.index(), |i| persons[i].fate.is_member()) as u8)
     }
 
     /// Gives `id` the office, if he may hold it: a party member, in a month when the office exists.
@@ -588,4 +580,24 @@ impl World {
     pub fn is_spared(&self, id: PersonId) -> bool {
         self.person(id).spared_until.is_some_and(|m| self.month < m)
     }
+}
+
+/// The head of `id`'s faction among the people `is_member` accepts (by index): follow patrons while
+/// they are members, stopping at a cycle back to `id`. [`World::head_of`] asks each man's fate; the
+/// tally asks its members' bit mask.
+pub(crate) fn head_by(
+    persons: &[PersonState],
+    id: usize,
+    is_member: impl Fn(usize) -> bool,
+) -> usize {
+    let mut current = id;
+    for _ in 0..persons.len() {
+        match persons[current].patron {
+            Some(patron) if patron.index() != id && is_member(patron.index()) => {
+                current = patron.index()
+            }
+            _ => return current,
+        }
+    }
+    current
 }

@@ -83,7 +83,7 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
         let h = if is_head(i) {
             i
         } else {
-            head_among(persons, members, i)
+            crate::world::head_by(persons, i, |m| members >> m & 1 != 0)
         };
         if is_head(h) {
             power[h] += cadre;
@@ -169,20 +169,6 @@ fn heads_among(world: &World, members: u64) -> u64 {
         }
     }
     heads
-}
-
-/// [`World::head_of`] on the members' mask: follow patrons while they are party members.
-fn head_among(persons: &[crate::PersonState], members: u64, id: usize) -> usize {
-    let mut current = id;
-    for _ in 0..persons.len() {
-        match persons[current].patron {
-            Some(patron) if patron.index() != id && members >> patron.index() & 1 != 0 => {
-                current = patron.index()
-            }
-            _ => return current,
-        }
-    }
-    current
 }
 
 /// The party members and the faction heads (see [`World::is_faction_head`]), one bit a person.
