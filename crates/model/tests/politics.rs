@@ -6,7 +6,7 @@
 mod support;
 
 use razvilka_model::{politics, Params, World};
-use razvilka_model::{EventKind, Fate, Office, PersonId, Regime};
+use razvilka_model::{EventKind, Fate, Office, OfficeSet, PersonId, Regime};
 use support::{congress, id, margin, next_month, params, streams, votes_only, world_of};
 
 fn step(world: &mut World, params: &Params, seed: u64) {
@@ -726,4 +726,52 @@ fn a_head_who_stands_with_the_target_against_the_majority_falls_a_rung_with_him(
     assert!(w.person(zinoviev).opposition);
     assert!(!w.person(bukharin).opposition);
     assert_eq!(w.person(bukharin).defeats, 0);
+}
+
+/// A congress where Stalin holds most of the votes, Zinoviev's faction has turned on him, and
+/// Trotsky, beaten a year before, is still pursued: with the counter-attack weight given.
+fn troika_split(counterattack: f64) -> (World, [PersonId; 3]) {
+    let mut p = votes_only();
+    p.politics.pursuit = 0.3;
+    p.politics.counterattack = counterattack;
+    let mut w = congress(&[("stalin", 0.6), ("zinoviev", 0.3), ("trotsky", 0.1)]);
+    let [stalin, zinoviev, trotsky] = ["stalin", "zinoviev", "trotsky"].map(|n| id(&w, n));
+    w.person_mut(trotsky).defeats = 1;
+    w.person_mut(trotsky).last_defeat = Some(w.month.offset(-12));
+    step(&mut w, &p, 5);
+    (w, [stalin, zinoviev, trotsky])
+}
+
+#[test]
+fn a_faction_that_turns_on_the_majoritys_head_is_answered_before_a_spent_rival() {
+    // Stalin's own enmity: Zinoviev's votes 0.3 against the beaten Trotsky's 0.1 and the pursuit's
+    // 0.3. Without the counter-attack he keeps after Trotsky; with it, the 0.3 of votes Zinoviev
+    // turned against him weigh in full and he answers Zinoviev (the 14th Congress).
+    // (Zinoviev, nearer Trotsky than Stalin in his politics, is then swept up with him as a bloc.)
+    let (w, [stalin, _, trotsky]) = troika_split(0.0);
+    assert_eq!(defeats(&w).first(), Some(&(trotsky, stalin, 2)));
+    let (w, [stalin, zinoviev, _]) = troika_split(1.0);
+    assert_eq!(defeats(&w).first(), Some(&(zinoviev, stalin, 1)));
+    assert!(!w.person(zinoviev).offices.has(Office::LeningradBoss));
+    assert!(w.person(zinoviev).offices.has(Office::Politburo));
+}
+
+#[test]
+fn a_faction_head_beaten_at_a_congress_loses_his_politburo_seat_at_a_plenum_after_the_gap() {
+    let (mut w, [stalin, zinoviev, _]) = troika_split(1.0);
+    let mut p = votes_only();
+    p.politics.pursuit = 0.3;
+    p.politics.counterattack = 1.0;
+    let gap = p.politics.ladder_gap.round() as i32;
+    for _ in 0..gap {
+        next_month(&mut w);
+    }
+    w.log.clear();
+    // The posts he lost are left empty: in this world of three men they would go back to the
+    // beaten, and a man given an office is not brought down in the same month.
+    w.vacated = OfficeSet::default();
+    w.politics.meeting = Some(("a plenum".to_string(), false));
+    step(&mut w, &p, 6);
+    assert_eq!(defeats(&w).first(), Some(&(zinoviev, stalin, 2)));
+    assert!(!w.person(zinoviev).offices.has(Office::Politburo));
 }

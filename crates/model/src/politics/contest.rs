@@ -18,7 +18,16 @@ pub(super) fn enemies(world: &World, params: &Params) -> [Option<PersonId>; MAX_
     let (contenders, count) = contenders(world, params, heads);
     let mut enemies = [None; MAX_PEOPLE];
     for i in bits(heads) {
-        enemies[i] = enemy_among(world, params, &contenders[..count], i);
+        enemies[i] = enemy_among(world, params, &contenders[..count], i, None);
+    }
+    if params.counterattack > 0.0 {
+        // A faction that has turned on a head is answered: each head chooses again, now counting
+        // the votes of those who chose him as their enemy (the troika's split in 1925: Zinoviev and
+        // Kamenev turned on Stalin, and Stalin, with Bukharin, turned on them at the 14th Congress).
+        let attacks = enemies;
+        for i in bits(heads) {
+            enemies[i] = enemy_among(world, params, &contenders[..count], i, Some(&attacks));
+        }
     }
     enemies
 }
@@ -29,8 +38,12 @@ pub(super) fn enemy_of(world: &World, params: &Params, id: PersonId) -> Option<P
     if heads >> id.index() & 1 == 0 {
         return None;
     }
+    if params.counterattack > 0.0 {
+        // His answer depends on every other head's first choice.
+        return enemies(world, params)[id.index()];
+    }
     let (contenders, count) = contenders(world, params, heads);
-    enemy_among(world, params, &contenders[..count], id.index())
+    enemy_among(world, params, &contenders[..count], id.index(), None)
 }
 
 /// The heads who want the leadership, each with the part of E_ij that does not depend on i.
@@ -59,12 +72,15 @@ fn contenders(
     (contenders, count)
 }
 
-/// Head `i`'s enemy among the contenders: none if he had no votes at the last tally.
+/// Head `i`'s enemy among the contenders: none if he had no votes at the last tally. With `attacks`
+/// (each head's first choice of enemy), a contender who chose `i` adds `counterattack` times his
+/// vote share to `i`'s enmity toward him: the votes turned against a man threaten him in full.
 fn enemy_among(
     world: &World,
     params: &Params,
     contenders: &[(PersonId, f64)],
     i: usize,
+    attacks: Option<&[Option<PersonId>; MAX_PEOPLE]>,
 ) -> Option<PersonId> {
     if world.politics.power[i] <= 0.0 {
         return None;
@@ -76,7 +92,10 @@ fn enemy_among(
         if j.index() == i {
             continue;
         }
-        let enmity = base + params.enmity_ideology * distance[j.index()];
+        let mut enmity = base + params.enmity_ideology * distance[j.index()];
+        if attacks.is_some_and(|a| a[j.index()] == Some(PersonId(i as u8))) {
+            enmity += params.counterattack * world.politics.power[j.index()];
+        }
         if enemy.is_none_or(|(_, e)| e.total_cmp(&enmity) != Ordering::Greater) {
             enemy = Some((j, enmity));
         }

@@ -206,6 +206,7 @@ assumptions! {
         pub terror_army_stage: f64 = "politics.terror_army_stage",
         pub terror_danger_months: f64 = "politics.terror_danger_months",
         pub committee_prestige: f64 = "politics.committee_prestige",
+        pub counterattack: f64 = "politics.counterattack",
     }
 }
 
