@@ -20,8 +20,10 @@
 //!    `E_ij = (w_v v_j + w_p prestige_j)(1 − w_m + w_m ambition_j) + w_a army_j + γ · distance(i, j) +
 //!    pursuit · [j already beaten and unrepentant]`: perceived threat (rivals underrate the
 //!    apparatus when `w_p` is large against `w_v`, and fear ambition), the fear of a Bonaparte,
-//!    ideological enmity, and the momentum of a campaign under way. The heads sharing an enemy form
-//!    the coalition against him.
+//!    ideological enmity, and the momentum of a campaign under way. Then each head chooses again,
+//!    adding `counterattack · v_j` for a rival whose faction chose him: a faction that turns on a
+//!    head is answered (the troika's split, 1925). The heads sharing an enemy form the coalition
+//!    against him.
 //! 4. **Defeat ladder.** If the largest coalition holds a majority, its target's threat is at least
 //!    `min_threat` (or he is already beaten), `ladder_gap` months have passed since his last defeat,
 //!    and the coalition takes the initiative (`initiative_plenum` or `initiative_congress`, damped by
