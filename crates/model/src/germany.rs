@@ -12,7 +12,8 @@
 //!    November 1932, the calendar in `data/germany.toml`); after the last, when the Reichstag's term
 //!    runs out (`reichstag_term_months`, the constitution's four years); and `dissolution_months`
 //!    after a Nazi chancellor is appointed, who dissolves the Reichstag to win a majority (as on
-//!    1 February 1933). Vote shares are linear in German unemployment (an exogenous series: the world
+//!    1 February 1933). Vote shares are linear in the German unemployment the voters lived through
+//!    (the yearly average six months before the vote: an exogenous series, the world
 //!    Depression), fitted to 1928–1932; a united left keeps `unity_votes · u` points from the Nazis;
 //!    each share has a normal error. An election a Nazi government runs brings
 //!    `campaign_mobilised` new voters per old one to the polls, all for the government
@@ -139,7 +140,21 @@ impl Params {
         let i = year.saturating_sub(FIRST_YEAR) as usize;
         self.unemployment[i.min(self.unemployment.len() - 1)]
     }
+
+    /// The unemployment the voters of an election in `month` had lived through, millions: the
+    /// yearly average of the calendar year that holds the middle of the twelve months before the
+    /// vote (six months back), so the election's own year from a July vote, the year before until
+    /// June. A vote cannot read the months after it: the 1933 average (4.8 M) is the recovery of
+    /// the spring to the autumn of 1933, while at the election of 5 March 1933 the registered
+    /// unemployed stood at 6.0 M (end of February 1933, `data/germany.toml`
+    /// unemployed_peak_1932_33), above 1932's average (5.6 M) that this reads.
+    pub fn unemployment_lived(&self, month: Month) -> f64 {
+        self.unemployment(month.offset(-LIVED_MONTHS).year())
+    }
 }
+
+/// Months from an election back to the middle of the year its voters judge the economy by.
+const LIVED_MONTHS: i32 = 6;
 
 /// One election's result, per cent.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
@@ -337,7 +352,7 @@ fn review_line(
 
 /// Mechanism 3: a Reichstag election.
 fn election(g: &mut GermanyState, view: &View, log: &mut Log, params: &Params, streams: &Streams) {
-    let u = params.unemployment(view.month.year());
+    let u = params.unemployment_lived(view.month);
     let unity = g.unity(params);
     let mut draws = streams.draws(VOTES, view.month);
     let mut share = |[a, b, sd]: [f64; 3], index: u32| a + b * u + sd * draws.normal(index);

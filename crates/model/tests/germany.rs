@@ -449,3 +449,59 @@ fn a_cabinet_voted_down_once_has_lost_toleration_for_good() {
         p.germany.cabinet_fall
     );
 }
+
+#[test]
+fn a_vote_reads_the_unemployment_its_voters_lived_through() {
+    // With the parties' errors at zero each share is its line at the unemployment the vote reads:
+    // the year six months before it. March 1933 (a Nazi chancellor's dissolution) reads 1932's
+    // 5.6 M, not 1933's 4.8 M, most of whose months came after the vote; July and November 1932
+    // read 1932; May 1928 reads 1927.
+    let mut p = weimar_held();
+    p.germany.nsdap[2] = 0.0;
+    p.germany.kpd[2] = 0.0;
+    p.germany.spd[2] = 0.0;
+    let g = &p.germany;
+    assert!(
+        g.unemployment(1932) > g.unemployment(1933) + 0.5,
+        "the recovery of 1933 is in the series"
+    );
+    for (year, month, lived) in [
+        (1933, 3, 1932),
+        (1932, 7, 1932),
+        (1932, 11, 1932),
+        (1928, 5, 1927),
+    ] {
+        assert_eq!(
+            g.unemployment_lived(Month::new(year, month)),
+            g.unemployment(lived),
+            "{year}-{month}"
+        );
+    }
+    let vote_at = |year: u32, month: u32, regime: GermanRegime| {
+        let mut w = world(year, month);
+        w.germany.regime = regime;
+        w.germany.dissolution_election = Some(w.month);
+        w.germany.line = CominternLine::ThirdPeriod;
+        run(&mut w, &p, 3, 1);
+        *w.germany.last_vote().expect("an election this month")
+    };
+    let line = |[a, b, _]: [f64; 3], u: f64| a + b * u;
+    let u1932 = g.unemployment(1932);
+    let march = vote_at(1933, 3, GermanRegime::Nazi);
+    let (n, k, s) = germany::government_campaign(
+        g,
+        line(g.nsdap, u1932),
+        line(g.kpd, u1932),
+        line(g.spd, u1932),
+    );
+    assert!((march.nsdap - n).abs() < 1e-9, "{march:?} against {n}");
+    assert!((march.kpd - k).abs() < 1e-9 && (march.spd - s).abs() < 1e-9);
+    // Read from 1933's average, the Nazis would lose what their line gives a million fewer
+    // unemployed: several points.
+    let (n_1933, _, _) =
+        germany::government_campaign(g, line(g.nsdap, g.unemployment(1933)), 0.0, 0.0);
+    assert!(march.nsdap > n_1933 + 4.0, "{march:?} against {n_1933}");
+    // An election in the second half of the year reads its own year.
+    let july = vote_at(1932, 7, GermanRegime::Weimar);
+    assert!((july.nsdap - line(g.nsdap, u1932)).abs() < 1e-9, "{july:?}");
+}
