@@ -406,6 +406,9 @@ fn the_plan_does_not_see_what_collectivisation_cost_the_fields() {
     let mut p = steady_weather();
     // A small quota, so that neither plan runs into the cap of the grain beyond seed.
     p.economy.regimes[Policy::Collectivization.index()].procurement = 0.15;
+    // The quota as set: without the villages' resistance, which is not proportional to the quota
+    // once part of it falls within their surplus (the collection limit has its own test).
+    p.economy.collection_resistance = 0.0;
     let quota = |blindness: f64| {
         let mut p = p.clone();
         p.economy.plan_blindness = blindness;
@@ -484,6 +487,8 @@ fn a_state_taught_by_famine_sets_the_quota_on_the_fields_as_they_are() {
     // blindness is `κ · (1 − lesson_sight)`; a state with no lesson (`lesson_sight` 0) stays blind.
     let mut p = steady_weather();
     p.economy.regimes[Policy::Collectivization.index()].procurement = 0.15;
+    // The quota as set, without the villages' resistance (as above).
+    p.economy.collection_resistance = 0.0;
     let quota = |p: &Params, dead: f64| {
         let mut w = economy_in(1928, Policy::Collectivization, p);
         w.economy.disorder = 0.2;
@@ -627,4 +632,57 @@ fn the_collectors_take_the_villages_surplus_whole_and_only_part_of_what_they_nee
     let (small_whole, _) = year(0.15, 0.0);
     assert!(small.procurement < surplus);
     assert_eq!(small.procurement, small_whole.procurement);
+}
+
+#[test]
+fn collective_farmers_withdraw_from_work_after_the_state_took_their_bread_until_it_learns() {
+    // w = rate · c · x · (1 − L): on the collectivised share c, per unit of the villages' need the
+    // state took the year before (x), ended by the lesson of a famine (L).
+    assert!((economy::work_withdrawal(1.0, 0.5, 0.4, 0.0) - 0.2).abs() < 1e-12);
+    assert!((economy::work_withdrawal(1.0, 0.5, 0.4, 0.5) - 0.1).abs() < 1e-12);
+    assert_eq!(economy::work_withdrawal(1.0, 0.0, 0.4, 0.0), 0.0);
+    assert_eq!(economy::work_withdrawal(1.0, 0.5, 0.4, 1.0), 0.0);
+    assert_eq!(economy::work_withdrawal(9.0, 1.0, 1.0, 0.0), 1.0);
+
+    let mut p = steady_weather();
+    p.economy.work_withdrawal = 1.0;
+    let grain = |taken: f64, famine_dead: f64| {
+        // Under the NEP (no procurement pressure this year, no one moved), half the households
+        // already in collective farms.
+        let mut w = economy_in(1928, Policy::Nep, &p);
+        w.economy.collectivized = 0.5;
+        w.economy.taken_from_need = taken;
+        w.economy.famine_dead = famine_dead;
+        economy::step(&mut w, &p.economy, &streams(21));
+        w.economy.last().unwrap().grain
+    };
+    let full = grain(0.0, 0.0);
+    assert!((grain(0.4, 0.0) / full - 0.8).abs() < 1e-9);
+    // A state taught by a famine of `lesson_deaths` has fixed its norms: the farmers work again.
+    assert!((grain(0.4, p.economy.lesson_deaths) / full - 1.0).abs() < 1e-12);
+    assert!((grain(0.4, p.economy.lesson_deaths / 2.0) / full - 0.9).abs() < 1e-9);
+}
+
+#[test]
+fn the_villages_remember_what_forced_procurement_took_of_their_need() {
+    // A heavy quota with no resistance and no stores: the state takes part of the villages' need,
+    // and the share it took (net of loans, none before a famine) is remembered for next year.
+    let mut p = steady_weather();
+    p.economy.collection_resistance = 0.0;
+    p.economy.regimes[Policy::Collectivization.index()].procurement = 0.6;
+    let e = &p.economy;
+    let mut w = economy_in(1928, Policy::Collectivization, &p);
+    w.economy.village_stock = 0.0;
+    let need = (w.economy.population - w.economy.urban_population) * e.grain_need;
+    economy::step(&mut w, &p.economy, &streams(22));
+    let year = *w.economy.last().unwrap();
+    let surplus = (year.grain * (1.0 - e.seed_share) - need).max(0.0);
+    let taken = (year.procurement - surplus) / need;
+    assert!(taken > 0.1, "the quota cuts into the need: {year:?}");
+    assert!((w.economy.taken_from_need - taken).abs() < 1e-9);
+    // Grain bought at the market takes nothing the villages need.
+    let mut nep = economy_in(1928, Policy::Nep, &p);
+    nep.economy.taken_from_need = 0.3;
+    economy::step(&mut nep, &p.economy, &streams(22));
+    assert_eq!(nep.economy.taken_from_need, 0.0);
 }

@@ -18,7 +18,10 @@
 //! 1. **Output.** Industry `Y_m = A_m (K_m/K_m0)^α L_m^(1−α)`, agriculture
 //!    `Y_a = A_a W (K_a/K_a0)^β H^η L_a^(1−β−η)`, labour indices relative to 1926, `H` the livestock
 //!    (draft power) index, `W` the harvest weather, log-normal with sd `harvest_sd`. GDP (1926 prices)
-//!    `= ω Y_a + (1 − ω) Y_m`. The grain harvest is `grain_base · Y_a` million tonnes.
+//!    `= ω Y_a + (1 − ω) Y_m`. The grain harvest is `grain_base · Y_a` million tonnes. Farm output
+//!    also loses the farms' disorder and the collective farmers' withdrawal from work after a year
+//!    in which procurement took grain the villages needed ([`work_withdrawal`]), until a famine
+//!    teaches the state.
 //! 2. **Procurement.** Under collectivisation the state takes its quota — its share of the harvest
 //!    the plan expects, normal weather and blind to `plan_blindness` of collectivisation's losses —
 //!    whatever the weather, up to the grain there is beyond seed; after a famine of `lesson_deaths`
@@ -160,6 +163,10 @@ assumptions! {
         /// beyond seed less their need) that the villages keep back from the collectors by
         /// concealment, early threshing, slaughter and flight: the collection limit.
         pub collection_resistance: f64 = "economy.collection_resistance",
+        /// Share of the collective fields' output lost per unit of the villages' need the state's
+        /// procurement took the year before (the collective farmers' withdrawal from work whose
+        /// grain the state would take), until a famine teaches the state to fix its norms.
+        pub work_withdrawal: f64 = "economy.work_withdrawal",
     }
 }
 
@@ -285,6 +292,10 @@ pub struct EconomyState {
     /// Share of the draft power lost with the herds that the collective farms' machines (the
     /// machine-tractor stations) have replaced.
     pub mechanised: f64,
+    /// Grain the state's procurement took out of the villages' need in the last harvest year (net of
+    /// loans), as a share of that need: what the collective farmers expect the state to take of
+    /// the next harvest.
+    pub taken_from_need: f64,
 }
 
 impl Default for EconomyState {
@@ -310,6 +321,7 @@ impl Default for EconomyState {
             ratio_1926: 1.0,
             years: Vec::new(),
             mechanised: 0.0,
+            taken_from_need: 0.0,
         }
     }
 }
@@ -405,8 +417,21 @@ fn month(e: &mut EconomyState, view: &View, log: &mut Log, params: &Params, stre
     let industry = e.tfp_industry
         * (e.capital_industry / k_m0).powf(p.alpha)
         * (e.urban_population / urban0).powf(1.0 - p.alpha);
+    // The collective farmers work the common fields as hard as they expect to eat from them: after
+    // a year in which the state's procurement took part of the grain they needed, they withdraw
+    // from the work (`work_withdrawal`), on the collectivised share of the land. A state taught by
+    // a famine (`learned`, step 2) fixes its delivery norms in advance (January 1933), and what is
+    // grown beyond the norm is the farm's: the withdrawal ends with the lesson.
+    let learned = (e.famine_dead / p.lesson_deaths.max(1e-9)).min(1.0);
+    let withdrawal = work_withdrawal(
+        p.work_withdrawal,
+        e.collectivized,
+        e.taken_from_need,
+        learned,
+    );
     let agriculture = e.tfp_agriculture
         * (1.0 - e.disorder)
+        * (1.0 - withdrawal)
         * weather
         * (e.capital_agriculture / k_a0).powf(p.beta)
         * draft_power(e.livestock, e.mechanised).powf(p.eta)
@@ -430,9 +455,11 @@ fn month(e: &mut EconomyState, view: &View, log: &mut Log, params: &Params, stre
     // A state that has lived through a famine of `lesson_deaths` (in proportion before) has
     // learnt what collectivisation cost the fields: `lesson_sight` of the plan's blindness is gone
     // (the quota set per hectare sown from 1933, not on the plan's promised yields).
-    let learned = (e.famine_dead / p.lesson_deaths.max(1e-9)).min(1.0);
     let blindness = p.plan_blindness * (1.0 - p.lesson_sight * learned);
-    let losses = (1.0 - e.disorder) * draft_power(e.livestock.min(1.0), e.mechanised).powf(p.eta);
+    // The plan does not see the farmers' withdrawal from work either: it counts on their labour.
+    let losses = (1.0 - e.disorder)
+        * (1.0 - withdrawal)
+        * draft_power(e.livestock.min(1.0), e.mechanised).powf(p.eta);
     let unseen = losses.max(1e-9).powf(blindness);
     let planned_harvest = grain / weather / unseen;
     // Once the state has lived through a famine it sets the quota partly on the harvest it sees in
@@ -498,6 +525,14 @@ fn month(e: &mut EconomyState, view: &View, log: &mut Log, params: &Params, stre
     let loans = (p.famine_loans * learned * gap).min(procurement);
     let procurement = procurement - loans;
     let available = left + loans;
+    // What the state took of the grain the villages needed (none where it bought at the market):
+    // the procurement beyond the year's surplus over the need, as a share of the need.
+    let surplus = (grain * (1.0 - p.seed_share) - need).max(0.0);
+    e.taken_from_need = if forced && need > 0.0 {
+        ((procurement - surplus) / need).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     // While the drive into the collective farms is on, what is left beyond the year's need is not
     // stored again (the brigades searched out hoards, and the farms' grain beyond the labour-day
     // issue went to the state): the villages live on what the NEP left them until it is gone.
@@ -622,6 +657,22 @@ pub fn collection(quota: f64, harvest: f64, need: f64, resistance: f64) -> f64 {
     let surplus = (harvest - need).max(0.0);
     let pressed = (quota - surplus).max(0.0);
     (quota.min(surplus) + (1.0 - resistance.clamp(0.0, 1.0)) * pressed).min(harvest.max(0.0))
+}
+
+/// The share of the collective fields' output lost to the farmers' withdrawal from work (step 1):
+/// `rate` per unit of the villages' need the state took the year before (`taken_from_need`), on the
+/// `collectivized` share of the land, ended in proportion to what a famine has taught the state
+/// (`learned`, 0 to 1: its delivery norms are fixed in advance):
+///
+/// ```text
+/// w = clamp(rate · c · x · (1 − L), 0, 1)
+/// ```
+pub fn work_withdrawal(rate: f64, collectivized: f64, taken_from_need: f64, learned: f64) -> f64 {
+    (rate
+        * collectivized.clamp(0.0, 1.0)
+        * taken_from_need.max(0.0)
+        * (1.0 - learned.clamp(0.0, 1.0)))
+    .clamp(0.0, 1.0)
 }
 
 /// Draft power, index (1926 = 1): the herds, with `mechanised` of the gap below 1926 closed by
