@@ -9,6 +9,7 @@ use crate::politics::PoliticsState;
 use crate::{DeathCause, Event, EventKind, Fate, Office, PersonId, Regime};
 use razvilka_kernel::{HazardClock, Month, Origin};
 
+use crate::people::MAX_PEOPLE;
 use crate::People;
 
 /// A set of offices, one bit each.
@@ -238,6 +239,47 @@ pub struct World {
     pub lenin: Option<PersonId>,
     /// Offices someone in the table has left, for the politics model to refill.
     pub vacated: OfficeSet,
+    /// The people each office's appointment test accepted, kept while no one's standing changes
+    /// (see [`World::accepted_for`]).
+    pub standing_memo: StandingMemo,
+}
+
+/// What [`World::accepted_for`] remembers: everyone's standing when it last asked, and for each
+/// office the people its test accepted then.
+#[derive(Clone, Debug)]
+pub struct StandingMemo {
+    /// Each person's standing as one word ([`standing_word`]); `u64::MAX` (no standing's word)
+    /// before the first ask.
+    standing: [u64; MAX_PEOPLE],
+    lenin: Option<PersonId>,
+    /// The month the words were last compared, if no one has been written through
+    /// [`World::person_mut`] (which every operation on a person uses) since.
+    checked: Option<Month>,
+    /// For each office (by its index in `Office::ALL`), the people accepted (one bit each), once
+    /// asked at this standing.
+    accepted: [Option<u64>; 32],
+}
+
+impl Default for StandingMemo {
+    fn default() -> StandingMemo {
+        StandingMemo {
+            standing: [u64::MAX; MAX_PEOPLE],
+            lenin: None,
+            checked: None,
+            accepted: [None; 32],
+        }
+    }
+}
+
+/// A person's standing as the careers' tests read it, in one word: his offices (bits 0-31), his
+/// fate (32-39), whether he is ill (40) or has recanted (41), and his patron (42-49, 0 for none).
+/// Two people's words differ exactly when one of these does; bit 63 is never set.
+fn standing_word(p: &PersonState) -> u64 {
+    u64::from(p.offices.0)
+        | (p.fate as u64) << 32
+        | u64::from(p.incapacitated) << 40
+        | u64::from(p.submitted) << 41
+        | p.patron.map_or(0, |patron| u64::from(patron.0) + 1) << 42
 }
 
 impl World {
@@ -311,6 +353,7 @@ impl World {
             free: false,
             log: Vec::new(),
             vacated: OfficeSet::default(),
+            standing_memo: StandingMemo::default(),
         }
     }
 
@@ -355,6 +398,8 @@ impl World {
     }
 
     pub fn person_mut(&mut self, id: PersonId) -> &mut PersonState {
+        // He may be given a new standing: the careers' memo compares everyone's again.
+        self.standing_memo.checked = None;
         &mut self.persons[id.index()]
     }
 
@@ -579,6 +624,47 @@ impl World {
     /// The person is kept alive and well by an intervention this month.
     pub fn is_spared(&self, id: PersonId) -> bool {
         self.person(id).spared_until.is_some_and(|m| self.month < m)
+    }
+
+    /// The people (one bit each, by index) whom `accepts` lets take `office`. The answer is kept and
+    /// given again, without asking `accepts`, until someone's offices, fate, illness, recantation or
+    /// patron, or who Lenin is, has changed: so `accepts` must read nothing else of the world (not
+    /// the month, a vote or a prestige), and one `office` must always be asked with the same test.
+    /// A vacancy nobody may fill stays unfilled for months while the standing stays as it was; its
+    /// search then costs a comparison of everyone's standing once a month (and after anyone was
+    /// written through [`World::person_mut`]) instead of a test of everyone for each vacant post.
+    /// (A write to `persons` that bypasses `person_mut` is seen from the next month.)
+    pub fn accepted_for(
+        &mut self,
+        office: Office,
+        accepts: impl Fn(&World, PersonId) -> bool,
+    ) -> u64 {
+        let memo = &mut self.standing_memo;
+        if memo.checked != Some(self.month) {
+            memo.checked = Some(self.month);
+            let mut changed = memo.lenin != self.lenin;
+            memo.lenin = self.lenin;
+            for (word, p) in memo.standing.iter_mut().zip(&self.persons) {
+                let now = standing_word(p);
+                if *word != now {
+                    *word = now;
+                    changed = true;
+                }
+            }
+            if changed {
+                memo.accepted = [None; 32];
+            }
+        }
+        let slot = office as usize;
+        if let Some(accepted) = memo.accepted[slot] {
+            return accepted;
+        }
+        let accepted = self
+            .ids()
+            .filter(|&id| accepts(self, id))
+            .fold(0u64, |mask, id| mask | 1 << id.index());
+        self.standing_memo.accepted[slot] = Some(accepted);
+        accepted
     }
 }
 
