@@ -1,6 +1,7 @@
 //! The world state that every sub-model reads and writes, and the few operations that keep it
 //! consistent (an office gained is logged; a person who leaves the party loses his offices).
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use crate::fates::FatesState;
@@ -9,6 +10,7 @@ use crate::politics::PoliticsState;
 use crate::{DeathCause, Event, EventKind, Fate, Office, PersonId, Regime};
 use razvilka_kernel::{HazardClock, Month, Origin};
 
+use crate::people::MAX_PEOPLE;
 use crate::People;
 
 /// A set of offices, one bit each.
@@ -238,6 +240,58 @@ pub struct World {
     pub lenin: Option<PersonId>,
     /// Offices someone in the table has left, for the politics model to refill.
     pub vacated: OfficeSet,
+    /// The people each office's appointment test accepted, kept while no one's standing changes
+    /// (see [`World::accepted_for`]).
+    pub standing_memo: StandingMemo,
+}
+
+/// What the world remembers of what it derived from its people's standing, and who was written
+/// since ([`World::accepted_for`], [`World::members_and_heads`]). Cells, so that the readers holding
+/// `&World` (the tally, the enemies) share one derivation.
+#[derive(Clone, Debug)]
+pub struct StandingMemo {
+    /// The people written through [`World::person_mut`] (through which every operation on a person
+    /// writes) since their words were last compared, one bit each.
+    touched: Cell<u64>,
+    /// Each person's standing as one word ([`standing_word`]) when last compared; `u64::MAX` (no
+    /// standing's word) before the first comparison.
+    standing: [Cell<u64>; MAX_PEOPLE],
+    /// Lenin when the words were last compared.
+    lenin: Cell<Option<PersonId>>,
+    /// Counts the comparisons that found a changed standing.
+    generation: Cell<u64>,
+    /// For each office (by its index in `Office::ALL`), the people whom its test accepted, and those
+    /// whose standing changed since it last asked (one bit each).
+    accepted: [Cell<u64>; 32],
+    stale: [Cell<u64>; 32],
+    /// The party members and the faction heads (one bit each) and the generation they were derived
+    /// at.
+    factions: Cell<Option<(u64, u64, u64)>>,
+}
+
+impl Default for StandingMemo {
+    fn default() -> StandingMemo {
+        StandingMemo {
+            touched: Cell::new(u64::MAX),
+            standing: std::array::from_fn(|_| Cell::new(u64::MAX)),
+            lenin: Cell::new(None),
+            generation: Cell::new(0),
+            accepted: std::array::from_fn(|_| Cell::new(0)),
+            stale: std::array::from_fn(|_| Cell::new(u64::MAX)),
+            factions: Cell::new(None),
+        }
+    }
+}
+
+/// A person's standing as the careers' tests read it, in one word: his offices (bits 0-31), his
+/// fate (32-39), whether he is ill (40) or has recanted (41), and his patron (42-49, 0 for none).
+/// Two people's words differ exactly when one of these does; bit 63 is never set.
+fn standing_word(p: &PersonState) -> u64 {
+    u64::from(p.offices.0)
+        | (p.fate as u64) << 32
+        | u64::from(p.incapacitated) << 40
+        | u64::from(p.submitted) << 41
+        | p.patron.map_or(0, |patron| u64::from(patron.0) + 1) << 42
 }
 
 impl World {
@@ -311,6 +365,7 @@ impl World {
             free: false,
             log: Vec::new(),
             vacated: OfficeSet::default(),
+            standing_memo: StandingMemo::default(),
         }
     }
 
@@ -355,6 +410,9 @@ impl World {
     }
 
     pub fn person_mut(&mut self, id: PersonId) -> &mut PersonState {
+        // He may be given a new standing: his is compared again before anything derived is reused.
+        let touched = &self.standing_memo.touched;
+        touched.set(touched.get() | 1 << id.index());
         &mut self.persons[id.index()]
     }
 
@@ -580,6 +638,124 @@ impl World {
     pub fn is_spared(&self, id: PersonId) -> bool {
         self.person(id).spared_until.is_some_and(|m| self.month < m)
     }
+
+    /// The people (one bit each, by index) whom `accepts` lets take `office`. `accepts` must read
+    /// nothing of the world but the man's own offices, fate, illness, recantation and patron, and who
+    /// Lenin is (not the month, a vote or a prestige), and one `office` must always be asked with the
+    /// same test: then only the men whose standing changed since the office was last asked are
+    /// asked again. A vacancy nobody may fill stays unfilled for months while the standing stays as
+    /// it was; its search then costs a few word comparisons instead of a test of everyone for each
+    /// vacant post each month.
+    pub fn accepted_for(&self, office: Office, accepts: impl Fn(&World, PersonId) -> bool) -> u64 {
+        self.compare_standing();
+        let memo = &self.standing_memo;
+        let slot = office as usize;
+        let mut accepted = memo.accepted[slot].get();
+        for i in set_bits(memo.stale[slot].replace(0) & self.everyone()) {
+            if accepts(self, PersonId(i as u8)) {
+                accepted |= 1 << i;
+            } else {
+                accepted &= !(1 << i);
+            }
+        }
+        memo.accepted[slot].set(accepted);
+        debug_assert_eq!(
+            accepted,
+            self.ids()
+                .filter(|&id| accepts(self, id))
+                .fold(0u64, |mask, id| mask | 1 << id.index()),
+            "{office}: a standing changed without a write through person_mut"
+        );
+        accepted
+    }
+
+    /// Everyone in the table, one bit each.
+    fn everyone(&self) -> u64 {
+        match self.persons.len() {
+            0 => 0,
+            n => u64::MAX >> (64 - n),
+        }
+    }
+
+    /// Compares the standing of the people written since the last comparison (everyone's if Lenin
+    /// changed) with their words, and marks those changed for every office's test and the factions.
+    fn compare_standing(&self) {
+        let memo = &self.standing_memo;
+        let mut touched = memo.touched.replace(0) & self.everyone();
+        let lenin_changed = memo.lenin.get() != self.lenin;
+        if touched == 0 && !lenin_changed {
+            return;
+        }
+        let mut changed = 0u64;
+        if lenin_changed {
+            memo.lenin.set(self.lenin);
+            touched = self.everyone();
+            changed = self.everyone();
+        }
+        for i in set_bits(touched) {
+            let now = standing_word(&self.persons[i]);
+            if memo.standing[i].replace(now) != now {
+                changed |= 1 << i;
+            }
+        }
+        if changed != 0 {
+            memo.generation.set(memo.generation.get().wrapping_add(1));
+            for stale in &memo.stale {
+                stale.set(stale.get() | changed);
+            }
+        }
+    }
+
+    /// The party members, and among them the faction heads (see [`World::is_faction_head`]), one bit
+    /// each. Derived again only when someone's standing has changed (see [`World::accepted_for`]):
+    /// the tally, the enemies and the careers read them several times a month, and most months no
+    /// one's fate or patron changes.
+    pub fn members_and_heads(&self) -> (u64, u64) {
+        self.compare_standing();
+        let memo = &self.standing_memo;
+        let generation = memo.generation.get();
+        if let Some((at, members, heads)) = memo.factions.get() {
+            if at == generation {
+                debug_assert_eq!(
+                    (members, heads),
+                    self.derive_members_and_heads(),
+                    "a standing changed without a write through person_mut"
+                );
+                return (members, heads);
+            }
+        }
+        let (members, heads) = self.derive_members_and_heads();
+        memo.factions.set(Some((generation, members, heads)));
+        (members, heads)
+    }
+
+    /// [`World::members_and_heads`] from the per-person records.
+    fn derive_members_and_heads(&self) -> (u64, u64) {
+        let persons = &self.persons;
+        let mut members: u64 = 0;
+        for (i, p) in persons.iter().enumerate() {
+            if p.fate.is_member() {
+                members |= 1 << i;
+            }
+        }
+        let lenin = self.lenin.map(|l| l.index());
+        let mut heads: u64 = 0;
+        let mut rest = members;
+        while rest != 0 {
+            let i = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            let p = &persons[i];
+            if !p.incapacitated
+                && !p.submitted
+                && lenin != Some(i)
+                && p.patron
+                    .is_none_or(|patron| patron.index() == i || members >> patron.index() & 1 == 0)
+            {
+                heads |= 1 << i;
+            }
+        }
+        (members, heads)
+    }
 }
 
 /// The head of `id`'s faction among the people `is_member` accepts (by index): follow patrons while
@@ -600,4 +776,16 @@ pub(crate) fn head_by(
         }
     }
     current
+}
+
+/// The indices of the set bits of `mask`, lowest first.
+fn set_bits(mut mask: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if mask == 0 {
+            return None;
+        }
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        Some(i)
+    })
 }

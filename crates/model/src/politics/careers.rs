@@ -104,7 +104,8 @@ pub(super) fn fill_vacancies(world: &mut World, params: &Params, streams: &Strea
     let empty: Vec<Office> = vacancies(world).collect();
     for office in empty {
         let top = TOP_OFFICES.has(office);
-        let mut best = appoint(world, params, &mut draws, strongest, office, top);
+        let seated = world.accepted_for(office, |world, id| appointable(world, id, office));
+        let mut best = appoint(world, params, &mut draws, strongest, office, top, seated);
         if best.is_none() && office == Office::GeneralSecretary {
             // The majority has no man of its own for the post: the Secretariat's succession.
             let fought = enemy_of(world, params, strongest);
@@ -164,7 +165,8 @@ fn beaten_lately(world: &World, params: &Params, id: PersonId) -> bool {
         .is_some_and(|d| (world.month.since(d) as f64) < params.defeat_memory)
 }
 
-/// The best candidate for `office` under the ordinary rule.
+/// The best candidate for `office` under the ordinary rule, among the people [`appointable`] accepts
+/// (`seated`, one bit each).
 fn appoint(
     world: &World,
     params: &Params,
@@ -172,10 +174,10 @@ fn appoint(
     strongest: PersonId,
     office: Office,
     top: bool,
+    seated: u64,
 ) -> Option<PersonId> {
-    world
-        .ids()
-        .filter(|&id| appointable(world, id, office))
+    bits(seated)
+        .map(|i| PersonId(i as u8))
         // The posts that rule the state go to the majority's own men, and not to a man it beat
         // within the memory of a defeat (unless he now heads the majority himself: a reversal).
         .filter(|&id| {

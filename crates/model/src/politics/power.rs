@@ -131,55 +131,28 @@ struct Tally {
     voters: u64,
 }
 
-/// One pass over the people for the members and the voters, one over the members for the heads.
+/// The members and heads as the world keeps them ([`World::members_and_heads`]), and one pass over
+/// the members for the voters (clienteles change every month).
 fn tally_masks(world: &World) -> Tally {
     let persons = &world.persons;
-    let mut members: u64 = 0;
+    let (members, heads) = world.members_and_heads();
     let mut voters: u64 = 0;
-    for (i, p) in persons.iter().enumerate() {
-        if p.fate.is_member() {
-            members |= 1 << i;
-            if p.cadre != 0.0 && !p.incapacitated {
-                voters |= 1 << i;
-            }
+    for i in bits(members) {
+        let p = &persons[i];
+        if p.cadre != 0.0 && !p.incapacitated {
+            voters |= 1 << i;
         }
     }
     Tally {
         members,
-        heads: heads_among(world, members),
+        heads,
         voters,
     }
 }
 
-/// The faction heads among `members` (see [`World::is_faction_head`]).
-fn heads_among(world: &World, members: u64) -> u64 {
-    let persons = &world.persons;
-    let is_member = |i: usize| members >> i & 1 != 0;
-    let lenin = world.lenin.map(|l| l.index());
-    let mut heads: u64 = 0;
-    for i in bits(members) {
-        let p = &persons[i];
-        if !p.incapacitated
-            && !p.submitted
-            && lenin != Some(i)
-            && p.patron
-                .is_none_or(|patron| patron.index() == i || !is_member(patron.index()))
-        {
-            heads |= 1 << i;
-        }
-    }
-    heads
-}
-
 /// The party members and the faction heads (see [`World::is_faction_head`]), one bit a person.
 pub(super) fn members_and_heads(world: &World) -> (u64, u64) {
-    let mut members: u64 = 0;
-    for (i, p) in world.persons.iter().enumerate() {
-        if p.fate.is_member() {
-            members |= 1 << i;
-        }
-    }
-    (members, heads_among(world, members))
+    world.members_and_heads()
 }
 
 /// The indices of the set bits of `mask`, lowest first.
