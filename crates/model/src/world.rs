@@ -779,7 +779,7 @@ pub(crate) fn head_by(
 }
 
 /// The indices of the set bits of `mask`, lowest first.
-fn set_bits(mut mask: u64) -> impl Iterator<Item = usize> {
+pub(crate) fn set_bits(mut mask: u64) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
         if mask == 0 {
             return None;

@@ -156,15 +156,8 @@ pub(super) fn members_and_heads(world: &World) -> (u64, u64) {
 }
 
 /// The indices of the set bits of `mask`, lowest first.
-pub(super) fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        if mask == 0 {
-            return None;
-        }
-        let i = mask.trailing_zeros() as usize;
-        mask &= mask - 1;
-        Some(i)
-    })
+pub(super) fn bits(mask: u64) -> impl Iterator<Item = usize> {
+    crate::world::set_bits(mask)
 }
 
 /// `ambition · exp(β_p · prestige − β_i · distance(ideology, party centre))`, cached while his prestige
