@@ -16,34 +16,63 @@ pub(super) fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
 pub(super) fn enemies(world: &World, params: &Params) -> [Option<PersonId>; MAX_PEOPLE] {
     let (_, heads) = members_and_heads(world);
     let (contenders, count) = contenders(world, params, heads);
-    let mut enemies = [None; MAX_PEOPLE];
-    for i in bits(heads) {
-        enemies[i] = enemy_among(world, params, &contenders[..count], i, None);
-    }
+    let contenders = &contenders[..count];
+    let mut enemies = first_choices(world, params, heads, contenders);
     if params.counterattack > 0.0 {
         // A faction that has turned on a head is answered: each head chooses again, now counting
         // the votes of those who chose him as their enemy (the troika's split in 1925: Zinoviev and
         // Kamenev turned on Stalin, and Stalin, with Bukharin, turned on them at the 14th Congress).
         let attacks = enemies;
-        for i in bits(heads) {
-            enemies[i] = enemy_among(world, params, &contenders[..count], i, Some(&attacks));
+        let attacked = attacked(&attacks);
+        for i in bits(heads & attacked) {
+            enemies[i] = enemy_among(world, params, contenders, i, Some(&attacks));
         }
     }
     enemies
 }
 
-/// One man's enemy: `enemies(world, params)[id.index()]`, without choosing every other head's.
+/// One man's enemy: `enemies(world, params)[id.index()]`, without choosing every other head's
+/// second time.
 pub(super) fn enemy_of(world: &World, params: &Params, id: PersonId) -> Option<PersonId> {
     let (_, heads) = members_and_heads(world);
     if heads >> id.index() & 1 == 0 {
         return None;
     }
+    let (contenders, count) = contenders(world, params, heads);
+    let contenders = &contenders[..count];
     if params.counterattack > 0.0 {
         // His answer depends on every other head's first choice.
-        return enemies(world, params)[id.index()];
+        let attacks = first_choices(world, params, heads, contenders);
+        if attacked(&attacks) >> id.index() & 1 == 0 {
+            // No one chose him: nothing in his enmities changes.
+            return attacks[id.index()];
+        }
+        return enemy_among(world, params, contenders, id.index(), Some(&attacks));
     }
-    let (contenders, count) = contenders(world, params, heads);
-    enemy_among(world, params, &contenders[..count], id.index(), None)
+    enemy_among(world, params, contenders, id.index(), None)
+}
+
+/// Each head's first choice of enemy, before anyone answers an attack.
+fn first_choices(
+    world: &World,
+    params: &Params,
+    heads: u64,
+    contenders: &[(PersonId, f64)],
+) -> [Option<PersonId>; MAX_PEOPLE] {
+    let mut choices = [None; MAX_PEOPLE];
+    for i in bits(heads) {
+        choices[i] = enemy_among(world, params, contenders, i, None);
+    }
+    choices
+}
+
+/// The heads some head chose as his enemy, one bit each: only they choose again (a head no one
+/// chose has the same enmities the second time, so the same enemy).
+fn attacked(choices: &[Option<PersonId>; MAX_PEOPLE]) -> u64 {
+    choices
+        .iter()
+        .flatten()
+        .fold(0u64, |mask, enemy| mask | 1 << enemy.index())
 }
 
 /// The heads who want the leadership, each with the part of E_ij that does not depend on i.
