@@ -260,8 +260,8 @@ pub struct StandingMemo {
     lenin: Cell<Option<PersonId>>,
     /// Counts the comparisons that found a changed standing.
     generation: Cell<u64>,
-    /// For each office (by its index in `Office::ALL`), the people whom its test accepted, and those
-    /// whose standing changed since it last asked (one bit each).
+    /// For each office (by its index in `Office::ALL`, at most 32 as in an [`OfficeSet`]), the people
+    /// whom its test accepted, and those whose standing changed since it last asked (one bit each).
     accepted: [Cell<u64>; 32],
     stale: [Cell<u64>; 32],
     /// The party members and the faction heads (one bit each) and the generation they were derived
@@ -740,10 +740,7 @@ impl World {
         }
         let lenin = self.lenin.map(|l| l.index());
         let mut heads: u64 = 0;
-        let mut rest = members;
-        while rest != 0 {
-            let i = rest.trailing_zeros() as usize;
-            rest &= rest - 1;
+        for i in set_bits(members) {
             let p = &persons[i];
             if !p.incapacitated
                 && !p.submitted
