@@ -72,6 +72,14 @@ struct Tally {
     /// Worlds whose army purge discharged nobody, and the share of the 1937 officer corps
     /// discharged in each world.
     no_army_purge: usize,
+    /// Why the army purge discharged nobody: no terror in the run (with the leader's regime and
+    /// Germany's at the end of 1936), a terror that never reached the army, or one that did.
+    no_army_purge_why: std::collections::BTreeMap<String, usize>,
+    /// Worlds whose terror's trigger came within six months of the record's (Kirov, December 1934).
+    trigger_near_kirov: usize,
+    /// Months from the Nazis' (or the generals') month of power to the terror's trigger, in the
+    /// worlds with both (recorded: January 1933 to December 1934, 23).
+    trigger_after_takeover: Vec<usize>,
     discharged_share: Vec<f64>,
     /// The year of the army purge's first discharges (None: no discharges in the run).
     first_discharge: Vec<Option<usize>>,
@@ -148,6 +156,7 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     let mut natural_in_hardship = 0;
     let mut at_halt: Option<(f64, f64)> = None;
     let mut end_repression = (0.0, 0.0);
+    let mut regimes_1936 = String::new();
     let (world, years) = simulate_inspecting(
         data,
         scenario,
@@ -192,6 +201,30 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                             }
                         }
                     }
+                }
+                if w.month == Month::new(1936, 12) {
+                    let stalin = w.people.find("stalin").map(|id| w.person(id).fate);
+                    regimes_1936 = format!(
+                        "{:?} under {}{}",
+                        w.germany.regime,
+                        match w.politics.leader {
+                            None => "collective leadership".to_string(),
+                            Some(l) => format!(
+                                "{:?} of {}",
+                                w.politics.regime,
+                                w.people
+                                    .get(l)
+                                    .name
+                                    .split_whitespace()
+                                    .last()
+                                    .unwrap_or("?")
+                            ),
+                        },
+                        match stalin {
+                            Some(f) if !f.is_member() => format!(" (Stalin {f})"),
+                            _ => String::new(),
+                        }
+                    );
                 }
                 if w.month == Month::new(1941, 12) {
                     for (name, id) in &trial_ids {
@@ -412,6 +445,29 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
         t.peak_after_halt = t.peak_year.last().is_some_and(|y| *y > halt_year) as usize;
     }
     t.no_army_purge = (world.war.discharged == 0.0) as usize;
+    if t.no_army_purge == 1 {
+        let terror = &world.politics.terror;
+        let why = match (terror.began, terror.army_reached) {
+            (None, _) => format!("no terror; end of 1936: {regimes_1936}"),
+            (Some((_, m)), None) => format!("a terror ({}) that never reached the army", m.year()),
+            (Some((_, m)), Some(a)) => {
+                format!(
+                    "a terror ({}) that reached the army ({})",
+                    m.year(),
+                    a.year()
+                )
+            }
+        };
+        t.no_army_purge_why.insert(why, 1);
+    }
+    if let (Some((_, m)), Some(since)) = (world.politics.terror.began, world.germany.regime_since) {
+        if m <= end_1941 && m >= since {
+            t.trigger_after_takeover.push(m.since(since) as usize);
+        }
+    }
+    if let Some((_, m)) = world.politics.terror.began {
+        t.trigger_near_kirov = (m.since(Month::new(1934, 12)).abs() <= 6) as usize;
+    }
     t.discharged_share
         .push(world.war.discharged / world.war.officers.max(1.0));
     if let Some((_, m)) = world.politics.terror.began {
@@ -453,6 +509,11 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.same_month_contradiction += b.same_month_contradiction;
     a.stalin_leads_1930 += b.stalin_leads_1930;
     a.no_army_purge += b.no_army_purge;
+    for (k, v) in b.no_army_purge_why {
+        *a.no_army_purge_why.entry(k).or_insert(0) += v;
+    }
+    a.trigger_near_kirov += b.trigger_near_kirov;
+    a.trigger_after_takeover.extend(b.trigger_after_takeover);
     a.discharged_share.extend(b.discharged_share);
     a.first_discharge.extend(b.first_discharge);
     a.terror_year.extend(b.terror_year);
@@ -607,6 +668,11 @@ fn audit() {
     println!("same-month contradiction (two changes of standing, or office gained as he leaves the party): {}", pct(t.same_month_contradiction));
     println!("Stalin leads in 1930: {}", pct(t.stalin_leads_1930));
     println!("army purge discharges nobody: {}", pct(t.no_army_purge));
+    let mut why: Vec<_> = t.no_army_purge_why.iter().collect();
+    why.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (k, v) in why.iter().take(12) {
+        println!("  {v} worlds: {k}");
+    }
     let mut d = t.discharged_share.clone();
     d.sort_by(f64::total_cmp);
     if !d.is_empty() {
@@ -658,6 +724,24 @@ fn audit() {
     let mut by_year = std::collections::BTreeMap::new();
     for y in &t.terror_year {
         *by_year.entry(*y).or_insert(0usize) += 1;
+    }
+    println!(
+        "terror's trigger within six months of December 1934 (Kirov): {}",
+        pct(t.trigger_near_kirov)
+    );
+    let mut after = t.trigger_after_takeover.clone();
+    after.sort_unstable();
+    if !after.is_empty() {
+        let q = |f: f64| after[((after.len() - 1) as f64 * f) as usize];
+        println!(
+            "  months from Germany's new regime to the trigger (recorded 23), in {} worlds: quartiles {}, {}, {}; 10-90%: {} to {}",
+            after.len(),
+            q(0.25),
+            q(0.5),
+            q(0.75),
+            q(0.1),
+            q(0.9)
+        );
     }
     println!(
         "terror's trigger by year: {}",
