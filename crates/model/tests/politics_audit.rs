@@ -43,6 +43,14 @@ struct Tally {
     worlds: usize,
     abolished_held: usize,
     promoted_after_defeat: usize,
+    /// Worlds where a key post (any the majority fills) is given by the mechanisms to a man within
+    /// twelve months of his defeat, other than the man who now leads.
+    key_post_after_defeat: usize,
+    /// Worlds where a prisoner is released and readmitted within two months of his arrest.
+    quick_release: usize,
+    /// Worlds where an expelled man is arrested within two months of his expulsion before any
+    /// terror's trigger.
+    quick_arrest: usize,
     /// Of those, the worlds where each such promotion went to a man heading the strongest faction
     /// that month (a reversal of the majority, the one mechanism that allows it).
     promoted_by_reversal: usize,
@@ -123,6 +131,23 @@ fn median(v: &mut [usize]) -> f64 {
         (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0
     }
 }
+
+/// The posts the majority fills when they fall vacant (politics' KEY_OFFICES).
+const KEY_POSTS: [Office; 13] = [
+    Office::GeneralSecretary,
+    Office::SovnarkomChair,
+    Office::WarCommissar,
+    Office::CominternChair,
+    Office::PravdaEditor,
+    Office::TradeUnions,
+    Office::CccChair,
+    Office::OgpuChair,
+    Office::VsnkhChair,
+    Office::LeningradBoss,
+    Office::MoscowBoss,
+    Office::UkraineBoss,
+    Office::TranscaucasiaBoss,
+];
 
 const TOP: [Office; 3] = [
     Office::GeneralSecretary,
@@ -349,6 +374,16 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
             }
             EventKind::OfficeGained { person, office } => {
                 gained.push((*person, e.month));
+                let leader = leader_at.last().and_then(|(_, l)| *l);
+                if e.origin == Origin::Mechanism
+                    && KEY_POSTS.contains(office)
+                    && leader != Some(*person)
+                    && defeated
+                        .iter()
+                        .any(|(p, m)| p == person && e.month.since(*m) <= 12)
+                {
+                    t.key_post_after_defeat = 1;
+                }
                 if TOP.contains(office)
                     && defeated
                         .iter()
@@ -376,6 +411,30 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 }
             }
             EventKind::FateChanged { person, to, from } => {
+                // His last change of standing before this one: (month, the standing he entered).
+                let last = fate_changes
+                    .iter()
+                    .rev()
+                    .find(|(p, _, _)| p == person)
+                    .map(|(_, m, f)| (*m, *f));
+                if let Some((m, f)) = last {
+                    let quick = e.month.since(m) <= 2 && e.origin == Origin::Mechanism;
+                    if quick && *from == Fate::Imprisoned && f == Fate::Imprisoned {
+                        if *to == Fate::Readmitted {
+                            t.quick_release = 1;
+                        }
+                    }
+                    let before_terror =
+                        world.politics.terror.began.is_none_or(|(_, b)| e.month < b);
+                    if quick
+                        && *to == Fate::Imprisoned
+                        && *from == Fate::Expelled
+                        && f == Fate::Expelled
+                        && before_terror
+                    {
+                        t.quick_arrest = 1;
+                    }
+                }
                 if *to == Fate::Readmitted
                     && Some(*person) == trotsky
                     && e.origin == Origin::Mechanism
@@ -489,6 +548,9 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.worlds += b.worlds;
     a.abolished_held += b.abolished_held;
     a.promoted_after_defeat += b.promoted_after_defeat;
+    a.key_post_after_defeat += b.key_post_after_defeat;
+    a.quick_release += b.quick_release;
+    a.quick_arrest += b.quick_arrest;
     a.promoted_by_reversal += b.promoted_by_reversal;
     a.shot.extend(b.shot);
     a.natural.extend(b.natural);
@@ -603,7 +665,26 @@ fn audit() {
         "natural deaths by 1941 (33 without Lenin): median {} (recorded 3)",
         median(&mut t.natural)
     );
+    println!(
+        "  natural deaths by 1941 at most 3 (the record's count or fewer): {}; distribution {:?}",
+        pct(t.natural.iter().filter(|&&k| k <= 3).count()),
+        (0..=12)
+            .map(|k| t.natural.iter().filter(|&&x| x == k).count())
+            .collect::<Vec<_>>()
+    );
     println!("Stalin dies naturally by 1941: {}", pct(t.stalin_natural));
+    println!(
+        "a key post to a man within 12 months of his defeat (not the leader): {}",
+        pct(t.key_post_after_defeat)
+    );
+    println!(
+        "a prisoner released and readmitted within 2 months of his arrest: {}",
+        pct(t.quick_release)
+    );
+    println!(
+        "an expelled man arrested within 2 months of his expulsion, before the terror: {}",
+        pct(t.quick_arrest)
+    );
     println!(
         "repression peak (to 1941) in 1936-39: {}; in 1937-38: {}",
         pct(t.peak_1936_39),
