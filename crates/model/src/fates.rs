@@ -19,15 +19,18 @@
 //!    defeats did not take away), a Caucasian power base (`caucasus · ambition ·
 //!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
 //!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r ·
-//!    (1 − standing_shield · P₀)` while no terror runs, `arrest · r + show_arrest · P₀` while one
-//!    does: his standing shields him, then makes him the show trials' first defendant);
+//!    (1 − standing_shield · P₀)` while no terror runs, and then only once he has been out
+//!    `recant_window` months, the time the party gave the expelled to recant; `arrest · r +
+//!    show_arrest · P₀` while one does: his standing shields him, then makes him the show trials'
+//!    first defendant);
 //!    internal exile → abroad (deportation, `deport · prestige · (1 − r)`, times `1 − deport_precedent`
 //!    once the regime has deported one man and `1 − deport_dictatorship` under a personal dictatorship), readmitted or prison (only while a terror runs: exile
 //!    was the sentence, prison came with the terror); Caucasian base → revolt
 //!    (`revolt · ambition · network`), prison (`arrest · (r + crackdown)`), readmitted or abroad;
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
-//!    (`execution · E`, E the terror's intensity: no terror, no executions) or released and readmitted (`release · (1 − r) · s`); abroad →
+//!    (`execution · E`, E the terror's intensity: no terror, no executions) or released and readmitted (`release · (1 − r) · s`,
+//!    only once he has served `prison_term` months); abroad →
 //!    assassinated
 //!    (`assassination · r · prestige`).
 //! 3. **Purges.** When repression passes `purge_threshold` and a terror is on (its intensity above
@@ -96,6 +99,11 @@ assumptions! {
         pub show_arrest: f64 = "fates.show_arrest",
         /// How much less a personal dictatorship deports an exile abroad (`fates.deport_dictatorship`).
         pub deport_dictatorship: f64 = "fates.deport_dictatorship",
+        /// The least months a prisoner serves before he can be released (`fates.prison_term`).
+        pub prison_term: f64 = "fates.prison_term",
+        /// The months an expelled man is left to recant before he can be arrested outside a terror
+        /// (`fates.recant_window`).
+        pub recant_window: f64 = "fates.recant_window",
     }
 }
 
@@ -291,6 +299,12 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         let standing = 1.0 - params.recant_standing * person.prestige;
         let recant = params.recant * (1.0 - ambition) * (1.0 - r) * standing;
         let arrest = arrest_hazard(params, r, person.prestige, terror_runs);
+        // Months in his present standing: the regime's sentences run their course before it moves
+        // him on (a prisoner serves his term; an expelled man is left time to recant before he is
+        // arrested, unless a terror runs).
+        let months = f64::from(world.month.since(world.person(id).fate_since).max(0));
+        let served = months >= params.prison_term;
+        let waited = terror_runs || months >= params.recant_window;
         let network = if matches!(fate, Fate::Expelled | Fate::CaucasusBase | Fate::Revolt) {
             caucasus_network(world, params, id)
         } else {
@@ -309,7 +323,11 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 ),
                 (Fate::CaucasusBase, params.caucasus * ambition * network),
                 (Fate::Abroad, params.emigrate * (1.0 - r)),
-                (Fate::Imprisoned, arrest),
+                // The record's expelled men were exiled or readmitted first: Trotsky was sent to
+                // Alma-Ata two months after his expulsion, Zinoviev and Kamenev readmitted in 1928,
+                // and the first of them in prison outside a terror, I. N. Smirnov, was taken in
+                // January 1933 (politics.md §1, §3). So no arrest within the window to recant.
+                (Fate::Imprisoned, if waited { arrest } else { 0.0 }),
             ],
             Fate::InternalExile => [
                 // Deportation is a choice with a cost (a voice abroad): a regime that can simply
@@ -357,7 +375,15 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 // 1934, passed the night of Kirov's murder, opened the way to trial and execution
                 // for "terrorism", and the show trials followed as the terror escalated.
                 (Fate::Executed, params.execution * terror),
-                (Fate::Readmitted, params.release * (1.0 - r) * standing),
+                // Released only once his term is served: not a month after his arrest.
+                (
+                    Fate::Readmitted,
+                    if served {
+                        params.release * (1.0 - r) * standing
+                    } else {
+                        0.0
+                    },
+                ),
                 NONE,
                 NONE,
                 NONE,

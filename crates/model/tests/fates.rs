@@ -251,6 +251,8 @@ fn an_expelled_man_is_arrested_only_under_repression() {
         let mut w = world_of(1928, 1, &["trotsky"]);
         let trotsky = id(&w, "trotsky");
         w.person_mut(trotsky).fate = Fate::Expelled;
+        // (Expelled two years ago: his time to recant is past.)
+        w.person_mut(trotsky).fate_since = w.month.offset(-24);
         w.politics.repression = repression;
         // (In a terror: outside one only the marked men are purged.)
         w.politics.terror.escalation = 0.1;
@@ -429,6 +431,8 @@ fn a_man_of_standing_is_shielded_from_arrest_until_a_terror_runs_and_then_taken_
                     let mut w = world_of(1930, 1, &["stalin", name]);
                     let man = id(&w, name);
                     w.person_mut(man).fate = Fate::Expelled;
+                    // (Expelled two years ago: his time to recant is past.)
+                    w.person_mut(man).fate_since = w.month.offset(-24);
                     w.politics.repression = r;
                     if terror {
                         let stalin = id(&w, "stalin");
@@ -733,4 +737,53 @@ fn exile_answers_a_mans_standing_not_the_prestige_his_defeats_left_him() {
         "{got} vs {want} (at the cut prestige: {cut})"
     );
     assert!((want - cut).abs() > 2.0 * margin(want, n));
+}
+
+#[test]
+fn an_expelled_man_is_left_time_to_recant_before_he_is_arrested_outside_a_terror() {
+    // At certain arrest (repression 1, no shield), a man expelled this month is not arrested for
+    // `recant_window` months while no terror runs, and is taken in the first month after; while a
+    // terror runs he is taken at once.
+    let mut p = no_moves();
+    p.fates.arrest = 1.0;
+    p.fates.standing_shield = 0.0;
+    p.fates.recant_window = 12.0;
+    let world = || {
+        let mut w = world_of(1928, 1, &["stalin", "kamenev"]);
+        let kamenev = id(&w, "kamenev");
+        w.person_mut(kamenev).fate = Fate::Expelled;
+        w.person_mut(kamenev).fate_since = w.month;
+        w.politics.repression = 1.0;
+        (w, kamenev)
+    };
+    let (mut w, kamenev) = world();
+    run(&mut w, &p, 5, 12);
+    assert_eq!(w.person(kamenev).fate, Fate::Expelled);
+    run(&mut w, &p, 5, 1);
+    assert_eq!(w.person(kamenev).fate, Fate::Imprisoned);
+    let (mut w, kamenev) = world();
+    let stalin = id(&w, "stalin");
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.escalation = 0.01;
+    // (The month of his expulsion itself is his fate's month: he moves the month after.)
+    run(&mut w, &p, 5, 2);
+    assert_eq!(w.person(kamenev).fate, Fate::Imprisoned);
+}
+
+#[test]
+fn a_prisoner_serves_his_term_before_he_is_released() {
+    // At certain release (no repression, the rate set high), a man imprisoned this month stays in
+    // prison for `prison_term` months and is released and readmitted in the first month after.
+    let mut p = no_moves();
+    p.fates.release = 1e6;
+    p.fates.prison_term = 12.0;
+    let mut w = world_of(1926, 1, &["stalin", "trotsky"]);
+    let trotsky = id(&w, "trotsky");
+    w.person_mut(trotsky).fate = Fate::Imprisoned;
+    w.person_mut(trotsky).fate_since = w.month;
+    w.politics.repression = 0.0;
+    run(&mut w, &p, 9, 12);
+    assert_eq!(w.person(trotsky).fate, Fate::Imprisoned);
+    run(&mut w, &p, 9, 1);
+    assert_eq!(w.person(trotsky).fate, Fate::Readmitted);
 }

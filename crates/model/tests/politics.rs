@@ -391,6 +391,47 @@ fn a_vacant_key_post_goes_to_the_strongest_factions_fittest_man() {
     );
 }
 
+#[test]
+fn no_key_post_goes_to_a_man_beaten_within_the_memory_of_a_defeat() {
+    // The trade unions' chair (a key post, not one of the posts that rule the state) falls vacant
+    // under Stalin's majority, and Stalin's man Molotov is its fittest candidate (no noise). Beaten
+    // two months ago he is passed over; beaten longer ago than `defeat_memory` he is appointed; the
+    // man who heads the majority himself is never held back by his own defeats (a reversal).
+    let mut p = votes_only();
+    p.politics.appointment_noise = 0.0;
+    let appointee = |beaten_months_ago: Option<i32>, who: &str| {
+        let mut w = congress(&[
+            ("stalin", 0.5),
+            ("molotov", 0.1),
+            ("trotsky", 0.2),
+            ("zinoviev", 0.2),
+        ]);
+        w.politics.meeting = None;
+        w.politics.last_meeting = Some(w.month);
+        w.free = true;
+        w.vacated.insert(Office::TradeUnions);
+        if let Some(ago) = beaten_months_ago {
+            let man = id(&w, who);
+            w.person_mut(man).defeats = 1;
+            w.person_mut(man).last_defeat = Some(w.month.offset(-ago));
+        }
+        step(&mut w, &p, 11);
+        w.holder(Office::TradeUnions)
+            .map(|h| w.people.get(h).id.clone())
+    };
+    assert_eq!(appointee(None, "molotov").as_deref(), Some("molotov"));
+    let memory = p.politics.defeat_memory as i32;
+    let lately = appointee(Some(2), "molotov");
+    assert!(
+        lately.is_some() && lately.as_deref() != Some("molotov"),
+        "{lately:?}"
+    );
+    assert_eq!(
+        appointee(Some(memory + 1), "molotov").as_deref(),
+        Some("molotov")
+    );
+}
+
 /// June 1925: Zinoviev's faction is the strongest, and neither he (the Comintern and Leningrad) nor
 /// his man Kamenev (Moscow) may hold the vacant General Secretaryship; Molotov, a sitting Secretary of
 /// the Central Committee who follows no one, and Trotsky's man Radek are the only others in the

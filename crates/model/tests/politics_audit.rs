@@ -43,6 +43,14 @@ struct Tally {
     worlds: usize,
     abolished_held: usize,
     promoted_after_defeat: usize,
+    /// Worlds where a key post (any the majority fills) is given by the mechanisms to a man within
+    /// twelve months of his defeat, other than the man who now leads.
+    key_post_after_defeat: usize,
+    /// Worlds where a prisoner is released and readmitted within two months of his arrest.
+    quick_release: usize,
+    /// Worlds where an expelled man is arrested within two months of his expulsion before any
+    /// terror's trigger.
+    quick_arrest: usize,
     /// Of those, the worlds where each such promotion went to a man heading the strongest faction
     /// that month (a reversal of the majority, the one mechanism that allows it).
     promoted_by_reversal: usize,
@@ -72,6 +80,14 @@ struct Tally {
     /// Worlds whose army purge discharged nobody, and the share of the 1937 officer corps
     /// discharged in each world.
     no_army_purge: usize,
+    /// Why the army purge discharged nobody: no terror in the run (with the leader's regime and
+    /// Germany's at the end of 1936), a terror that never reached the army, or one that did.
+    no_army_purge_why: std::collections::BTreeMap<String, usize>,
+    /// Worlds whose terror's trigger came within six months of the record's (Kirov, December 1934).
+    trigger_near_kirov: usize,
+    /// Months from the Nazis' (or the generals') month of power to the terror's trigger, in the
+    /// worlds with both (recorded: January 1933 to December 1934, 23).
+    trigger_after_takeover: Vec<usize>,
     discharged_share: Vec<f64>,
     /// The year of the army purge's first discharges (None: no discharges in the run).
     first_discharge: Vec<Option<usize>>,
@@ -116,6 +132,23 @@ fn median(v: &mut [usize]) -> f64 {
     }
 }
 
+/// The posts the majority fills when they fall vacant (politics' KEY_OFFICES).
+const KEY_POSTS: [Office; 13] = [
+    Office::GeneralSecretary,
+    Office::SovnarkomChair,
+    Office::WarCommissar,
+    Office::CominternChair,
+    Office::PravdaEditor,
+    Office::TradeUnions,
+    Office::CccChair,
+    Office::OgpuChair,
+    Office::VsnkhChair,
+    Office::LeningradBoss,
+    Office::MoscowBoss,
+    Office::UkraineBoss,
+    Office::TranscaucasiaBoss,
+];
+
 const TOP: [Office; 3] = [
     Office::GeneralSecretary,
     Office::WarCommissar,
@@ -148,6 +181,7 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     let mut natural_in_hardship = 0;
     let mut at_halt: Option<(f64, f64)> = None;
     let mut end_repression = (0.0, 0.0);
+    let mut regimes_1936 = String::new();
     let (world, years) = simulate_inspecting(
         data,
         scenario,
@@ -192,6 +226,30 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                             }
                         }
                     }
+                }
+                if w.month == Month::new(1936, 12) {
+                    let stalin = w.people.find("stalin").map(|id| w.person(id).fate);
+                    regimes_1936 = format!(
+                        "{:?} under {}{}",
+                        w.germany.regime,
+                        match w.politics.leader {
+                            None => "collective leadership".to_string(),
+                            Some(l) => format!(
+                                "{:?} of {}",
+                                w.politics.regime,
+                                w.people
+                                    .get(l)
+                                    .name
+                                    .split_whitespace()
+                                    .last()
+                                    .unwrap_or("?")
+                            ),
+                        },
+                        match stalin {
+                            Some(f) if !f.is_member() => format!(" (Stalin {f})"),
+                            _ => String::new(),
+                        }
+                    );
                 }
                 if w.month == Month::new(1941, 12) {
                     for (name, id) in &trial_ids {
@@ -316,6 +374,16 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
             }
             EventKind::OfficeGained { person, office } => {
                 gained.push((*person, e.month));
+                let leader = leader_at.last().and_then(|(_, l)| *l);
+                if e.origin == Origin::Mechanism
+                    && KEY_POSTS.contains(office)
+                    && leader != Some(*person)
+                    && defeated
+                        .iter()
+                        .any(|(p, m)| p == person && e.month.since(*m) <= 12)
+                {
+                    t.key_post_after_defeat = 1;
+                }
                 if TOP.contains(office)
                     && defeated
                         .iter()
@@ -343,6 +411,30 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 }
             }
             EventKind::FateChanged { person, to, from } => {
+                // His last change of standing before this one: (month, the standing he entered).
+                let last = fate_changes
+                    .iter()
+                    .rev()
+                    .find(|(p, _, _)| p == person)
+                    .map(|(_, m, f)| (*m, *f));
+                if let Some((m, f)) = last {
+                    let quick = e.month.since(m) <= 2 && e.origin == Origin::Mechanism;
+                    if quick && *from == Fate::Imprisoned && f == Fate::Imprisoned {
+                        if *to == Fate::Readmitted {
+                            t.quick_release = 1;
+                        }
+                    }
+                    let before_terror =
+                        world.politics.terror.began.is_none_or(|(_, b)| e.month < b);
+                    if quick
+                        && *to == Fate::Imprisoned
+                        && *from == Fate::Expelled
+                        && f == Fate::Expelled
+                        && before_terror
+                    {
+                        t.quick_arrest = 1;
+                    }
+                }
                 if *to == Fate::Readmitted
                     && Some(*person) == trotsky
                     && e.origin == Origin::Mechanism
@@ -412,6 +504,29 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
         t.peak_after_halt = t.peak_year.last().is_some_and(|y| *y > halt_year) as usize;
     }
     t.no_army_purge = (world.war.discharged == 0.0) as usize;
+    if t.no_army_purge == 1 {
+        let terror = &world.politics.terror;
+        let why = match (terror.began, terror.army_reached) {
+            (None, _) => format!("no terror; end of 1936: {regimes_1936}"),
+            (Some((_, m)), None) => format!("a terror ({}) that never reached the army", m.year()),
+            (Some((_, m)), Some(a)) => {
+                format!(
+                    "a terror ({}) that reached the army ({})",
+                    m.year(),
+                    a.year()
+                )
+            }
+        };
+        t.no_army_purge_why.insert(why, 1);
+    }
+    if let (Some((_, m)), Some(since)) = (world.politics.terror.began, world.germany.regime_since) {
+        if m <= end_1941 && m >= since {
+            t.trigger_after_takeover.push(m.since(since) as usize);
+        }
+    }
+    if let Some((_, m)) = world.politics.terror.began {
+        t.trigger_near_kirov = (m.since(Month::new(1934, 12)).abs() <= 6) as usize;
+    }
     t.discharged_share
         .push(world.war.discharged / world.war.officers.max(1.0));
     if let Some((_, m)) = world.politics.terror.began {
@@ -433,6 +548,9 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.worlds += b.worlds;
     a.abolished_held += b.abolished_held;
     a.promoted_after_defeat += b.promoted_after_defeat;
+    a.key_post_after_defeat += b.key_post_after_defeat;
+    a.quick_release += b.quick_release;
+    a.quick_arrest += b.quick_arrest;
     a.promoted_by_reversal += b.promoted_by_reversal;
     a.shot.extend(b.shot);
     a.natural.extend(b.natural);
@@ -453,6 +571,11 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.same_month_contradiction += b.same_month_contradiction;
     a.stalin_leads_1930 += b.stalin_leads_1930;
     a.no_army_purge += b.no_army_purge;
+    for (k, v) in b.no_army_purge_why {
+        *a.no_army_purge_why.entry(k).or_insert(0) += v;
+    }
+    a.trigger_near_kirov += b.trigger_near_kirov;
+    a.trigger_after_takeover.extend(b.trigger_after_takeover);
     a.discharged_share.extend(b.discharged_share);
     a.first_discharge.extend(b.first_discharge);
     a.terror_year.extend(b.terror_year);
@@ -542,7 +665,26 @@ fn audit() {
         "natural deaths by 1941 (33 without Lenin): median {} (recorded 3)",
         median(&mut t.natural)
     );
+    println!(
+        "  natural deaths by 1941 at most 3 (the record's count or fewer): {}; distribution {:?}",
+        pct(t.natural.iter().filter(|&&k| k <= 3).count()),
+        (0..=12)
+            .map(|k| t.natural.iter().filter(|&&x| x == k).count())
+            .collect::<Vec<_>>()
+    );
     println!("Stalin dies naturally by 1941: {}", pct(t.stalin_natural));
+    println!(
+        "a key post to a man within 12 months of his defeat (not the leader): {}",
+        pct(t.key_post_after_defeat)
+    );
+    println!(
+        "a prisoner released and readmitted within 2 months of his arrest: {}",
+        pct(t.quick_release)
+    );
+    println!(
+        "an expelled man arrested within 2 months of his expulsion, before the terror: {}",
+        pct(t.quick_arrest)
+    );
     println!(
         "repression peak (to 1941) in 1936-39: {}; in 1937-38: {}",
         pct(t.peak_1936_39),
@@ -607,6 +749,11 @@ fn audit() {
     println!("same-month contradiction (two changes of standing, or office gained as he leaves the party): {}", pct(t.same_month_contradiction));
     println!("Stalin leads in 1930: {}", pct(t.stalin_leads_1930));
     println!("army purge discharges nobody: {}", pct(t.no_army_purge));
+    let mut why: Vec<_> = t.no_army_purge_why.iter().collect();
+    why.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (k, v) in why.iter().take(12) {
+        println!("  {v} worlds: {k}");
+    }
     let mut d = t.discharged_share.clone();
     d.sort_by(f64::total_cmp);
     if !d.is_empty() {
@@ -658,6 +805,24 @@ fn audit() {
     let mut by_year = std::collections::BTreeMap::new();
     for y in &t.terror_year {
         *by_year.entry(*y).or_insert(0usize) += 1;
+    }
+    println!(
+        "terror's trigger within six months of December 1934 (Kirov): {}",
+        pct(t.trigger_near_kirov)
+    );
+    let mut after = t.trigger_after_takeover.clone();
+    after.sort_unstable();
+    if !after.is_empty() {
+        let q = |f: f64| after[((after.len() - 1) as f64 * f) as usize];
+        println!(
+            "  months from Germany's new regime to the trigger (recorded 23), in {} worlds: quartiles {}, {}, {}; 10-90%: {} to {}",
+            after.len(),
+            q(0.25),
+            q(0.5),
+            q(0.75),
+            q(0.1),
+            q(0.9)
+        );
     }
     println!(
         "terror's trigger by year: {}",

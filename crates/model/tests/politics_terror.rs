@@ -12,12 +12,13 @@ fn step(world: &mut World, params: &Params, seed: u64) {
 }
 
 /// A world in January 1934 where Stalin holds every vote (a personal dictatorship once politics
-/// has tallied them) and Kirov, his loyal client, sits in the Politburo; no meeting is due. The
-/// Nazis rule Germany, as they did then.
+/// has tallied them, ruling alone since January 1929, so that his grip is full) and Kirov, his loyal
+/// client, sits in the Politburo; no meeting is due. The Nazis rule Germany, as they did then.
 fn dictatorship_with_kirov() -> World {
     let mut w = world_of(1934, 1, &["stalin", "kirov"]);
     w.germany.regime = GermanRegime::Nazi;
     let (stalin, kirov) = (id(&w, "stalin"), id(&w, "kirov"));
+    w.politics.terror.dictator_since = Some((stalin, w.month.offset(-60)));
     w.person_mut(stalin).cadre = 1.0;
     w.person_mut(kirov).cadre = 0.0;
     w.person_mut(kirov).patron = Some(stalin);
@@ -72,13 +73,16 @@ fn a_terror_needs_a_trigger_and_a_leader_to_trigger_it() {
 }
 
 #[test]
-fn an_oligarch_meets_the_scare_as_a_dictator_does() {
+fn an_oligarch_meets_no_scare_and_a_dictator_s_grip_builds() {
     // Stalin leads, but Bukharin still heads his own faction from the Politburo: an oligarchy, not
-    // a dictatorship. A certain trigger starts the terror all the same (Kirov was killed under the
-    // oligarchy of 1934; the terror made the dictatorship).
+    // a dictatorship. However certain the trigger, a leader who shares the Politburo with an
+    // unbroken rival does not turn a scare into a terror (grip 0). Bukharin's faction gone, Stalin
+    // rules alone, and his grip builds over `terror_grip_months` from his first month as
+    // dictator (nothing in that month, so no terror starts in it).
     let mut p = params();
     p.politics.terror_trigger = 1.0;
     p.politics.terror_assassination = 0.0;
+    p.politics.terror_grip_months = 12.0;
     let mut w = world_of(1934, 1, &["stalin", "bukharin"]);
     w.germany.regime = GermanRegime::Nazi;
     w.politics.last_meeting = Some(w.month);
@@ -90,10 +94,61 @@ fn an_oligarch_meets_the_scare_as_a_dictator_does() {
     w.person_mut(bukharin)
         .offices
         .insert(Office::CentralCommittee);
+    for k in 0..6 {
+        step(&mut w, &p, 3);
+        assert_eq!(w.politics.leader, Some(stalin));
+        assert_eq!(w.politics.regime, Regime::Oligarchy, "month {k}");
+        assert_eq!(politics::grip(&w, &p.politics), 0.0);
+        next_month(&mut w);
+    }
+    assert_eq!(w.politics.terror.began, None);
+    // Bukharin's seat and following lost, and he Stalin's man: Stalin rules alone from this month.
+    w.person_mut(bukharin).offices.remove(Office::Politburo);
+    w.person_mut(stalin).cadre = 1.0;
+    w.person_mut(bukharin).cadre = 0.0;
+    w.person_mut(bukharin).patron = Some(stalin);
+    let alone = w.month;
     step(&mut w, &p, 3);
-    assert_eq!(w.politics.leader, Some(stalin));
-    assert_eq!(w.politics.regime, Regime::Oligarchy);
-    assert_eq!(w.politics.terror.began, Some((stalin, w.month)));
+    assert_eq!(w.politics.regime, Regime::PersonalDictatorship);
+    assert_eq!(w.politics.terror.dictator_since, Some((stalin, alone)));
+    assert_eq!(politics::grip(&w, &p.politics), 0.0);
+    assert_eq!(w.politics.terror.began, None);
+    next_month(&mut w);
+    step(&mut w, &p, 3);
+    assert!((politics::grip(&w, &p.politics) - 1.0 / 12.0).abs() < 1e-12);
+    // Half a year in, half the grip; a year in, all of it.
+    let mut v = w.clone();
+    v.month = alone.offset(6);
+    assert!((politics::grip(&v, &p.politics) - 0.5).abs() < 1e-12);
+    v.month = alone.offset(30);
+    assert_eq!(politics::grip(&v, &p.politics), 1.0);
+}
+
+#[test]
+fn the_trigger_reads_the_grip() {
+    // Over many worlds a dictator with every vote, a quarter of the way into his grip's building,
+    // under a long-established Nazi regime, starts his terror in a month with probability
+    // `terror_trigger · ruthlessness · ¼`.
+    let mut p = params();
+    p.politics.terror_trigger = 0.8;
+    p.politics.terror_grip_months = 40.0;
+    let n = 2000;
+    let mut begun = 0;
+    let mut ruthless = 0.0;
+    for seed in 0..n {
+        let mut w = dictatorship_with_kirov();
+        let stalin = id(&w, "stalin");
+        w.politics.terror.dictator_since = Some((stalin, w.month.offset(-10)));
+        ruthless = w.people.get(stalin).ruthlessness;
+        step(&mut w, &p, seed as u64);
+        begun += usize::from(w.politics.terror.began.is_some());
+    }
+    let expected = 0.8 * ruthless * 0.25;
+    let share = begun as f64 / n as f64;
+    assert!(
+        (share - expected).abs() < margin(expected, n),
+        "{share} against {expected}"
+    );
 }
 
 #[test]

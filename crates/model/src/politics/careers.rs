@@ -178,12 +178,14 @@ fn appoint(
 ) -> Option<PersonId> {
     bits(seated)
         .map(|i| PersonId(i as u8))
-        // The posts that rule the state go to the majority's own men, and not to a man it beat
-        // within the memory of a defeat (unless he now heads the majority himself: a reversal).
-        .filter(|&id| {
-            !top || (world.head_of(id) == strongest
-                && (id == strongest || !beaten_lately(world, params, id)))
-        })
+        // No key post goes to a man the majority beat within the memory of a defeat (unless he now
+        // heads the majority himself: a reversal): the beaten leaders of the record lost their
+        // party organisations, newspapers, unions and the Comintern (Zinoviev Leningrad and the
+        // Comintern, Bukharin Pravda and the Comintern, Tomsky the unions) and got none of them
+        // back while their defeat was fresh (politics.md §1, §3). The posts that rule the state go
+        // to the majority's own men besides.
+        .filter(|&id| id == strongest || !beaten_lately(world, params, id))
+        .filter(|&id| !top || world.head_of(id) == strongest)
         .map(|id| {
             (
                 id,

@@ -90,7 +90,7 @@ use meetings::*;
 use opposition::*;
 use power::*;
 use terror::*;
-pub use terror::{army_purge, war_danger, TerrorState};
+pub use terror::{army_purge, grip, war_danger, TerrorState};
 
 const MEETING: Stream = Stream::named("politics.meeting");
 const CHOICE: Stream = Stream::named("politics.choice");
@@ -207,6 +207,7 @@ assumptions! {
         pub army_suspicion_floor: f64 = "politics.army_suspicion_floor",
         pub terror_army_stage: f64 = "politics.terror_army_stage",
         pub terror_danger_months: f64 = "politics.terror_danger_months",
+        pub terror_grip_months: f64 = "politics.terror_grip_months",
         pub committee_prestige: f64 = "politics.committee_prestige",
         pub counterattack: f64 = "politics.counterattack",
     }

@@ -6,9 +6,12 @@
 //! The *terror* is an episode on top of it: a trigger, escalation, a halt and de-escalation.
 //!
 //! 1. **Trigger.** Each month a leader who has not yet had his terror meets a plot scare with
-//!    probability `terror_trigger · ruthlessness · share² · danger`, an oligarch as well as a personal
-//!    dictator (Kirov was killed under the oligarchy of 1934; the terror made the dictatorship), but
-//!    never under collective leadership. `danger` is the war danger that makes a leader fear a fifth
+//!    probability `terror_trigger · ruthlessness · share² · danger · grip`, never under collective
+//!    leadership. `grip` ([`grip`]) is nothing under an oligarchy (a rival heading his own faction
+//!    still sits in the Politburo: the oligarchy of 1926-30 shot none of its beaten men) and, under
+//!    a personal dictatorship, builds from nothing to 1 over its first `terror_grip_months` (Kirov
+//!    was killed four years after Rykov, the last rival, left the Politburo). `danger` is the war
+//!    danger that makes a leader fear a fifth
 //!    column: `terror_republic_danger` = d₀ (near zero) while the Weimar republic lasts; once the
 //!    Nazis or the generals rule Germany it builds with their time in power, as they leave the League,
 //!    rearm and make demands, `d₀ + (1 − d₀) · min(1, months / terror_danger_months)`, instead of
@@ -59,6 +62,10 @@ pub struct TerrorState {
     /// The army purge's intensity this month, 0..1: the terror's intensity times the leader's
     /// suspicion of the army (see [`army_purge`]). The war model discharges officers in proportion.
     pub army: f64,
+    /// The leader who rules as a personal dictator, and the first month of his present spell of
+    /// it (`None` under an oligarchy or collective leadership): his grip on the apparatus and the
+    /// police, which the trigger reads ([`grip`]), is measured from here.
+    pub dictator_since: Option<(PersonId, Month)>,
 }
 
 /// Repression: the drift toward what the leader's temper, his grip and his surviving enemies call
@@ -97,7 +104,14 @@ pub(super) fn repression(world: &mut World, params: &Params, streams: &Streams) 
                     * (params.repression_threat * enemies).min(1.0)
         }
     };
+    let dictator = match world.politics.leader {
+        Some(l) if world.politics.regime == Regime::PersonalDictatorship => Some(l),
+        _ => None,
+    };
     let t = &mut world.politics.terror;
+    if dictator != t.dictator_since.map(|(l, _)| l) {
+        t.dictator_since = dictator.map(|l| (l, world.month));
+    }
     t.drift += params.repression_speed * (target - t.drift);
     t.drift = t.drift.clamp(0.0, 1.0);
     if world.free {
@@ -176,6 +190,25 @@ pub fn war_danger(world: &World, params: &Params) -> f64 {
     floor + (1.0 - floor) * built
 }
 
+/// How far the leader's grip on the party lets him turn a scare into a terror: nothing while he
+/// still shares the Politburo with rivals who head their own factions (an oligarchy, in the model's
+/// sense) or there is no leader; under his personal dictatorship it builds in a straight line over
+/// its first `terror_grip_months` (from his first month as dictator, 0, to 1), the time it takes
+/// to put his own men at the head of the apparatus and the police. A dictatorship the model has
+/// not seen begin is taken as new.
+pub fn grip(world: &World, params: &Params) -> f64 {
+    let Some((dictator, since)) = world.politics.terror.dictator_since else {
+        return 0.0;
+    };
+    if world.politics.leader != Some(dictator) {
+        return 0.0;
+    }
+    if params.terror_grip_months <= 0.0 {
+        return 1.0;
+    }
+    (f64::from(world.month.since(since).max(0)) / params.terror_grip_months).min(1.0)
+}
+
 /// The terror's trigger, escalation, halt and de-escalation.
 fn terror(world: &mut World, params: &Params, streams: &Streams) {
     let leader = world.politics.leader;
@@ -219,12 +252,18 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
     if t.began.is_some_and(|(l, _)| l == leader) {
         return;
     }
-    // Any leader may meet the scare, an oligarch as well as a dictator: Kirov was killed while the
-    // Politburo was still an oligarchy, and the terror that followed made the dictatorship
-    // (Khlevniuk's "oligarchy, then dictatorship"). A Germany still a republic makes a fifth
-    // column less to be feared (war danger).
+    // Only a leader who rules alone, and has had the time to put his men at the head of the
+    // apparatus and the police, turns a scare into a terror (grip): Kirov was killed four years
+    // after Rykov, the last rival heading his own faction, left the Politburo, in what Khlevniuk
+    // calls the oligarchy of Stalin's own men. A Germany still a republic makes a fifth column less
+    // to be feared (war danger).
     let share = world.politics.power[leader.index()];
-    let hazard = params.terror_trigger * ruthlessness * share * share * war_danger(world, params);
+    let hazard = params.terror_trigger
+        * ruthlessness
+        * share
+        * share
+        * war_danger(world, params)
+        * grip(world, params);
     let mut draws = streams.draws(TERROR, world.month);
     if !draws.chance(0, hazard) {
         return;
@@ -236,6 +275,7 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
         halted: None,
         army_reached: None,
         army: world.politics.terror.army,
+        dictator_since: world.politics.terror.dictator_since,
     };
     if !draws.chance(1, params.terror_assassination) {
         return;
