@@ -109,7 +109,12 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
             *v += uncommitted * appeal[i] / total_appeal;
         }
         if let Some(draws) = shock.as_deref_mut() {
-            *v *= (params.vote_noise * draws.normal(i as u32)).exp();
+            // A head without votes has none after any shock (0 · exp(x) = 0: the normal is clamped,
+            // so x is finite), and his number is not drawn: draws are addressed by index, so no
+            // other number moves.
+            if *v != 0.0 {
+                *v *= (params.vote_noise * draws.normal(i as u32)).exp();
+            }
         }
         total += *v;
     }
