@@ -488,14 +488,16 @@ impl World {
     /// head has votes.
     pub fn strongest_head(&self, except: Option<PersonId>) -> Option<PersonId> {
         let power = &self.politics.power[..self.persons.len()];
+        // Only the heads are read, in the people's order (the world keeps them: see
+        // [`World::members_and_heads`]).
+        let (_, heads) = self.members_and_heads();
         // The greatest share; among equals the last (as `Iterator::max_by` would choose).
         let mut strongest: Option<usize> = None;
-        for (i, v) in power.iter().enumerate() {
-            let id = PersonId(i as u8);
+        for i in set_bits(heads) {
+            let v = &power[i];
             if *v > 0.0
-                && Some(id) != except
+                && Some(PersonId(i as u8)) != except
                 && strongest.is_none_or(|s| power[s].total_cmp(v) != std::cmp::Ordering::Greater)
-                && self.is_faction_head(id)
             {
                 strongest = Some(i);
             }
