@@ -220,16 +220,24 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
     let power = &world.politics.power;
     let n = world.persons.len();
     let mut support = [0.0; MAX_PEOPLE];
-    let support = &mut support[..n];
+    // The men someone chose, one bit each: everyone else has no support.
+    let mut targets = 0u64;
     for (i, enemy) in enemies[..n].iter().enumerate() {
         if let Some(j) = enemy {
             support[j.index()] += power[i];
+            targets |= 1 << j.index();
         }
     }
-    let Some(target) = (0..n)
-        .max_by(|&a, &b| support[a].total_cmp(&support[b]))
-        .map(|i| PersonId(i as u8))
-    else {
+    // The greatest support; among equals the last (as `Iterator::max_by` would choose). A man no
+    // one chose has none, and a chosen man's is positive (a head without votes chooses no one),
+    // so only the chosen are compared; with no one chosen nothing passes one half.
+    let mut target: Option<usize> = None;
+    for j in bits(targets) {
+        if target.is_none_or(|t| support[t].total_cmp(&support[j]) != Ordering::Greater) {
+            target = Some(j);
+        }
+    }
+    let Some(target) = target.map(|i| PersonId(i as u8)) else {
         return;
     };
     let share = support[target.index()];
