@@ -44,11 +44,6 @@ pub(super) fn apparatus(world: &mut World, params: &Params) {
     }
 }
 
-/// A faction head (see [`World::is_faction_head`]).
-pub(super) fn is_head(world: &World, id: PersonId) -> bool {
-    world.is_faction_head(id)
-}
-
 /// What makes a faction head a live rival (a contender): he sits in the Politburo, holds a key post,
 /// or has been beaten and not recanted (an unrepentant oppositionist stays a target until he recants
 /// or is expelled).
@@ -176,9 +171,10 @@ pub(super) fn leadership(world: &mut World, params: &Params) {
     let regime = match leader {
         None => Regime::Collective,
         Some(l) => {
-            let rivals = world.persons.iter().enumerate().any(|(i, p)| {
-                i != l.index() && p.offices.in_politburo() && is_head(world, PersonId(i as u8))
-            });
+            // Another faction head in the Politburo (the heads as the world keeps them).
+            let (_, heads) = world.members_and_heads();
+            let rivals =
+                bits(heads & !(1 << l.index())).any(|i| world.persons[i].offices.in_politburo());
             if share >= params.dictatorship_threshold && !rivals {
                 Regime::PersonalDictatorship
             } else {
