@@ -243,6 +243,34 @@ pub struct World {
     /// The people each office's appointment test accepted, kept while no one's standing changes
     /// (see [`World::accepted_for`]).
     pub standing_memo: StandingMemo,
+    /// The faction heads' enemies as politics last chose them, with what the choice read (see
+    /// `politics::contest::enemies`).
+    pub enemies_memo: EnemiesMemo,
+}
+
+/// The faction heads' enemies as politics last chose them, kept with everything the choice read
+/// (Lenin's letter, the contest and the careers ask for them several times a month, and the choice
+/// is the same while the heads, their votes and the contenders' threats are). A cell, so that the
+/// readers holding `&World` share it.
+#[derive(Clone, Debug, Default)]
+pub struct EnemiesMemo(pub(crate) std::cell::RefCell<Option<Box<ChosenEnemies>>>);
+
+/// One choice of every head's enemy and what it read.
+#[derive(Clone, Debug)]
+pub(crate) struct ChosenEnemies {
+    /// The address of the people table the ideological distances were read from.
+    pub people: usize,
+    /// `politics.enmity_ideology` and `politics.counterattack`, as bits.
+    pub params: [u64; 2],
+    /// The faction heads, one bit each.
+    pub heads: u64,
+    /// The vote shares at the choice (the heads' entries are the ones read).
+    pub power: [f64; MAX_PEOPLE],
+    /// The contenders and the part of each one's enmity that does not depend on the head.
+    pub contenders: [(PersonId, f64); MAX_PEOPLE],
+    pub count: usize,
+    /// Each head's enemy, by his index.
+    pub enemies: [Option<PersonId>; MAX_PEOPLE],
 }
 
 /// What the world remembers of what it derived from its people's standing, and who was written
@@ -366,6 +394,7 @@ impl World {
             log: Vec::new(),
             vacated: OfficeSet::default(),
             standing_memo: StandingMemo::default(),
+            enemies_memo: EnemiesMemo::default(),
         }
     }
 
@@ -459,14 +488,16 @@ impl World {
     /// head has votes.
     pub fn strongest_head(&self, except: Option<PersonId>) -> Option<PersonId> {
         let power = &self.politics.power[..self.persons.len()];
+        // Only the heads are read, in the people's order (the world keeps them: see
+        // [`World::members_and_heads`]).
+        let (_, heads) = self.members_and_heads();
         // The greatest share; among equals the last (as `Iterator::max_by` would choose).
         let mut strongest: Option<usize> = None;
-        for (i, v) in power.iter().enumerate() {
-            let id = PersonId(i as u8);
+        for i in set_bits(heads) {
+            let v = &power[i];
             if *v > 0.0
-                && Some(id) != except
+                && Some(PersonId(i as u8)) != except
                 && strongest.is_none_or(|s| power[s].total_cmp(v) != std::cmp::Ordering::Greater)
-                && self.is_faction_head(id)
             {
                 strongest = Some(i);
             }

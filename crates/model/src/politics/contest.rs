@@ -2,6 +2,7 @@
 
 use super::*;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// How threatening `j` looks: his votes and his prestige, scaled by his ambition.
 pub(super) fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
@@ -13,10 +14,30 @@ pub(super) fn threat(world: &World, params: &Params, j: PersonId) -> f64 {
 
 /// Each head's enemy (mechanism 3), by his index (`None` beyond the people table). A head without votes
 /// at the last tally has none: he adds nothing to a coalition, so his choice is not computed.
+///
+/// The choice reads the heads, their vote shares, the contenders' threats and the fixed distances
+/// between the people; the world keeps the last choice with all of these ([`crate::world::EnemiesMemo`])
+/// and gives it again while they are the same, bit for bit (Lenin's letter, the contest and the
+/// careers ask several times a month; debug builds check each reuse against a fresh choice).
 pub(super) fn enemies(world: &World, params: &Params) -> [Option<PersonId>; MAX_PEOPLE] {
     let (_, heads) = members_and_heads(world);
-    let (contenders, count) = contenders(world, params, heads);
-    let contenders = &contenders[..count];
+    let mut contenders = [(PersonId(0), 0.0); MAX_PEOPLE];
+    let count = contenders_into(world, params, heads, &mut contenders);
+    if let Some(enemies) = remembered(world, params, heads, &contenders[..count]) {
+        return enemies;
+    }
+    let enemies = choose_enemies(world, params, heads, &contenders[..count]);
+    remember(world, params, heads, &contenders[..count], &enemies);
+    enemies
+}
+
+/// Each head's enemy, chosen afresh from the contenders.
+fn choose_enemies(
+    world: &World,
+    params: &Params,
+    heads: u64,
+    contenders: &[(PersonId, f64)],
+) -> [Option<PersonId>; MAX_PEOPLE] {
     let mut enemies = first_choices(world, params, heads, contenders);
     if params.counterattack > 0.0 {
         // A faction that has turned on a head is answered: each head chooses again, now counting
@@ -31,25 +52,85 @@ pub(super) fn enemies(world: &World, params: &Params) -> [Option<PersonId>; MAX_
     enemies
 }
 
-/// One man's enemy: `enemies(world, params)[id.index()]`, without choosing every other head's
-/// second time.
+/// The parameters the choice reads besides the contenders' threats, as bits.
+fn choice_params(params: &Params) -> [u64; 2] {
+    [
+        params.enmity_ideology.to_bits(),
+        params.counterattack.to_bits(),
+    ]
+}
+
+/// The last choice of enemies, if it read what the world holds now: the same people table and
+/// parameters, the same heads with the same vote shares, and the same contenders with the same
+/// threats.
+fn remembered(
+    world: &World,
+    params: &Params,
+    heads: u64,
+    contenders: &[(PersonId, f64)],
+) -> Option<[Option<PersonId>; MAX_PEOPLE]> {
+    let memo = world.enemies_memo.0.borrow();
+    let chosen = memo.as_deref()?;
+    let power = &world.politics.power;
+    let same = chosen.heads == heads
+        && chosen.count == contenders.len()
+        && chosen.people == Arc::as_ptr(&world.people) as usize
+        && chosen.params == choice_params(params)
+        && bits(heads).all(|i| power[i].to_bits() == chosen.power[i].to_bits())
+        && contenders
+            .iter()
+            .zip(&chosen.contenders)
+            .all(|(a, b)| a.0 == b.0 && a.1.to_bits() == b.1.to_bits());
+    if !same {
+        return None;
+    }
+    debug_assert_eq!(
+        chosen.enemies,
+        choose_enemies(world, params, heads, contenders),
+        "the enemies were reused although something they read changed"
+    );
+    Some(chosen.enemies)
+}
+
+/// Keeps a choice of enemies with what it read.
+fn remember(
+    world: &World,
+    params: &Params,
+    heads: u64,
+    contenders: &[(PersonId, f64)],
+    enemies: &[Option<PersonId>; MAX_PEOPLE],
+) {
+    let mut memo = world.enemies_memo.0.borrow_mut();
+    let chosen = memo.get_or_insert_with(|| {
+        Box::new(crate::world::ChosenEnemies {
+            people: 0,
+            params: [0; 2],
+            heads: 0,
+            power: [0.0; MAX_PEOPLE],
+            contenders: [(PersonId(0), 0.0); MAX_PEOPLE],
+            count: 0,
+            enemies: [None; MAX_PEOPLE],
+        })
+    });
+    chosen.people = Arc::as_ptr(&world.people) as usize;
+    chosen.params = choice_params(params);
+    chosen.heads = heads;
+    let power = &world.politics.power;
+    for i in bits(heads) {
+        chosen.power[i] = power[i];
+    }
+    chosen.contenders[..contenders.len()].copy_from_slice(contenders);
+    chosen.count = contenders.len();
+    chosen.enemies = *enemies;
+}
+
+/// One man's enemy: `enemies(world, params)[id.index()]` (a man who heads no faction has none).
 pub(super) fn enemy_of(world: &World, params: &Params, id: PersonId) -> Option<PersonId> {
     let (_, heads) = members_and_heads(world);
     if heads >> id.index() & 1 == 0 {
         return None;
     }
-    let (contenders, count) = contenders(world, params, heads);
-    let contenders = &contenders[..count];
-    if params.counterattack > 0.0 {
-        // His answer depends on every other head's first choice.
-        let attacks = first_choices(world, params, heads, contenders);
-        if attacked(&attacks) >> id.index() & 1 == 0 {
-            // No one chose him: nothing in his enmities changes.
-            return attacks[id.index()];
-        }
-        return enemy_among(world, params, contenders, id.index(), Some(&attacks));
-    }
-    enemy_among(world, params, contenders, id.index(), None)
+    enemies(world, params)[id.index()]
 }
 
 /// Each head's first choice of enemy, before anyone answers an attack.
@@ -75,13 +156,14 @@ fn attacked(choices: &[Option<PersonId>; MAX_PEOPLE]) -> u64 {
         .fold(0u64, |mask, enemy| mask | 1 << enemy.index())
 }
 
-/// The heads who want the leadership, each with the part of E_ij that does not depend on i.
-fn contenders(
+/// The heads who want the leadership, each with the part of E_ij that does not depend on i, written
+/// to the front of `contenders`; returns how many.
+fn contenders_into(
     world: &World,
     params: &Params,
     heads: u64,
-) -> ([(PersonId, f64); MAX_PEOPLE], usize) {
-    let mut contenders = [(PersonId(0), 0.0); MAX_PEOPLE];
+    contenders: &mut [(PersonId, f64); MAX_PEOPLE],
+) -> usize {
     let mut count = 0;
     for j in bits(heads) {
         let pj = &world.persons[j];
@@ -98,12 +180,14 @@ fn contenders(
         contenders[count] = (j, threat(world, params, j) + army + pursued);
         count += 1;
     }
-    (contenders, count)
+    count
 }
 
 /// Head `i`'s enemy among the contenders: none if he had no votes at the last tally. With `attacks`
 /// (each head's first choice of enemy), a contender who chose `i` adds `counterattack` times his
 /// vote share to `i`'s enmity toward him: the votes turned against a man threaten him in full.
+/// Inlined into the walks over the heads, which read the same tables for every head.
+#[inline(always)]
 fn enemy_among(
     world: &World,
     params: &Params,
@@ -138,16 +222,24 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
     let power = &world.politics.power;
     let n = world.persons.len();
     let mut support = [0.0; MAX_PEOPLE];
-    let support = &mut support[..n];
+    // The men someone chose, one bit each: everyone else has no support.
+    let mut targets = 0u64;
     for (i, enemy) in enemies[..n].iter().enumerate() {
         if let Some(j) = enemy {
             support[j.index()] += power[i];
+            targets |= 1 << j.index();
         }
     }
-    let Some(target) = (0..n)
-        .max_by(|&a, &b| support[a].total_cmp(&support[b]))
-        .map(|i| PersonId(i as u8))
-    else {
+    // The greatest support; among equals the last (as `Iterator::max_by` would choose). A man no
+    // one chose has none, and a chosen man's is positive (a head without votes chooses no one),
+    // so only the chosen are compared; with no one chosen nothing passes one half.
+    let mut target: Option<usize> = None;
+    for j in bits(targets) {
+        if target.is_none_or(|t| support[t].total_cmp(&support[j]) != Ordering::Greater) {
+            target = Some(j);
+        }
+    }
+    let Some(target) = target.map(|i| PersonId(i as u8)) else {
         return;
     };
     let share = support[target.index()];

@@ -44,11 +44,6 @@ pub(super) fn apparatus(world: &mut World, params: &Params) {
     }
 }
 
-/// A faction head (see [`World::is_faction_head`]).
-pub(super) fn is_head(world: &World, id: PersonId) -> bool {
-    world.is_faction_head(id)
-}
-
 /// What makes a faction head a live rival (a contender): he sits in the Politburo, holds a key post,
 /// or has been beaten and not recanted (an unrepentant oppositionist stays a target until he recants
 /// or is expelled).
@@ -58,27 +53,29 @@ pub(super) fn is_rival(p: &crate::PersonState) -> bool {
 
 /// Vote shares of the faction heads (mechanism 2), stored in `world.politics.power`.
 ///
-/// The tally runs several times a month, so it works on bit masks of the members, the heads and the
-/// voters (one bit a person, at most [`MAX_PEOPLE`] = 64) and walks only the people a pass needs. The
-/// sums are taken in the people's order, as a plain walk over everyone would take them: a person
-/// skipped adds exactly 0.
+/// The tally runs several times a month, so it works on bit masks of the members and the heads (one
+/// bit a person, at most [`MAX_PEOPLE`] = 64) and walks only the people a pass needs. The sums are
+/// taken in the people's order, as a plain walk over everyone would take them: a person skipped adds
+/// exactly 0.
 pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option<&mut Draws>) {
     let n = world.persons.len();
     let mut power = std::mem::take(&mut world.politics.power);
     power.clear();
     power.resize(n, 0.0);
-    let Tally {
-        members,
-        heads,
-        voters,
-    } = tally_masks(world);
+    // The members and heads as the world keeps them ([`World::members_and_heads`]).
+    let (members, heads) = world.members_and_heads();
     let persons = &world.persons[..n];
     let is_head = |i: usize| heads >> i & 1 != 0;
-    // First the committed votes: each active member's clientele goes to his faction head.
+    // First the committed votes: each active member's clientele goes to his faction head (one pass
+    // over the members: clienteles change every month, so who has one is read here).
     // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
     let mut committed = 0.0;
-    for i in bits(voters) {
-        let cadre = persons[i].cadre;
+    for i in bits(members) {
+        let p = &persons[i];
+        if p.cadre == 0.0 || p.incapacitated {
+            continue;
+        }
+        let cadre = p.cadre;
         // A head is his own head (his patron is gone, or he has none): no walk up the tree.
         let h = if is_head(i) {
             i
@@ -92,15 +89,14 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
     }
     let uncommitted = (1.0 - committed).max(0.0);
     // Then the uncommitted, by appeal. Only a man who wants the leadership campaigns for them.
-    let rivals = bits(heads)
-        .filter(|&i| is_rival(&persons[i]))
-        .fold(0u64, |mask, i| mask | 1 << i);
     let mut appeal = [0.0f64; MAX_PEOPLE];
     let mut total_appeal = 0.0;
-    for i in bits(rivals) {
-        let a = appeal_of(world, params, PersonId(i as u8));
-        appeal[i] = a;
-        total_appeal += a;
+    for i in bits(heads) {
+        if is_rival(&world.persons[i]) {
+            let a = appeal_of(world, params, PersonId(i as u8));
+            appeal[i] = a;
+            total_appeal += a;
+        }
     }
     let mut total = 0.0;
     for i in bits(heads) {
@@ -109,7 +105,12 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
             *v += uncommitted * appeal[i] / total_appeal;
         }
         if let Some(draws) = shock.as_deref_mut() {
-            *v *= (params.vote_noise * draws.normal(i as u32)).exp();
+            // A head without votes has none after any shock (0 · exp(x) = 0: the normal is clamped,
+            // so x is finite), and his number is not drawn: draws are addressed by index, so no
+            // other number moves.
+            if *v != 0.0 {
+                *v *= (params.vote_noise * draws.normal(i as u32)).exp();
+            }
         }
         total += *v;
     }
@@ -119,35 +120,6 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
         }
     }
     world.politics.power = power;
-}
-
-/// The masks one tally reads, one bit a person.
-struct Tally {
-    /// Party members.
-    members: u64,
-    /// Faction heads (see [`World::is_faction_head`]).
-    heads: u64,
-    /// Members able to work with a clientele: the people whose votes the tally counts.
-    voters: u64,
-}
-
-/// The members and heads as the world keeps them ([`World::members_and_heads`]), and one pass over
-/// the members for the voters (clienteles change every month).
-fn tally_masks(world: &World) -> Tally {
-    let persons = &world.persons;
-    let (members, heads) = world.members_and_heads();
-    let mut voters: u64 = 0;
-    for i in bits(members) {
-        let p = &persons[i];
-        if p.cadre != 0.0 && !p.incapacitated {
-            voters |= 1 << i;
-        }
-    }
-    Tally {
-        members,
-        heads,
-        voters,
-    }
 }
 
 /// The party members and the faction heads (see [`World::is_faction_head`]), one bit a person.
@@ -199,9 +171,10 @@ pub(super) fn leadership(world: &mut World, params: &Params) {
     let regime = match leader {
         None => Regime::Collective,
         Some(l) => {
-            let rivals = world.persons.iter().enumerate().any(|(i, p)| {
-                i != l.index() && p.offices.in_politburo() && is_head(world, PersonId(i as u8))
-            });
+            // Another faction head in the Politburo (the heads as the world keeps them).
+            let (_, heads) = world.members_and_heads();
+            let rivals =
+                bits(heads & !(1 << l.index())).any(|i| world.persons[i].offices.in_politburo());
             if share >= params.dictatorship_threshold && !rivals {
                 Regime::PersonalDictatorship
             } else {
