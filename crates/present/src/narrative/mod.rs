@@ -95,6 +95,16 @@ fn near_recorded(dates: &RecordedDates, id: &str, month: Month, months: i32) -> 
     dates.month(id).map(|r| month.since(r).abs() <= months)
 }
 
+/// The month of the record's first murder of a leader followed here: the trigger of its terror
+/// (Kirov, December 1934). `None` if the record has none.
+fn first_recorded_murder(data: &Data) -> Option<Month> {
+    data.recorded
+        .iter()
+        .filter(|r| r.kind == RecordedKind::Death(DeathCause::Killed))
+        .map(|r| r.month)
+        .min()
+}
+
 /// The `[[date]]` ids the marks compare with.
 #[cfg(test)]
 const DATE_IDS: [&str; 8] = [
@@ -175,6 +185,11 @@ fn in_record(data: &Data, dates: &RecordedDates, event: &Event) -> Option<bool> 
             _ => Some(false),
         },
         EventKind::Deterred | EventKind::MilitaryCoup { .. } => Some(false),
+        // The record's terror opened with the first murder of a leader followed here (Kirov's,
+        // December 1934: data/events.toml); a trigger within half a year of it is history's.
+        EventKind::TerrorBegan { .. } => {
+            first_recorded_murder(data).map(|m| m.since(month).abs() <= 6)
+        }
         // A change of policy counts as history's if the record has the same one within a year.
         EventKind::PolicyChanged { to, .. } => {
             Some(data.recorded.iter().any(|r| {
@@ -212,6 +227,11 @@ impl Timeline {
                 }),
                 EventKind::FateChanged { person, to: Fate::Expelled, .. } => same_month().any(|e| {
                     matches!(e.kind, EventKind::FactionDefeated { target, step, .. } if target == person && step >= 4)
+                }),
+                // The assassination that triggers a terror is told with the trigger, logged just
+                // before the death.
+                EventKind::Died { person, cause: DeathCause::Killed } => same_month().any(|e| {
+                    matches!(e.kind, EventKind::TerrorBegan { victim: Some(v), .. } if v == person)
                 }),
                 _ => false,
             };
