@@ -43,7 +43,12 @@ pub(super) fn joins(group: &[&Event], next: &Event) -> bool {
             K::FateChanged {
                 from: f2, to: t2, ..
             },
-        ) => t1 == t2 && (f1 == f2 || !matches!(t1, Fate::Abroad | Fate::Readmitted)),
+        ) => {
+            // Men taken in a crushed revolt are told apart from the arrested (they have their
+            // own sentence).
+            let rebels = *f1 == Fate::Revolt || *f2 == Fate::Revolt;
+            t1 == t2 && (f1 == f2 || !(rebels || matches!(t1, Fate::Abroad | Fate::Readmitted)))
+        }
         (_, K::Died { cause: c1, .. }, K::Died { cause: c2, .. }) => {
             c1 == c2 && *c1 != DeathCause::Natural
         }
@@ -313,6 +318,20 @@ pub(super) fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u6
                     &[
                         "{who} holds out: a breakaway Caucasian republic stands against Moscow.",
                         "The revolt holds: {who} rules a breakaway Caucasian republic that defies Moscow.",
+                    ],
+                ),
+                (Fate::Imprisoned, false) if *from == Fate::Revolt => (
+                    "crushed",
+                    &[
+                        "The Red Army crushes the revolt in the Caucasus; {who} is taken prisoner.",
+                        "The revolt is crushed, and {who} is taken alive and imprisoned.",
+                    ],
+                ),
+                (Fate::Imprisoned, true) if *from == Fate::Revolt => (
+                    "crushed",
+                    &[
+                        "The Red Army crushes the revolt in the Caucasus; {who} are taken prisoner.",
+                        "The revolt is crushed, and {who} are taken alive and imprisoned.",
                     ],
                 ),
                 (Fate::Imprisoned, false) => (
