@@ -220,8 +220,9 @@ impl Timeline {
         let mut groups: Vec<(usize, Vec<&Event>, Mark)> = Vec::new();
         for (i, event) in log.iter().enumerate() {
             let same_month = || log[..i].iter().rev().take_while(|e| e.month == event.month);
-            // Offices lost, or an expulsion, in the month of a faction's defeat are told by the defeat.
-            let told_by_defeat = match event.kind {
+            // Offices lost, or an expulsion, in the month of a faction's defeat are told by the
+            // defeat; a terror's murder by its trigger.
+            let told_by_another = match event.kind {
                 EventKind::OfficeLost { person, .. } => same_month().any(|e| {
                     matches!(e.kind, EventKind::FactionDefeated { target, .. } if target == person)
                 }),
@@ -235,7 +236,7 @@ impl Timeline {
                 }),
                 _ => false,
             };
-            if told_by_defeat || !tellable(data, event) {
+            if told_by_another || !tellable(data, event) {
                 continue;
             }
             let mark = match event.origin {
@@ -463,6 +464,21 @@ mod tests {
             );
         }
         assert_eq!(dates.month("barbarossa"), Some(Month::new(1941, 6)));
+    }
+
+    #[test]
+    fn the_records_first_murder_of_a_leader_is_kirovs() {
+        // The mark of a terror's trigger compares with it (`in_record`).
+        let data = Data::builtin().unwrap();
+        let first = first_recorded_murder(&data);
+        assert_eq!(first, Some(Month::new(1934, 12)));
+        let kirov = data.recorded.iter().find(|r| {
+            r.month == Month::new(1934, 12) && r.kind == RecordedKind::Death(DeathCause::Killed)
+        });
+        let kirov = kirov
+            .and_then(|r| r.person)
+            .map(|p| data.people.get(p).short.clone());
+        assert_eq!(kirov.as_deref(), Some("Kirov"));
     }
 
     #[test]
