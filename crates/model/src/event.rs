@@ -69,6 +69,20 @@ pub enum EventKind {
         from: Option<PersonId>,
         to: Option<PersonId>,
     },
+    /// The terror's trigger: the leader meets a plot scare and turns the police on the party
+    /// (`politics::terror`). `victim`: the scare was the assassination of this member of the
+    /// Politburo, whose death is logged beside it (the record's Kirov, December 1934); `None`: a
+    /// plot the police uncover with no one killed.
+    TerrorBegan {
+        leader: PersonId,
+        victim: Option<PersonId>,
+    },
+    /// The terror is called off: by `leader`, whose terror it was, or (`successor`) at once by
+    /// whoever comes after him, when he no longer leads.
+    TerrorHalted {
+        leader: PersonId,
+        successor: bool,
+    },
     /// The dominant leader changes (`None`: collective leadership).
     LeaderChanged {
         from: Option<PersonId>,

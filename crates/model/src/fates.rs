@@ -30,7 +30,8 @@
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
 //!    (`execution · E`, E the terror's intensity: no terror, no executions) or released and readmitted (`release · (1 − r) · s`,
-//!    only once he has served `prison_term` months); abroad →
+//!    only once he has served `prison_term` months, and never for a rebel taken in a crushed
+//!    revolt, [`taken_in_arms`]: he took up arms against the state); abroad →
 //!    assassinated
 //!    (`assassination · r · prestige`).
 //! 3. **Purges.** When repression passes `purge_threshold` and a terror is on (its intensity above
@@ -375,10 +376,11 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 // 1934, passed the night of Kirov's murder, opened the way to trial and execution
                 // for "terrorism", and the show trials followed as the terror escalated.
                 (Fate::Executed, params.execution * terror),
-                // Released only once his term is served: not a month after his arrest.
+                // Released only once his term is served: not a month after his arrest. A rebel
+                // taken in arms is not released into the party at all ([`taken_in_arms`]).
                 (
                     Fate::Readmitted,
-                    if served {
+                    if served && !taken_in_arms(world, id) {
                         params.release * (1.0 - r) * standing
                     } else {
                         0.0
@@ -423,6 +425,31 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
             }
         }
     }
+}
+
+/// Whether `id` came to the standing he is in from an armed revolt or a breakaway republic: a rebel
+/// crushed and taken alive. Read from the log's record of that change of standing (found by its
+/// month, `fate_since`, the log being in month order). Such a man took up arms against the Soviet
+/// state, and the regime that readmitted the beaten men of its factions once they recanted did not
+/// take rebels back: it answered the Georgian rising of August 1924 with 7,000-10,000 executions
+/// and some 20,000 deportations (data/events.toml; docs/model/fates.md §3c'').
+/// So the prison that follows a crushed revolt is not served out into readmission. The moves
+/// leave a rebel no other road back: from a revolt he is killed, taken or holds a breakaway; from a
+/// breakaway he is killed or flees abroad, where no readmission is open; and from this prison only
+/// death (executed in a terror, or of natural causes) leads out.
+pub fn taken_in_arms(world: &World, id: PersonId) -> bool {
+    let p = world.person(id);
+    let start = world.log.partition_point(|e| e.month < p.fate_since);
+    world.log[start..]
+        .iter()
+        .take_while(|e| e.month == p.fate_since)
+        .any(|e| {
+            matches!(
+                e.kind,
+                EventKind::FateChanged { person, from: Fate::Revolt | Fate::Breakaway, to }
+                    if person == id && to == p.fate
+            )
+        })
 }
 
 /// Whether a terror runs: begun and not yet halted.

@@ -3,6 +3,7 @@
 
 mod support;
 
+use razvilka_kernel::Origin;
 use razvilka_model::{fates, Params, World};
 use razvilka_model::{EventKind, Fate, Office, PersonId};
 use support::{id, margin, next_month, params, streams, world_of};
@@ -786,4 +787,47 @@ fn a_prisoner_serves_his_term_before_he_is_released() {
     assert_eq!(w.person(trotsky).fate, Fate::Imprisoned);
     run(&mut w, &p, 9, 1);
     assert_eq!(w.person(trotsky).fate, Fate::Readmitted);
+}
+
+#[test]
+fn a_rebel_taken_in_a_crushed_revolt_is_never_released_into_the_party() {
+    // Regression: in `timeline stalin-expelled --seed 1`, runs 2 and 7, Stalin raised the Caucasus,
+    // was taken when the revolt was crushed, served his term and was readmitted to the party. A
+    // revolt crushed for certain (no one killed) sends the rebel to prison; at certain release after
+    // `prison_term`, a man arrested as an expelled outcast in the same month is released and
+    // readmitted (the contrast), and the rebel stays in prison however long he waits.
+    let mut p = no_moves();
+    p.fates.crush = 1e6;
+    p.fates.revolt_death = 0.0;
+    p.fates.release = 1e6;
+    p.fates.prison_term = 12.0;
+    let mut w = world_of(1926, 1, &["stalin", "trotsky"]);
+    let (stalin, trotsky) = (id(&w, "stalin"), id(&w, "trotsky"));
+    w.politics.repression = 0.0;
+    w.person_mut(stalin).fate = Fate::CaucasusBase;
+    w.set_fate(stalin, Fate::Revolt, Origin::Mechanism);
+    next_month(&mut w);
+    w.person_mut(trotsky).fate = Fate::Expelled;
+    w.set_fate(trotsky, Fate::Imprisoned, Origin::Mechanism);
+    run(&mut w, &p, 4, 1);
+    assert_eq!(w.person(stalin).fate, Fate::Imprisoned);
+    assert_eq!(w.person(stalin).fate_since, w.person(trotsky).fate_since);
+    assert!(fates::taken_in_arms(&w, stalin));
+    assert!(!fates::taken_in_arms(&w, trotsky));
+    run(&mut w, &p, 4, 12);
+    assert_eq!(w.person(trotsky).fate, Fate::Readmitted);
+    assert_eq!(w.person(stalin).fate, Fate::Imprisoned);
+    run(&mut w, &p, 4, 120);
+    assert_eq!(w.person(stalin).fate, Fate::Imprisoned);
+    let readmitted = |who: PersonId| {
+        w.log.iter().any(|e| {
+            matches!(e.kind, EventKind::FateChanged { person, to: Fate::Readmitted, .. } if person == who)
+        })
+    };
+    assert!(readmitted(trotsky) && !readmitted(stalin));
+    // A terror still reaches him in prison: he is shot at the rate of any prisoner.
+    p.fates.execution = 1e6;
+    w.politics.terror.escalation = 1.0;
+    run(&mut w, &p, 4, 1);
+    assert_eq!(w.person(stalin).fate, Fate::Executed);
 }

@@ -509,3 +509,111 @@ fn the_terror_reaches_the_army_only_once_it_has_run_past_its_stage() {
     }
     assert_eq!(short.politics.terror.army_reached, None);
 }
+
+/// The terror's events in the log: its triggers and its halts.
+fn terror_events(w: &World) -> Vec<EventKind> {
+    w.log
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::TerrorBegan { .. } | EventKind::TerrorHalted { .. }
+            )
+        })
+        .map(|e| e.kind.clone())
+        .collect()
+}
+
+#[test]
+fn the_trigger_is_logged_with_its_victim_before_his_death() {
+    // An assassination: the trigger names the leader and the murdered man, and his violent death
+    // follows it in the log (so the story tells the murder as the terror's cause).
+    let mut p = params();
+    p.politics.terror_trigger = 1.0;
+    p.politics.terror_assassination = 1.0;
+    let mut w = dictatorship_with_kirov();
+    step(&mut w, &p, 3);
+    let (stalin, kirov) = (id(&w, "stalin"), id(&w, "kirov"));
+    assert_eq!(
+        terror_events(&w),
+        vec![EventKind::TerrorBegan {
+            leader: stalin,
+            victim: Some(kirov)
+        }]
+    );
+    let at = |kind: &dyn Fn(&EventKind) -> bool| w.log.iter().position(|e| kind(&e.kind));
+    let trigger = at(&|k| matches!(k, EventKind::TerrorBegan { .. })).unwrap();
+    let death = at(
+        &|k| matches!(k, EventKind::Died { person, cause: DeathCause::Killed } if *person == kirov),
+    )
+    .unwrap();
+    assert!(trigger < death);
+    assert_eq!(w.log[trigger].month, w.log[death].month);
+
+    // A scare: the trigger with no victim, and no one killed.
+    p.politics.terror_assassination = 0.0;
+    let mut w = dictatorship_with_kirov();
+    step(&mut w, &p, 3);
+    assert_eq!(
+        terror_events(&w),
+        vec![EventKind::TerrorBegan {
+            leader: stalin,
+            victim: None
+        }]
+    );
+    assert!(deaths(&w, DeathCause::Killed).is_empty());
+
+    // No trigger, no event.
+    p.politics.terror_trigger = 0.0;
+    let mut w = dictatorship_with_kirov();
+    step(&mut w, &p, 3);
+    assert!(terror_events(&w).is_empty());
+    assert!(w.politics.terror.began.is_none());
+}
+
+#[test]
+fn the_halt_is_logged_as_the_leader_s_or_his_successor_s() {
+    // The leader's own halt (certain at full intensity past the army stage).
+    let mut p = params();
+    p.politics.terror_halt = 1.0;
+    p.politics.terror_trigger = 0.0;
+    let mut w = dictatorship_with_kirov();
+    let (stalin, kirov) = (id(&w, "stalin"), id(&w, "kirov"));
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.escalation = 1.0;
+    step(&mut w, &p, 7);
+    assert_eq!(
+        terror_events(&w),
+        vec![EventKind::TerrorHalted {
+            leader: stalin,
+            successor: false
+        }]
+    );
+    // Halted once: the months of decay that follow log nothing more.
+    next_month(&mut w);
+    step(&mut w, &p, 7);
+    assert_eq!(terror_events(&w).len(), 1);
+
+    // A running terror that no halt ends (its hazard nothing) logs no halt...
+    p.politics.terror_halt = 0.0;
+    let mut w = dictatorship_with_kirov();
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.escalation = 0.5;
+    step(&mut w, &p, 9);
+    assert!(terror_events(&w).is_empty());
+    // ...until its leader is gone, when his successor calls it off.
+    w.person_mut(stalin).fate = Fate::DeadNatural;
+    w.person_mut(stalin).cadre = 0.0;
+    w.person_mut(kirov).patron = None;
+    w.person_mut(kirov).cadre = 1.0;
+    next_month(&mut w);
+    step(&mut w, &p, 9);
+    assert_eq!(w.politics.leader, Some(kirov));
+    assert_eq!(
+        terror_events(&w),
+        vec![EventKind::TerrorHalted {
+            leader: stalin,
+            successor: true
+        }]
+    );
+}

@@ -353,3 +353,54 @@ fn summary_counts_read_as_prose() {
     });
     assert!(tolls > 0, "no summary tells the leaders' toll");
 }
+
+#[test]
+fn the_terror_is_told_with_its_trigger_and_its_halt() {
+    // Every trigger and halt in a world's log has its entry in that month, naming the leader (and
+    // the murdered man, whose death is told by the trigger and not again on its own); a world's
+    // arrests in a terror no longer begin with no cause in the story.
+    use razvilka_model::{DeathCause, EventKind};
+    let mut told = 0;
+    each_world(|data, label, run, timeline| {
+        let short = |p: razvilka_model::PersonId| data.people.get(p).short.clone();
+        for event in &run.world.log {
+            let month = event.month.to_string();
+            let in_month = |kind: &str| {
+                timeline
+                    .entries
+                    .iter()
+                    .filter(|e| e.month == month && e.kind == kind)
+                    .map(|e| e.text.clone())
+                    .collect::<Vec<_>>()
+            };
+            match event.kind {
+                EventKind::TerrorBegan { leader, victim } => {
+                    let texts = in_month("terror_began");
+                    assert_eq!(texts.len(), 1, "{label} {month}: {texts:?}");
+                    assert!(mentions(&texts[0], &short(leader)), "{label}: {texts:?}");
+                    if let Some(v) = victim {
+                        assert!(mentions(&texts[0], &short(v)), "{label}: {texts:?}");
+                        assert!(
+                            !in_month("died").iter().any(|t| mentions(t, &short(v))),
+                            "{label} {month}: the murder told twice"
+                        );
+                        assert!(run.world.log.iter().any(|e| e.month == event.month
+                            && e.kind
+                                == EventKind::Died {
+                                    person: v,
+                                    cause: DeathCause::Killed
+                                }));
+                    }
+                    told += 1;
+                }
+                EventKind::TerrorHalted { leader, .. } => {
+                    let texts = in_month("terror_halted");
+                    assert_eq!(texts.len(), 1, "{label} {month}: {texts:?}");
+                    assert!(mentions(&texts[0], &short(leader)), "{label}: {texts:?}");
+                }
+                _ => {}
+            }
+        }
+    });
+    assert!(told > 0, "no world read here has a terror");
+}

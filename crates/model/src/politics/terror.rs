@@ -18,7 +18,9 @@
 //!    jumping to 1 at the takeover. With probability
 //!    `terror_assassination` the scare is an assassination: a full member of the Politburo other than
 //!    the leader is killed, chosen in proportion to his prestige (the popular rival is the likely
-//!    victim, as Kirov was).
+//!    victim, as Kirov was). The trigger is logged (`EventKind::TerrorBegan`, with the victim if
+//!    there is one, his death logged after it), so the arrests that follow have their cause in the
+//!    story.
 //! 2. **Escalation.** From the trigger the terror's intensity `E` grows each month by
 //!    `terror_escalation · ruthlessness` (quotas raised, confessions naming more enemies), up to 1.
 //!    Repression is `drift + E` (at most 1); the purges of the party (show trials of former
@@ -31,7 +33,7 @@
 //!    reached the army, the higher it runs past that stage the more it threatens his own instruments
 //!    of rule, and the more steeply (a hazard in the square makes the halt come at a narrower range
 //!    of dates). So a terror is not halted before it reaches the army. A new leader halts his
-//!    predecessor's terror at once.
+//!    predecessor's terror at once. Either halt is logged (`EventKind::TerrorHalted`).
 //! 4. **De-escalation.** After the halt `E` falls by a share `terror_decay` a month. A leader has
 //!    one terror: the next trigger waits for the next leader.
 //!
@@ -214,9 +216,16 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
     let leader = world.politics.leader;
     let t = &world.politics.terror;
     let running = t.began.is_some() && t.halted.is_none();
-    if running && t.began.map(|(l, _)| l) != leader {
+    if let Some((whose, _)) = t.began.filter(|&(l, _)| running && Some(l) != leader) {
         // A new leader (or none) does not carry on his predecessor's terror.
         world.politics.terror.halted = Some(world.month);
+        world.emit(
+            Origin::Mechanism,
+            EventKind::TerrorHalted {
+                leader: whose,
+                successor: true,
+            },
+        );
     }
     let t = &world.politics.terror;
     if t.halted.is_some() {
@@ -246,6 +255,13 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
         let beyond = (e - params.terror_army_stage).max(0.0);
         if draws.chance(3, params.terror_halt * beyond * beyond) {
             world.politics.terror.halted = Some(world.month);
+            world.emit(
+                Origin::Mechanism,
+                EventKind::TerrorHalted {
+                    leader,
+                    successor: false,
+                },
+            );
         }
         return;
     }
@@ -277,10 +293,22 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
         army: world.politics.terror.army,
         dictator_since: world.politics.terror.dictator_since,
     };
-    if !draws.chance(1, params.terror_assassination) {
-        return;
+    // The trigger is logged with its victim, if the scare is an assassination, and his death after
+    // it: the murder told as the terror's cause, the police's "plot" as what followed.
+    let victim = if draws.chance(1, params.terror_assassination) {
+        assassination_victim(world, leader, &mut draws)
+    } else {
+        None
+    };
+    world.emit(Origin::Mechanism, EventKind::TerrorBegan { leader, victim });
+    if let Some(victim) = victim {
+        world.die(victim, crate::DeathCause::Killed, Origin::Mechanism);
     }
-    // The assassination: a full member of the Politburo, by his prestige.
+}
+
+/// The assassination's victim: a full member of the Politburo other than the leader, chosen in
+/// proportion to his prestige (`None` if there is no one to kill).
+fn assassination_victim(world: &World, leader: PersonId, draws: &mut Draws) -> Option<PersonId> {
     let members: Vec<PersonId> = world
         .ids()
         .filter(|&id| {
@@ -295,7 +323,5 @@ fn terror(world: &mut World, params: &Params, streams: &Streams) {
         .iter()
         .map(|&id| world.person(id).prestige)
         .collect();
-    if let Some(k) = draws.choose(2, &weights) {
-        world.die(members[k], crate::DeathCause::Killed, Origin::Mechanism);
-    }
+    draws.choose(2, &weights).map(|k| members[k])
 }

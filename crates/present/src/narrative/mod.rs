@@ -95,6 +95,16 @@ fn near_recorded(dates: &RecordedDates, id: &str, month: Month, months: i32) -> 
     dates.month(id).map(|r| month.since(r).abs() <= months)
 }
 
+/// The month of the record's first murder of a leader followed here: the trigger of its terror
+/// (Kirov, December 1934). `None` if the record has none.
+fn first_recorded_murder(data: &Data) -> Option<Month> {
+    data.recorded
+        .iter()
+        .filter(|r| r.kind == RecordedKind::Death(DeathCause::Killed))
+        .map(|r| r.month)
+        .min()
+}
+
 /// The `[[date]]` ids the marks compare with.
 #[cfg(test)]
 const DATE_IDS: [&str; 8] = [
@@ -175,6 +185,11 @@ fn in_record(data: &Data, dates: &RecordedDates, event: &Event) -> Option<bool> 
             _ => Some(false),
         },
         EventKind::Deterred | EventKind::MilitaryCoup { .. } => Some(false),
+        // The record's terror opened with the first murder of a leader followed here (Kirov's,
+        // December 1934: data/events.toml); a trigger within half a year of it is history's.
+        EventKind::TerrorBegan { .. } => {
+            first_recorded_murder(data).map(|m| m.since(month).abs() <= 6)
+        }
         // A change of policy counts as history's if the record has the same one within a year.
         EventKind::PolicyChanged { to, .. } => {
             Some(data.recorded.iter().any(|r| {
@@ -205,17 +220,23 @@ impl Timeline {
         let mut groups: Vec<(usize, Vec<&Event>, Mark)> = Vec::new();
         for (i, event) in log.iter().enumerate() {
             let same_month = || log[..i].iter().rev().take_while(|e| e.month == event.month);
-            // Offices lost, or an expulsion, in the month of a faction's defeat are told by the defeat.
-            let told_by_defeat = match event.kind {
+            // Offices lost, or an expulsion, in the month of a faction's defeat are told by the
+            // defeat; a terror's murder by its trigger.
+            let told_by_another = match event.kind {
                 EventKind::OfficeLost { person, .. } => same_month().any(|e| {
                     matches!(e.kind, EventKind::FactionDefeated { target, .. } if target == person)
                 }),
                 EventKind::FateChanged { person, to: Fate::Expelled, .. } => same_month().any(|e| {
                     matches!(e.kind, EventKind::FactionDefeated { target, step, .. } if target == person && step >= 4)
                 }),
+                // The assassination that triggers a terror is told with the trigger, logged just
+                // before the death.
+                EventKind::Died { person, cause: DeathCause::Killed } => same_month().any(|e| {
+                    matches!(e.kind, EventKind::TerrorBegan { victim: Some(v), .. } if v == person)
+                }),
                 _ => false,
             };
-            if told_by_defeat || !tellable(data, event) {
+            if told_by_another || !tellable(data, event) {
                 continue;
             }
             let mark = match event.origin {
@@ -443,6 +464,21 @@ mod tests {
             );
         }
         assert_eq!(dates.month("barbarossa"), Some(Month::new(1941, 6)));
+    }
+
+    #[test]
+    fn the_records_first_murder_of_a_leader_is_kirovs() {
+        // The mark of a terror's trigger compares with it (`in_record`).
+        let data = Data::builtin().unwrap();
+        let first = first_recorded_murder(&data);
+        assert_eq!(first, Some(Month::new(1934, 12)));
+        let kirov = data.recorded.iter().find(|r| {
+            r.month == Month::new(1934, 12) && r.kind == RecordedKind::Death(DeathCause::Killed)
+        });
+        let kirov = kirov
+            .and_then(|r| r.person)
+            .map(|p| data.people.get(p).short.clone());
+        assert_eq!(kirov.as_deref(), Some("Kirov"));
     }
 
     #[test]

@@ -43,7 +43,12 @@ pub(super) fn joins(group: &[&Event], next: &Event) -> bool {
             K::FateChanged {
                 from: f2, to: t2, ..
             },
-        ) => t1 == t2 && (f1 == f2 || !matches!(t1, Fate::Abroad | Fate::Readmitted)),
+        ) => {
+            // Men taken in a crushed revolt are told apart from the arrested (they have their
+            // own sentence).
+            let rebels = *f1 == Fate::Revolt || *f2 == Fate::Revolt;
+            t1 == t2 && (f1 == f2 || !(rebels || matches!(t1, Fate::Abroad | Fate::Readmitted)))
+        }
         (_, K::Died { cause: c1, .. }, K::Died { cause: c2, .. }) => {
             c1 == c2 && *c1 != DeathCause::Natural
         }
@@ -315,6 +320,20 @@ pub(super) fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u6
                         "The revolt holds: {who} rules a breakaway Caucasian republic that defies Moscow.",
                     ],
                 ),
+                (Fate::Imprisoned, false) if *from == Fate::Revolt => (
+                    "crushed",
+                    &[
+                        "The Red Army crushes the revolt in the Caucasus; {who} is taken prisoner.",
+                        "The revolt is crushed, and {who} is taken alive and imprisoned.",
+                    ],
+                ),
+                (Fate::Imprisoned, true) if *from == Fate::Revolt => (
+                    "crushed",
+                    &[
+                        "The Red Army crushes the revolt in the Caucasus; {who} are taken prisoner.",
+                        "The revolt is crushed, and {who} are taken alive and imprisoned.",
+                    ],
+                ),
                 (Fate::Imprisoned, false) => (
                     "arrested",
                     &[
@@ -497,6 +516,47 @@ pub(super) fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u6
             let to = to.map(short).unwrap_or_default();
             voice.say(slot, key, options, &[("who", &who), ("from", &from), ("to", &to)])
         }
+        // The murder that opens a terror is told here, not as a death of its own (see
+        // `Timeline::of`).
+        EventKind::TerrorBegan { leader, victim: Some(victim) } => voice.say(
+            "terror_murder",
+            key,
+            &[
+                "{victim} is assassinated. {leader} calls the murder the work of a conspiracy, and the secret police set out to find it: the terror begins.",
+                "An assassin kills {victim}; {leader} blames a plot of the party's enemies, and the terror begins.",
+                "The murder of {victim} gives {leader} his conspiracy: the hunt for the plotters behind it opens the terror.",
+            ],
+            &[("leader", &short(*leader)), ("victim", &short(*victim))],
+        ),
+        EventKind::TerrorBegan { leader, victim: None } => voice.say(
+            "terror_scare",
+            key,
+            &[
+                "The secret police report a plot against {leader}, and he turns the scare into a terror against the party.",
+                "A plot scare grips the Kremlin: {leader} sets the secret police on the party, and the terror begins.",
+                "{leader}, told of a conspiracy against him, unleashes the secret police on the party: the terror begins.",
+            ],
+            &[("leader", &short(*leader))],
+        ),
+        EventKind::TerrorHalted { leader, successor: false } => voice.say(
+            "terror_halted",
+            key,
+            &[
+                "{leader} calls a halt to the terror: the mass arrests stop, though the prisons stay full.",
+                "The terror has reached the army and the apparatus {leader} rules through, and he calls it off.",
+                "{leader} reins in the secret police and calls off the terror.",
+            ],
+            &[("leader", &short(*leader))],
+        ),
+        EventKind::TerrorHalted { leader, successor: true } => voice.say(
+            "terror_ended",
+            key,
+            &[
+                "With {leader} no longer at the head of the party, the terror he began is called off.",
+                "The new leadership does not carry on the terror {leader} began: the secret police are reined in.",
+            ],
+            &[("leader", &short(*leader))],
+        ),
         EventKind::LeaderChanged { to, .. } => match to {
             Some(l) => voice.say(
                 "leader",
