@@ -63,7 +63,9 @@ fn a_procurement_crisis_follows_a_price_below_market() {
 }
 
 #[test]
-fn collectivisation_takes_its_quota_whatever_the_weather_and_has_no_crisis() {
+fn collectivisation_holds_its_quota_but_for_the_campaigns_revision_and_has_no_crisis() {
+    // The quota is set on the normal harvest; a failed harvest cuts it by `plan_revision` of the
+    // fall (`1 − ρ (1 − W)`), a good one leaves it where it was.
     let mut p = params();
     p.economy.harvest_sd = 0.4;
     // The quota as set, without the villages' resistance (the collection limit has its own test).
@@ -74,14 +76,15 @@ fn collectivisation_takes_its_quota_whatever_the_weather_and_has_no_crisis() {
     for seed in 0..100 {
         let (_, year) = harvest(Policy::Collectivization, &p, seed);
         let planned = quota * year.grain / year.weather;
-        let expected = planned.min(year.grain * (1.0 - e.seed_share));
+        let revised = planned * (1.0 - e.plan_revision * (1.0 - year.weather).max(0.0));
+        let expected = revised.min(year.grain * (1.0 - e.seed_share));
         assert!((year.procurement - expected).abs() < 1e-9, "seed {seed}");
         assert!(!year.crisis);
         short += (year.weather < 1.0) as u32;
     }
     assert!(
         short > 0,
-        "some harvests fail, and the quota is held anyway"
+        "some harvests fail, and the quota is cut only by the revision"
     );
 }
 
@@ -455,6 +458,8 @@ fn a_famine_in_the_millions_teaches_the_state_to_spare_a_bad_harvest() {
     let mut p = params();
     p.economy.harvest_sd = 0.3;
     p.economy.plan_blindness = 0.0;
+    // The lesson alone, without the campaign's own revision (tested below).
+    p.economy.plan_revision = 0.0;
     p.economy.regimes[Policy::Collectivization.index()].procurement = 0.15;
     let e = &p.economy;
     let year = |dead: f64, seed: u64| {
@@ -685,4 +690,51 @@ fn the_villages_remember_what_forced_procurement_took_of_their_need() {
     nep.economy.taken_from_need = 0.3;
     economy::step(&mut nep, &p.economy, &streams(22));
     assert_eq!(nep.economy.taken_from_need, 0.0);
+}
+
+#[test]
+fn the_campaign_cuts_the_quota_of_a_failed_harvest_before_any_lesson() {
+    // Before any famine the quota of a bad harvest is cut within the year by `plan_revision` of
+    // the harvest's fall: `1 − ρ (1 − W)` of the quota the plan held; a good harvest does not
+    // raise it. After the whole lesson the quota follows the seen harvest by
+    // `L + ρ (1 − L)` of the fall, L = `famine_lesson`.
+    let mut p = params();
+    p.economy.harvest_sd = 0.3;
+    p.economy.plan_blindness = 0.0;
+    p.economy.collection_resistance = 0.0;
+    p.economy.regimes[Policy::Collectivization.index()].procurement = 0.15;
+    let year = |p: &Params, dead: f64, seed: u64| {
+        let mut w = economy_in(1928, Policy::Collectivization, p);
+        w.economy.famine_dead = dead;
+        economy::step(&mut w, &p.economy, &streams(seed));
+        *w.economy.last().unwrap()
+    };
+    let mut held = p.clone();
+    held.economy.plan_revision = 0.0;
+    let e = &p.economy;
+    assert!(e.plan_revision > 0.0);
+    let bad = (0..100)
+        .find(|&s| year(&p, 0.0, s).weather < 0.8)
+        .expect("a bad harvest among a hundred");
+    let good = (0..100)
+        .find(|&s| year(&p, 0.0, s).weather > 1.2)
+        .expect("a good harvest among a hundred");
+    let w = year(&p, 0.0, bad).weather;
+    let ratio = year(&p, 0.0, bad).procurement / year(&held, 0.0, bad).procurement;
+    assert!(
+        (ratio - (1.0 - e.plan_revision * (1.0 - w))).abs() < 1e-9,
+        "{ratio}"
+    );
+    assert!(ratio < 1.0 - 0.2 * e.plan_revision);
+    assert_eq!(
+        year(&p, 0.0, good).procurement,
+        year(&held, 0.0, good).procurement
+    );
+    let l = e.famine_lesson;
+    let taught = year(&p, e.lesson_deaths, bad).procurement / year(&held, 0.0, bad).procurement;
+    let weight = l + e.plan_revision * (1.0 - l);
+    assert!(
+        (taught - (1.0 - weight * (1.0 - w))).abs() < 1e-9,
+        "{taught}"
+    );
 }

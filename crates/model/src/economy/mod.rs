@@ -24,7 +24,8 @@
 //!    teaches the state.
 //! 2. **Procurement.** Under collectivisation the state takes its quota — its share of the harvest
 //!    the plan expects, normal weather and blind to `plan_blindness` of collectivisation's losses —
-//!    whatever the weather, up to the grain there is beyond seed; after a famine of `lesson_deaths`
+//!    cut within the campaign by `plan_revision` of the harvest's seen fall below the plan (never
+//!    raised), up to the grain there is beyond seed; after a famine of `lesson_deaths`
 //!    the quota moves `famine_lesson` of the way to the harvest the state sees. What it collects is
 //!    limited: of the grain the quota takes out of the villages' need they keep back
 //!    `collection_resistance` ([`collection`]). Otherwise peasants sell `market_share · G · terms^ε`; if that falls short of what the
@@ -167,6 +168,11 @@ assumptions! {
         /// procurement took the year before (the collective farmers' withdrawal from work whose
         /// grain the state would take), until a famine teaches the state to fix its norms.
         pub work_withdrawal: f64 = "economy.work_withdrawal",
+        /// Share of the harvest's fall below the plan's expectation, as the state sees it in the
+        /// autumn, by which the quota is cut within the campaign year before any famine has taught
+        /// the state (the plan revisions of 1931 and 1932). Only downward: a good harvest does not
+        /// raise the quota until the lesson.
+        pub plan_revision: f64 = "economy.plan_revision",
     }
 }
 
@@ -466,7 +472,14 @@ fn month(e: &mut EconomyState, view: &View, log: &mut Log, params: &Params, stre
     // the autumn rather than on the plan's normal one (`famine_lesson`): a bad year is then spared
     // in part, as a good one is taxed.
     let lesson = p.famine_lesson * learned;
-    let normal_harvest = planned_harvest + lesson * (grain / unseen - planned_harvest);
+    let seen = grain / unseen;
+    // Before the lesson the quota is not set on the harvest the state sees, but it is cut within
+    // the campaign when the harvest it sees falls short of the plan (the 1932 plan, cut in a
+    // series of measures from 23.5 to 19.6 Mt as the harvest failed): `plan_revision` of the
+    // shortfall, on the part of the quota the lesson does not already set on the seen harvest.
+    // Never upward: a good harvest raises the quota only once the lesson is learnt.
+    let revision = p.plan_revision * (1.0 - lesson) * (seen - planned_harvest).min(0.0);
+    let normal_harvest = planned_harvest + lesson * (seen - planned_harvest) + revision;
     let export_price = p.wheat_over_steel(year).powf(p.price_pass_through);
     let export_need = p.export_share / (export_price * industry.max(1e-9));
     let needed = regime.procurement
