@@ -18,7 +18,8 @@
 //!    (`exile · P₀ · (exile_floor + r)`: the name that makes him dangerous in Moscow, which his
 //!    defeats did not take away), a Caucasian power base (`caucasus · ambition ·
 //!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
-//!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r ·
+//!    Caucasians who fell with him), emigration (`emigrate · (1 − r) · (1 − exit_watch)`: the police
+//!    watch an expelled man), or prison (`arrest · r ·
 //!    (1 − standing_shield · P₀)` while no terror runs, and then only once he has been out
 //!    `recant_window` months, the time the party gave the expelled to recant; `arrest · r +
 //!    show_arrest · P₀` while one does: his standing shields him, then makes him the show trials'
@@ -105,6 +106,9 @@ assumptions! {
         /// The months an expelled man is left to recant before he can be arrested outside a terror
         /// (`fates.recant_window`).
         pub recant_window: f64 = "fates.recant_window",
+        /// How much of an expelled man's hazard of leaving the country of his own will the police's
+        /// watch on him takes away (`fates.exit_watch`).
+        pub exit_watch: f64 = "fates.exit_watch",
     }
 }
 
@@ -323,7 +327,14 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                     params.exile * person.prestige * (params.exile_floor + r),
                 ),
                 (Fate::CaucasusBase, params.caucasus * ambition * network),
-                (Fate::Abroad, params.emigrate * (1.0 - r)),
+                // Leaving of his own will: the state held the border and the police watched him,
+                // and no expelled leader of the record left so; the regime decided who went abroad
+                // (it deported Trotsky from internal exile, below) and exiled or readmitted the
+                // rest (politics.md §1, §3).
+                (
+                    Fate::Abroad,
+                    params.emigrate * (1.0 - r) * (1.0 - params.exit_watch),
+                ),
                 // The record's expelled men were exiled or readmitted first: Trotsky was sent to
                 // Alma-Ata two months after his expulsion, Zinoviev and Kamenev readmitted in 1928,
                 // and the first of them in prison outside a terror, I. N. Smirnov, was taken in
