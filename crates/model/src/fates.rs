@@ -34,7 +34,8 @@
 //!    only once he has served `prison_term` months, and never for a rebel taken in a crushed
 //!    revolt, [`taken_in_arms`]: he took up arms against the state); abroad →
 //!    assassinated
-//!    (`assassination · r · prestige`).
+//!    (`assassination · r · prestige`, only once a terror has begun and `operation_abroad` months
+//!    after the later of its trigger and his going abroad, [`hunted_abroad`]).
 //! 3. **Purges.** When repression passes `purge_threshold` and a terror is on (its intensity above
 //!    zero: no member, not even a former oppositionist, is purged outside one), party members are
 //!    arrested at monthly rate
@@ -109,6 +110,9 @@ assumptions! {
         /// How much of an expelled man's hazard of leaving the country of his own will the police's
         /// watch on him takes away (`fates.exit_watch`).
         pub exit_watch: f64 = "fates.exit_watch",
+        /// The least months the police's service abroad takes to mount a killing, counted from the
+        /// later of his going abroad and the terror's trigger (`fates.operation_abroad`).
+        pub operation_abroad: f64 = "fates.operation_abroad",
     }
 }
 
@@ -402,7 +406,14 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 NONE,
             ],
             Fate::Abroad => [
-                (Fate::Killed, params.assassination * r * prestige),
+                (
+                    Fate::Killed,
+                    if hunted_abroad(world, params, id) {
+                        params.assassination * r * prestige
+                    } else {
+                        0.0
+                    },
+                ),
                 NONE,
                 NONE,
                 NONE,
@@ -461,6 +472,20 @@ pub fn taken_in_arms(world: &World, id: PersonId) -> bool {
                     if person == id && to == p.fate
             )
         })
+}
+
+/// Whether the police's service abroad hunts `id`, a man abroad: only once a terror has begun (the
+/// regime that deported Trotsky in 1929 left him alone abroad until it had turned on its old
+/// opponents as terrorists; he was killed in August 1940, 68 months after Kirov's murder,
+/// politics.md §1, §3), and not for the first `operation_abroad` months of it, or of his time
+/// abroad if he left later: a killing abroad needs agents placed near the man. Once begun the hunt
+/// goes on after the terror's halt (Trotsky's killing came after it).
+fn hunted_abroad(world: &World, params: &Params, id: PersonId) -> bool {
+    let Some((_, began)) = world.politics.terror.began else {
+        return false;
+    };
+    let from = began.max(world.person(id).fate_since);
+    f64::from(world.month.since(from)) >= params.operation_abroad
 }
 
 /// Whether a terror runs: begun and not yet halted.

@@ -876,3 +876,58 @@ fn the_police_watch_keeps_an_expelled_man_from_leaving_of_his_own_will() {
     run(&mut w, &p, 2, 2);
     assert_eq!(w.person(trotsky).fate, Fate::Abroad);
 }
+
+#[test]
+fn a_man_abroad_is_hunted_only_once_a_terror_has_begun_and_an_operation_is_mounted() {
+    // Regression: in `razvilka timeline otl --seed 1 --run 1` Trotsky was killed three months after
+    // his deportation, and in `timeline stalin-expelled --seed 1 --run 9` Stalin three months after
+    // he fled, both before any terror. At a killing certain once he is hunted (repression high):
+    // with no terror he lives abroad ten years; with a terror begun after he left he is killed in
+    // the first month `operation_abroad` months after its trigger, and not before, even after the
+    // terror's halt; a man who leaves after the trigger is given the same months from his going.
+    let mut p = no_moves();
+    p.fates.assassination = 1e6;
+    p.fates.operation_abroad = 12.0;
+    let world = || {
+        let mut w = world_of(1929, 2, &["stalin", "trotsky"]);
+        let trotsky = id(&w, "trotsky");
+        w.person_mut(trotsky).fate = Fate::Abroad;
+        w.person_mut(trotsky).fate_since = w.month;
+        w.politics.repression = 0.9;
+        (w, trotsky)
+    };
+    let (mut w, trotsky) = world();
+    run(&mut w, &p, 6, 120);
+    assert_eq!(w.person(trotsky).fate, Fate::Abroad);
+    // The trigger five years after his deportation, the terror halted two years on.
+    let (mut w, trotsky) = world();
+    run(&mut w, &p, 6, 60);
+    let stalin = id(&w, "stalin");
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.escalation = 0.1;
+    run(&mut w, &p, 6, 12);
+    assert_eq!(w.person(trotsky).fate, Fate::Abroad);
+    run(&mut w, &p, 6, 1);
+    assert_eq!(w.person(trotsky).fate, Fate::Killed);
+    // Halted before the operation is ready: he is killed all the same once it is.
+    let (mut w, trotsky) = world();
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.halted = Some(w.month);
+    w.politics.terror.escalation = 0.0;
+    run(&mut w, &p, 6, 12);
+    assert_eq!(w.person(trotsky).fate, Fate::Abroad);
+    run(&mut w, &p, 6, 1);
+    assert_eq!(w.person(trotsky).fate, Fate::Killed);
+    // Gone abroad two years into a terror: twelve months from his going.
+    let (mut w, trotsky) = world();
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.escalation = 0.1;
+    w.person_mut(trotsky).fate = Fate::Expelled;
+    run(&mut w, &p, 6, 24);
+    w.person_mut(trotsky).fate = Fate::Abroad;
+    w.person_mut(trotsky).fate_since = w.month;
+    run(&mut w, &p, 6, 12);
+    assert_eq!(w.person(trotsky).fate, Fate::Abroad);
+    run(&mut w, &p, 6, 1);
+    assert_eq!(w.person(trotsky).fate, Fate::Killed);
+}

@@ -76,7 +76,8 @@ struct Tally {
     own_will_before_1941: usize,
     own_will_who: Vec<(String, Fate)>,
     /// Months from going abroad to being killed there, for each man killed abroad (to 1945), and
-    /// the months from the terror's trigger to the killing (negative: before it; none: no trigger).
+    /// the months from the first terror's trigger to the killing (negative: before it; none: no
+    /// trigger).
     killed_abroad_after: Vec<usize>,
     killed_abroad_since_trigger: Vec<Option<i64>>,
     /// Trotsky's standing at the end of 1941, and, if he was killed abroad, the months he had been
@@ -194,6 +195,8 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     let mut at_halt: Option<(f64, f64)> = None;
     let mut end_repression = (0.0, 0.0);
     let mut regimes_1936 = String::new();
+    // The first terror's trigger (a later one replaces `terror.began`).
+    let mut first_trigger: Option<Month> = None;
     let (world, years) = simulate_inspecting(
         data,
         scenario,
@@ -284,6 +287,9 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                     }
                 }
                 previous = w.ids().map(|id| w.person(id).fate).collect();
+            }
+            if first_trigger.is_none() {
+                first_trigger = w.politics.terror.began.map(|(_, m)| m);
             }
             if first_discharge.is_none() && w.war.discharged > 0.0 {
                 first_discharge = Some(w.month.year() as usize);
@@ -473,13 +479,8 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                     if let Some((m, Fate::Abroad)) = last {
                         let months = e.month.since(m).max(0) as usize;
                         t.killed_abroad_after.push(months);
-                        t.killed_abroad_since_trigger.push(
-                            world
-                                .politics
-                                .terror
-                                .began
-                                .map(|(_, b)| i64::from(e.month.since(b))),
-                        );
+                        t.killed_abroad_since_trigger
+                            .push(first_trigger.map(|b| i64::from(e.month.since(b))));
                         if Some(*person) == trotsky {
                             t.trotsky_killed_after.push(months);
                         }
@@ -829,15 +830,15 @@ fn audit() {
         .iter()
         .filter(|m| m.is_none_or(|m| m < 0))
         .count();
+    let mut since: Vec<usize> = t
+        .killed_abroad_since_trigger
+        .iter()
+        .filter_map(|m| m.filter(|m| *m >= 0).map(|m| m as usize))
+        .collect();
     println!(
-        "  of them killed before any terror's trigger: {before}; months from the trigger to the killing, after it: median {}",
-        median(
-            &mut t
-                .killed_abroad_since_trigger
-                .iter()
-                .filter_map(|m| m.filter(|m| *m >= 0).map(|m| m as usize))
-                .collect::<Vec<_>>()
-        )
+        "  of them killed before the first terror's trigger: {before}; months from that trigger to the killing, after it (recorded 68): median {}; {}",
+        median(&mut since),
+        months_hist(&since)
     );
     let trotsky: Vec<String> = t
         .trotsky_1941
