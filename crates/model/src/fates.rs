@@ -18,7 +18,8 @@
 //!    (`exile · P₀ · (exile_floor + r)`: the name that makes him dangerous in Moscow, which his
 //!    defeats did not take away), a Caucasian power base (`caucasus · ambition ·
 //!    network`, for a man from the Caucasus; network = `caucasus_floor` + the loyalty of the
-//!    Caucasians who fell with him), emigration (`emigrate · (1 − r)`), or prison (`arrest · r ·
+//!    Caucasians who fell with him), emigration (`emigrate · (1 − r) · (1 − exit_watch)`: the police
+//!    watch an expelled man), or prison (`arrest · r ·
 //!    (1 − standing_shield · P₀)` while no terror runs, and then only once he has been out
 //!    `recant_window` months, the time the party gave the expelled to recant; `arrest · r +
 //!    show_arrest · P₀` while one does: his standing shields him, then makes him the show trials'
@@ -33,7 +34,8 @@
 //!    only once he has served `prison_term` months, and never for a rebel taken in a crushed
 //!    revolt, [`taken_in_arms`]: he took up arms against the state); abroad →
 //!    assassinated
-//!    (`assassination · r · prestige`).
+//!    (`assassination · r · prestige`, only once a terror has begun and `operation_abroad` months
+//!    after the later of its trigger and his going abroad, [`hunted_abroad`]).
 //! 3. **Purges.** When repression passes `purge_threshold` and a terror is on (its intensity above
 //!    zero: no member, not even a former oppositionist, is purged outside one), party members are
 //!    arrested at monthly rate
@@ -105,6 +107,12 @@ assumptions! {
         /// The months an expelled man is left to recant before he can be arrested outside a terror
         /// (`fates.recant_window`).
         pub recant_window: f64 = "fates.recant_window",
+        /// How much of an expelled man's hazard of leaving the country of his own will the police's
+        /// watch on him takes away (`fates.exit_watch`).
+        pub exit_watch: f64 = "fates.exit_watch",
+        /// The least months the police's service abroad takes to mount a killing, counted from the
+        /// later of his going abroad and the terror's trigger (`fates.operation_abroad`).
+        pub operation_abroad: f64 = "fates.operation_abroad",
     }
 }
 
@@ -323,7 +331,14 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                     params.exile * person.prestige * (params.exile_floor + r),
                 ),
                 (Fate::CaucasusBase, params.caucasus * ambition * network),
-                (Fate::Abroad, params.emigrate * (1.0 - r)),
+                // Leaving of his own will: the state held the border and the police watched him,
+                // and no expelled leader of the record left so; the regime decided who went abroad
+                // (it deported Trotsky from internal exile, below) and exiled or readmitted the
+                // rest (politics.md §1, §3).
+                (
+                    Fate::Abroad,
+                    params.emigrate * (1.0 - r) * (1.0 - params.exit_watch),
+                ),
                 // The record's expelled men were exiled or readmitted first: Trotsky was sent to
                 // Alma-Ata two months after his expulsion, Zinoviev and Kamenev readmitted in 1928,
                 // and the first of them in prison outside a terror, I. N. Smirnov, was taken in
@@ -391,7 +406,14 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 NONE,
             ],
             Fate::Abroad => [
-                (Fate::Killed, params.assassination * r * prestige),
+                (
+                    Fate::Killed,
+                    if hunted_abroad(world, params, id) {
+                        params.assassination * r * prestige
+                    } else {
+                        0.0
+                    },
+                ),
                 NONE,
                 NONE,
                 NONE,
@@ -450,6 +472,20 @@ pub fn taken_in_arms(world: &World, id: PersonId) -> bool {
                     if person == id && to == p.fate
             )
         })
+}
+
+/// Whether the police's service abroad hunts `id`, a man abroad: only once a terror has begun (the
+/// regime that deported Trotsky in 1929 left him alone abroad until it had turned on its old
+/// opponents as terrorists; he was killed in August 1940, 68 months after Kirov's murder,
+/// politics.md §1, §3), and not for the first `operation_abroad` months of it, or of his time
+/// abroad if he left later: a killing abroad needs agents placed near the man. Once begun the hunt
+/// goes on after the terror's halt (Trotsky's killing came after it).
+fn hunted_abroad(world: &World, params: &Params, id: PersonId) -> bool {
+    let Some((_, began)) = world.politics.terror.began else {
+        return false;
+    };
+    let from = began.max(world.person(id).fate_since);
+    f64::from(world.month.since(from)) >= params.operation_abroad
 }
 
 /// Whether a terror runs: begun and not yet halted.

@@ -281,6 +281,8 @@ fn moves_split_in_proportion_to_their_hazards() {
     // half the time.
     let mut p = no_moves();
     p.fates.emigrate = 0.3;
+    // (No police watch on his leaving: emigration at its full rate.)
+    p.fates.exit_watch = 0.0;
     let mut w0 = world_of(1928, 1, &["zinoviev"]);
     let zinoviev = id(&w0, "zinoviev");
     w0.person_mut(zinoviev).fate = Fate::Expelled;
@@ -830,4 +832,102 @@ fn a_rebel_taken_in_a_crushed_revolt_is_never_released_into_the_party() {
     w.politics.terror.escalation = 1.0;
     run(&mut w, &p, 4, 1);
     assert_eq!(w.person(stalin).fate, Fate::Executed);
+}
+
+#[test]
+fn the_police_watch_keeps_an_expelled_man_from_leaving_of_his_own_will() {
+    // Regression: in `razvilka timeline otl --seed 1 --run 4` Kamenev, expelled in April 1928, went
+    // abroad in May 1928. An expelled man whose only open road is emigration, at a monthly rate of
+    // 0.3 with no repression: with the police's watch at full strength he is still at home after
+    // ten years; at half strength he leaves within a year with probability 1 − (1 − 0.15)^12,
+    // which he does at the full rate when the watch is off. The deportation of an exile, the
+    // state's own decision, is not held back by it.
+    let share_abroad = |watch: f64, months: u32| {
+        let mut p = no_moves();
+        p.fates.emigrate = 0.3;
+        p.fates.exit_watch = watch;
+        let n = 1000;
+        let abroad = (0..n)
+            .filter(|&seed| {
+                let mut w = world_of(1928, 1, &["kamenev"]);
+                let kamenev = id(&w, "kamenev");
+                w.person_mut(kamenev).fate = Fate::Expelled;
+                w.politics.repression = 0.0;
+                run(&mut w, &p, seed, months);
+                w.person(kamenev).fate == Fate::Abroad
+            })
+            .count();
+        abroad as f64 / n as f64
+    };
+    assert_eq!(share_abroad(1.0, 120), 0.0);
+    let expect = 1.0 - (1.0 - 0.3 * 0.5_f64).powi(12);
+    let half = share_abroad(0.5, 12);
+    assert!((half - expect).abs() < margin(expect, 1000), "{half}");
+    let open = 1.0 - 0.7_f64.powi(12);
+    let none = share_abroad(0.0, 12);
+    assert!((none - open).abs() < margin(open, 1000), "{none}");
+    let mut p = no_moves();
+    p.fates.deport = 1e6;
+    p.fates.exit_watch = 1.0;
+    let mut w = world_of(1929, 1, &["trotsky"]);
+    let trotsky = id(&w, "trotsky");
+    w.person_mut(trotsky).fate = Fate::InternalExile;
+    w.politics.repression = 0.0;
+    run(&mut w, &p, 2, 2);
+    assert_eq!(w.person(trotsky).fate, Fate::Abroad);
+}
+
+#[test]
+fn a_man_abroad_is_hunted_only_once_a_terror_has_begun_and_an_operation_is_mounted() {
+    // Regression: in `razvilka timeline otl --seed 1 --run 1` Trotsky was killed three months after
+    // his deportation, and in `timeline stalin-expelled --seed 1 --run 9` Stalin three months after
+    // he fled, both before any terror. At a killing certain once he is hunted (repression high):
+    // with no terror he lives abroad ten years; with a terror begun after he left he is killed in
+    // the first month `operation_abroad` months after its trigger, and not before, even after the
+    // terror's halt; a man who leaves after the trigger is given the same months from his going.
+    let mut p = no_moves();
+    p.fates.assassination = 1e6;
+    p.fates.operation_abroad = 12.0;
+    let world = || {
+        let mut w = world_of(1929, 2, &["stalin", "trotsky"]);
+        let trotsky = id(&w, "trotsky");
+        w.person_mut(trotsky).fate = Fate::Abroad;
+        w.person_mut(trotsky).fate_since = w.month;
+        w.politics.repression = 0.9;
+        (w, trotsky)
+    };
+    let (mut w, trotsky) = world();
+    run(&mut w, &p, 6, 120);
+    assert_eq!(w.person(trotsky).fate, Fate::Abroad);
+    // The trigger five years after his deportation, the terror halted two years on.
+    let (mut w, trotsky) = world();
+    run(&mut w, &p, 6, 60);
+    let stalin = id(&w, "stalin");
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.escalation = 0.1;
+    run(&mut w, &p, 6, 12);
+    assert_eq!(w.person(trotsky).fate, Fate::Abroad);
+    run(&mut w, &p, 6, 1);
+    assert_eq!(w.person(trotsky).fate, Fate::Killed);
+    // Halted before the operation is ready: he is killed all the same once it is.
+    let (mut w, trotsky) = world();
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.halted = Some(w.month);
+    w.politics.terror.escalation = 0.0;
+    run(&mut w, &p, 6, 12);
+    assert_eq!(w.person(trotsky).fate, Fate::Abroad);
+    run(&mut w, &p, 6, 1);
+    assert_eq!(w.person(trotsky).fate, Fate::Killed);
+    // Gone abroad two years into a terror: twelve months from his going.
+    let (mut w, trotsky) = world();
+    w.politics.terror.began = Some((stalin, w.month));
+    w.politics.terror.escalation = 0.1;
+    w.person_mut(trotsky).fate = Fate::Expelled;
+    run(&mut w, &p, 6, 24);
+    w.person_mut(trotsky).fate = Fate::Abroad;
+    w.person_mut(trotsky).fate_since = w.month;
+    run(&mut w, &p, 6, 12);
+    assert_eq!(w.person(trotsky).fate, Fate::Abroad);
+    run(&mut w, &p, 6, 1);
+    assert_eq!(w.person(trotsky).fate, Fate::Killed);
 }

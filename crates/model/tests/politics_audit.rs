@@ -71,6 +71,19 @@ struct Tally {
     abroad_after_1930_from: Vec<Fate>,
     /// The men gone abroad after 1930, by name.
     abroad_after_1930_who: Vec<String>,
+    /// Worlds where a man goes abroad of his own will (from expulsion or a Caucasian base: no
+    /// sentence of the regime sent him) before 1941, and each such move's (name, standing left).
+    own_will_before_1941: usize,
+    own_will_who: Vec<(String, Fate)>,
+    /// Months from going abroad to being killed there, for each man killed abroad (to 1945), and
+    /// the months from the first terror's trigger to the killing (negative: before it; none: no
+    /// trigger).
+    killed_abroad_after: Vec<usize>,
+    killed_abroad_since_trigger: Vec<Option<i64>>,
+    /// Trotsky's standing at the end of 1941, and, if he was killed abroad, the months he had been
+    /// abroad (recorded: deported February 1929, killed August 1940, 138).
+    trotsky_1941: std::collections::BTreeMap<String, usize>,
+    trotsky_killed_after: Vec<usize>,
     collapsed: usize,
     political_after_collapse: usize,
     packed_politburo_1924: usize,
@@ -182,6 +195,8 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
     let mut at_halt: Option<(f64, f64)> = None;
     let mut end_repression = (0.0, 0.0);
     let mut regimes_1936 = String::new();
+    // The first terror's trigger (a later one replaces `terror.began`).
+    let mut first_trigger: Option<Month> = None;
     let (world, years) = simulate_inspecting(
         data,
         scenario,
@@ -272,6 +287,9 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                     }
                 }
                 previous = w.ids().map(|id| w.person(id).fate).collect();
+            }
+            if first_trigger.is_none() {
+                first_trigger = w.politics.terror.began.map(|(_, m)| m);
             }
             if first_discharge.is_none() && w.war.discharged > 0.0 {
                 first_discharge = Some(w.month.year() as usize);
@@ -448,6 +466,26 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
                 {
                     t.trotsky_readmitted = 1;
                 }
+                if *to == Fate::Abroad
+                    && matches!(from, Fate::Expelled | Fate::CaucasusBase)
+                    && e.month.year() <= 1940
+                    && e.origin == Origin::Mechanism
+                {
+                    t.own_will_before_1941 = 1;
+                    t.own_will_who
+                        .push((world.people.get(*person).id.to_string(), *from));
+                }
+                if *from == Fate::Abroad && *to == Fate::Killed {
+                    if let Some((m, Fate::Abroad)) = last {
+                        let months = e.month.since(m).max(0) as usize;
+                        t.killed_abroad_after.push(months);
+                        t.killed_abroad_since_trigger
+                            .push(first_trigger.map(|b| i64::from(e.month.since(b))));
+                        if Some(*person) == trotsky {
+                            t.trotsky_killed_after.push(months);
+                        }
+                    }
+                }
                 if *to == Fate::Abroad && e.month.year() > 1930 && e.origin == Origin::Mechanism {
                     t.deported_after_1930 = 1;
                     t.abroad_after_1930_from.push(*from);
@@ -468,6 +506,15 @@ fn audit_world(data: &Data, scenario: &Scenario, run: u64, abolished: &[(Office,
             || (!to.is_member() && gained.iter().any(|(q, n)| q == p && n == m))
     });
     t.same_month_contradiction = contradiction as usize;
+    if let Some(id) = trotsky {
+        // His standing at the end of 1941: the last change of standing up to then.
+        let fate = fate_changes
+            .iter()
+            .rev()
+            .find(|(p, m, _)| *p == id && *m <= end_1941)
+            .map_or("member".to_string(), |(_, _, f)| f.to_string());
+        t.trotsky_1941.insert(fate, 1);
+    }
     t.shot.push(shot);
     t.natural.push(natural);
     t.promoted_after_defeat = promoted as usize;
@@ -564,6 +611,15 @@ fn merge(mut a: Tally, b: Tally) -> Tally {
     a.deported_after_1930 += b.deported_after_1930;
     a.abroad_after_1930_from.extend(b.abroad_after_1930_from);
     a.abroad_after_1930_who.extend(b.abroad_after_1930_who);
+    a.own_will_before_1941 += b.own_will_before_1941;
+    a.own_will_who.extend(b.own_will_who);
+    a.killed_abroad_after.extend(b.killed_abroad_after);
+    a.killed_abroad_since_trigger
+        .extend(b.killed_abroad_since_trigger);
+    for (k, v) in b.trotsky_1941 {
+        *a.trotsky_1941.entry(k).or_insert(0) += v;
+    }
+    a.trotsky_killed_after.extend(b.trotsky_killed_after);
     a.collapsed += b.collapsed;
     a.political_after_collapse += b.political_after_collapse;
     a.packed_politburo_1924 += b.packed_politburo_1924;
@@ -726,6 +782,78 @@ fn audit() {
         *who.entry(n.clone()).or_insert(0usize) += 1;
     }
     println!("  and by name: {who:?}");
+    println!(
+        "someone goes abroad of his own will (from expulsion or a Caucasian base) before 1941: {}",
+        pct(t.own_will_before_1941)
+    );
+    let mut who = std::collections::BTreeMap::new();
+    for (n, f) in &t.own_will_who {
+        *who.entry(format!("{n} from {f}")).or_insert(0usize) += 1;
+    }
+    println!("  moves, by name and standing left: {who:?}");
+    let months_hist = |v: &[usize]| {
+        let bins = [
+            ("0-5", 0, 5),
+            ("6-11", 6, 11),
+            ("12-35", 12, 35),
+            ("36-71", 36, 71),
+            ("72-119", 72, 119),
+            ("120+", 120, usize::MAX),
+        ];
+        bins.iter()
+            .map(|(l, lo, hi)| {
+                format!(
+                    "{l} {}",
+                    v.iter().filter(|m| (*lo..=*hi).contains(*m)).count()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut after = t.killed_abroad_after.clone();
+    after.sort_unstable();
+    if !after.is_empty() {
+        let q = |f: f64| after[((after.len() - 1) as f64 * f) as usize];
+        println!(
+            "killed abroad (to 1945): {} men; months from going abroad to the killing: quartiles {}, {}, {}; {}",
+            after.len(),
+            q(0.25),
+            q(0.5),
+            q(0.75),
+            months_hist(&after)
+        );
+    } else {
+        println!("killed abroad (to 1945): none");
+    }
+    let before = t
+        .killed_abroad_since_trigger
+        .iter()
+        .filter(|m| m.is_none_or(|m| m < 0))
+        .count();
+    let mut since: Vec<usize> = t
+        .killed_abroad_since_trigger
+        .iter()
+        .filter_map(|m| m.filter(|m| *m >= 0).map(|m| m as usize))
+        .collect();
+    println!(
+        "  of them killed before the first terror's trigger: {before}; months from that trigger to the killing, after it (recorded 68): median {}; {}",
+        median(&mut since),
+        months_hist(&since)
+    );
+    let trotsky: Vec<String> = t
+        .trotsky_1941
+        .iter()
+        .map(|(f, k)| format!("{f} {}", pct(*k)))
+        .collect();
+    println!("Trotsky at the end of 1941: {}", trotsky.join(", "));
+    let mut after = t.trotsky_killed_after.clone();
+    after.sort_unstable();
+    println!(
+        "  Trotsky killed abroad (to 1945): {}; months from going abroad (recorded 138): median {}; {}",
+        pct(after.len()),
+        median(&mut after),
+        months_hist(&after)
+    );
     println!(
         "collapse: {} of worlds; of them, political events after it: {}",
         pct(t.collapsed),
