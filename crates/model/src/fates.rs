@@ -31,7 +31,7 @@
 //!    revolt → crushed (`crush`; killed with probability `revolt_death`, else prison) or a breakaway
 //!    republic (`success · network`); breakaway → reconquered (`breakaway_fall`); prison → executed
 //!    (`execution · E`, E the terror's intensity: no terror, no executions) or released and readmitted (`release · (1 − r) · s`,
-//!    only once he has served `prison_term` months, and never for a rebel taken in a crushed
+//!    only once he has served `prison_term` months and while no terror runs, and never for a rebel taken in a crushed
 //!    revolt, [`taken_in_arms`]: he took up arms against the state); abroad →
 //!    assassinated
 //!    (`assassination · r · prestige`, only once a terror has begun and `operation_abroad` months
@@ -391,11 +391,13 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 // 1934, passed the night of Kirov's murder, opened the way to trial and execution
                 // for "terrorism", and the show trials followed as the terror escalated.
                 (Fate::Executed, params.execution * terror),
-                // Released only once his term is served: not a month after his arrest. A rebel
-                // taken in arms is not released into the party at all ([`taken_in_arms`]).
+                // Released only once his term is served: not a month after his arrest; not while
+                // a terror runs (none of the tracked leaders imprisoned in 1934-38 came out,
+                // politics.md §1); and a rebel taken in arms is not released into the party
+                // at all ([`taken_in_arms`]).
                 (
                     Fate::Readmitted,
-                    if served && !taken_in_arms(world, id) {
+                    if served && !terror_runs && !taken_in_arms(world, id) {
                         params.release * (1.0 - r) * standing
                     } else {
                         0.0

@@ -693,6 +693,35 @@ fn the_villages_remember_what_forced_procurement_took_of_their_need() {
 }
 
 #[test]
+fn the_campaigns_revision_leaves_the_market_alone() {
+    // `plan_revision` cuts a collection campaign's quota; under the market the state's need is what
+    // it buys, and a bad harvest that leaves it short is a procurement crisis whatever the
+    // revision. Same bad years with and without it: the same purchases and the same crises.
+    let mut p = params();
+    p.economy.harvest_sd = 0.3;
+    p.economy.plan_blindness = 0.0;
+    let mut none = p.clone();
+    none.economy.plan_revision = 0.0;
+    assert!(p.economy.plan_revision > 0.0);
+    let year = |p: &Params, seed: u64| {
+        let mut w = economy_in(1928, Policy::Nep, p);
+        economy::step(&mut w, &p.economy, &streams(seed));
+        *w.economy.last().unwrap()
+    };
+    let bad: Vec<u64> = (0..200).filter(|&s| year(&p, s).weather < 0.8).collect();
+    assert!(!bad.is_empty(), "a bad harvest among two hundred");
+    assert!(
+        bad.iter().any(|&s| year(&p, s).crisis),
+        "a crisis in a bad year"
+    );
+    for s in bad {
+        let (with, without) = (year(&p, s), year(&none, s));
+        assert_eq!(with.procurement, without.procurement, "seed {s}");
+        assert_eq!(with.crisis, without.crisis, "seed {s}");
+    }
+}
+
+#[test]
 fn the_campaign_cuts_the_quota_of_a_failed_harvest_before_any_lesson() {
     // Before any famine the quota of a bad harvest is cut within the year by `plan_revision` of
     // the harvest's fall: `1 − ρ (1 − W)` of the quota the plan held; a good harvest does not

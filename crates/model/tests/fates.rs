@@ -3,7 +3,7 @@
 
 mod support;
 
-use razvilka_kernel::Origin;
+use razvilka_kernel::{Month, Origin};
 use razvilka_model::{fates, Params, World};
 use razvilka_model::{EventKind, Fate, Office, PersonId};
 use support::{id, margin, next_month, params, streams, world_of};
@@ -788,6 +788,29 @@ fn a_prisoner_serves_his_term_before_he_is_released() {
     run(&mut w, &p, 9, 12);
     assert_eq!(w.person(trotsky).fate, Fate::Imprisoned);
     run(&mut w, &p, 9, 1);
+    assert_eq!(w.person(trotsky).fate, Fate::Readmitted);
+}
+
+#[test]
+fn no_prisoner_is_released_while_a_terror_runs() {
+    // Regression: in `timeline stalin-expelled --seed 1` prisoners were released and readmitted in
+    // the middle of a terror and taken again months later. At certain release, a man who has served
+    // his term stays in prison while a terror runs (begun, not halted) and is released the month
+    // after its halt. No one is shot: the execution rate is off.
+    let mut p = no_moves();
+    p.fates.release = 1e6;
+    p.fates.prison_term = 12.0;
+    p.fates.execution = 0.0;
+    let mut w = world_of(1936, 1, &["stalin", "trotsky"]);
+    let (stalin, trotsky) = (id(&w, "stalin"), id(&w, "trotsky"));
+    w.person_mut(trotsky).fate = Fate::Imprisoned;
+    w.person_mut(trotsky).fate_since = Month::new(1934, 1);
+    w.politics.repression = 0.0;
+    w.politics.terror.began = Some((stalin, Month::new(1935, 1)));
+    run(&mut w, &p, 6, 24);
+    assert_eq!(w.person(trotsky).fate, Fate::Imprisoned);
+    w.politics.terror.halted = Some(w.month);
+    run(&mut w, &p, 6, 1);
     assert_eq!(w.person(trotsky).fate, Fate::Readmitted);
 }
 

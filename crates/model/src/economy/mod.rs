@@ -477,8 +477,14 @@ fn month(e: &mut EconomyState, view: &View, log: &mut Log, params: &Params, stre
     // the campaign when the harvest it sees falls short of the plan (the 1932 plan, cut in a
     // series of measures from 23.5 to 19.6 Mt as the harvest failed): `plan_revision` of the
     // shortfall, on the part of the quota the lesson does not already set on the seen harvest.
-    // Never upward: a good harvest raises the quota only once the lesson is learnt.
-    let revision = p.plan_revision * (1.0 - lesson) * (seen - planned_harvest).min(0.0);
+    // Never upward: a good harvest raises the quota only once the lesson is learnt. Only a
+    // collection campaign is revised: under the market the state's need is what it buys, and a
+    // short harvest that leaves it short is the procurement crisis itself (1927-28).
+    let revision = if forced {
+        p.plan_revision * (1.0 - lesson) * (seen - planned_harvest).min(0.0)
+    } else {
+        0.0
+    };
     let normal_harvest = planned_harvest + lesson * (seen - planned_harvest) + revision;
     let export_price = p.wheat_over_steel(year).powf(p.price_pass_through);
     let export_need = p.export_share / (export_price * industry.max(1e-9));

@@ -97,12 +97,12 @@ fn near_recorded(dates: &RecordedDates, id: &str, month: Month, months: i32) -> 
 
 /// The month of the record's first murder of a leader followed here: the trigger of its terror
 /// (Kirov, December 1934). `None` if the record has none.
-fn first_recorded_murder(data: &Data) -> Option<Month> {
+fn first_recorded_murder(data: &Data) -> Option<(Month, Option<PersonId>)> {
     data.recorded
         .iter()
         .filter(|r| r.kind == RecordedKind::Death(DeathCause::Killed))
-        .map(|r| r.month)
-        .min()
+        .map(|r| (r.month, r.person))
+        .min_by_key(|&(month, _)| month)
 }
 
 /// The `[[date]]` ids the marks compare with.
@@ -186,10 +186,15 @@ fn in_record(data: &Data, dates: &RecordedDates, event: &Event) -> Option<bool> 
         },
         EventKind::Deterred | EventKind::MilitaryCoup { .. } => Some(false),
         // The record's terror opened with the first murder of a leader followed here (Kirov's,
-        // December 1934: data/events.toml); a trigger within half a year of it is history's.
-        EventKind::TerrorBegan { .. } => {
-            first_recorded_murder(data).map(|m| m.since(month).abs() <= 6)
-        }
+        // December 1934: data/events.toml) under Stalin: a trigger is history's only if it is that
+        // murder, under Stalin, within half a year of it (another victim, a plot scare or another
+        // leader's terror is the model's own).
+        EventKind::TerrorBegan { leader, victim } => first_recorded_murder(data).map(|(m, who)| {
+            m.since(month).abs() <= 6
+                && Some(leader) == data.people.find("stalin")
+                && victim.is_some()
+                && victim == who
+        }),
         // A change of policy counts as history's if the record has the same one within a year.
         EventKind::PolicyChanged { to, .. } => {
             Some(data.recorded.iter().any(|r| {
@@ -471,7 +476,8 @@ mod tests {
         // The mark of a terror's trigger compares with it (`in_record`).
         let data = Data::builtin().unwrap();
         let first = first_recorded_murder(&data);
-        assert_eq!(first, Some(Month::new(1934, 12)));
+        assert_eq!(first.map(|(m, _)| m), Some(Month::new(1934, 12)));
+        assert_eq!(first.and_then(|(_, who)| who), data.people.find("kirov"));
         let kirov = data.recorded.iter().find(|r| {
             r.month == Month::new(1934, 12) && r.kind == RecordedKind::Death(DeathCause::Killed)
         });
