@@ -12,6 +12,7 @@
 //! the same helper measures a tree from before they were data.
 
 use razvilka_kernel::{Month, Origin, Streams};
+use razvilka_model::politics::KEY_OFFICES as KEY_POSTS;
 use razvilka_model::{DeathCause, EventKind, Fate, Office, Params, PersonId, WarOutcome};
 use razvilka_world::{builtin_scenario, run_registry, simulate_inspecting, Data, Scenario};
 
@@ -144,23 +145,6 @@ fn median(v: &mut [usize]) -> f64 {
         (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0
     }
 }
-
-/// The posts the majority fills when they fall vacant (politics' KEY_OFFICES).
-const KEY_POSTS: [Office; 13] = [
-    Office::GeneralSecretary,
-    Office::SovnarkomChair,
-    Office::WarCommissar,
-    Office::CominternChair,
-    Office::PravdaEditor,
-    Office::TradeUnions,
-    Office::CccChair,
-    Office::OgpuChair,
-    Office::VsnkhChair,
-    Office::LeningradBoss,
-    Office::MoscowBoss,
-    Office::UkraineBoss,
-    Office::TranscaucasiaBoss,
-];
 
 const TOP: [Office; 3] = [
     Office::GeneralSecretary,

@@ -112,7 +112,7 @@ fn follower_index(n: usize, id: PersonId) -> u32 {
 
 /// Posts whose holders the strongest faction replaces when they fall vacant. The General Secretary
 /// comes first: the rest are appointed by the faction that controls the Secretariat.
-const KEY_OFFICES: [Office; 13] = [
+pub const KEY_OFFICES: [Office; 13] = [
     Office::GeneralSecretary,
     Office::SovnarkomChair,
     Office::WarCommissar,
