@@ -258,8 +258,9 @@ pub struct EnemiesMemo(pub(crate) std::cell::RefCell<Option<Box<ChosenEnemies>>>
 /// One choice of every head's enemy and what it read.
 #[derive(Clone, Debug)]
 pub(crate) struct ChosenEnemies {
-    /// The address of the people table the ideological distances were read from.
-    pub people: usize,
+    /// The people table the ideological distances were read from, held weakly: while the memo
+    /// holds it its allocation cannot be reused, so a table at the same address is the same table.
+    pub people: std::sync::Weak<People>,
     /// `politics.enmity_ideology` and `politics.counterattack`, as bits.
     pub params: [u64; 2],
     /// The faction heads, one bit each.

@@ -74,7 +74,7 @@ fn remembered(
     let power = &world.politics.power;
     let same = chosen.heads == heads
         && chosen.count == contenders.len()
-        && chosen.people == Arc::as_ptr(&world.people) as usize
+        && std::ptr::eq(chosen.people.as_ptr(), Arc::as_ptr(&world.people))
         && chosen.params == choice_params(params)
         && bits(heads).all(|i| power[i].to_bits() == chosen.power[i].to_bits())
         && contenders
@@ -103,7 +103,7 @@ fn remember(
     let mut memo = world.enemies_memo.0.borrow_mut();
     let chosen = memo.get_or_insert_with(|| {
         Box::new(crate::world::ChosenEnemies {
-            people: 0,
+            people: std::sync::Weak::new(),
             params: [0; 2],
             heads: 0,
             power: [0.0; MAX_PEOPLE],
@@ -112,7 +112,9 @@ fn remember(
             enemies: [None; MAX_PEOPLE],
         })
     });
-    chosen.people = Arc::as_ptr(&world.people) as usize;
+    if !std::ptr::eq(chosen.people.as_ptr(), Arc::as_ptr(&world.people)) {
+        chosen.people = Arc::downgrade(&world.people);
+    }
     chosen.params = choice_params(params);
     chosen.heads = heads;
     let power = &world.politics.power;
