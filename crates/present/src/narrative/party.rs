@@ -542,7 +542,7 @@ pub(super) fn sentence(data: &Data, voice: &mut Voice, group: &[&Event], key: u6
             "terror_halted",
             key,
             &[
-                "{leader} calls a halt to the terror: the mass arrests stop, though the prisons stay full.",
+                "{leader} calls a halt to the terror: the mass arrests wind down, though the prisons stay full.",
                 "The terror has reached the army and the apparatus {leader} rules through, and he calls it off.",
                 "{leader} reins in the secret police and calls off the terror.",
             ],
