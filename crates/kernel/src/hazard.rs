@@ -44,6 +44,19 @@ impl HazardClock {
         self.survival
     }
 
+    /// Whether the clock surely does not fire in the next `months` ticks if no month's hazard exceeds
+    /// `h_max` (in [0, 1]; anything else, or a spent clock, gives false): its survival then stays at
+    /// least `survival · (1 − h_max)^months ≥ survival · (1 − months · h_max)`, and while that bound,
+    /// less a margin for the product's rounding (each tick within half a unit in the last place,
+    /// far below the margin), stays at or above the threshold, the clock cannot fire. A caller may
+    /// then leave the clock unticked for those months: nothing else it shows changes but its
+    /// survival.
+    pub fn cannot_fire_within(&self, months: u32, h_max: f64) -> bool {
+        const ROUNDING: f64 = 1e-12;
+        (0.0..=1.0).contains(&h_max)
+            && self.survival * (1.0 - f64::from(months) * h_max) - ROUNDING >= self.threshold
+    }
+
     /// One month at hazard `h` (a probability in [0, 1]): whether the event comes this month. A clock
     /// that fires is spent until armed again.
     pub fn tick(&mut self, h: f64) -> bool {
@@ -84,6 +97,38 @@ mod tests {
         }
         assert_eq!(clock.survival(), 1.0);
         assert!(clock.tick(1.0));
+    }
+
+    #[test]
+    fn a_clock_said_not_to_fire_does_not_fire_at_any_hazard_up_to_the_bound() {
+        // Over thresholds and bounds, a clock said not to fire within k months does not fire in k
+        // ticks at the bound itself (the worst case); and some of those said to fire do fire, so
+        // the bound is not vacuous.
+        let mut fired_when_allowed = 0;
+        for i in 0..2000 {
+            let u = (i as f64 + 0.5) / 2000.0;
+            for (k, h_max) in [(12, 0.001), (12, 0.01), (7, 0.05), (1, 0.3), (30, 0.002)] {
+                let clock = HazardClock::armed(u);
+                let mut ticking = clock;
+                let fires = (0..k).any(|_| ticking.tick(h_max));
+                if clock.cannot_fire_within(k, h_max) {
+                    assert!(!fires, "u {u}, {k} months at {h_max}");
+                    // Nor at any smaller hazard, month by month.
+                    let mut lower = clock;
+                    assert!((0..k).all(|m| !lower.tick(h_max * (m as f64 / k as f64))));
+                } else {
+                    fired_when_allowed += fires as u32;
+                }
+            }
+        }
+        assert!(fired_when_allowed > 0);
+        // A spent clock, or a hazard outside [0, 1] or not a number, is never vouched for.
+        assert!(!HazardClock::SPENT.cannot_fire_within(1, 0.0));
+        let clock = HazardClock::armed(0.5);
+        assert!(clock.cannot_fire_within(1, 0.1));
+        assert!(!clock.cannot_fire_within(1, f64::NAN));
+        assert!(!clock.cannot_fire_within(1, -0.1));
+        assert!(!clock.cannot_fire_within(1, 1.5));
     }
 
     #[test]

@@ -8,7 +8,10 @@
 //! in the first month his survival since January, `Π(1 − h)`, falls below it. That is the same law as a
 //! monthly coin, costs one draw a year, and keeps twin worlds' deaths aligned when only the hazard
 //! differs (a prisoner dies earlier in the same draw, not in a different one): the kernel's
-//! `HazardClock`, which the fates' two clocks share. Lenin, while he works,
+//! `HazardClock`, which the fates' two clocks share. When the clocks are armed, the people whose
+//! thresholds lie below any survival the rest of the year can reach (at the worst hazard each could
+//! have: December's age, prison's hardship) are set aside: only the others' clocks tick each month,
+//! and the deaths and draws are those of ticking everyone's. Lenin, while he works,
 //! suffers a disabling stroke with monthly probability `lenin_incapacity`; after each stroke he recovers
 //! with monthly probability `lenin_recovery / strokes`, and his frailty grows with every stroke.
 //! Before the divergence no hazard acts: deaths and strokes come from the record.
@@ -81,19 +84,31 @@ impl crate::SubModel for Mortality {
 }
 
 pub fn step(world: &mut World, params: &Params, streams: &Streams) {
+    natural_deaths(world, params, streams, Walk::WhoCanDie);
+    illness(world, params, streams);
+}
+
+/// Mortality's month with every living person's clock ticked, none skipped: the plain monthly walk
+/// that [`step`] must match death for death (the tests compare the two).
+pub fn step_walking_everyone(world: &mut World, params: &Params, streams: &Streams) {
+    natural_deaths(world, params, streams, Walk::Everyone);
+    illness(world, params, streams);
+}
+
+/// Whose clocks a month ticks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    /// Only the people who can die before the year is out ([`MortalityState::can_die`]).
+    WhoCanDie,
+    /// Every living person.
+    Everyone,
+}
+
+fn natural_deaths(world: &mut World, params: &Params, streams: &Streams, walk: Walk) {
     if !world.free {
         return;
     }
     let n = world.persons.len();
-    let new_year = world.mortality.clock.is_empty() || world.month.month_of_year() == 1;
-    if new_year {
-        let january = razvilka_kernel::Month::new(world.month.year(), 1);
-        let mut draws = streams.draws(DEATH, january);
-        let clock = &mut world.mortality.clock;
-        clock.clear();
-        clock.extend((0..n as u32).map(|i| HazardClock::armed(draws.uniform(i))));
-    }
-    let lenin_strokes = world.lenin.map_or(0, |l| world.person(l).strokes);
     // annual hazard = m50 · exp(g · (age − 50)) · frailty, with age = (now − born) / 12, split into a
     // factor for this month and one for each person's birth month.
     let g = params.gompertz_slope;
@@ -104,23 +119,40 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             .collect();
         world.mortality.birth_factor = factors;
     }
+    let new_year = world.mortality.clock.is_empty() || world.month.month_of_year() == 1;
+    if new_year {
+        let january = razvilka_kernel::Month::new(world.month.year(), 1);
+        let mut draws = streams.draws(DEATH, january);
+        let clock = &mut world.mortality.clock;
+        clock.clear();
+        clock.extend((0..n as u32).map(|i| HazardClock::armed(draws.uniform(i))));
+        world.mortality.can_die = who_can_die(world, params);
+    }
+    let walked = match walk {
+        Walk::WhoCanDie => world.mortality.can_die,
+        Walk::Everyone => everyone(n),
+    };
+    if walked == 0 {
+        return;
+    }
     let this_month = params.annual_at_50 * (g * (years_since_1900(world.month) - 50.0)).exp();
-    // One pass over slices (no per-person look-ups through the world); the deaths are carried out
-    // after it, in the people's order. A death changes no one else's hazard this month, so the
-    // events are the same as when each died within the pass.
+    let lenin_strokes = world.lenin.map_or(0, |l| world.person(l).strokes);
+    // One pass over the people walked, in the people's order (no per-person look-ups through the
+    // world); the deaths are carried out after it, in the people's order. A death changes no one
+    // else's hazard this month, so the events are the same as when each died within the pass.
     let mut dying: u64 = 0;
     {
         let month = world.month;
         let lenin = world.lenin.map(|l| l.index());
         let people = &world.people;
+        let persons = &world.persons[..n];
         let factors = &world.mortality.birth_factor[..n];
         let clocks = &mut world.mortality.clock[..n];
-        for (index, ((person, factor), clock)) in world.persons[..n]
-            .iter()
-            .zip(factors)
-            .zip(clocks.iter_mut())
-            .enumerate()
-        {
+        let mut bits = walked;
+        while bits != 0 {
+            let index = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let person = &persons[index];
             if person.fate.is_dead() || person.spared_until.is_some_and(|m| month < m) {
                 continue;
             }
@@ -131,8 +163,8 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             if matches!(person.fate, Fate::Imprisoned | Fate::InternalExile) {
                 frailty *= params.hardship;
             }
-            let h = monthly_from_annual(this_month * factor * frailty);
-            if clock.tick(h) {
+            let h = monthly_from_annual(this_month * factors[index] * frailty);
+            if clocks[index].tick(h) {
                 dying |= 1 << index;
             }
         }
@@ -146,6 +178,64 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
             Origin::Mechanism,
         );
     }
+}
+
+/// The people whose clocks, armed this month, can fire before the year is out, one bit each: every
+/// other man survives the year whatever befalls him, so his clock need not tick. A man's annual
+/// hazard this year is at most his worst, at the larger of this month's and December's age factor
+/// (the factor moves one way through the year) and with the hardship of prison whatever his fate
+/// becomes (raised by a part in a billion, so that rounding never puts the bound below a month's
+/// hazard); a monthly hazard grows with the annual one, so his clock cannot fire in the months
+/// left while it cannot at the monthly equivalent of that worst ([`HazardClock::cannot_fire_within`]).
+/// Lenin, whose frailty grows with each stroke, is always walked; so is everyone if a factor of
+/// the bound is negative or not a number.
+///
+/// Nothing but the tick reads a clock's survival, so a clock left unticked changes nothing the
+/// world shows: the deaths, their months and order, and the draws are those of the plain walk
+/// ([`step_walking_everyone`]). The bound holds for the rest of the calendar year only; mortality
+/// steps once a month, and each January arms every clock again.
+fn who_can_die(world: &World, params: &Params) -> u64 {
+    let n = world.persons.len();
+    let g = params.gompertz_slope;
+    let now = world.month;
+    let december = razvilka_kernel::Month::new(now.year(), 12);
+    let months_left = 13 - now.month_of_year();
+    let at = |month| params.annual_at_50 * (g * (years_since_1900(month) - 50.0)).exp();
+    let (first, last) = (at(now), at(december));
+    if !(first >= 0.0 && last >= 0.0 && params.hardship >= 0.0) {
+        return everyone(n);
+    }
+    let worst = first.max(last) * params.hardship.max(1.0) * (1.0 + 1e-9);
+    let lenin = world.lenin.map(|l| l.index());
+    let mut can_die = 0u64;
+    for (index, (clock, factor)) in world.mortality.clock[..n]
+        .iter()
+        .zip(&world.mortality.birth_factor[..n])
+        .enumerate()
+    {
+        let annual = worst * factor * world.people.get(PersonId(index as u8)).frailty;
+        let bounded = Some(index) != lenin && annual >= 0.0;
+        if !(bounded && clock.cannot_fire_within(months_left, monthly_from_annual(annual))) {
+            can_die |= 1 << index;
+        }
+    }
+    can_die
+}
+
+/// Everyone in a table of `n` people, one bit each.
+fn everyone(n: usize) -> u64 {
+    match n {
+        0 => 0,
+        n => u64::MAX >> (64 - n),
+    }
+}
+
+/// Lenin's strokes and recoveries.
+fn illness(world: &mut World, params: &Params, streams: &Streams) {
+    if !world.free {
+        return;
+    }
+    let lenin_strokes = world.lenin.map_or(0, |l| world.person(l).strokes);
     let Some(lenin) = world.lenin else { return };
     if !world.is_alive(lenin) || world.is_spared(lenin) {
         return;
@@ -206,4 +296,7 @@ pub struct MortalityState {
     /// Each person's clock for this calendar year (or from the divergence to its end), armed each
     /// January: he dies in the first month his survival since then falls below its threshold.
     pub clock: Vec<HazardClock>,
+    /// The people whose clocks can fire before the year is out, one bit each, found when the clocks
+    /// are armed: only they are walked each month (see `who_can_die`).
+    pub can_die: u64,
 }

@@ -192,3 +192,69 @@ fn strokes_make_lenin_frailer() {
     }
     assert!(sooner > 0);
 }
+
+#[test]
+fn ticking_only_who_can_die_this_year_loses_no_death() {
+    // The same worlds stepped by `step`, which ticks only the clocks that can fire before the year
+    // is out, and by the plain walk of every living person: the same deaths in the same months and
+    // order, over many thresholds (seeds), ages (start years), hazards and hardships, with some
+    // men sent to prison in the middle of each year (the hardship switched on after the clocks
+    // were armed) and let out again at its end.
+    let mut deaths = 0;
+    let mut set_aside = 0;
+    // (annual at 50, hardship, Gompertz slope): the last rows age a man fast within a year.
+    let cases = [
+        (0.015, 2.0, 0.085),
+        (0.05, 3.0, 0.085),
+        (0.2, 2.0, 0.085),
+        (0.005, 40.0, 0.085),
+        (0.01, 2.0, 0.5),
+        (0.001, 1.0, 1.0),
+    ];
+    for (annual, hardship, slope) in cases {
+        let mut p = params();
+        p.mortality.annual_at_50 = annual;
+        p.mortality.hardship = hardship;
+        p.mortality.gompertz_slope = slope;
+        for seed in 0..100 {
+            for (year, month) in [(1923, 1), (1930, 5), (1938, 11)] {
+                let mut plain = world(year, month);
+                let mut skipping = plain.clone();
+                let streams = streams(seed);
+                for _ in 0..30 {
+                    let moy = plain.month.month_of_year();
+                    if moy == 6 || moy == 12 {
+                        let to = if moy == 6 {
+                            Fate::Imprisoned
+                        } else {
+                            Fate::InParty
+                        };
+                        for w in [&mut plain, &mut skipping] {
+                            for i in w.ids().collect::<Vec<_>>() {
+                                if w.is_alive(i) && i.index() % 3 == seed as usize % 3 {
+                                    w.set_fate(i, to, razvilka_kernel::Origin::Intervention);
+                                }
+                            }
+                        }
+                    }
+                    mortality::step_walking_everyone(&mut plain, &p.mortality, &streams);
+                    mortality::step(&mut skipping, &p.mortality, &streams);
+                    let living = skipping.ids().filter(|&i| skipping.is_alive(i));
+                    set_aside += living
+                        .filter(|i| skipping.mortality.can_die >> i.index() & 1 == 0)
+                        .count();
+                    next_month(&mut plain);
+                    next_month(&mut skipping);
+                }
+                assert_eq!(
+                    plain.log, skipping.log,
+                    "annual {annual}, hardship {hardship}, slope {slope}, seed {seed}, from {year}-{month}"
+                );
+                deaths += count(&plain, |k| matches!(k, EventKind::Died { .. }));
+            }
+        }
+    }
+    // The comparison means something: many deaths, and most of the living set aside most months.
+    assert!(deaths > 5_000, "{deaths} deaths");
+    assert!(set_aside > 500_000, "{set_aside} person-months set aside");
+}
