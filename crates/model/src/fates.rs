@@ -56,6 +56,7 @@
 use crate::{DeathCause, EventKind, Fate, Office, PersonId};
 use razvilka_kernel::{HazardClock, Origin, Stream, Streams};
 
+use crate::world::set_bits;
 use crate::World;
 
 const LOYALIST: Stream = Stream::named("fates.loyalist");
@@ -149,14 +150,33 @@ fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
                 .patron
                 .is_some_and(|p| !world.person(p).fate.is_member())
     };
-    if !world.ids().any(|c| orphaned(world, c)) {
+    // Only members whose patron is out of the party can be orphaned: one look at each member's
+    // patron, and the full test for those few.
+    let (members, _) = world.members_and_heads();
+    let mut pending: u64 = 0;
+    for i in set_bits(members) {
+        if world.persons[i]
+            .patron
+            .is_some_and(|p| members >> p.index() & 1 == 0)
+            && orphaned(world, PersonId(i as u8))
+        {
+            pending |= 1 << i;
+        }
+    }
+    if pending == 0 {
         return;
     }
     let mut draws = streams.draws(LOYALIST, world.month);
     let r = world.politics.repression;
     let mut fallen_patrons: Vec<PersonId> = Vec::new();
     let mut stayed: Vec<(PersonId, PersonId)> = Vec::new();
-    for c in world.ids() {
+    // In the people's order. A follower who falls with his patron orphans his own followers in
+    // turn: those after him in the order are taken up in this pass (those before him next month),
+    // and everyone taken up is tested again when his turn comes, as a walk over everyone would.
+    while pending != 0 {
+        let index = pending.trailing_zeros() as usize;
+        pending &= pending - 1;
+        let c = PersonId(index as u8);
         if !orphaned(world, c) {
             continue;
         }
@@ -195,6 +215,13 @@ fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
                     Fate::Imprisoned
                 };
                 world.set_fate(c, to, Origin::Mechanism);
+                // His own followers after him in the order may now be orphaned.
+                let later = u64::MAX.checked_shl(index as u32 + 1).unwrap_or(0);
+                for (j, p) in world.persons.iter().enumerate() {
+                    if p.patron == Some(c) {
+                        pending |= (1 << j) & later;
+                    }
+                }
             }
             _ => {
                 for office in [
@@ -267,32 +294,19 @@ fn caucasus_network(world: &World, params: &Params, id: PersonId) -> f64 {
 
 /// The outcast's state machine (mechanism 2).
 fn transitions(world: &mut World, params: &Params, streams: &Streams) {
-    let r = world.politics.repression;
-    let terror = world.politics.terror.escalation;
-    let terror_runs = terror_runs(world);
-    for id in world.ids() {
+    let month = Monthly::of(world, params);
+    // The outcasts are the people outside the party (the dead among them are passed over). No move
+    // in this pass brings a member out of the party (each man's move is his own), so the people
+    // outside it now are all it can concern.
+    let (members, _) = world.members_and_heads();
+    for i in set_bits(everyone(world) & !members) {
+        let id = PersonId(i as u8);
         let fate = world.person(id).fate;
         // A man whose standing changed this month moves on from it next month at the earliest.
         if fate.is_member() || fate.is_dead() || world.is_spared(id) || world.changed_this_month(id)
         {
             continue;
         }
-        // Once one opponent speaks from abroad, the regime is slow to give him a second voice there.
-        // (Read for each man in turn: a deportation earlier in this loop is already a precedent.)
-        let precedent = if world.fates.deported {
-            1.0 - params.deport_precedent
-        } else {
-            1.0
-        };
-        // A dictator who needs no majority's consent to hold an exile where he is, or to jail him
-        // once a terror runs, has no reason to give him a voice abroad: the one deportation of the
-        // record (Trotsky, February 1929) was the Politburo's choice while the Right still sat in it.
-        let dictator = if world.politics.regime == crate::Regime::PersonalDictatorship {
-            1.0 - params.deport_dictatorship
-        } else {
-            1.0
-        };
-        let i = id.index();
         let since = Some(world.person(id).fate_since);
         if world.fates.entered[i] != since || !world.fates.clock[i].is_armed() {
             // A new standing (or a move just made): a fresh threshold, keyed by this month.
@@ -300,129 +314,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
             world.fates.clock[i] =
                 HazardClock::armed(streams.uniform(TRANSITION, world.month, id.0 as u32));
         }
-        let person = world.people.get(id);
-        let prestige = world.person(id).prestige;
-        let ambition = person.ambition;
-        // His standing in the movement (his prestige as the people table scores it, which no vote
-        // takes away) makes recanting cost him more and readmitting him cost the regime more.
-        let standing = 1.0 - params.recant_standing * person.prestige;
-        let recant = params.recant * (1.0 - ambition) * (1.0 - r) * standing;
-        let arrest = arrest_hazard(params, r, person.prestige, terror_runs);
-        // Months in his present standing: the regime's sentences run their course before it moves
-        // him on (a prisoner serves his term; an expelled man is left time to recant before he is
-        // arrested, unless a terror runs).
-        let months = f64::from(world.month.since(world.person(id).fate_since).max(0));
-        let served = months >= params.prison_term;
-        let waited = terror_runs || months >= params.recant_window;
-        let network = if matches!(fate, Fate::Expelled | Fate::CaucasusBase | Fate::Revolt) {
-            caucasus_network(world, params, id)
-        } else {
-            0.0
-        };
-        let options: [(Fate, f64); 5] = match fate {
-            Fate::Expelled => [
-                (Fate::Readmitted, recant),
-                // Exile answers the name he still has in the movement (his standing, which the
-                // votes that beat him did not take away), not what is left of his prestige in
-                // the party: Trotsky, stripped of every post, was sent to Alma-Ata two months
-                // after his expulsion.
-                (
-                    Fate::InternalExile,
-                    params.exile * person.prestige * (params.exile_floor + r),
-                ),
-                (Fate::CaucasusBase, params.caucasus * ambition * network),
-                // Leaving of his own will: the state held the border and the police watched him,
-                // and no expelled leader of the record left so; the regime decided who went abroad
-                // (it deported Trotsky from internal exile, below) and exiled or readmitted the
-                // rest (politics.md §1, §3).
-                (
-                    Fate::Abroad,
-                    params.emigrate * (1.0 - r) * (1.0 - params.exit_watch),
-                ),
-                // The record's expelled men were exiled or readmitted first: Trotsky was sent to
-                // Alma-Ata two months after his expulsion, Zinoviev and Kamenev readmitted in 1928,
-                // and the first of them in prison outside a terror, I. N. Smirnov, was taken in
-                // January 1933 (politics.md §1, §3). So no arrest within the window to recant.
-                (Fate::Imprisoned, if waited { arrest } else { 0.0 }),
-            ],
-            Fate::InternalExile => [
-                // Deportation is a choice with a cost (a voice abroad): a regime that can simply
-                // imprison or shoot makes it rarer.
-                (
-                    Fate::Abroad,
-                    params.deport * prestige * (1.0 - r) * precedent * dictator,
-                ),
-                (Fate::Readmitted, recant),
-                // Exile was the regime's sentence on an expelled man who would not recant; prison
-                // came with the terror (none of the tracked exiles of 1928-34, Trotsky, Rakovsky,
-                // Radek, Preobrazhensky, Smirnov, was moved from exile to prison before Kirov's
-                // murder; Zinoviev and Kamenev, exiled in 1932, were readmitted in 1933).
-                (Fate::Imprisoned, if terror_runs { arrest } else { 0.0 }),
-                NONE,
-                NONE,
-            ],
-            Fate::CaucasusBase => [
-                (Fate::Revolt, params.revolt * ambition * network),
-                (Fate::Imprisoned, arrest + params.arrest * params.crackdown),
-                (Fate::Readmitted, recant),
-                (Fate::Abroad, params.emigrate * (1.0 - r)),
-                NONE,
-            ],
-            Fate::Revolt => [
-                (Fate::Killed, params.crush * params.revolt_death),
-                (Fate::Imprisoned, params.crush * (1.0 - params.revolt_death)),
-                (Fate::Breakaway, params.success * network),
-                NONE,
-                NONE,
-            ],
-            Fate::Breakaway => [
-                (Fate::Killed, params.breakaway_fall * params.revolt_death),
-                (
-                    Fate::Abroad,
-                    params.breakaway_fall * (1.0 - params.revolt_death),
-                ),
-                NONE,
-                NONE,
-                NONE,
-            ],
-            Fate::Imprisoned => [
-                // A party leader is shot only in a terror, at a rate growing with its intensity:
-                // before it the regime jailed and exiled its beaten men; the law of 1 December
-                // 1934, passed the night of Kirov's murder, opened the way to trial and execution
-                // for "terrorism", and the show trials followed as the terror escalated.
-                (Fate::Executed, params.execution * terror),
-                // Released only once his term is served: not a month after his arrest; not while
-                // a terror runs (none of the tracked leaders imprisoned in 1934-38 came out,
-                // politics.md §1); and a rebel taken in arms is not released into the party
-                // at all ([`taken_in_arms`]).
-                (
-                    Fate::Readmitted,
-                    if served && !terror_runs && !taken_in_arms(world, id) {
-                        params.release * (1.0 - r) * standing
-                    } else {
-                        0.0
-                    },
-                ),
-                NONE,
-                NONE,
-                NONE,
-            ],
-            Fate::Abroad => [
-                (
-                    Fate::Killed,
-                    if hunted_abroad(world, params, id) {
-                        params.assassination * r * prestige
-                    } else {
-                        0.0
-                    },
-                ),
-                NONE,
-                NONE,
-                NONE,
-                NONE,
-            ],
-            _ => [NONE; 5],
-        };
+        let options = moves(world, params, &month, id, fate);
         // Inverse transform on the time to the next move: he moves in the first month his survival
         // in this standing, Π(1 − P(any move)), falls below his threshold; which move, in proportion
         // to the hazards. The same law as a monthly draw, at a draw per move instead of per month.
@@ -448,6 +340,193 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 _ => world.set_fate(id, to, Origin::Mechanism),
             }
         }
+    }
+}
+
+/// What is the same for every outcast in a month: the repression, the terror's intensity, whether
+/// it runs, and what a personal dictatorship does to deportation.
+struct Monthly {
+    r: f64,
+    terror: f64,
+    terror_runs: bool,
+    dictator: f64,
+}
+
+impl Monthly {
+    fn of(world: &World, params: &Params) -> Monthly {
+        // A dictator who needs no majority's consent to hold an exile where he is, or to jail him
+        // once a terror runs, has no reason to give him a voice abroad: the one deportation of the
+        // record (Trotsky, February 1929) was the Politburo's choice while the Right still sat in
+        // it.
+        let dictator = if world.politics.regime == crate::Regime::PersonalDictatorship {
+            1.0 - params.deport_dictatorship
+        } else {
+            1.0
+        };
+        Monthly {
+            r: world.politics.repression,
+            terror: world.politics.terror.escalation,
+            terror_runs: terror_runs(world),
+            dictator,
+        }
+    }
+}
+
+/// An outcast's moves from his standing `fate` this month, each with its monthly hazard (unused
+/// slots [`NONE`]). Only what his standing's moves read is computed.
+fn moves(
+    world: &World,
+    params: &Params,
+    month: &Monthly,
+    id: PersonId,
+    fate: Fate,
+) -> [(Fate, f64); 5] {
+    let Monthly {
+        r,
+        terror,
+        terror_runs,
+        dictator,
+    } = *month;
+    let person = world.people.get(id);
+    let prestige = world.person(id).prestige;
+    let ambition = person.ambition;
+    // His standing in the movement (his prestige as the people table scores it, which no vote
+    // takes away) makes recanting cost him more and readmitting him cost the regime more.
+    let standing = || 1.0 - params.recant_standing * person.prestige;
+    let recant = || params.recant * (1.0 - ambition) * (1.0 - r) * standing();
+    let arrest = || arrest_hazard(params, r, person.prestige, terror_runs);
+    // Months in his present standing: the regime's sentences run their course before it moves
+    // him on (a prisoner serves his term; an expelled man is left time to recant before he is
+    // arrested, unless a terror runs).
+    let months = || f64::from(world.month.since(world.person(id).fate_since).max(0));
+    let network = || caucasus_network(world, params, id);
+    match fate {
+        Fate::Expelled => {
+            let waited = terror_runs || months() >= params.recant_window;
+            [
+                (Fate::Readmitted, recant()),
+                // Exile answers the name he still has in the movement (his standing, which the
+                // votes that beat him did not take away), not what is left of his prestige in
+                // the party: Trotsky, stripped of every post, was sent to Alma-Ata two months
+                // after his expulsion.
+                (
+                    Fate::InternalExile,
+                    params.exile * person.prestige * (params.exile_floor + r),
+                ),
+                (Fate::CaucasusBase, params.caucasus * ambition * network()),
+                // Leaving of his own will: the state held the border and the police watched him,
+                // and no expelled leader of the record left so; the regime decided who went abroad
+                // (it deported Trotsky from internal exile, below) and exiled or readmitted the
+                // rest (politics.md §1, §3).
+                (
+                    Fate::Abroad,
+                    params.emigrate * (1.0 - r) * (1.0 - params.exit_watch),
+                ),
+                // The record's expelled men were exiled or readmitted first: Trotsky was sent to
+                // Alma-Ata two months after his expulsion, Zinoviev and Kamenev readmitted in 1928,
+                // and the first of them in prison outside a terror, I. N. Smirnov, was taken in
+                // January 1933 (politics.md §1, §3). So no arrest within the window to recant.
+                (Fate::Imprisoned, if waited { arrest() } else { 0.0 }),
+            ]
+        }
+        Fate::InternalExile => {
+            // Once one opponent speaks from abroad, the regime is slow to give him a second voice
+            // there. (Read for each man in turn: a deportation earlier in this pass is already a
+            // precedent.)
+            let precedent = if world.fates.deported {
+                1.0 - params.deport_precedent
+            } else {
+                1.0
+            };
+            [
+                // Deportation is a choice with a cost (a voice abroad): a regime that can simply
+                // imprison or shoot makes it rarer.
+                (
+                    Fate::Abroad,
+                    params.deport * prestige * (1.0 - r) * precedent * dictator,
+                ),
+                (Fate::Readmitted, recant()),
+                // Exile was the regime's sentence on an expelled man who would not recant; prison
+                // came with the terror (none of the tracked exiles of 1928-34, Trotsky, Rakovsky,
+                // Radek, Preobrazhensky, Smirnov, was moved from exile to prison before Kirov's
+                // murder; Zinoviev and Kamenev, exiled in 1932, were readmitted in 1933).
+                (Fate::Imprisoned, if terror_runs { arrest() } else { 0.0 }),
+                NONE,
+                NONE,
+            ]
+        }
+        Fate::CaucasusBase => [
+            (Fate::Revolt, params.revolt * ambition * network()),
+            (
+                Fate::Imprisoned,
+                arrest() + params.arrest * params.crackdown,
+            ),
+            (Fate::Readmitted, recant()),
+            (Fate::Abroad, params.emigrate * (1.0 - r)),
+            NONE,
+        ],
+        Fate::Revolt => [
+            (Fate::Killed, params.crush * params.revolt_death),
+            (Fate::Imprisoned, params.crush * (1.0 - params.revolt_death)),
+            (Fate::Breakaway, params.success * network()),
+            NONE,
+            NONE,
+        ],
+        Fate::Breakaway => [
+            (Fate::Killed, params.breakaway_fall * params.revolt_death),
+            (
+                Fate::Abroad,
+                params.breakaway_fall * (1.0 - params.revolt_death),
+            ),
+            NONE,
+            NONE,
+            NONE,
+        ],
+        Fate::Imprisoned => [
+            // A party leader is shot only in a terror, at a rate growing with its intensity:
+            // before it the regime jailed and exiled its beaten men; the law of 1 December
+            // 1934, passed the night of Kirov's murder, opened the way to trial and execution
+            // for "terrorism", and the show trials followed as the terror escalated.
+            (Fate::Executed, params.execution * terror),
+            // Released only once his term is served: not a month after his arrest; not while
+            // a terror runs (none of the tracked leaders imprisoned in 1934-38 came out,
+            // politics.md §1); and a rebel taken in arms is not released into the party
+            // at all ([`taken_in_arms`]).
+            (
+                Fate::Readmitted,
+                if months() >= params.prison_term && !terror_runs && !taken_in_arms(world, id) {
+                    params.release * (1.0 - r) * standing()
+                } else {
+                    0.0
+                },
+            ),
+            NONE,
+            NONE,
+            NONE,
+        ],
+        Fate::Abroad => [
+            (
+                Fate::Killed,
+                if hunted_abroad(world, params, id) {
+                    params.assassination * r * prestige
+                } else {
+                    0.0
+                },
+            ),
+            NONE,
+            NONE,
+            NONE,
+            NONE,
+        ],
+        _ => [NONE; 5],
+    }
+}
+
+/// Everyone in the table, one bit each.
+fn everyone(world: &World) -> u64 {
+    match world.persons.len() {
+        0 => 0,
+        n => u64::MAX >> (64 - n),
     }
 }
 
@@ -550,8 +629,14 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         return;
     }
     let leader = world.politics.leader;
+    let in_terror = world.politics.terror.escalation > 0.0;
+    let terror_runs = terror_runs(world);
+    let army_reached = world.politics.terror.army_reached.is_some();
     let mut draws = None;
-    for id in world.ids() {
+    // The members now: an arrest in this pass takes a man out of the party, and no one enters it.
+    let (members, _) = world.members_and_heads();
+    for i in set_bits(members) {
+        let id = PersonId(i as u8);
         let p = world.person(id);
         if !p.fate.is_member()
             || Some(id) == leader
@@ -561,6 +646,17 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         {
             continue;
         }
+        // Inverse transform again: a threshold per man, drawn when he (re)enters the party's ranks
+        // under the Terror, and an arrest in the first month his survival falls below it.
+        let since = Some(p.fate_since);
+        let state = &mut world.fates;
+        if state.purge_since[i] != since || !state.purge_clock[i].is_armed() {
+            state.purge_since[i] = since;
+            let draws = draws.get_or_insert_with(|| streams.draws(PURGE, world.month));
+            state.purge_clock[i] = HazardClock::armed(draws.uniform(id.0 as u32));
+        }
+        let p = world.person(id);
+        let person = world.people.get(id);
         // No member is purged outside a terror. A beaten oppositionist who stayed in the party
         // (recanted, readmitted, or stripped of his posts) was demoted and watched, not jailed: the
         // police's arrests before Kirov's murder fell on the outcasts (Ryutin, expelled in 1930;
@@ -569,37 +665,30 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
         // after its halt, while its intensity decays, a former oppositionist of standing is
         // shielded by it again, as an outcast is ([`arrest_hazard`]). The men of the majority are
         // hunted only in a terror too.
-        let in_terror = world.politics.terror.escalation > 0.0;
         let mut rate = if !in_terror {
             0.0
         } else if p.opposition {
-            if terror_runs(world) {
+            if terror_runs {
                 params.purge_opposition
             } else {
-                params.purge_opposition
-                    * (1.0 - params.standing_shield * world.people.get(id).prestige).max(0.0)
+                params.purge_opposition * (1.0 - params.standing_shield * person.prestige).max(0.0)
             }
         } else {
             params.purge_elite
         };
         // Soldiers are hunted as soldiers only once the terror has reached the army.
-        if world.people.get(id).military && world.politics.terror.army_reached.is_some() {
+        if person.military && army_reached {
             rate += params.purge_military;
+        }
+        // At a zero rate his survival is multiplied by one: nothing moves, and the month passes
+        // him by (his threshold was drawn above all the same).
+        if rate == 0.0 {
+            continue;
         }
         if leader.is_some_and(|l| world.head_of(id) == l) {
             rate *= 1.0 - p.loyalty;
         }
-        // Inverse transform again: a threshold per man, drawn when he (re)enters the party's ranks
-        // under the Terror, and an arrest in the first month his survival falls below it.
-        let i = id.index();
-        let since = Some(p.fate_since);
-        let state = &mut world.fates;
-        if state.purge_since[i] != since || !state.purge_clock[i].is_armed() {
-            state.purge_since[i] = since;
-            let draws = draws.get_or_insert_with(|| streams.draws(PURGE, world.month));
-            state.purge_clock[i] = HazardClock::armed(draws.uniform(id.0 as u32));
-        }
-        if state.purge_clock[i].tick((excess * rate).clamp(0.0, 1.0)) {
+        if world.fates.purge_clock[i].tick((excess * rate).clamp(0.0, 1.0)) {
             // Some, warned of the arrest coming, take their own lives first.
             if streams.uniform(SUICIDE, world.month, id.0 as u32) < params.purge_suicide {
                 world.die(id, DeathCause::Suicide, Origin::Mechanism);
