@@ -314,6 +314,14 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
             world.fates.clock[i] =
                 HazardClock::armed(streams.uniform(TRANSITION, world.month, id.0 as u32));
         }
+        // A man abroad whom the police's service does not hunt has no move: at no hazard his
+        // survival is multiplied by one, so the month passes him by.
+        if fate == Fate::Abroad && !hunted_abroad(world, params, id) {
+            debug_assert!(moves(world, params, &month, id, fate)
+                .iter()
+                .all(|&(_, h)| h == 0.0));
+            continue;
+        }
         let options = moves(world, params, &month, id, fate);
         // Inverse transform on the time to the next move: he moves in the first month his survival
         // in this standing, Π(1 − P(any move)), falls below his threshold; which move, in proportion
