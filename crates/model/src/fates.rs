@@ -641,11 +641,20 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
     let terror_runs = terror_runs(world);
     let army_reached = world.politics.terror.army_reached.is_some();
     let mut draws = None;
+    // Outside a terror, before it has reached the army, every rate is zero: the pass only draws
+    // the thresholds of the members who have none for their standing yet.
+    let some_rate = in_terror || army_reached;
     // The members now: an arrest in this pass takes a man out of the party, and no one enters it.
     let (members, _) = world.members_and_heads();
     for i in set_bits(members) {
         let id = PersonId(i as u8);
         let p = world.person(id);
+        if !some_rate
+            && world.fates.purge_since[i] == Some(p.fate_since)
+            && world.fates.purge_clock[i].is_armed()
+        {
+            continue;
+        }
         if !p.fate.is_member()
             || Some(id) == leader
             || Some(id) == world.lenin
