@@ -150,22 +150,39 @@ fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
                 .patron
                 .is_some_and(|p| !world.person(p).fate.is_member())
     };
-    // Only members whose patron is out of the party can be orphaned: one look at each member's
-    // patron, and the full test for those few.
+    // Only members whose patron is out of the party can be orphaned. Outside this pass a patron is
+    // only ever taken away, never given, so a new one appears only when someone leaves or joins
+    // the party: while the members are those of the last pass that acted on no one, only the men
+    // it passed over (their standing had changed that month) can be; otherwise one look at each
+    // member's patron. The full test for those few.
     let (members, _) = world.members_and_heads();
-    let mut pending: u64 = 0;
-    for i in set_bits(members) {
-        if world.persons[i]
-            .patron
-            .is_some_and(|p| members >> p.index() & 1 == 0)
-            && orphaned(world, PersonId(i as u8))
-        {
-            pending |= 1 << i;
-        }
-    }
+    let suspects = match world.fates.orphans_seen {
+        Some((then, waiting)) if then == members => waiting,
+        _ => members,
+    };
+    let with_fallen_patron = |suspects: u64| {
+        set_bits(suspects)
+            .filter(|&i| {
+                world.persons[i]
+                    .patron
+                    .is_some_and(|p| members >> p.index() & 1 == 0)
+            })
+            .fold(0u64, |mask, i| mask | 1 << i)
+    };
+    let fallen = with_fallen_patron(suspects);
+    debug_assert_eq!(
+        fallen,
+        with_fallen_patron(members),
+        "a patron was given outside the fates"
+    );
+    let mut pending = set_bits(fallen)
+        .filter(|&i| orphaned(world, PersonId(i as u8)))
+        .fold(0u64, |mask, i| mask | 1 << i);
     if pending == 0 {
+        world.fates.orphans_seen = Some((members, fallen));
         return;
     }
+    world.fates.orphans_seen = None;
     let mut draws = streams.draws(LOYALIST, world.month);
     let r = world.politics.repression;
     let mut fallen_patrons: Vec<PersonId> = Vec::new();
@@ -299,12 +316,19 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
     // in this pass brings a member out of the party (each man's move is his own), so the people
     // outside it now are all it can concern.
     let (members, _) = world.members_and_heads();
-    for i in set_bits(everyone(world) & !members) {
+    debug_assert!(
+        set_bits(world.fates.dead).all(|i| world.persons[i].fate.is_dead()),
+        "a death is for good"
+    );
+    for i in set_bits(everyone(world) & !members & !world.fates.dead) {
         let id = PersonId(i as u8);
         let fate = world.person(id).fate;
+        if fate.is_dead() {
+            world.fates.dead |= 1 << i;
+            continue;
+        }
         // A man whose standing changed this month moves on from it next month at the earliest.
-        if fate.is_member() || fate.is_dead() || world.is_spared(id) || world.changed_this_month(id)
-        {
+        if fate.is_member() || world.is_spared(id) || world.changed_this_month(id) {
             continue;
         }
         let since = Some(world.person(id).fate_since);
@@ -753,4 +777,10 @@ pub struct FatesState {
     /// Whether the regime has already deported a man abroad from internal exile, by the model or by
     /// the record (set in `World::set_fate`; the precedent that makes it slow to deport a second).
     pub deported: bool,
+    /// After a loyalists' pass that acted on no one: the members then, and those of them whose
+    /// patron was out of the party (passed over, their standing having changed that month), one
+    /// bit each; `None` before the first pass and after one that acted.
+    pub orphans_seen: Option<(u64, u64)>,
+    /// The people the outcasts' pass has found dead, one bit each (a death is for good).
+    pub dead: u64,
 }

@@ -390,6 +390,7 @@ impl World {
                 purge_clock: vec![HazardClock::SPENT; n],
                 purge_since: vec![None; n],
                 deported: false,
+                ..Default::default()
             },
             free: false,
             log: Vec::new(),
