@@ -191,6 +191,38 @@ fn followers_fall_with_an_expelled_patron_when_falling_is_their_only_choice() {
 }
 
 #[test]
+fn a_follower_who_falls_with_his_patron_takes_his_own_followers_in_the_peoples_order() {
+    // A chain: the first man expelled, the second follows him, the third follows the second, and
+    // falling is every follower's only choice. The followers choose in the people's order: a man
+    // whose patron falls before him in that order falls the same month; one whose patron falls
+    // after him chooses the month after.
+    let p = only_choice(2);
+    let names = ["trotsky", "smirnov", "pyatakov"];
+    let template = world_of(1927, 11, &names);
+    let mut ids: Vec<PersonId> = names.iter().map(|n| id(&template, n)).collect();
+    ids.sort();
+    let (first, middle, last) = (ids[0], ids[1], ids[2]);
+    for (patron, follower, his_follower, same_month) in
+        [(first, middle, last, true), (first, last, middle, false)]
+    {
+        let mut w = template.clone();
+        w.person_mut(patron).fate = Fate::Expelled;
+        w.person_mut(patron).patron = None;
+        w.person_mut(follower).patron = Some(patron);
+        w.person_mut(his_follower).patron = Some(follower);
+        run(&mut w, &p, 4, 1);
+        assert_eq!(w.person(follower).fate, Fate::Expelled);
+        let fell_at_once = w.person(his_follower).fate == Fate::Expelled;
+        assert_eq!(
+            fell_at_once, same_month,
+            "{his_follower:?} after {follower:?}"
+        );
+        run(&mut w, &p, 4, 1);
+        assert_eq!(w.person(his_follower).fate, Fate::Expelled);
+    }
+}
+
+#[test]
 fn a_demoted_follower_loses_his_central_posts_and_his_patron() {
     let p = only_choice(1);
     let mut w = world_of(1927, 11, &["stalin", "molotov"]);
