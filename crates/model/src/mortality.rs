@@ -141,6 +141,7 @@ fn natural_deaths(world: &mut World, params: &Params, streams: &Streams, walk: W
     // world); the deaths are carried out after it, in the people's order. A death changes no one
     // else's hazard this month, so the events are the same as when each died within the pass.
     let mut dying: u64 = 0;
+    let mut dead: u64 = 0;
     {
         let month = world.month;
         let lenin = world.lenin.map(|l| l.index());
@@ -153,7 +154,11 @@ fn natural_deaths(world: &mut World, params: &Params, streams: &Streams, walk: W
             let index = bits.trailing_zeros() as usize;
             bits &= bits - 1;
             let person = &persons[index];
-            if person.fate.is_dead() || person.spared_until.is_some_and(|m| month < m) {
+            if person.fate.is_dead() {
+                dead |= 1 << index;
+                continue;
+            }
+            if person.spared_until.is_some_and(|m| month < m) {
                 continue;
             }
             let mut frailty = people.get(PersonId(index as u8)).frailty;
@@ -169,6 +174,8 @@ fn natural_deaths(world: &mut World, params: &Params, streams: &Streams, walk: W
             }
         }
     }
+    // The dead are walked no more this year (a death is for good).
+    world.mortality.can_die &= !(dead | dying);
     while dying != 0 {
         let index = dying.trailing_zeros() as usize;
         dying &= dying - 1;
@@ -187,8 +194,8 @@ fn natural_deaths(world: &mut World, params: &Params, streams: &Streams, walk: W
 /// becomes (raised by a part in a billion, so that rounding never puts the bound below a month's
 /// hazard); a monthly hazard grows with the annual one, so his clock cannot fire in the months
 /// left while it cannot at the monthly equivalent of that worst ([`HazardClock::cannot_fire_within`]).
-/// Lenin, whose frailty grows with each stroke, is always walked; so is everyone if a factor of
-/// the bound is negative or not a number.
+/// Lenin, whose frailty grows with each stroke, is always walked while he lives; so is everyone if
+/// a factor of the bound is negative or not a number. The dead are not walked (a death is for good).
 ///
 /// Nothing but the tick reads a clock's survival, so a clock left unticked changes nothing the
 /// world shows: the deaths, their months and order, and the draws are those of the plain walk
@@ -213,6 +220,9 @@ fn who_can_die(world: &World, params: &Params) -> u64 {
         .zip(&world.mortality.birth_factor[..n])
         .enumerate()
     {
+        if world.persons[index].fate.is_dead() {
+            continue;
+        }
         let annual = worst * factor * world.people.get(PersonId(index as u8)).frailty;
         let bounded = Some(index) != lenin && annual >= 0.0;
         if !(bounded && clock.cannot_fire_within(months_left, monthly_from_annual(annual))) {
