@@ -296,6 +296,11 @@ pub struct StandingMemo {
     /// The party members and the faction heads (one bit each) and the generation they were derived
     /// at.
     factions: Cell<Option<(u64, u64, u64)>>,
+    /// Every office someone holds, and the generation it was derived at.
+    held: Cell<Option<(u64, OfficeSet)>>,
+    /// The offices that do not exist, and the months they stay so: from the first month, up to (not
+    /// including) the second (`None`: for ever). No office is created or abolished in between.
+    abolished: Cell<Option<(Month, Option<Month>, OfficeSet)>>,
 }
 
 impl Default for StandingMemo {
@@ -308,6 +313,8 @@ impl Default for StandingMemo {
             accepted: std::array::from_fn(|_| Cell::new(0)),
             stale: std::array::from_fn(|_| Cell::new(u64::MAX)),
             factions: Cell::new(None),
+            held: Cell::new(None),
+            abolished: Cell::new(None),
         }
     }
 }
@@ -506,8 +513,30 @@ impl World {
         strongest.map(|i| PersonId(i as u8))
     }
 
-    /// Every office someone holds.
+    /// Every office someone holds. Derived again only when someone's standing (his offices among
+    /// it) has changed (see [`World::accepted_for`]): the month's start and the careers ask for it
+    /// every month, and most months no one gains or loses an office.
     pub fn held_offices(&self) -> OfficeSet {
+        self.compare_standing();
+        let memo = &self.standing_memo;
+        let generation = memo.generation.get();
+        if let Some((at, held)) = memo.held.get() {
+            if at == generation {
+                debug_assert_eq!(
+                    held,
+                    self.derive_held_offices(),
+                    "an office changed hands without a write through person_mut"
+                );
+                return held;
+            }
+        }
+        let held = self.derive_held_offices();
+        memo.held.set(Some((generation, held)));
+        held
+    }
+
+    /// [`World::held_offices`] from the per-person records.
+    fn derive_held_offices(&self) -> OfficeSet {
         OfficeSet(self.persons.iter().fold(0, |acc, p| acc | p.offices.0))
     }
 
@@ -608,8 +637,40 @@ impl World {
         self.vacated = OfficeSet(self.vacated.0 & !abolished.0);
     }
 
-    /// The offices that do not exist this month.
+    /// The offices that do not exist this month. Kept with the months it holds for (between two
+    /// of the institutions' dates of creation or abolition), so that it is derived a few times a
+    /// world rather than every month.
     pub fn abolished_set(&self) -> OfficeSet {
+        let memo = &self.standing_memo.abolished;
+        let month = self.month;
+        if let Some((from, until, set)) = memo.get() {
+            if from <= month && until.is_none_or(|u| month < u) {
+                debug_assert_eq!(set, self.derive_abolished_set(), "the institutions changed");
+                return set;
+            }
+        }
+        let set = self.derive_abolished_set();
+        // The months around this one in which no office is created or abolished.
+        let inst = &self.people.institutions;
+        let mut from = None::<Month>;
+        let mut until = None::<Month>;
+        for &o in Office::ALL {
+            let rule = inst.rule(o);
+            for date in [Some(rule.created), rule.abolished].into_iter().flatten() {
+                if date <= month {
+                    from = Some(from.map_or(date, |f| f.max(date)));
+                } else {
+                    until = Some(until.map_or(date, |u| u.min(date)));
+                }
+            }
+        }
+        // Before every date, the set holds from this month on only (nothing is known earlier).
+        memo.set(Some((from.unwrap_or(month), until, set)));
+        set
+    }
+
+    /// [`World::abolished_set`] from the institutions.
+    fn derive_abolished_set(&self) -> OfficeSet {
         let inst = &self.people.institutions;
         let mut set = OfficeSet::default();
         for &o in Office::ALL {
