@@ -374,6 +374,7 @@ impl World {
             persons,
             politics: PoliticsState {
                 power: vec![0.0; n],
+                power_heads: 0,
                 leader: None,
                 regime: Regime::Collective,
                 repression: 0.0,
