@@ -298,6 +298,9 @@ pub struct StandingMemo {
     factions: Cell<Option<(u64, u64, u64)>>,
     /// Every office someone holds, and the generation it was derived at.
     held: Cell<Option<(u64, OfficeSet)>>,
+    /// For each office (by its index in `Office::ALL`), its active holders (one bit each) and the
+    /// generation they were derived at.
+    seated: [Cell<Option<(u64, u64)>>; 32],
     /// The offices that do not exist, and the months they stay so: from the first month, up to (not
     /// including) the second (`None`: for ever). No office is created or abolished in between.
     abolished: Cell<Option<(Month, Option<Month>, OfficeSet)>>,
@@ -314,6 +317,7 @@ impl Default for StandingMemo {
             stale: std::array::from_fn(|_| Cell::new(u64::MAX)),
             factions: Cell::new(None),
             held: Cell::new(None),
+            seated: std::array::from_fn(|_| Cell::new(None)),
             abolished: Cell::new(None),
         }
     }
@@ -534,6 +538,36 @@ impl World {
         let held = self.derive_held_offices();
         memo.held.set(Some((generation, held)));
         held
+    }
+
+    /// The active holders of `office` (see [`World::is_active`]), one bit each. Derived again only
+    /// when someone's standing has changed (see [`World::accepted_for`]): the elections count a
+    /// body's seats at every meeting, and most months no one's changed.
+    pub fn active_holders(&self, office: Office) -> u64 {
+        self.compare_standing();
+        let memo = &self.standing_memo;
+        let generation = memo.generation.get();
+        let slot = &memo.seated[office as usize];
+        if let Some((at, seated)) = slot.get() {
+            if at == generation {
+                debug_assert_eq!(
+                    seated,
+                    self.derive_active_holders(office),
+                    "{office}: a standing changed without a write through person_mut"
+                );
+                return seated;
+            }
+        }
+        let seated = self.derive_active_holders(office);
+        slot.set(Some((generation, seated)));
+        seated
+    }
+
+    /// [`World::active_holders`] from the per-person records.
+    fn derive_active_holders(&self, office: Office) -> u64 {
+        self.ids()
+            .filter(|&id| self.is_active(id) && self.person(id).offices.has(office))
+            .fold(0u64, |mask, id| mask | 1 << id.index())
     }
 
     /// [`World::held_offices`] from the per-person records.
