@@ -807,7 +807,20 @@ impl World {
 
     /// Compares the standing of the people written since the last comparison (everyone's if Lenin
     /// changed) with their words, and marks those changed for every office's test and the factions.
+    /// Most calls find no one written since and Lenin the same: that test is inlined into the
+    /// callers, the comparison is not.
+    #[inline(always)]
     fn compare_standing(&self) {
+        let memo = &self.standing_memo;
+        if memo.touched.get() == 0 && memo.lenin.get() == self.lenin {
+            return;
+        }
+        self.compare_written();
+    }
+
+    /// [`World::compare_standing`] once someone was written or Lenin changed.
+    #[inline(never)]
+    fn compare_written(&self) {
         let memo = &self.standing_memo;
         let mut touched = memo.touched.replace(0) & self.everyone();
         let lenin_changed = memo.lenin.get() != self.lenin;
