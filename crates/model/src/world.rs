@@ -850,7 +850,8 @@ impl World {
     /// The party members, and among them the faction heads (see [`World::is_faction_head`]), one bit
     /// each. Derived again only when someone's standing has changed (see [`World::accepted_for`]):
     /// the tally, the enemies and the careers read them several times a month, and most months no
-    /// one's fate or patron changes.
+    /// one's fate or patron changes. Inlined: most calls are a reuse, a few instructions.
+    #[inline(always)]
     pub fn members_and_heads(&self) -> (u64, u64) {
         self.compare_standing();
         let memo = &self.standing_memo;
@@ -871,6 +872,7 @@ impl World {
     }
 
     /// [`World::members_and_heads`] from the per-person records.
+    #[inline(never)]
     fn derive_members_and_heads(&self) -> (u64, u64) {
         let persons = &self.persons;
         let mut members: u64 = 0;
