@@ -289,12 +289,15 @@ pub struct StandingMemo {
     lenin: Cell<Option<PersonId>>,
     /// Counts the comparisons that found a changed standing.
     generation: Cell<u64>,
+    /// Counts the comparisons that found a changed standing other than offices (a fate, an
+    /// illness, a recantation or a patron: what the members and heads read), or a new Lenin.
+    faction_generation: Cell<u64>,
     /// For each office (by its index in `Office::ALL`, at most 32 as in an [`OfficeSet`]), the people
     /// whom its test accepted, and those whose standing changed since it last asked (one bit each).
     accepted: [Cell<u64>; 32],
     stale: [Cell<u64>; 32],
-    /// The party members and the faction heads (one bit each) and the generation they were derived
-    /// at.
+    /// The party members and the faction heads (one bit each) and the faction generation they were
+    /// derived at.
     factions: Cell<Option<(u64, u64, u64)>>,
     /// Every office someone holds, and the generation it was derived at.
     held: Cell<Option<(u64, OfficeSet)>>,
@@ -313,6 +316,7 @@ impl Default for StandingMemo {
             standing: std::array::from_fn(|_| Cell::new(u64::MAX)),
             lenin: Cell::new(None),
             generation: Cell::new(0),
+            faction_generation: Cell::new(0),
             accepted: std::array::from_fn(|_| Cell::new(0)),
             stale: std::array::from_fn(|_| Cell::new(u64::MAX)),
             factions: Cell::new(None),
@@ -828,6 +832,8 @@ impl World {
             return;
         }
         let mut changed = 0u64;
+        // Whether more than offices changed (the word's bits from 32 on).
+        let mut factions_changed = lenin_changed;
         if lenin_changed {
             memo.lenin.set(self.lenin);
             touched = self.everyone();
@@ -835,9 +841,15 @@ impl World {
         }
         for i in set_bits(touched) {
             let now = standing_word(&self.persons[i]);
-            if memo.standing[i].replace(now) != now {
+            let was = memo.standing[i].replace(now);
+            if was != now {
                 changed |= 1 << i;
+                factions_changed |= (was ^ now) >> 32 != 0;
             }
+        }
+        if factions_changed {
+            let generation = &memo.faction_generation;
+            generation.set(generation.get().wrapping_add(1));
         }
         if changed != 0 {
             memo.generation.set(memo.generation.get().wrapping_add(1));
@@ -848,14 +860,16 @@ impl World {
     }
 
     /// The party members, and among them the faction heads (see [`World::is_faction_head`]), one bit
-    /// each. Derived again only when someone's standing has changed (see [`World::accepted_for`]):
-    /// the tally, the enemies and the careers read them several times a month, and most months no
-    /// one's fate or patron changes. Inlined: most calls are a reuse, a few instructions.
+    /// each. Derived again only when someone's fate, illness, recantation or patron has changed, or
+    /// Lenin (see [`World::accepted_for`]; a change of offices alone, an appointment or an
+    /// election, leaves them as they were): the tally, the enemies and the careers read them several
+    /// times a month, and most months no one's fate or patron changes. Inlined: most calls are a
+    /// reuse, a few instructions.
     #[inline(always)]
     pub fn members_and_heads(&self) -> (u64, u64) {
         self.compare_standing();
         let memo = &self.standing_memo;
-        let generation = memo.generation.get();
+        let generation = memo.faction_generation.get();
         if let Some((at, members, heads)) = memo.factions.get() {
             if at == generation {
                 debug_assert_eq!(
