@@ -301,9 +301,13 @@ pub struct StandingMemo {
     factions: Cell<Option<(u64, u64, u64)>>,
     /// Every office someone holds, and the generation it was derived at.
     held: Cell<Option<(u64, OfficeSet)>>,
-    /// For each office (by its index in `Office::ALL`), its active holders (one bit each) and the
-    /// generation they were derived at.
-    seated: [Cell<Option<(u64, u64)>>; 32],
+    /// For each office (by its index in `Office::ALL`), its active holders (one bit each) when last
+    /// derived.
+    seated: [Cell<u64>; 32],
+    /// The offices whose active holders may have changed since they were derived (one bit each, by
+    /// the office's index): an office gained or lost, or a holder's fate, illness, recantation or
+    /// patron changed (every office he held before or after).
+    seated_stale: Cell<u32>,
     /// The offices that do not exist, and the months they stay so: from the first month, up to (not
     /// including) the second (`None`: for ever). No office is created or abolished in between.
     abolished: Cell<Option<(Month, Option<Month>, OfficeSet)>>,
@@ -321,7 +325,8 @@ impl Default for StandingMemo {
             stale: std::array::from_fn(|_| Cell::new(u64::MAX)),
             factions: Cell::new(None),
             held: Cell::new(None),
-            seated: std::array::from_fn(|_| Cell::new(None)),
+            seated: std::array::from_fn(|_| Cell::new(0)),
+            seated_stale: Cell::new(u32::MAX),
             abolished: Cell::new(None),
         }
     }
@@ -545,25 +550,26 @@ impl World {
     }
 
     /// The active holders of `office` (see [`World::is_active`]), one bit each. Derived again only
-    /// when someone's standing has changed (see [`World::accepted_for`]): the elections count a
-    /// body's seats at every meeting, and most months no one's changed.
+    /// when someone gained or lost the office, or the fate, illness, recantation or patron of a man
+    /// who held it changed (see [`World::accepted_for`]): the elections count a body's seats at
+    /// every meeting, and most meetings no one's seat in it changed.
     pub fn active_holders(&self, office: Office) -> u64 {
         self.compare_standing();
         let memo = &self.standing_memo;
-        let generation = memo.generation.get();
         let slot = &memo.seated[office as usize];
-        if let Some((at, seated)) = slot.get() {
-            if at == generation {
-                debug_assert_eq!(
-                    seated,
-                    self.derive_active_holders(office),
-                    "{office}: a standing changed without a write through person_mut"
-                );
-                return seated;
-            }
+        let bit = 1u32 << office as usize;
+        let stale = memo.seated_stale.get();
+        if stale & bit == 0 {
+            debug_assert_eq!(
+                slot.get(),
+                self.derive_active_holders(office),
+                "{office}: a standing changed without a write through person_mut"
+            );
+            return slot.get();
         }
         let seated = self.derive_active_holders(office);
-        slot.set(Some((generation, seated)));
+        slot.set(seated);
+        memo.seated_stale.set(stale & !bit);
         seated
     }
 
@@ -834,6 +840,7 @@ impl World {
         let mut changed = 0u64;
         // Whether more than offices changed (the word's bits from 32 on).
         let mut factions_changed = lenin_changed;
+        let mut seated_stale = 0u32;
         if lenin_changed {
             memo.lenin.set(self.lenin);
             touched = self.everyone();
@@ -844,9 +851,19 @@ impl World {
             let was = memo.standing[i].replace(now);
             if was != now {
                 changed |= 1 << i;
-                factions_changed |= (was ^ now) >> 32 != 0;
+                let diff = was ^ now;
+                factions_changed |= diff >> 32 != 0;
+                // The offices whose active holders he may have joined or left: those gained or
+                // lost, or, if more than his offices changed, every one he held before or after.
+                seated_stale |= if diff >> 32 != 0 {
+                    (was | now) as u32
+                } else {
+                    diff as u32
+                };
             }
         }
+        memo.seated_stale
+            .set(memo.seated_stale.get() | seated_stale);
         if factions_changed {
             let generation = &memo.faction_generation;
             generation.set(generation.get().wrapping_add(1));
