@@ -292,6 +292,9 @@ pub struct StandingMemo {
     /// Counts the comparisons that found a changed standing other than offices (a fate, an
     /// illness, a recantation or a patron: what the members and heads read), or a new Lenin.
     faction_generation: Cell<u64>,
+    /// The people whose fate, illness, recantation or patron changed since the members and heads
+    /// were last derived (one bit each; everyone at a new Lenin).
+    faction_dirty: Cell<u64>,
     /// For each office (by its index in `Office::ALL`, at most 32 as in an [`OfficeSet`]), the people
     /// whom its test accepted, and those whose standing changed since it last asked (one bit each).
     accepted: [Cell<u64>; 32],
@@ -321,6 +324,7 @@ impl Default for StandingMemo {
             lenin: Cell::new(None),
             generation: Cell::new(0),
             faction_generation: Cell::new(0),
+            faction_dirty: Cell::new(u64::MAX),
             accepted: std::array::from_fn(|_| Cell::new(0)),
             stale: std::array::from_fn(|_| Cell::new(u64::MAX)),
             factions: Cell::new(None),
@@ -841,7 +845,9 @@ impl World {
         // Whether more than offices changed (the word's bits from 32 on).
         let mut factions_changed = lenin_changed;
         let mut seated_stale = 0u32;
+        let mut faction_dirty = 0u64;
         if lenin_changed {
+            faction_dirty = self.everyone();
             memo.lenin.set(self.lenin);
             touched = self.everyone();
             changed = self.everyone();
@@ -852,7 +858,10 @@ impl World {
             if was != now {
                 changed |= 1 << i;
                 let diff = was ^ now;
-                factions_changed |= diff >> 32 != 0;
+                if diff >> 32 != 0 {
+                    factions_changed = true;
+                    faction_dirty |= 1 << i;
+                }
                 // The offices whose active holders he may have joined or left: those gained or
                 // lost, or, if more than his offices changed, every one he held before or after.
                 seated_stale |= if diff >> 32 != 0 {
@@ -864,6 +873,8 @@ impl World {
         }
         memo.seated_stale
             .set(memo.seated_stale.get() | seated_stale);
+        memo.faction_dirty
+            .set(memo.faction_dirty.get() | faction_dirty);
         if factions_changed {
             let generation = &memo.faction_generation;
             generation.set(generation.get().wrapping_add(1));
@@ -897,9 +908,63 @@ impl World {
                 return (members, heads);
             }
         }
-        let (members, heads) = self.derive_members_and_heads();
+        let (members, heads) = match memo.factions.get() {
+            Some((_, members, heads)) => self.update_members_and_heads(members, heads),
+            None => self.derive_members_and_heads(),
+        };
+        memo.faction_dirty.set(0);
+        debug_assert_eq!(
+            (members, heads),
+            self.derive_members_and_heads(),
+            "the members and heads updated for the men changed are not the ones derived afresh"
+        );
         memo.factions.set(Some((generation, members, heads)));
         (members, heads)
+    }
+
+    /// The members and heads from the last ones, `members` and `heads`, asking again only about the
+    /// men whose fate, illness, recantation or patron changed since (`faction_dirty`) and the
+    /// members whose patron is one of them (whether a man heads a faction reads only his own
+    /// standing, Lenin, and whether his patron is a member).
+    #[inline(never)]
+    fn update_members_and_heads(&self, members: u64, heads: u64) -> (u64, u64) {
+        let persons = &self.persons;
+        let dirty = self.standing_memo.faction_dirty.get() & self.everyone();
+        let mut members = members & !dirty;
+        for i in set_bits(dirty) {
+            if persons[i].fate.is_member() {
+                members |= 1 << i;
+            }
+        }
+        // The men to ask again: the changed, and the members whose patron changed.
+        let mut ask = dirty & members;
+        for i in set_bits(members & !dirty) {
+            if persons[i]
+                .patron
+                .is_some_and(|patron| dirty >> patron.index() & 1 != 0)
+            {
+                ask |= 1 << i;
+            }
+        }
+        let mut heads = heads & members & !ask;
+        let lenin = self.lenin.map(|l| l.index());
+        for i in set_bits(ask) {
+            if self.heads_faction(i, members, lenin) {
+                heads |= 1 << i;
+            }
+        }
+        (members, heads)
+    }
+
+    /// Whether member `i` heads a faction, given the members (see [`World::is_faction_head`]).
+    #[inline(always)]
+    fn heads_faction(&self, i: usize, members: u64, lenin: Option<usize>) -> bool {
+        let p = &self.persons[i];
+        !p.incapacitated
+            && !p.submitted
+            && lenin != Some(i)
+            && p.patron
+                .is_none_or(|patron| patron.index() == i || members >> patron.index() & 1 == 0)
     }
 
     /// [`World::members_and_heads`] from the per-person records.
@@ -915,13 +980,7 @@ impl World {
         let lenin = self.lenin.map(|l| l.index());
         let mut heads: u64 = 0;
         for i in set_bits(members) {
-            let p = &persons[i];
-            if !p.incapacitated
-                && !p.submitted
-                && lenin != Some(i)
-                && p.patron
-                    .is_none_or(|patron| patron.index() == i || members >> patron.index() & 1 == 0)
-            {
+            if self.heads_faction(i, members, lenin) {
                 heads |= 1 << i;
             }
         }
