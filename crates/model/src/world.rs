@@ -289,13 +289,31 @@ pub struct StandingMemo {
     lenin: Cell<Option<PersonId>>,
     /// Counts the comparisons that found a changed standing.
     generation: Cell<u64>,
+    /// Counts the comparisons that found a changed standing other than offices (a fate, an
+    /// illness, a recantation or a patron: what the members and heads read), or a new Lenin.
+    faction_generation: Cell<u64>,
+    /// The people whose fate, illness, recantation or patron changed since the members and heads
+    /// were last derived (one bit each; everyone at a new Lenin).
+    faction_dirty: Cell<u64>,
     /// For each office (by its index in `Office::ALL`, at most 32 as in an [`OfficeSet`]), the people
     /// whom its test accepted, and those whose standing changed since it last asked (one bit each).
     accepted: [Cell<u64>; 32],
     stale: [Cell<u64>; 32],
-    /// The party members and the faction heads (one bit each) and the generation they were derived
-    /// at.
+    /// The party members and the faction heads (one bit each) and the faction generation they were
+    /// derived at.
     factions: Cell<Option<(u64, u64, u64)>>,
+    /// Every office someone holds, and the generation it was derived at.
+    held: Cell<Option<(u64, OfficeSet)>>,
+    /// For each office (by its index in `Office::ALL`), its active holders (one bit each) when last
+    /// derived.
+    seated: [Cell<u64>; 32],
+    /// The offices whose active holders may have changed since they were derived (one bit each, by
+    /// the office's index): an office gained or lost, or a holder's fate, illness, recantation or
+    /// patron changed (every office he held before or after).
+    seated_stale: Cell<u32>,
+    /// The offices that do not exist, and the months they stay so: from the first month, up to (not
+    /// including) the second (`None`: for ever). No office is created or abolished in between.
+    abolished: Cell<Option<(Month, Option<Month>, OfficeSet)>>,
 }
 
 impl Default for StandingMemo {
@@ -305,9 +323,15 @@ impl Default for StandingMemo {
             standing: std::array::from_fn(|_| Cell::new(u64::MAX)),
             lenin: Cell::new(None),
             generation: Cell::new(0),
+            faction_generation: Cell::new(0),
+            faction_dirty: Cell::new(u64::MAX),
             accepted: std::array::from_fn(|_| Cell::new(0)),
             stale: std::array::from_fn(|_| Cell::new(u64::MAX)),
             factions: Cell::new(None),
+            held: Cell::new(None),
+            seated: std::array::from_fn(|_| Cell::new(0)),
+            seated_stale: Cell::new(u32::MAX),
+            abolished: Cell::new(None),
         }
     }
 }
@@ -367,6 +391,7 @@ impl World {
             persons,
             politics: PoliticsState {
                 power: vec![0.0; n],
+                power_heads: 0,
                 leader: None,
                 regime: Regime::Collective,
                 repression: 0.0,
@@ -507,8 +532,61 @@ impl World {
         strongest.map(|i| PersonId(i as u8))
     }
 
-    /// Every office someone holds.
+    /// Every office someone holds. Derived again only when someone's standing (his offices among
+    /// it) has changed (see [`World::accepted_for`]): the month's start and the careers ask for it
+    /// every month, and most months no one gains or loses an office.
     pub fn held_offices(&self) -> OfficeSet {
+        self.compare_standing();
+        let memo = &self.standing_memo;
+        let generation = memo.generation.get();
+        if let Some((at, held)) = memo.held.get() {
+            if at == generation {
+                debug_assert_eq!(
+                    held,
+                    self.derive_held_offices(),
+                    "an office changed hands without a write through person_mut"
+                );
+                return held;
+            }
+        }
+        let held = self.derive_held_offices();
+        memo.held.set(Some((generation, held)));
+        held
+    }
+
+    /// The active holders of `office` (see [`World::is_active`]), one bit each. Derived again only
+    /// when someone gained or lost the office, or the fate, illness, recantation or patron of a man
+    /// who held it changed (see [`World::accepted_for`]): the elections count a body's seats at
+    /// every meeting, and most meetings no one's seat in it changed.
+    pub fn active_holders(&self, office: Office) -> u64 {
+        self.compare_standing();
+        let memo = &self.standing_memo;
+        let slot = &memo.seated[office as usize];
+        let bit = 1u32 << office as usize;
+        let stale = memo.seated_stale.get();
+        if stale & bit == 0 {
+            debug_assert_eq!(
+                slot.get(),
+                self.derive_active_holders(office),
+                "{office}: a standing changed without a write through person_mut"
+            );
+            return slot.get();
+        }
+        let seated = self.derive_active_holders(office);
+        slot.set(seated);
+        memo.seated_stale.set(stale & !bit);
+        seated
+    }
+
+    /// [`World::active_holders`] from the per-person records.
+    fn derive_active_holders(&self, office: Office) -> u64 {
+        self.ids()
+            .filter(|&id| self.is_active(id) && self.person(id).offices.has(office))
+            .fold(0u64, |mask, id| mask | 1 << id.index())
+    }
+
+    /// [`World::held_offices`] from the per-person records.
+    fn derive_held_offices(&self) -> OfficeSet {
         OfficeSet(self.persons.iter().fold(0, |acc, p| acc | p.offices.0))
     }
 
@@ -609,8 +687,40 @@ impl World {
         self.vacated = OfficeSet(self.vacated.0 & !abolished.0);
     }
 
-    /// The offices that do not exist this month.
+    /// The offices that do not exist this month. Kept with the months it holds for (between two
+    /// of the institutions' dates of creation or abolition), so that it is derived a few times a
+    /// world rather than every month.
     pub fn abolished_set(&self) -> OfficeSet {
+        let memo = &self.standing_memo.abolished;
+        let month = self.month;
+        if let Some((from, until, set)) = memo.get() {
+            if from <= month && until.is_none_or(|u| month < u) {
+                debug_assert_eq!(set, self.derive_abolished_set(), "the institutions changed");
+                return set;
+            }
+        }
+        let set = self.derive_abolished_set();
+        // The months around this one in which no office is created or abolished.
+        let inst = &self.people.institutions;
+        let mut from = None::<Month>;
+        let mut until = None::<Month>;
+        for &o in Office::ALL {
+            let rule = inst.rule(o);
+            for date in [Some(rule.created), rule.abolished].into_iter().flatten() {
+                if date <= month {
+                    from = Some(from.map_or(date, |f| f.max(date)));
+                } else {
+                    until = Some(until.map_or(date, |u| u.min(date)));
+                }
+            }
+        }
+        // Before every date, the set holds from this month on only (nothing is known earlier).
+        memo.set(Some((from.unwrap_or(month), until, set)));
+        set
+    }
+
+    /// [`World::abolished_set`] from the institutions.
+    fn derive_abolished_set(&self) -> OfficeSet {
         let inst = &self.people.institutions;
         let mut set = OfficeSet::default();
         for &o in Office::ALL {
@@ -712,7 +822,20 @@ impl World {
 
     /// Compares the standing of the people written since the last comparison (everyone's if Lenin
     /// changed) with their words, and marks those changed for every office's test and the factions.
+    /// Most calls find no one written since and Lenin the same: that test is inlined into the
+    /// callers, the comparison is not.
+    #[inline(always)]
     fn compare_standing(&self) {
+        let memo = &self.standing_memo;
+        if memo.touched.get() == 0 && memo.lenin.get() == self.lenin {
+            return;
+        }
+        self.compare_written();
+    }
+
+    /// [`World::compare_standing`] once someone was written or Lenin changed.
+    #[inline(never)]
+    fn compare_written(&self) {
         let memo = &self.standing_memo;
         let mut touched = memo.touched.replace(0) & self.everyone();
         let lenin_changed = memo.lenin.get() != self.lenin;
@@ -720,16 +843,42 @@ impl World {
             return;
         }
         let mut changed = 0u64;
+        // Whether more than offices changed (the word's bits from 32 on).
+        let mut factions_changed = lenin_changed;
+        let mut seated_stale = 0u32;
+        let mut faction_dirty = 0u64;
         if lenin_changed {
+            faction_dirty = self.everyone();
             memo.lenin.set(self.lenin);
             touched = self.everyone();
             changed = self.everyone();
         }
         for i in set_bits(touched) {
             let now = standing_word(&self.persons[i]);
-            if memo.standing[i].replace(now) != now {
+            let was = memo.standing[i].replace(now);
+            if was != now {
                 changed |= 1 << i;
+                let diff = was ^ now;
+                if diff >> 32 != 0 {
+                    factions_changed = true;
+                    faction_dirty |= 1 << i;
+                }
+                // The offices whose active holders he may have joined or left: those gained or
+                // lost, or, if more than his offices changed, every one he held before or after.
+                seated_stale |= if diff >> 32 != 0 {
+                    (was | now) as u32
+                } else {
+                    diff as u32
+                };
             }
+        }
+        memo.seated_stale
+            .set(memo.seated_stale.get() | seated_stale);
+        memo.faction_dirty
+            .set(memo.faction_dirty.get() | faction_dirty);
+        if factions_changed {
+            let generation = &memo.faction_generation;
+            generation.set(generation.get().wrapping_add(1));
         }
         if changed != 0 {
             memo.generation.set(memo.generation.get().wrapping_add(1));
@@ -740,13 +889,16 @@ impl World {
     }
 
     /// The party members, and among them the faction heads (see [`World::is_faction_head`]), one bit
-    /// each. Derived again only when someone's standing has changed (see [`World::accepted_for`]):
-    /// the tally, the enemies and the careers read them several times a month, and most months no
-    /// one's fate or patron changes.
+    /// each. Derived again only when someone's fate, illness, recantation or patron has changed, or
+    /// Lenin (see [`World::accepted_for`]; a change of offices alone, an appointment or an
+    /// election, leaves them as they were): the tally, the enemies and the careers read them several
+    /// times a month, and most months no one's fate or patron changes. Inlined: most calls are a
+    /// reuse, a few instructions.
+    #[inline(always)]
     pub fn members_and_heads(&self) -> (u64, u64) {
         self.compare_standing();
         let memo = &self.standing_memo;
-        let generation = memo.generation.get();
+        let generation = memo.faction_generation.get();
         if let Some((at, members, heads)) = memo.factions.get() {
             if at == generation {
                 debug_assert_eq!(
@@ -757,12 +909,67 @@ impl World {
                 return (members, heads);
             }
         }
-        let (members, heads) = self.derive_members_and_heads();
+        let (members, heads) = match memo.factions.get() {
+            Some((_, members, heads)) => self.update_members_and_heads(members, heads),
+            None => self.derive_members_and_heads(),
+        };
+        memo.faction_dirty.set(0);
+        debug_assert_eq!(
+            (members, heads),
+            self.derive_members_and_heads(),
+            "the members and heads updated for the men changed are not the ones derived afresh"
+        );
         memo.factions.set(Some((generation, members, heads)));
         (members, heads)
     }
 
+    /// The members and heads from the last ones, `members` and `heads`, asking again only about the
+    /// men whose fate, illness, recantation or patron changed since (`faction_dirty`) and the
+    /// members whose patron is one of them (whether a man heads a faction reads only his own
+    /// standing, Lenin, and whether his patron is a member).
+    #[inline(never)]
+    fn update_members_and_heads(&self, members: u64, heads: u64) -> (u64, u64) {
+        let persons = &self.persons;
+        let dirty = self.standing_memo.faction_dirty.get() & self.everyone();
+        let mut members = members & !dirty;
+        for i in set_bits(dirty) {
+            if persons[i].fate.is_member() {
+                members |= 1 << i;
+            }
+        }
+        // The men to ask again: the changed, and the members whose patron changed.
+        let mut ask = dirty & members;
+        for i in set_bits(members & !dirty) {
+            if persons[i]
+                .patron
+                .is_some_and(|patron| dirty >> patron.index() & 1 != 0)
+            {
+                ask |= 1 << i;
+            }
+        }
+        let mut heads = heads & members & !ask;
+        let lenin = self.lenin.map(|l| l.index());
+        for i in set_bits(ask) {
+            if self.heads_faction(i, members, lenin) {
+                heads |= 1 << i;
+            }
+        }
+        (members, heads)
+    }
+
+    /// Whether member `i` heads a faction, given the members (see [`World::is_faction_head`]).
+    #[inline(always)]
+    fn heads_faction(&self, i: usize, members: u64, lenin: Option<usize>) -> bool {
+        let p = &self.persons[i];
+        !p.incapacitated
+            && !p.submitted
+            && lenin != Some(i)
+            && p.patron
+                .is_none_or(|patron| patron.index() == i || members >> patron.index() & 1 == 0)
+    }
+
     /// [`World::members_and_heads`] from the per-person records.
+    #[inline(never)]
     fn derive_members_and_heads(&self) -> (u64, u64) {
         let persons = &self.persons;
         let mut members: u64 = 0;
@@ -774,13 +981,7 @@ impl World {
         let lenin = self.lenin.map(|l| l.index());
         let mut heads: u64 = 0;
         for i in set_bits(members) {
-            let p = &persons[i];
-            if !p.incapacitated
-                && !p.submitted
-                && lenin != Some(i)
-                && p.patron
-                    .is_none_or(|patron| patron.index() == i || members >> patron.index() & 1 == 0)
-            {
+            if self.heads_faction(i, members, lenin) {
                 heads |= 1 << i;
             }
         }

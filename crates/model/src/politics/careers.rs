@@ -288,10 +288,7 @@ struct Election {
 /// strongest faction to fill it.
 fn election(world: &World, params: &Params, office: Office) -> Option<Election> {
     let size = world.people.institutions.seats(office, world.month)?;
-    let seated = world
-        .ids()
-        .filter(|&id| world.is_active(id) && world.person(id).offices.has(office))
-        .count();
+    let seated = world.active_holders(office).count_ones() as usize;
     let open = size.saturating_sub(seated);
     if open == 0 {
         return None;
@@ -393,10 +390,7 @@ fn acceptable_to_majority(
 /// Within each group the standing counts most: `prestige + politburo_organization_weight ·
 /// organization`.
 pub(super) fn fill_politburo(world: &mut World, params: &Params) {
-    let seated = world
-        .ids()
-        .filter(|&id| world.is_active(id) && world.person(id).offices.has(Office::Politburo))
-        .count();
+    let seated = world.active_holders(Office::Politburo).count_ones() as usize;
     let Some(strongest) = world.strongest_head(None) else {
         return;
     };

@@ -38,13 +38,12 @@ fn choose_enemies(
     heads: u64,
     contenders: &[(PersonId, f64)],
 ) -> [Option<PersonId>; MAX_PEOPLE] {
-    let mut enemies = first_choices(world, params, heads, contenders);
+    let (mut enemies, attacked) = first_choices(world, params, heads, contenders);
     if params.counterattack > 0.0 {
         // A faction that has turned on a head is answered: each head chooses again, now counting
         // the votes of those who chose him as their enemy (the troika's split in 1925: Zinoviev and
         // Kamenev turned on Stalin, and Stalin, with Bukharin, turned on them at the 14th Congress).
         let attacks = enemies;
-        let attacked = attacked(&attacks);
         for i in bits(heads & attacked) {
             enemies[i] = enemy_among(world, params, contenders, i, Some(&attacks));
         }
@@ -135,27 +134,25 @@ pub(super) fn enemy_of(world: &World, params: &Params, id: PersonId) -> Option<P
     enemies(world, params)[id.index()]
 }
 
-/// Each head's first choice of enemy, before anyone answers an attack.
+/// Each head's first choice of enemy, before anyone answers an attack, and the heads some head
+/// chose, one bit each: only they choose again (a head no one chose has the same enmities the second
+/// time, so the same enemy).
 fn first_choices(
     world: &World,
     params: &Params,
     heads: u64,
     contenders: &[(PersonId, f64)],
-) -> [Option<PersonId>; MAX_PEOPLE] {
+) -> ([Option<PersonId>; MAX_PEOPLE], u64) {
     let mut choices = [None; MAX_PEOPLE];
+    let mut attacked = 0u64;
     for i in bits(heads) {
-        choices[i] = enemy_among(world, params, contenders, i, None);
+        let choice = enemy_among(world, params, contenders, i, None);
+        if let Some(j) = choice {
+            attacked |= 1 << j.index();
+        }
+        choices[i] = choice;
     }
-    choices
-}
-
-/// The heads some head chose as his enemy, one bit each: only they choose again (a head no one
-/// chose has the same enmities the second time, so the same enemy).
-fn attacked(choices: &[Option<PersonId>; MAX_PEOPLE]) -> u64 {
-    choices
-        .iter()
-        .flatten()
-        .fold(0u64, |mask, enemy| mask | 1 << enemy.index())
+    (choices, attacked)
 }
 
 /// The heads who want the leadership, each with the part of E_ij that does not depend on i, written
@@ -223,15 +220,21 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
     let enemies = enemies(world, params);
     let power = &world.politics.power;
     let n = world.persons.len();
+    // Only a head chooses an enemy: the others are walked past (in the people's order, as before).
+    let (_, heads) = members_and_heads(world);
     let mut support = [0.0; MAX_PEOPLE];
     // The men someone chose, one bit each: everyone else has no support.
     let mut targets = 0u64;
-    for (i, enemy) in enemies[..n].iter().enumerate() {
-        if let Some(j) = enemy {
+    for i in bits(heads) {
+        if let Some(j) = enemies[i] {
             support[j.index()] += power[i];
             targets |= 1 << j.index();
         }
     }
+    debug_assert!(
+        (0..n).all(|i| heads >> i & 1 != 0 || enemies[i].is_none()),
+        "an enemy chosen by a man who heads no faction"
+    );
     // The greatest support; among equals the last (as `Iterator::max_by` would choose). A man no
     // one chose has none, and a chosen man's is positive (a head without votes chooses no one),
     // so only the chosen are compared; with no one chosen nothing passes one half.

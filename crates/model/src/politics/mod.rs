@@ -329,6 +329,8 @@ mod tests {
 pub struct PoliticsState {
     /// For each person, the vote share of the faction he heads this month (0 if he heads none).
     pub power: Vec<f64>,
+    /// The faction heads at the last tally, one bit each: everyone else's entry in `power` is 0.
+    pub power_heads: u64,
     /// The dominant leader, or `None` for collective leadership.
     pub leader: Option<PersonId>,
     pub regime: Regime,

@@ -120,6 +120,7 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
         }
     }
     world.politics.power = power;
+    world.politics.power_heads = heads;
 }
 
 /// The party members and the faction heads (see [`World::is_faction_head`]), one bit a person.
@@ -158,13 +159,20 @@ pub(super) fn appeal_of(world: &mut World, params: &Params, id: PersonId) -> f64
 /// The leader and the regime (mechanism 7).
 pub(super) fn leadership(world: &mut World, params: &Params) {
     let power = &world.politics.power[..world.persons.len()];
-    // The greatest share; among equals the last (as `Iterator::max_by` would choose).
+    // The greatest share; among equals the last (as `Iterator::max_by` would choose). Only the
+    // tally's heads are read: everyone else's share is 0, so a man outside them is never the one
+    // kept below (a share of 0 or less is no one's), and among the heads the order is the people's.
     let mut top: Option<usize> = None;
-    for (i, v) in power.iter().enumerate() {
+    for i in bits(world.politics.power_heads) {
+        let v = &power[i];
         if top.is_none_or(|t| power[t].total_cmp(v) != std::cmp::Ordering::Greater) {
             top = Some(i);
         }
     }
+    debug_assert!(
+        (0..power.len()).all(|i| world.politics.power_heads >> i & 1 != 0 || power[i] == 0.0),
+        "a share outside the tally's heads"
+    );
     let top = top.filter(|&t| power[t] > 0.0).map(|t| PersonId(t as u8));
     let share = top.map_or(0.0, |t| power[t.index()]);
     let leader = top.filter(|_| share >= params.leader_threshold);
