@@ -217,6 +217,22 @@ fn enemy_among(
 
 /// Coalitions and the defeat ladder (mechanisms 3–4).
 pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initiative: &mut Draws) {
+    // Whether the majority takes the initiative at this meeting reads neither the enemies nor the
+    // votes, and its number is addressed by its index: asked first, a meeting at which no one moves
+    // (three plenums in four) costs no choice of enemies, and every number and outcome is the same
+    // as when it was asked last.
+    let mut chance = if congress {
+        params.initiative_congress
+    } else {
+        params.initiative_plenum
+    };
+    if world.lenin.is_some_and(|l| world.is_active(l)) {
+        chance *= 1.0 - params.lenin_restraint;
+    }
+    chance *= 1.0 - letter_truce(world, params);
+    if !initiative.chance(motion_index(world.persons.len()), chance) {
+        return;
+    }
     let enemies = enemies(world, params);
     let power = &world.politics.power;
     let n = world.persons.len();
@@ -260,18 +276,6 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
     // meeting that sits after the month's appointments does not undo them the same day, as his
     // followers are spared in `defeat`. The majority may move against him at its next meeting.
     if !ladder_allows(world, params, target) {
-        return;
-    }
-    let mut chance = if congress {
-        params.initiative_congress
-    } else {
-        params.initiative_plenum
-    };
-    if world.lenin.is_some_and(|l| world.is_active(l)) {
-        chance *= 1.0 - params.lenin_restraint;
-    }
-    chance *= 1.0 - letter_truce(world, params);
-    if !initiative.chance(motion_index(world.persons.len()), chance) {
         return;
     }
     // The opposition is condemned as a bloc: every other head who stands against the majority's
