@@ -78,6 +78,21 @@ pub enum Milestone {
     Defeated,
 }
 
+impl Milestone {
+    /// How many milestones a person can reach: [`Milestone::key`] is below this.
+    const KEYS: usize = Office::ALL.len() + Fate::ALL.len() + 2;
+
+    /// A distinct small number for each milestone.
+    fn key(self) -> usize {
+        match self {
+            Milestone::LostOffice(office) => office as usize,
+            Milestone::LeftPolitburo => Office::ALL.len(),
+            Milestone::Reached(fate) => Office::ALL.len() + 1 + fate as usize,
+            Milestone::Defeated => Office::ALL.len() + 1 + Fate::ALL.len(),
+        }
+    }
+}
+
 /// Germany, 1939 and the war in one run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Europe {
@@ -159,6 +174,10 @@ impl Outcome {
             .ids()
             .map(|(_, p)| p.offices.iter().filter(|o| o.is_politburo()).count() as u8)
             .collect();
+        // The milestones already found, one bit for each person's each milestone (the first is
+        // kept): a look-up instead of a search of the list so far for each event.
+        let words = Milestone::KEYS.div_ceil(64);
+        let mut found_before = vec![0u64; seats.len() * words];
         for e in &world.log {
             match e.kind {
                 EventKind::OfficeGained { person, office } if office.is_politburo() => {
@@ -181,7 +200,11 @@ impl Outcome {
                 _ => None,
             };
             if let Some((p, m)) = found {
-                if !milestones.iter().any(|(q, n, _)| *q == p && *n == m) {
+                let bit = p.index() * words * 64 + m.key();
+                let (word, bit) = (bit / 64, bit % 64);
+                if found_before[word] >> bit & 1 == 0 {
+                    debug_assert!(!milestones.iter().any(|(q, n, _)| *q == p && *n == m));
+                    found_before[word] |= 1 << bit;
                     milestones.push((p, m, e.month));
                 }
             }
