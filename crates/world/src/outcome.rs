@@ -38,15 +38,20 @@ impl YearRecord {
         let power = &world.politics.power;
         let top_share = power.iter().copied().fold(0.0, f64::max);
         let leader = world.politics.leader;
-        let members: Vec<PersonId> = world
+        // The Politburo's living full members, and those of them in the leader's faction, counted
+        // in one walk (no list is kept).
+        let (mut seats, mut loyal) = (0usize, 0usize);
+        for id in world
             .ids()
             .filter(|&id| world.is_alive(id) && world.person(id).offices.has(Office::Politburo))
-            .collect();
-        let politburo_loyal = match leader {
-            Some(l) if !members.is_empty() => {
-                members.iter().filter(|&&id| world.head_of(id) == l).count() as f64
-                    / members.len() as f64
+        {
+            seats += 1;
+            if leader.is_some_and(|l| world.head_of(id) == l) {
+                loyal += 1;
             }
+        }
+        let politburo_loyal = match leader {
+            Some(_) if seats > 0 => loyal as f64 / seats as f64,
             _ => 0.0,
         };
         YearRecord {
