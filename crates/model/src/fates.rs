@@ -317,16 +317,29 @@ fn set_patron(world: &mut World, id: PersonId, to: Option<PersonId>) {
 /// connections there. (Followers who stayed in the party broke with him when he fell, so a loyal
 /// Caucasian party chief counts only if he went down with his patron.)
 fn caucasus_network(world: &World, params: &Params, id: PersonId) -> f64 {
-    if !world.people.get(id).caucasian() {
+    // The Caucasians, one bit each (known from the outcasts' pass; the people table does not change).
+    let caucasians = world.fates.caucasians.unwrap_or_else(|| caucasians(world));
+    debug_assert_eq!(caucasians, self::caucasians(world));
+    if caucasians >> id.index() & 1 == 0 {
         return 0.0;
     }
-    let followers: f64 = world
-        .ids()
+    // His Caucasian followers outside the party, in the people's order.
+    let followers: f64 = set_bits(caucasians)
+        .map(|i| PersonId(i as u8))
         .filter(|&c| world.person(c).patron == Some(id) && world.is_alive(c))
-        .filter(|&c| !world.person(c).fate.is_member() && world.people.get(c).caucasian())
+        .filter(|&c| !world.person(c).fate.is_member())
         .map(|c| world.person(c).loyalty)
         .sum();
     params.caucasus_floor + followers
+}
+
+/// The people whose home is in the Caucasus, one bit each.
+fn caucasians(world: &World) -> u64 {
+    world
+        .people
+        .ids()
+        .filter(|(_, p)| p.caucasian())
+        .fold(0u64, |mask, (id, _)| mask | 1 << id.index())
 }
 
 /// The outcast's state machine (mechanism 2). `known`: the party's members, if the pass before
@@ -338,6 +351,9 @@ fn transitions(
     known: Option<u64>,
 ) -> Option<u64> {
     let month = Monthly::of(world, params);
+    if world.fates.caucasians.is_none() {
+        world.fates.caucasians = Some(caucasians(world));
+    }
     // The outcasts are the people outside the party (the dead among them are passed over). No move
     // in this pass brings a member out of the party (each man's move is his own), so the people
     // outside it now are all it can concern.
@@ -829,4 +845,7 @@ pub struct FatesState {
     pub orphans_seen: Option<(u64, u64)>,
     /// The people the outcasts' pass has found dead, one bit each (a death is for good).
     pub dead: u64,
+    /// The people whose home is in the Caucasus, one bit each (from the people table, which a run
+    /// does not change); `None` before the outcasts' first pass.
+    pub caucasians: Option<u64>,
 }
