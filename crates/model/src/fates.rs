@@ -133,13 +133,32 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
     if !world.free || world.state_collapsed() {
         return;
     }
-    loyalists(world, params, streams);
-    transitions(world, params, streams);
-    purges(world, params, streams);
+    // The party's members, carried from pass to pass while no pass changes anyone's standing (most
+    // months none does), so that each pass does not ask the world for them again.
+    let members = loyalists(world, params, streams);
+    let members = transitions(world, params, streams, members);
+    purges(world, params, streams, members);
 }
 
-/// What the followers of a fallen patron do (mechanism 1).
-fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
+/// The party's members: `known` if a pass that changed no one's standing has just found them
+/// (checked in debug builds), else as the world derives them.
+fn members_now(world: &World, known: Option<u64>) -> u64 {
+    match known {
+        Some(members) => {
+            debug_assert_eq!(
+                members,
+                world.members_and_heads().0,
+                "the members changed in a pass that said it changed no one"
+            );
+            members
+        }
+        None => world.members_and_heads().0,
+    }
+}
+
+/// What the followers of a fallen patron do (mechanism 1). Returns the party's members if the pass
+/// acted on no one.
+fn loyalists(world: &mut World, params: &Params, streams: &Streams) -> Option<u64> {
     // Followers still in the party whose patron is not: most months there are none.
     // (A man whose standing or offices changed this month chooses next month.)
     let orphaned = |world: &World, c: PersonId| {
@@ -180,7 +199,7 @@ fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
         .fold(0u64, |mask, i| mask | 1 << i);
     if pending == 0 {
         world.fates.orphans_seen = Some((members, fallen));
-        return;
+        return Some(members);
     }
     world.fates.orphans_seen = None;
     let mut draws = streams.draws(LOYALIST, world.month);
@@ -275,6 +294,7 @@ fn loyalists(world: &mut World, params: &Params, streams: &Streams) {
             }
         }
     }
+    None
 }
 
 fn set_patron(world: &mut World, id: PersonId, to: Option<PersonId>) {
@@ -297,25 +317,48 @@ fn set_patron(world: &mut World, id: PersonId, to: Option<PersonId>) {
 /// connections there. (Followers who stayed in the party broke with him when he fell, so a loyal
 /// Caucasian party chief counts only if he went down with his patron.)
 fn caucasus_network(world: &World, params: &Params, id: PersonId) -> f64 {
-    if !world.people.get(id).caucasian() {
+    // The Caucasians, one bit each (known from the outcasts' pass; the people table does not change).
+    let caucasians = world.fates.caucasians.unwrap_or_else(|| caucasians(world));
+    debug_assert_eq!(caucasians, self::caucasians(world));
+    if caucasians >> id.index() & 1 == 0 {
         return 0.0;
     }
-    let followers: f64 = world
-        .ids()
+    // His Caucasian followers outside the party, in the people's order.
+    let followers: f64 = set_bits(caucasians)
+        .map(|i| PersonId(i as u8))
         .filter(|&c| world.person(c).patron == Some(id) && world.is_alive(c))
-        .filter(|&c| !world.person(c).fate.is_member() && world.people.get(c).caucasian())
+        .filter(|&c| !world.person(c).fate.is_member())
         .map(|c| world.person(c).loyalty)
         .sum();
     params.caucasus_floor + followers
 }
 
-/// The outcast's state machine (mechanism 2).
-fn transitions(world: &mut World, params: &Params, streams: &Streams) {
+/// The people whose home is in the Caucasus, one bit each.
+fn caucasians(world: &World) -> u64 {
+    world
+        .people
+        .ids()
+        .filter(|(_, p)| p.caucasian())
+        .fold(0u64, |mask, (id, _)| mask | 1 << id.index())
+}
+
+/// The outcast's state machine (mechanism 2). `known`: the party's members, if the pass before
+/// changed no one's standing. Returns them if this pass moved no one.
+fn transitions(
+    world: &mut World,
+    params: &Params,
+    streams: &Streams,
+    known: Option<u64>,
+) -> Option<u64> {
     let month = Monthly::of(world, params);
+    if world.fates.caucasians.is_none() {
+        world.fates.caucasians = Some(caucasians(world));
+    }
     // The outcasts are the people outside the party (the dead among them are passed over). No move
     // in this pass brings a member out of the party (each man's move is his own), so the people
     // outside it now are all it can concern.
-    let (members, _) = world.members_and_heads();
+    let members = members_now(world, known);
+    let mut moved = false;
     debug_assert!(
         set_bits(world.fates.dead).all(|i| world.persons[i].fate.is_dead()),
         "a death is for good"
@@ -346,6 +389,18 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
                 .all(|&(_, h)| h == 0.0));
             continue;
         }
+        // Likewise a prisoner outside a terror's shootings (its intensity at zero) whom no release
+        // can reach this month (his term not yet served, or a terror running): every hazard is
+        // zero, and his moves need not be computed.
+        if fate == Fate::Imprisoned
+            && month.terror == 0.0
+            && (month.terror_runs || months_in(world, id) < params.prison_term)
+        {
+            debug_assert!(moves(world, params, &month, id, fate)
+                .iter()
+                .all(|&(_, h)| h == 0.0));
+            continue;
+        }
         let options = moves(world, params, &month, id, fate);
         // Inverse transform on the time to the next move: he moves in the first month his survival
         // in this standing, Π(1 − P(any move)), falls below his threshold; which move, in proportion
@@ -360,6 +415,7 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
         }
         let which = streams.uniform(WHICH, world.month, id.0 as u32);
         if let Some(to) = competing(&options, which * any) {
+            moved = true;
             match to {
                 Fate::Killed => world.die(id, DeathCause::Killed, Origin::Mechanism),
                 Fate::Executed => world.die(id, DeathCause::Executed, Origin::Mechanism),
@@ -373,6 +429,12 @@ fn transitions(world: &mut World, params: &Params, streams: &Streams) {
             }
         }
     }
+    (!moved).then_some(members)
+}
+
+/// Months `id` has been in his present standing (none before it began).
+fn months_in(world: &World, id: PersonId) -> f64 {
+    f64::from(world.month.since(world.person(id).fate_since).max(0))
 }
 
 /// What is the same for every outcast in a month: the repression, the terror's intensity, whether
@@ -430,7 +492,7 @@ fn moves(
     // Months in his present standing: the regime's sentences run their course before it moves
     // him on (a prisoner serves his term; an expelled man is left time to recant before he is
     // arrested, unless a terror runs).
-    let months = || f64::from(world.month.since(world.person(id).fate_since).max(0));
+    let months = || months_in(world, id);
     let network = || caucasus_network(world, params, id);
     match fate {
         Fate::Expelled => {
@@ -655,7 +717,7 @@ fn competing(options: &[(Fate, f64)], u: f64) -> Option<Fate> {
 }
 
 /// Arrests of party members when repression runs high (mechanism 3).
-fn purges(world: &mut World, params: &Params, streams: &Streams) {
+fn purges(world: &mut World, params: &Params, streams: &Streams, known: Option<u64>) {
     let excess = world.politics.repression - params.purge_threshold;
     if excess <= 0.0 {
         return;
@@ -669,7 +731,7 @@ fn purges(world: &mut World, params: &Params, streams: &Streams) {
     // the thresholds of the members who have none for their standing yet.
     let some_rate = in_terror || army_reached;
     // The members now: an arrest in this pass takes a man out of the party, and no one enters it.
-    let (members, _) = world.members_and_heads();
+    let members = members_now(world, known);
     for i in set_bits(members) {
         let id = PersonId(i as u8);
         let p = world.person(id);
@@ -783,4 +845,7 @@ pub struct FatesState {
     pub orphans_seen: Option<(u64, u64)>,
     /// The people the outcasts' pass has found dead, one bit each (a death is for good).
     pub dead: u64,
+    /// The people whose home is in the Caucasus, one bit each (from the people table, which a run
+    /// does not change); `None` before the outcasts' first pass.
+    pub caucasians: Option<u64>,
 }

@@ -38,15 +38,20 @@ impl YearRecord {
         let power = &world.politics.power;
         let top_share = power.iter().copied().fold(0.0, f64::max);
         let leader = world.politics.leader;
-        let members: Vec<PersonId> = world
+        // The Politburo's living full members, and those of them in the leader's faction, counted
+        // in one walk (no list is kept).
+        let (mut seats, mut loyal) = (0usize, 0usize);
+        for id in world
             .ids()
             .filter(|&id| world.is_alive(id) && world.person(id).offices.has(Office::Politburo))
-            .collect();
-        let politburo_loyal = match leader {
-            Some(l) if !members.is_empty() => {
-                members.iter().filter(|&&id| world.head_of(id) == l).count() as f64
-                    / members.len() as f64
+        {
+            seats += 1;
+            if leader.is_some_and(|l| world.head_of(id) == l) {
+                loyal += 1;
             }
+        }
+        let politburo_loyal = match leader {
+            Some(_) if seats > 0 => loyal as f64 / seats as f64,
             _ => 0.0,
         };
         YearRecord {
@@ -76,6 +81,21 @@ pub enum Milestone {
     LeftPolitburo,
     Reached(Fate),
     Defeated,
+}
+
+impl Milestone {
+    /// How many milestones a person can reach: [`Milestone::key`] is below this.
+    const KEYS: usize = Office::ALL.len() + Fate::ALL.len() + 2;
+
+    /// A distinct small number for each milestone.
+    fn key(self) -> usize {
+        match self {
+            Milestone::LostOffice(office) => office as usize,
+            Milestone::LeftPolitburo => Office::ALL.len(),
+            Milestone::Reached(fate) => Office::ALL.len() + 1 + fate as usize,
+            Milestone::Defeated => Office::ALL.len() + 1 + Fate::ALL.len(),
+        }
+    }
 }
 
 /// Germany, 1939 and the war in one run.
@@ -159,6 +179,10 @@ impl Outcome {
             .ids()
             .map(|(_, p)| p.offices.iter().filter(|o| o.is_politburo()).count() as u8)
             .collect();
+        // The milestones already found, one bit for each person's each milestone (the first is
+        // kept): a look-up instead of a search of the list so far for each event.
+        let words = Milestone::KEYS.div_ceil(64);
+        let mut found_before = vec![0u64; seats.len() * words];
         for e in &world.log {
             match e.kind {
                 EventKind::OfficeGained { person, office } if office.is_politburo() => {
@@ -181,7 +205,11 @@ impl Outcome {
                 _ => None,
             };
             if let Some((p, m)) = found {
-                if !milestones.iter().any(|(q, n, _)| *q == p && *n == m) {
+                let bit = p.index() * words * 64 + m.key();
+                let (word, bit) = (bit / 64, bit % 64);
+                if found_before[word] >> bit & 1 == 0 {
+                    debug_assert!(!milestones.iter().any(|(q, n, _)| *q == p && *n == m));
+                    found_before[word] |= 1 << bit;
                     milestones.push((p, m, e.month));
                 }
             }
