@@ -284,12 +284,20 @@ struct Election {
     fought: Option<PersonId>,
 }
 
+/// The seats of `office`'s body left open by its active holders this month (0 for a body without a
+/// recorded size).
+pub(super) fn open_seats(world: &World, office: Office) -> usize {
+    let Some(size) = world.people.institutions.seats(office, world.month) else {
+        return 0;
+    };
+    let seated = world.active_holders(office).count_ones() as usize;
+    size.saturating_sub(seated)
+}
+
 /// The election `office`'s body holds this month, if it has a recorded size, an open seat and a
 /// strongest faction to fill it.
 fn election(world: &World, params: &Params, office: Office) -> Option<Election> {
-    let size = world.people.institutions.seats(office, world.month)?;
-    let seated = world.active_holders(office).count_ones() as usize;
-    let open = size.saturating_sub(seated);
+    let open = open_seats(world, office);
     if open == 0 {
         return None;
     }

@@ -221,16 +221,7 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
     // votes, and its number is addressed by its index: asked first, a meeting at which no one moves
     // (three plenums in four) costs no choice of enemies, and every number and outcome is the same
     // as when it was asked last.
-    let mut chance = if congress {
-        params.initiative_congress
-    } else {
-        params.initiative_plenum
-    };
-    if world.lenin.is_some_and(|l| world.is_active(l)) {
-        chance *= 1.0 - params.lenin_restraint;
-    }
-    chance *= 1.0 - letter_truce(world, params);
-    if !initiative.chance(motion_index(world.persons.len()), chance) {
+    if !takes_initiative(world, params, congress, initiative) {
         return;
     }
     let enemies = enemies(world, params);
@@ -297,6 +288,28 @@ pub(super) fn contest(world: &mut World, params: &Params, congress: bool, initia
             defeat(world, params, a, leader, share, initiative);
         }
     }
+}
+
+/// Whether the majority moves against its target at this meeting, if it has one: `initiative_congress`
+/// or `initiative_plenum`, held back while Lenin works and while his letter's truce lasts. It reads
+/// neither the votes nor the enemies (its number is the meeting's `motion_index`), so it may be asked
+/// before the tally.
+pub(super) fn takes_initiative(
+    world: &World,
+    params: &Params,
+    congress: bool,
+    initiative: &mut Draws,
+) -> bool {
+    let mut chance = if congress {
+        params.initiative_congress
+    } else {
+        params.initiative_plenum
+    };
+    if world.lenin.is_some_and(|l| world.is_active(l)) {
+        chance *= 1.0 - params.lenin_restraint;
+    }
+    chance *= 1.0 - letter_truce(world, params);
+    initiative.chance(motion_index(world.persons.len()), chance)
 }
 
 /// Whether a head may go one rung down now: not moved this month, a threat (or already beaten), and

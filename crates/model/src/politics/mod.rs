@@ -293,11 +293,23 @@ pub fn step(world: &mut World, params: &Params, streams: &Streams) {
         if let Some(congress) = meeting {
             tallied = false;
             let mut draws = streams.draws(MEETING, world.month);
-            update_power(world, params, Some(&mut draws));
-            if congress {
-                lenin_motion(world, params, &mut draws);
+            // The meeting's votes (the tally with its shocks) are read by Lenin's motion and the
+            // elections at a congress, by the contest when the majority moves, and by the
+            // Secretariat's election when a seat is open; the month's end tallies again from the
+            // standing. At a plenum where the majority does not move and the Secretariat is full,
+            // no one reads them, and neither the tally nor the contest is made (the recantations
+            // change no one's activity or seat; every number is addressed by its index, so none
+            // moves).
+            let quiet = !congress
+                && !takes_initiative(world, params, false, &mut draws)
+                && open_seats(world, Office::Secretariat) == 0;
+            if !quiet {
+                update_power(world, params, Some(&mut draws));
+                if congress {
+                    lenin_motion(world, params, &mut draws);
+                }
+                contest(world, params, congress, &mut draws);
             }
-            contest(world, params, congress, &mut draws);
             recantations(world, params, &mut draws);
             if congress {
                 elect_central_committee(world, params, streams);
