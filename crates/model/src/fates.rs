@@ -363,7 +363,9 @@ fn transitions(
         set_bits(world.fates.dead).all(|i| world.persons[i].fate.is_dead()),
         "a death is for good"
     );
-    for i in set_bits(everyone(world) & !members & !world.fates.dead) {
+    for i in
+        set_bits(crate::world::first_people(world.persons.len()) & !members & !world.fates.dead)
+    {
         let id = PersonId(i as u8);
         let fate = world.person(id).fate;
         if fate.is_dead() {
@@ -613,14 +615,6 @@ fn moves(
             NONE,
         ],
         _ => [NONE; 5],
-    }
-}
-
-/// Everyone in the table, one bit each.
-fn everyone(world: &World) -> u64 {
-    match world.persons.len() {
-        0 => 0,
-        n => u64::MAX >> (64 - n),
     }
 }
 

@@ -130,7 +130,7 @@ fn natural_deaths(world: &mut World, params: &Params, streams: &Streams, walk: W
     }
     let walked = match walk {
         Walk::WhoCanDie => world.mortality.can_die,
-        Walk::Everyone => everyone(n),
+        Walk::Everyone => crate::world::first_people(n),
     };
     if walked == 0 {
         return;
@@ -210,7 +210,7 @@ fn who_can_die(world: &World, params: &Params) -> u64 {
     let at = |month| params.annual_at_50 * (g * (years_since_1900(month) - 50.0)).exp();
     let (first, last) = (at(now), at(december));
     if !(first >= 0.0 && last >= 0.0 && params.hardship >= 0.0) {
-        return everyone(n);
+        return crate::world::first_people(n);
     }
     let worst = first.max(last) * params.hardship.max(1.0) * (1.0 + 1e-9);
     let lenin = world.lenin.map(|l| l.index());
@@ -230,14 +230,6 @@ fn who_can_die(world: &World, params: &Params) -> u64 {
         }
     }
     can_die
-}
-
-/// Everyone in a table of `n` people, one bit each.
-fn everyone(n: usize) -> u64 {
-    match n {
-        0 => 0,
-        n => u64::MAX >> (64 - n),
-    }
 }
 
 /// Lenin's strokes and recoveries.

@@ -82,8 +82,6 @@ pub trait SubModel {
     }
 }
 
-/// Declares the sub-models in their monthly order: `Params` (every sub-model's parameters),
-/// `init`, `step_month` and `apply`.
 /// One sub-model's month, kept out of line so that a profile (callgrind) names each sub-model's cost
 /// apart. The price is what the optimiser could no longer merge across the sub-models: about 0.7% of a
 /// world's instructions (810.9 M → 816.5 M for 200 `stalin-expelled` worlds, `docs/benchmarks.md`).
@@ -92,6 +90,8 @@ pub fn step_one<M: SubModel>(world: &mut World, params: &M::Params, streams: &St
     M::step(world, params, streams)
 }
 
+/// Declares the sub-models in their monthly order: `Params` (every sub-model's parameters),
+/// `init`, `step_month` and `apply`.
 macro_rules! sub_models {
     ($( $field:ident : $model:ty ),* $(,)?) => {
         /// All sub-models' parameters, read once per run.

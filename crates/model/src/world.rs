@@ -224,6 +224,8 @@ impl Log<'_> {
 #[derive(Clone, Debug)]
 pub struct World {
     pub month: Month,
+    /// The people table, fixed for the run: set in [`World::new`] and never replaced (the kept
+    /// derivations, the abolished offices and the fates' Caucasians read it once).
     pub people: Arc<People>,
     pub persons: Vec<PersonState>,
     pub politics: PoliticsState,
@@ -236,7 +238,9 @@ pub struct World {
     /// False while recorded history is replayed: the sub-models' decisions are off.
     pub free: bool,
     pub log: Vec<Event>,
-    /// Lenin, whose authority restrains the struggle while he works.
+    /// Lenin, whose authority restrains the struggle while he works. Set in [`World::new`] and never
+    /// changed after (mortality's yearly bound walks him always, his frailty growing with each
+    /// stroke; the standing memo compares him at every reuse).
     pub lenin: Option<PersonId>,
     /// Offices someone in the table has left, for the politics model to refill.
     pub vacated: OfficeSet,
@@ -275,7 +279,9 @@ pub(crate) struct ChosenEnemies {
 }
 
 /// What the world remembers of what it derived from its people's standing, and who was written
-/// since ([`World::accepted_for`], [`World::members_and_heads`]). Cells, so that the readers holding
+/// since ([`World::accepted_for`], [`World::members_and_heads`], [`World::held_offices`],
+/// [`World::active_holders`]; the abolished offices, [`World::abolished_set`], read no one's
+/// standing and are kept for the months between two of the institutions' dates). Cells, so that the readers holding
 /// `&World` (the tally, the enemies) share one derivation.
 #[derive(Clone, Debug)]
 pub struct StandingMemo {
@@ -814,14 +820,12 @@ impl World {
 
     /// Everyone in the table, one bit each.
     fn everyone(&self) -> u64 {
-        match self.persons.len() {
-            0 => 0,
-            n => u64::MAX >> (64 - n),
-        }
+        first_people(self.persons.len())
     }
 
     /// Compares the standing of the people written since the last comparison (everyone's if Lenin
-    /// changed) with their words, and marks those changed for every office's test and the factions.
+    /// changed) with their words, and marks those changed for every office's test, the held offices,
+    /// the active holders of the offices they held before or after, and the factions.
     /// Most calls find no one written since and Lenin the same: that test is inlined into the
     /// callers, the comparison is not.
     #[inline(always)]
@@ -1007,6 +1011,14 @@ pub(crate) fn head_by(
         }
     }
     current
+}
+
+/// The first `n` people of a table (at most [`MAX_PEOPLE`]), one bit each.
+pub(crate) fn first_people(n: usize) -> u64 {
+    match n {
+        0 => 0,
+        n => u64::MAX >> (64 - n),
+    }
 }
 
 /// The indices of the set bits of `mask`, lowest first.
