@@ -391,18 +391,6 @@ fn transitions(
                 .all(|&(_, h)| h == 0.0));
             continue;
         }
-        // Likewise a prisoner outside a terror's shootings (its intensity at zero) whom no release
-        // can reach this month (his term not yet served, or a terror running): every hazard is
-        // zero, and his moves need not be computed.
-        if fate == Fate::Imprisoned
-            && month.terror == 0.0
-            && (month.terror_runs || months_in(world, id) < params.prison_term)
-        {
-            debug_assert!(moves(world, params, &month, id, fate)
-                .iter()
-                .all(|&(_, h)| h == 0.0));
-            continue;
-        }
         let options = moves(world, params, &month, id, fate);
         // Inverse transform on the time to the next move: he moves in the first month his survival
         // in this standing, Π(1 − P(any move)), falls below his threshold; which move, in proportion

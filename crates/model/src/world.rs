@@ -281,8 +281,8 @@ pub(crate) struct ChosenEnemies {
 /// What the world remembers of what it derived from its people's standing, and who was written
 /// since ([`World::accepted_for`], [`World::members_and_heads`], [`World::held_offices`],
 /// [`World::active_holders`]; the abolished offices, [`World::abolished_set`], read no one's
-/// standing and are kept for the months between two of the institutions' dates). Cells, so that the readers holding
-/// `&World` (the tally, the enemies) share one derivation.
+/// standing and are kept for the months between two of the institutions' dates). Cells, so that
+/// the readers holding `&World` (the tally, the enemies) share one derivation.
 #[derive(Clone, Debug)]
 pub struct StandingMemo {
     /// The people written through [`World::person_mut`] (through which every operation on a person
