@@ -250,6 +250,11 @@ pub struct World {
     /// The faction heads' enemies as politics last chose them, with what the choice read (see
     /// `politics::contest::enemies`).
     pub enemies_memo: EnemiesMemo,
+    /// The people who may have a clientele or appoint clients (one bit each; a superset): those the
+    /// apparatus last left with a clientele or an appointing post, and everyone written through
+    /// [`World::person_mut`] since. Anyone else has no clientele and gains none until he is written,
+    /// so the apparatus and the tally walk only these (`politics::power`).
+    pub(crate) clienteles: u64,
 }
 
 /// The faction heads' enemies as politics last chose them, kept with everything the choice read
@@ -428,6 +433,7 @@ impl World {
             vacated: OfficeSet::default(),
             standing_memo: StandingMemo::default(),
             enemies_memo: EnemiesMemo::default(),
+            clienteles: u64::MAX,
         }
     }
 
@@ -475,6 +481,8 @@ impl World {
         // He may be given a new standing: his is compared again before anything derived is reused.
         let touched = &self.standing_memo.touched;
         touched.set(touched.get() | 1 << id.index());
+        // He may be given a clientele: the apparatus and the tally walk him again.
+        self.clienteles |= 1 << id.index();
         &mut self.persons[id.index()]
     }
 

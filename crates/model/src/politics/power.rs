@@ -12,8 +12,15 @@ pub(super) fn apparatus(world: &mut World, params: &Params) {
     // the same numbers as one pass for each).
     const APPOINTING: OfficeSet = REGION_SET.union(OfficeSet::of(&[Office::GeneralSecretary]));
     let people = &world.people;
+    let n = world.persons.len();
+    let persons = &mut world.persons[..n];
+    // Only the men who may have a clientele or appoint ([`World::clienteles`]): anyone else has
+    // none, gains none, and adds exactly 0 to the sum, which is taken in the people's order.
+    let walk = world.clienteles & crate::world::first_people(n);
+    let mut kept = 0u64;
     let mut total = 0.0;
-    for (i, p) in world.persons.iter_mut().enumerate() {
+    for i in bits(walk) {
+        let p = &mut persons[i];
         p.cadre *= 1.0 - tau;
         // A clientele below a hundred-thousandth of the party is no clientele (and costs nothing to
         // tally).
@@ -35,13 +42,25 @@ pub(super) fn apparatus(world: &mut World, params: &Params) {
             }
             p.cadre += tau * share * org;
         }
+        if p.cadre != 0.0 || offices.meets(APPOINTING) {
+            kept |= 1 << i;
+        }
         total += p.cadre;
     }
     if total > 1.0 {
-        for p in world.persons.iter_mut() {
-            p.cadre /= total;
+        for i in bits(kept) {
+            persons[i].cadre /= total;
         }
     }
+    world.clienteles = kept;
+    debug_assert!(
+        world
+            .persons
+            .iter()
+            .enumerate()
+            .all(|(i, p)| kept >> i & 1 != 0 || (p.cadre == 0.0 && !p.offices.meets(APPOINTING))),
+        "a clientele or an appointing post outside the apparatus's walk"
+    );
 }
 
 /// What makes a faction head a live rival (a contender): he sits in the Politburo, holds a key post,
@@ -69,8 +88,9 @@ pub(super) fn update_power(world: &mut World, params: &Params, mut shock: Option
     // First the committed votes: each active member's clientele goes to his faction head (one pass
     // over the members: clienteles change every month, so who has one is read here).
     // A recanted head's followers (and the sick) are nobody's votes: they join the uncommitted.
+    // Only members who may have a clientele ([`World::clienteles`]): a man outside them has none.
     let mut committed = 0.0;
-    for i in bits(members) {
+    for i in bits(members & world.clienteles) {
         let p = &persons[i];
         if p.cadre == 0.0 || p.incapacitated {
             continue;
