@@ -255,6 +255,18 @@ pub struct World {
     /// [`World::person_mut`] since. Anyone else has no clientele and gains none until he is written,
     /// so the apparatus and the tally walk only these (`politics::power`).
     pub(crate) clienteles: u64,
+    /// The enemies' prestige as repression last summed it (`politics::terror::repression`).
+    pub(crate) enemies_sum: EnemiesSum,
+}
+
+/// The prestige of the leader's enemies as repression last summed it, for the leader and the
+/// settledness it was summed for, and the people written through [`World::person_mut`] since (one
+/// bit each). The sum reads only the people's records and the fixed people table, so while no one
+/// but the leader (whom it leaves out) has been written, it is the same number.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct EnemiesSum {
+    pub(crate) written: u64,
+    pub(crate) sum: Option<(PersonId, bool, f64)>,
 }
 
 /// The faction heads' enemies as politics last chose them, kept with everything the choice read
@@ -434,6 +446,7 @@ impl World {
             standing_memo: StandingMemo::default(),
             enemies_memo: EnemiesMemo::default(),
             clienteles: u64::MAX,
+            enemies_sum: EnemiesSum::default(),
         }
     }
 
@@ -483,6 +496,7 @@ impl World {
         touched.set(touched.get() | 1 << id.index());
         // He may be given a clientele: the apparatus and the tally walk him again.
         self.clienteles |= 1 << id.index();
+        self.enemies_sum.written |= 1 << id.index();
         &mut self.persons[id.index()]
     }
 

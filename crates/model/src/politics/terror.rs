@@ -86,24 +86,7 @@ pub(super) fn repression(world: &mut World, params: &Params, streams: &Streams) 
                 .began
                 .is_some_and(|(l, _)| l == leader)
                 && world.politics.terror.halted.is_some();
-            // The living enemies' prestige, summed in the people's order (one walk of the records;
-            // the people table is read only for a member who is neither beaten nor outcast).
-            let mut enemies = 0.0;
-            for (i, p) in world.persons.iter().enumerate() {
-                if i == leader.index()
-                    || p.fate.is_dead()
-                    || (settled && p.fate == Fate::Imprisoned)
-                {
-                    continue;
-                }
-                if p.opposition
-                    || !p.fate.is_member()
-                    || (world.people.get(PersonId(i as u8)).military
-                        && world.head_of(PersonId(i as u8)) != leader)
-                {
-                    enemies += p.prestige;
-                }
-            }
+            let enemies = enemies_prestige(world, leader, settled);
             let ruthlessness = world.people.get(leader).ruthlessness;
             params.repression_base
                 + restraint(world, params)
@@ -129,6 +112,49 @@ pub(super) fn repression(world: &mut World, params: &Params, streams: &Streams) 
     let t = &world.politics.terror;
     world.politics.repression = (t.drift + t.escalation).clamp(0.0, 1.0);
     world.politics.terror.army = army_purge(world, params);
+}
+
+/// The prestige of the leader's living enemies: the beaten and unrepentant, those outside the party
+/// (but, once the leader has settled with them, not his prisoners), and the soldiers not of his
+/// faction. Summed again only when someone other than the leader has been written since the last sum
+/// ([`crate::world::EnemiesSum`]), or the leader or his settledness changed.
+fn enemies_prestige(world: &mut World, leader: PersonId, settled: bool) -> f64 {
+    let others = world.enemies_sum.written & !(1 << leader.index());
+    if let Some((l, s, sum)) = world.enemies_sum.sum {
+        if others == 0 && l == leader && s == settled {
+            debug_assert_eq!(
+                sum.to_bits(),
+                sum_enemies_prestige(world, leader, settled).to_bits(),
+                "the enemies' prestige changed without a write through person_mut"
+            );
+            world.enemies_sum.written = 0;
+            return sum;
+        }
+    }
+    let sum = sum_enemies_prestige(world, leader, settled);
+    world.enemies_sum = crate::world::EnemiesSum {
+        written: 0,
+        sum: Some((leader, settled, sum)),
+    };
+    sum
+}
+
+/// [`enemies_prestige`] summed afresh, in the people's order.
+fn sum_enemies_prestige(world: &World, leader: PersonId, settled: bool) -> f64 {
+    let mut enemies = 0.0;
+    for (i, p) in world.persons.iter().enumerate() {
+        if i == leader.index() || p.fate.is_dead() || (settled && p.fate == Fate::Imprisoned) {
+            continue;
+        }
+        if p.opposition
+            || !p.fate.is_member()
+            || (world.people.get(PersonId(i as u8)).military
+                && world.head_of(PersonId(i as u8)) != leader)
+        {
+            enemies += p.prestige;
+        }
+    }
+    enemies
 }
 
 /// The army purge's intensity: nothing until the terror has reached the army (its intensity has
