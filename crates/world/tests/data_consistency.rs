@@ -112,6 +112,28 @@ fn each_inconsistency_is_refused_at_its_place() {
         events,
         "`general_secretary` has two holders at the end of 1922-06: Stalin and Trotsky",
     );
+    // Two single posts doubled in one month: the first of them in the order of the offices is
+    // named, whatever the order of the gains.
+    refused(
+        edited(1, |t| {
+            t.to_string()
+                + &event("1922-06", "office_gained", "kamenev", "leningrad_boss")
+                + &event("1922-06", "office_gained", "trotsky", "general_secretary")
+        }),
+        events,
+        "`general_secretary` has two holders at the end of 1922-06: Stalin and Trotsky",
+    );
+    // A post doubled in a later month than its first holder's gain is found in that month.
+    refused(
+        edited(1, |t| {
+            t.to_string()
+                + &event("1922-06", "office_lost", "kamenev", "moscow_boss")
+                + &event("1922-06", "office_gained", "bukharin", "moscow_boss")
+                + &event("1922-07", "office_gained", "kamenev", "moscow_boss")
+        }),
+        events,
+        "`moscow_boss` has two holders at the end of 1922-07: Kamenev and Bukharin",
+    );
 }
 
 /// Whether following patrons from anyone comes back round (the oracle, written apart from the check).
