@@ -113,3 +113,26 @@ fn the_declared_keys_are_the_registrys_and_each_has_one_owner() {
         }
     }
 }
+
+/// Data whose registry lacks an assumption the model reads are refused when they load, at
+/// data/assumptions.toml, naming the key.
+#[test]
+fn data_without_an_assumption_the_model_reads_are_refused_at_the_file() {
+    let mut files = razvilka_world::DATA_FILES.map(|(n, t)| (n.to_string(), t.to_string()));
+    let marker = "[[assumption]]";
+    let first = FILE.find(marker).expect("an assumption");
+    let after = first + marker.len();
+    let second = after + FILE[after..].find(marker).expect("a second assumption");
+    files[3].1 = format!("{}{}", &FILE[..first], &FILE[second..]);
+    let key = Data::builtin().unwrap().registry.assumptions()[0]
+        .key
+        .clone();
+    let e = Data::from_files(&files).expect_err("a missing assumption");
+    assert_eq!(e.file, "data/assumptions.toml");
+    assert!(
+        e.message.contains(&format!(
+            "the model needs the assumption `{key}`, and this file does not define it"
+        )),
+        "{e}"
+    );
+}
