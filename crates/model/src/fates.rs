@@ -743,15 +743,15 @@ fn purges(world: &mut World, params: &Params, streams: &Streams, known: Option<u
     } else {
         without_threshold(world, members)
     };
-    for i in set_bits(walked) {
+    // The leader and Lenin are never arrested (neither changes in this pass).
+    let exempt = [leader, world.lenin]
+        .into_iter()
+        .flatten()
+        .fold(0u64, |mask, id| mask | 1 << id.index());
+    for i in set_bits(walked & !exempt) {
         let id = PersonId(i as u8);
         let p = world.person(id);
-        if !p.fate.is_member()
-            || Some(id) == leader
-            || Some(id) == world.lenin
-            || world.is_spared(id)
-            || world.changed_this_month(id)
-        {
+        if !p.fate.is_member() || world.is_spared(id) || world.changed_this_month(id) {
             continue;
         }
         // Inverse transform again: a threshold per man, drawn when he (re)enters the party's ranks
