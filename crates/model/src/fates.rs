@@ -382,6 +382,7 @@ fn transitions(
             world.fates.entered[i] = since;
             world.fates.clock[i] =
                 HazardClock::armed(streams.uniform(TRANSITION, world.month, id.0 as u32));
+            world.fates.forget_in_arms(i);
         }
         // A man abroad whom the police's service does not hunt has no move: at no hazard his
         // survival is multiplied by one, so the month passes him by.
@@ -578,7 +579,7 @@ fn moves(
             // at all ([`taken_in_arms`]).
             (
                 Fate::Readmitted,
-                if months() >= params.prison_term && !terror_runs && !taken_in_arms(world, id) {
+                if months() >= params.prison_term && !terror_runs && !in_arms(world, id) {
                     params.release * (1.0 - r) * standing()
                 } else {
                     0.0
@@ -629,6 +630,30 @@ pub fn taken_in_arms(world: &World, id: PersonId) -> bool {
                     if person == id && to == p.fate
             )
         })
+}
+
+/// [`taken_in_arms`] for a man whose transition clock is armed for his present standing, asked
+/// once a spell: the answer is kept (`FatesState::in_arms`) from the first month it is asked until
+/// his clock is armed again. It is kept only once the month his standing began is over: the log's
+/// records of that month are then all written (events are logged in the month they happen), and a
+/// later change of standing begins in a later month and arms his clock again, so the kept answer
+/// is the one a fresh reading gives (checked in debug builds).
+fn in_arms(world: &World, id: PersonId) -> bool {
+    let i = id.index();
+    let (known, rebels) = world.fates.in_arms.get();
+    if known >> i & 1 == 1 {
+        let kept = rebels >> i & 1 == 1;
+        debug_assert_eq!(kept, taken_in_arms(world, id), "a kept answer went stale");
+        return kept;
+    }
+    let rebel = taken_in_arms(world, id);
+    if world.person(id).fate_since < world.month {
+        world
+            .fates
+            .in_arms
+            .set((known | 1 << i, rebels & !(1 << i) | u64::from(rebel) << i));
+    }
+    rebel
 }
 
 /// Whether the police's service abroad hunts `id`, a man abroad: only once a terror has begun (the
@@ -709,26 +734,24 @@ fn purges(world: &mut World, params: &Params, streams: &Streams, known: Option<u
     let terror_runs = terror_runs(world);
     let army_reached = world.politics.terror.army_reached.is_some();
     let mut draws = None;
-    // Outside a terror, before it has reached the army, every rate is zero: the pass only draws
-    // the thresholds of the members who have none for their standing yet.
-    let some_rate = in_terror || army_reached;
     // The members now: an arrest in this pass takes a man out of the party, and no one enters it.
     let members = members_now(world, known);
-    for i in set_bits(members) {
+    // Outside a terror, before it has reached the army, every rate is zero: the pass only draws
+    // the thresholds of the members who have none for their standing yet, and only they are walked.
+    let walked = if in_terror || army_reached {
+        members
+    } else {
+        without_threshold(world, members)
+    };
+    // The leader and Lenin are never arrested (neither changes in this pass).
+    let exempt = [leader, world.lenin]
+        .into_iter()
+        .flatten()
+        .fold(0u64, |mask, id| mask | 1 << id.index());
+    for i in set_bits(walked & !exempt) {
         let id = PersonId(i as u8);
         let p = world.person(id);
-        if !some_rate
-            && world.fates.purge_since[i] == Some(p.fate_since)
-            && world.fates.purge_clock[i].is_armed()
-        {
-            continue;
-        }
-        if !p.fate.is_member()
-            || Some(id) == leader
-            || Some(id) == world.lenin
-            || world.is_spared(id)
-            || world.changed_this_month(id)
-        {
+        if !p.fate.is_member() || world.is_spared(id) || world.changed_this_month(id) {
             continue;
         }
         // Inverse transform again: a threshold per man, drawn when he (re)enters the party's ranks
@@ -784,6 +807,22 @@ fn purges(world: &mut World, params: &Params, streams: &Streams, known: Option<u
     }
 }
 
+/// The men of `members` who have no purge threshold drawn for their present standing (none drawn
+/// yet, or one drawn for a standing he has since left, or one spent by an arrest): the only members a
+/// pass at zero rates acts on. One walk that reads only each man's standing and his clock, from
+/// slices held for the walk; the pass that follows changes no one's standing (at zero rates no one is
+/// arrested) and arms only the clocks of the men it walks, so the walk finds the same men as asking
+/// each in turn within the pass.
+fn without_threshold(world: &World, members: u64) -> u64 {
+    let n = world.persons.len();
+    let persons = &world.persons[..n];
+    let since = &world.fates.purge_since[..n];
+    let clocks = &world.fates.purge_clock[..n];
+    set_bits(members & crate::world::first_people(n))
+        .filter(|&i| !(since[i] == Some(persons[i].fate_since) && clocks[i].is_armed()))
+        .fold(0u64, |mask, i| mask | 1 << i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -830,4 +869,17 @@ pub struct FatesState {
     /// The people whose home is in the Caucasus, one bit each (from the people table, which a run
     /// does not change); `None` before the outcasts' first pass.
     pub caucasians: Option<u64>,
+    /// The men for whom [`taken_in_arms`] has been asked since their transition clock was last
+    /// armed, and of those, the rebels taken in arms, one bit each (see `in_arms`). A `Cell`: the
+    /// hazards are computed from a shared world.
+    pub in_arms: std::cell::Cell<(u64, u64)>,
+}
+
+impl FatesState {
+    /// Forgets the kept answer of [`taken_in_arms`] for the man at index `i` (his clock is armed
+    /// for a new standing).
+    fn forget_in_arms(&mut self, i: usize) {
+        let (known, rebels) = self.in_arms.get();
+        self.in_arms.set((known & !(1 << i), rebels & !(1 << i)));
+    }
 }
