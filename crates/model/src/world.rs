@@ -500,6 +500,17 @@ impl World {
         &mut self.persons[id.index()]
     }
 
+    /// Sets `id`'s prestige. Prestige is no part of the standing the kept derivations read
+    /// ([`standing_word`]), so he is not marked for the standing's comparison, as a write through
+    /// [`World::person_mut`] would mark him; the clienteles' walk and the enemies' sum, which read
+    /// more than the standing, see the write. (The leader's prestige grows every month: through
+    /// `person_mut` it would compare his standing every month for nothing.)
+    pub fn set_prestige(&mut self, id: PersonId, prestige: f64) {
+        self.clienteles |= 1 << id.index();
+        self.enemies_sum.written |= 1 << id.index();
+        self.persons[id.index()].prestige = prestige;
+    }
+
     pub fn emit(&mut self, origin: Origin, kind: EventKind) {
         self.log.push(Event {
             month: self.month,

@@ -227,7 +227,7 @@ pub(super) fn leadership(world: &mut World, params: &Params) {
         );
     }
     if let Some(l) = leader {
-        let p = world.person_mut(l);
-        p.prestige += params.cult_rate * share * (1.0 - p.prestige);
+        let prestige = world.person(l).prestige;
+        world.set_prestige(l, prestige + params.cult_rate * share * (1.0 - prestige));
     }
 }
