@@ -139,9 +139,10 @@ fn enemies_prestige(world: &mut World, leader: PersonId, settled: bool) -> f64 {
     sum
 }
 
-/// [`enemies_prestige`] summed afresh, in the people's order.
+/// [`enemies_prestige`] summed afresh, in the people's order. The sum starts at −0.0, as
+/// `Iterator::sum` of `f64` does (its value with no enemy), so it is the sum that iterator gave.
 fn sum_enemies_prestige(world: &World, leader: PersonId, settled: bool) -> f64 {
-    let mut enemies = 0.0;
+    let mut enemies = -0.0;
     for (i, p) in world.persons.iter().enumerate() {
         if i == leader.index() || p.fate.is_dead() || (settled && p.fate == Fate::Imprisoned) {
             continue;
