@@ -494,10 +494,16 @@ impl World {
         // He may be given a new standing: his is compared again before anything derived is reused.
         let touched = &self.standing_memo.touched;
         touched.set(touched.get() | 1 << id.index());
-        // He may be given a clientele: the apparatus and the tally walk him again.
+        self.mark_for_walks(id);
+        &mut self.persons[id.index()]
+    }
+
+    /// Marks `id` for the walks that read more of him than his standing: he may be given a
+    /// clientele (the apparatus and the tally walk him again) and his record may count in the
+    /// enemies' prestige (repression sums it again).
+    fn mark_for_walks(&mut self, id: PersonId) {
         self.clienteles |= 1 << id.index();
         self.enemies_sum.written |= 1 << id.index();
-        &mut self.persons[id.index()]
     }
 
     /// Sets `id`'s prestige. Prestige is no part of the standing the kept derivations read
@@ -506,8 +512,7 @@ impl World {
     /// more than the standing, see the write. (The leader's prestige grows every month: through
     /// `person_mut` it would compare his standing every month for nothing.)
     pub fn set_prestige(&mut self, id: PersonId, prestige: f64) {
-        self.clienteles |= 1 << id.index();
-        self.enemies_sum.written |= 1 << id.index();
+        self.mark_for_walks(id);
         self.persons[id.index()].prestige = prestige;
     }
 
